@@ -1,0 +1,53 @@
+/*
+ * coolant.h: coolant fluids and the hydraulics of one loop at spine level.
+ *  - fluid properties from tables (linear interpolation, clamped at the ends);
+ *  - parallel branches, each with dP = k*Q*|Q| (quick-disconnect pair plus
+ *    cold plate), fed either at a regulated total flow or by a pump whose
+ *    curve is dP = a - b*Q^2; the split and the operating point are closed
+ *    forms when the manifolds are ideal (no manifold resistance);
+ *  - heat pickup of a branch: Q = mdot*cp*(T_out - T_in), with the plate-to-
+ *    fluid exchange in effectiveness-NTU form.
+ * Not here: manifold segments, Z/U maldistribution, pump failure, transport
+ * delay, temperature-dependent properties along the loop (issue 4).
+ */
+#ifndef XPOSIM_COOLANT_H
+#define XPOSIM_COOLANT_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum { FLUID_WATER = 0, FLUID_PG25 = 1 } fluid_t;
+
+typedef struct fluid_props {
+  double rho_kg_per_m3, cp_j_per_kg_k, mu_pa_s, k_w_per_m_k;
+} fluid_props_t;
+
+const char *fluid_name(fluid_t f);
+void fluid_props(fluid_t f, double t_c, fluid_props_t *out);
+double fluid_freeze_c(fluid_t f);
+double fluid_boil_c(fluid_t f);
+/* Temperature range of the property table. */
+void fluid_table_range(fluid_t f, double *lo_c, double *hi_c);
+
+/* Branch coefficient k (Pa/(m^3/s)^2) from a pressure drop at a rated flow. */
+double coolant_branch_k(double dp_pa, double q_m3_per_s);
+/* Equivalent k of parallel branches: (sum k_i^-1/2)^-2. */
+double coolant_parallel_k(const double *k, size_t n);
+/* Split a total flow over parallel branches: q_i proportional to k_i^-1/2. */
+void coolant_split(const double *k, size_t n, double q_total, double *q);
+/* Operating point of a pump dP = a - b*Q^2 on a system dP = k_sys*Q^2. */
+double coolant_pump_flow(double a_pa, double b_pa_per_q2, double k_sys);
+/* Conductance from a plate at uniform temperature to the branch inlet
+ * temperature, for plate-to-fluid resistance r and capacity rate mdot*cp:
+ * mdot*cp*(1 - exp(-1/(r*mdot*cp))) (effectiveness-NTU, one fluid stream). */
+double coolant_g_eff(double r_k_per_w, double mdot_cp_w_per_k);
+/* Outlet temperature of a branch that picks up q_w. */
+double coolant_outlet_c(double t_in_c, double q_w, double mdot_cp_w_per_k);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

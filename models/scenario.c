@@ -1,0 +1,24 @@
+/* scenario.c: timeline ordering. */
+#include "scenario.h"
+
+const char *scenario_kind_name(scn_kind_t k) {
+  switch (k) {
+  case SCN_LOAD: return "load";
+  case SCN_SUPPLY: return "supply";
+  case SCN_LANE_DOWN: return "lane-down";
+  default: return "lane-up";
+  }
+}
+
+void scenario_sort(scn_event_t *ev, size_t n) {
+  /* Insertion sort: stable, and timelines are short. */
+  for (size_t i = 1; i < n; i++) {
+    scn_event_t e = ev[i];
+    size_t j = i;
+    while (j > 0 && ev[j - 1].at > e.at) {
+      ev[j] = ev[j - 1];
+      j--;
+    }
+    ev[j] = e;
+  }
+}

@@ -1,0 +1,34 @@
+/*
+ * scenario.h: the run's timeline: load changes, coolant supply temperature
+ * steps, lanes going down and up. Events are kept in time order (stable for
+ * equal times, so the file's order decides ties).
+ */
+#ifndef XPOSIM_SCENARIO_H
+#define XPOSIM_SCENARIO_H
+
+#include <stddef.h>
+
+#include "kernel/sim.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum { SCN_LOAD = 0, SCN_SUPPLY, SCN_LANE_DOWN, SCN_LANE_UP } scn_kind_t;
+
+typedef struct scn_event {
+  sim_time_t at;
+  scn_kind_t kind;
+  double value;  /* load fraction, or supply temperature in C */
+  int slot;      /* -1: all slots */
+  int lane;      /* -1: all lanes of the slot */
+} scn_event_t;
+
+const char *scenario_kind_name(scn_kind_t k);
+/* Sort events by time, keeping the file's order for equal times. */
+void scenario_sort(scn_event_t *ev, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,86 @@
+/* thermal.c: backward-Euler solve of a small RC network (dense, pivoted). */
+#include "thermal.h"
+
+#include <math.h>
+#include <string.h>
+
+void thermal_link(thermal_net_t *net, int a, int b, double r) {
+  double g = r > 0 ? 1.0 / r : 0;
+  net->g_w_per_k[a][b] += g;
+  net->g_w_per_k[b][a] += g;
+}
+
+int thermal_step(thermal_net_t *net, double dt, const double *p0, const double *slope,
+                 double t_cool, double t_air, thermal_flux_t *out) {
+  int n = net->n;
+  double a[THERMAL_MAX_NODES][THERMAL_MAX_NODES + 1];
+  memset(a, 0, sizeof a);
+  for (int i = 0; i < n; i++) {
+    double cdt = dt > 0 ? net->c_j_per_k[i] / dt : 0;
+    double s = slope ? slope[i] : 0;
+    double diag = cdt + net->g_cool_w_per_k[i] + net->g_air_w_per_k[i] - s;
+    double rhs = cdt * net->t_c[i] + p0[i] - s * net->t_c[i] + net->g_cool_w_per_k[i] * t_cool +
+                 net->g_air_w_per_k[i] * t_air;
+    for (int j = 0; j < n; j++) {
+      if (j == i) continue;
+      diag += net->g_w_per_k[i][j];
+      a[i][j] = -net->g_w_per_k[i][j];
+    }
+    a[i][i] = diag;
+    a[i][n] = rhs;
+  }
+  /* Gaussian elimination with partial pivoting on n <= 8 unknowns. */
+  for (int k = 0; k < n; k++) {
+    int piv = k;
+    for (int i = k + 1; i < n; i++)
+      if (fabs(a[i][k]) > fabs(a[piv][k])) piv = i;
+    if (!(fabs(a[piv][k]) > 1e-300)) return -1;
+    if (piv != k)
+      for (int j = 0; j <= n; j++) {
+        double t = a[k][j];
+        a[k][j] = a[piv][j];
+        a[piv][j] = t;
+      }
+    for (int i = k + 1; i < n; i++) {
+      double f = a[i][k] / a[k][k];
+      if (f == 0) continue;
+      for (int j = k; j <= n; j++) a[i][j] -= f * a[k][j];
+    }
+  }
+  double t[THERMAL_MAX_NODES];
+  for (int i = n - 1; i >= 0; i--) {
+    double s = a[i][n];
+    for (int j = i + 1; j < n; j++) s -= a[i][j] * t[j];
+    t[i] = s / a[i][i];
+    if (!isfinite(t[i])) return -1;
+  }
+  double qc = 0, qa = 0;
+  for (int i = 0; i < n; i++) {
+    double s = slope ? slope[i] : 0;
+    if (out) out->p_applied_w[i] = p0[i] + s * (t[i] - net->t_c[i]);
+    qc += net->g_cool_w_per_k[i] * (t[i] - t_cool);
+    qa += net->g_air_w_per_k[i] * (t[i] - t_air);
+  }
+  memcpy(net->t_c, t, (size_t)n * sizeof t[0]);
+  if (out) {
+    out->q_cool_w = qc;
+    out->q_air_w = qa;
+  }
+  return 0;
+}
+
+double thermal_stored_j(const thermal_net_t *net, const double *t_ref) {
+  double e = 0;
+  for (int i = 0; i < net->n; i++) e += net->c_j_per_k[i] * (net->t_c[i] - t_ref[i]);
+  return e;
+}
+
+void thermal_plate_init(thermal_net_t *net, const thermal_plate_cfg_t *c, double t0) {
+  memset(net, 0, sizeof *net);
+  net->n = 2;
+  net->c_j_per_k[THERMAL_JUNCTION] = c->c_junction_j_per_k;
+  net->c_j_per_k[THERMAL_PLATE] = c->c_plate_j_per_k;
+  thermal_link(net, THERMAL_JUNCTION, THERMAL_PLATE, c->r_junction_plate_k_per_w);
+  net->g_air_w_per_k[THERMAL_PLATE] = c->r_plate_air_k_per_w > 0 ? 1.0 / c->r_plate_air_k_per_w : 0;
+  net->t_c[0] = net->t_c[1] = t0;
+}

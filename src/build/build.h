@@ -1,0 +1,58 @@
+/*
+ * build.h: the model graph: a topology turned into model state, kernel
+ * processes, signals and clock domains, wired as DESIGN.md describes:
+ *
+ *   scenario ──► traffic ──(offered)──► fabric (ports, ASIC share) ──► bits
+ *       │                                  ▲ (lanes)
+ *       └──(supply)──► hydraulics           │
+ *   thermal clock: bits → module/ASIC power → RC network + coolant → temperatures
+ *   sample clock:  means over the interval → trace rows
+ *
+ * The graph writes traces through trace.h; it never opens a file itself.
+ */
+#ifndef XPOSIM_BUILD_H
+#define XPOSIM_BUILD_H
+
+#include "kernel/sim.h"
+#include "run/expect.h"
+#include "topo/topo.h"
+#include "trace/trace.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct graph graph_t;
+
+/* Where the graph writes; any pointer may be NULL (no output of that kind). */
+typedef struct graph_sinks {
+  trace_csv_t *sw, *slots, *asics;
+  trace_log_t *log;
+} graph_sinks_t;
+
+/* Build the graph on sim (the graph does not own sim). Returns NULL with a
+ * reason in why if the design cannot be simulated (for example a thermal
+ * network with no path to a boundary). */
+graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, char *why, size_t whysz);
+void graph_free(graph_t *g);
+
+/* Run to the topology's duration. 0, or -1 if stopped early. */
+int graph_run(graph_t *g);
+
+/* Results after graph_run. */
+void graph_results(graph_t *g, expect_data_t *out);
+/* Per-slot and per-ASIC figures for summary.json. */
+double graph_slot_flow_lpm(const graph_t *g, size_t slot);
+double graph_asic_flow_lpm(const graph_t *g, size_t asic);
+
+/* Column names of the traces, for the caller to open the CSV files:
+ * returns a NULL-terminated array owned by the graph. */
+const char *const *graph_switch_columns(const topo_t *t, size_t *n);
+char **graph_slot_columns(const topo_t *t, size_t *n);  /* free with graph_free_columns */
+char **graph_asic_columns(const topo_t *t, size_t *n);
+void graph_free_columns(char **cols, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

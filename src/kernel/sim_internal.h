@@ -1,0 +1,92 @@
+/*
+ * sim_internal.h: what the kernel core shares with its backends (sim__ names).
+ * The core (sim.c) owns processes, signals, ready lists and ordering; a
+ * backend owns only the advance of time: it keeps the timed wake-ups and, when
+ * time t comes, hands the due processes to the core and lets it settle.
+ */
+#ifndef XPOSIM_SIM_INTERNAL_H
+#define XPOSIM_SIM_INTERNAL_H
+
+#include "sim.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct sim_proc {
+  sim_t *sim;
+  char *name;
+  int priority;
+  sim_fn fn;
+  void *ctx;
+  uint32_t index;    /* creation order */
+  int armed;         /* a timed wake-up is held by the backend */
+  sim_time_t when;   /* its time, when armed */
+  uint64_t seq;      /* order of the request that made the current wake-up */
+  int queued;        /* in the core's current or next ready list */
+  size_t heap_pos;   /* native backend: position in its heap */
+  void *backend;     /* SystemC backend: its event */
+};
+
+struct sim_signal {
+  sim_t *sim;
+  char *name;
+  double cur, next;
+  int written;
+  sim_proc_t **subs;
+  size_t nsubs, capsubs;
+};
+
+struct sim_domain {
+  char *name;
+  sim_time_t period;
+};
+
+typedef struct sim_backend_ops {
+  int (*init)(sim_t *sim, const char **why);
+  void (*free)(sim_t *sim);
+  void (*proc_added)(sim_t *sim, sim_proc_t *p);
+  void (*arm)(sim_t *sim, sim_proc_t *p);    /* p->when, p->seq set; may replace */
+  void (*disarm)(sim_t *sim, sim_proc_t *p);
+  int (*run_until)(sim_t *sim, sim_time_t t_end);
+} sim_backend_ops;
+
+struct sim {
+  sim_kernel_t kernel;
+  const sim_backend_ops *ops;
+  void *backend;
+  sim_time_t now;
+  uint64_t seq;
+  uint64_t activations, deltas;
+  int stopped;
+  sim_proc_t **procs;
+  size_t nprocs, capprocs;
+  sim_signal_t **sigs;
+  size_t nsigs, capsigs;
+  sim_domain_t **doms;
+  size_t ndoms, capdoms;
+  sim_signal_t **written; /* signals written in this delta, in write order */
+  size_t nwritten, capwritten;
+  sim_proc_t **ready, **next; /* this delta's batch, the next delta's */
+  size_t nready, nnext, capready;
+};
+
+extern const sim_backend_ops sim__native_ops;
+extern const sim_backend_ops sim__systemc_ops;
+
+/* Backend → core: p's timed wake-up has come (now == p->when). */
+void sim__due(sim_t *sim, sim_proc_t *p);
+/* Backend → core: run one delta (the batch gathered so far, then the update
+ * phase). Returns 1 if another delta is pending at the current time. */
+int sim__delta(sim_t *sim);
+/* Order of two timed wake-ups: (when, priority, seq). */
+static inline int sim__before(const sim_proc_t *a, const sim_proc_t *b) {
+  if (a->when != b->when) return a->when < b->when;
+  if (a->priority != b->priority) return a->priority < b->priority;
+  return a->seq < b->seq;
+}
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,21 @@
+/*
+ * plot.h: gnuplot figures for a run directory: throughput, power, junction
+ * and coolant temperatures. Each figure's script is written beside its PNG
+ * and SVG in DIR/plots/ so a user can edit and re-run it.
+ */
+#ifndef XPOSIM_PLOT_H
+#define XPOSIM_PLOT_H
+
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Returns 0, 2 (not a run directory) or 3 (gnuplot failed). */
+int plot_run(const char *dir, FILE *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,245 @@
+/*
+ * run.c: a run from a loaded topology to a complete results directory.
+ * Everything is written into "<dir>.partial-<pid>" first; only a run that
+ * finished and wrote every file is renamed to <dir> (replacing an older run
+ * there). A failed run leaves no directory under the final name.
+ */
+#include "run.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "build/build.h"
+#include "run/expect.h"
+#include "trace/trace.h"
+
+#define XPOSIM_VERSION "0.1.0"
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static char *path_join(const char *a, const char *b) {
+  size_t n = strlen(a) + strlen(b) + 2;
+  char *p = malloc(n);
+  if (!p) abort();
+  snprintf(p, n, "%s/%s", a, b);
+  return p;
+}
+
+static int write_summary(const char *path, const topo_t *t, const sim_t *sim, graph_t *g, double wall,
+                         const expect_data_t *d, int *all_pass) {
+  FILE *f = fopen(path, "w");
+  if (!f) return -1;
+  json_w j;
+  json_begin(&j, f);
+  json_u64(&j, "schema", 1);
+  json_str(&j, "xposim_version", XPOSIM_VERSION);
+  json_str(&j, "name", t->name);
+  json_str(&j, "file", t->file);
+  char h[32];
+  snprintf(h, sizeof h, "fnv1a64:%016llx", (unsigned long long)t->input_hash);
+  json_str(&j, "input_hash", h);
+  json_u64(&j, "seed", (unsigned long long)t->seed);
+  json_str(&j, "kernel", sim_kernel_name(sim_kernel(sim)));
+  json_num(&j, "sim_time_s", (double)t->duration * 1e-12);
+  json_num(&j, "wall_time_s", wall);
+  json_u64(&j, "events", (unsigned long long)sim_activations(sim));
+  json_u64(&j, "deltas", (unsigned long long)sim_deltas(sim));
+  json_obj(&j, "kpi");
+  for (int k = 0; k < KPI_COUNT_; k++) json_num(&j, kpi_name((kpi_id_t)k), d->kpi[k]);
+  json_end_obj(&j);
+  json_arr(&j, "slots");
+  for (size_t s = 0; s < t->nslots; s++) {
+    json_obj(&j, NULL);
+    json_u64(&j, "slot", s);
+    json_u64(&j, "row", (unsigned long long)t->slots[s].row);
+    json_u64(&j, "col", (unsigned long long)t->slots[s].col);
+    json_str(&j, "type", t->types[t->slots[s].type].name);
+    json_u64(&j, "asic", (unsigned long long)t->slots[s].asic);
+    json_num(&j, "power_w_peak", d->slot_power[s].max);
+    json_num(&j, "power_w_mean", stat_mean(&d->slot_power[s]));
+    json_num(&j, "junction_c_max", d->slot_junction[s].max);
+    json_num(&j, "outlet_c_max", d->slot_outlet[s].max);
+    json_num(&j, "flow_lpm", graph_slot_flow_lpm(g, s));
+    json_end_obj(&j);
+  }
+  json_end_arr(&j);
+  json_arr(&j, "asics");
+  for (size_t a = 0; a < (size_t)t->n_asics; a++) {
+    json_obj(&j, NULL);
+    json_u64(&j, "asic", a);
+    json_num(&j, "power_w_peak", d->asic_power[a].max);
+    json_num(&j, "junction_c_max", d->asic_junction[a].max);
+    json_num(&j, "flow_lpm", graph_asic_flow_lpm(g, a));
+    json_end_obj(&j);
+  }
+  json_end_arr(&j);
+  json_arr(&j, "expect");
+  *all_pass = 1;
+  for (size_t i = 0; i < t->nexpects; i++) {
+    expect_t e;
+    char msg[256];
+    int at;
+    /* Compiled at load time already; cannot fail here. */
+    if (expect_compile(t->expects[i].text, t->nslots, (size_t)t->n_asics, &e, msg, sizeof msg, &at)) continue;
+    double v = expect_value(&e, d);
+    int pass = expect_holds(&e, v);
+    if (!pass) *all_pass = 0;
+    json_obj(&j, NULL);
+    json_str(&j, "expr", t->expects[i].text);
+    json_num(&j, "value", v);
+    json_bool(&j, "pass", pass);
+    json_end_obj(&j);
+  }
+  json_end_arr(&j);
+  json_bool(&j, "pass", *all_pass);
+  json_end_obj(&j);
+  int bad = ferror(f);
+  if (fclose(f)) bad = 1;
+  return bad ? -1 : 0;
+}
+
+/* Rename tmp to final, replacing a previous run there. */
+static int publish(const char *tmp, const char *final, FILE *err) {
+  struct stat st;
+  char *old = NULL;
+  if (!lstat(final, &st)) {
+    size_t n = strlen(final) + 32;
+    old = malloc(n);
+    if (!old) abort();
+    snprintf(old, n, "%s.old-%ld", final, (long)getpid());
+    if (rename(final, old)) {
+      fprintf(err, "xposim: cannot move the previous %s aside: %s\n", final, strerror(errno));
+      free(old);
+      return -1;
+    }
+  }
+  if (rename(tmp, final)) {
+    fprintf(err, "xposim: cannot rename %s to %s: %s\n", tmp, final, strerror(errno));
+    if (old) (void)rename(old, final);
+    free(old);
+    return -1;
+  }
+  if (old) trace_rm_rf(old);
+  free(old);
+  return 0;
+}
+
+int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
+  double t0 = now_s();
+  const char *why = NULL;
+  sim_t *sim = sim_new(o->kernel, &why);
+  if (!sim) {
+    fprintf(err, "xposim: cannot start the %s kernel: %s\n", sim_kernel_name(o->kernel), why);
+    return XPO_INTERNAL;
+  }
+  size_t n = strlen(o->out_dir) + 48;
+  char *tmp = malloc(n);
+  if (!tmp) abort();
+  snprintf(tmp, n, "%s.partial-%ld", o->out_dir, (long)getpid());
+  char *traces = path_join(tmp, "traces");
+  char *p_sw = path_join(traces, "switch.csv"), *p_sl = path_join(traces, "slots.csv");
+  char *p_as = path_join(traces, "asics.csv"), *p_log = path_join(tmp, "events.log");
+  char *p_sum = path_join(tmp, "summary.json");
+  int rc = XPO_INTERNAL;
+  graph_t *g = NULL;
+  trace_csv_t sw = {0}, sl = {0}, as = {0};
+  trace_log_t log = {0};
+  size_t nsw, nsl, nas;
+  const char *const *csw = graph_switch_columns(t, &nsw);
+  char **csl = graph_slot_columns(t, &nsl), **cas = graph_asic_columns(t, &nas);
+
+  trace_rm_rf(tmp);
+  if (trace_mkdir_p(traces)) {
+    fprintf(err, "xposim: cannot create %s: %s\n", traces, strerror(errno));
+    goto out;
+  }
+  char h_name[200], h_seed[64], h_hash[64];
+  snprintf(h_name, sizeof h_name, "name: %s", t->name);
+  snprintf(h_seed, sizeof h_seed, "seed: %llu", (unsigned long long)t->seed);
+  snprintf(h_hash, sizeof h_hash, "input_hash: fnv1a64:%016llx", (unsigned long long)t->input_hash);
+  const char *hs[] = {"xposim trace: switch totals", h_name, h_seed, h_hash,
+                      "time_s: end of the sample interval; rates and powers are means over the interval "
+                      "ending at time_s (the t = 0 row: values at t = 0); temperatures are values at time_s",
+                      "units: tbps = Tb/s, w = W, a = A, c = degrees Celsius, lpm = L/min"};
+  const char *hl[] = {"xposim trace: per slot", h_name, h_seed, h_hash,
+                      "time_s: end of the sample interval; power and throughput are means over the interval; "
+                      "junction and coolant outlet temperatures are values at time_s",
+                      "units: w = W, c = degrees Celsius, gbps = Gb/s"};
+  const char *ha[] = {"xposim trace: per ASIC", h_name, h_seed, h_hash,
+                      "time_s: end of the sample interval; power is a mean over the interval",
+                      "units: w = W, c = degrees Celsius"};
+  if (trace_csv_open(&sw, p_sw, hs, 6, csw, nsw) || trace_csv_open(&sl, p_sl, hl, 6, (const char *const *)csl, nsl) ||
+      trace_csv_open(&as, p_as, ha, 6, (const char *const *)cas, nas) || trace_log_open(&log, p_log)) {
+    fprintf(err, "xposim: cannot write in %s: %s\n", tmp, strerror(errno));
+    goto out;
+  }
+  graph_sinks_t sinks = {&sw, &sl, &as, &log};
+  char whyb[256];
+  g = graph_new(t, sim, &sinks, whyb, sizeof whyb);
+  if (!g) {
+    fprintf(err, "%s:1:1: %s\n", t->file, whyb);
+    rc = XPO_BAD_INPUT;
+    goto out;
+  }
+  if (graph_run(g)) {
+    fprintf(err, "xposim: %s: the run stopped early (see %s)\n", t->name, p_log);
+    goto out;
+  }
+  expect_data_t d;
+  graph_results(g, &d);
+  if (trace_csv_close(&sw) || trace_csv_close(&sl) || trace_csv_close(&as) || trace_log_close(&log)) {
+    fprintf(err, "xposim: writing traces in %s failed: %s\n", tmp, strerror(errno));
+    goto out;
+  }
+  int pass = 1;
+  if (write_summary(p_sum, t, sim, g, now_s() - t0, &d, &pass)) {
+    fprintf(err, "xposim: cannot write %s: %s\n", p_sum, strerror(errno));
+    goto out;
+  }
+  if (publish(tmp, o->out_dir, err)) goto out;
+  if (!o->quiet) {
+    fprintf(stderr, "%s: %.6g s simulated, %llu events, mean %.5g Tb/s, peak %.5g W, max junction %.4g C -> %s\n",
+            t->name, (double)t->duration * 1e-12, (unsigned long long)sim_activations(sim),
+            d.kpi[KPI_THROUGHPUT_TBPS_MEAN], d.kpi[KPI_POWER_W_PEAK], d.kpi[KPI_MAX_JUNCTION_C], o->out_dir);
+  }
+  if (!pass) {
+    for (size_t i = 0; i < t->nexpects; i++) {
+      expect_t e;
+      char msg[256];
+      int at;
+      if (expect_compile(t->expects[i].text, t->nslots, (size_t)t->n_asics, &e, msg, sizeof msg, &at)) continue;
+      double v = expect_value(&e, &d);
+      if (!expect_holds(&e, v))
+        fprintf(err, "%s:%d:%d: expect failed: %s (value %.6g)\n", t->file, t->expects[i].line, t->expects[i].col,
+                t->expects[i].text, v);
+    }
+  }
+  rc = pass ? XPO_OK : XPO_EXPECT_FAILED;
+out:
+  trace_csv_close(&sw);
+  trace_csv_close(&sl);
+  trace_csv_close(&as);
+  trace_log_close(&log);
+  if (rc != XPO_OK && rc != XPO_EXPECT_FAILED) trace_rm_rf(tmp);
+  graph_free(g);
+  sim_free(sim);
+  graph_free_columns(csl, nsl);
+  graph_free_columns(cas, nas);
+  free(tmp);
+  free(traces);
+  free(p_sw);
+  free(p_sl);
+  free(p_as);
+  free(p_log);
+  free(p_sum);
+  return rc;
+}

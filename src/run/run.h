@@ -1,0 +1,33 @@
+/*
+ * run.h: one run of a topology: output directory written under a temporary
+ * name and renamed into place when complete, traces, events.log,
+ * summary.json with KPIs and expects.
+ */
+#ifndef XPOSIM_RUN_H
+#define XPOSIM_RUN_H
+
+#include <stdio.h>
+
+#include "kernel/sim.h"
+#include "topo/topo.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct run_opts {
+  const char *out_dir;
+  sim_kernel_t kernel;
+  int quiet;
+} run_opts_t;
+
+/* Exit codes shared by the CLI. */
+enum { XPO_OK = 0, XPO_EXPECT_FAILED = 1, XPO_BAD_INPUT = 2, XPO_INTERNAL = 3 };
+
+/* Run t into opts->out_dir. Messages go to err. Returns an exit code. */
+int run_topology(const topo_t *t, const run_opts_t *opts, FILE *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,908 @@
+/*
+ * topo.c: topology loader: YAML tree → typed, validated topo_t.
+ * Each key's dimension, default, bounds and source are set here where it is
+ * read; docs/topology.md lists them all. Every problem is collected (not just
+ * the first) and reported with its line and column; a problem leaves the
+ * caller with NULL, never a half-filled topology.
+ */
+#include "topo.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run/expect.h"
+#include "units.h"
+#include "ynode.h"
+
+/* ---- errors ---------------------------------------------------------- */
+
+void topo_errs_init(topo_errs_t *e, const char *file) {
+  memset(e, 0, sizeof *e);
+  e->file = file;
+}
+
+void topo_errs_free(topo_errs_t *e) {
+  free(e->v);
+  e->v = NULL;
+  e->n = e->cap = 0;
+}
+
+void topo_errs_add(topo_errs_t *e, int line, int col, const char *fmt, ...) {
+  if (e->n == e->cap) {
+    e->cap = e->cap ? e->cap * 2 : 8;
+    topo_err_t *v = realloc(e->v, e->cap * sizeof *v);
+    if (!v) abort();
+    e->v = v;
+  }
+  topo_err_t *x = &e->v[e->n++];
+  x->line = line;
+  x->col = col;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(x->msg, sizeof x->msg, fmt, ap);
+  va_end(ap);
+}
+
+static int topo__errcmp(const void *a, const void *b) {
+  const topo_err_t *x = a, *y = b;
+  if (x->line != y->line) return x->line < y->line ? -1 : 1;
+  if (x->col != y->col) return x->col < y->col ? -1 : 1;
+  return 0;
+}
+
+void topo_errs_print(const topo_errs_t *e, void *stream) {
+  /* Sort a copy so the original order (stable) breaks ties. */
+  topo_err_t *v = malloc((e->n ? e->n : 1) * sizeof *v);
+  if (!v) abort();
+  memcpy(v, e->v, e->n * sizeof *v);
+  for (size_t i = 1; i < e->n; i++) { /* insertion sort: stable */
+    topo_err_t t = v[i];
+    size_t j = i;
+    while (j > 0 && topo__errcmp(&v[j - 1], &t) > 0) {
+      v[j] = v[j - 1];
+      j--;
+    }
+    v[j] = t;
+  }
+  for (size_t i = 0; i < e->n; i++)
+    fprintf((FILE *)stream, "%s:%d:%d: %s\n", e->file ? e->file : "-", v[i].line, v[i].col, v[i].msg);
+  free(v);
+}
+
+/* ---- loader helpers ------------------------------------------------------ */
+
+typedef struct ld {
+  topo_errs_t *e;
+} ld;
+
+#define ERR(L, node, ...) topo_errs_add((L)->e, (node)->line, (node)->col, __VA_ARGS__)
+
+static size_t lev(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 40 || lb > 40) return 99;
+  size_t d[41][41];
+  for (size_t i = 0; i <= la; i++) d[i][0] = i;
+  for (size_t j = 0; j <= lb; j++) d[0][j] = j;
+  for (size_t i = 1; i <= la; i++)
+    for (size_t j = 1; j <= lb; j++) {
+      size_t c = d[i - 1][j - 1] + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
+      size_t x = d[i - 1][j] + 1, y = d[i][j - 1] + 1;
+      d[i][j] = c < x ? (c < y ? c : y) : (x < y ? x : y);
+    }
+  return d[la][lb];
+}
+
+/* The closest name within reach, or NULL. */
+static const char *closest(const char *w, const char *const *names, size_t n) {
+  const char *best = NULL;
+  size_t bd = 99;
+  for (size_t i = 0; i < n; i++) {
+    size_t d = lev(w, names[i]);
+    if (d < bd) bd = d, best = names[i];
+  }
+  size_t lim = strlen(w) / 3 + 1;
+  if (lim > 3) lim = 3;
+  return bd <= lim ? best : NULL;
+}
+
+/* Report keys of map not consumed by the loader, with a suggestion. */
+static void unknown_keys(ld *L, ynode *map, const char *where, const char *const *allowed, size_t n) {
+  if (!map || map->kind != YN_MAP) return;
+  for (size_t i = 0; i < ynode_pairs(map); i++) {
+    ynode *k = ynode_key(map, i);
+    if (k->used) continue;
+    const char *s = closest(k->str, allowed, n);
+    if (s) ERR(L, k, "unknown key '%s' in %s; did you mean '%s'?", k->str, where, s);
+    else ERR(L, k, "unknown key '%s' in %s", k->str, where);
+  }
+}
+#define UNKNOWN(L, map, where, ...)                                              \
+  do {                                                                           \
+    static const char *const allowed_[] = {__VA_ARGS__};                         \
+    unknown_keys(L, map, where, allowed_, sizeof allowed_ / sizeof allowed_[0]); \
+  } while (0)
+
+static const char *kind_name(ynode_kind k) {
+  return k == YN_MAP ? "a mapping" : k == YN_SEQ ? "a list" : "a value";
+}
+
+static int want_kind(ld *L, ynode *n, ynode_kind k, const char *what) {
+  if (!n) return 0;
+  if (n->kind == k) return 1;
+  ERR(L, n, "%s must be %s, not %s", what, kind_name(k), kind_name(n->kind));
+  return 0;
+}
+
+/* Where a missing key would go: the mapping that lacks it. */
+static void missing(ld *L, ynode *map, const char *key, const char *where, const char *example) {
+  ERR(L, map, "missing key '%s' in %s (for example %s: %s)", key, where, key, example);
+}
+
+typedef struct {
+  double lo, hi;
+  int lo_open; /* lo is excluded */
+} bounds;
+
+/* Read a quantity. Returns 1 if it was given, 0 if absent (out = def), -1 bad. */
+static int qty(ld *L, ynode *map, const char *key, unit_dim dim, double def, bounds b, double *out,
+               const char *where) {
+  *out = def;
+  ynode *n = ynode_get(map, key);
+  if (!n) return 0;
+  if (n->kind != YN_SCALAR) {
+    ERR(L, n, "%s.%s must be a %s such as '%s', not %s", where, key, unit_dim_name(dim),
+        unit_dim_example(dim), kind_name(n->kind));
+    return -1;
+  }
+  char msg[256];
+  double v;
+  if (unit_parse(n->str, dim, &v, msg, sizeof msg)) {
+    ERR(L, n, "%s.%s: %s", where, key, msg);
+    return -1;
+  }
+  if ((b.lo_open ? v <= b.lo : v < b.lo) || v > b.hi) {
+    char lo[64], hi[64];
+    unit_format(b.lo, dim, lo, sizeof lo);
+    unit_format(b.hi, dim, hi, sizeof hi);
+    ERR(L, n, "%s.%s = %s is out of range: it must be %s %s and at most %s", where, key, n->str,
+        b.lo_open ? "above" : "at least", lo, hi);
+    return -1;
+  }
+  *out = v;
+  return 1;
+}
+
+static int req_qty(ld *L, ynode *map, const char *key, unit_dim dim, bounds b, double *out,
+                   const char *where, const char *example) {
+  int r = qty(L, map, key, dim, 0, b, out, where);
+  if (r == 0) missing(L, map, key, where, example);
+  return r;
+}
+
+static int time_ps(ld *L, ynode *map, const char *key, double def_s, bounds b, sim_time_t *out,
+                   const char *where, int required) {
+  double s;
+  int r = required ? req_qty(L, map, key, DIM_TIME, b, &s, where, "10 ms")
+                   : qty(L, map, key, DIM_TIME, def_s, b, &s, where);
+  if (r < 0 || (required && r == 0)) return -1;
+  *out = (sim_time_t)llround(s * 1e12);
+  return r;
+}
+
+/* A non-negative integer. */
+static int integer(ld *L, ynode *map, const char *key, long def, long lo, long hi, long *out,
+                   const char *where) {
+  *out = def;
+  ynode *n = ynode_get(map, key);
+  if (!n) return 0;
+  char *end = NULL;
+  errno = 0;
+  long v = n->kind == YN_SCALAR ? strtol(n->str, &end, 10) : 0;
+  if (n->kind != YN_SCALAR || end == n->str || *end || errno) {
+    ERR(L, n, "%s.%s must be a whole number", where, key);
+    return -1;
+  }
+  if (v < lo || v > hi) {
+    ERR(L, n, "%s.%s = %ld is out of range: it must be from %ld to %ld", where, key, v, lo, hi);
+    return -1;
+  }
+  *out = v;
+  return 1;
+}
+
+static int choice(ld *L, ynode *map, const char *key, const char *const *names, size_t nn, int def,
+                  int *out, const char *where) {
+  *out = def;
+  ynode *n = ynode_get(map, key);
+  if (!n) return 0;
+  if (n->kind == YN_SCALAR)
+    for (size_t i = 0; i < nn; i++)
+      if (!strcmp(n->str, names[i])) {
+        *out = (int)i;
+        return 1;
+      }
+  char list[200] = "";
+  for (size_t i = 0; i < nn; i++) {
+    strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+    strncat(list, names[i], sizeof list - strlen(list) - 1);
+  }
+  const char *s = n->kind == YN_SCALAR ? closest(n->str, names, nn) : NULL;
+  if (s) ERR(L, n, "%s.%s: unknown value '%s'; did you mean '%s'? (one of %s)", where, key, n->str, s, list);
+  else ERR(L, n, "%s.%s must be one of %s", where, key, list);
+  return -1;
+}
+
+
+/* ---- sections -------------------------------------------------------- */
+
+static void load_thermal(ld *L, ynode *m, thermal_plate_cfg_t *t, const char *where) {
+  const bounds heatcap = {0, 1e7, 1}, res = {0, 1e4, 1};
+  qty(L, m, "c_junction", DIM_HEAT_CAP, t->c_junction_j_per_k, heatcap, &t->c_junction_j_per_k, where);
+  qty(L, m, "c_plate", DIM_HEAT_CAP, t->c_plate_j_per_k, heatcap, &t->c_plate_j_per_k, where);
+  qty(L, m, "r_junction_plate", DIM_THERMAL_R, t->r_junction_plate_k_per_w, res, &t->r_junction_plate_k_per_w, where);
+  qty(L, m, "r_plate_coolant", DIM_THERMAL_R, t->r_plate_coolant_k_per_w, res, &t->r_plate_coolant_k_per_w, where);
+  qty(L, m, "r_plate_air", DIM_THERMAL_R, t->r_plate_air_k_per_w, res, &t->r_plate_air_k_per_w, where);
+  UNKNOWN(L, m, where, "c_junction", "c_plate", "r_junction_plate", "r_plate_coolant", "r_plate_air");
+}
+
+static void load_branch(ld *L, ynode *m, double *dp, double *flow, const char *where) {
+  const bounds dpb = {0, 1e7, 1}, fb = {0, 1e-1, 1};
+  qty(L, m, "dp", DIM_PRESSURE, *dp, dpb, dp, where);
+  qty(L, m, "flow", DIM_FLOW, *flow, fb, flow, where);
+  UNKNOWN(L, m, where, "dp", "flow");
+}
+
+/* "8x1.6T", "16x800G": port count and rate. */
+static int parse_breakout(const char *s, int *n, double *rate) {
+  char *end;
+  long c = strtol(s, &end, 10);
+  if (end == s || c <= 0 || c > LANE_MAX_PER_MODULE || (*end != 'x' && *end != 'X')) return -1;
+  const char *r = end + 1;
+  double v = strtod(r, &end);
+  if (end == r || !(v > 0) || !isfinite(v)) return -1;
+  double scale;
+  if (!strcmp(end, "T") || !strcmp(end, "Tb/s")) scale = 1e12;
+  else if (!strcmp(end, "G") || !strcmp(end, "Gb/s")) scale = 1e9;
+  else return -1;
+  *n = (int)c;
+  *rate = v * scale;
+  return 0;
+}
+
+static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t) {
+  char where[96];
+  snprintf(where, sizeof where, "module_types.%.60s", key->str);
+  snprintf(t->name, sizeof t->name, "%s", key->str);
+  if (!want_kind(L, m, YN_MAP, where)) return;
+  long lanes;
+  integer(L, m, "lanes", 64, 1, LANE_MAX_PER_MODULE, &lanes, where); /* XPO: 64 lanes */
+  t->lanes = (int)lanes;
+  static const char *const rates[] = {"224G", "448G"};
+  int cls = 0;
+  if (choice(L, m, "lane_rate", rates, 2, -1, &cls, where) == 0) {
+    missing(L, m, "lane_rate", where, "224G");
+    cls = 0;
+  }
+  if (cls < 0) cls = 0;
+  t->lane.cls = (lane_class_t)cls;
+  const bounds payb = {0, 1e13, 1};
+  qty(L, m, "payload", DIM_RATE, lane_default_payload_bps(t->lane.cls), payb, &t->lane.payload_bps, where);
+  ynode *p = ynode_get(m, "ports");
+  if (!p) {
+    missing(L, m, "ports", where, t->lane.cls == LANE_448G ? "8x3.2T" : "8x1.6T");
+  } else if (p->kind != YN_SCALAR || parse_breakout(p->str, &t->ports.nports, &t->ports.rate_bps)) {
+    ERR(L, p, "%s.ports must be a breakout such as 8x1.6T, 4x3.2T or 16x800G", where);
+  } else if (t->lanes % t->ports.nports) {
+    ERR(L, p, "%s.ports: %d lanes do not split into %d equal ports", where, t->lanes, t->ports.nports);
+  } else {
+    t->ports.lanes_per_port = t->lanes / t->ports.nports;
+    double want = t->ports.lanes_per_port * t->lane.payload_bps;
+    if (fabs(want - t->ports.rate_bps) > 1e-9 * want)
+      ERR(L, p, "%s.ports = %s: %d lanes of %s (%g Gb/s payload) make %g Gb/s ports, not %g Gb/s",
+          where, p->str, t->ports.lanes_per_port, lane_class_name(t->lane.cls),
+          t->lane.payload_bps / 1e9, want / 1e9, t->ports.rate_bps / 1e9);
+  }
+  /* Power: defaults are engineering estimates [est], see docs/models.md. */
+  module_power_cfg_t *pw = &t->power;
+  pw->static_w = 60;
+  pw->energy_per_bit_j = 12e-12;
+  pw->leak_ref_w = 15;
+  pw->leak_ref_c = 60;
+  pw->leak_doubling_k = 20;
+  pw->max_w = 480; /* XPO MSA: up to 480 W per module */
+  char w2[128];
+  snprintf(w2, sizeof w2, "%s.power", where);
+  ynode *pm = ynode_get(m, "power");
+  if (pm && want_kind(L, pm, YN_MAP, w2)) {
+    const bounds wb = {0, 480, 0}, epb = {0, 1e-9, 0}, tb = {-50, 200, 0}, db = {0, 1000, 1};
+    qty(L, pm, "static", DIM_POWER, pw->static_w, wb, &pw->static_w, w2);
+    qty(L, pm, "energy_per_bit", DIM_EPB, pw->energy_per_bit_j, epb, &pw->energy_per_bit_j, w2);
+    qty(L, pm, "leakage", DIM_POWER, pw->leak_ref_w, wb, &pw->leak_ref_w, w2);
+    qty(L, pm, "leakage_ref", DIM_TEMP, pw->leak_ref_c, tb, &pw->leak_ref_c, w2);
+    qty(L, pm, "leakage_doubling", DIM_TEMP_DIFF, pw->leak_doubling_k, db, &pw->leak_doubling_k, w2);
+    ynode *mx = ynode_get(pm, "max");
+    if (mx) {
+      char msg[256];
+      double v;
+      if (mx->kind != YN_SCALAR || unit_parse(mx->str, DIM_POWER, &v, msg, sizeof msg))
+        ERR(L, mx, "%s.max: %s", w2, mx->kind != YN_SCALAR ? "must be a power such as 480 W" : msg);
+      else if (v > 480)
+        ERR(L, mx, "%s.max = %s is above the XPO module limit of 480 W", w2, mx->str);
+      else if (!(v > 0))
+        ERR(L, mx, "%s.max = %s must be above 0 W", w2, mx->str);
+      else
+        pw->max_w = v;
+    }
+    UNKNOWN(L, pm, w2, "static", "energy_per_bit", "leakage", "leakage_ref", "leakage_doubling", "max");
+    if (t->ports.nports > 0) {
+      double full = module_power_w(pw, t->lanes * t->lane.payload_bps, pw->leak_ref_c, NULL);
+      if (full > pw->max_w + 1e-9)
+        ERR(L, pm, "%s: the module draws %.1f W at full traffic (leakage at %.0f C), above its cap of %.1f W",
+            w2, full, pw->leak_ref_c, pw->max_w);
+    }
+  }
+  t->thermal = (thermal_plate_cfg_t){30, 120, 0.05, 0.03, 5.0}; /* [est] */
+  snprintf(w2, sizeof w2, "%s.thermal", where);
+  ynode *tm = ynode_get(m, "thermal");
+  if (tm && want_kind(L, tm, YN_MAP, w2)) load_thermal(L, tm, &t->thermal, w2);
+  /* Branch: quick-disconnect pair + cold plate, 15 kPa at 0.5 L/min [est]. */
+  t->branch_dp_pa = 15e3;
+  t->branch_flow_m3_per_s = 0.5e-3 / 60;
+  snprintf(w2, sizeof w2, "%s.branch", where);
+  ynode *bm = ynode_get(m, "branch");
+  if (bm && want_kind(L, bm, YN_MAP, w2)) load_branch(L, bm, &t->branch_dp_pa, &t->branch_flow_m3_per_s, w2);
+  UNKNOWN(L, m, where, "lanes", "lane_rate", "payload", "ports", "power", "thermal", "branch");
+}
+
+static int find_type(const topo_t *t, const char *name) {
+  for (size_t i = 0; i < t->ntypes; i++)
+    if (!strcmp(t->types[i].name, name)) return (int)i;
+  return -1;
+}
+
+static void unknown_type(ld *L, const topo_t *t, ynode *n) {
+  const char *names[TOPO_MAX_TYPES];
+  for (size_t i = 0; i < t->ntypes; i++) names[i] = t->types[i].name;
+  const char *s = closest(n->str, names, t->ntypes);
+  if (s) ERR(L, n, "module type '%s' is not defined in module_types; did you mean '%s'?", n->str, s);
+  else ERR(L, n, "module type '%s' is not defined in module_types", n->str);
+}
+
+/* "all" or a list of indices below lim, into mask. Returns 0 or -1. */
+static int index_set(ld *L, ynode *n, size_t lim, uint8_t *mask, const char *what) {
+  memset(mask, 0, lim);
+  if (!n || (n->kind == YN_SCALAR && !strcmp(n->str, "all"))) {
+    memset(mask, 1, lim);
+    return 0;
+  }
+  if (n->kind == YN_SCALAR) {
+    char *end;
+    long v = strtol(n->str, &end, 10);
+    if (end != n->str && !*end && v >= 0 && (size_t)v < lim) {
+      mask[v] = 1;
+      return 0;
+    }
+  }
+  if (n->kind != YN_SEQ) {
+    ERR(L, n, "%s must be 'all' or a list of numbers from 0 to %zu", what, lim ? lim - 1 : 0);
+    return -1;
+  }
+  int bad = 0;
+  for (size_t i = 0; i < n->n; i++) {
+    ynode *x = n->items[i];
+    char *end = NULL;
+    long v = x->kind == YN_SCALAR ? strtol(x->str, &end, 10) : -1;
+    if (x->kind != YN_SCALAR || end == x->str || *end || v < 0 || (size_t)v >= lim) {
+      ERR(L, x, "%s: '%s' is not a number from 0 to %zu", what, x->kind == YN_SCALAR ? x->str : "?",
+          lim ? lim - 1 : 0);
+      bad = 1;
+      continue;
+    }
+    mask[v] = 1;
+  }
+  return bad ? -1 : 0;
+}
+
+static void load_profile(ld *L, ynode *m, traffic_profile_t *p, const char *where) {
+  static const char *const kinds[] = {"constant", "step", "ramp"};
+  int k = 0;
+  if (choice(L, m, "kind", kinds, 3, 0, &k, where) < 0) k = 0;
+  p->kind = (traffic_kind_t)k;
+  const bounds lb = {0, 1, 0}, tb = {0, TOPO_MAX_DURATION_S, 0};
+  double s;
+  if (p->kind == TRAFFIC_CONSTANT) {
+    if (qty(L, m, "load", DIM_NONE, 0, lb, &p->load, where) == 0) missing(L, m, "load", where, "0.8");
+    UNKNOWN(L, m, where, "kind", "load");
+  } else {
+    if (qty(L, m, "from", DIM_NONE, 0, lb, &p->from, where) == 0) missing(L, m, "from", where, "0.2");
+    if (qty(L, m, "to", DIM_NONE, 0, lb, &p->to, where) == 0) missing(L, m, "to", where, "0.9");
+    if (p->kind == TRAFFIC_STEP) {
+      if (req_qty(L, m, "at", DIM_TIME, tb, &s, where, "10 s") > 0) p->at = (sim_time_t)llround(s * 1e12);
+      UNKNOWN(L, m, where, "kind", "from", "to", "at");
+    } else {
+      int a = req_qty(L, m, "start", DIM_TIME, tb, &s, where, "10 s");
+      if (a > 0) p->start = (sim_time_t)llround(s * 1e12);
+      int b = req_qty(L, m, "end", DIM_TIME, tb, &s, where, "20 s");
+      if (b > 0) p->end = (sim_time_t)llround(s * 1e12);
+      if (a > 0 && b > 0 && p->end <= p->start) ERR(L, m, "%s: the ramp must end after it starts", where);
+      UNKNOWN(L, m, where, "kind", "from", "to", "start", "end");
+    }
+  }
+}
+
+static void load_traffic(ld *L, ynode *seq, topo_t *t) {
+  if (!want_kind(L, seq, YN_SEQ, "traffic")) return;
+  t->traffic = calloc(seq->n ? seq->n : 1, sizeof *t->traffic);
+  if (!t->traffic) abort();
+  for (size_t i = 0; i < seq->n; i++) {
+    ynode *m = seq->items[i];
+    char where[48];
+    snprintf(where, sizeof where, "traffic[%zu]", i);
+    if (!want_kind(L, m, YN_MAP, where)) continue;
+    topo_traffic_t *g = &t->traffic[t->ntraffic++];
+    index_set(L, ynode_get(m, "slots"), t->nslots, g->slots, "traffic slots");
+    uint8_t pm[128];
+    int maxp = 0;
+    for (size_t s = 0; s < t->nslots; s++) {
+      int np = t->types[t->slots[s].type].ports.nports;
+      if (np > maxp) maxp = np;
+    }
+    index_set(L, ynode_get(m, "ports"), (size_t)(maxp > 0 ? maxp : 1), pm, "traffic ports");
+    for (int k = 0; k < 128 && k < maxp; k++)
+      if (pm[k]) g->ports[k / 64] |= 1ull << (k % 64);
+    ynode *pr = ynode_get(m, "profile");
+    char w2[64];
+    snprintf(w2, sizeof w2, "%s.profile", where);
+    if (!pr) missing(L, m, "profile", where, "{ kind: constant, load: 0.8 }");
+    else if (want_kind(L, pr, YN_MAP, w2)) load_profile(L, pr, &g->profile, w2);
+    UNKNOWN(L, m, where, "slots", "ports", "profile");
+  }
+}
+
+static void load_scenario(ld *L, ynode *seq, topo_t *t) {
+  if (!want_kind(L, seq, YN_SEQ, "scenario")) return;
+  if (seq->n > TOPO_MAX_EVENTS) {
+    ERR(L, seq, "scenario has %zu events; the limit is %d", seq->n, TOPO_MAX_EVENTS);
+    return;
+  }
+  t->scenario = calloc(seq->n ? seq->n : 1, sizeof *t->scenario);
+  if (!t->scenario) abort();
+  const bounds tb = {0, TOPO_MAX_DURATION_S, 0};
+  for (size_t i = 0; i < seq->n; i++) {
+    ynode *m = seq->items[i];
+    char where[48];
+    snprintf(where, sizeof where, "scenario[%zu]", i);
+    if (!want_kind(L, m, YN_MAP, where)) continue;
+    topo_scn_t *s = &t->scenario[t->nscenario++];
+    double at;
+    if (req_qty(L, m, "at", DIM_TIME, tb, &at, where, "20 s") > 0) {
+      s->ev.at = (sim_time_t)llround(at * 1e12);
+      if (t->duration && s->ev.at > t->duration)
+        ERR(L, ynode_get(m, "at"), "%s.at is after the end of the run (duration)", where);
+    }
+    ynode *ld_ = ynode_get(m, "load"), *sup = ynode_get(m, "supply"), *fa = ynode_get(m, "fault");
+    int kinds = (ld_ != NULL) + (sup != NULL) + (fa != NULL);
+    if (kinds != 1) {
+      ERR(L, m, "%s needs exactly one of load, supply or fault", where);
+      UNKNOWN(L, m, where, "at", "load", "supply", "fault", "slots", "slot", "lane");
+      continue;
+    }
+    s->ev.slot = -1;
+    s->ev.lane = -1;
+    if (ld_) {
+      s->ev.kind = SCN_LOAD;
+      const bounds lb = {0, 1, 0};
+      qty(L, m, "load", DIM_NONE, 0, lb, &s->ev.value, where);
+      index_set(L, ynode_get(m, "slots"), t->nslots, s->slots, "scenario slots");
+      UNKNOWN(L, m, where, "at", "load", "slots");
+    } else if (sup) {
+      s->ev.kind = SCN_SUPPLY;
+      const bounds sb = {fluid_freeze_c(t->fluid), fluid_boil_c(t->fluid), 1};
+      qty(L, m, "supply", DIM_TEMP, 0, sb, &s->ev.value, where);
+      UNKNOWN(L, m, where, "at", "supply");
+    } else {
+      static const char *const faults[] = {"lane-down", "lane-up"};
+      int f = 0;
+      if (choice(L, m, "fault", faults, 2, 0, &f, where) < 0) f = 0;
+      s->ev.kind = f ? SCN_LANE_UP : SCN_LANE_DOWN;
+      long slot = -1, lane = -1;
+      if (integer(L, m, "slot", -1, 0, t->nslots ? (long)t->nslots - 1 : 0, &slot, where) == 0)
+        missing(L, m, "slot", where, "3");
+      s->ev.slot = (int)slot;
+      long maxl = slot >= 0 && (size_t)slot < t->nslots ? t->types[t->slots[slot].type].lanes - 1 : 0;
+      integer(L, m, "lane", -1, 0, maxl, &lane, where);
+      s->ev.lane = (int)lane;
+      UNKNOWN(L, m, where, "at", "fault", "slot", "lane");
+    }
+  }
+}
+
+static void load_expects(ld *L, ynode *seq, topo_t *t) {
+  if (!want_kind(L, seq, YN_SEQ, "expect")) return;
+  t->expects = calloc(seq->n ? seq->n : 1, sizeof *t->expects);
+  if (!t->expects) abort();
+  for (size_t i = 0; i < seq->n; i++) {
+    ynode *x = seq->items[i];
+    if (x->kind != YN_SCALAR) {
+      ERR(L, x, "expect[%zu] must be a text such as \"max_junction_c < 95 C\"", i);
+      continue;
+    }
+    if (strlen(x->str) >= sizeof t->expects[0].text) {
+      ERR(L, x, "expect[%zu] is longer than 255 characters", i);
+      continue;
+    }
+    expect_t e;
+    char msg[256];
+    int at = 0;
+    if (expect_compile(x->str, t->nslots, (size_t)t->n_asics, &e, msg, sizeof msg, &at)) {
+      /* Point at the offending part when the scalar is on one line. */
+      int col = x->col + at + (x->quoted ? 1 : 0);
+      topo_errs_add(L->e, x->line, col, "expect[%zu]: %s", i, msg);
+      continue;
+    }
+    topo_expect_t *o = &t->expects[t->nexpects++];
+    snprintf(o->text, sizeof o->text, "%s", x->str);
+    o->line = x->line;
+    o->col = x->col;
+  }
+}
+
+static void load_slots(ld *L, ynode *n, topo_t *t) {
+  ynode *fill = NULL;
+  if (n->kind == YN_MAP) {
+    fill = ynode_get(n, "fill");
+    UNKNOWN(L, n, "slots", "fill");
+    if (!fill) {
+      missing(L, n, "fill", "slots", "xpo-224");
+      return;
+    }
+    if (fill->kind != YN_SCALAR) {
+      ERR(L, fill, "slots.fill must name a module type");
+      return;
+    }
+    int ty = find_type(t, fill->str);
+    if (ty < 0) {
+      unknown_type(L, t, fill);
+      return;
+    }
+    size_t total = (size_t)t->cage.rows * (size_t)t->cage.cols;
+    if (total > TOPO_MAX_SLOTS) {
+      ERR(L, fill, "the cage has %zu positions; the limit is %d", total, TOPO_MAX_SLOTS);
+      return;
+    }
+    for (int r = 0; r < t->cage.rows; r++)
+      for (int c = 0; c < t->cage.cols; c++) t->slots[t->nslots++] = (topo_slot_t){r, c, ty, -1};
+    return;
+  }
+  if (!want_kind(L, n, YN_SEQ, "slots")) return;
+  if (n->n > TOPO_MAX_SLOTS) {
+    ERR(L, n, "%zu slots listed; the limit is %d", n->n, TOPO_MAX_SLOTS);
+    return;
+  }
+  int first_line[TOPO_MAX_SLOTS];
+  for (size_t i = 0; i < n->n; i++) {
+    ynode *m = n->items[i];
+    char where[32];
+    snprintf(where, sizeof where, "slots[%zu]", i);
+    if (!want_kind(L, m, YN_MAP, where)) continue;
+    long row = 0, col = 0, asic = -1;
+    int okr = integer(L, m, "row", 0, 0, t->cage.rows - 1, &row, where);
+    int okc = integer(L, m, "col", 0, 0, t->cage.cols - 1, &col, where);
+    if (okr == 0) missing(L, m, "row", where, "0");
+    if (okc == 0) missing(L, m, "col", where, "0");
+    integer(L, m, "asic", -1, 0, t->n_asics - 1, &asic, where);
+    ynode *ty = ynode_get(m, "type");
+    int tix = -1;
+    if (!ty) missing(L, m, "type", where, "xpo-224");
+    else if (ty->kind != YN_SCALAR) ERR(L, ty, "%s.type must name a module type", where);
+    else if ((tix = find_type(t, ty->str)) < 0) unknown_type(L, t, ty);
+    UNKNOWN(L, m, where, "row", "col", "type", "asic");
+    if (okr <= 0 || okc <= 0 || tix < 0) continue;
+    for (size_t k = 0; k < t->nslots; k++)
+      if (t->slots[k].row == row && t->slots[k].col == col) {
+        ERR(L, m, "%s: row %ld, col %ld is already taken by the slot at line %d", where, row, col,
+            first_line[k]);
+        tix = -1;
+        break;
+      }
+    if (tix < 0) continue;
+    first_line[t->nslots] = m->line;
+    t->slots[t->nslots++] = (topo_slot_t){(int)row, (int)col, tix, (int)asic};
+  }
+}
+
+static void load_root(ld *L, ynode *root, topo_t *t) {
+  if (!want_kind(L, root, YN_MAP, "a topology file")) return;
+  long schema;
+  int r = integer(L, root, "xposim", 0, 0, 1000000, &schema, "topology");
+  if (r == 0) missing(L, root, "xposim", "topology", "1 (the schema version)");
+  else if (r > 0 && schema != TOPO_SCHEMA)
+    ERR(L, ynode_get(root, "xposim"), "schema version %ld is not supported: this xposim reads version %d",
+        schema, TOPO_SCHEMA);
+  ynode *nm = ynode_get(root, "name");
+  if (!nm) missing(L, root, "name", "topology", "tor-1ru-16x-xpo224");
+  else if (nm->kind != YN_SCALAR || !nm->str[0] || strlen(nm->str) >= sizeof t->name)
+    ERR(L, nm, "name must be a text of 1 to 127 characters");
+  else {
+    for (const char *c = nm->str; *c; c++)
+      if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_' && *c != '.') {
+        ERR(L, nm, "name '%s' may hold only letters, digits, '-', '_' and '.' (it names files)", nm->str);
+        break;
+      }
+    snprintf(t->name, sizeof t->name, "%s", nm->str);
+  }
+  ynode *sd = ynode_get(root, "seed");
+  t->seed = 1;
+  if (sd) {
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = sd->kind == YN_SCALAR && sd->str[0] != '-' ? strtoull(sd->str, &end, 10) : 0;
+    if (sd->kind != YN_SCALAR || sd->str[0] == '-' || end == sd->str || *end || errno)
+      ERR(L, sd, "seed must be a whole number from 0 to 18446744073709551615");
+    else
+      t->seed = v;
+  }
+  const bounds durb = {0, TOPO_MAX_DURATION_S, 1}, stepb = {1e-6, 10, 0}, sampb = {1e-6, 3600, 0};
+  int okd = time_ps(L, root, "duration", 0, durb, &t->duration, "topology", 1);
+  int oks = time_ps(L, root, "sample", 10e-3, sampb, &t->sample, "topology", 0);
+
+  /* solver */
+  t->thermal_step = SIM_MS;
+  t->ramp_step = SIM_MS;
+  t->initial_steady = 1;
+  ynode *sv = ynode_get(root, "solver");
+  int okt = 1;
+  if (sv && want_kind(L, sv, YN_MAP, "solver")) {
+    okt = time_ps(L, sv, "thermal_step", 1e-3, stepb, &t->thermal_step, "solver", 0);
+    time_ps(L, sv, "ramp_step", 1e-3, stepb, &t->ramp_step, "solver", 0);
+    static const char *const inits[] = {"coolant", "steady"};
+    choice(L, sv, "initial", inits, 2, 1, &t->initial_steady, "solver");
+    UNKNOWN(L, sv, "solver", "thermal_step", "ramp_step", "initial");
+  }
+  if (okd > 0 && okt >= 0 && t->duration % t->thermal_step)
+    ERR(L, ynode_get(root, "duration"), "duration must be a whole number of thermal steps (solver.thermal_step)");
+  if (oks >= 0 && okt >= 0 && t->sample % t->thermal_step)
+    ERR(L, ynode_get(root, "sample") ? ynode_get(root, "sample") : root,
+        "sample must be a whole number of thermal steps (solver.thermal_step)");
+  if (okd > 0 && oks >= 0 && t->duration / t->sample > TOPO_MAX_SAMPLES)
+    ERR(L, ynode_get(root, "sample") ? ynode_get(root, "sample") : root,
+        "duration / sample = %llu trace rows; the limit is %llu", (unsigned long long)(t->duration / t->sample),
+        (unsigned long long)TOPO_MAX_SAMPLES);
+
+  /* switch */
+  t->n_asics = 1;
+  t->asic_capacity_bps = 102.4e12; /* one Tomahawk-6-class ASIC */
+  t->asic_power = (asic_power_cfg_t){550, 3e-12};
+  t->asic_thermal = (thermal_plate_cfg_t){60, 400, 0.03, 0.02, 2.0};
+  t->asic_branch_dp_pa = 15e3;
+  t->asic_branch_flow_m3_per_s = 1.5e-3 / 60;
+  t->feed_v = 54; /* ORv3 nominal */
+  ynode *sw = ynode_get(root, "switch");
+  if (sw && want_kind(L, sw, YN_MAP, "switch")) {
+    long na;
+    integer(L, sw, "asics", 1, 0, TOPO_MAX_ASICS, &na, "switch");
+    t->n_asics = (int)na;
+    ynode *as = ynode_get(sw, "asic");
+    if (as && want_kind(L, as, YN_MAP, "switch.asic")) {
+      const bounds capb = {0, 1e16, 1}, wb = {0, 1e5, 0}, epb = {0, 1e-9, 0};
+      qty(L, as, "capacity", DIM_RATE, t->asic_capacity_bps, capb, &t->asic_capacity_bps, "switch.asic");
+      ynode *pw = ynode_get(as, "power");
+      if (pw && want_kind(L, pw, YN_MAP, "switch.asic.power")) {
+        qty(L, pw, "static", DIM_POWER, t->asic_power.static_w, wb, &t->asic_power.static_w, "switch.asic.power");
+        qty(L, pw, "energy_per_bit", DIM_EPB, t->asic_power.energy_per_bit_j, epb,
+            &t->asic_power.energy_per_bit_j, "switch.asic.power");
+        UNKNOWN(L, pw, "switch.asic.power", "static", "energy_per_bit");
+      }
+      ynode *th = ynode_get(as, "thermal");
+      if (th && want_kind(L, th, YN_MAP, "switch.asic.thermal")) load_thermal(L, th, &t->asic_thermal, "switch.asic.thermal");
+      ynode *br = ynode_get(as, "branch");
+      if (br && want_kind(L, br, YN_MAP, "switch.asic.branch"))
+        load_branch(L, br, &t->asic_branch_dp_pa, &t->asic_branch_flow_m3_per_s, "switch.asic.branch");
+      UNKNOWN(L, as, "switch.asic", "capacity", "power", "thermal", "branch");
+    }
+    ynode *fd = ynode_get(sw, "feed");
+    if (fd && want_kind(L, fd, YN_MAP, "switch.feed")) {
+      ynode *v = ynode_get(fd, "voltage");
+      if (v) {
+        char msg[256];
+        double x;
+        if (v->kind != YN_SCALAR || unit_parse(v->str, DIM_VOLTAGE, &x, msg, sizeof msg))
+          ERR(L, v, "switch.feed.voltage: %s", v->kind != YN_SCALAR ? "must be a voltage such as 54 V" : msg);
+        else if (x < 40 || x > 60)
+          ERR(L, v, "switch.feed.voltage = %s is outside the XPO input range of 40 to 60 V", v->str);
+        else
+          t->feed_v = x;
+      }
+      UNKNOWN(L, fd, "switch.feed", "voltage");
+    }
+    UNKNOWN(L, sw, "switch", "asics", "asic", "feed");
+  }
+
+  /* cage */
+  cage_cfg_t *c = &t->cage;
+  c->rows = 2;
+  c->cols = 8;
+  c->module_width_m = 60.8e-3;
+  c->module_height_m = 21.3e-3;
+  c->module_length_m = 111.8e-3;
+  c->unit_height_m = 44.45e-3; /* 1RU, EIA-310 */
+  c->max_rows = 2;
+  c->panel_width_m = 537e-3; /* 21-inch OCP Open Rack opening */
+  double colp = -1, rowp = -1;
+  ynode *cg = ynode_get(root, "cage");
+  int cage_ok = 1;
+  if (cg && want_kind(L, cg, YN_MAP, "cage")) {
+    long rows, cols;
+    if (integer(L, cg, "rows", 2, 1, 1000000, &rows, "cage") < 0) cage_ok = 0;
+    if (integer(L, cg, "columns", 8, 1, 1000000, &cols, "cage") < 0) cage_ok = 0;
+    c->rows = (int)rows;
+    c->cols = (int)cols;
+    static const char *const panels[] = {"19in", "21in"};
+    int panel = 1;
+    if (choice(L, cg, "panel", panels, 2, 1, &panel, "cage") > 0) c->panel_width_m = panel ? 537e-3 : 450e-3;
+    const bounds lb = {0, 10, 1};
+    qty(L, cg, "panel_width", DIM_LENGTH, c->panel_width_m, lb, &c->panel_width_m, "cage");
+    qty(L, cg, "module_width", DIM_LENGTH, c->module_width_m, lb, &c->module_width_m, "cage");
+    qty(L, cg, "module_height", DIM_LENGTH, c->module_height_m, lb, &c->module_height_m, "cage");
+    qty(L, cg, "module_length", DIM_LENGTH, c->module_length_m, lb, &c->module_length_m, "cage");
+    qty(L, cg, "column_pitch", DIM_LENGTH, -1, lb, &colp, "cage");
+    qty(L, cg, "row_pitch", DIM_LENGTH, -1, lb, &rowp, "cage");
+    UNKNOWN(L, cg, "cage", "rows", "columns", "panel", "panel_width", "module_width", "module_height",
+            "module_length", "column_pitch", "row_pitch");
+  }
+  c->col_pitch_m = colp > 0 ? colp : c->module_width_m;
+  c->row_pitch_m = rowp > 0 ? rowp : c->module_height_m;
+  if (cage_ok) {
+    char msg[256];
+    if (cage_check(c, msg, sizeof msg)) {
+      ERR(L, cg ? cg : root, "cage: %s", msg);
+      cage_ok = 0;
+    }
+  }
+
+  /* module types */
+  ynode *mt = ynode_get(root, "module_types");
+  if (!mt) missing(L, root, "module_types", "topology", "{ xpo-224: { lane_rate: 224G, ports: 8x1.6T } }");
+  else if (want_kind(L, mt, YN_MAP, "module_types")) {
+    if (ynode_pairs(mt) > TOPO_MAX_TYPES) ERR(L, mt, "more than %d module types", TOPO_MAX_TYPES);
+    for (size_t i = 0; i < ynode_pairs(mt) && t->ntypes < TOPO_MAX_TYPES; i++) {
+      ynode *k = ynode_key(mt, i);
+      k->used = 1;
+      if (strlen(k->str) >= sizeof t->types[0].name || !k->str[0]) {
+        ERR(L, k, "module type names are 1 to 63 characters");
+        continue;
+      }
+      load_module_type(L, k, ynode_val(mt, i), &t->types[t->ntypes++]);
+    }
+  }
+
+  /* slots */
+  ynode *sl = ynode_get(root, "slots");
+  if (!sl) missing(L, root, "slots", "topology", "{ fill: xpo-224 }");
+  else if (cage_ok) load_slots(L, sl, t);
+  if (sl && cage_ok && t->nslots == 0 && L->e->n == 0) ERR(L, sl, "no slots are populated");
+  /* ASIC assignment: contiguous blocks unless given. */
+  if (t->n_asics == 0 && t->nslots > 0)
+    ERR(L, sw ? sw : root, "switch.asics = 0, but %zu slots need an ASIC to carry their traffic", t->nslots);
+  for (size_t i = 0; i < t->nslots && t->n_asics > 0; i++)
+    if (t->slots[i].asic < 0) t->slots[i].asic = (int)(i * (size_t)t->n_asics / t->nslots);
+
+  /* coolant */
+  t->fluid = FLUID_PG25;
+  t->supply_c = 35;
+  t->air_c = 35;
+  t->flow_m3_per_s = 0;
+  ynode *co = ynode_get(root, "coolant");
+  if (co && want_kind(L, co, YN_MAP, "coolant")) {
+    static const char *const fluids[] = {"water", "pg25"};
+    int f = 1;
+    choice(L, co, "fluid", fluids, 2, 1, &f, "coolant");
+    t->fluid = (fluid_t)f;
+    const bounds sb = {fluid_freeze_c(t->fluid), fluid_boil_c(t->fluid), 1};
+    if (qty(L, co, "supply", DIM_TEMP, 35, sb, &t->supply_c, "coolant") < 0) {
+    }
+    const bounds ab = {-40, 85, 0};
+    qty(L, co, "air", DIM_TEMP, 35, ab, &t->air_c, "coolant");
+    const bounds fb = {0, 1000e-3 / 60, 1};
+    int hf = qty(L, co, "flow", DIM_FLOW, 0, fb, &t->flow_m3_per_s, "coolant");
+    ynode *pu = ynode_get(co, "pump");
+    if (pu && hf > 0) ERR(L, pu, "coolant: give either flow (a regulated loop) or pump (a pump curve), not both");
+    else if (pu && want_kind(L, pu, YN_MAP, "coolant.pump")) {
+      t->pumped = 1;
+      const bounds pb = {0, 1e7, 1};
+      req_qty(L, pu, "shutoff", DIM_PRESSURE, pb, &t->pump_shutoff_pa, "coolant.pump", "150 kPa");
+      req_qty(L, pu, "max_flow", DIM_FLOW, fb, &t->pump_max_flow_m3_per_s, "coolant.pump", "40 L/min");
+      UNKNOWN(L, pu, "coolant.pump", "shutoff", "max_flow");
+    }
+    UNKNOWN(L, co, "coolant", "fluid", "supply", "air", "flow", "pump");
+  }
+
+  ynode *tr = ynode_get(root, "traffic");
+  if (tr) load_traffic(L, tr, t);
+  ynode *sc = ynode_get(root, "scenario");
+  if (sc) load_scenario(L, sc, t);
+  ynode *ex = ynode_get(root, "expect");
+  if (ex) load_expects(L, ex, t);
+  UNKNOWN(L, root, "the topology", "xposim", "name", "seed", "duration", "sample", "solver", "switch",
+          "cage", "module_types", "slots", "coolant", "traffic", "scenario", "expect");
+}
+
+static uint64_t fnv1a(const char *p, size_t n) {
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < n; i++) {
+    h ^= (unsigned char)p[i];
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+topo_t *topo_load_text(const char *path, const char *text, size_t len, topo_errs_t *errs) {
+  errs->file = path;
+  int line, col;
+  char msg[256];
+  ynode *root = ynode_parse(text, len, &line, &col, msg, sizeof msg);
+  if (!root) {
+    topo_errs_add(errs, line, col, "%s", msg);
+    return NULL;
+  }
+  topo_t *t = calloc(1, sizeof *t);
+  if (!t) abort();
+  snprintf(t->file, sizeof t->file, "%s", path);
+  t->input_hash = fnv1a(text, len);
+  ld L = {errs};
+  size_t before = errs->n;
+  load_root(&L, root, t);
+  ynode_free(root);
+  if (errs->n > before) {
+    topo_free(t);
+    return NULL;
+  }
+  return t;
+}
+
+topo_t *topo_load(const char *path, topo_errs_t *errs) {
+  errs->file = path;
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    topo_errs_add(errs, 1, 1, "cannot open: %s", strerror(errno));
+    return NULL;
+  }
+  size_t cap = 65536, len = 0;
+  char *buf = malloc(cap);
+  if (!buf) abort();
+  for (;;) {
+    if (len == cap) {
+      if (cap > YNODE_MAX_BYTES) break;
+      cap *= 2;
+      char *b = realloc(buf, cap);
+      if (!b) abort();
+      buf = b;
+    }
+    size_t r = fread(buf + len, 1, cap - len, f);
+    len += r;
+    if (r == 0) break;
+  }
+  int bad = ferror(f);
+  fclose(f);
+  if (bad) {
+    free(buf);
+    topo_errs_add(errs, 1, 1, "cannot read: %s", strerror(errno));
+    return NULL;
+  }
+  topo_t *t = topo_load_text(path, buf, len, errs);
+  free(buf);
+  return t;
+}
+
+void topo_free(topo_t *t) {
+  if (!t) return;
+  free(t->traffic);
+  free(t->scenario);
+  free(t->expects);
+  free(t);
+}

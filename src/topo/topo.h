@@ -1,0 +1,131 @@
+/*
+ * topo.h: a topology file as plain typed structs, every quantity in SI
+ * (temperatures in °C), every default filled in. The loader reports all the
+ * problems of a file at once as FILE:LINE:COLUMN: message.
+ * What it does not do: build or run anything.
+ */
+#ifndef XPOSIM_TOPO_H
+#define XPOSIM_TOPO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "asic.h"
+#include "cage.h"
+#include "coolant.h"
+#include "kernel/sim.h"
+#include "lane.h"
+#include "module.h"
+#include "scenario.h"
+#include "thermal.h"
+#include "traffic.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TOPO_SCHEMA 1
+#define TOPO_MAX_SLOTS 256
+#define TOPO_MAX_ASICS 16
+#define TOPO_MAX_TYPES 32
+#define TOPO_MAX_EVENTS 10000
+#define TOPO_MAX_DURATION_S 86400.0 /* one simulated day */
+#define TOPO_MAX_SAMPLES 10000000ull /* trace rows per run */
+
+typedef struct topo_err {
+  int line, col;
+  char msg[320];
+} topo_err_t;
+
+typedef struct topo_errs {
+  const char *file;
+  topo_err_t *v;
+  size_t n, cap;
+} topo_errs_t;
+
+typedef struct topo_module_type {
+  char name[64];
+  int lanes;
+  lane_cfg_t lane;
+  port_cfg_t ports;
+  module_power_cfg_t power;
+  thermal_plate_cfg_t thermal;
+  double branch_dp_pa, branch_flow_m3_per_s; /* hydraulic rating of its branch */
+} topo_module_type_t;
+
+typedef struct topo_slot {
+  int row, col;
+  int type; /* index into types */
+  int asic;
+} topo_slot_t;
+
+typedef struct topo_traffic {
+  uint8_t slots[TOPO_MAX_SLOTS]; /* 1 = selected */
+  uint64_t ports[2];             /* bit set of port indices (up to 128) */
+  traffic_profile_t profile;
+} topo_traffic_t;
+
+typedef struct topo_scn {
+  scn_event_t ev;
+  uint8_t slots[TOPO_MAX_SLOTS]; /* for load events: which slots */
+} topo_scn_t;
+
+typedef struct topo_expect {
+  char text[256];
+  int line, col;
+} topo_expect_t;
+
+typedef struct topo {
+  char file[512];
+  char name[128];
+  uint64_t seed;
+  uint64_t input_hash; /* FNV-1a 64 of the file's bytes */
+  sim_time_t duration, sample, thermal_step, ramp_step;
+  int initial_steady;
+
+  int n_asics;
+  double asic_capacity_bps;
+  asic_power_cfg_t asic_power;
+  thermal_plate_cfg_t asic_thermal;
+  double asic_branch_dp_pa, asic_branch_flow_m3_per_s;
+
+  double feed_v;
+  cage_cfg_t cage;
+
+  topo_module_type_t types[TOPO_MAX_TYPES];
+  size_t ntypes;
+  topo_slot_t slots[TOPO_MAX_SLOTS];
+  size_t nslots;
+
+  fluid_t fluid;
+  double supply_c, air_c;
+  int pumped;          /* 1: pump curve; 0: regulated loop flow */
+  double flow_m3_per_s; /* regulated */
+  double pump_shutoff_pa, pump_max_flow_m3_per_s;
+
+  topo_traffic_t *traffic;
+  size_t ntraffic;
+  topo_scn_t *scenario;
+  size_t nscenario;
+  topo_expect_t *expects;
+  size_t nexpects;
+} topo_t;
+
+/* Load and validate a topology file. Returns a topology, or NULL with the
+ * problems in errs (errs->file set to path). */
+topo_t *topo_load(const char *path, topo_errs_t *errs);
+/* Same, from text in memory (path used in messages only). */
+topo_t *topo_load_text(const char *path, const char *text, size_t len, topo_errs_t *errs);
+void topo_free(topo_t *t);
+
+void topo_errs_init(topo_errs_t *e, const char *file);
+void topo_errs_free(topo_errs_t *e);
+void topo_errs_add(topo_errs_t *e, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Print as FILE:LINE:COLUMN: message, one per line, in file order. */
+void topo_errs_print(const topo_errs_t *e, void *stream);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,48 @@
+/*
+ * ynode.h: a YAML document as a small tree whose every node knows its line
+ * and column, built with libyaml's event parser. The topology loader walks it;
+ * nothing else in xposim sees libyaml.
+ * Not supported (rejected with a position): anchors and aliases, tags,
+ * several documents in one file, nesting deeper than YNODE_MAX_DEPTH.
+ */
+#ifndef XPOSIM_YNODE_H
+#define XPOSIM_YNODE_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define YNODE_MAX_DEPTH 32
+#define YNODE_MAX_BYTES (4u << 20) /* a topology larger than 4 MiB is refused */
+#define YNODE_MAX_NODES 200000
+
+typedef enum { YN_SCALAR, YN_MAP, YN_SEQ } ynode_kind;
+
+typedef struct ynode {
+  ynode_kind kind;
+  int line, col;    /* 1-based */
+  char *str;        /* scalar text */
+  int quoted;       /* scalar was quoted */
+  struct ynode **items; /* map: key, value, key, value...; seq: values */
+  size_t n;         /* number of items (map: 2 * pairs) */
+  int used;         /* a map key the loader consumed (for unknown-key errors) */
+} ynode;
+
+/* Parse text of len bytes. On failure returns NULL and fills line, col and
+ * msg. */
+ynode *ynode_parse(const char *text, size_t len, int *line, int *col, char *msg, size_t msgsz);
+void ynode_free(ynode *n); /* accepts NULL */
+
+/* Value for key in a map (marks the key used), or NULL. */
+ynode *ynode_get(ynode *map, const char *key);
+/* The key node of a map value at pair index i. */
+static inline ynode *ynode_key(const ynode *map, size_t pair) { return map->items[2 * pair]; }
+static inline ynode *ynode_val(const ynode *map, size_t pair) { return map->items[2 * pair + 1]; }
+static inline size_t ynode_pairs(const ynode *map) { return map->n / 2; }
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,207 @@
+/* trace.c: CSV, log and JSON writers; directory helpers. */
+#include "trace.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void trace_time_s(sim_time_t ps, char *buf, size_t n) {
+  unsigned long long s = ps / SIM_S, frac = ps % SIM_S;
+  if (!frac) {
+    snprintf(buf, n, "%llu", s);
+    return;
+  }
+  char f[16];
+  snprintf(f, sizeof f, "%012llu", frac);
+  size_t k = strlen(f);
+  while (k > 0 && f[k - 1] == '0') f[--k] = 0;
+  snprintf(buf, n, "%llu.%s", s, f);
+}
+
+int trace_csv_open(trace_csv_t *t, const char *path, const char *const *hdr, size_t nh,
+                   const char *const *cols, size_t nc) {
+  memset(t, 0, sizeof *t);
+  t->f = fopen(path, "w");
+  if (!t->f) return -1;
+  t->ncols = nc;
+  for (size_t i = 0; i < nh; i++) fprintf(t->f, "# %s\n", hdr[i]);
+  fputs("time_s", t->f);
+  for (size_t i = 0; i < nc; i++) fprintf(t->f, ",%s", cols[i]);
+  fputc('\n', t->f);
+  return 0;
+}
+
+static void fmt_num(FILE *f, double v) {
+  if (!isfinite(v)) fputs("nan", f);
+  else if (v == 0) fputs("0", f); /* no "-0" */
+  else fprintf(f, "%.9g", v);
+}
+
+void trace_csv_row(trace_csv_t *t, sim_time_t at, const double *vals) {
+  char ts[40];
+  trace_time_s(at, ts, sizeof ts);
+  fputs(ts, t->f);
+  for (size_t i = 0; i < t->ncols; i++) {
+    fputc(',', t->f);
+    fmt_num(t->f, vals[i]);
+  }
+  if (fputc('\n', t->f) == EOF) t->failed = 1;
+}
+
+int trace_csv_close(trace_csv_t *t) {
+  if (!t->f) return 0;
+  int bad = t->failed || ferror(t->f);
+  if (fclose(t->f)) bad = 1;
+  t->f = NULL;
+  return bad ? -1 : 0;
+}
+
+int trace_log_open(trace_log_t *l, const char *path) {
+  memset(l, 0, sizeof *l);
+  l->f = fopen(path, "w");
+  if (!l->f) return -1;
+  fputs("# xposim events: time_s event details\n", l->f);
+  return 0;
+}
+
+void trace_log(trace_log_t *l, sim_time_t at, const char *what, const char *fmt, ...) {
+  if (!l || !l->f) return;
+  char ts[40];
+  trace_time_s(at, ts, sizeof ts);
+  fprintf(l->f, "%s %s ", ts, what);
+  va_list ap;
+  va_start(ap, fmt);
+  vfprintf(l->f, fmt, ap);
+  va_end(ap);
+  if (fputc('\n', l->f) == EOF) l->failed = 1;
+}
+
+int trace_log_close(trace_log_t *l) {
+  if (!l->f) return 0;
+  int bad = l->failed || ferror(l->f);
+  if (fclose(l->f)) bad = 1;
+  l->f = NULL;
+  return bad ? -1 : 0;
+}
+
+/* ---- JSON ---- */
+
+static void json__sep(json_w *j, const char *key) {
+  if (!j->first[j->depth]) fputc(',', j->f);
+  j->first[j->depth] = 0;
+  fputc('\n', j->f);
+  for (int i = 0; i < j->depth; i++) fputs("  ", j->f);
+  if (key) {
+    fputc('"', j->f);
+    fputs(key, j->f); /* keys are ours: plain ASCII */
+    fputs("\": ", j->f);
+  }
+}
+
+void json_begin(json_w *j, FILE *f) {
+  memset(j, 0, sizeof *j);
+  j->f = f;
+  fputc('{', f);
+  j->depth = 1;
+  j->first[1] = 1;
+}
+
+void json_obj(json_w *j, const char *key) {
+  json__sep(j, key);
+  fputc('{', j->f);
+  j->first[++j->depth] = 1;
+}
+
+void json_arr(json_w *j, const char *key) {
+  json__sep(j, key);
+  fputc('[', j->f);
+  j->first[++j->depth] = 1;
+}
+
+static void json__close(json_w *j, char c) {
+  int empty = j->first[j->depth];
+  j->depth--;
+  if (!empty) {
+    fputc('\n', j->f);
+    for (int i = 0; i < j->depth; i++) fputs("  ", j->f);
+  }
+  fputc(c, j->f);
+  if (j->depth == 0) fputc('\n', j->f);
+}
+void json_end_obj(json_w *j) { json__close(j, '}'); }
+void json_end_arr(json_w *j) { json__close(j, ']'); }
+
+void json_num(json_w *j, const char *key, double v) {
+  json__sep(j, key);
+  if (!isfinite(v)) fputs("null", j->f);
+  else if (v == 0) fputs("0", j->f);
+  else fprintf(j->f, "%.12g", v);
+}
+
+void json_u64(json_w *j, const char *key, unsigned long long v) {
+  json__sep(j, key);
+  fprintf(j->f, "%llu", v);
+}
+
+void json_str(json_w *j, const char *key, const char *v) {
+  json__sep(j, key);
+  fputc('"', j->f);
+  for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+    if (*p == '"' || *p == '\\') fprintf(j->f, "\\%c", *p);
+    else if (*p < 0x20) fprintf(j->f, "\\u%04x", *p);
+    else fputc(*p, j->f);
+  }
+  fputc('"', j->f);
+}
+
+void json_bool(json_w *j, const char *key, int v) {
+  json__sep(j, key);
+  fputs(v ? "true" : "false", j->f);
+}
+
+/* ---- directories ---- */
+
+int trace_mkdir_p(const char *path) {
+  char buf[4096];
+  size_t n = strlen(path);
+  if (n == 0 || n >= sizeof buf) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  memcpy(buf, path, n + 1);
+  for (char *p = buf + 1; *p; p++) {
+    if (*p != '/') continue;
+    *p = 0;
+    if (mkdir(buf, 0777) && errno != EEXIST) return -1;
+    *p = '/';
+  }
+  if (mkdir(buf, 0777) && errno != EEXIST) return -1;
+  return 0;
+}
+
+int trace_rm_rf(const char *path) {
+  struct stat st;
+  if (lstat(path, &st)) return errno == ENOENT ? 0 : -1;
+  if (!S_ISDIR(st.st_mode)) return unlink(path);
+  DIR *d = opendir(path);
+  if (!d) return -1;
+  struct dirent *e;
+  int rc = 0;
+  while ((e = readdir(d))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+    size_t n = strlen(path) + strlen(e->d_name) + 2;
+    char *sub = malloc(n);
+    if (!sub) abort();
+    snprintf(sub, n, "%s/%s", path, e->d_name);
+    if (trace_rm_rf(sub)) rc = -1;
+    free(sub);
+  }
+  closedir(d);
+  if (rmdir(path)) rc = -1;
+  return rc;
+}

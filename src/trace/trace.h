@@ -1,0 +1,66 @@
+/*
+ * trace.h: output writers that know nothing of physics: wide CSV traces with
+ * '#' header lines, the event log, a small JSON writer, and the directory
+ * handling that makes a run's results appear all at once (written under a
+ * temporary name, then renamed).
+ */
+#ifndef XPOSIM_TRACE_H
+#define XPOSIM_TRACE_H
+
+#include <stdio.h>
+
+#include "kernel/sim.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct trace_csv {
+  FILE *f;
+  size_t ncols; /* value columns, after time_s */
+  int failed;
+} trace_csv_t;
+
+/* Open path and write the header: '# key: value' lines, then the column row
+ * "time_s,<cols...>". Returns 0 or -1 (errno set). */
+int trace_csv_open(trace_csv_t *t, const char *path, const char *const *header_lines, size_t nheader,
+                   const char *const *cols, size_t ncols);
+void trace_csv_row(trace_csv_t *t, sim_time_t at, const double *vals);
+int trace_csv_close(trace_csv_t *t); /* 0, or -1 if any write failed */
+
+/* Seconds from picoseconds, exactly, without trailing zeros ("12.5"). */
+void trace_time_s(sim_time_t ps, char *buf, size_t n);
+
+typedef struct trace_log {
+  FILE *f;
+  int failed;
+} trace_log_t;
+int trace_log_open(trace_log_t *l, const char *path);
+void trace_log(trace_log_t *l, sim_time_t at, const char *what, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+int trace_log_close(trace_log_t *l);
+
+/* JSON, written as it goes: the caller keeps the structure right. */
+typedef struct json_w {
+  FILE *f;
+  int depth;
+  int first[32];
+} json_w;
+void json_begin(json_w *j, FILE *f);
+void json_obj(json_w *j, const char *key);  /* key NULL inside an array */
+void json_arr(json_w *j, const char *key);
+void json_end_obj(json_w *j);
+void json_end_arr(json_w *j);
+void json_num(json_w *j, const char *key, double v);
+void json_u64(json_w *j, const char *key, unsigned long long v);
+void json_str(json_w *j, const char *key, const char *v);
+void json_bool(json_w *j, const char *key, int v);
+
+/* Directories. */
+int trace_mkdir_p(const char *path); /* 0 or -1 */
+int trace_rm_rf(const char *path);   /* 0 or -1 */
+
+#ifdef __cplusplus
+}
+#endif
+#endif
