@@ -7,12 +7,15 @@
 #define XPOSIM_SCENARIO_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kernel/sim.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+#define SCN_MAX_SLOTS 256
 
 typedef enum { SCN_LOAD = 0, SCN_SUPPLY, SCN_LANE_DOWN, SCN_LANE_UP } scn_kind_t;
 
@@ -22,6 +25,7 @@ typedef struct scn_event {
   double value;  /* load fraction, or supply temperature in C */
   int slot;      /* -1: all slots */
   int lane;      /* -1: all lanes of the slot */
+  uint8_t slots[SCN_MAX_SLOTS]; /* load events: 1 = applies to that slot */
 } scn_event_t;
 
 const char *scenario_kind_name(scn_kind_t k);

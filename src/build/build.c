@@ -394,39 +394,39 @@ static void on_scenario(sim_t *sim, void *ctx) {
   graph_t *g = ctx;
   const topo_t *t = g->t;
   sim_time_t now = sim_now(sim);
-  while (g->next_event < t->nscenario && t->scenario[g->next_event].ev.at <= now) {
-    const topo_scn_t *e = &t->scenario[g->next_event++];
-    switch (e->ev.kind) {
+  while (g->next_event < t->nscenario && t->scenario[g->next_event].at <= now) {
+    const scn_event_t *e = &t->scenario[g->next_event++];
+    switch (e->kind) {
     case SCN_LOAD: {
       size_t n = 0;
       for (size_t s = 0; s < g->ns; s++) {
         if (!e->slots[s]) continue;
         n++;
         for (int p = 0; p < g->slots[s].mt->ports.nports; p++)
-          g->slots[s].prof[p] = (traffic_profile_t){.kind = TRAFFIC_CONSTANT, .load = e->ev.value};
+          g->slots[s].prof[p] = (traffic_profile_t){.kind = TRAFFIC_CONSTANT, .load = e->value};
       }
-      trace_log(g->out.log, now, "load", "%.4g of port rate on %zu slots", e->ev.value, n);
+      trace_log(g->out.log, now, "load", "%.4g of port rate on %zu slots", e->value, n);
       sim_wake_at(g->p_traffic, now);
       break;
     }
     case SCN_SUPPLY:
-      trace_log(g->out.log, now, "supply", "coolant supply set to %.4g C", e->ev.value);
-      sim_write(g->sig_supply, e->ev.value);
+      trace_log(g->out.log, now, "supply", "coolant supply set to %.4g C", e->value);
+      sim_write(g->sig_supply, e->value);
       break;
     case SCN_LANE_DOWN:
     case SCN_LANE_UP: {
-      slot_rt *sl = &g->slots[e->ev.slot];
-      int up = e->ev.kind == SCN_LANE_UP;
-      int lo = e->ev.lane < 0 ? 0 : e->ev.lane, hi = e->ev.lane < 0 ? sl->mt->lanes : e->ev.lane + 1;
+      slot_rt *sl = &g->slots[e->slot];
+      int up = e->kind == SCN_LANE_UP;
+      int lo = e->lane < 0 ? 0 : e->lane, hi = e->lane < 0 ? sl->mt->lanes : e->lane + 1;
       for (int l = lo; l < hi; l++) sl->lane_up[l] = (uint8_t)up;
-      if (e->ev.lane < 0) trace_log(g->out.log, now, up ? "lane-up" : "lane-down", "slot[%d] all lanes", e->ev.slot);
-      else trace_log(g->out.log, now, up ? "lane-up" : "lane-down", "slot[%d].lane[%d]", e->ev.slot, e->ev.lane);
+      if (e->lane < 0) trace_log(g->out.log, now, up ? "lane-up" : "lane-down", "slot[%d] all lanes", e->slot);
+      else trace_log(g->out.log, now, up ? "lane-up" : "lane-down", "slot[%d].lane[%d]", e->slot, e->lane);
       sim_write(g->sig_lanes, sim_read(g->sig_lanes) + 1);
       break;
     }
     }
   }
-  if (g->next_event < t->nscenario) sim_wake_at(g->p_scenario, t->scenario[g->next_event].ev.at);
+  if (g->next_event < t->nscenario) sim_wake_at(g->p_scenario, t->scenario[g->next_event].at);
 }
 
 /* ---- construction ---- */
@@ -533,7 +533,7 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, char
       if (c < nc) nc = c;
     }
   if (nc != UINT64_MAX && nc <= t->duration) sim_wake_at(g->p_traffic, nc);
-  if (t->nscenario) sim_wake_at(g->p_scenario, t->scenario[0].ev.at);
+  if (t->nscenario) sim_wake_at(g->p_scenario, t->scenario[0].at);
   sim_wake_cycle(g->p_thermal, g->d_thermal, 1);
   sim_wake_at(g->p_sample, 0);
   return g;

@@ -132,7 +132,9 @@ int plot_run(const char *dir, FILE *err) {
       break;
     }
     snprintf(gp, sizeof gp, "%s/plots/%s.gp", dir, FIGS[i].name);
-    if (write_script(dir, &FIGS[i], cols, nc, gp, err) < 0 || run_gnuplot(path, gp, err)) {
+    char name[128];
+    snprintf(name, sizeof name, "%s.gp", FIGS[i].name); /* relative to plots/, where gnuplot runs */
+    if (write_script(dir, &FIGS[i], cols, nc, gp, err) < 0 || run_gnuplot(path, name, err)) {
       rc = 3;
       break;
     }

@@ -478,11 +478,11 @@ static void load_scenario(ld *L, ynode *seq, topo_t *t) {
     char where[48];
     snprintf(where, sizeof where, "scenario[%zu]", i);
     if (!want_kind(L, m, YN_MAP, where)) continue;
-    topo_scn_t *s = &t->scenario[t->nscenario++];
+    scn_event_t *s = &t->scenario[t->nscenario++];
     double at;
     if (req_qty(L, m, "at", DIM_TIME, tb, &at, where, "20 s") > 0) {
-      s->ev.at = (sim_time_t)llround(at * 1e12);
-      if (t->duration && s->ev.at > t->duration)
+      s->at = (sim_time_t)llround(at * 1e12);
+      if (t->duration && s->at > t->duration)
         ERR(L, ynode_get(m, "at"), "%s.at is after the end of the run (duration)", where);
     }
     ynode *ld_ = ynode_get(m, "load"), *sup = ynode_get(m, "supply"), *fa = ynode_get(m, "fault");
@@ -492,34 +492,35 @@ static void load_scenario(ld *L, ynode *seq, topo_t *t) {
       UNKNOWN(L, m, where, "at", "load", "supply", "fault", "slots", "slot", "lane");
       continue;
     }
-    s->ev.slot = -1;
-    s->ev.lane = -1;
+    s->slot = -1;
+    s->lane = -1;
     if (ld_) {
-      s->ev.kind = SCN_LOAD;
+      s->kind = SCN_LOAD;
       const bounds lb = {0, 1, 0};
-      qty(L, m, "load", DIM_NONE, 0, lb, &s->ev.value, where);
+      qty(L, m, "load", DIM_NONE, 0, lb, &s->value, where);
       index_set(L, ynode_get(m, "slots"), t->nslots, s->slots, "scenario slots");
       UNKNOWN(L, m, where, "at", "load", "slots");
     } else if (sup) {
-      s->ev.kind = SCN_SUPPLY;
+      s->kind = SCN_SUPPLY;
       const bounds sb = {fluid_freeze_c(t->fluid), fluid_boil_c(t->fluid), 1};
-      qty(L, m, "supply", DIM_TEMP, 0, sb, &s->ev.value, where);
+      qty(L, m, "supply", DIM_TEMP, 0, sb, &s->value, where);
       UNKNOWN(L, m, where, "at", "supply");
     } else {
       static const char *const faults[] = {"lane-down", "lane-up"};
       int f = 0;
       if (choice(L, m, "fault", faults, 2, 0, &f, where) < 0) f = 0;
-      s->ev.kind = f ? SCN_LANE_UP : SCN_LANE_DOWN;
+      s->kind = f ? SCN_LANE_UP : SCN_LANE_DOWN;
       long slot = -1, lane = -1;
       if (integer(L, m, "slot", -1, 0, t->nslots ? (long)t->nslots - 1 : 0, &slot, where) == 0)
         missing(L, m, "slot", where, "3");
-      s->ev.slot = (int)slot;
+      s->slot = (int)slot;
       long maxl = slot >= 0 && (size_t)slot < t->nslots ? t->types[t->slots[slot].type].lanes - 1 : 0;
       integer(L, m, "lane", -1, 0, maxl, &lane, where);
-      s->ev.lane = (int)lane;
+      s->lane = (int)lane;
       UNKNOWN(L, m, where, "at", "fault", "slot", "lane");
     }
   }
+  scenario_sort(t->scenario, t->nscenario);
 }
 
 static void load_expects(ld *L, ynode *seq, topo_t *t) {

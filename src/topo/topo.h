@@ -25,7 +25,7 @@ extern "C" {
 #endif
 
 #define TOPO_SCHEMA 1
-#define TOPO_MAX_SLOTS 256
+#define TOPO_MAX_SLOTS SCN_MAX_SLOTS
 #define TOPO_MAX_ASICS 16
 #define TOPO_MAX_TYPES 32
 #define TOPO_MAX_EVENTS 10000
@@ -65,11 +65,6 @@ typedef struct topo_traffic {
   traffic_profile_t profile;
 } topo_traffic_t;
 
-typedef struct topo_scn {
-  scn_event_t ev;
-  uint8_t slots[TOPO_MAX_SLOTS]; /* for load events: which slots */
-} topo_scn_t;
-
 typedef struct topo_expect {
   char text[256];
   int line, col;
@@ -105,7 +100,7 @@ typedef struct topo {
 
   topo_traffic_t *traffic;
   size_t ntraffic;
-  topo_scn_t *scenario;
+  scn_event_t *scenario; /* in time order */
   size_t nscenario;
   topo_expect_t *expects;
   size_t nexpects;

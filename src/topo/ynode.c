@@ -51,8 +51,12 @@ static void yb__push(ynode *parent, ynode *child) {
 static int yb__next(ybuild *b, yaml_event_t *ev) {
   if (!yaml_parser_parse(&b->p, ev)) {
     char m[256];
-    snprintf(m, sizeof m, "YAML syntax error: %s%s%s", b->p.problem ? b->p.problem : "unknown",
-             b->p.context ? " " : "", b->p.context ? b->p.context : "");
+    if (b->p.context)
+      snprintf(m, sizeof m, "YAML syntax error: %s %s (which started at line %d, column %d)",
+               b->p.problem ? b->p.problem : "unknown", b->p.context, (int)b->p.context_mark.line + 1,
+               (int)b->p.context_mark.column + 1);
+    else
+      snprintf(m, sizeof m, "YAML syntax error: %s", b->p.problem ? b->p.problem : "unknown");
     yb__fail(b, &b->p.problem_mark, m);
     return -1;
   }

@@ -1,0 +1,98 @@
+// End to end: every file in configs/ runs on both kernels with byte-identical
+// traces, log and summary (wall time and kernel name aside), runs the same
+// twice, closes its energy balance, and meets its expects. The reference
+// switch's throughput is checked against a hand computation, and plots are
+// drawn.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "test_support.h"
+
+namespace {
+
+const std::string SRC = XPOSIM_SOURCE_DIR;
+const std::string BIN = XPOSIM_BINARY;
+
+std::vector<std::string> configs() { return xt::list(SRC + "/configs", ".yaml"); }
+
+std::string stem(const std::string &f) { return f.substr(0, f.size() - 5); }
+
+int run(const std::string &cfg, const std::string &out, const std::string &kernel) {
+  return xt::sh(BIN + " run " + SRC + "/configs/" + cfg + " -o " + out + " --kernel " + kernel + " --quiet");
+}
+
+class Config : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Config, SameBytesOnBothKernelsAndTwice) {
+  std::string d = xt::scratch("e2e_" + stem(GetParam()));
+  ASSERT_EQ(run(GetParam(), d + "/native", "native"), 0);
+  ASSERT_EQ(run(GetParam(), d + "/systemc", "systemc"), 0);
+  ASSERT_EQ(run(GetParam(), d + "/again", "native"), 0);
+  for (const char *f : {"traces/switch.csv", "traces/slots.csv", "traces/asics.csv", "events.log"}) {
+    std::string a = xt::slurp(d + "/native/" + f);
+    ASSERT_FALSE(a.empty()) << f;
+    EXPECT_TRUE(a == xt::slurp(d + "/systemc/" + f)) << f << " differs between kernels";
+    EXPECT_TRUE(a == xt::slurp(d + "/again/" + f)) << f << " differs between two runs";
+  }
+  std::string s = xt::stable_summary(d + "/native");
+  EXPECT_EQ(s, xt::stable_summary(d + "/systemc"));
+  EXPECT_EQ(s, xt::stable_summary(d + "/again"));
+  EXPECT_NE(xt::slurp(d + "/systemc/summary.json").find("\"kernel\": \"systemc\""), std::string::npos);
+}
+
+TEST_P(Config, EnergyClosesAndExpectsHold) {
+  std::string d = xt::scratch("e2e_energy_" + stem(GetParam()));
+  ASSERT_EQ(run(GetParam(), d + "/r", "native"), 0);
+  std::string j = xt::slurp(d + "/r/summary.json");
+  double in = xt::json_number(j, "energy_in_j"), cool = xt::json_number(j, "heat_to_coolant_j"),
+         air = xt::json_number(j, "heat_to_air_j"), stored = xt::json_number(j, "stored_heat_j");
+  ASSERT_GT(in, 0);
+  EXPECT_LT(std::fabs(in - cool - air - stored) / in, 1e-3);
+  EXPECT_NE(j.find("\"pass\": true\n}"), std::string::npos);
+  EXPECT_EQ(j.find("\"pass\": false"), std::string::npos);
+  // Every trace row is there: duration / sample + 1 (the t = 0 row).
+  double dur = xt::json_number(j, "sim_time_s");
+  std::string sw = xt::slurp(d + "/r/traces/switch.csv");
+  size_t rows = 0;
+  for (size_t p = 0; (p = sw.find('\n', p)) != std::string::npos; p++) rows++;
+  EXPECT_GT(rows, dur * 10);  // at least one row per 100 ms
+}
+
+INSTANTIATE_TEST_SUITE_P(AllConfigs, Config, ::testing::ValuesIn(configs()),
+                         [](const ::testing::TestParamInfo<std::string> &i) {
+                           std::string n = stem(i.param);
+                           for (char &c : n)
+                             if (!isalnum((unsigned char)c)) c = '_';
+                           return n;
+                         });
+
+// The reference: 16 modules x 8 ports x 1.6 Tb/s at load 0.5 then 0.9 from
+// 30 s, under two 102.4 Tb/s ASICs of 8 modules each.
+TEST(Reference, ThroughputIsTheHandComputation) {
+  std::string d = xt::scratch("e2e_reference_hand");
+  ASSERT_EQ(run("reference.yaml", d + "/r", "native"), 0);
+  std::string j = xt::slurp(d + "/r/summary.json");
+  double per_asic_half = 8 * 8 * 1.6 * 0.5, per_asic_hi = std::min(8 * 8 * 1.6 * 0.9, 102.4);
+  EXPECT_NEAR(xt::json_number(j, "throughput_tbps_min"), 2 * per_asic_half, 1e-9);
+  EXPECT_NEAR(xt::json_number(j, "throughput_tbps_max"), 2 * per_asic_hi, 1e-9);
+  EXPECT_NEAR(xt::json_number(j, "throughput_tbps_mean"), (2 * per_asic_half + 2 * per_asic_hi) / 2, 1e-9);
+  EXPECT_NEAR(xt::json_number(j, "coolant_flow_lpm"), 11, 1e-12);
+  // Every slot sees its rated 0.5 L/min (equal branches split equally).
+  EXPECT_NEAR(xt::json_number(j, "flow_lpm"), 0.5, 1e-12);  // the first slot's
+}
+
+TEST(Reference, PlotsAreDrawn) {
+  std::string d = xt::scratch("e2e_plots");
+  ASSERT_EQ(run("reference.yaml", d + "/r", "native"), 0);
+  ASSERT_EQ(xt::sh(BIN + " plot " + d + "/r"), 0);
+  for (const char *f : {"throughput", "power", "slot_power", "junction", "coolant"}) {
+    for (const char *ext : {".png", ".svg", ".gp"}) {
+      std::string p = d + "/r/plots/" + f + ext;
+      EXPECT_GT(xt::slurp(p).size(), 200u) << p;
+    }
+  }
+  EXPECT_EQ(xt::sh(BIN + " plot " + d + " 2>/dev/null"), 2);  // not a run directory
+}
+
+}  // namespace

@@ -1,0 +1,285 @@
+// Each model against a closed form or an independent computation.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "asic.h"
+#include "cage.h"
+#include "coolant.h"
+#include "lane.h"
+#include "module.h"
+#include "scenario.h"
+#include "thermal.h"
+#include "traffic.h"
+
+namespace {
+
+// ---- thermal -------------------------------------------------------------
+
+// One node, capacity C, conductance G to the coolant, constant power P:
+// T(t) = T_inf + (T0 - T_inf) exp(-t G / C), T_inf = T_cool + P / G.
+TEST(Thermal, RcStepResponseMatchesClosedForm) {
+  const double C = 120, G = 8, P = 200, Tc = 35, T0 = 35;
+  const double tau = C / G, Tinf = Tc + P / G;
+  thermal_net_t net{};
+  net.n = 1;
+  net.c_j_per_k[0] = C;
+  net.g_cool_w_per_k[0] = G;
+  net.t_c[0] = T0;
+  const double dt = tau / 1000;
+  double p0[1] = {P};
+  double worst = 0;
+  for (int k = 1; k <= 5000; k++) {
+    ASSERT_EQ(thermal_step(&net, dt, p0, nullptr, Tc, 0, nullptr), 0);
+    double exact = Tinf + (T0 - Tinf) * std::exp(-k * dt / tau);
+    worst = std::max(worst, std::fabs(net.t_c[0] - exact));
+  }
+  // Backward Euler's global error is about (dt / 2 tau) * |T0 - Tinf| / e;
+  // a wrong C, G or sign misses by kelvins.
+  EXPECT_LT(worst, 0.5 * (dt / tau) * std::fabs(T0 - Tinf) / std::exp(1.0) * 1.1);
+  EXPECT_GT(worst, 0.0);  // it is an approximation, not a copy of the answer
+}
+
+// Backward Euler, step by step, computed independently.
+TEST(Thermal, BackwardEulerRecurrenceIsExact) {
+  const double C = 50, G = 2, P = 30, Tc = 20, dt = 3.7;
+  thermal_net_t net{};
+  net.n = 1;
+  net.c_j_per_k[0] = C;
+  net.g_cool_w_per_k[0] = G;
+  net.t_c[0] = 80;
+  double p0[1] = {P}, T = 80;
+  for (int k = 0; k < 50; k++) {
+    thermal_step(&net, dt, p0, nullptr, Tc, 0, nullptr);
+    T = (C / dt * T + P + G * Tc) / (C / dt + G);
+    ASSERT_NEAR(net.t_c[0], T, 1e-12);
+  }
+}
+
+// Junction -> plate -> coolant, plate -> air, solved by hand.
+TEST(Thermal, TwoNodeSteadyStateMatchesHandSolution) {
+  thermal_plate_cfg_t c{30, 120, 0.05, 0.03, 5.0};
+  thermal_net_t net;
+  thermal_plate_init(&net, &c, 35);
+  const double Gc = 25, Ga = 1.0 / 5.0, Gjp = 1.0 / 0.05, P = 300, Tin = 35, Tair = 40;
+  net.g_cool_w_per_k[THERMAL_PLATE] = Gc;
+  double p0[2] = {P, 0};
+  thermal_flux_t fx;
+  ASSERT_EQ(thermal_step(&net, 0, p0, nullptr, Tin, Tair, &fx), 0);
+  // Plate: P = Gc (Tp - Tin) + Ga (Tp - Tair)  =>  Tp = (P + Gc Tin + Ga Tair) / (Gc + Ga)
+  double Tp = (P + Gc * Tin + Ga * Tair) / (Gc + Ga);
+  double Tj = Tp + P / Gjp;
+  EXPECT_NEAR(net.t_c[THERMAL_PLATE], Tp, 1e-9);
+  EXPECT_NEAR(net.t_c[THERMAL_JUNCTION], Tj, 1e-9);
+  EXPECT_NEAR(fx.q_cool_w + fx.q_air_w, P, 1e-9);
+}
+
+TEST(Thermal, EnergyBalanceOfEveryStepCloses) {
+  thermal_plate_cfg_t c{30, 120, 0.05, 0.03, 5.0};
+  thermal_net_t net;
+  thermal_plate_init(&net, &c, 35);
+  net.g_cool_w_per_k[THERMAL_PLATE] = 20;
+  double t0[2] = {35, 35};
+  double in = 0, out = 0;
+  for (int k = 0; k < 2000; k++) {
+    double slope[2] = {0.4, 0}, p0[2] = {150.0 + 50 * (k % 7), 0};
+    thermal_flux_t fx;
+    thermal_step(&net, 0.01, p0, slope, 35, 30, &fx);
+    in += fx.p_applied_w[0] * 0.01;
+    out += (fx.q_cool_w + fx.q_air_w) * 0.01;
+  }
+  double stored = thermal_stored_j(&net, t0);
+  EXPECT_NEAR(in, out + stored, 1e-9 * in);
+}
+
+TEST(Thermal, NoPathToABoundaryIsReported) {
+  thermal_net_t net{};
+  net.n = 1;
+  double p0[1] = {10};
+  EXPECT_NE(thermal_step(&net, 0, p0, nullptr, 35, 35, nullptr), 0);
+}
+
+// ---- coolant -------------------------------------------------------------
+
+TEST(Coolant, HeatPickupIsMdotCpDeltaT) {
+  // 400 W into 0.5 L/min of PG25 at 40 C: dT = P / (rho Q cp), from the table.
+  fluid_props_t fp;
+  fluid_props(FLUID_PG25, 40, &fp);
+  EXPECT_DOUBLE_EQ(fp.rho_kg_per_m3, 1010);
+  EXPECT_DOUBLE_EQ(fp.cp_j_per_kg_k, 3969);
+  double q = 0.5e-3 / 60, c = q * fp.rho_kg_per_m3 * fp.cp_j_per_kg_k;
+  double out = coolant_outlet_c(40, 400, c);
+  EXPECT_NEAR(out - 40, 400 / (1010 * (0.5e-3 / 60) * 3969), 1e-12);
+  EXPECT_NEAR(out - 40, 11.97, 0.01);  // FACTS.md: 400 W at 0.35-0.7 L/min -> 17-8.5 K
+}
+
+TEST(Coolant, EffectivenessNtuLimits) {
+  // Large capacity rate: the plate sees the inlet through r alone.
+  EXPECT_NEAR(coolant_g_eff(0.03, 1e9), 1 / 0.03, 1e-4);
+  // Small capacity rate: the fluid leaves at the plate temperature, g -> mdot cp.
+  EXPECT_NEAR(coolant_g_eff(0.03, 0.5), 0.5, 1e-9);
+  // In between: below both, and the closed form.
+  double c = 33.0, r = 0.03, g = coolant_g_eff(r, c);
+  EXPECT_LT(g, 1 / r);
+  EXPECT_LT(g, c);
+  EXPECT_NEAR(g, c * (1 - std::exp(-1 / (r * c))), 1e-12);
+}
+
+TEST(Coolant, ParallelBranchFlowSplit) {
+  // dP = k Q^2 on each branch and one dP across all: Q_i ~ k_i^-1/2.
+  std::vector<double> k{4e11, 1e11, 4e11, 16e11}, q(4);
+  coolant_split(k.data(), 4, 10e-3 / 60, q.data());
+  double sum = 0;
+  for (double x : q) sum += x;
+  EXPECT_NEAR(sum, 10e-3 / 60, 1e-15);
+  EXPECT_NEAR(q[1] / q[0], 2.0, 1e-12);
+  EXPECT_NEAR(q[0] / q[3], 2.0, 1e-12);
+  double dp0 = k[0] * q[0] * q[0];
+  for (int i = 1; i < 4; i++) EXPECT_NEAR(k[i] * q[i] * q[i], dp0, 1e-9 * dp0);
+  // The equivalent k gives the same pressure drop for the total flow.
+  EXPECT_NEAR(coolant_parallel_k(k.data(), 4) * sum * sum, dp0, 1e-9 * dp0);
+}
+
+TEST(Coolant, EqualBranchesSplitEqually) {
+  std::vector<double> k(16, coolant_branch_k(15e3, 0.5e-3 / 60)), q(16);
+  coolant_split(k.data(), 16, 8e-3 / 60, q.data());
+  for (double x : q) EXPECT_NEAR(x * 60e3, 0.5, 1e-12);
+  EXPECT_NEAR(k[0] * q[0] * q[0], 15e3, 1e-6);  // rated point recovered
+}
+
+TEST(Coolant, PumpOperatingPointIsTheCurvesIntersection) {
+  double a = 150e3, qmax = 40e-3 / 60, b = a / (qmax * qmax), ksys = coolant_branch_k(60e3, 20e-3 / 60);
+  double q = coolant_pump_flow(a, b, ksys);
+  EXPECT_NEAR(a - b * q * q, ksys * q * q, 1e-6);
+  EXPECT_GT(q, 0);
+  EXPECT_LT(q, qmax);
+}
+
+TEST(Coolant, FluidTablesMatchPublishedValues) {
+  fluid_props_t p;
+  fluid_props(FLUID_PG25, 25, &p);  // FACTS.md, Melinder
+  EXPECT_NEAR(p.rho_kg_per_m3, 1017, 1e-9);
+  EXPECT_NEAR(p.cp_j_per_kg_k, 3933, 1e-9);
+  EXPECT_NEAR(p.mu_pa_s, 2.07e-3, 1e-12);
+  fluid_props(FLUID_PG25, 45, &p);
+  EXPECT_NEAR(p.cp_j_per_kg_k, 3981, 1e-9);
+  fluid_props(FLUID_WATER, 20, &p);  // IAPWS-95 at 0.1 MPa
+  EXPECT_NEAR(p.rho_kg_per_m3, 998.21, 1e-9);
+  EXPECT_NEAR(p.cp_j_per_kg_k, 4182, 1e-9);
+  fluid_props(FLUID_WATER, 35, &p);  // interpolated between 30 and 40 C
+  EXPECT_NEAR(p.rho_kg_per_m3, (995.65 + 992.22) / 2, 1e-9);
+  EXPECT_DOUBLE_EQ(fluid_freeze_c(FLUID_PG25), -9.8);
+}
+
+// ---- lanes, ports, ASIC, traffic, module ----------------------------------
+
+TEST(Lanes, PortCarriesTheMinimumOfOfferedAndUpLanes) {
+  uint8_t up[16];
+  for (auto &u : up) u = 1;
+  EXPECT_DOUBLE_EQ(port_capacity_bps(up, 0, 8, 200e9), 1.6e12);
+  up[3] = 0;
+  EXPECT_DOUBLE_EQ(port_capacity_bps(up, 0, 8, 200e9), 1.4e12);
+  EXPECT_DOUBLE_EQ(port_capacity_bps(up, 8, 8, 200e9), 1.6e12);
+  EXPECT_DOUBLE_EQ(port_carried_bps(1.5e12, 1.4e12), 1.4e12);
+  EXPECT_DOUBLE_EQ(port_carried_bps(0.8e12, 1.4e12), 0.8e12);
+  EXPECT_DOUBLE_EQ(lane_default_payload_bps(LANE_224G), 200e9);
+  EXPECT_DOUBLE_EQ(lane_default_payload_bps(LANE_448G), 400e9);
+}
+
+TEST(Asic, CapacityIsSharedInProportion) {
+  double want[3] = {60e12, 30e12, 30e12}, got[3];
+  double total = asic_share(102.4e12, want, 3, got);
+  EXPECT_NEAR(total, 102.4e12, 1);
+  EXPECT_NEAR(got[0] / got[1], 2.0, 1e-12);
+  double low[2] = {10e12, 20e12}, g2[2];
+  EXPECT_DOUBLE_EQ(asic_share(102.4e12, low, 2, g2), 30e12);  // under capacity: untouched
+  asic_power_cfg_t pc{550, 3e-12};
+  EXPECT_NEAR(asic_power_w(&pc, 102.4e12), 550 + 307.2, 1e-9);
+}
+
+TEST(Traffic, MeansAreExactIntegrals) {
+  traffic_profile_t r{};
+  r.kind = TRAFFIC_RAMP;
+  r.from = 0.2;
+  r.to = 0.8;
+  r.start = 10 * SIM_S;
+  r.end = 20 * SIM_S;
+  // Mean over [5, 15) s: 5 s at 0.2, then a ramp from 0.2 to 0.5.
+  EXPECT_NEAR(traffic_mean(&r, 5 * SIM_S, 15 * SIM_S), (5 * 0.2 + 5 * 0.35) / 10, 1e-12);
+  // Independent midpoint sum over [12, 25) s.
+  double sum = 0;
+  const int N = 130000;
+  for (int i = 0; i < N; i++) {
+    sim_time_t t = 12 * SIM_S + (sim_time_t)((i + 0.5) * (13.0 * SIM_S / N));
+    sum += traffic_load_at(&r, t);
+  }
+  EXPECT_NEAR(traffic_mean(&r, 12 * SIM_S, 25 * SIM_S), sum / N, 1e-6);
+  EXPECT_EQ(traffic_next_change(&r, 0, SIM_MS), 10 * SIM_S);
+  EXPECT_EQ(traffic_next_change(&r, 10 * SIM_S, SIM_MS), 10 * SIM_S + SIM_MS);
+  EXPECT_EQ(traffic_next_change(&r, 20 * SIM_S, SIM_MS), UINT64_MAX);
+  traffic_profile_t s{};
+  s.kind = TRAFFIC_STEP;
+  s.from = 0.5;
+  s.to = 0.9;
+  s.at = 30 * SIM_S;
+  EXPECT_NEAR(traffic_mean(&s, 29 * SIM_S, 31 * SIM_S), 0.7, 1e-12);
+  EXPECT_EQ(traffic_next_change(&s, 0, SIM_MS), 30 * SIM_S);
+}
+
+TEST(Module, PowerIsStaticPlusTrafficPlusLeakage) {
+  module_power_cfg_t c{60, 12e-12, 15, 60, 20, 480};
+  double slope;
+  double p = module_power_w(&c, 12.8e12, 60, &slope);
+  EXPECT_NEAR(p, 60 + 153.6 + 15, 1e-9);
+  // Leakage doubles every 20 K.
+  EXPECT_NEAR(module_power_w(&c, 0, 80, nullptr) - 60, 30, 1e-9);
+  EXPECT_NEAR(module_power_w(&c, 0, 40, nullptr) - 60, 7.5, 1e-9);
+  // The slope is the derivative (central difference).
+  double h = 1e-4;
+  double num = (module_power_w(&c, 12.8e12, 60 + h, nullptr) - module_power_w(&c, 12.8e12, 60 - h, nullptr)) / (2 * h);
+  EXPECT_NEAR(slope, num, 1e-6);
+}
+
+// ---- cage, scenario --------------------------------------------------------
+
+cage_cfg_t xpo_cage(int rows, int cols, double panel_m) {
+  cage_cfg_t c{};
+  c.rows = rows;
+  c.cols = cols;
+  c.module_width_m = 60.8e-3;
+  c.module_height_m = 21.3e-3;
+  c.module_length_m = 111.8e-3;
+  c.col_pitch_m = 60.8e-3;
+  c.row_pitch_m = 21.3e-3;
+  c.panel_width_m = panel_m;
+  c.unit_height_m = 44.45e-3;
+  c.max_rows = 2;
+  return c;
+}
+
+TEST(Cage, EightAcrossFitsTwentyOneInchesNotNineteen) {
+  char msg[256];
+  cage_cfg_t ocp = xpo_cage(2, 8, 537e-3), eia = xpo_cage(2, 8, 450e-3), three = xpo_cage(3, 8, 537e-3);
+  EXPECT_EQ(cage_check(&ocp, msg, sizeof msg), 0);
+  EXPECT_NEAR(cage_used_width_m(&ocp), 486.4e-3, 1e-12);
+  EXPECT_NE(cage_check(&eia, msg, sizeof msg), 0);
+  EXPECT_NE(cage_check(&three, msg, sizeof msg), 0);
+  double x, y;
+  cage_slot_xy(&ocp, 1, 3, &x, &y);
+  EXPECT_NEAR(x, 3 * 60.8e-3, 1e-12);
+  EXPECT_NEAR(y, 21.3e-3, 1e-12);
+}
+
+TEST(Scenario, SortIsByTimeAndKeepsFileOrderForTies) {
+  scn_event_t ev[4] = {};
+  const sim_time_t at[4] = {30, 10, 30, 10};
+  for (int i = 0; i < 4; i++) ev[i].at = at[i], ev[i].value = i + 1;
+  scenario_sort(ev, 4);
+  EXPECT_EQ(ev[0].value, 2);
+  EXPECT_EQ(ev[1].value, 4);
+  EXPECT_EQ(ev[2].value, 1);
+  EXPECT_EQ(ev[3].value, 3);
+}
+
+}  // namespace

@@ -1,0 +1,78 @@
+// Helpers shared by the tests that run the xposim binary and read its files.
+#ifndef XPOSIM_TEST_SUPPORT_H
+#define XPOSIM_TEST_SUPPORT_H
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace xt {
+
+inline std::string slurp(const std::string &path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+inline bool exists(const std::string &p) {
+  struct stat st;
+  return stat(p.c_str(), &st) == 0;
+}
+
+inline std::vector<std::string> list(const std::string &dir, const std::string &suffix) {
+  std::vector<std::string> out;
+  if (DIR *d = opendir(dir.c_str())) {
+    while (dirent *e = readdir(d)) {
+      std::string n = e->d_name;
+      if (n == "." || n == "..") continue;
+      if (n.size() >= suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0)
+        out.push_back(n);
+    }
+    closedir(d);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Run a shell command; returns its exit code.
+inline int sh(const std::string &cmd) {
+  int st = std::system(cmd.c_str());
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+// A fresh scratch directory under the build tree.
+inline std::string scratch(const std::string &name) {
+  std::string d = std::string("test-scratch/") + name;
+  sh("rm -rf '" + d + "' && mkdir -p '" + d + "'");
+  return d;
+}
+
+// summary.json without the lines that may differ between equal runs.
+inline std::string stable_summary(const std::string &dir) {
+  std::istringstream in(slurp(dir + "/summary.json"));
+  std::string line, out;
+  while (std::getline(in, line))
+    if (line.find("\"wall_time_s\"") == std::string::npos && line.find("\"kernel\"") == std::string::npos)
+      out += line + "\n";
+  return out;
+}
+
+// A number under "key": in summary.json.
+inline double json_number(const std::string &json, const std::string &key) {
+  size_t p = json.find("\"" + key + "\": ");
+  if (p == std::string::npos) return NAN;
+  return std::strtod(json.c_str() + p + key.size() + 4, nullptr);
+}
+
+}  // namespace xt
+#endif

@@ -1,0 +1,182 @@
+// Topology loader: units, every malformed file in tests/bad/ with its own
+// FILE:LINE:COLUMN error, all problems in one pass, no run directory on bad
+// input, and every file in configs/ loading cleanly.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "run/expect.h"
+#include "test_support.h"
+#include "topo/topo.h"
+#include "topo/units.h"
+
+namespace {
+
+const std::string SRC = XPOSIM_SOURCE_DIR;
+
+std::string errors_of(const std::string &path, topo_t **out = nullptr) {
+  topo_errs_t e;
+  topo_errs_init(&e, path.c_str());
+  topo_t *t = topo_load(path.c_str(), &e);
+  char *buf = nullptr;
+  size_t len = 0;
+  FILE *m = open_memstream(&buf, &len);
+  topo_errs_print(&e, m);
+  fclose(m);
+  std::string s(buf, len);
+  free(buf);
+  topo_errs_free(&e);
+  if (out) *out = t;
+  else topo_free(t);
+  return s;
+}
+
+TEST(Units, ParseIntoSi) {
+  struct Case {
+    const char *text;
+    unit_dim dim;
+    double si;
+  } cases[] = {
+      {"54 V", DIM_VOLTAGE, 54},          {"0.5 L/min", DIM_FLOW, 0.5e-3 / 60},
+      {"35 C", DIM_TEMP, 35},             {"308.15 K", DIM_TEMP, 35},
+      {"95 F", DIM_TEMP, 35},             {"12 pJ/bit", DIM_EPB, 12e-12},
+      {"102.4 Tb/s", DIM_RATE, 102.4e12}, {"10 ms", DIM_TIME, 0.01},
+      {"80 %", DIM_NONE, 0.8},            {"0.8", DIM_NONE, 0.8},
+      {"150 kPa", DIM_PRESSURE, 150e3},   {"1.5 bar", DIM_PRESSURE, 1.5e5},
+      {"60.8 mm", DIM_LENGTH, 0.0608},    {"480W", DIM_POWER, 480},
+      {"0.05 K/W", DIM_THERMAL_R, 0.05},  {"20 J/K", DIM_HEAT_CAP, 20},
+  };
+  for (const auto &c : cases) {
+    double v = 0;
+    char msg[256] = "";
+    ASSERT_EQ(unit_parse(c.text, c.dim, &v, msg, sizeof msg), 0) << c.text << ": " << msg;
+    EXPECT_NEAR(v, c.si, 1e-12 * std::fabs(c.si) + 1e-12) << c.text;
+  }
+}
+
+TEST(Units, RejectMissingWrongAndUnknownUnits) {
+  double v;
+  char msg[256];
+  EXPECT_NE(unit_parse("54", DIM_VOLTAGE, &v, msg, sizeof msg), 0);
+  EXPECT_NE(std::strstr(msg, "no unit"), nullptr) << msg;
+  EXPECT_NE(unit_parse("54 W", DIM_VOLTAGE, &v, msg, sizeof msg), 0);
+  EXPECT_NE(std::strstr(msg, "is a power"), nullptr) << msg;
+  EXPECT_NE(unit_parse("54 Vx", DIM_VOLTAGE, &v, msg, sizeof msg), 0);
+  EXPECT_NE(std::strstr(msg, "unknown unit"), nullptr) << msg;
+  EXPECT_NE(unit_parse("inf W", DIM_POWER, &v, msg, sizeof msg), 0);
+  EXPECT_NE(unit_parse("W", DIM_POWER, &v, msg, sizeof msg), 0);
+  EXPECT_NE(unit_parse("5 W extra", DIM_POWER, &v, msg, sizeof msg), 0);
+}
+
+// Each file starts with "# expect-error: LINE:COL: text"; the loader must
+// report exactly that place with that text.
+class BadTopology : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(BadTopology, GetsItsOwnPositionedError) {
+  std::string path = SRC + "/tests/bad/" + GetParam();
+  std::string data = xt::slurp(path);
+  const std::string tag = "# expect-error: ";
+  ASSERT_EQ(data.compare(0, tag.size(), tag), 0) << "no expect-error header in " << path;
+  std::string want = data.substr(tag.size(), data.find('\n') - tag.size());
+  topo_t *t = nullptr;
+  std::string got = errors_of(path, &t);
+  EXPECT_EQ(t, nullptr);
+  topo_free(t);
+  EXPECT_NE(got.find(path + ":" + want), std::string::npos) << "wanted " << want << "\ngot:\n" << got;
+}
+
+std::vector<std::string> bad_files() { return xt::list(SRC + "/tests/bad", ".yaml"); }
+
+INSTANTIATE_TEST_SUITE_P(Corpus, BadTopology, ::testing::ValuesIn(bad_files()),
+                         [](const ::testing::TestParamInfo<std::string> &i) {
+                           std::string n = i.param.substr(0, i.param.size() - 5);
+                           for (char &c : n)
+                             if (!isalnum((unsigned char)c)) c = '_';
+                           return n;
+                         });
+
+TEST(Loader, CorpusIsLargeEnough) { EXPECT_GE(bad_files().size(), 15u); }
+
+TEST(Loader, ReportsEveryProblemInOnePass) {
+  std::string got = errors_of(SRC + "/tests/bad/many_problems.yaml");
+  int lines = 0;
+  for (char c : got) lines += c == '\n';
+  EXPECT_GE(lines, 4) << got;
+  EXPECT_NE(got.find("did you mean 'duration'"), std::string::npos);
+  EXPECT_NE(got.find("99 V is outside"), std::string::npos);
+  EXPECT_NE(got.find("is a pressure"), std::string::npos);
+}
+
+TEST(Loader, EveryConfigLoadsAndIsFilledIn) {
+  auto files = xt::list(SRC + "/configs", ".yaml");
+  ASSERT_GE(files.size(), 4u);
+  for (const auto &f : files) {
+    topo_t *t = nullptr;
+    std::string errs = errors_of(SRC + "/configs/" + f, &t);
+    ASSERT_NE(t, nullptr) << errs;
+    EXPECT_GT(t->nslots, 0u) << f;
+    EXPECT_GT(t->duration, 0u) << f;
+    EXPECT_GE(t->feed_v, 40.0);
+    EXPECT_LE(t->feed_v, 60.0);
+    for (size_t i = 0; i < t->ntypes; i++) EXPECT_LE(t->types[i].power.max_w, 480.0);
+    topo_free(t);
+  }
+}
+
+TEST(Loader, ReferenceIsTheIssuesSwitch) {
+  topo_t *t = nullptr;
+  std::string errs = errors_of(SRC + "/configs/reference.yaml", &t);
+  ASSERT_NE(t, nullptr) << errs;
+  EXPECT_EQ(t->nslots, 16u);
+  EXPECT_EQ(t->cage.rows, 2);
+  EXPECT_EQ(t->cage.cols, 8);
+  EXPECT_EQ(t->n_asics, 2);
+  EXPECT_DOUBLE_EQ(t->asic_capacity_bps, 102.4e12);
+  EXPECT_DOUBLE_EQ(t->supply_c, 35);
+  EXPECT_EQ(t->fluid, FLUID_PG25);
+  EXPECT_DOUBLE_EQ(t->feed_v, 54);
+  EXPECT_EQ(t->duration, 60 * SIM_S);
+  EXPECT_NEAR(t->types[0].branch_flow_m3_per_s * 60e3, 0.5, 1e-12);
+  topo_free(t);
+}
+
+TEST(Expect, CompileAndEvaluate) {
+  expect_t e;
+  char msg[256];
+  int at;
+  ASSERT_EQ(expect_compile("max(slot[*].junction) < 95 C", 16, 2, &e, msg, sizeof msg, &at), 0) << msg;
+  stat_acc_t sj[2];
+  stat_init(&sj[0]);
+  stat_init(&sj[1]);
+  stat_add(&sj[0], 60);
+  stat_add(&sj[1], 96);
+  expect_data_t d{};
+  d.slot_junction = sj;
+  d.nslots = 2;
+  EXPECT_DOUBLE_EQ(expect_value(&e, &d), 96);
+  EXPECT_FALSE(expect_holds(&e, 96));
+  ASSERT_EQ(expect_compile("throughput_tbps_min >= 100000 Gb/s", 16, 2, &e, msg, sizeof msg, &at), 0) << msg;
+  EXPECT_DOUBLE_EQ(e.rhs, 100);  // in the KPI's unit, Tb/s
+  EXPECT_NE(expect_compile("max(slot[16].junction) < 95 C", 16, 2, &e, msg, sizeof msg, &at), 0);
+  EXPECT_NE(expect_compile("throughput_tbps_min >= 100 C", 16, 2, &e, msg, sizeof msg, &at), 0);
+  EXPECT_NE(expect_compile("max_junction_c ~ 95 C", 16, 2, &e, msg, sizeof msg, &at), 0);
+  EXPECT_EQ(at, 15);
+}
+
+TEST(Cli, BadInputExitsTwoAndCreatesNoRunDirectory) {
+  std::string d = xt::scratch("cli_bad");
+  int rc = xt::sh(std::string(XPOSIM_BINARY) + " run " + SRC + "/tests/bad/three_rows.yaml -o " + d +
+                  "/out 2>" + d + "/err.txt");
+  EXPECT_EQ(rc, 2);
+  EXPECT_FALSE(xt::exists(d + "/out"));
+  EXPECT_EQ(xt::list(d, "").size(), 1u);  // only err.txt: no partial directory either
+  std::string err = xt::slurp(d + "/err.txt");
+  EXPECT_NE(err.find("three_rows.yaml:6:7: cage: 3 rows do not fit"), std::string::npos) << err;
+  EXPECT_EQ(xt::sh(std::string(XPOSIM_BINARY) + " check " + SRC + "/tests/bad/empty.yaml 2>/dev/null"), 2);
+  EXPECT_EQ(xt::sh(std::string(XPOSIM_BINARY) + " check " + SRC + "/configs/reference.yaml >/dev/null"), 0);
+  EXPECT_EQ(xt::sh(std::string(XPOSIM_BINARY) + " run 2>/dev/null"), 2);
+  EXPECT_EQ(xt::sh(std::string(XPOSIM_BINARY) + " frobnicate 2>/dev/null"), 2);
+}
+
+}  // namespace
