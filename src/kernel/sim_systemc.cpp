@@ -20,9 +20,7 @@
 
 #include "sim_internal.h"
 
-/* libsystemc.so carries a main() that calls sc_main; we have our own main,
- * so this weak stub only satisfies the linker. */
-extern "C" __attribute__((weak)) int sc_main(int, char **) { return 1; }
+/* sc_main: see sc_main_stub.cpp. */
 
 namespace {
 

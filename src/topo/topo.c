@@ -59,7 +59,7 @@ void topo_errs_print(const topo_errs_t *e, void *stream) {
   /* Sort a copy so the original order (stable) breaks ties. */
   topo_err_t *v = malloc((e->n ? e->n : 1) * sizeof *v);
   if (!v) abort();
-  memcpy(v, e->v, e->n * sizeof *v);
+  if (e->n) memcpy(v, e->v, e->n * sizeof *v);
   for (size_t i = 1; i < e->n; i++) { /* insertion sort: stable */
     topo_err_t t = v[i];
     size_t j = i;
