@@ -32,7 +32,7 @@ int cage_check(const cage_cfg_t *c, char *msg, size_t n) {
   if (w > c->panel_width_m + 1e-12) {
     snprintf(msg, n,
              "%d columns need %.1f mm of panel width; the panel opening is %.1f mm "
-             "(a 21-inch OCP panel has 537 mm, a 19-inch EIA one 450 mm)",
+             "(a 21-inch OCP panel has 533.4 mm, a 19-inch EIA one 450 mm)",
              c->cols, w * 1e3, c->panel_width_m * 1e3);
     return -1;
   }

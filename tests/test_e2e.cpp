@@ -96,3 +96,40 @@ TEST(Reference, PlotsAreDrawn) {
 }
 
 }  // namespace
+
+namespace {
+
+// A failed expect exits 1 but the run is complete: its summary says which
+// expect failed, and the message points at the expect's line.
+TEST(Expect, FailureExitsOneWithACompleteRun) {
+  std::string d = xt::scratch("e2e_expect_fail");
+  std::string text = xt::slurp(SRC + "/configs/one-row-8.yaml");
+  text += "  - \"max(slot[*].junction) < 30 C\"\n";
+  {
+    std::ofstream f(d + "/t.yaml");
+    f << text;
+  }
+  int lines = 0;
+  for (char c : text) lines += c == '\n';
+  int rc = xt::sh(BIN + " run " + d + "/t.yaml -o " + d + "/r --quiet 2>" + d + "/err.txt");
+  EXPECT_EQ(rc, 1);
+  std::string j = xt::slurp(d + "/r/summary.json");
+  EXPECT_NE(j.find("\"pass\": false\n}"), std::string::npos);
+  std::string err = xt::slurp(d + "/err.txt");
+  EXPECT_NE(err.find(d + "/t.yaml:" + std::to_string(lines) + ":5: expect failed: max(slot[*].junction) < 30 C"),
+            std::string::npos)
+      << err;
+}
+
+// A second run into the same directory replaces the first whole.
+TEST(Outputs, RerunReplacesThePreviousDirectory) {
+  std::string d = xt::scratch("e2e_rerun");
+  ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/xpo448.yaml -o " + d + "/r --quiet"), 0);
+  xt::sh("touch " + d + "/r/stale-file");
+  ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/one-row-8.yaml -o " + d + "/r --quiet"), 0);
+  EXPECT_FALSE(xt::exists(d + "/r/stale-file"));
+  EXPECT_NE(xt::slurp(d + "/r/summary.json").find("\"name\": \"one-row-8\""), std::string::npos);
+  EXPECT_EQ(xt::list(d, "").size(), 1u);  // no .partial or .old directories left
+}
+
+}  // namespace

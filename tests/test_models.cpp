@@ -260,7 +260,7 @@ cage_cfg_t xpo_cage(int rows, int cols, double panel_m) {
 
 TEST(Cage, EightAcrossFitsTwentyOneInchesNotNineteen) {
   char msg[256];
-  cage_cfg_t ocp = xpo_cage(2, 8, 537e-3), eia = xpo_cage(2, 8, 450e-3), three = xpo_cage(3, 8, 537e-3);
+  cage_cfg_t ocp = xpo_cage(2, 8, 533.4e-3), eia = xpo_cage(2, 8, 450e-3), three = xpo_cage(3, 8, 533.4e-3);
   EXPECT_EQ(cage_check(&ocp, msg, sizeof msg), 0);
   EXPECT_NEAR(cage_used_width_m(&ocp), 486.4e-3, 1e-12);
   EXPECT_NE(cage_check(&eia, msg, sizeof msg), 0);

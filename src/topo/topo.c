@@ -733,7 +733,7 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   c->module_length_m = 111.8e-3;
   c->unit_height_m = 44.45e-3; /* 1RU, EIA-310 */
   c->max_rows = 2;
-  c->panel_width_m = 537e-3; /* 21-inch OCP Open Rack opening */
+  c->panel_width_m = 533.4e-3; /* 21-inch OCP Open Rack opening */
   double colp = -1, rowp = -1;
   ynode *cg = ynode_get(root, "cage");
   int cage_ok = 1;
@@ -745,7 +745,7 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
     c->cols = (int)cols;
     static const char *const panels[] = {"19in", "21in"};
     int panel = 1;
-    if (choice(L, cg, "panel", panels, 2, 1, &panel, "cage") > 0) c->panel_width_m = panel ? 537e-3 : 450e-3;
+    if (choice(L, cg, "panel", panels, 2, 1, &panel, "cage") > 0) c->panel_width_m = panel ? 533.4e-3 : 450e-3;
     const bounds lb = {0, 10, 1};
     qty(L, cg, "panel_width", DIM_LENGTH, c->panel_width_m, lb, &c->panel_width_m, "cage");
     qty(L, cg, "module_width", DIM_LENGTH, c->module_width_m, lb, &c->module_width_m, "cage");
