@@ -6,7 +6,10 @@ const char *scenario_kind_name(scn_kind_t k) {
   case SCN_LOAD: return "load";
   case SCN_SUPPLY: return "supply";
   case SCN_LANE_DOWN: return "lane-down";
-  default: return "lane-up";
+  case SCN_LANE_UP: return "lane-up";
+  case SCN_SNR_DROP: return "snr-drop";
+  case SCN_MODULE_PULL: return "module-pull";
+  default: return "module-insert";
   }
 }
 

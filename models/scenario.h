@@ -17,12 +17,20 @@ extern "C" {
 
 #define SCN_MAX_SLOTS 256
 
-typedef enum { SCN_LOAD = 0, SCN_SUPPLY, SCN_LANE_DOWN, SCN_LANE_UP } scn_kind_t;
+typedef enum {
+  SCN_LOAD = 0,
+  SCN_SUPPLY,
+  SCN_LANE_DOWN,    /* the lane dies: down until repaired */
+  SCN_LANE_UP,      /* the lane is repaired: it trains, then comes up */
+  SCN_SNR_DROP,     /* the lane's SNR falls by value dB from now on */
+  SCN_MODULE_PULL,  /* all lanes down, no power, the coolant plug closes */
+  SCN_MODULE_INSERT /* power and coolant back; every lane trains */
+} scn_kind_t;
 
 typedef struct scn_event {
   sim_time_t at;
   scn_kind_t kind;
-  double value;  /* load fraction, or supply temperature in C */
+  double value;  /* load fraction, supply temperature in C, or SNR drop in dB */
   int slot;      /* -1: all slots */
   int lane;      /* -1: all lanes of the slot */
   uint8_t slots[SCN_MAX_SLOTS]; /* load events: 1 = applies to that slot */

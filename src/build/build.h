@@ -26,14 +26,18 @@ typedef struct graph graph_t;
 
 /* Where the graph writes; any pointer may be NULL (no output of that kind). */
 typedef struct graph_sinks {
-  trace_csv_t *sw, *slots, *asics;
+  trace_csv_t *sw, *slots, *asics, *ports;
   trace_log_t *log;
+  trace_vcd_t *vcd;
 } graph_sinks_t;
 
 /* Build the graph on sim (the graph does not own sim). Returns NULL with a
  * reason in why if the design cannot be simulated (for example a thermal
  * network with no path to a boundary). */
-graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, char *why, size_t whysz);
+/* reference_step: step every codeword of every lane with one draw each
+ * instead of drawing the gaps between uncorrectable codewords. */
+graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int reference_step, char *why,
+                   size_t whysz);
 void graph_free(graph_t *g);
 
 /* Run to the topology's duration. 0, or -1 if stopped early. */
@@ -50,6 +54,7 @@ double graph_asic_flow_lpm(const graph_t *g, size_t asic);
 const char *const *graph_switch_columns(const topo_t *t, size_t *n);
 char **graph_slot_columns(const topo_t *t, size_t *n);  /* free with graph_free_columns */
 char **graph_asic_columns(const topo_t *t, size_t *n);
+char **graph_port_columns(const topo_t *t, size_t *n);
 void graph_free_columns(char **cols, size_t n);
 
 #ifdef __cplusplus

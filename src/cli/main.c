@@ -14,12 +14,14 @@
 
 static const char USAGE[] =
     "usage: xposim check FILE...\n"
-    "       xposim run FILE [-o DIR] [--kernel native|systemc] [--quiet]\n"
+    "       xposim run FILE [-o DIR] [--kernel native|systemc] [--reference-step] [--vcd] [--quiet]\n"
     "       xposim plot DIR\n"
     "       xposim --version | --help\n"
     "\n"
     "check  validate topology files; every problem as FILE:LINE:COLUMN: message\n"
     "run    simulate FILE into DIR (default runs/NAME): summary.json, traces/, events.log\n"
+    "       --reference-step steps every codeword of every lane (slow: for checking the fast mode)\n"
+    "       --vcd also writes waves.vcd (lane and port states, for GTKWave)\n"
     "plot   draw DIR's traces with gnuplot into DIR/plots (PNG, SVG and the .gp scripts)\n"
     "\n"
     "exit codes: 0 ok, 1 an expect failed, 2 bad input, 3 internal error\n";
@@ -61,6 +63,10 @@ static int cmd_run(int argc, char **argv) {
     } else if (!strcmp(argv[i], "--kernel")) {
       if (++i >= argc || sim_kernel_parse(argv[i], &o.kernel))
         return usage_error("--kernel takes native or systemc");
+    } else if (!strcmp(argv[i], "--reference-step")) {
+      o.reference_step = 1;
+    } else if (!strcmp(argv[i], "--vcd")) {
+      o.vcd = 1;
     } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
       o.quiet = 1;
     } else if (argv[i][0] == '-' && argv[i][1]) {

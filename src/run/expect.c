@@ -37,7 +37,9 @@ static const kpi_def KPIS[KPI_COUNT_] = {
     {"stored_heat_j", DIM_ENERGY, 1},         {"energy_balance_error", DIM_NONE, 1},
     {"max_junction_c", DIM_TEMP, 1},          {"max_coolant_c", DIM_TEMP, 1},
     {"link_down_s", DIM_TIME, 1},             {"feed_current_a_peak", DIM_NONE, 1},
-    {"coolant_flow_lpm", DIM_FLOW, 1e-3 / 60},
+    {"coolant_flow_lpm", DIM_FLOW, 1e-3 / 60},       {"uncorrectable_codewords", DIM_NONE, 1},
+    {"corrected_symbols", DIM_NONE, 1},              {"pre_fec_ber_max", DIM_NONE, 1},
+    {"link_flaps", DIM_NONE, 1},
 };
 
 const char *kpi_name(kpi_id_t k) { return k < KPI_COUNT_ ? KPIS[k].name : "?"; }

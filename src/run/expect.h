@@ -70,6 +70,10 @@ typedef enum {
   KPI_LINK_DOWN_S,
   KPI_FEED_CURRENT_A_PEAK,
   KPI_COOLANT_FLOW_LPM,
+  KPI_UNCORRECTABLE_CODEWORDS,
+  KPI_CORRECTED_SYMBOLS,
+  KPI_PRE_FEC_BER_MAX,
+  KPI_LINK_FLAPS,
   KPI_COUNT_
 } kpi_id_t;
 const char *kpi_name(kpi_id_t k);

@@ -34,7 +34,7 @@ static char *path_join(const char *a, const char *b) {
   return p;
 }
 
-static int write_summary(const char *path, const topo_t *t, const sim_t *sim, graph_t *g, double wall,
+static int write_summary(const char *path, const topo_t *t, const sim_t *sim, graph_t *g, const char *mode, double wall,
                          const expect_data_t *d, int *all_pass) {
   FILE *f = fopen(path, "w");
   if (!f) return -1;
@@ -49,6 +49,7 @@ static int write_summary(const char *path, const topo_t *t, const sim_t *sim, gr
   json_str(&j, "input_hash", h);
   json_u64(&j, "seed", (unsigned long long)t->seed);
   json_str(&j, "kernel", sim_kernel_name(sim_kernel(sim)));
+  json_str(&j, "mode", mode);
   json_num(&j, "sim_time_s", (double)t->duration * 1e-12);
   json_num(&j, "wall_time_s", wall);
   json_u64(&j, "events", (unsigned long long)sim_activations(sim));
@@ -148,14 +149,17 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
   char *traces = path_join(tmp, "traces");
   char *p_sw = path_join(traces, "switch.csv"), *p_sl = path_join(traces, "slots.csv");
   char *p_as = path_join(traces, "asics.csv"), *p_log = path_join(tmp, "events.log");
+  char *p_po = path_join(traces, "ports.csv"), *p_vcd = path_join(tmp, "waves.vcd");
   char *p_sum = path_join(tmp, "summary.json");
   int rc = XPO_INTERNAL;
   graph_t *g = NULL;
-  trace_csv_t sw = {0}, sl = {0}, as = {0};
+  trace_csv_t sw = {0}, sl = {0}, as = {0}, po = {0};
+  trace_vcd_t vcd = {0};
   trace_log_t log = {0};
   size_t nsw, nsl, nas;
   const char *const *csw = graph_switch_columns(t, &nsw);
-  char **csl = graph_slot_columns(t, &nsl), **cas = graph_asic_columns(t, &nas);
+  size_t npo;
+  char **csl = graph_slot_columns(t, &nsl), **cas = graph_asic_columns(t, &nas), **cpo = graph_port_columns(t, &npo);
 
   trace_rm_rf(tmp);
   if (trace_mkdir_p(traces)) {
@@ -173,18 +177,24 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
   const char *hl[] = {"xposim trace: per slot", h_name, h_seed, h_hash,
                       "time_s: end of the sample interval; power and throughput are means over the interval; "
                       "junction and coolant outlet temperatures are values at time_s",
-                      "units: w = W, c = degrees Celsius, gbps = Gb/s"};
+                      "units: w = W, c = degrees Celsius, gbps = Gb/s; corrected_symbols: RS symbols corrected in the interval"};
+  const char *hp[] = {"xposim trace: per port", h_name, h_seed, h_hash,
+                      "time_s: end of the sample interval; throughput is a mean over the interval, less frames lost to "
+                      "uncorrectable codewords; up (1) and the worst lane's pre-FEC BER are values at time_s",
+                      "units: gbps = Gb/s"};
   const char *ha[] = {"xposim trace: per ASIC", h_name, h_seed, h_hash,
                       "time_s: end of the sample interval; power is a mean over the interval",
                       "units: w = W, c = degrees Celsius"};
   if (trace_csv_open(&sw, p_sw, hs, 6, csw, nsw) || trace_csv_open(&sl, p_sl, hl, 6, (const char *const *)csl, nsl) ||
-      trace_csv_open(&as, p_as, ha, 6, (const char *const *)cas, nas) || trace_log_open(&log, p_log)) {
+      trace_csv_open(&as, p_as, ha, 6, (const char *const *)cas, nas) ||
+      trace_csv_open(&po, p_po, hp, 6, (const char *const *)cpo, npo) || trace_log_open(&log, p_log) ||
+      (o->vcd && trace_vcd_open(&vcd, p_vcd))) {
     fprintf(err, "xposim: cannot write in %s: %s\n", tmp, strerror(errno));
     goto out;
   }
-  graph_sinks_t sinks = {&sw, &sl, &as, &log};
+  graph_sinks_t sinks = {&sw, &sl, &as, &po, &log, o->vcd ? &vcd : NULL};
   char whyb[256];
-  g = graph_new(t, sim, &sinks, whyb, sizeof whyb);
+  g = graph_new(t, sim, &sinks, o->reference_step, whyb, sizeof whyb);
   if (!g) {
     fprintf(err, "%s:1:1: %s\n", t->file, whyb);
     rc = XPO_BAD_INPUT;
@@ -196,12 +206,13 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
   }
   expect_data_t d;
   graph_results(g, &d);
-  if (trace_csv_close(&sw) || trace_csv_close(&sl) || trace_csv_close(&as) || trace_log_close(&log)) {
+  if (trace_csv_close(&sw) || trace_csv_close(&sl) || trace_csv_close(&as) || trace_csv_close(&po) ||
+      trace_log_close(&log) || trace_vcd_close(&vcd)) {
     fprintf(err, "xposim: writing traces in %s failed: %s\n", tmp, strerror(errno));
     goto out;
   }
   int pass = 1;
-  if (write_summary(p_sum, t, sim, g, now_s() - t0, &d, &pass)) {
+  if (write_summary(p_sum, t, sim, g, o->reference_step ? "reference-step" : "fast", now_s() - t0, &d, &pass)) {
     fprintf(err, "xposim: cannot write %s: %s\n", p_sum, strerror(errno));
     goto out;
   }
@@ -228,12 +239,17 @@ out:
   trace_csv_close(&sw);
   trace_csv_close(&sl);
   trace_csv_close(&as);
+  trace_csv_close(&po);
+  trace_vcd_close(&vcd);
   trace_log_close(&log);
   if (rc != XPO_OK && rc != XPO_EXPECT_FAILED) trace_rm_rf(tmp);
   graph_free(g);
   sim_free(sim);
   graph_free_columns(csl, nsl);
   graph_free_columns(cas, nas);
+  graph_free_columns(cpo, npo);
+  free(p_po);
+  free(p_vcd);
   free(tmp);
   free(traces);
   free(p_sw);

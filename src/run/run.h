@@ -19,6 +19,8 @@ typedef struct run_opts {
   const char *out_dir;
   sim_kernel_t kernel;
   int quiet;
+  int reference_step; /* step every codeword (slow; for checking the fast mode) */
+  int vcd;            /* write waves.vcd */
 } run_opts_t;
 
 /* Exit codes shared by the CLI. */

@@ -257,6 +257,48 @@ static void load_branch(ld *L, ynode *m, double *dp, double *flow, const char *w
   UNKNOWN(L, m, where, "dp", "flow");
 }
 
+static void load_lane(ld *L, ynode *m, lane_cfg_t *c, const char *where) {
+  static const char *const mods[] = {"pam4", "pam6", "pam8"};
+  static const int levels[] = {4, 6, 8};
+  int mi = c->fec.levels == 8 ? 2 : c->fec.levels == 6 ? 1 : 0;
+  if (choice(L, m, "modulation", mods, 3, mi, &mi, where) >= 0) c->fec.levels = levels[mi];
+  static const char *const onoff[] = {"false", "true"};
+  choice(L, m, "inner_code", onoff, 2, c->fec.inner, &c->fec.inner, where);
+  long v;
+  if (integer(L, m, "inner_pad_bits", c->inner_pad_bits, 0, 10000, &v, where) >= 0) c->inner_pad_bits = (int)v;
+  if (integer(L, m, "rs_n", c->fec.rs_n, 2, 1023, &v, where) >= 0) c->fec.rs_n = (int)v;
+  if (integer(L, m, "rs_k", c->fec.rs_k, 1, 1022, &v, where) >= 0) c->fec.rs_k = (int)v;
+  if (c->fec.rs_k >= c->fec.rs_n || (c->fec.rs_n - c->fec.rs_k) / 2 > FEC_T_MAX) {
+    ERR(L, m, "%s: RS(n, k) needs k < n and (n - k)/2 <= %d", where, FEC_T_MAX);
+    c->fec.rs_k = c->fec.rs_n - 2;
+  }
+  const bounds snrb = {-20, 80, 0}, dbb = {0, 200, 0}, slope = {-10, 10, 0}, sig = {0, 20, 0};
+  const bounds q = {1e-4, 1, 0}, unit = {0, 0.999, 0}, tb = {-50, 200, 0}, sk = {0, 1e-3, 0}, dur = {1e-6, 3600, 0};
+  const bounds ber = {0, 0.5, 1}, gain = {0, 10, 0};
+  qty(L, m, "snr", DIM_DB, c->snr_db, snrb, &c->snr_db, where);
+  qty(L, m, "channel_loss", DIM_DB, c->channel_loss_db, dbb, &c->channel_loss_db, where);
+  qty(L, m, "loss_ref", DIM_DB, c->loss_ref_db, dbb, &c->loss_ref_db, where);
+  qty(L, m, "snr_per_loss", DIM_NONE, c->snr_per_loss, gain, &c->snr_per_loss, where);
+  qty(L, m, "temp_ref", DIM_TEMP, c->temp_ref_c, tb, &c->temp_ref_c, where);
+  qty(L, m, "temp_slope", DIM_DB_PER_K, c->temp_slope_db_per_k, slope, &c->temp_slope_db_per_k, where);
+  qty(L, m, "snr_sigma", DIM_DB, c->snr_sigma_db, sig, &c->snr_sigma_db, where);
+  qty(L, m, "snr_quantum", DIM_DB, c->snr_quantum_db, q, &c->snr_quantum_db, where);
+  qty(L, m, "burst", DIM_NONE, c->fec.burst, unit, &c->fec.burst, where);
+  qty(L, m, "skew_max", DIM_TIME, c->skew_max_s, sk, &c->skew_max_s, where);
+  qty(L, m, "deskew_budget", DIM_TIME, c->deskew_budget_s, sk, &c->deskew_budget_s, where);
+  if (integer(L, m, "frame_bytes", c->frame_bytes, 64, 16384, &v, where) >= 0) c->frame_bytes = (int)v;
+  double s;
+  if (qty(L, m, "training", DIM_TIME, 0, dur, &s, where) > 0) c->link.training = (sim_time_t)llround(s * 1e12);
+  if (qty(L, m, "retraining", DIM_TIME, 0, dur, &s, where) > 0) c->link.retraining = (sim_time_t)llround(s * 1e12);
+  if (qty(L, m, "window", DIM_TIME, 0, dur, &s, where) > 0) c->link.window = (sim_time_t)llround(s * 1e12);
+  if (qty(L, m, "degrade_hold", DIM_TIME, 0, dur, &s, where) > 0) c->link.degrade_hold = (sim_time_t)llround(s * 1e12);
+  if (integer(L, m, "degrade_ucw", c->link.degrade_ucw, 1, LINK_MAX_UCW, &v, where) >= 0) c->link.degrade_ucw = (int)v;
+  qty(L, m, "train_ber_max", DIM_NONE, c->link.train_ber_max, ber, &c->link.train_ber_max, where);
+  UNKNOWN(L, m, where, "modulation", "inner_code", "inner_pad_bits", "rs_n", "rs_k", "snr", "channel_loss", "loss_ref",
+          "snr_per_loss", "temp_ref", "temp_slope", "snr_sigma", "snr_quantum", "burst", "skew_max", "deskew_budget",
+          "frame_bytes", "training", "retraining", "window", "degrade_hold", "degrade_ucw", "train_ber_max");
+}
+
 /* "8x1.6T", "16x800G": port count and rate. */
 static int parse_breakout(const char *s, int *n, double *rate) {
   char *end;
@@ -289,9 +331,13 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
     cls = 0;
   }
   if (cls < 0) cls = 0;
-  t->lane.cls = (lane_class_t)cls;
+  lane_defaults((lane_class_t)cls, &t->lane);
   const bounds payb = {0, 1e13, 1};
   qty(L, m, "payload", DIM_RATE, lane_default_payload_bps(t->lane.cls), payb, &t->lane.payload_bps, where);
+  char wl[128];
+  snprintf(wl, sizeof wl, "%s.lane", where);
+  ynode *ln = ynode_get(m, "lane");
+  if (ln && want_kind(L, ln, YN_MAP, wl)) load_lane(L, ln, &t->lane, wl);
   ynode *p = ynode_get(m, "ports");
   if (!p) {
     missing(L, m, "ports", where, t->lane.cls == LANE_448G ? "8x3.2T" : "8x1.6T");
@@ -356,7 +402,7 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
   snprintf(w2, sizeof w2, "%s.branch", where);
   ynode *bm = ynode_get(m, "branch");
   if (bm && want_kind(L, bm, YN_MAP, w2)) load_branch(L, bm, &t->branch_dp_pa, &t->branch_flow_m3_per_s, w2);
-  UNKNOWN(L, m, where, "lanes", "lane_rate", "payload", "ports", "power", "thermal", "branch");
+  UNKNOWN(L, m, where, "lanes", "lane_rate", "payload", "lane", "ports", "power", "thermal", "branch");
 }
 
 static int find_type(const topo_t *t, const char *name) {
@@ -506,18 +552,29 @@ static void load_scenario(ld *L, ynode *seq, topo_t *t) {
       qty(L, m, "supply", DIM_TEMP, 0, sb, &s->value, where);
       UNKNOWN(L, m, where, "at", "supply");
     } else {
-      static const char *const faults[] = {"lane-down", "lane-up"};
+      static const char *const faults[] = {"lane-down", "lane-up", "snr-drop", "module-pull", "module-insert"};
+      static const scn_kind_t kinds_[] = {SCN_LANE_DOWN, SCN_LANE_UP, SCN_SNR_DROP, SCN_MODULE_PULL, SCN_MODULE_INSERT};
       int f = 0;
-      if (choice(L, m, "fault", faults, 2, 0, &f, where) < 0) f = 0;
-      s->kind = f ? SCN_LANE_UP : SCN_LANE_DOWN;
+      if (choice(L, m, "fault", faults, 5, 0, &f, where) < 0) f = 0;
+      s->kind = kinds_[f];
       long slot = -1, lane = -1;
       if (integer(L, m, "slot", -1, 0, t->nslots ? (long)t->nslots - 1 : 0, &slot, where) == 0)
         missing(L, m, "slot", where, "3");
       s->slot = (int)slot;
-      long maxl = slot >= 0 && (size_t)slot < t->nslots ? t->types[t->slots[slot].type].lanes - 1 : 0;
-      integer(L, m, "lane", -1, 0, maxl, &lane, where);
+      if (s->kind != SCN_MODULE_PULL && s->kind != SCN_MODULE_INSERT) {
+        long maxl = slot >= 0 && (size_t)slot < t->nslots ? t->types[t->slots[slot].type].lanes - 1 : 0;
+        integer(L, m, "lane", -1, 0, maxl, &lane, where);
+      }
       s->lane = (int)lane;
-      UNKNOWN(L, m, where, "at", "fault", "slot", "lane");
+      if (s->kind == SCN_SNR_DROP) {
+        const bounds db = {-100, 100, 0};
+        if (qty(L, m, "db", DIM_DB, 0, db, &s->value, where) == 0) missing(L, m, "db", where, "3 dB");
+        UNKNOWN(L, m, where, "at", "fault", "slot", "lane", "db");
+      } else if (s->kind == SCN_MODULE_PULL || s->kind == SCN_MODULE_INSERT) {
+        UNKNOWN(L, m, where, "at", "fault", "slot");
+      } else {
+        UNKNOWN(L, m, where, "at", "fault", "slot", "lane");
+      }
     }
   }
   scenario_sort(t->scenario, t->nscenario);
@@ -656,6 +713,7 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   t->thermal_step = SIM_MS;
   t->ramp_step = SIM_MS;
   t->initial_steady = 1;
+  t->temp_quantum_k = 0.01;
   ynode *sv = ynode_get(root, "solver");
   int okt = 1;
   if (sv && want_kind(L, sv, YN_MAP, "solver")) {
@@ -663,7 +721,9 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
     time_ps(L, sv, "ramp_step", 1e-3, stepb, &t->ramp_step, "solver", 0);
     static const char *const inits[] = {"coolant", "steady"};
     choice(L, sv, "initial", inits, 2, 1, &t->initial_steady, "solver");
-    UNKNOWN(L, sv, "solver", "thermal_step", "ramp_step", "initial");
+    const bounds tq = {0, 10, 0};
+    qty(L, sv, "temperature_quantum", DIM_TEMP_DIFF, 0.01, tq, &t->temp_quantum_k, "solver");
+    UNKNOWN(L, sv, "solver", "thermal_step", "ramp_step", "initial", "temperature_quantum");
   }
   if (okd > 0 && okt >= 0 && t->duration % t->thermal_step)
     ERR(L, ynode_get(root, "duration"), "duration must be a whole number of thermal steps (solver.thermal_step)");

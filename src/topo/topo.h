@@ -77,6 +77,7 @@ typedef struct topo {
   uint64_t input_hash; /* FNV-1a 64 of the file's bytes */
   sim_time_t duration, sample, thermal_step, ramp_step;
   int initial_steady;
+  double temp_quantum_k; /* junction temperature reaches the lanes in steps of this */
 
   int n_asics;
   double asic_capacity_bps;

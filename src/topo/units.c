@@ -46,18 +46,21 @@ static const unit_def UNITS[] = {
     {"m", DIM_LENGTH, 1, 0}, {"in", DIM_LENGTH, 0.0254, 0},
     {"K/W", DIM_THERMAL_R, 1, 0}, {"C/W", DIM_THERMAL_R, 1, 0}, {"mK/W", DIM_THERMAL_R, 1e-3, 0},
     {"J/K", DIM_HEAT_CAP, 1, 0}, {"kJ/K", DIM_HEAT_CAP, 1e3, 0}, {"J/C", DIM_HEAT_CAP, 1, 0},
+    {"dB", DIM_DB, 1, 0},
+    {"dB/K", DIM_DB_PER_K, 1, 0}, {"dB/C", DIM_DB_PER_K, 1, 0},
 };
 #define NUNITS (sizeof UNITS / sizeof UNITS[0])
 
 static const char *DIM_NAMES[DIM_COUNT_] = {
     "plain number",      "time",     "power",  "voltage",      "energy",
     "energy per bit",    "bit rate", "temperature", "temperature difference",
-    "volumetric flow",   "pressure", "length", "thermal resistance", "heat capacity"};
+    "volumetric flow",   "pressure", "length", "thermal resistance", "heat capacity",
+    "level in decibels", "decibels per kelvin"};
 static const char *DIM_EXAMPLES[DIM_COUNT_] = {
     "0.8 or 80 %", "10 ms", "480 W", "54 V", "12 J", "12 pJ/bit", "102.4 Tb/s",
-    "35 C", "10 K", "0.5 L/min", "150 kPa", "60.8 mm", "0.05 K/W", "20 J/K"};
+    "35 C", "10 K", "0.5 L/min", "150 kPa", "60.8 mm", "0.05 K/W", "20 J/K", "20 dB", "0.03 dB/K"};
 static const char *DIM_DISPLAY[DIM_COUNT_] = {
-    "", "s", "W", "V", "J", "pJ/bit", "Gb/s", "C", "K", "L/min", "kPa", "mm", "K/W", "J/K"};
+    "", "s", "W", "V", "J", "pJ/bit", "Gb/s", "C", "K", "L/min", "kPa", "mm", "K/W", "J/K", "dB", "dB/K"};
 
 const char *unit_dim_name(unit_dim d) { return d < DIM_COUNT_ ? DIM_NAMES[d] : "?"; }
 const char *unit_dim_example(unit_dim d) { return d < DIM_COUNT_ ? DIM_EXAMPLES[d] : "?"; }

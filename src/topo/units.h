@@ -29,6 +29,8 @@ typedef enum {
   DIM_LENGTH,    /* m */
   DIM_THERMAL_R, /* K/W */
   DIM_HEAT_CAP,  /* J/K */
+  DIM_DB,        /* dB */
+  DIM_DB_PER_K,  /* dB/K */
   DIM_COUNT_
 } unit_dim;
 

@@ -164,6 +164,72 @@ void json_bool(json_w *j, const char *key, int v) {
   fputs(v ? "true" : "false", j->f);
 }
 
+/* ---- VCD ---- */
+
+static void vcd__id(unsigned id, char *buf) {
+  int n = 0;
+  do {
+    buf[n++] = (char)('!' + id % 94);
+    id /= 94;
+  } while (id);
+  buf[n] = 0;
+}
+
+int trace_vcd_open(trace_vcd_t *v, const char *path) {
+  memset(v, 0, sizeof *v);
+  v->f = fopen(path, "w");
+  if (!v->f) return -1;
+  fputs("$version xposim 0.1.0 $end\n$timescale 1 ps $end\n", v->f);
+  return 0;
+}
+
+void trace_vcd_scope(trace_vcd_t *v, const char *name) {
+  if (v->f) fprintf(v->f, "$scope module %s $end\n", name);
+}
+
+void trace_vcd_upscope(trace_vcd_t *v) {
+  if (v->f) fputs("$upscope $end\n", v->f);
+}
+
+unsigned trace_vcd_var(trace_vcd_t *v, int width, const char *name) {
+  unsigned id = v->nvars++;
+  char code[8];
+  vcd__id(id, code);
+  if (v->f) fprintf(v->f, "$var wire %d %s %s $end\n", width, code, name);
+  return id;
+}
+
+void trace_vcd_enddefs(trace_vcd_t *v) {
+  if (v->f) fputs("$enddefinitions $end\n#0\n", v->f);
+}
+
+void trace_vcd_change(trace_vcd_t *v, sim_time_t at, unsigned id, int width, unsigned value) {
+  if (!v || !v->f) return;
+  if (at != v->last) {
+    fprintf(v->f, "#%llu\n", (unsigned long long)at);
+    v->last = at;
+  }
+  char code[8];
+  vcd__id(id, code);
+  if (width == 1) {
+    fprintf(v->f, "%u%s\n", value & 1, code);
+  } else {
+    char bits[40];
+    int n = 0;
+    for (int b = width - 1; b >= 0; b--) bits[n++] = (char)('0' + ((value >> b) & 1));
+    bits[n] = 0;
+    if (fprintf(v->f, "b%s %s\n", bits, code) < 0) v->failed = 1;
+  }
+}
+
+int trace_vcd_close(trace_vcd_t *v) {
+  if (!v->f) return 0;
+  int bad = v->failed || ferror(v->f);
+  if (fclose(v->f)) bad = 1;
+  v->f = NULL;
+  return bad ? -1 : 0;
+}
+
 /* ---- directories ---- */
 
 int trace_mkdir_p(const char *path) {

@@ -56,6 +56,24 @@ void json_u64(json_w *j, const char *key, unsigned long long v);
 void json_str(json_w *j, const char *key, const char *v);
 void json_bool(json_w *j, const char *key, int v);
 
+/* VCD (IEEE 1364 value change dump), as SystemC's sc_trace writes it, for
+ * GTKWave. Timescale 1 ps. Declare scopes and variables, end the
+ * definitions, then report changes in time order. */
+typedef struct trace_vcd {
+  FILE *f;
+  int failed;
+  sim_time_t last;
+  int started;
+  unsigned nvars;
+} trace_vcd_t;
+int trace_vcd_open(trace_vcd_t *v, const char *path);
+void trace_vcd_scope(trace_vcd_t *v, const char *name);
+void trace_vcd_upscope(trace_vcd_t *v);
+unsigned trace_vcd_var(trace_vcd_t *v, int width, const char *name);
+void trace_vcd_enddefs(trace_vcd_t *v);
+void trace_vcd_change(trace_vcd_t *v, sim_time_t at, unsigned id, int width, unsigned value);
+int trace_vcd_close(trace_vcd_t *v);
+
 /* Directories. */
 int trace_mkdir_p(const char *path); /* 0 or -1 */
 int trace_rm_rf(const char *path);   /* 0 or -1 */

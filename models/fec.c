@@ -1,0 +1,114 @@
+/* fec.c: SER/BER of PAM-M and the exact RS symbol-error distribution. */
+#include "fec.h"
+
+#include <math.h>
+#include <string.h>
+
+double fec_q(double x) { return 0.5 * erfc(x / 1.4142135623730951); }
+
+double fec_ser(int M, double snr_db) {
+  double snr = pow(10.0, snr_db / 10.0);
+  return 2.0 * (1.0 - 1.0 / M) * fec_q(sqrt(3.0 * snr / ((double)M * M - 1.0)));
+}
+
+double fec_ber(int M, double snr_db) { return fec_ser(M, snr_db) / log2((double)M); }
+
+double fec_inner_ber(int n, double p) {
+  if (p <= 0) return 0;
+  /* sum_{j>=2} min(j+1, n)/n * C(n,j) p^j (1-p)^(n-j), terms built by ratio */
+  double term = pow(1 - p, n), sum = 0; /* j = 0 */
+  for (int j = 1; j <= n; j++) {
+    term *= (double)(n - j + 1) / j * p / (1 - p);
+    if (j >= 2) sum += (j + 1 < n ? j + 1 : n) * term / n;
+    if (term < 1e-300 && j > n * p + 10) break;
+  }
+  return sum;
+}
+
+int fec_pam_per_rs_symbol(const fec_cfg_t *c) {
+  double bits = log2((double)c->levels);
+  return (int)ceil(c->rs_m / bits - 1e-9);
+}
+
+/* Over one RS symbol of n PAM symbols, from chain state s: probability of no
+ * error ending in state s' (ok) and of at least one error ending in s' (er). */
+static void rs_symbol(double a, double b, int n, double ok[2][2], double er[2][2]) {
+  for (int s = 0; s < 2; s++) {
+    double cur[2][2] = {{0, 0}, {0, 0}}; /* [any error][state] */
+    cur[0][s] = 1;
+    for (int i = 0; i < n; i++) {
+      double nx[2][2] = {{0, 0}, {0, 0}};
+      for (int f = 0; f < 2; f++)
+        for (int st = 0; st < 2; st++) {
+          double w = cur[f][st];
+          if (w == 0) continue;
+          double pe = st ? b : a;
+          nx[f][0] += w * (1 - pe);
+          nx[1][1] += w * pe;
+        }
+      memcpy(cur, nx, sizeof cur);
+    }
+    for (int e = 0; e < 2; e++) {
+      ok[s][e] = cur[0][e];
+      er[s][e] = cur[1][e];
+    }
+  }
+}
+
+void fec_codeword_dist(const fec_cfg_t *c, double ser, fec_dist_t *o) {
+  memset(o, 0, sizeof *o);
+  int t = (c->rs_n - c->rs_k) / 2;
+  if (t > FEC_T_MAX) t = FEC_T_MAX;
+  o->t = t;
+  double bits = log2((double)c->levels);
+  double burst = c->burst;
+  if (ser > 0.5) ser = 0.5;
+  if (ser < 0) ser = 0;
+  o->ber = ser / bits;
+  if (c->inner) {
+    /* The inner decoder sees random bit errors; what it leaves is random. */
+    double pb = fec_inner_ber(c->inner_n, o->ber);
+    o->ber = pb;
+    ser = pb * bits;
+    burst = 0;
+  }
+  if (burst < ser) burst = ser; /* b below the SER would mean errors repel */
+  if (burst > 0.999) burst = 0.999;
+  double a = ser < 1 ? ser * (1 - burst) / (1 - ser) : 1;
+  int np = fec_pam_per_rs_symbol(c);
+  double ok[2][2], er[2][2];
+  rs_symbol(a, burst, np, ok, er);
+  double v[FEC_T_MAX + 2][2], nv[FEC_T_MAX + 2][2];
+  memset(v, 0, sizeof v);
+  v[0][0] = 1 - ser; /* the chain in its long-run state before the codeword */
+  v[0][1] = ser;
+  for (int i = 0; i < c->rs_n; i++) {
+    memset(nv, 0, sizeof nv);
+    for (int k = 0; k <= t + 1; k++)
+      for (int s = 0; s < 2; s++) {
+        double w = v[k][s];
+        if (w == 0) continue;
+        int k2 = k + 1 > t + 1 ? t + 1 : k + 1;
+        for (int e = 0; e < 2; e++) {
+          nv[k][e] += w * ok[s][e];
+          nv[k2][e] += w * er[s][e];
+        }
+      }
+    memcpy(v, nv, sizeof v);
+  }
+  double m1 = 0, m2 = 0;
+  for (int k = 0; k <= t + 1; k++) {
+    o->p[k] = v[k][0] + v[k][1];
+    if (k <= t) {
+      m1 += k * o->p[k];
+      m2 += (double)k * k * o->p[k];
+    }
+  }
+  o->p_fail = o->p[t + 1];
+  o->mean_corrected = m1;
+  o->var_corrected = m2 - m1 * m1 > 0 ? m2 - m1 * m1 : 0;
+}
+
+void fec_dist_from_snr(const fec_cfg_t *c, double snr_db, fec_dist_t *o) {
+  fec_codeword_dist(c, fec_ser(c->levels, snr_db), o);
+}
