@@ -1,0 +1,201 @@
+// Lanes, FEC and links against closed forms computed here, independently.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "fec.h"
+#include "lane.h"
+#include "link.h"
+#include "rng.h"
+
+namespace {
+
+double q_tail(double x) { return 0.5 * std::erfc(x / std::sqrt(2.0)); }
+
+// log C(n, k)
+double lchoose(int n, int k) { return std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0); }
+
+double binom_pmf(int n, int k, double p) { return std::exp(lchoose(n, k) + k * std::log(p) + (n - k) * std::log1p(-p)); }
+
+double binom_tail(int n, int t, double p) {  // P(X > t), summed upward (no cancellation)
+  double s = 0;
+  for (int k = t + 1; k <= n; k++) s += binom_pmf(n, k, p);
+  return s;
+}
+
+TEST(LaneRates, DerivedFromParametersFor224G) {
+  lane_cfg_t c;
+  lane_defaults(LANE_224G, &c);
+  EXPECT_NEAR(lane_electrical_bps(&c), 212.5e9, 1);
+  EXPECT_NEAR(lane_baud(&c), 106.25e9, 1);
+  EXPECT_EQ(lane_codeword_ps(&c), 25600u);  // 5440 bits at 212.5 Gb/s
+  c.fec.inner = 1;                          // Hamming(128,120) + 5 pad bits per codeword
+  EXPECT_NEAR(lane_line_bps(&c), 226.875e9, 1);
+  EXPECT_NEAR(lane_baud(&c), 113.4375e9, 1);
+  EXPECT_EQ(lane_codeword_ps(&c), 25600u);  // the codeword time does not change
+}
+
+TEST(LaneRates, DerivedFromParametersFor448G) {
+  lane_cfg_t c;
+  lane_defaults(LANE_448G, &c);
+  EXPECT_NEAR(lane_electrical_bps(&c), 425e9, 1);
+  EXPECT_NEAR(lane_baud(&c), 212.5e9, 1);  // PAM-4
+  EXPECT_EQ(lane_codeword_ps(&c), 12800u);
+  c.fec.levels = 6;
+  EXPECT_NEAR(lane_baud(&c), 425e9 / std::log2(6.0), 1);
+  c.fec.levels = 8;
+  EXPECT_NEAR(lane_baud(&c), 425e9 / 3, 1);
+}
+
+TEST(Fec, SymbolErrorRateOfPamM) {
+  for (int M : {4, 6, 8})
+    for (double snr_db : {14.0, 17.0, 20.0, 23.0}) {
+      double snr = std::pow(10, snr_db / 10);
+      double want = 2 * (1 - 1.0 / M) * q_tail(std::sqrt(3 * snr / (M * M - 1.0)));
+      EXPECT_NEAR(fec_ser(M, snr_db) / want, 1.0, 1e-12);
+      EXPECT_NEAR(fec_ber(M, snr_db), want / std::log2((double)M), 1e-12 * want);
+    }
+  // PAM-4 at BER 2.4e-4 (KP4's limit) needs about 17.65 dB.
+  EXPECT_NEAR(fec_ber(4, 17.65), 2.4e-4, 0.1e-4);
+}
+
+// Random errors: the codeword distribution is binomial over 544 RS symbols,
+// each in error with 1 - (1 - SER)^5 (five PAM-4 symbols per 10-bit symbol).
+TEST(Fec, RandomErrorsGiveTheBinomialTail) {
+  fec_cfg_t c{4, 544, 514, 10, 0.0, 0, 128, 120};
+  for (double ber : {1e-5, 3e-5, 1e-4, 3e-4, 1e-3}) {
+    double ser = 2 * ber, ps = 1 - std::pow(1 - ser, 5);
+    fec_dist_t d;
+    fec_codeword_dist(&c, ser, &d);
+    EXPECT_EQ(d.t, 15);
+    double tail = binom_tail(544, 15, ps);
+    EXPECT_NEAR(d.p_fail / tail, 1.0, 1e-9) << "BER " << ber;
+    for (int k = 0; k <= 15; k++) EXPECT_NEAR(d.p[k], binom_pmf(544, k, ps), 1e-12 + 1e-9 * d.p[k]);
+    double mean = 0;
+    for (int k = 0; k <= 15; k++) mean += k * binom_pmf(544, k, ps);
+    EXPECT_NEAR(d.mean_corrected / mean, 1.0, 1e-9);
+  }
+}
+
+// Bursts: the long-run SER is kept; the mean number of RS symbols hit has a
+// closed form under the two-state chain: 544 * (1 - (1 - s)(1 - a)^4).
+TEST(Fec, BurstChainKeepsTheSerAndHitsFewerSymbols) {
+  fec_cfg_t r{4, 544, 514, 10, 0.0, 0, 128, 120}, b = r;
+  b.burst = 0.6;
+  const double s = 1e-4, a = s * (1 - 0.6) / (1 - s);
+  fec_dist_t dr, db;
+  fec_codeword_dist(&r, s, &dr);
+  fec_codeword_dist(&b, s, &db);
+  EXPECT_NEAR(dr.ber, db.ber, 1e-18);
+  EXPECT_NEAR(db.mean_corrected / (544 * (1 - (1 - s) * std::pow(1 - a, 4))), 1.0, 1e-9);
+  EXPECT_LT(db.mean_corrected, dr.mean_corrected);
+  double sum = 0;
+  for (int k = 0; k <= 16; k++) sum += db.p[k];
+  EXPECT_NEAR(sum, 1.0, 1e-12);
+}
+
+// The dynamic programme against a direct simulation of the PAM-level chain.
+TEST(Fec, BurstDistributionMatchesAMonteCarloOfTheChain) {
+  fec_cfg_t b{4, 544, 514, 10, 0.6, 0, 128, 120};
+  const double s = 4e-3, a = s * (1 - 0.6) / (1 - s);
+  fec_dist_t d;
+  fec_codeword_dist(&b, s, &d);
+  rng_t r;
+  rng_init(&r, 7, "test.chain");
+  const int N = 20000;
+  std::vector<int> hist(17, 0);
+  int state = rng_uniform(&r) < s;
+  for (int cw = 0; cw < N; cw++) {
+    int hit = 0;
+    for (int sym = 0; sym < 544; sym++) {
+      int any = 0;
+      for (int i = 0; i < 5; i++) {
+        state = rng_uniform(&r) < (state ? 0.6 : a);
+        any |= state;
+      }
+      hit += any;
+    }
+    hist[hit > 15 ? 16 : hit]++;
+  }
+  for (int k = 0; k <= 16; k++) {
+    double sd = std::sqrt(N * d.p[k] * (1 - d.p[k]));
+    EXPECT_NEAR(hist[k], N * d.p[k], 5 * sd + 2) << "k = " << k;
+  }
+}
+
+TEST(Fec, InnerHammingCodeBerIsTheMiscorrectionSum) {
+  for (double p : {1e-4, 1e-3, 5e-3}) {
+    double want = 0;
+    for (int j = 2; j <= 128; j++) want += std::min(j + 1, 128) / 128.0 * binom_pmf(128, j, p);
+    EXPECT_NEAR(fec_inner_ber(128, p) / want, 1.0, 1e-9);
+  }
+  EXPECT_LT(fec_inner_ber(128, 1e-4), 1e-4 / 30);  // a strong gain at low BER (x53 here)
+}
+
+TEST(Link, DegradesAfterEnoughUncorrectablesInTheWindow) {
+  link_cfg_t c{2 * SIM_S, 5 * SIM_S, 10 * SIM_MS, 100 * SIM_MS, 3, 2.4e-4};
+  link_t l;
+  link_init_up(&l);
+  EXPECT_FALSE(link_on_ucw(&l, &c, 1 * SIM_MS));
+  EXPECT_FALSE(link_on_ucw(&l, &c, 12 * SIM_MS));  // the first has left the window
+  EXPECT_FALSE(link_on_ucw(&l, &c, 13 * SIM_MS));
+  EXPECT_TRUE(link_on_ucw(&l, &c, 14 * SIM_MS));  // three within 10 ms
+  EXPECT_EQ(l.st, LINK_DEGRADED);
+  EXPECT_EQ(l.timer, 114 * SIM_MS);
+  // Still failing when the hold is over: a flap into retraining.
+  link_on_ucw(&l, &c, 110 * SIM_MS);
+  link_on_ucw(&l, &c, 111 * SIM_MS);
+  link_on_ucw(&l, &c, 112 * SIM_MS);
+  EXPECT_TRUE(link_on_timer(&l, &c, 114 * SIM_MS, 1e-3));
+  EXPECT_EQ(l.st, LINK_RETRAINING);
+  EXPECT_EQ(l.flaps, 1u);
+  EXPECT_EQ(l.timer, 114 * SIM_MS + 5 * SIM_S);
+  // Retraining at a bad BER repeats; at a good one the link comes up.
+  EXPECT_FALSE(link_on_timer(&l, &c, l.timer, 1e-3));
+  EXPECT_EQ(l.st, LINK_RETRAINING);
+  EXPECT_TRUE(link_on_timer(&l, &c, l.timer, 1e-5));
+  EXPECT_EQ(l.st, LINK_UP);
+  EXPECT_FALSE(link_carries(&l) == 0);
+}
+
+TEST(Link, RecoversWhenTheWindowClearsDuringTheHold) {
+  link_cfg_t c{2 * SIM_S, 5 * SIM_S, 10 * SIM_MS, 100 * SIM_MS, 2, 2.4e-4};
+  link_t l;
+  link_init_up(&l);
+  link_on_ucw(&l, &c, 0);
+  link_on_ucw(&l, &c, 1);
+  ASSERT_EQ(l.st, LINK_DEGRADED);
+  EXPECT_TRUE(link_carries(&l));
+  EXPECT_TRUE(link_on_timer(&l, &c, 100 * SIM_MS + 1, 1e-5));
+  EXPECT_EQ(l.st, LINK_UP);
+  EXPECT_EQ(l.flaps, 0u);
+  link_set_down(&l);
+  EXPECT_FALSE(link_carries(&l));
+  link_start_training(&l, &c, 7 * SIM_S);
+  EXPECT_EQ(l.timer, 9 * SIM_S);  // training takes exactly its duration
+}
+
+TEST(Rng, StreamsAreSeparateReproducibleAndUniform) {
+  rng_t a, b, c;
+  rng_init(&a, 42, "slot[0].lane[0].errors");
+  rng_init(&b, 42, "slot[0].lane[0].errors");
+  rng_init(&c, 42, "slot[0].lane[1].errors");
+  EXPECT_EQ(rng_u64(&a), rng_u64(&b));
+  EXPECT_NE(rng_u64(&a), rng_u64(&c));
+  double sum = 0, sum2 = 0;
+  const int N = 200000;
+  for (int i = 0; i < N; i++) {
+    double x = rng_exp(&a);
+    sum += x;
+    sum2 += x * x;
+  }
+  // Exp(1): mean 1, variance 1; the mean's standard error is 1/sqrt(N).
+  EXPECT_NEAR(sum / N, 1.0, 5 / std::sqrt((double)N));
+  EXPECT_NEAR(sum2 / N - (sum / N) * (sum / N), 1.0, 0.03);
+  double ps = 0;
+  for (int i = 0; i < N; i++) ps += (double)rng_poisson(&b, 3.5);
+  EXPECT_NEAR(ps / N, 3.5, 5 * std::sqrt(3.5 / N));
+}
+
+}  // namespace

@@ -1,0 +1,181 @@
+// Links end to end: hot-plug timing, fast mode against reference stepping
+// (identical bytes when deterministic, statistically equal otherwise, both
+// against the binomial tail computed here), and the VCD read back.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+
+#include "test_support.h"
+
+namespace {
+
+const std::string SRC = XPOSIM_SOURCE_DIR;
+const std::string BIN = XPOSIM_BINARY;
+
+std::string write_topo(const std::string &dir, const std::string &text) {
+  std::ofstream f(dir + "/t.yaml");
+  f << text;
+  return dir + "/t.yaml";
+}
+
+int run(const std::string &file, const std::string &out, const std::string &extra = "") {
+  return xt::sh(BIN + " run " + file + " -o " + out + " --quiet " + extra);
+}
+
+// One module; every lane at one SNR; links never degrade (so every codeword
+// of the run is judged while carrying).
+std::string one_module(const std::string &snr, const std::string &burst, const std::string &duration,
+                       const std::string &scenario = "", const std::string &window = "1 us",
+                       const std::string &degrade_ucw = "64") {
+  return "xposim: 1\nname: links\nseed: 9\nduration: " + duration +
+         "\nsample: 1 ms\nsolver: { thermal_step: 1 ms }\ncage: { rows: 1, columns: 1 }\n"
+         "module_types:\n  m:\n    lane_rate: 224G\n    ports: 8x1.6T\n"
+         "    lane: { snr: " + snr + ", temp_slope: 0 dB/K, snr_sigma: 0 dB, burst: " + burst +
+         ", window: " + window + ", degrade_ucw: " + degrade_ucw + ", degrade_hold: 5 ms, retraining: 8 ms }\n"
+         "slots: { fill: m }\ntraffic: [ { slots: all, profile: { kind: constant, load: 0.5 } } ]\n" + scenario;
+}
+
+TEST(HotPlug, LanesTrainForExactlyTheTrainingTime) {
+  std::string d = xt::scratch("links_hotplug");
+  ASSERT_EQ(run(SRC + "/configs/hot-plug.yaml", d + "/r"), 0);
+  std::string log = xt::slurp(d + "/r/events.log");
+  EXPECT_NE(log.find("\n10 link slot[5].lane[0] up -> down\n"), std::string::npos);
+  EXPECT_NE(log.find("\n20 link slot[5].lane[0] down -> training\n"), std::string::npos);
+  EXPECT_NE(log.find("\n22 link slot[5].lane[0] training -> up\n"), std::string::npos);
+  EXPECT_NE(log.find("\n22 port-up slot[5].port[7]\n"), std::string::npos);
+  std::string j = xt::slurp(d + "/r/summary.json");
+  EXPECT_DOUBLE_EQ(xt::json_number(j, "link_down_s"), 8 * 12.0);
+  // While pulled the module draws nothing.
+  std::string sl = xt::slurp(d + "/r/traces/slots.csv");
+  size_t row = sl.find("\n15,");
+  ASSERT_NE(row, std::string::npos);
+  std::vector<std::string> cells;
+  std::stringstream ss(sl.substr(row + 1, sl.find('\n', row + 1) - row - 1));
+  for (std::string c; std::getline(ss, c, ',');) cells.push_back(c);
+  EXPECT_EQ(cells.at(1 + 5 * 5 + 0), "0");  // slot5_power_w
+}
+
+// A lane whose SNR collapses fails every codeword: deterministic, so fast
+// mode and reference stepping must write the same bytes.
+TEST(FastVsReference, IdenticalOnADeterministicFlap) {
+  std::string d = xt::scratch("links_det");
+  std::string f = write_topo(d, one_module("30 dB", "0.5", "30 ms",
+                                           "scenario: [ { at: 10 ms, fault: snr-drop, slot: 0, lane: 3, db: 25 dB } ]\n",
+                                           "1 ms", "5"));
+  ASSERT_EQ(run(f, d + "/fast"), 0);
+  ASSERT_EQ(run(f, d + "/ref", "--reference-step"), 0);
+  for (const char *p : {"events.log", "traces/switch.csv", "traces/slots.csv", "traces/ports.csv"})
+    EXPECT_TRUE(xt::slurp(d + "/fast/" + p) == xt::slurp(d + "/ref/" + p)) << p;
+  std::string log = xt::slurp(d + "/fast/events.log");
+  // Degraded after five failed codewords (the first ends 25.6 ns after 10 ms),
+  // retraining 5 ms later, retraining fails every 8 ms.
+  EXPECT_NE(log.find("\n0.010000128 link slot[0].lane[3] up -> degraded\n"), std::string::npos) << log;
+  EXPECT_NE(log.find("\n0.015000128 link slot[0].lane[3] degraded -> retraining\n"), std::string::npos) << log;
+  EXPECT_NE(log.find("\n0.023000128 link slot[0].lane[3] retraining failed"), std::string::npos) << log;
+  std::string jf = xt::slurp(d + "/fast/summary.json"), jr = xt::slurp(d + "/ref/summary.json");
+  // Every codeword from 10 ms + 25.6 ns to the flap at 15 ms + 128 ns failed.
+  EXPECT_DOUBLE_EQ(xt::json_number(jf, "uncorrectable_codewords"), std::floor((15000128 - 10000000) / 25.6));
+  // The summaries differ only in how much work each mode did.
+  auto physics = [](const std::string &dir) {
+    std::istringstream in(xt::stable_summary(dir));
+    std::string line, out;
+    while (std::getline(in, line))
+      if (line.find("\"events\"") == std::string::npos && line.find("\"deltas\"") == std::string::npos &&
+          line.find("\"mode\"") == std::string::npos)
+        out += line + "\n";
+    return out;
+  };
+  EXPECT_EQ(physics(d + "/fast"), physics(d + "/ref"));
+  EXPECT_DOUBLE_EQ(xt::json_number(jf, "link_flaps"), 1);
+  EXPECT_NE(jr.find("\"mode\": \"reference-step\""), std::string::npos);
+}
+
+double q_tail(double x) { return 0.5 * std::erfc(x / std::sqrt(2.0)); }
+
+// Random errors at 16.5 dB (pre-FEC BER about 1e-3): the expected number of
+// uncorrectable codewords and corrected symbols, from the binomial
+// distribution computed here; both modes must land within 5 sigma.
+TEST(FastVsReference, BothAgreeWithTheBinomialTail) {
+  std::string d = xt::scratch("links_stat");
+  std::string f = write_topo(d, one_module("16.5 dB", "0", "20 ms"));
+  ASSERT_EQ(run(f, d + "/fast"), 0);
+  ASSERT_EQ(run(f, d + "/ref", "--reference-step"), 0);
+  double snr = std::pow(10, 1.65), ser = 1.5 * q_tail(std::sqrt(snr / 5)), ps = 1 - std::pow(1 - ser, 5);
+  double tail = 0, mean = 0, m2 = 0;
+  for (int k = 0; k <= 544; k++) {
+    double lp = std::lgamma(545.0) - std::lgamma(k + 1.0) - std::lgamma(545.0 - k) + k * std::log(ps) +
+                (544 - k) * std::log1p(-ps);
+    double p = std::exp(lp);
+    if (k > 15) tail += p;
+    else mean += k * p, m2 += (double)k * k * p;
+  }
+  double var = m2 - mean * mean;
+  const double ncw = 64 * (20e-3 / 25.6e-9);  // 64 lanes x 781250 codewords
+  double ucw_exp = ncw * tail, ucw_sd = std::sqrt(ncw * tail * (1 - tail));
+  double cor_exp = ncw * mean, cor_sd = std::sqrt(ncw * var);
+  ASSERT_GT(ucw_exp, 1000);  // the test has power
+  for (const char *mode : {"fast", "ref"}) {
+    std::string j = xt::slurp(d + "/" + mode + "/summary.json");
+    double ucw = xt::json_number(j, "uncorrectable_codewords"), cor = xt::json_number(j, "corrected_symbols");
+    EXPECT_NEAR(ucw, ucw_exp, 5 * ucw_sd) << mode;
+    EXPECT_NEAR(cor, cor_exp, 5 * cor_sd) << mode;
+    EXPECT_NEAR(xt::json_number(j, "pre_fec_ber_max"), ser / 2, 1e-3 * ser);
+  }
+}
+
+// The VCD, parsed back: slot 5's lane 0 and port 0 over the hot plug.
+TEST(Vcd, LaneAndPortStatesReadBack) {
+  std::string d = xt::scratch("links_vcd");
+  ASSERT_EQ(run(SRC + "/configs/hot-plug.yaml", d + "/r", "--vcd"), 0);
+  std::istringstream in(xt::slurp(d + "/r/waves.vcd"));
+  std::string line, scope;
+  std::map<std::string, std::string> name_of;  // id -> slotN.var
+  std::map<std::string, std::vector<std::pair<unsigned long long, unsigned>>> changes;
+  unsigned long long t = 0;
+  bool defs = true;
+  int depth = 0;
+  while (std::getline(in, line)) {
+    std::istringstream ls(line);
+    std::string w;
+    ls >> w;
+    if (defs) {
+      if (w == "$scope") {
+        std::string kind, name;
+        ls >> kind >> name;
+        scope = name;
+        depth++;
+      } else if (w == "$upscope") {
+        depth--;
+      } else if (w == "$var") {
+        std::string kind, width, id, name;
+        ls >> kind >> width >> id >> name;
+        name_of[id] = scope + "." + name;
+      } else if (w == "$enddefinitions") {
+        defs = false;
+        EXPECT_EQ(depth, 0);
+      }
+      continue;
+    }
+    if (w[0] == '#') {
+      unsigned long long nt = std::stoull(w.substr(1));
+      EXPECT_GE(nt, t);  // time never goes back
+      t = nt;
+    } else if (w[0] == 'b') {
+      std::string id;
+      ls >> id;
+      changes[name_of.at(id)].push_back({t, (unsigned)std::stoul(w.substr(1), nullptr, 2)});
+    } else {
+      changes[name_of.at(w.substr(1))].push_back({t, (unsigned)(w[0] - '0')});
+    }
+  }
+  EXPECT_EQ(name_of.size(), 16u * (64 + 8));
+  using V = std::vector<std::pair<unsigned long long, unsigned>>;
+  const unsigned long long S = 1000000000000ull;
+  // up(2) at 0, down(0) at 10 s, training(1) at 20 s, up at 22 s.
+  EXPECT_EQ(changes["slot5.lane0_state"], (V{{0, 2}, {10 * S, 0}, {20 * S, 1}, {22 * S, 2}}));
+  EXPECT_EQ(changes["slot5.port0_up"], (V{{0, 1}, {10 * S, 0}, {22 * S, 1}}));
+  EXPECT_EQ(changes["slot4.port0_up"], (V{{0, 1}}));
+}
+
+}  // namespace
