@@ -19,7 +19,7 @@ std::vector<std::string> configs() { return xt::list(SRC + "/configs", ".yaml");
 std::string stem(const std::string &f) { return f.substr(0, f.size() - 5); }
 
 int run(const std::string &cfg, const std::string &out, const std::string &kernel) {
-  return xt::sh(BIN + " run " + SRC + "/configs/" + cfg + " -o " + out + " --kernel " + kernel + " --quiet");
+  return xt::sh(BIN + " run " + SRC + "/configs/" + cfg + " -o " + out + " --kernel " + kernel + " --quiet --vcd");
 }
 
 class Config : public ::testing::TestWithParam<std::string> {};
@@ -29,7 +29,8 @@ TEST_P(Config, SameBytesOnBothKernelsAndTwice) {
   ASSERT_EQ(run(GetParam(), d + "/native", "native"), 0);
   ASSERT_EQ(run(GetParam(), d + "/systemc", "systemc"), 0);
   ASSERT_EQ(run(GetParam(), d + "/again", "native"), 0);
-  for (const char *f : {"traces/switch.csv", "traces/slots.csv", "traces/asics.csv", "events.log"}) {
+  for (const char *f :
+       {"traces/switch.csv", "traces/slots.csv", "traces/asics.csv", "traces/ports.csv", "events.log", "waves.vcd"}) {
     std::string a = xt::slurp(d + "/native/" + f);
     ASSERT_FALSE(a.empty()) << f;
     EXPECT_TRUE(a == xt::slurp(d + "/systemc/" + f)) << f << " differs between kernels";
