@@ -1,9 +1,8 @@
 /*
  * coolant.c: fluid tables and loop hydraulics (closed forms).
  * Sources (docs/models.md repeats them):
- *  - PG25 (25 % propylene glycol by mass): Melinder correlations as used by
- *    the Modelica Buildings PropyleneGlycolWater medium; values at 25, 40 and
- *    45 C from ../shared/FACTS.md.
+ *  - PG25 (25 % propylene glycol by mass): Melinder's correlation, as in the
+ *    Modelica Buildings / IBPSA PropyleneGlycolWater medium.
  *  - Water: IAPWS-95 at 0.1 MPa (NIST Chemistry WebBook).
  */
 #include "coolant.h"
@@ -14,51 +13,82 @@ typedef struct {
   double t_c, rho, cp, mu, k;
 } fluid_row;
 
-static const fluid_row PG25[] = {
-    {25, 1017, 3933, 2.07e-3, 0.472},
-    {40, 1010, 3969, 1.35e-3, 0.486},
-    {45, 1007, 3981, 1.20e-3, 0.490},
-};
+/* Water: IAPWS-95 at 0.1 MPa (NIST Chemistry WebBook), every 10 C. */
 static const fluid_row WATER[] = {
     {10, 999.70, 4192, 1.3059e-3, 0.5800}, {20, 998.21, 4182, 1.0016e-3, 0.5984},
     {30, 995.65, 4178, 0.7972e-3, 0.6154}, {40, 992.22, 4179, 0.6527e-3, 0.6305},
     {50, 988.03, 4181, 0.5465e-3, 0.6435}, {60, 983.20, 4185, 0.4660e-3, 0.6543},
     {70, 977.76, 4190, 0.4035e-3, 0.6631}, {80, 971.79, 4197, 0.3540e-3, 0.6700},
 };
+#define NWATER (sizeof WATER / sizeof WATER[0])
 
-static const fluid_row *fluid__table(fluid_t f, size_t *n) {
-  if (f == FLUID_PG25) {
-    *n = sizeof PG25 / sizeof PG25[0];
-    return PG25;
+/* Propylene glycol-water: Melinder (2010), Properties of Secondary Working
+ * Fluids, IIR; the coefficients as published in the Modelica Buildings /
+ * IBPSA PropyleneGlycolWater medium. f = sum_i sum_j a_ij (x - xm)^i (T - Tm)^j
+ * with x the mass fraction in %, T in C; viscosity is exp(f) mPa s. */
+static const double MEL_XM = 30.7031, MEL_TM = 32.7089;
+static const int MEL_NT[6] = {4, 4, 4, 3, 2, 1};
+static const double MEL_RHO[18] = {1.018e3,  -5.406e-1, -2.666e-3, 1.347e-5,  7.604e-1,  -9.450e-3,
+                                   5.541e-5, -1.343e-7, -2.498e-3, 2.700e-5,  -4.018e-7, 3.376e-9,
+                                   -1.550e-4, 2.829e-6, -7.175e-9, -1.131e-6, -2.221e-8, 2.342e-8};
+static const double MEL_CP[18] = {3.882e3,  2.699e0,   -1.659e-3, -1.032e-5, -1.304e1,  5.070e-2,
+                                  -4.752e-5, 1.522e-6, -1.598e-1, 9.534e-5,  1.167e-5,  -4.870e-8,
+                                  3.539e-4, 3.102e-5,  -2.950e-7, 5.000e-5,  -7.135e-7, -4.959e-7};
+static const double MEL_MU[18] = {6.837e-1,  -3.045e-2, 2.525e-4,  -1.399e-6, 3.328e-2,  -3.984e-4,
+                                  4.332e-6,  -1.860e-8, 5.453e-5,  -8.600e-8, -1.593e-8, -4.465e-11,
+                                  -3.900e-6, 1.054e-7,  -1.589e-9, -1.587e-8, 4.475e-10, 3.564e-9};
+static const double MEL_K[18] = {4.513e-1,  7.955e-4,  3.482e-8,  -5.966e-9, -4.795e-3, -1.678e-5,
+                                 8.941e-8,  1.493e-10, 2.076e-5,  1.563e-7,  -4.615e-9, 9.897e-12,
+                                 -9.083e-8, -2.518e-9, 6.543e-11, -5.952e-10, -3.605e-11, 2.104e-11};
+
+double fluid_melinder(const double *a, double x_pct, double t_c) {
+  double dx = x_pct - MEL_XM, dy = t_c - MEL_TM, f = 0, xi = 1;
+  int n = 0;
+  for (int i = 0; i < 6; i++) {
+    double yj = 1;
+    for (int j = 0; j < MEL_NT[i]; j++) {
+      f += a[n++] * xi * yj;
+      yj *= dy;
+    }
+    xi *= dx;
   }
-  *n = sizeof WATER / sizeof WATER[0];
-  return WATER;
+  return f;
 }
 
 const char *fluid_name(fluid_t f) { return f == FLUID_PG25 ? "pg25" : "water"; }
+/* PG25 freezes at -9.8 C (Melinder, FACTS.md); it boils slightly above water. */
 double fluid_freeze_c(fluid_t f) { return f == FLUID_PG25 ? -9.8 : 0.0; }
-/* At 1 atm; PG25 boils slightly above water (raised boiling point). */
 double fluid_boil_c(fluid_t f) { return f == FLUID_PG25 ? 101.0 : 100.0; }
 
 void fluid_table_range(fluid_t f, double *lo, double *hi) {
-  size_t n;
-  const fluid_row *t = fluid__table(f, &n);
-  *lo = t[0].t_c;
-  *hi = t[n - 1].t_c;
+  if (f == FLUID_PG25) { /* the correlation's validated range, above freezing */
+    *lo = -9.8;
+    *hi = 100;
+  } else {
+    *lo = WATER[0].t_c;
+    *hi = WATER[NWATER - 1].t_c;
+  }
 }
 
 void fluid_props(fluid_t f, double t_c, fluid_props_t *o) {
-  size_t n;
-  const fluid_row *t = fluid__table(f, &n);
-  if (t_c <= t[0].t_c) t_c = t[0].t_c; /* clamped: no extrapolation */
-  if (t_c >= t[n - 1].t_c) t_c = t[n - 1].t_c;
+  double lo, hi;
+  fluid_table_range(f, &lo, &hi);
+  if (t_c < lo) t_c = lo; /* clamped: no extrapolation */
+  if (t_c > hi) t_c = hi;
+  if (f == FLUID_PG25) {
+    o->rho_kg_per_m3 = fluid_melinder(MEL_RHO, 25, t_c);
+    o->cp_j_per_kg_k = fluid_melinder(MEL_CP, 25, t_c);
+    o->mu_pa_s = 1e-3 * exp(fluid_melinder(MEL_MU, 25, t_c));
+    o->k_w_per_m_k = fluid_melinder(MEL_K, 25, t_c);
+    return;
+  }
   size_t i = 0;
-  while (i + 2 < n && t_c > t[i + 1].t_c) i++;
-  double w = (t_c - t[i].t_c) / (t[i + 1].t_c - t[i].t_c);
-  o->rho_kg_per_m3 = t[i].rho + w * (t[i + 1].rho - t[i].rho);
-  o->cp_j_per_kg_k = t[i].cp + w * (t[i + 1].cp - t[i].cp);
-  o->mu_pa_s = t[i].mu + w * (t[i + 1].mu - t[i].mu);
-  o->k_w_per_m_k = t[i].k + w * (t[i + 1].k - t[i].k);
+  while (i + 2 < NWATER && t_c > WATER[i + 1].t_c) i++;
+  double w = (t_c - WATER[i].t_c) / (WATER[i + 1].t_c - WATER[i].t_c);
+  o->rho_kg_per_m3 = WATER[i].rho + w * (WATER[i + 1].rho - WATER[i].rho);
+  o->cp_j_per_kg_k = WATER[i].cp + w * (WATER[i + 1].cp - WATER[i].cp);
+  o->mu_pa_s = WATER[i].mu + w * (WATER[i + 1].mu - WATER[i].mu);
+  o->k_w_per_m_k = WATER[i].k + w * (WATER[i + 1].k - WATER[i].k);
 }
 
 double coolant_branch_k(double dp, double q) { return dp / (q * q); }
@@ -81,6 +111,24 @@ double coolant_g_eff(double r, double c) {
   if (c <= 0) return 0;
   if (r <= 0) return c;
   return c * -expm1(-1.0 / (r * c));
+}
+
+double coolant_r_conv(double r_rated, double q_rated, double n, const fluid_props_t *rated, const fluid_props_t *now,
+                      int ntable, const double *tq, const double *tr, double q) {
+  if (!(q > 0)) return INFINITY;
+  if (ntable > 0) {
+    if (q <= tq[0]) return tr[0];
+    if (q >= tq[ntable - 1]) return tr[ntable - 1];
+    int i = 0;
+    while (i + 2 < ntable && q > tq[i + 1]) i++;
+    double w = (q - tq[i]) / (tq[i + 1] - tq[i]);
+    return tr[i] + w * (tr[i + 1] - tr[i]);
+  }
+  double h_ratio = pow(q / q_rated, n); /* h_now / h_rated at equal properties */
+  if (rated && now)
+    h_ratio *= pow(now->k_w_per_m_k / rated->k_w_per_m_k, 0.6) * pow(now->rho_kg_per_m3 / rated->rho_kg_per_m3, 0.8) *
+               pow(now->cp_j_per_kg_k / rated->cp_j_per_kg_k, 0.4) * pow(now->mu_pa_s / rated->mu_pa_s, -0.4);
+  return r_rated / h_ratio;
 }
 
 double coolant_outlet_c(double t_in, double q_w, double c) { return c > 0 ? t_in + q_w / c : t_in; }

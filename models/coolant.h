@@ -1,6 +1,7 @@
 /*
  * coolant.h: coolant fluids and the hydraulics of one loop at spine level.
- *  - fluid properties from tables (linear interpolation, clamped at the ends);
+ *  - fluid properties: PG25 from Melinder's correlation, water from IAPWS-95
+ *    values (linear interpolation), both clamped to their range;
  *  - parallel branches, each with dP = k*Q*|Q| (quick-disconnect pair plus
  *    cold plate), fed either at a regulated total flow or by a pump whose
  *    curve is dP = a - b*Q^2; the split and the operating point are closed
@@ -29,7 +30,10 @@ const char *fluid_name(fluid_t f);
 void fluid_props(fluid_t f, double t_c, fluid_props_t *out);
 double fluid_freeze_c(fluid_t f);
 double fluid_boil_c(fluid_t f);
-/* Temperature range of the property table. */
+/* Melinder's polynomial for propylene glycol-water (coefficients a, mass
+ * fraction in %, temperature in C). */
+double fluid_melinder(const double *a, double x_pct, double t_c);
+/* Temperature range of the property data. */
 void fluid_table_range(fluid_t f, double *lo_c, double *hi_c);
 
 /* Branch coefficient k (Pa/(m^3/s)^2) from a pressure drop at a rated flow. */
@@ -44,6 +48,12 @@ double coolant_pump_flow(double a_pa, double b_pa_per_q2, double k_sys);
  * temperature, for plate-to-fluid resistance r and capacity rate mdot*cp:
  * mdot*cp*(1 - exp(-1/(r*mdot*cp))) (effectiveness-NTU, one fluid stream). */
 double coolant_g_eff(double r_k_per_w, double mdot_cp_w_per_k);
+/* Plate-to-fluid resistance at flow q: r_rated × (q_rated/q)^n × the
+ * Dittus-Boelter property ratio (k^0.6 ρ^0.8 cp^0.4 μ^-0.4) between the
+ * rated and the present fluid; or from a table of R versus flow (linear,
+ * clamped). q <= 0: infinite (no convection). */
+double coolant_r_conv(double r_rated, double q_rated, double n, const fluid_props_t *rated, const fluid_props_t *now,
+                      int ntable, const double *tq, const double *tr, double q);
 /* Outlet temperature of a branch that picks up q_w. */
 double coolant_outlet_c(double t_in_c, double q_w, double mdot_cp_w_per_k);
 

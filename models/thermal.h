@@ -17,7 +17,7 @@
 extern "C" {
 #endif
 
-#define THERMAL_MAX_NODES 8
+#define THERMAL_MAX_NODES 16
 
 typedef struct thermal_net {
   int n;
@@ -55,16 +55,35 @@ double thermal_stored_j(const thermal_net_t *net, const double *t_ref_c);
 #ifdef __cplusplus
 extern "C" {
 #endif
-/* A heat source on a liquid cold plate, the spine's network for a module or
- * an ASIC: node 0 = junction (all of the source's dies lumped), node 1 =
- * cold plate; plate to coolant through r_plate_coolant (then to the fluid by
- * coolant_g_eff), plate to air through r_plate_air. */
+/* Heat sources on one liquid cold plate: a module (DSPs, laser/driver
+ * arrays, TIAs, controller between two paddle cards) or an ASIC. Node 0 is
+ * the plate; each source adds a junction and, when it has a case
+ * (r_case_plate > 0), a case node: junction -> case -> plate. The plate goes
+ * to the coolant through r_plate_coolant at the rated flow (scaled with flow
+ * by coolant_r_conv) and to the air through r_plate_air. */
+#define THERMAL_MAX_SOURCES 6
+#define THERMAL_PLATE 0
+
+typedef struct thermal_source_cfg {
+  char name[24];
+  double share; /* of the device's power */
+  double c_junction_j_per_k, r_junction_case_k_per_w;
+  double c_case_j_per_k, r_case_plate_k_per_w; /* r 0: no case node */
+} thermal_source_cfg_t;
+
 typedef struct thermal_plate_cfg {
-  double c_junction_j_per_k, c_plate_j_per_k;
-  double r_junction_plate_k_per_w, r_plate_coolant_k_per_w, r_plate_air_k_per_w;
+  int nsources;
+  thermal_source_cfg_t src[THERMAL_MAX_SOURCES];
+  double c_plate_j_per_k;
+  double r_plate_coolant_k_per_w; /* at the rated flow */
+  double r_plate_air_k_per_w;
+  double flow_exponent; /* h ~ Re^exponent: 0.8 (Dittus-Boelter) */
+  int ntable;           /* > 0: R versus flow from this table instead */
+  double table_flow_m3_per_s[8], table_r_k_per_w[8];
 } thermal_plate_cfg_t;
-enum { THERMAL_JUNCTION = 0, THERMAL_PLATE = 1 };
-void thermal_plate_init(thermal_net_t *net, const thermal_plate_cfg_t *c, double t0_c);
+
+/* Build the network; junction[i] gets the node of source i's junction. */
+void thermal_plate_init(thermal_net_t *net, const thermal_plate_cfg_t *c, double t0_c, int *junction);
 #ifdef __cplusplus
 }
 #endif

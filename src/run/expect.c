@@ -13,15 +13,18 @@ void stat_init(stat_acc_t *s) {
   s->min = INFINITY;
   s->max = -INFINITY;
   s->sum = 0;
+  s->w = 0;
   s->n = 0;
 }
-void stat_add(stat_acc_t *s, double v) {
+void stat_add_w(stat_acc_t *s, double v, double w) {
   if (v < s->min) s->min = v;
   if (v > s->max) s->max = v;
-  s->sum += v;
+  s->sum += v * w;
+  s->w += w;
   s->n++;
 }
-double stat_mean(const stat_acc_t *s) { return s->n ? s->sum / (double)s->n : 0; }
+void stat_add(stat_acc_t *s, double v) { stat_add_w(s, v, 1); }
+double stat_mean(const stat_acc_t *s) { return s->w > 0 ? s->sum / s->w : (s->n ? (s->min + s->max) / 2 : 0); }
 
 typedef struct {
   const char *name;
@@ -39,7 +42,8 @@ static const kpi_def KPIS[KPI_COUNT_] = {
     {"link_down_s", DIM_TIME, 1},             {"feed_current_a_peak", DIM_NONE, 1},
     {"coolant_flow_lpm", DIM_FLOW, 1e-3 / 60},       {"uncorrectable_codewords", DIM_NONE, 1},
     {"corrected_symbols", DIM_NONE, 1},              {"pre_fec_ber_max", DIM_NONE, 1},
-    {"link_flaps", DIM_NONE, 1},
+    {"link_flaps", DIM_NONE, 1},                      {"tbps_per_ru", DIM_RATE, 1e12},
+    {"lanes_per_ru", DIM_NONE, 1},                   {"thermal_steps", DIM_NONE, 1},
 };
 
 const char *kpi_name(kpi_id_t k) { return k < KPI_COUNT_ ? KPIS[k].name : "?"; }

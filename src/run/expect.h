@@ -19,13 +19,15 @@
 extern "C" {
 #endif
 
+/* Minimum, maximum and a weighted mean (weights: durations, or 1). */
 typedef struct stat_acc {
-  double min, max, sum;
+  double min, max, sum, w;
   uint64_t n;
 } stat_acc_t;
 
 void stat_init(stat_acc_t *s);
 void stat_add(stat_acc_t *s, double v);
+void stat_add_w(stat_acc_t *s, double v, double w);
 double stat_mean(const stat_acc_t *s);
 
 typedef enum {
@@ -74,6 +76,9 @@ typedef enum {
   KPI_CORRECTED_SYMBOLS,
   KPI_PRE_FEC_BER_MAX,
   KPI_LINK_FLAPS,
+  KPI_TBPS_PER_RU,
+  KPI_LANES_PER_RU,
+  KPI_THERMAL_STEPS,
   KPI_COUNT_
 } kpi_id_t;
 const char *kpi_name(kpi_id_t k);

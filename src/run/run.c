@@ -83,6 +83,18 @@ static int write_summary(const char *path, const topo_t *t, const sim_t *sim, gr
     json_end_obj(&j);
   }
   json_end_arr(&j);
+  json_arr(&j, "loops");
+  for (size_t l = 0; l < graph_loops(g); l++) {
+    const char *nm;
+    double fl, hd;
+    graph_loop_result(g, l, &nm, &fl, &hd);
+    json_obj(&j, NULL);
+    json_str(&j, "name", nm);
+    json_num(&j, "flow_lpm", fl);
+    json_num(&j, "head_kpa", hd);
+    json_end_obj(&j);
+  }
+  json_end_arr(&j);
   json_arr(&j, "expect");
   *all_pass = 1;
   for (size_t i = 0; i < t->nexpects; i++) {
@@ -103,6 +115,26 @@ static int write_summary(const char *path, const topo_t *t, const sim_t *sim, gr
   json_end_arr(&j);
   json_bool(&j, "pass", *all_pass);
   json_end_obj(&j);
+  int bad = ferror(f);
+  if (fclose(f)) bad = 1;
+  return bad ? -1 : 0;
+}
+
+/* The front panel for `xposim plot`: every slot's rectangle in millimetres,
+ * its peak junction temperature and its flow. */
+static int write_panel(const char *path, const topo_t *t, const expect_data_t *d, graph_t *g) {
+  FILE *f = fopen(path, "w");
+  if (!f) return -1;
+  fprintf(f, "# xposim front panel: slot rectangles (mm), peak junction (C), flow (L/min)\n");
+  fprintf(f, "# panel_width_mm: %.6g\n# unit_height_mm: %.6g\n", t->cage.panel_width_m * 1e3, t->cage.unit_height_m * 1e3);
+  fprintf(f, "slot,row,col,x_mm,y_mm,w_mm,h_mm,junction_c_max,flow_lpm\n");
+  for (size_t s = 0; s < t->nslots; s++) {
+    double x, y;
+    cage_slot_xy(&t->cage, t->slots[s].row, t->slots[s].col, &x, &y);
+    fprintf(f, "%zu,%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", s, t->slots[s].row, t->slots[s].col, x * 1e3, y * 1e3,
+            t->cage.module_width_m * 1e3, t->cage.module_height_m * 1e3, d->slot_junction[s].max,
+            graph_slot_flow_lpm(g, s));
+  }
   int bad = ferror(f);
   if (fclose(f)) bad = 1;
   return bad ? -1 : 0;
@@ -150,15 +182,18 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
   char *p_sw = path_join(traces, "switch.csv"), *p_sl = path_join(traces, "slots.csv");
   char *p_as = path_join(traces, "asics.csv"), *p_log = path_join(tmp, "events.log");
   char *p_po = path_join(traces, "ports.csv"), *p_vcd = path_join(tmp, "waves.vcd");
+  char *p_co = path_join(traces, "coolant.csv"), *p_th = path_join(traces, "thermal.csv");
+  char *p_pa = path_join(tmp, "panel.csv");
   char *p_sum = path_join(tmp, "summary.json");
   int rc = XPO_INTERNAL;
   graph_t *g = NULL;
-  trace_csv_t sw = {0}, sl = {0}, as = {0}, po = {0};
+  trace_csv_t sw = {0}, sl = {0}, as = {0}, po = {0}, co = {0}, th = {0};
   trace_vcd_t vcd = {0};
   trace_log_t log = {0};
   size_t nsw, nsl, nas;
   const char *const *csw = graph_switch_columns(t, &nsw);
-  size_t npo;
+  size_t npo, nco, nth;
+  char **cco = graph_coolant_columns(t, &nco), **cth = graph_thermal_columns(t, &nth);
   char **csl = graph_slot_columns(t, &nsl), **cas = graph_asic_columns(t, &nas), **cpo = graph_port_columns(t, &npo);
 
   trace_rm_rf(tmp);
@@ -182,17 +217,25 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
                       "time_s: end of the sample interval; throughput is a mean over the interval, less frames lost to "
                       "uncorrectable codewords; up (1) and the worst lane's pre-FEC BER are values at time_s",
                       "units: gbps = Gb/s"};
+  const char *hc[] = {"xposim trace: coolant loops and branches", h_name, h_seed, h_hash,
+                      "time_s: values at time_s; a branch is a module's or ASIC's quick-disconnect pair and cold plate",
+                      "units: lpm = L/min, kpa = kPa, c = degrees Celsius"};
+  const char *ht[] = {"xposim trace: thermal network nodes", h_name, h_seed, h_hash,
+                      "time_s: values at time_s; each device's cold plate, then each heat source's junction and case",
+                      "units: c = degrees Celsius"};
   const char *ha[] = {"xposim trace: per ASIC", h_name, h_seed, h_hash,
                       "time_s: end of the sample interval; power is a mean over the interval",
                       "units: w = W, c = degrees Celsius"};
   if (trace_csv_open(&sw, p_sw, hs, 6, csw, nsw) || trace_csv_open(&sl, p_sl, hl, 6, (const char *const *)csl, nsl) ||
       trace_csv_open(&as, p_as, ha, 6, (const char *const *)cas, nas) ||
-      trace_csv_open(&po, p_po, hp, 6, (const char *const *)cpo, npo) || trace_log_open(&log, p_log) ||
+      trace_csv_open(&po, p_po, hp, 6, (const char *const *)cpo, npo) ||
+      trace_csv_open(&co, p_co, hc, 6, (const char *const *)cco, nco) ||
+      trace_csv_open(&th, p_th, ht, 6, (const char *const *)cth, nth) || trace_log_open(&log, p_log) ||
       (o->vcd && trace_vcd_open(&vcd, p_vcd))) {
     fprintf(err, "xposim: cannot write in %s: %s\n", tmp, strerror(errno));
     goto out;
   }
-  graph_sinks_t sinks = {&sw, &sl, &as, &po, &log, o->vcd ? &vcd : NULL};
+  graph_sinks_t sinks = {&sw, &sl, &as, &po, &co, &th, &log, o->vcd ? &vcd : NULL};
   char whyb[256];
   g = graph_new(t, sim, &sinks, o->reference_step, whyb, sizeof whyb);
   if (!g) {
@@ -207,6 +250,7 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
   expect_data_t d;
   graph_results(g, &d);
   if (trace_csv_close(&sw) || trace_csv_close(&sl) || trace_csv_close(&as) || trace_csv_close(&po) ||
+      trace_csv_close(&co) || trace_csv_close(&th) || write_panel(p_pa, t, &d, g) ||
       trace_log_close(&log) || trace_vcd_close(&vcd)) {
     fprintf(err, "xposim: writing traces in %s failed: %s\n", tmp, strerror(errno));
     goto out;
@@ -240,6 +284,8 @@ out:
   trace_csv_close(&sl);
   trace_csv_close(&as);
   trace_csv_close(&po);
+  trace_csv_close(&co);
+  trace_csv_close(&th);
   trace_vcd_close(&vcd);
   trace_log_close(&log);
   if (rc != XPO_OK && rc != XPO_EXPECT_FAILED) trace_rm_rf(tmp);
@@ -248,6 +294,11 @@ out:
   graph_free_columns(csl, nsl);
   graph_free_columns(cas, nas);
   graph_free_columns(cpo, npo);
+  graph_free_columns(cco, nco);
+  graph_free_columns(cth, nth);
+  free(p_co);
+  free(p_th);
+  free(p_pa);
   free(p_po);
   free(p_vcd);
   free(tmp);

@@ -18,6 +18,7 @@
 #include "run/expect.h"
 #include "units.h"
 #include "ynode.h"
+#include "hydraulics.h"
 
 /* ---- errors ---------------------------------------------------------- */
 
@@ -240,14 +241,100 @@ static int choice(ld *L, ynode *map, const char *key, const char *const *names, 
 
 /* ---- sections -------------------------------------------------------- */
 
+/* Defaults [est]: an XPO module's four heat-source groups between two
+ * paddle cards on one internal plate (docs/models.md), and an ASIC die. */
+void topo_default_module_thermal(thermal_plate_cfg_t *t) {
+  memset(t, 0, sizeof *t);
+  t->nsources = 4;
+  t->src[0] = (thermal_source_cfg_t){"dsp", 0.50, 10, 0.08, 15, 0.04};
+  t->src[1] = (thermal_source_cfg_t){"laser_driver", 0.30, 5, 0.15, 10, 0.06};
+  t->src[2] = (thermal_source_cfg_t){"tia", 0.12, 2, 0.30, 5, 0.10};
+  t->src[3] = (thermal_source_cfg_t){"controller", 0.08, 2, 0.50, 5, 0.20};
+  t->c_plate_j_per_k = 120;
+  t->r_plate_coolant_k_per_w = 0.03;
+  t->r_plate_air_k_per_w = 5;
+  t->flow_exponent = 0.8;
+}
+
+void topo_default_asic_thermal(thermal_plate_cfg_t *t) {
+  memset(t, 0, sizeof *t);
+  t->nsources = 1;
+  t->src[0] = (thermal_source_cfg_t){"die", 1.0, 60, 0.03, 0, 0};
+  t->c_plate_j_per_k = 400;
+  t->r_plate_coolant_k_per_w = 0.02;
+  t->r_plate_air_k_per_w = 2;
+  t->flow_exponent = 0.8;
+}
+
 static void load_thermal(ld *L, ynode *m, thermal_plate_cfg_t *t, const char *where) {
-  const bounds heatcap = {0, 1e7, 1}, res = {0, 1e4, 1};
-  qty(L, m, "c_junction", DIM_HEAT_CAP, t->c_junction_j_per_k, heatcap, &t->c_junction_j_per_k, where);
+  const bounds heatcap = {0, 1e7, 1}, res = {0, 1e4, 1}, res0 = {0, 1e4, 0}, cap0 = {0, 1e7, 0};
+  const bounds share = {0, 1, 1}, expo = {0, 2, 0};
   qty(L, m, "c_plate", DIM_HEAT_CAP, t->c_plate_j_per_k, heatcap, &t->c_plate_j_per_k, where);
-  qty(L, m, "r_junction_plate", DIM_THERMAL_R, t->r_junction_plate_k_per_w, res, &t->r_junction_plate_k_per_w, where);
   qty(L, m, "r_plate_coolant", DIM_THERMAL_R, t->r_plate_coolant_k_per_w, res, &t->r_plate_coolant_k_per_w, where);
   qty(L, m, "r_plate_air", DIM_THERMAL_R, t->r_plate_air_k_per_w, res, &t->r_plate_air_k_per_w, where);
-  UNKNOWN(L, m, where, "c_junction", "c_plate", "r_junction_plate", "r_plate_coolant", "r_plate_air");
+  qty(L, m, "flow_exponent", DIM_NONE, t->flow_exponent, expo, &t->flow_exponent, where);
+  ynode *tb = ynode_get(m, "r_table");
+  if (tb && want_kind(L, tb, YN_SEQ, "r_table")) {
+    if (tb->n < 2 || tb->n > 8) ERR(L, tb, "%s.r_table needs 2 to 8 [flow, resistance] pairs", where);
+    for (size_t i = 0; i < tb->n && i < 8; i++) {
+      ynode *pr = tb->items[i];
+      char msg[256];
+      double q, r;
+      if (pr->kind != YN_SEQ || pr->n != 2 || pr->items[0]->kind != YN_SCALAR || pr->items[1]->kind != YN_SCALAR) {
+        ERR(L, pr, "%s.r_table[%zu] must be a pair such as [0.5 L/min, 0.03 K/W]", where, i);
+        continue;
+      }
+      if (unit_parse(pr->items[0]->str, DIM_FLOW, &q, msg, sizeof msg) || !(q > 0)) {
+        ERR(L, pr->items[0], "%s.r_table[%zu]: %s", where, i, q > 0 ? msg : "the flow must be above 0");
+        continue;
+      }
+      if (unit_parse(pr->items[1]->str, DIM_THERMAL_R, &r, msg, sizeof msg) || !(r > 0)) {
+        ERR(L, pr->items[1], "%s.r_table[%zu]: %s", where, i, r > 0 ? msg : "the resistance must be above 0");
+        continue;
+      }
+      if (i > 0 && q <= t->table_flow_m3_per_s[i - 1]) ERR(L, pr, "%s.r_table: flows must increase", where);
+      t->table_flow_m3_per_s[i] = q;
+      t->table_r_k_per_w[i] = r;
+      t->ntable = (int)i + 1;
+    }
+  }
+  ynode *cj = ynode_get(m, "c_junction"), *rj = ynode_get(m, "r_junction_plate"), *srcs = ynode_get(m, "sources");
+  if ((cj || rj) && srcs) ERR(L, srcs, "%s: give either sources or c_junction/r_junction_plate (one lumped die)", where);
+  if (cj || rj) { /* one lumped die on the plate */
+    thermal_source_cfg_t d = {"die", 1.0, 30, 0.05, 0, 0};
+    if (cj) qty(L, m, "c_junction", DIM_HEAT_CAP, 30, heatcap, &d.c_junction_j_per_k, where);
+    if (rj) qty(L, m, "r_junction_plate", DIM_THERMAL_R, 0.05, res, &d.r_junction_case_k_per_w, where);
+    t->nsources = 1;
+    t->src[0] = d;
+  }
+  if (srcs && want_kind(L, srcs, YN_SEQ, "sources")) {
+    if (srcs->n < 1 || srcs->n > THERMAL_MAX_SOURCES) {
+      ERR(L, srcs, "%s.sources: 1 to %d heat sources", where, THERMAL_MAX_SOURCES);
+    } else {
+      t->nsources = 0;
+      double sum = 0;
+      for (size_t i = 0; i < srcs->n; i++) {
+        ynode *x = srcs->items[i];
+        char w[160];
+        snprintf(w, sizeof w, "%s.sources[%zu]", where, i);
+        if (!want_kind(L, x, YN_MAP, w)) continue;
+        thermal_source_cfg_t *c = &t->src[t->nsources++];
+        memset(c, 0, sizeof *c);
+        ynode *nm = ynode_get(x, "name");
+        snprintf(c->name, sizeof c->name, "%s", nm && nm->kind == YN_SCALAR ? nm->str : "source");
+        if (req_qty(L, x, "share", DIM_NONE, share, &c->share, w, "0.5") > 0) sum += c->share;
+        req_qty(L, x, "c_junction", DIM_HEAT_CAP, heatcap, &c->c_junction_j_per_k, w, "10 J/K");
+        req_qty(L, x, "r_junction_case", DIM_THERMAL_R, res, &c->r_junction_case_k_per_w, w, "0.08 K/W");
+        qty(L, x, "c_case", DIM_HEAT_CAP, 0, cap0, &c->c_case_j_per_k, w);
+        qty(L, x, "r_case_plate", DIM_THERMAL_R, 0, res0, &c->r_case_plate_k_per_w, w);
+        UNKNOWN(L, x, w, "name", "share", "c_junction", "r_junction_case", "c_case", "r_case_plate");
+      }
+      if (t->nsources == (int)srcs->n && fabs(sum - 1) > 1e-6)
+        ERR(L, srcs, "%s.sources: the shares add up to %.6g, not 1", where, sum);
+    }
+  }
+  UNKNOWN(L, m, where, "c_plate", "r_plate_coolant", "r_plate_air", "flow_exponent", "r_table", "sources",
+          "c_junction", "r_junction_plate");
 }
 
 static void load_branch(ld *L, ynode *m, double *dp, double *flow, const char *where) {
@@ -392,7 +479,7 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
             w2, full, pw->leak_ref_c, pw->max_w);
     }
   }
-  t->thermal = (thermal_plate_cfg_t){30, 120, 0.05, 0.03, 5.0}; /* [est] */
+  topo_default_module_thermal(&t->thermal);
   snprintf(w2, sizeof w2, "%s.thermal", where);
   ynode *tm = ynode_get(m, "thermal");
   if (tm && want_kind(L, tm, YN_MAP, w2)) load_thermal(L, tm, &t->thermal, w2);
@@ -552,21 +639,62 @@ static void load_scenario(ld *L, ynode *seq, topo_t *t) {
       qty(L, m, "supply", DIM_TEMP, 0, sb, &s->value, where);
       UNKNOWN(L, m, where, "at", "supply");
     } else {
-      static const char *const faults[] = {"lane-down", "lane-up", "snr-drop", "module-pull", "module-insert"};
-      static const scn_kind_t kinds_[] = {SCN_LANE_DOWN, SCN_LANE_UP, SCN_SNR_DROP, SCN_MODULE_PULL, SCN_MODULE_INSERT};
+      static const char *const faults[] = {"lane-down", "lane-up",   "snr-drop",     "module-pull", "module-insert",
+                                           "pump-fail", "pump-restore", "blocked", "leak"};
+      static const scn_kind_t kinds_[] = {SCN_LANE_DOWN, SCN_LANE_UP,      SCN_SNR_DROP, SCN_MODULE_PULL, SCN_MODULE_INSERT,
+                                          SCN_PUMP_FAIL, SCN_PUMP_RESTORE, SCN_BLOCKED,  SCN_LEAK};
       int f = 0;
-      if (choice(L, m, "fault", faults, 5, 0, &f, where) < 0) f = 0;
+      if (choice(L, m, "fault", faults, 9, 0, &f, where) < 0) f = 0;
       s->kind = kinds_[f];
+      if (s->kind == SCN_PUMP_FAIL || s->kind == SCN_PUMP_RESTORE || s->kind == SCN_LEAK) {
+        ynode *lp = ynode_get(m, "loop");
+        s->loop = t->nloops == 1 ? 0 : -1;
+        if (lp) {
+          s->loop = -1;
+          for (size_t i = 0; i < t->nloops; i++)
+            if (lp->kind == YN_SCALAR && !strcmp(lp->str, t->loops[i].name)) s->loop = (int)i;
+          if (s->loop < 0) ERR(L, lp, "%s.loop: no coolant loop is named '%s'", where, lp->kind == YN_SCALAR ? lp->str : "?");
+        } else if (s->loop < 0) {
+          missing(L, m, "loop", where, t->nloops ? t->loops[0].name : "main");
+        }
+        const topo_loop_t *lo = s->loop >= 0 ? &t->loops[s->loop] : NULL;
+        if (s->kind == SCN_LEAK) {
+          long col = 0;
+          if (lo && !lo->has_manifold)
+            ERR(L, m, "%s: a leak needs a loop with a manifold (segment resistance) to open on", where);
+          if (integer(L, m, "column", 0, 0, t->cage.cols - 1, &col, where) == 0) missing(L, m, "column", where, "4");
+          s->column = (int)col;
+          double dp = 0, q = 0;
+          const bounds pb = {0, 1e7, 1}, fb = {0, 1, 1};
+          int a = req_qty(L, m, "dp", DIM_PRESSURE, pb, &dp, where, "50 kPa");
+          int b = req_qty(L, m, "flow", DIM_FLOW, fb, &q, where, "2 L/min");
+          if (a > 0 && b > 0) s->value2 = coolant_branch_k(dp, q);
+          UNKNOWN(L, m, where, "at", "fault", "loop", "column", "dp", "flow");
+        } else {
+          long pump = 0;
+          if (lo && !lo->pumped) ERR(L, m, "%s: loop '%s' has a regulated flow, no pumps", where, lo->name);
+          integer(L, m, "pump", 0, 0, lo && lo->npumps ? lo->npumps - 1 : 0, &pump, where);
+          s->pump = (int)pump;
+          UNKNOWN(L, m, where, "at", "fault", "loop", "pump");
+        }
+        s->slot = -1;
+        s->lane = -1;
+        continue;
+      }
       long slot = -1, lane = -1;
       if (integer(L, m, "slot", -1, 0, t->nslots ? (long)t->nslots - 1 : 0, &slot, where) == 0)
         missing(L, m, "slot", where, "3");
       s->slot = (int)slot;
-      if (s->kind != SCN_MODULE_PULL && s->kind != SCN_MODULE_INSERT) {
+      if (s->kind != SCN_MODULE_PULL && s->kind != SCN_MODULE_INSERT && s->kind != SCN_BLOCKED) {
         long maxl = slot >= 0 && (size_t)slot < t->nslots ? t->types[t->slots[slot].type].lanes - 1 : 0;
         integer(L, m, "lane", -1, 0, maxl, &lane, where);
       }
       s->lane = (int)lane;
-      if (s->kind == SCN_SNR_DROP) {
+      if (s->kind == SCN_BLOCKED) {
+        const bounds fb = {1, 1e9, 0};
+        if (qty(L, m, "factor", DIM_NONE, 0, fb, &s->value, where) == 0) missing(L, m, "factor", where, "10");
+        UNKNOWN(L, m, where, "at", "fault", "slot", "factor");
+      } else if (s->kind == SCN_SNR_DROP) {
         const bounds db = {-100, 100, 0};
         if (qty(L, m, "db", DIM_DB, 0, db, &s->value, where) == 0) missing(L, m, "db", where, "3 dB");
         UNKNOWN(L, m, where, "at", "fault", "slot", "lane", "db");
@@ -674,6 +802,80 @@ static void load_slots(ld *L, ynode *n, topo_t *t) {
   }
 }
 
+/* A coolant loop: flow or pumps, manifold, what it serves. shorthand: the
+ * keys sit directly under coolant and the loop serves everything. */
+static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *where, int shorthand) {
+  memset(lp, 0, sizeof *lp);
+  ynode *nm = shorthand ? NULL : ynode_get(m, "name");
+  snprintf(lp->name, sizeof lp->name, "%s", nm && nm->kind == YN_SCALAR ? nm->str : shorthand ? "main" : "loop");
+  const bounds fb = {0, 1000e-3 / 60, 1}, pb = {0, 1e7, 1}, spd = {0, 2, 0}, vb = {0, 1, 0};
+  int hf = qty(L, m, "flow", DIM_FLOW, 0, fb, &lp->flow_m3_per_s, where);
+  ynode *pu = ynode_get(m, "pump"), *pus = ynode_get(m, "pumps");
+  if ((pu || pus) && hf > 0) ERR(L, pu ? pu : pus, "%s: give either flow (a regulated loop) or pumps, not both", where);
+  else if (pu && pus) ERR(L, pus, "%s: give either pump or pumps", where);
+  else if (pu || pus) {
+    ynode *list[TOPO_MAX_PUMPS];
+    size_t n = 0;
+    if (pu) list[n++] = pu;
+    else if (want_kind(L, pus, YN_SEQ, "pumps")) {
+      if (pus->n < 1 || pus->n > TOPO_MAX_PUMPS) ERR(L, pus, "%s.pumps: 1 to %d pumps", where, TOPO_MAX_PUMPS);
+      for (size_t i = 0; i < pus->n && n < TOPO_MAX_PUMPS; i++) list[n++] = pus->items[i];
+    }
+    for (size_t i = 0; i < n; i++) {
+      char w[80];
+      snprintf(w, sizeof w, "%s.pump%s", where, pu ? "" : "s[]");
+      if (!want_kind(L, list[i], YN_MAP, w)) continue;
+      int k = lp->npumps++;
+      lp->pumped = 1;
+      req_qty(L, list[i], "shutoff", DIM_PRESSURE, pb, &lp->pump_shutoff_pa[k], w, "150 kPa");
+      req_qty(L, list[i], "max_flow", DIM_FLOW, fb, &lp->pump_max_flow_m3_per_s[k], w, "40 L/min");
+      qty(L, list[i], "speed", DIM_NONE, 1, spd, &lp->pump_speed[k], w);
+      UNKNOWN(L, list[i], w, "shutoff", "max_flow", "speed");
+    }
+  }
+  ynode *mf = ynode_get(m, "manifold");
+  lp->layout = HYD_REVERSE_RETURN;
+  if (mf && mf->kind == YN_SCALAR && !strcmp(mf->str, "ideal")) {
+  } else if (mf && want_kind(L, mf, YN_MAP, "manifold")) {
+    char w[80];
+    snprintf(w, sizeof w, "%s.manifold", where);
+    static const char *const lays[] = {"direct-return", "reverse-return"};
+    choice(L, mf, "layout", lays, 2, HYD_REVERSE_RETURN, &lp->layout, w);
+    ynode *sg = ynode_get(mf, "segment"), *fd = ynode_get(mf, "feed");
+    if (!sg) missing(L, mf, "segment", w, "{ dp: 1 kPa, flow: 8 L/min }");
+    else if (want_kind(L, sg, YN_MAP, "segment")) {
+      char w2[96];
+      snprintf(w2, sizeof w2, "%s.segment", w);
+      req_qty(L, sg, "dp", DIM_PRESSURE, pb, &lp->seg_dp_pa, w2, "1 kPa");
+      req_qty(L, sg, "flow", DIM_FLOW, fb, &lp->seg_flow_m3_per_s, w2, "8 L/min");
+      UNKNOWN(L, sg, w2, "dp", "flow");
+      lp->has_manifold = 1;
+    }
+    lp->feed_dp_pa = 0;
+    if (fd && want_kind(L, fd, YN_MAP, "feed")) {
+      char w2[96];
+      snprintf(w2, sizeof w2, "%s.feed", w);
+      req_qty(L, fd, "dp", DIM_PRESSURE, pb, &lp->feed_dp_pa, w2, "5 kPa");
+      req_qty(L, fd, "flow", DIM_FLOW, fb, &lp->feed_flow_m3_per_s, w2, "11 L/min");
+      UNKNOWN(L, fd, w2, "dp", "flow");
+    }
+    UNKNOWN(L, mf, w, "layout", "segment", "feed");
+  } else if (mf && mf->kind == YN_SCALAR) {
+    ERR(L, mf, "%s.manifold must be 'ideal' or a mapping { layout, segment, feed }", where);
+  }
+  qty(L, m, "supply_volume", DIM_VOLUME, 0, vb, &lp->supply_volume_m3, where);
+  if (shorthand) {
+    memset(lp->slots, 1, sizeof lp->slots);
+    memset(lp->asics, 1, sizeof lp->asics);
+    return;
+  }
+  index_set(L, ynode_get(m, "slots"), t->nslots, lp->slots, "loop slots");
+  ynode *as = ynode_get(m, "asics");
+  if (as && !(as->kind == YN_SCALAR && !strcmp(as->str, "none")))
+    index_set(L, as, (size_t)t->n_asics, lp->asics, "loop asics");
+  UNKNOWN(L, m, where, "name", "flow", "pump", "pumps", "manifold", "supply_volume", "slots", "asics");
+}
+
 static void load_root(ld *L, ynode *root, topo_t *t) {
   if (!want_kind(L, root, YN_MAP, "a topology file")) return;
   long schema;
@@ -714,6 +916,7 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   t->ramp_step = SIM_MS;
   t->initial_steady = 1;
   t->temp_quantum_k = 0.01;
+  t->steady_tolerance_k = 1e-4;
   ynode *sv = ynode_get(root, "solver");
   int okt = 1;
   if (sv && want_kind(L, sv, YN_MAP, "solver")) {
@@ -723,7 +926,8 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
     choice(L, sv, "initial", inits, 2, 1, &t->initial_steady, "solver");
     const bounds tq = {0, 10, 0};
     qty(L, sv, "temperature_quantum", DIM_TEMP_DIFF, 0.01, tq, &t->temp_quantum_k, "solver");
-    UNKNOWN(L, sv, "solver", "thermal_step", "ramp_step", "initial", "temperature_quantum");
+    qty(L, sv, "steady_tolerance", DIM_TEMP_DIFF, 1e-4, tq, &t->steady_tolerance_k, "solver");
+    UNKNOWN(L, sv, "solver", "thermal_step", "ramp_step", "initial", "temperature_quantum", "steady_tolerance");
   }
   if (okd > 0 && okt >= 0 && t->duration % t->thermal_step)
     ERR(L, ynode_get(root, "duration"), "duration must be a whole number of thermal steps (solver.thermal_step)");
@@ -739,7 +943,7 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   t->n_asics = 1;
   t->asic_capacity_bps = 102.4e12; /* one Tomahawk-6-class ASIC */
   t->asic_power = (asic_power_cfg_t){550, 3e-12};
-  t->asic_thermal = (thermal_plate_cfg_t){60, 400, 0.03, 0.02, 2.0};
+  topo_default_asic_thermal(&t->asic_thermal);
   t->asic_branch_dp_pa = 15e3;
   t->asic_branch_flow_m3_per_s = 1.5e-3 / 60;
   t->feed_v = 54; /* ORv3 nominal */
@@ -857,31 +1061,85 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   t->fluid = FLUID_PG25;
   t->supply_c = 35;
   t->air_c = 35;
-  t->flow_m3_per_s = 0;
+  t->rated_c = 35;
   ynode *co = ynode_get(root, "coolant");
+  ynode *loops = co && co->kind == YN_MAP ? ynode_get(co, "loops") : NULL;
   if (co && want_kind(L, co, YN_MAP, "coolant")) {
     static const char *const fluids[] = {"water", "pg25"};
     int f = 1;
     choice(L, co, "fluid", fluids, 2, 1, &f, "coolant");
     t->fluid = (fluid_t)f;
-    const bounds sb = {fluid_freeze_c(t->fluid), fluid_boil_c(t->fluid), 1};
-    if (qty(L, co, "supply", DIM_TEMP, 35, sb, &t->supply_c, "coolant") < 0) {
-    }
+    const bounds sb = {fluid_freeze_c(t->fluid), fluid_boil_c(t->fluid), 1}, ap = {0, 50, 0};
+    int hs = qty(L, co, "supply", DIM_TEMP, 35, sb, &t->supply_c, "coolant");
+    double fac = 0, appr = 0;
+    int hf = qty(L, co, "facility", DIM_TEMP, 0, sb, &fac, "coolant");
+    int ha = qty(L, co, "approach", DIM_TEMP_DIFF, 0, ap, &appr, "coolant");
+    if (hs > 0 && (hf > 0 || ha > 0))
+      ERR(L, co, "coolant: give either supply, or facility and approach (supply = facility + approach)");
+    else if (hf > 0) {
+      t->supply_c = fac + appr;
+      if (t->supply_c >= fluid_boil_c(t->fluid)) ERR(L, co, "coolant: facility + approach reaches boiling");
+    } else if (ha > 0)
+      missing(L, co, "facility", "coolant", "31 C");
     const bounds ab = {-40, 85, 0};
     qty(L, co, "air", DIM_TEMP, 35, ab, &t->air_c, "coolant");
-    const bounds fb = {0, 1000e-3 / 60, 1};
-    int hf = qty(L, co, "flow", DIM_FLOW, 0, fb, &t->flow_m3_per_s, "coolant");
-    ynode *pu = ynode_get(co, "pump");
-    if (pu && hf > 0) ERR(L, pu, "coolant: give either flow (a regulated loop) or pump (a pump curve), not both");
-    else if (pu && want_kind(L, pu, YN_MAP, "coolant.pump")) {
-      t->pumped = 1;
-      const bounds pb = {0, 1e7, 1};
-      req_qty(L, pu, "shutoff", DIM_PRESSURE, pb, &t->pump_shutoff_pa, "coolant.pump", "150 kPa");
-      req_qty(L, pu, "max_flow", DIM_FLOW, fb, &t->pump_max_flow_m3_per_s, "coolant.pump", "40 L/min");
-      UNKNOWN(L, pu, "coolant.pump", "shutoff", "max_flow");
+    qty(L, co, "rated_at", DIM_TEMP, 35, sb, &t->rated_c, "coolant");
+    const bounds acb = {0, 1e6, 0};
+    qty(L, co, "air_capacity", DIM_CONDUCTANCE, 0, acb, &t->air_capacity_w_per_k, "coolant");
+    if (loops) {
+      if (want_kind(L, loops, YN_SEQ, "coolant.loops")) {
+        if (loops->n < 1 || loops->n > TOPO_MAX_LOOPS) ERR(L, loops, "coolant.loops: 1 to %d loops", TOPO_MAX_LOOPS);
+        for (size_t i = 0; i < loops->n && t->nloops < TOPO_MAX_LOOPS; i++) {
+          char w[48];
+          snprintf(w, sizeof w, "coolant.loops[%zu]", i);
+          if (!want_kind(L, loops->items[i], YN_MAP, w)) continue;
+          load_loop(L, loops->items[i], t, &t->loops[t->nloops++], w, 0);
+        }
+      }
+      static const char *const inside[] = {"flow", "pump", "pumps", "manifold", "supply_volume"};
+      for (size_t k = 0; k < 5; k++)
+        if (ynode_get(co, inside[k]))
+          ERR(L, ynode_get(co, inside[k]), "coolant.%s belongs inside each of coolant.loops", inside[k]);
+    } else {
+      load_loop(L, co, t, &t->loops[t->nloops++], "coolant", 1);
     }
-    UNKNOWN(L, co, "coolant", "fluid", "supply", "air", "flow", "pump");
+    UNKNOWN(L, co, "coolant", "fluid", "supply", "facility", "approach", "air", "rated_at", "air_capacity", "loops", "flow",
+            "pump", "pumps", "manifold", "supply_volume");
+  } else {
+    t->nloops = 1; /* everything on one ideal regulated loop */
+    snprintf(t->loops[0].name, sizeof t->loops[0].name, "main");
+    memset(t->loops[0].slots, 1, sizeof t->loops[0].slots);
+    memset(t->loops[0].asics, 1, sizeof t->loops[0].asics);
   }
+  /* Every slot and ASIC on exactly one loop. */
+  for (size_t s2 = 0; s2 < t->nslots; s2++) t->slot_loop[s2] = -1;
+  for (int a = 0; a < t->n_asics; a++) t->asic_loop[a] = -1;
+  for (size_t l = 0; l < t->nloops; l++) {
+    for (size_t s2 = 0; s2 < t->nslots; s2++)
+      if (t->loops[l].slots[s2]) {
+        if (t->slot_loop[s2] >= 0)
+          ERR(L, co ? co : root, "slot %zu is on two loops (%s and %s)", s2, t->loops[t->slot_loop[s2]].name,
+              t->loops[l].name);
+        t->slot_loop[s2] = (int)l;
+      }
+    for (int a = 0; a < t->n_asics; a++)
+      if (t->loops[l].asics[a]) {
+        if (t->asic_loop[a] >= 0)
+          ERR(L, co ? co : root, "asic %d is on two loops (%s and %s)", a, t->loops[t->asic_loop[a]].name,
+              t->loops[l].name);
+        t->asic_loop[a] = (int)l;
+      }
+  }
+  for (size_t s2 = 0; s2 < t->nslots; s2++)
+    if (t->slot_loop[s2] < 0) {
+      ERR(L, co ? co : root, "slot %zu is on no coolant loop", s2);
+      break;
+    }
+  for (int a = 0; a < t->n_asics; a++)
+    if (t->asic_loop[a] < 0) {
+      ERR(L, co ? co : root, "asic %d is on no coolant loop", a);
+      break;
+    }
 
   ynode *tr = ynode_get(root, "traffic");
   if (tr) load_traffic(L, tr, t);

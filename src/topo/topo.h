@@ -31,6 +31,8 @@ extern "C" {
 #define TOPO_MAX_EVENTS 10000
 #define TOPO_MAX_DURATION_S 86400.0 /* one simulated day */
 #define TOPO_MAX_SAMPLES 10000000ull /* trace rows per run */
+#define TOPO_MAX_LOOPS 8
+#define TOPO_MAX_PUMPS 8
 
 typedef struct topo_err {
   int line, col;
@@ -65,6 +67,20 @@ typedef struct topo_traffic {
   traffic_profile_t profile;
 } topo_traffic_t;
 
+typedef struct topo_loop {
+  char name[32];
+  int pumped;            /* 1: pumps; 0: regulated flow */
+  double flow_m3_per_s;  /* regulated; 0 = the sum of the branches' ratings */
+  int npumps;
+  double pump_shutoff_pa[TOPO_MAX_PUMPS], pump_max_flow_m3_per_s[TOPO_MAX_PUMPS], pump_speed[TOPO_MAX_PUMPS];
+  int has_manifold;      /* 0: ideal headers (closed-form split) */
+  int layout;            /* hyd_layout_t */
+  double seg_dp_pa, seg_flow_m3_per_s, feed_dp_pa, feed_flow_m3_per_s;
+  double supply_volume_m3; /* pipe from the CDU to the manifold: transport delay */
+  uint8_t slots[TOPO_MAX_SLOTS];
+  uint8_t asics[TOPO_MAX_ASICS];
+} topo_loop_t;
+
 typedef struct topo_expect {
   char text[256];
   int line, col;
@@ -78,6 +94,7 @@ typedef struct topo {
   sim_time_t duration, sample, thermal_step, ramp_step;
   int initial_steady;
   double temp_quantum_k; /* junction temperature reaches the lanes in steps of this */
+  double steady_tolerance_k; /* the thermal clock stops within this of steady state */
 
   int n_asics;
   double asic_capacity_bps;
@@ -95,9 +112,11 @@ typedef struct topo {
 
   fluid_t fluid;
   double supply_c, air_c;
-  int pumped;          /* 1: pump curve; 0: regulated loop flow */
-  double flow_m3_per_s; /* regulated */
-  double pump_shutoff_pa, pump_max_flow_m3_per_s;
+  double rated_c;               /* fluid temperature at which plate resistances are rated */
+  double air_capacity_w_per_k;  /* air through one column, mass flow × cp (rows in series); 0: no coupling */
+  topo_loop_t loops[TOPO_MAX_LOOPS];
+  size_t nloops;
+  int slot_loop[TOPO_MAX_SLOTS], asic_loop[TOPO_MAX_ASICS];
 
   topo_traffic_t *traffic;
   size_t ntraffic;
@@ -113,6 +132,10 @@ topo_t *topo_load(const char *path, topo_errs_t *errs);
 /* Same, from text in memory (path used in messages only). */
 topo_t *topo_load_text(const char *path, const char *text, size_t len, topo_errs_t *errs);
 void topo_free(topo_t *t);
+
+/* Default thermal networks (docs/models.md). */
+void topo_default_module_thermal(thermal_plate_cfg_t *t);
+void topo_default_asic_thermal(thermal_plate_cfg_t *t);
 
 void topo_errs_init(topo_errs_t *e, const char *file);
 void topo_errs_free(topo_errs_t *e);

@@ -31,6 +31,8 @@ typedef enum {
   DIM_HEAT_CAP,  /* J/K */
   DIM_DB,        /* dB */
   DIM_DB_PER_K,  /* dB/K */
+  DIM_VOLUME,    /* m^3 */
+  DIM_CONDUCTANCE, /* W/K */
   DIM_COUNT_
 } unit_dim;
 

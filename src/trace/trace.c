@@ -36,10 +36,71 @@ int trace_csv_open(trace_csv_t *t, const char *path, const char *const *hdr, siz
   return 0;
 }
 
+static const double POW10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* A number with 9 significant digits, as %.9g prints it (fixed notation for
+ * exponents -4 to 8, scientific otherwise, no trailing zeros), without
+ * printf's arbitrary-precision path: traces write millions of these. The
+ * digits come from one multiplication by an exact power of ten, so the last
+ * digit can differ from printf's in a half-way case; it is the same on
+ * every run and kernel. */
+int trace_fmt_g9(char *out, double v) {
+  char *p = out;
+  if (!isfinite(v)) return sprintf(out, v != v ? "nan" : v > 0 ? "inf" : "-inf");
+  if (v == 0) return sprintf(out, "0");
+  if (v < 0) {
+    *p++ = '-';
+    v = -v;
+  }
+  int e = (int)floor(log10(v));
+  if (e < -290 || e > 290) return (int)(p - out) + sprintf(p, "%.9g", v);
+  int sh = 8 - e; /* digits = round(v * 10^sh), nine of them */
+  double x = sh >= 0 ? (sh <= 22 ? v * POW10[sh] : v * 1e22 * pow(10, sh - 22))
+                     : (-sh <= 22 ? v / POW10[-sh] : v / 1e22 / pow(10, -sh - 22));
+  unsigned long long m = (unsigned long long)llround(x);
+  if (m >= 1000000000ull) { /* rounded up to ten digits */
+    m /= 10;
+    e++;
+  } else if (m < 100000000ull) { /* log10 landed just below a power of ten */
+    m = (unsigned long long)llround(x * 10);
+    e--;
+  }
+  char d[10];
+  for (int i = 8; i >= 0; i--) {
+    d[i] = (char)('0' + m % 10);
+    m /= 10;
+  }
+  int nd = 9;
+  while (nd > 1 && d[nd - 1] == '0') nd--;
+  if (e >= -4 && e < 9) {
+    if (e >= 0) {
+      for (int i = 0; i <= e; i++) *p++ = i < nd ? d[i] : '0';
+      if (nd > e + 1) {
+        *p++ = '.';
+        for (int i = e + 1; i < nd; i++) *p++ = d[i];
+      }
+    } else {
+      *p++ = '0';
+      *p++ = '.';
+      for (int i = 0; i < -e - 1; i++) *p++ = '0';
+      for (int i = 0; i < nd; i++) *p++ = d[i];
+    }
+    *p = 0;
+    return (int)(p - out);
+  }
+  *p++ = d[0];
+  if (nd > 1) {
+    *p++ = '.';
+    for (int i = 1; i < nd; i++) *p++ = d[i];
+  }
+  return (int)(p - out) + sprintf(p, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+}
+
 static void fmt_num(FILE *f, double v) {
-  if (!isfinite(v)) fputs("nan", f);
-  else if (v == 0) fputs("0", f); /* no "-0" */
-  else fprintf(f, "%.9g", v);
+  char buf[40];
+  int n = trace_fmt_g9(buf, v);
+  fwrite(buf, 1, (size_t)n, f);
 }
 
 void trace_csv_row(trace_csv_t *t, sim_time_t at, const double *vals) {

@@ -28,6 +28,10 @@ int trace_csv_open(trace_csv_t *t, const char *path, const char *const *header_l
 void trace_csv_row(trace_csv_t *t, sim_time_t at, const double *vals);
 int trace_csv_close(trace_csv_t *t); /* 0, or -1 if any write failed */
 
+/* A number with 9 significant digits in %.9g's layout, fast; returns the
+ * length written to out (at least 32 bytes). */
+int trace_fmt_g9(char *out, double v);
+
 /* Seconds from picoseconds, exactly, without trailing zeros ("12.5"). */
 void trace_time_s(sim_time_t ps, char *buf, size_t n);
 

@@ -1,0 +1,138 @@
+/*
+ * sample.c: the trace sampler of the model graph: every sample period, means
+ * over the interval and values at its end, written through trace.h.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph.h"
+
+/* ---- sampling ---- */
+
+/* Coolant per loop and per branch; temperatures of every thermal node. */
+static void sample_cooling(graph_t *g, sim_time_t now) {
+  size_t nd = g->ns + g->na;
+  if (g->out.coolant) {
+    double *v = malloc((g->nl * 4 + nd * 4 + 1) * sizeof *v);
+    if (!v) abort();
+    size_t k = 0;
+    for (size_t l = 0; l < g->nl; l++) {
+      v[k++] = g->loops[l].flow_m3s * 60e3;
+      v[k++] = g->loops[l].head_pa * 1e-3;
+      v[k++] = graph__loop_supply(g, (int)l);
+      v[k++] = g->loops[l].return_c;
+    }
+    for (size_t i = 0; i < nd; i++) {
+      const heat_src_t *h = i < g->ns ? &g->slots[i].h : &g->asics[i - g->ns];
+      v[k++] = h->q_m3s * 60e3;
+      v[k++] = h->dp_pa * 1e-3;
+      v[k++] = h->inlet_c;
+      v[k++] = h->outlet_c;
+    }
+    trace_csv_row(g->out.coolant, now, v);
+    free(v);
+  }
+  if (g->out.thermal) {
+    double *v = malloc((nd * THERMAL_MAX_NODES + 1) * sizeof *v);
+    if (!v) abort();
+    size_t k = 0;
+    for (size_t i = 0; i < nd; i++) {
+      const heat_src_t *h = i < g->ns ? &g->slots[i].h : &g->asics[i - g->ns];
+      for (int n = 0; n < h->net.n; n++) v[k++] = h->net.t_c[n];
+    }
+    trace_csv_row(g->out.thermal, now, v);
+    free(v);
+  }
+}
+
+static void sample_row(graph_t *g, sim_time_t now) {
+  double dt_s = (double)g->t->sample * 1e-12;
+  graph__thermal_sync(g, now); /* while the thermal clock is stopped, book up to now */
+  int first = now == 0;
+  double bits_now = g->total_bits + g->carried_bps * (double)(now - g->t_fabric) * 1e-12;
+  double thr = first ? g->carried_bps : (bits_now - g->bits_sample - (g->lost_bits - g->lost_sample)) / dt_s;
+  double pw = first ? g->power_w : (g->e_in - g->e_in_sample) / dt_s;
+  g->bits_sample = bits_now;
+  g->lost_sample = g->lost_bits;
+  g->e_in_sample = g->e_in;
+  double mods = 0, asics = 0, maxj = -INFINITY;
+  size_t nports = 0;
+  for (size_t s = 0; s < g->ns; s++) nports += (size_t)g->slots[s].mt->ports.nports;
+  double *sv = malloc((g->ns * 5 + 1) * sizeof *sv), *av = malloc((g->na * 3 + 1) * sizeof *av);
+  double *pv = malloc((nports * 3 + 1) * sizeof *pv);
+  if (!sv || !av || !pv) abort();
+  size_t pi = 0;
+  for (size_t s = 0; s < g->ns; s++) {
+    slot_rt *sl = &g->slots[s];
+    heat_src_t *h = &sl->h;
+    double dtf = (double)(now - g->t_fabric) * 1e-12;
+    double b = h->bits + h->carried_bps * dtf;
+    double p = first ? h->power_w : (h->energy_j - h->energy_sample) / dt_s;
+    double r = first ? h->carried_bps : (b - sl->bits_sample - (sl->lost_bits - sl->lost_sample)) / dt_s;
+    sl->bits_sample = b;
+    sl->lost_sample = sl->lost_bits;
+    h->energy_sample = h->energy_j;
+    uint64_t corr = 0;
+    for (int l = 0; l < sl->mt->lanes; l++) corr += graph__lane_take_corrected(&sl->lanes[l], now);
+    g->corrected_total += corr;
+    mods += p;
+    if (!sl->pulled && graph__tj_max(h) > maxj) maxj = graph__tj_max(h);
+    sv[5 * s + 0] = p;
+    sv[5 * s + 1] = graph__tj_max(h);
+    sv[5 * s + 2] = h->outlet_c;
+    sv[5 * s + 3] = r / 1e9;
+    sv[5 * s + 4] = (double)corr;
+    const port_cfg_t *pc = &sl->mt->ports;
+    for (int q = 0; q < pc->nports; q++) {
+      double pb = sl->port_bits[q] + sl->port_bps[q] * dtf;
+      double pr = first ? sl->port_bps[q]
+                        : (pb - sl->port_bits_sample[q] - (sl->port_lost[q] - sl->port_lost_sample[q])) / dt_s;
+      sl->port_bits_sample[q] = pb;
+      sl->port_lost_sample[q] = sl->port_lost[q];
+      double ber = 0;
+      for (int l = q * pc->lanes_per_port; l < (q + 1) * pc->lanes_per_port; l++)
+        if (sl->lanes[l].dist->ber > ber) ber = sl->lanes[l].dist->ber;
+      pv[pi++] = pr / 1e9;
+      pv[pi++] = sl->port_up[q];
+      pv[pi++] = ber;
+    }
+  }
+  for (size_t a = 0; a < g->na; a++) {
+    heat_src_t *h = &g->asics[a];
+    double p = first ? h->power_w : (h->energy_j - h->energy_sample) / dt_s;
+    h->energy_sample = h->energy_j;
+    asics += p;
+    if (graph__tj_max(h) > maxj) maxj = graph__tj_max(h);
+    av[3 * a + 0] = p;
+    av[3 * a + 1] = graph__tj_max(h);
+    av[3 * a + 2] = h->outlet_c;
+  }
+  double flow = 0, mix = 0, cap = 0;
+  for (size_t l = 0; l < g->nl; l++) {
+    flow += g->loops[l].flow_m3s;
+    double c = g->loops[l].flow_m3s * g->loops[l].fp.rho_kg_per_m3 * g->loops[l].fp.cp_j_per_kg_k;
+    mix += c * g->loops[l].return_c;
+    cap += c;
+  }
+  double ret = cap > 0 ? mix / cap : g->cdu_supply_c;
+  double row[10] = {thr / 1e12, g->offered_bps / 1e12, pw, mods, asics, pw / g->t->feed_v, g->cdu_supply_c, ret, maxj,
+                    flow * 60e3};
+  if (g->out.sw) trace_csv_row(g->out.sw, now, row);
+  if (g->out.slots) trace_csv_row(g->out.slots, now, sv);
+  if (g->out.asics && g->na) trace_csv_row(g->out.asics, now, av);
+  if (g->out.ports) trace_csv_row(g->out.ports, now, pv);
+  sample_cooling(g, now);
+  free(sv);
+  free(av);
+  free(pv);
+}
+
+void graph__on_sample(sim_t *sim, void *ctx) {
+  graph_t *g = ctx;
+  sim_time_t now = sim_now(sim);
+  sample_row(g, now);
+  if (now < g->t->duration) sim_wake_cycle(g->p_sample, g->d_sample, sim_cycle_after(g->d_sample, now));
+}
+
