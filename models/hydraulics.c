@@ -99,7 +99,7 @@ int hyd_solve(hyd_net_t *n) {
     }
     fnorm = 0;
     for (int i = 0; i < m; i++) fnorm = fmax(fnorm, fabs(F[i]));
-    if (fnorm < 1e-12 * scale) {
+    if (fnorm < 1e-9 * scale) {
       rc = 0;
       break;
     }
@@ -132,10 +132,20 @@ int hyd_solve(hyd_net_t *n) {
       }
     }
     if (singular) break;
+    double pmax = 0, dmax = 0;
     for (int i = m - 1; i >= 0; i--) {
       double s = dx[i];
       for (int j = i + 1; j < m; j++) s -= J[i * m + j] * dx[j];
       dx[i] = s / J[i * m + i];
+      dmax = fmax(dmax, fabs(dx[i]));
+      pmax = fmax(pmax, fabs(n->p[i + 1]));
+    }
+    /* A very low resistance (a header) makes the residual unreachable in
+     * double precision: a full Newton step at roundoff level is converged. */
+    if (dmax <= 1e-11 * (pmax + 1)) {
+      for (int i = 0; i < m; i++) n->p[i + 1] += dx[i];
+      rc = 0;
+      break;
     }
     /* Damped step: halve until the residual does not grow. */
     memcpy(p0, n->p, (size_t)n->nnodes * sizeof *p0);

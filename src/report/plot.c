@@ -66,6 +66,7 @@ static const figure FIGS[] = {
     {"slot_power", "Power per slot", "W", "slots.csv", "_power_w", {0}},
     {"junction", "Junction temperature per slot", "degrees C", "slots.csv", "_junction_c", {0}},
     {"coolant", "Coolant supply, return and slot outlets", "degrees C", "slots.csv", "_outlet_c", {0}},
+    {"flow", "Coolant flow per branch", "L/min", "coolant.csv", "_flow_lpm", {0}},
 };
 
 static int write_script(const char *dir, const figure *fg, char cols[][64], int nc, const char *gp, FILE *err) {
@@ -107,6 +108,59 @@ static int write_script(const char *dir, const figure *fg, char cols[][64], int 
   return count;
 }
 
+/* The front panel to scale: every slot a rectangle shaded by its peak
+ * junction temperature, labelled with its number and coolant flow. Reads
+ * DIR/panel.csv (written by the run). */
+static int write_panel_script(const char *dir, const char *gp, FILE *err) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/panel.csv", dir);
+  FILE *in = fopen(path, "r");
+  if (!in) {
+    fprintf(err, "xposim: %s is missing\n", path);
+    return -1;
+  }
+  FILE *f = fopen(gp, "w");
+  if (!f) {
+    fclose(in);
+    fprintf(err, "xposim: cannot write %s: %s\n", gp, strerror(errno));
+    return -1;
+  }
+  double panel_w = 533.4, unit_h = 44.45, lo = 1e300, hi = -1e300;
+  char line[512];
+  int nobj = 0;
+  fprintf(f, "# xposim figure 'panel': the front panel to scale (mm), shaded by peak junction temperature\n");
+  fprintf(f, "set terminal pngcairo size 1600,420\nset output 'panel.png'\nset termoption noenhanced\n");
+  fprintf(f, "set size ratio -1\nset title 'Front panel: peak junction temperature (C) and coolant flow per slot'\n");
+  fprintf(f, "set xlabel 'mm'\nset ylabel 'mm'\nset palette defined (0 '#2c7bb6', 1 '#ffffbf', 2 '#d7191c')\n");
+  while (fgets(line, sizeof line, in)) {
+    if (sscanf(line, "# panel_width_mm: %lf", &panel_w) == 1) continue;
+    if (sscanf(line, "# unit_height_mm: %lf", &unit_h) == 1) continue;
+    int slot, row, col;
+    double x, y, w, h, tj, flow;
+    if (sscanf(line, "%d,%d,%d,%lf,%lf,%lf,%lf,%lf,%lf", &slot, &row, &col, &x, &y, &w, &h, &tj, &flow) != 9) continue;
+    if (tj < lo) lo = tj;
+    if (tj > hi) hi = tj;
+    nobj++;
+    fprintf(f, "set object %d rect from %.4g,%.4g to %.4g,%.4g fc palette cb %.6g fs solid 1.0 border lc rgb 'black'\n",
+            nobj, x, y, x + w, y + h, tj);
+    fprintf(f, "set label %d \"slot %d\\n%.1f C\\n%.3g L/min\" at %.4g,%.4g center font ',6.5'\n", nobj, slot, tj, flow,
+            x + w / 2, y + h / 2);
+  }
+  fclose(in);
+  if (!(hi > lo)) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
+  fprintf(f, "set object %d rect from 0,0 to %.4g,%.4g fs empty border lc rgb 'gray' behind\n", nobj + 1, panel_w, unit_h);
+  fprintf(f, "set xrange [-5:%.4g]\nset yrange [-3:%.4g]\nset cbrange [%.6g:%.6g]\nset cblabel 'junction (C)'\n",
+          panel_w + 5, unit_h + 3, lo, hi);
+  /* An invisible point in palette colour makes gnuplot draw the colour box. */
+  fprintf(f, "plot '-' using 1:2:3 with points pt 5 ps 0 palette notitle\n0 0 %.6g\ne\n", lo);
+  fprintf(f, "set terminal svg size 1600,420 dynamic\nset output 'panel.svg'\nreplot\n");
+  fclose(f);
+  return nobj;
+}
+
 int plot_run(const char *dir, FILE *err) {
   char path[4096];
   snprintf(path, sizeof path, "%s/summary.json", dir);
@@ -138,6 +192,11 @@ int plot_run(const char *dir, FILE *err) {
       rc = 3;
       break;
     }
+  }
+  if (rc == 0) {
+    char gp[4096];
+    snprintf(gp, sizeof gp, "%s/plots/panel.gp", dir);
+    if (write_panel_script(dir, gp, err) < 0 || run_gnuplot(path, "panel.gp", err)) rc = 3;
   }
   free(cols);
   return rc;

@@ -1,0 +1,127 @@
+// Coolant loops and thermal networks end to end: a pump failure and a
+// blocked branch in the traces, the transport delay of a supply step, and
+// the stopped thermal clock against stepping every cycle.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+
+#include "test_support.h"
+
+namespace {
+
+const std::string SRC = XPOSIM_SOURCE_DIR;
+const std::string BIN = XPOSIM_BINARY;
+
+// A trace as columns by name: time -> value.
+struct Trace {
+  std::vector<std::string> cols;
+  std::vector<std::vector<double>> rows;
+  explicit Trace(const std::string &path) {
+    std::istringstream in(xt::slurp(path));
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      std::stringstream ss(line);
+      std::string c;
+      if (cols.empty()) {
+        while (std::getline(ss, c, ',')) cols.push_back(c);
+        continue;
+      }
+      std::vector<double> r;
+      while (std::getline(ss, c, ',')) r.push_back(std::strtod(c.c_str(), nullptr));
+      rows.push_back(r);
+    }
+  }
+  size_t col(const std::string &name) const {
+    for (size_t i = 0; i < cols.size(); i++)
+      if (cols[i] == name) return i;
+    ADD_FAILURE() << "no column " << name;
+    return 0;
+  }
+  double at(const std::string &name, double t) const {
+    size_t c = col(name);
+    for (const auto &r : rows)
+      if (std::fabs(r[0] - t) < 1e-9) return r[c];
+    ADD_FAILURE() << "no row at " << t;
+    return NAN;
+  }
+};
+
+TEST(PumpFailure, TheLoopSettlesOnTheTwoPumpCurve) {
+  std::string d = xt::scratch("cool_pump");
+  ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/pump-failure.yaml -o " + d + "/r --quiet"), 0);
+  Trace co(d + "/r/traces/coolant.csv"), sl(d + "/r/traces/slots.csv");
+  double q0 = co.at("loop_main_flow_lpm", 9.99), q1 = co.at("loop_main_flow_lpm", 10.01);
+  EXPECT_LT(q1, 0.95 * q0);  // one of three pumps gone
+  EXPECT_GT(q1, 0.75 * q0);  // but N+1: the other two carry most of it
+  EXPECT_LT(co.at("loop_main_head_kpa", 10.01), co.at("loop_main_head_kpa", 9.99));
+  // The blocked branch loses flow; its module runs hotter; its neighbours gain.
+  EXPECT_LT(co.at("slot11_flow_lpm", 30.01), 0.6 * co.at("slot11_flow_lpm", 29.99));
+  EXPECT_GT(co.at("slot10_flow_lpm", 30.01), co.at("slot10_flow_lpm", 29.99));
+  EXPECT_GT(sl.at("slot11_junction_c", 39.99), sl.at("slot11_junction_c", 29.99) + 0.5);
+  // Every branch's pickup: P_coolant = mdot cp dT, checked from the trace
+  // against the module power at steady state (t = 9.99 s, nothing moving).
+  std::string j = xt::slurp(d + "/r/summary.json");
+  EXPECT_LT(xt::json_number(j, "energy_balance_error"), 1e-6);
+}
+
+TEST(Transport, ASupplyStepArrivesAfterVolumeOverFlow) {
+  std::string d = xt::scratch("cool_transport");
+  std::ofstream(d + "/t.yaml") << "xposim: 1\nname: transport\nduration: 20 s\nsample: 10 ms\n"
+                                  "cage: { rows: 1, columns: 2 }\n"
+                                  "module_types: { m: { lane_rate: 224G, ports: 8x1.6T } }\n"
+                                  "slots: { fill: m }\n"
+                                  "coolant: { supply: 30 C, flow: 5 L/min, supply_volume: 0.5 L }\n"
+                                  "traffic: [ { slots: all, profile: { kind: constant, load: 0.5 } } ]\n"
+                                  "scenario: [ { at: 5 s, supply: 40 C } ]\n";
+  ASSERT_EQ(xt::sh(BIN + " run " + d + "/t.yaml -o " + d + "/r --quiet"), 0);
+  // 0.5 L at 5 L/min: 6 s in the pipe.
+  std::string log = xt::slurp(d + "/r/events.log");
+  EXPECT_NE(log.find("\n5 transport loop main: 40 C reaches the manifold in 6 s\n"), std::string::npos) << log;
+  EXPECT_NE(log.find("\n11 coolant loop main: supply 40 C"), std::string::npos) << log;
+  Trace co(d + "/r/traces/coolant.csv"), sw(d + "/r/traces/switch.csv");
+  EXPECT_DOUBLE_EQ(sw.at("supply_c", 5.01), 40);  // the CDU
+  EXPECT_DOUBLE_EQ(co.at("loop_main_supply_c", 10.99), 30);  // the manifold, still
+  // A row samples like a clocked register: the change at 11 s shows from the next row.
+  EXPECT_DOUBLE_EQ(co.at("loop_main_supply_c", 11.0), 30);
+  EXPECT_DOUBLE_EQ(co.at("loop_main_supply_c", 11.01), 40);
+}
+
+// Stopping the thermal clock when steady must not change the answer: the
+// reference with the default tolerance against stepping every millisecond.
+TEST(ThermalClock, SkippingWhenSteadyMatchesSteppingEveryCycle) {
+  std::string d = xt::scratch("cool_skip");
+  std::string text = xt::slurp(SRC + "/configs/reference.yaml");
+  size_t p = text.find("initial: steady }");
+  ASSERT_NE(p, std::string::npos);
+  std::string always = text;
+  always.replace(p, 17, "initial: steady, steady_tolerance: 0 K }");
+  std::ofstream(d + "/skip.yaml") << text;
+  std::ofstream(d + "/always.yaml") << always;
+  ASSERT_EQ(xt::sh(BIN + " run " + d + "/skip.yaml -o " + d + "/skip --quiet"), 0);
+  ASSERT_EQ(xt::sh(BIN + " run " + d + "/always.yaml -o " + d + "/always --quiet"), 0);
+  std::string a = xt::slurp(d + "/skip/summary.json"), b = xt::slurp(d + "/always/summary.json");
+  EXPECT_LT(xt::json_number(a, "thermal_steps"), 0.6 * xt::json_number(b, "thermal_steps"));
+  EXPECT_DOUBLE_EQ(xt::json_number(b, "thermal_steps"), 60000);
+  for (const char *k : {"energy_in_j", "heat_to_coolant_j", "power_w_mean", "power_w_peak"})
+    EXPECT_NEAR(xt::json_number(a, k) / xt::json_number(b, k), 1, 1e-6) << k;
+  EXPECT_NEAR(xt::json_number(a, "max_junction_c"), xt::json_number(b, "max_junction_c"), 1e-3);
+  Trace ta(d + "/skip/traces/slots.csv"), tb(d + "/always/traces/slots.csv");
+  for (double t : {10.0, 29.99, 30.5, 45.0, 60.0})
+    EXPECT_NEAR(ta.at("slot3_junction_c", t), tb.at("slot3_junction_c", t), 1e-3) << t;
+}
+
+TEST(Density, KpisOfTheReferencePanel) {
+  std::string d = xt::scratch("cool_density");
+  ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/reference.yaml -o " + d + "/r --quiet"), 0);
+  std::string j = xt::slurp(d + "/r/summary.json");
+  EXPECT_DOUBLE_EQ(xt::json_number(j, "tbps_per_ru"), 204.8);  // 16 x 12.8 Tb/s in one rack unit
+  EXPECT_DOUBLE_EQ(xt::json_number(j, "lanes_per_ru"), 1024);
+  ASSERT_EQ(xt::sh(BIN + " plot " + d + "/r"), 0);
+  EXPECT_GT(xt::slurp(d + "/r/plots/panel.png").size(), 5000u);
+  std::string gp = xt::slurp(d + "/r/plots/panel.gp");
+  EXPECT_NE(gp.find("set object 16 rect"), std::string::npos);  // every slot drawn
+}
+
+}  // namespace
