@@ -28,7 +28,9 @@ typedef enum {
   SCN_PUMP_FAIL,     /* a pump of a loop stops (its check valve closes) */
   SCN_PUMP_RESTORE,  /* it runs again */
   SCN_BLOCKED,       /* a slot's branch resistance is multiplied by value */
-  SCN_LEAK           /* a leak opens at a supply-header position of a loop */
+  SCN_LEAK,          /* a leak opens at a supply-header position of a loop */
+  SCN_PSU_FAIL,      /* a PSU stops: the others carry the bus after the hold-up time */
+  SCN_PSU_RESTORE
 } scn_kind_t;
 
 typedef struct scn_event {

@@ -52,13 +52,32 @@ static void on_scenario(sim_t *sim, void *ctx) {
       break;
     }
     case SCN_SUPPLY:
+      graph__fault_seen(g, now);
       trace_log(g->out.log, now, "supply", "CDU supply set to %.4g C", e->value);
       graph__supply_change(g, now, e->value);
       break;
+    case SCN_PSU_FAIL:
+    case SCN_PSU_RESTORE: {
+      feed_rt *f = &g->feed;
+      int fail = e->kind == SCN_PSU_FAIL;
+      if (f->psu_alive[e->pump] == !fail) break;
+      f->psu_alive[e->pump] = !fail;
+      f->n_alive += fail ? -1 : 1;
+      if (fail) {
+        graph__fault_seen(g, now);
+        f->holdup_psus = f->holdup_end ? f->holdup_psus + 1 : 1;
+        f->holdup_end = now + (sim_time_t)llround(t->psu.holdup_s * 1e12);
+      }
+      trace_log(g->out.log, now, fail ? "psu-fail" : "psu-restore", "PSU %d: %d of %d working%s", e->pump, f->n_alive,
+                t->psu.count, fail ? ", the bus holds for the hold-up time" : "");
+      if (g->p_control) sim_wake_at(g->p_control, now);
+      break;
+    }
     case SCN_PUMP_FAIL:
     case SCN_PUMP_RESTORE: {
       loop_rt *lp = &g->loops[e->loop];
       int fail = e->kind == SCN_PUMP_FAIL;
+      if (fail) graph__fault_seen(g, now);
       lp->pump_failed[e->pump] = fail;
       trace_log(g->out.log, now, fail ? "pump-fail" : "pump-restore", "loop %s pump %d", lp->cfg->name, e->pump);
       graph__hydraulics(g);
@@ -66,12 +85,14 @@ static void on_scenario(sim_t *sim, void *ctx) {
       break;
     }
     case SCN_BLOCKED:
+      graph__fault_seen(g, now);
       sl->h.k_factor = e->value;
       trace_log(g->out.log, now, "blocked", "slot[%d] branch resistance x %.4g", e->slot, e->value);
       graph__hydraulics(g);
       graph__log_coolant(g, now);
       break;
     case SCN_LEAK: {
+      graph__fault_seen(g, now);
       loop_rt *lp = &g->loops[e->loop];
       hyd_add(&lp->net, (hyd_link_t){.kind = HYD_RES, .from = hyd_supply_tap(e->column), .to = 0, .k = e->value2});
       trace_log(g->out.log, now, "leak", "loop %s: supply header at column %d", lp->cfg->name, e->column);
@@ -80,6 +101,7 @@ static void on_scenario(sim_t *sim, void *ctx) {
       break;
     }
     case SCN_LANE_DOWN:
+      graph__fault_seen(g, now);
       trace_log(g->out.log, now, "fault", "slot[%d] lanes %d..%d dead", e->slot, lo, hi - 1);
       for (int l = lo; l < hi; l++) {
         sl->lanes[l].dead = 1;
@@ -94,6 +116,7 @@ static void on_scenario(sim_t *sim, void *ctx) {
       }
       break;
     case SCN_SNR_DROP:
+      graph__fault_seen(g, now);
       trace_log(g->out.log, now, "fault", "slot[%d] lanes %d..%d SNR down %.3g dB", e->slot, lo, hi - 1, e->value);
       for (int l = lo; l < hi; l++) {
         sl->lanes[l].offset_db -= e->value;
@@ -222,6 +245,11 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
     sl->h.loop = t->slot_loop[s];
     sl->h.column = t->slots[s].col;
     sl->h.index = (int)s;
+    for (int c = 0; c < sl->mt->comp.n; c++) { /* each component on the junction of its source */
+      sl->comp_node[c] = -1;
+      for (int k = 0; k < sl->mt->thermal.nsources; k++)
+        if (!strcmp(sl->mt->comp.c[c].source, sl->mt->thermal.src[k].name)) sl->comp_node[c] = sl->h.junction[k];
+    }
     /* Later traffic entries override earlier ones on the same ports. */
     for (size_t k = 0; k < t->ntraffic; k++)
       if (t->traffic[k].slots[s])
@@ -240,6 +268,8 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
   g->sig_offered = sim_signal(sim, "traffic.offered_generation", 0);
   g->sig_lanes = sim_signal(sim, "lanes.generation", 0);
   g->sig_hydraulic = sim_signal(sim, "coolant.hydraulic_generation", 0);
+  g->sig_admin = sim_signal(sim, "firmware.ports_shed_generation", 0);
+  graph__control_init(g);
   for (size_t l = 0; l < g->nl; l++) {
     char name[64];
     snprintf(name, sizeof name, "loop[%s].supply_c", t->loops[l].name);
@@ -309,6 +339,13 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
   sim_subscribe(g->sig_offered, g->p_thermal);
   sim_subscribe(g->sig_lanes, g->p_thermal);
   sim_subscribe(g->sig_hydraulic, g->p_thermal);
+  sim_subscribe(g->sig_admin, g->p_fabric);
+  sim_subscribe(g->sig_admin, g->p_thermal);
+  g->p_control = sim_process(sim, "control", PRIO_CONTROL, graph__on_control, g);
+  g->p_mgmt = sim_process(sim, "management", PRIO_CONTROL, graph__on_mgmt, g);
+  sim_wake_at(g->p_control, t->control_period);
+  sim_wake_at(g->p_mgmt, 0);
+  graph__feed_update(g, 0, 0);
   for (size_t s = 0; s < g->ns; s++) {
     slot_rt *sl = &g->slots[s];
     char name[64];
@@ -391,6 +428,8 @@ void graph_free(graph_t *g) {
 }
 int graph_run(graph_t *g) {
   int rc = sim_run_until(g->sim, g->t->duration);
+  for (size_t s = 0; s < g->ns; s++)
+    for (int l = 0; l < g->slots[s].mt->lanes; l++) graph__lane_integrate(&g->slots[s].lanes[l], sim_now(g->sim));
   graph__fabric_integrate(g, sim_now(g->sim));
   graph__thermal_sync(g, sim_now(g->sim));
   if (g->stopped) rc = -1;
@@ -433,6 +472,23 @@ void graph_results(graph_t *g, expect_data_t *d) {
   d->kpi[KPI_TBPS_PER_RU] = tb / 1e12; /* a cage is one rack unit */
   d->kpi[KPI_LANES_PER_RU] = lanes;
   d->kpi[KPI_THERMAL_STEPS] = (double)g->steps;
+  const feed_rt *f = &g->feed;
+  d->kpi[KPI_FEED_ENERGY_J] = f->e_feed;
+  d->kpi[KPI_COMPONENTS_ENERGY_J] = f->e_comp;
+  d->kpi[KPI_ASIC_ENERGY_J] = f->e_asic_core;
+  d->kpi[KPI_DCDC_LOSS_J] = f->e_dcdc;
+  d->kpi[KPI_VR_LOSS_J] = f->e_vr;
+  d->kpi[KPI_CABLE_LOSS_J] = f->e_cable;
+  d->kpi[KPI_BUSBAR_LOSS_J] = f->e_busbar;
+  d->kpi[KPI_PSU_LOSS_J] = f->e_psu;
+  d->kpi[KPI_BUS_VOLTAGE_MIN_V] = f->v_min;
+  d->kpi[KPI_BROWNOUTS] = f->brownouts;
+  d->kpi[KPI_THROTTLE_ACTIONS] = g->throttle_actions;
+  d->kpi[KPI_POWER_CAP_ACTIONS] = g->cap_actions;
+  d->kpi[KPI_THROTTLE_REACTION_S] = g->first_throttle && g->first_throttle >= g->last_fault && g->last_fault
+                                        ? (double)(g->first_throttle - g->last_fault) * 1e-12
+                                        : -1;
+  d->kpi[KPI_THERMAL_RUNAWAY] = g->runaway;
   d->kpi[KPI_UNCORRECTABLE_CODEWORDS] = (double)g->ucw_total;
   d->kpi[KPI_CORRECTED_SYMBOLS] = (double)g->corrected_total;
   d->kpi[KPI_PRE_FEC_BER_MAX] = g->ber_max;
@@ -568,6 +624,34 @@ char **graph_thermal_columns(const topo_t *t, size_t *n) {
         snprintf(nm, sizeof nm, "%s_case_c", tc->src[s].name);
         c[k++] = dupf("%s%zu_%s", pre, idx, nm);
       }
+    }
+  }
+  *n = k;
+  return c;
+}
+
+char **graph_power_columns(const topo_t *t, size_t *n) {
+  static const char *const sw[] = {"bus_v", "bus_current_a", "psu_input_w", "psu_loss_w", "busbar_loss_w",
+                                   "cable_loss_w", "vr_loss_w", "psus_working", "budget_w"};
+  size_t total = 9;
+  for (size_t s2 = 0; s2 < t->nslots; s2++) total += 3 + (size_t)t->types[t->slots[s2].type].comp.n;
+  char **c = calloc(total + 1, sizeof *c);
+  if (!c) abort();
+  size_t k = 0;
+  for (int i = 0; i < 9; i++) {
+    c[k] = malloc(strlen(sw[i]) + 1);
+    if (!c[k]) abort();
+    strcpy(c[k++], sw[i]);
+  }
+  for (size_t s2 = 0; s2 < t->nslots; s2++) {
+    const module_components_cfg_t *mc = &t->types[t->slots[s2].type].comp;
+    c[k++] = dupf("%s%zu_%s", "slot", s2, "input_w");
+    c[k++] = dupf("%s%zu_%s", "slot", s2, "input_v");
+    c[k++] = dupf("%s%zu_%s", "slot", s2, "dcdc_loss_w");
+    for (int j = 0; j < mc->n; j++) {
+      char nm[48];
+      snprintf(nm, sizeof nm, "%s_w", mc->c[j].name);
+      c[k++] = dupf("%s%zu_%s", "slot", s2, nm);
     }
   }
   *n = k;

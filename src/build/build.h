@@ -26,7 +26,7 @@ typedef struct graph graph_t;
 
 /* Where the graph writes; any pointer may be NULL (no output of that kind). */
 typedef struct graph_sinks {
-  trace_csv_t *sw, *slots, *asics, *ports, *coolant, *thermal;
+  trace_csv_t *sw, *slots, *asics, *ports, *coolant, *thermal, *power;
   trace_log_t *log;
   trace_vcd_t *vcd;
 } graph_sinks_t;
@@ -57,6 +57,7 @@ char **graph_asic_columns(const topo_t *t, size_t *n);
 char **graph_port_columns(const topo_t *t, size_t *n);
 char **graph_coolant_columns(const topo_t *t, size_t *n);
 char **graph_thermal_columns(const topo_t *t, size_t *n);
+char **graph_power_columns(const topo_t *t, size_t *n);
 /* Per-loop results for summary.json. */
 size_t graph_loops(const graph_t *g);
 void graph_loop_result(const graph_t *g, size_t l, const char **name, double *flow_lpm, double *head_kpa);

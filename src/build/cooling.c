@@ -199,21 +199,44 @@ void graph__on_transport(sim_t *sim, void *ctx) {
 
 /* ---- thermal ---- */
 
-/* Power per source of a device at its present temperatures, linearised. */
-static void device_power(graph_t *g, size_t i, double bps, double *p0, double *slope, double *cap) {
+/* Power per node of a device at its present temperatures, linearised:
+ * each component on the junction of its source, a module's DC-DC loss on its
+ * plate. comp (modules): each component's part of p0 and slope. */
+static void device_power(graph_t *g, size_t i, double bps, double *p0, double *slope, double *cap, double *comp_p0,
+                         double *comp_slope) {
   heat_src_t *h = device(g, i);
   const thermal_plate_cfg_t *tc = h->tc;
   memset(p0, 0, THERMAL_MAX_NODES * sizeof *p0);
   memset(slope, 0, THERMAL_MAX_NODES * sizeof *slope);
   if (i < g->ns) {
     slot_rt *sl = &g->slots[i];
+    const module_components_cfg_t *mc = &sl->mt->comp;
     *cap = sl->mt->power.max_w;
-    if (sl->pulled) return;
-    for (int s = 0; s < tc->nsources; s++) {
-      double ds, p = module_power_w(&sl->mt->power, bps, h->net.t_c[h->junction[s]], &ds);
-      p0[h->junction[s]] = tc->src[s].share * p;
-      slope[h->junction[s]] = tc->src[s].share * ds;
+    for (int c = 0; c < mc->n; c++) comp_p0[c] = comp_slope[c] = 0;
+    if (sl->pulled || sl->unpowered) return;
+    int lanes = 0;
+    for (int l = 0; l < sl->mt->lanes; l++) lanes += graph__lane_carrying(&sl->lanes[l]);
+    double sum = 0;
+    for (int c = 0; c < mc->n; c++) {
+      int node = sl->comp_node[c];
+      if (node >= 0) {
+        double ds, p = power_component_w(&mc->c[c], lanes, bps, h->net.t_c[node], &ds);
+        p0[node] += p;
+        slope[node] += ds;
+        comp_p0[c] = p;
+        comp_slope[c] = ds;
+        sum += p;
+      } else { /* no such source: spread by the sources' shares, each at its own junction */
+        for (int s = 0; s < tc->nsources; s++) {
+          double ds, p = power_component_w(&mc->c[c], lanes, bps, h->net.t_c[h->junction[s]], &ds);
+          p0[h->junction[s]] += tc->src[s].share * p;
+          slope[h->junction[s]] += tc->src[s].share * ds;
+          comp_p0[c] += tc->src[s].share * p;
+        }
+        sum += comp_p0[c];
+      }
     }
+    p0[THERMAL_PLATE] += sum * (1 / mc->dcdc_efficiency - 1); /* the converter's loss, on the plate */
   } else {
     *cap = INFINITY;
     double p = asic_power_w(&g->t->asic_power, bps);
@@ -222,24 +245,59 @@ static void device_power(graph_t *g, size_t i, double bps, double *p0, double *s
 }
 
 /* One backward-Euler step (dt_s > 0) or steady solve (dt_s = 0, one Newton
- * iteration) of device i; the total power held at the cap if it would pass. */
+ * iteration) of device i; the total power held at the cap if it would pass.
+ * Leakage makes the step nonlinear: it is linearised at the latest iterate
+ * and solved again until the temperatures move less than 1 uK (a step that
+ * moved nothing by 1 mK needs no second pass). */
 static int device_step(graph_t *g, size_t i, double bps, double dt_s, thermal_flux_t *fx) {
   heat_src_t *h = device(g, i);
-  double p0[THERMAL_MAX_NODES], s[THERMAL_MAX_NODES], cap;
-  device_power(g, i, bps, p0, s, &cap);
+  double p0[THERMAL_MAX_NODES], s[THERMAL_MAX_NODES], cap, tk[THERMAL_MAX_NODES];
+  double cp0[POWER_MAX_COMPONENTS] = {0}, cs[POWER_MAX_COMPONENTS] = {0};
   h->net.g_cool_w_per_k[THERMAL_PLATE] = h->g_cool;
-  thermal_net_t saved = h->net;
-  if (thermal_step(&h->net, dt_s, p0, s, h->inlet_c, h->air_c, fx)) return -1;
-  double tot = 0;
-  for (int k = 0; k < h->net.n; k++) tot += fx->p_applied_w[k];
+  const thermal_net_t start = h->net;
+  memcpy(tk, start.t_c, sizeof tk);
+  double tot = 0, scale = 1;
+  for (int it = 0; it < 8; it++) {
+    memcpy(h->net.t_c, tk, sizeof tk); /* evaluate the powers at the iterate */
+    device_power(g, i, bps, p0, s, &cap, cp0, cs);
+    h->net = start;
+    for (int k = 0; k < h->net.n; k++) p0[k] += s[k] * (start.t_c[k] - tk[k]); /* linearised about tk */
+    if (thermal_step(&h->net, dt_s, p0, s, h->inlet_c, h->air_c, fx)) return -1;
+    tot = 0;
+    for (int k = 0; k < h->net.n; k++) tot += fx->p_applied_w[k];
+    double moved = 0, from_start = 0;
+    for (int k = 0; k < h->net.n; k++) {
+      moved = fmax(moved, fabs(h->net.t_c[k] - tk[k]));
+      from_start = fmax(from_start, fabs(h->net.t_c[k] - start.t_c[k]));
+    }
+    if (dt_s <= 0 || moved < 1e-6 || (it == 0 && from_start < 1e-3)) break;
+    memcpy(tk, h->net.t_c, sizeof tk);
+  }
   if (tot > cap) { /* the module is throttled to its cap, never above it */
-    h->net = saved;
-    for (int k = 0; k < h->tc->nsources; k++) {
-      p0[h->junction[k]] = h->tc->src[k].share * cap;
-      s[h->junction[k]] = 0;
+    double p0sum = 0;
+    for (int k = 0; k < h->net.n; k++) p0sum += p0[k] - s[k] * (start.t_c[k] - tk[k]);
+    scale = p0sum > 0 ? cap / p0sum : 0;
+    memcpy(h->net.t_c, tk, sizeof tk);
+    device_power(g, i, bps, p0, s, &cap, cp0, cs);
+    h->net = start;
+    for (int k = 0; k < h->net.n; k++) {
+      p0[k] *= scale;
+      s[k] = 0;
     }
     if (thermal_step(&h->net, dt_s, p0, s, h->inlet_c, h->air_c, fx)) return -1;
     tot = cap;
+  }
+  if (i < g->ns) { /* what each component drew: its part of the applied power */
+    slot_rt *sl = &g->slots[i];
+    const module_components_cfg_t *mc = &sl->mt->comp;
+    double csum = 0;
+    for (int c = 0; c < mc->n; c++) {
+      int node = sl->comp_node[c];
+      double dT = node >= 0 ? h->net.t_c[node] - tk[node] : 0;
+      sl->comp_w[c] = scale < 1 ? cp0[c] * scale : cp0[c] + cs[c] * dT;
+      csum += sl->comp_w[c];
+    }
+    sl->dcdc_w = tot - csum;
   }
   h->power_w = tot;
   h->q_cool_w = fx->q_cool_w;
@@ -297,6 +355,11 @@ static void record(graph_t *g, double w) {
     if (present) stat_add_w(&h->st_outlet, h->outlet_c, w);
     total += h->power_w;
     if (present && tj > g->max_junction_c) g->max_junction_c = tj;
+    if (present && tj > g->t->runaway_c && !g->runaway) {
+      g->runaway = 1;
+      trace_log(g->out.log, sim_now(g->sim), "runaway", "%s[%d] junction at %.1f C, above %.0f C",
+                h->is_asic ? "asic" : "slot", h->index, tj, g->t->runaway_c);
+    }
     if (present && h->q_m3s > 0 && h->outlet_c > g->max_coolant_c) g->max_coolant_c = h->outlet_c;
   }
   g->power_w = total;
@@ -322,7 +385,13 @@ static void book(graph_t *g, double dt_s) {
     g->e_cool += h->q_cool_w * dt_s;
     g->e_air += h->q_air_w * dt_s;
     h->energy_j += h->power_w * dt_s;
+    if (i < g->ns) {
+      slot_rt *sl = &g->slots[i];
+      for (int c = 0; c < sl->mt->comp.n; c++) sl->comp_j[c] += sl->comp_w[c] * dt_s;
+      sl->dcdc_j += sl->dcdc_w * dt_s;
+    }
   }
+  graph__feed_update(g, 0, dt_s);
 }
 
 static void publish_tj(graph_t *g) {
@@ -345,7 +414,8 @@ int graph__thermal_all(graph_t *g, sim_time_t now, double dt_s, int rec) {
     if (i < g->ns) {
       slot_rt *sl = &g->slots[i];
       double full = 0, cap = sl->mt->power.max_w, p0[THERMAL_MAX_NODES], sl0[THERMAL_MAX_NODES];
-      device_power(g, i, bps, p0, sl0, &cap);
+      double cp0[POWER_MAX_COMPONENTS], cs[POWER_MAX_COMPONENTS];
+      device_power(g, i, bps, p0, sl0, &cap, cp0, cs);
       for (int k = 0; k < h->net.n; k++) full += p0[k];
       int capped = full >= cap;
       if (capped != sl->capped)
@@ -439,6 +509,7 @@ void graph__on_thermal(sim_t *sim, void *ctx) {
   free(t_old);
   g->last_step = now;
   g->steps++;
+  graph__feed_check(g, now);
   int quiet = g->input_gen == g->input_gen_step;
   g->input_gen_step = g->input_gen;
   /* Trying to settle costs a steady solve per device: after a failed try,

@@ -16,6 +16,7 @@
 #include "lane.h"
 #include "link.h"
 #include "module.h"
+#include "power.h"
 #include "rng.h"
 #include "thermal.h"
 #include "traffic.h"
@@ -34,6 +35,7 @@ enum {
   PRIO_PHY = 4,
   PRIO_FABRIC = 6,
   PRIO_THERMAL = 7,
+  PRIO_CONTROL = 8,
   PRIO_SAMPLE = 9
 };
 
@@ -70,6 +72,7 @@ typedef struct lane_rt {
   uint64_t corr_exact;        /* reference mode: counted */
   sim_time_t t_int;
   sim_time_t next_ucw;
+  sim_time_t bulk_from; /* degraded, fast mode: codewords counted in bulk from here */
   double skew_s;
   int dead;
   sim_proc_t *proc;
@@ -121,6 +124,16 @@ typedef struct slot_rt {
   double bits_sample, lost_bits, lost_sample;
   sim_signal_t *sig_tj;
   sim_proc_t *p_phy, *p_cw;
+  /* power */
+  int comp_node[POWER_MAX_COMPONENTS]; /* the thermal node each component heats; -1: by shares */
+  double comp_w[POWER_MAX_COMPONENTS];   /* applied over the last thermal step */
+  double comp_j[POWER_MAX_COMPONENTS];   /* energy */
+  double dcdc_w, dcdc_j;
+  double input_v;          /* at the module's connector */
+  int unpowered;           /* below min_voltage: shut down */
+  /* control */
+  int shed_thermal, shed_cap; /* ports shed by the throttle and by the power cap */
+  double reported_tj;      /* the last reading that reached the firmware */
 } slot_rt;
 
 typedef struct loop_rt {
@@ -138,6 +151,17 @@ typedef struct loop_rt {
   double fifo_c[TRANSPORT_MAX];
   int fifo_n;
 } loop_rt;
+
+typedef struct feed_rt {
+  int psu_alive[32];
+  int n_alive;           /* carrying the bus now */
+  sim_time_t holdup_end; /* after a PSU fails, the bus holds until here */
+  int holdup_psus;       /* PSUs counted while the hold-up lasts */
+  double bus_v, bus_i, psu_in_w, psu_loss_w, busbar_w, cable_w, vr_w, out_w, budget_w;
+  double e_feed, e_psu, e_busbar, e_cable, e_vr, e_dcdc, e_comp, e_asic_core, e_inrush;
+  double v_min;
+  int brownouts;
+} feed_rt;
 
 struct graph {
   const topo_t *t;
@@ -185,6 +209,18 @@ struct graph {
   double max_junction_c, max_coolant_c;
   int stopped;
   stat_acc_t *res_slot_power, *res_slot_junction, *res_slot_outlet, *res_asic_power, *res_asic_junction;
+
+  feed_rt feed;
+  /* control */
+  sim_proc_t *p_control, *p_mgmt;
+  pid_t_ pid;
+  double pump_speed, pump_speed_logged;
+  sim_time_t last_fault, first_throttle;
+  int throttle_actions, cap_actions, runaway;
+  double mgmt_read_s;          /* one module's sensors, once */
+  sim_time_t mgmt_next;        /* next poll cycle start */
+  size_t mgmt_pos;             /* next module to read in this cycle */
+  sim_signal_t *sig_admin;     /* ports shed by the firmware changed */
 };
 
 /* links.c */
@@ -216,6 +252,15 @@ void graph__thermal_sync(graph_t *g, sim_time_t now);
 void graph__on_thermal(sim_t *sim, void *ctx);
 double graph__tj_max(const heat_src_t *h);
 double graph__loop_supply(const graph_t *g, int loop);
+
+/* control.c */
+void graph__control_init(graph_t *g);
+void graph__on_control(sim_t *sim, void *ctx);
+void graph__on_mgmt(sim_t *sim, void *ctx);
+int graph__ports_shed(const slot_rt *sl);
+void graph__feed_update(graph_t *g, sim_time_t now, double dt_s);
+void graph__fault_seen(graph_t *g, sim_time_t now);
+void graph__feed_check(graph_t *g, sim_time_t now);
 
 /* sample.c */
 void graph__on_sample(sim_t *sim, void *ctx);

@@ -23,10 +23,53 @@ static const fec_dist_t *dist_for(type_rt *ty, double snr_db) {
   return ty->cache[q];
 }
 
-int graph__lane_carrying(const lane_rt *ln) { return link_carries(&ln->link) && !ln->sl->pulled; }
+int graph__lane_carrying(const lane_rt *ln) { return link_carries(&ln->link) && !ln->sl->pulled && !ln->sl->unpowered; }
 
 /* Bring the lane's hazard and expected corrected symbols up to now. */
+/* A draw from Binomial(n, p): exact counting is not needed, its mean and
+ * spread are (Poisson or normal approximations on the rarer outcome). */
+static uint64_t binomial(rng_t *r, uint64_t n, double p) {
+  if (n == 0 || p <= 0) return 0;
+  if (p >= 1) return n;
+  int flip = p > 0.5;
+  double q = flip ? 1 - p : p, m = (double)n * q;
+  double k = m < 50 ? (double)rng_poisson(r, m) : floor(m + sqrt(m * (1 - q)) * rng_normal(r) + 0.5);
+  if (k < 0) k = 0;
+  if (k > (double)n) k = (double)n;
+  return flip ? n - (uint64_t)k : (uint64_t)k;
+}
+
+/* While degraded, an uncorrectable codeword changes nothing but counters
+ * until the hold is over, so fast mode counts them in bulk: the codewords
+ * since bulk_from fail as a binomial draw; the window the link decides on
+ * holds its share of them. (A lane failing every codeword would otherwise be
+ * 40 million events a second.) */
+static void lane_bulk(lane_rt *ln, sim_time_t now) {
+  graph_t *g = ln->g;
+  if (g->reference_step || ln->link.st != LINK_DEGRADED || now <= ln->bulk_from) return;
+  slot_rt *sl = ln->sl;
+  sim_time_t cw = sl->ty->cw_ps;
+  uint64_t n = now / cw - ln->bulk_from / cw;
+  ln->bulk_from = now;
+  if (!n || !graph__lane_carrying(ln)) return;
+  uint64_t k = binomial(&ln->rng, n, ln->dist->p_fail);
+  if (!k) return;
+  g->ucw_total += k;
+  double util = sl->mt->ports.rate_bps > 0 ? sl->port_bps[ln->port] / sl->mt->ports.rate_bps : 0;
+  double lost = util * sl->ty->ucw_lost_bits * (double)k;
+  sl->port_lost[ln->port] += lost;
+  sl->lost_bits += lost;
+  g->lost_bits += lost;
+  const link_cfg_t *lc = &sl->mt->lane.link;
+  uint64_t w = lc->window / cw, in_window = n < w ? k : (uint64_t)llround((double)k * (double)w / (double)n);
+  int cap = lc->degrade_ucw < LINK_MAX_UCW ? lc->degrade_ucw : LINK_MAX_UCW;
+  ln->link.nring = (int)(in_window < (uint64_t)cap ? in_window : (uint64_t)cap);
+  for (int i = 0; i < ln->link.nring; i++) ln->link.ring[i] = now;
+  ln->link.iring = ln->link.nring % (cap > 0 ? cap : 1);
+}
+
 void graph__lane_integrate(lane_rt *ln, sim_time_t now) {
+  lane_bulk(ln, now);
   if (now <= ln->t_int) return;
   if (graph__lane_carrying(ln) && !ln->g->reference_step) {
     double dt = (double)(now - ln->t_int) * 1e-12, per_cw = dt / ln->sl->ty->cw_s;
@@ -57,7 +100,7 @@ void graph__lane_arm(lane_rt *ln, sim_time_t now) {
   graph_t *g = ln->g;
   sim_time_t end = g->t->duration, cw = ln->sl->ty->cw_ps;
   ln->next_ucw = UINT64_MAX;
-  if (!g->reference_step && graph__lane_carrying(ln) && ln->lambda > 0) {
+  if (!g->reference_step && graph__lane_carrying(ln) && ln->lambda > 0 && ln->link.st != LINK_DEGRADED) {
     double dt_s = (ln->threshold - ln->hazard) / ln->lambda;
     if (dt_s < 0) dt_s = 0;
     if (dt_s < (double)(end - now) * 1e-12 + ln->sl->ty->cw_s) {
@@ -73,6 +116,11 @@ void graph__lane_arm(lane_rt *ln, sim_time_t now) {
 
 void graph__lane_state_changed(lane_rt *ln, sim_time_t now, link_state_t old) {
   graph_t *g = ln->g;
+  if (ln->link.st == LINK_DEGRADED) ln->bulk_from = now; /* counted in bulk from the next codeword */
+  if (old == LINK_DEGRADED) { /* individual codewords again, from a fresh draw */
+    ln->hazard = 0;
+    ln->threshold = rng_exp(&ln->rng);
+  }
   if (ln->link.st == LINK_UP && (old == LINK_TRAINING || old == LINK_RETRAINING))
     ln->skew_s = rng_uniform(&ln->rng_skew) * ln->sl->mt->lane.skew_max_s;
   if (link_carries(&ln->link) && ln->dist->ber > g->ber_max) g->ber_max = ln->dist->ber;
@@ -228,8 +276,9 @@ void graph__fabric_recompute(graph_t *g, sim_time_t now) {
     const port_cfg_t *pc = &sl->mt->ports;
     double w = 0;
     int down = 0;
+    int shed = graph__ports_shed(sl); /* the firmware sheds from the last port down */
     for (int p = 0; p < pc->nports; p++) {
-      int up = !sl->pulled;
+      int up = !sl->pulled && !sl->unpowered && p < pc->nports - shed;
       double lo = INFINITY, hi = -INFINITY;
       for (int l = p * pc->lanes_per_port; up && l < (p + 1) * pc->lanes_per_port; l++) {
         lane_rt *ln = &sl->lanes[l];

@@ -50,6 +50,8 @@ static void sample_cooling(graph_t *g, sim_time_t now) {
 static void sample_row(graph_t *g, sim_time_t now) {
   double dt_s = (double)g->t->sample * 1e-12;
   graph__thermal_sync(g, now); /* while the thermal clock is stopped, book up to now */
+  for (size_t s = 0; s < g->ns; s++) /* lanes' bulk-counted losses up to now, before any total */
+    for (int l = 0; l < g->slots[s].mt->lanes; l++) graph__lane_integrate(&g->slots[s].lanes[l], now);
   int first = now == 0;
   double bits_now = g->total_bits + g->carried_bps * (double)(now - g->t_fabric) * 1e-12;
   double thr = first ? g->carried_bps : (bits_now - g->bits_sample - (g->lost_bits - g->lost_sample)) / dt_s;
@@ -124,6 +126,26 @@ static void sample_row(graph_t *g, sim_time_t now) {
   if (g->out.asics && g->na) trace_csv_row(g->out.asics, now, av);
   if (g->out.ports) trace_csv_row(g->out.ports, now, pv);
   sample_cooling(g, now);
+  if (g->out.power) {
+    const feed_rt *f = &g->feed;
+    size_t n = 9;
+    for (size_t s2 = 0; s2 < g->ns; s2++) n += 3 + (size_t)g->slots[s2].mt->comp.n;
+    double *v = malloc((n + 1) * sizeof *v);
+    if (!v) abort();
+    size_t k = 0;
+    double row0[9] = {f->bus_v, f->bus_i, f->psu_in_w, f->psu_loss_w, f->busbar_w, f->cable_w, f->vr_w,
+                      (double)(f->n_alive + (f->holdup_end ? f->holdup_psus : 0)), f->budget_w};
+    for (int i = 0; i < 9; i++) v[k++] = row0[i];
+    for (size_t s2 = 0; s2 < g->ns; s2++) {
+      const slot_rt *sl = &g->slots[s2];
+      v[k++] = sl->h.power_w;
+      v[k++] = sl->input_v;
+      v[k++] = sl->dcdc_w;
+      for (int c = 0; c < sl->mt->comp.n; c++) v[k++] = sl->comp_w[c];
+    }
+    trace_csv_row(g->out.power, now, v);
+    free(v);
+  }
   free(sv);
   free(av);
   free(pv);

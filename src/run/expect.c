@@ -44,6 +44,13 @@ static const kpi_def KPIS[KPI_COUNT_] = {
     {"corrected_symbols", DIM_NONE, 1},              {"pre_fec_ber_max", DIM_NONE, 1},
     {"link_flaps", DIM_NONE, 1},                      {"tbps_per_ru", DIM_RATE, 1e12},
     {"lanes_per_ru", DIM_NONE, 1},                   {"thermal_steps", DIM_NONE, 1},
+    {"feed_energy_j", DIM_ENERGY, 1},                {"components_energy_j", DIM_ENERGY, 1},
+    {"asic_energy_j", DIM_ENERGY, 1},                {"dcdc_loss_j", DIM_ENERGY, 1},
+    {"vr_loss_j", DIM_ENERGY, 1},                    {"cable_loss_j", DIM_ENERGY, 1},
+    {"busbar_loss_j", DIM_ENERGY, 1},                {"psu_loss_j", DIM_ENERGY, 1},
+    {"bus_voltage_min_v", DIM_VOLTAGE, 1},           {"brownouts", DIM_NONE, 1},
+    {"throttle_actions", DIM_NONE, 1},               {"power_cap_actions", DIM_NONE, 1},
+    {"throttle_reaction_s", DIM_TIME, 1},            {"thermal_runaway", DIM_NONE, 1},
 };
 
 const char *kpi_name(kpi_id_t k) { return k < KPI_COUNT_ ? KPIS[k].name : "?"; }

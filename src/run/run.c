@@ -183,16 +183,17 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
   char *p_as = path_join(traces, "asics.csv"), *p_log = path_join(tmp, "events.log");
   char *p_po = path_join(traces, "ports.csv"), *p_vcd = path_join(tmp, "waves.vcd");
   char *p_co = path_join(traces, "coolant.csv"), *p_th = path_join(traces, "thermal.csv");
-  char *p_pa = path_join(tmp, "panel.csv");
+  char *p_pa = path_join(tmp, "panel.csv"), *p_pw = path_join(traces, "power.csv");
   char *p_sum = path_join(tmp, "summary.json");
   int rc = XPO_INTERNAL;
   graph_t *g = NULL;
-  trace_csv_t sw = {0}, sl = {0}, as = {0}, po = {0}, co = {0}, th = {0};
+  trace_csv_t sw = {0}, sl = {0}, as = {0}, po = {0}, co = {0}, th = {0}, pw = {0};
   trace_vcd_t vcd = {0};
   trace_log_t log = {0};
   size_t nsw, nsl, nas;
   const char *const *csw = graph_switch_columns(t, &nsw);
-  size_t npo, nco, nth;
+  size_t npo, nco, nth, npw;
+  char **cpw = graph_power_columns(t, &npw);
   char **cco = graph_coolant_columns(t, &nco), **cth = graph_thermal_columns(t, &nth);
   char **csl = graph_slot_columns(t, &nsl), **cas = graph_asic_columns(t, &nas), **cpo = graph_port_columns(t, &npo);
 
@@ -220,6 +221,10 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
   const char *hc[] = {"xposim trace: coolant loops and branches", h_name, h_seed, h_hash,
                       "time_s: values at time_s; a branch is a module's or ASIC's quick-disconnect pair and cold plate",
                       "units: lpm = L/min, kpa = kPa, c = degrees Celsius"};
+  const char *hw[] = {"xposim trace: power delivery", h_name, h_seed, h_hash,
+                      "time_s: values at time_s (the last thermal step's powers); input_w is a module's power at its "
+                      "connector, components and its DC-DC loss add up to it",
+                      "units: v = V, a = A, w = W; psus_working counts a failed PSU during its hold-up"};
   const char *ht[] = {"xposim trace: thermal network nodes", h_name, h_seed, h_hash,
                       "time_s: values at time_s; each device's cold plate, then each heat source's junction and case",
                       "units: c = degrees Celsius"};
@@ -230,12 +235,13 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
       trace_csv_open(&as, p_as, ha, 6, (const char *const *)cas, nas) ||
       trace_csv_open(&po, p_po, hp, 6, (const char *const *)cpo, npo) ||
       trace_csv_open(&co, p_co, hc, 6, (const char *const *)cco, nco) ||
-      trace_csv_open(&th, p_th, ht, 6, (const char *const *)cth, nth) || trace_log_open(&log, p_log) ||
+      trace_csv_open(&th, p_th, ht, 6, (const char *const *)cth, nth) ||
+      trace_csv_open(&pw, p_pw, hw, 6, (const char *const *)cpw, npw) || trace_log_open(&log, p_log) ||
       (o->vcd && trace_vcd_open(&vcd, p_vcd))) {
     fprintf(err, "xposim: cannot write in %s: %s\n", tmp, strerror(errno));
     goto out;
   }
-  graph_sinks_t sinks = {&sw, &sl, &as, &po, &co, &th, &log, o->vcd ? &vcd : NULL};
+  graph_sinks_t sinks = {&sw, &sl, &as, &po, &co, &th, &pw, &log, o->vcd ? &vcd : NULL};
   char whyb[256];
   g = graph_new(t, sim, &sinks, o->reference_step, whyb, sizeof whyb);
   if (!g) {
@@ -250,7 +256,7 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
   expect_data_t d;
   graph_results(g, &d);
   if (trace_csv_close(&sw) || trace_csv_close(&sl) || trace_csv_close(&as) || trace_csv_close(&po) ||
-      trace_csv_close(&co) || trace_csv_close(&th) || write_panel(p_pa, t, &d, g) ||
+      trace_csv_close(&co) || trace_csv_close(&th) || trace_csv_close(&pw) || write_panel(p_pa, t, &d, g) ||
       trace_log_close(&log) || trace_vcd_close(&vcd)) {
     fprintf(err, "xposim: writing traces in %s failed: %s\n", tmp, strerror(errno));
     goto out;
@@ -286,6 +292,7 @@ out:
   trace_csv_close(&po);
   trace_csv_close(&co);
   trace_csv_close(&th);
+  trace_csv_close(&pw);
   trace_vcd_close(&vcd);
   trace_log_close(&log);
   if (rc != XPO_OK && rc != XPO_EXPECT_FAILED) trace_rm_rf(tmp);
@@ -296,6 +303,8 @@ out:
   graph_free_columns(cpo, npo);
   graph_free_columns(cco, nco);
   graph_free_columns(cth, nth);
+  graph_free_columns(cpw, npw);
+  free(p_pw);
   free(p_co);
   free(p_th);
   free(p_pa);

@@ -442,22 +442,80 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
   }
   /* Power: defaults are engineering estimates [est], see docs/models.md. */
   module_power_cfg_t *pw = &t->power;
-  pw->static_w = 60;
-  pw->energy_per_bit_j = 12e-12;
-  pw->leak_ref_w = 15;
-  pw->leak_ref_c = 60;
-  pw->leak_doubling_k = 20;
+  memset(pw, 0, sizeof *pw);
   pw->max_w = 480; /* XPO MSA: up to 480 W per module */
+  module_components_defaults(MODULE_DSP, &t->comp);
   char w2[128];
   snprintf(w2, sizeof w2, "%s.power", where);
   ynode *pm = ynode_get(m, "power");
   if (pm && want_kind(L, pm, YN_MAP, w2)) {
-    const bounds wb = {0, 480, 0}, epb = {0, 1e-9, 0}, tb = {-50, 200, 0}, db = {0, 1000, 1};
-    qty(L, pm, "static", DIM_POWER, pw->static_w, wb, &pw->static_w, w2);
-    qty(L, pm, "energy_per_bit", DIM_EPB, pw->energy_per_bit_j, epb, &pw->energy_per_bit_j, w2);
-    qty(L, pm, "leakage", DIM_POWER, pw->leak_ref_w, wb, &pw->leak_ref_w, w2);
-    qty(L, pm, "leakage_ref", DIM_TEMP, pw->leak_ref_c, tb, &pw->leak_ref_c, w2);
-    qty(L, pm, "leakage_doubling", DIM_TEMP_DIFF, pw->leak_doubling_k, db, &pw->leak_doubling_k, w2);
+    const bounds wb = {0, 480, 0}, epb = {0, 1e-9, 0}, tb = {-50, 200, 0}, db = {0, 1000, 1}, eff = {0.5, 1, 0};
+    static const char *const kinds[] = {"dsp", "lro", "lpo"};
+    int kind = 0;
+    if (choice(L, pm, "kind", kinds, 3, 0, &kind, w2) > 0) module_components_defaults((module_kind_t)kind, &t->comp);
+    int legacy = ynode_get(pm, "static") || ynode_get(pm, "energy_per_bit") || ynode_get(pm, "leakage");
+    if (legacy) { /* one lumped component: the module's input power as given */
+      pw->static_w = 60;
+      pw->energy_per_bit_j = 12e-12;
+      pw->leak_ref_w = 15;
+      pw->leak_ref_c = 60;
+      pw->leak_doubling_k = 20;
+      qty(L, pm, "static", DIM_POWER, pw->static_w, wb, &pw->static_w, w2);
+      qty(L, pm, "energy_per_bit", DIM_EPB, pw->energy_per_bit_j, epb, &pw->energy_per_bit_j, w2);
+      qty(L, pm, "leakage", DIM_POWER, pw->leak_ref_w, wb, &pw->leak_ref_w, w2);
+      qty(L, pm, "leakage_ref", DIM_TEMP, pw->leak_ref_c, tb, &pw->leak_ref_c, w2);
+      qty(L, pm, "leakage_doubling", DIM_TEMP_DIFF, pw->leak_doubling_k, db, &pw->leak_doubling_k, w2);
+      memset(&t->comp, 0, sizeof t->comp);
+      t->comp.kind = (module_kind_t)kind;
+      t->comp.n = 1;
+      t->comp.dcdc_efficiency = 1;
+      power_component_cfg_t *c = &t->comp.c[0];
+      snprintf(c->name, sizeof c->name, "module");
+      c->static_w = pw->static_w;
+      c->energy_per_bit_j = pw->energy_per_bit_j;
+      c->leak_ref_w = pw->leak_ref_w;
+      c->leak_ref_c = pw->leak_ref_c;
+      c->leak_doubling_k = pw->leak_doubling_k;
+      if (ynode_get(pm, "components"))
+        ERR(L, ynode_get(pm, "components"), "%s: give either components or static/energy_per_bit/leakage", w2);
+    }
+    ynode *cs = ynode_get(pm, "components");
+    if (cs && !legacy && want_kind(L, cs, YN_MAP, "components")) {
+      for (size_t i = 0; i < ynode_pairs(cs); i++) {
+        ynode *k = ynode_key(cs, i), *v = ynode_val(cs, i);
+        k->used = 1;
+        power_component_cfg_t *c = NULL;
+        for (int j = 0; j < t->comp.n; j++)
+          if (!strcmp(t->comp.c[j].name, k->str)) c = &t->comp.c[j];
+        if (!c) {
+          if (t->comp.n == POWER_MAX_COMPONENTS) {
+            ERR(L, k, "%s.components: at most %d components", w2, POWER_MAX_COMPONENTS);
+            continue;
+          }
+          c = &t->comp.c[t->comp.n++];
+          memset(c, 0, sizeof *c);
+          snprintf(c->name, sizeof c->name, "%s", k->str);
+          snprintf(c->source, sizeof c->source, "%s", k->str);
+          c->leak_ref_c = 60;
+          c->leak_doubling_k = 20;
+        }
+        char w3[192];
+        snprintf(w3, sizeof w3, "%s.components.%.40s", w2, k->str);
+        if (!want_kind(L, v, YN_MAP, w3)) continue;
+        const bounds lw = {0, 20, 0};
+        qty(L, v, "static", DIM_POWER, c->static_w, wb, &c->static_w, w3);
+        qty(L, v, "per_lane", DIM_POWER, c->per_lane_w, lw, &c->per_lane_w, w3);
+        qty(L, v, "energy_per_bit", DIM_EPB, c->energy_per_bit_j, epb, &c->energy_per_bit_j, w3);
+        qty(L, v, "leakage", DIM_POWER, c->leak_ref_w, wb, &c->leak_ref_w, w3);
+        qty(L, v, "leakage_ref", DIM_TEMP, c->leak_ref_c, tb, &c->leak_ref_c, w3);
+        qty(L, v, "leakage_doubling", DIM_TEMP_DIFF, c->leak_doubling_k, db, &c->leak_doubling_k, w3);
+        ynode *sr = ynode_get(v, "source");
+        if (sr && sr->kind == YN_SCALAR) snprintf(c->source, sizeof c->source, "%s", sr->str);
+        UNKNOWN(L, v, w3, "static", "per_lane", "energy_per_bit", "leakage", "leakage_ref", "leakage_doubling",
+                "source");
+      }
+    }
+    qty(L, pm, "dcdc_efficiency", DIM_NONE, t->comp.dcdc_efficiency, eff, &t->comp.dcdc_efficiency, w2);
     ynode *mx = ynode_get(pm, "max");
     if (mx) {
       char msg[256];
@@ -471,13 +529,17 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
       else
         pw->max_w = v;
     }
-    UNKNOWN(L, pm, w2, "static", "energy_per_bit", "leakage", "leakage_ref", "leakage_doubling", "max");
-    if (t->ports.nports > 0) {
-      double full = module_power_w(pw, t->lanes * t->lane.payload_bps, pw->leak_ref_c, NULL);
-      if (full > pw->max_w + 1e-9)
-        ERR(L, pm, "%s: the module draws %.1f W at full traffic (leakage at %.0f C), above its cap of %.1f W",
-            w2, full, pw->leak_ref_c, pw->max_w);
-    }
+    UNKNOWN(L, pm, w2, "kind", "components", "dcdc_efficiency", "static", "energy_per_bit", "leakage", "leakage_ref",
+            "leakage_doubling", "max");
+  }
+  if (t->ports.nports > 0) { /* the cap must hold at full traffic with leakage at its reference */
+    double full = 0;
+    for (int i = 0; i < t->comp.n; i++)
+      full += power_component_w(&t->comp.c[i], t->lanes, t->lanes * t->lane.payload_bps, t->comp.c[i].leak_ref_c, NULL);
+    full /= t->comp.dcdc_efficiency;
+    if (full > pw->max_w + 1e-9)
+      ERR(L, pm ? pm : m, "%s: the module draws %.1f W at full traffic (leakage at its reference), above its cap of %.1f W",
+          w2, full, pw->max_w);
   }
   topo_default_module_thermal(&t->thermal);
   snprintf(w2, sizeof w2, "%s.thermal", where);
@@ -640,12 +702,22 @@ static void load_scenario(ld *L, ynode *seq, topo_t *t) {
       UNKNOWN(L, m, where, "at", "supply");
     } else {
       static const char *const faults[] = {"lane-down", "lane-up",   "snr-drop",     "module-pull", "module-insert",
-                                           "pump-fail", "pump-restore", "blocked", "leak"};
+                                           "pump-fail", "pump-restore", "blocked",     "leak",        "psu-fail",
+                                           "psu-restore"};
       static const scn_kind_t kinds_[] = {SCN_LANE_DOWN, SCN_LANE_UP,      SCN_SNR_DROP, SCN_MODULE_PULL, SCN_MODULE_INSERT,
-                                          SCN_PUMP_FAIL, SCN_PUMP_RESTORE, SCN_BLOCKED,  SCN_LEAK};
+                                          SCN_PUMP_FAIL, SCN_PUMP_RESTORE, SCN_BLOCKED,  SCN_LEAK,        SCN_PSU_FAIL,
+                                          SCN_PSU_RESTORE};
       int f = 0;
-      if (choice(L, m, "fault", faults, 9, 0, &f, where) < 0) f = 0;
+      if (choice(L, m, "fault", faults, 11, 0, &f, where) < 0) f = 0;
       s->kind = kinds_[f];
+      if (s->kind == SCN_PSU_FAIL || s->kind == SCN_PSU_RESTORE) {
+        long psu = 0;
+        integer(L, m, "psu", 0, 0, t->psu.count - 1, &psu, where);
+        s->pump = (int)psu; /* the PSU index */
+        s->slot = s->lane = -1;
+        UNKNOWN(L, m, where, "at", "fault", "psu");
+        continue;
+      }
       if (s->kind == SCN_PUMP_FAIL || s->kind == SCN_PUMP_RESTORE || s->kind == SCN_LEAK) {
         ynode *lp = ynode_get(m, "loop");
         s->loop = t->nloops == 1 ? 0 : -1;
@@ -876,6 +948,62 @@ static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *w
   UNKNOWN(L, m, where, "name", "flow", "pump", "pumps", "manifold", "supply_volume", "slots", "asics");
 }
 
+/* What the switch firmware does: throttling, power capping, pump control,
+ * and the management bus its readings come over. */
+static void load_control(ld *L, ynode *m, topo_t *t) {
+  const bounds per = {1e-6, 10, 0}, tb = {-50, 300, 0}, hk = {0, 100, 0}, frac = {0, 0.5, 0};
+  time_ps(L, m, "period", 10e-3, per, &t->control_period, "control", 0);
+  qty(L, m, "runaway", DIM_TEMP, t->runaway_c, tb, &t->runaway_c, "control");
+  static const char *const onoff[] = {"false", "true"};
+  choice(L, m, "power_cap", onoff, 2, 1, &t->power_cap, "control");
+  qty(L, m, "cap_margin", DIM_NONE, t->cap_margin, frac, &t->cap_margin, "control");
+  ynode *th = ynode_get(m, "throttle");
+  if (th && want_kind(L, th, YN_MAP, "control.throttle")) {
+    qty(L, th, "limit", DIM_TEMP, t->throttle_c, tb, &t->throttle_c, "control.throttle");
+    qty(L, th, "hysteresis", DIM_TEMP_DIFF, t->throttle_hysteresis_k, hk, &t->throttle_hysteresis_k, "control.throttle");
+    UNKNOWN(L, th, "control.throttle", "limit", "hysteresis");
+  }
+  ynode *mg = ynode_get(m, "management");
+  if (mg && want_kind(L, mg, YN_MAP, "control.management")) {
+    static const char *const buses[] = {"i2c-100k", "i2c-400k", "i2c-1m", "i3c"};
+    int b = (int)t->mgmt_bus;
+    choice(L, mg, "bus", buses, 4, b, &b, "control.management");
+    t->mgmt_bus = (mgmt_bus_t)b;
+    long v;
+    if (integer(L, mg, "sensors", t->mgmt_sensors, 1, 256, &v, "control.management") >= 0) t->mgmt_sensors = (int)v;
+    if (integer(L, mg, "bytes", t->mgmt_bytes, 1, 32, &v, "control.management") >= 0) t->mgmt_bytes = (int)v;
+    if (integer(L, mg, "modules_per_channel", t->mgmt_per_channel, 1, TOPO_MAX_SLOTS, &v, "control.management") >= 0)
+      t->mgmt_per_channel = (int)v;
+    const bounds pb = {1e-6, 10, 0};
+    time_ps(L, mg, "poll", 10e-3, pb, &t->mgmt_poll, "control.management", 0);
+    UNKNOWN(L, mg, "control.management", "bus", "sensors", "bytes", "modules_per_channel", "poll");
+  }
+  ynode *pp = ynode_get(m, "pump");
+  if (pp && want_kind(L, pp, YN_MAP, "control.pump")) {
+    ynode *lp = ynode_get(pp, "loop");
+    t->pid_loop = t->nloops == 1 ? 0 : -1;
+    if (lp) {
+      t->pid_loop = -1;
+      for (size_t i = 0; i < t->nloops; i++)
+        if (lp->kind == YN_SCALAR && !strcmp(lp->str, t->loops[i].name)) t->pid_loop = (int)i;
+      if (t->pid_loop < 0) ERR(L, lp, "control.pump.loop: no coolant loop is named '%s'", lp->kind == YN_SCALAR ? lp->str : "?");
+    }
+    if (t->pid_loop >= 0 && !t->loops[t->pid_loop].pumped)
+      ERR(L, pp, "control.pump: loop '%s' has a regulated flow, no pumps to control", t->loops[t->pid_loop].name);
+    const bounds g = {0, 100, 0}, sp = {0, 2, 0};
+    t->pid_kp = 0.05, t->pid_ki = 0.02, t->pid_kd = 0, t->pid_min = 0.3, t->pid_max = 1.2;
+    if (req_qty(L, pp, "return_setpoint", DIM_TEMP, tb, &t->pid_setpoint_c, "control.pump", "45 C") == 0) t->pid_loop = -1;
+    qty(L, pp, "kp", DIM_NONE, t->pid_kp, g, &t->pid_kp, "control.pump");
+    qty(L, pp, "ki", DIM_NONE, t->pid_ki, g, &t->pid_ki, "control.pump");
+    qty(L, pp, "kd", DIM_NONE, t->pid_kd, g, &t->pid_kd, "control.pump");
+    qty(L, pp, "min_speed", DIM_NONE, t->pid_min, sp, &t->pid_min, "control.pump");
+    qty(L, pp, "max_speed", DIM_NONE, t->pid_max, sp, &t->pid_max, "control.pump");
+    if (t->pid_min > t->pid_max) ERR(L, pp, "control.pump: min_speed is above max_speed");
+    UNKNOWN(L, pp, "control.pump", "loop", "return_setpoint", "kp", "ki", "kd", "min_speed", "max_speed");
+  }
+  UNKNOWN(L, m, "control", "period", "runaway", "power_cap", "cap_margin", "throttle", "management", "pump");
+}
+
 static void load_root(ld *L, ynode *root, topo_t *t) {
   if (!want_kind(L, root, YN_MAP, "a topology file")) return;
   long schema;
@@ -947,6 +1075,31 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   t->asic_branch_dp_pa = 15e3;
   t->asic_branch_flow_m3_per_s = 1.5e-3 / 60;
   t->feed_v = 54; /* ORv3 nominal */
+  t->feed_min_v = 40; /* XPO input range */
+  t->busbar_ohm = 0.5e-3; /* [est] */
+  t->cable_ohm = 5e-3;    /* [est] per module */
+  t->psu.count = 3;       /* N+1 for the reference switch */
+  t->psu.capacity_w = 3000; /* ORv3 rectifier */
+  t->psu.holdup_s = 20e-3;  /* ORv3 PSU hold-up */
+  t->psu.npoints = 4;       /* [est] a titanium-class curve */
+  t->psu.load[0] = 0.1, t->psu.eff[0] = 0.90;
+  t->psu.load[1] = 0.2, t->psu.eff[1] = 0.94;
+  t->psu.load[2] = 0.5, t->psu.eff[2] = 0.96;
+  t->psu.load[3] = 1.0, t->psu.eff[3] = 0.94;
+  t->asic_vr_efficiency = 0.9; /* 48 -> 1 V direct: 91.5 % peak, > 85 % (FACTS.md) */
+  /* control defaults */
+  t->control_period = 10 * SIM_MS;
+  t->mgmt_bus = MGMT_I2C_400K;
+  t->mgmt_sensors = 6;
+  t->mgmt_bytes = 2;
+  t->mgmt_per_channel = 1; /* XPO: independent channels per module */
+  t->mgmt_poll = 10 * SIM_MS;
+  t->throttle_c = 105;
+  t->throttle_hysteresis_k = 5;
+  t->power_cap = 1;
+  t->cap_margin = 0.05;
+  t->pid_loop = -1;
+  t->runaway_c = 150;
   ynode *sw = ynode_get(root, "switch");
   if (sw && want_kind(L, sw, YN_MAP, "switch")) {
     long na;
@@ -968,10 +1121,44 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
       ynode *br = ynode_get(as, "branch");
       if (br && want_kind(L, br, YN_MAP, "switch.asic.branch"))
         load_branch(L, br, &t->asic_branch_dp_pa, &t->asic_branch_flow_m3_per_s, "switch.asic.branch");
-      UNKNOWN(L, as, "switch.asic", "capacity", "power", "thermal", "branch");
+      UNKNOWN(L, as, "switch.asic", "capacity", "power", "thermal", "branch", "vr_efficiency");
     }
+    const bounds vre = {0.5, 1, 0};
+    ynode *asn = ynode_get(sw, "asic");
+    if (asn && asn->kind == YN_MAP)
+      qty(L, asn, "vr_efficiency", DIM_NONE, t->asic_vr_efficiency, vre, &t->asic_vr_efficiency, "switch.asic");
     ynode *fd = ynode_get(sw, "feed");
     if (fd && want_kind(L, fd, YN_MAP, "switch.feed")) {
+      long np;
+      const bounds cap = {0, 1e6, 1}, ohm = {0, 1, 0}, hold = {0, 10, 0}, vmin = {0, 60, 0};
+      if (integer(L, fd, "psus", t->psu.count, 1, 32, &np, "switch.feed") >= 0) t->psu.count = (int)np;
+      qty(L, fd, "psu_capacity", DIM_POWER, t->psu.capacity_w, cap, &t->psu.capacity_w, "switch.feed");
+      qty(L, fd, "busbar", DIM_RESISTANCE, t->busbar_ohm, ohm, &t->busbar_ohm, "switch.feed");
+      qty(L, fd, "cable", DIM_RESISTANCE, t->cable_ohm, ohm, &t->cable_ohm, "switch.feed");
+      qty(L, fd, "holdup", DIM_TIME, t->psu.holdup_s, hold, &t->psu.holdup_s, "switch.feed");
+      qty(L, fd, "min_voltage", DIM_VOLTAGE, t->feed_min_v, vmin, &t->feed_min_v, "switch.feed");
+      ynode *ec = ynode_get(fd, "psu_efficiency");
+      if (ec && want_kind(L, ec, YN_SEQ, "psu_efficiency")) {
+        if (ec->n < 2 || ec->n > POWER_MAX_CURVE) ERR(L, ec, "switch.feed.psu_efficiency: 2 to 8 [load, efficiency] pairs");
+        else {
+          t->psu.npoints = 0;
+          for (size_t i = 0; i < ec->n; i++) {
+            ynode *pr = ec->items[i];
+            char msg[256];
+            double x, e;
+            if (pr->kind != YN_SEQ || pr->n != 2 || pr->items[0]->kind != YN_SCALAR || pr->items[1]->kind != YN_SCALAR ||
+                unit_parse(pr->items[0]->str, DIM_NONE, &x, msg, sizeof msg) ||
+                unit_parse(pr->items[1]->str, DIM_NONE, &e, msg, sizeof msg) || x < 0 || x > 2 || e <= 0 || e > 1 ||
+                (i > 0 && x <= t->psu.load[i - 1])) {
+              ERR(L, pr, "switch.feed.psu_efficiency[%zu] must be [load fraction, efficiency] such as [0.5, 0.96], "
+                  "loads increasing", i);
+              continue;
+            }
+            t->psu.load[t->psu.npoints] = x;
+            t->psu.eff[t->psu.npoints++] = e;
+          }
+        }
+      }
       ynode *v = ynode_get(fd, "voltage");
       if (v) {
         char msg[256];
@@ -983,7 +1170,8 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
         else
           t->feed_v = x;
       }
-      UNKNOWN(L, fd, "switch.feed", "voltage");
+      UNKNOWN(L, fd, "switch.feed", "voltage", "psus", "psu_capacity", "psu_efficiency", "busbar", "cable", "holdup",
+              "min_voltage");
     }
     UNKNOWN(L, sw, "switch", "asics", "asic", "feed");
   }
@@ -1145,10 +1333,12 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   if (tr) load_traffic(L, tr, t);
   ynode *sc = ynode_get(root, "scenario");
   if (sc) load_scenario(L, sc, t);
+  ynode *ctl = ynode_get(root, "control");
+  if (ctl && want_kind(L, ctl, YN_MAP, "control")) load_control(L, ctl, t);
   ynode *ex = ynode_get(root, "expect");
   if (ex) load_expects(L, ex, t);
   UNKNOWN(L, root, "the topology", "xposim", "name", "seed", "duration", "sample", "solver", "switch",
-          "cage", "module_types", "slots", "coolant", "traffic", "scenario", "expect");
+          "cage", "module_types", "slots", "coolant", "traffic", "scenario", "control", "expect");
 }
 
 static uint64_t fnv1a(const char *p, size_t n) {

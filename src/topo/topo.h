@@ -16,6 +16,7 @@
 #include "kernel/sim.h"
 #include "lane.h"
 #include "module.h"
+#include "power.h"
 #include "scenario.h"
 #include "thermal.h"
 #include "traffic.h"
@@ -50,7 +51,8 @@ typedef struct topo_module_type {
   int lanes;
   lane_cfg_t lane;
   port_cfg_t ports;
-  module_power_cfg_t power;
+  module_power_cfg_t power; /* power.max_w: the cap */
+  module_components_cfg_t comp;
   thermal_plate_cfg_t thermal;
   double branch_dp_pa, branch_flow_m3_per_s; /* hydraulic rating of its branch */
 } topo_module_type_t;
@@ -102,7 +104,22 @@ typedef struct topo {
   thermal_plate_cfg_t asic_thermal;
   double asic_branch_dp_pa, asic_branch_flow_m3_per_s;
 
-  double feed_v;
+  double feed_v;          /* bus set point */
+  double feed_min_v;      /* modules shut down below this */
+  double busbar_ohm, cable_ohm;
+  psu_cfg_t psu;
+  double asic_vr_efficiency;
+  /* control: what the switch firmware does */
+  sim_time_t control_period;
+  mgmt_bus_t mgmt_bus;
+  int mgmt_sensors, mgmt_bytes, mgmt_per_channel;
+  sim_time_t mgmt_poll;
+  double throttle_c, throttle_hysteresis_k;
+  int power_cap;            /* cap the modules to the PSUs' budget */
+  double cap_margin;        /* release the cap below budget × (1 - margin) */
+  int pid_loop;             /* -1: no pump control */
+  double pid_setpoint_c, pid_kp, pid_ki, pid_kd, pid_min, pid_max;
+  double runaway_c;
   cage_cfg_t cage;
 
   topo_module_type_t types[TOPO_MAX_TYPES];

@@ -33,6 +33,7 @@ typedef enum {
   DIM_DB_PER_K,  /* dB/K */
   DIM_VOLUME,    /* m^3 */
   DIM_CONDUCTANCE, /* W/K */
+  DIM_RESISTANCE,  /* ohm */
   DIM_COUNT_
 } unit_dim;
 

@@ -1,0 +1,252 @@
+// Power: components, PSUs, the bus, the management bus, the PID, the
+// leakage fixed point; and end to end the energy books, PSU failure with and
+// without the cap, throttling with hysteresis, I2C against I3C, LPO against DSP.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "power.h"
+#include "test_support.h"
+#include "thermal.h"
+
+namespace {
+
+const std::string SRC = XPOSIM_SOURCE_DIR;
+const std::string BIN = XPOSIM_BINARY;
+
+TEST(Power, PsuEfficiencyInterpolatesLinearly) {
+  psu_cfg_t c{};
+  c.count = 3;
+  c.capacity_w = 3000;
+  c.npoints = 3;
+  c.load[0] = 0.1, c.eff[0] = 0.90;
+  c.load[1] = 0.5, c.eff[1] = 0.96;
+  c.load[2] = 1.0, c.eff[2] = 0.94;
+  EXPECT_DOUBLE_EQ(psu_efficiency(&c, 0.3), 0.93);
+  EXPECT_DOUBLE_EQ(psu_efficiency(&c, 0.75), 0.95);
+  EXPECT_DOUBLE_EQ(psu_efficiency(&c, 0.05), 0.90);  // clamped
+  EXPECT_DOUBLE_EQ(psu_efficiency(&c, 1.2), 0.94);
+  // Two PSUs sharing 3 kW run at 0.5 load each: 3000 / 0.96 in.
+  EXPECT_NEAR(psu_input_w(&c, 2, 3000), 3000 / 0.96, 1e-9);
+}
+
+TEST(Power, BusVoltageSolvesTheConstantPowerLoad) {
+  // V = Vset - I R with I = P / V.
+  double v = bus_voltage(54, 0.01, 5000);
+  EXPECT_NEAR(v, 54 - 0.01 * 5000 / v, 1e-12);
+  EXPECT_GT(v, 50);
+  EXPECT_TRUE(std::isnan(bus_voltage(54, 0.01, 54 * 54 / 0.04 * 1.01)));  // beyond Vset^2/4R: collapse
+  EXPECT_DOUBLE_EQ(bus_voltage(54, 0, 5000), 54);
+}
+
+TEST(Power, ManagementBusReadTimeIsTheClosedForm) {
+  // Start, address+W, register, repeated start, address+R, 2 data bytes, stop:
+  // 5 bytes x 9 bit times + 3 = 48 bit times.
+  EXPECT_DOUBLE_EQ(mgmt_read_s(MGMT_I2C_100K, 2), 48 / 100e3);
+  EXPECT_DOUBLE_EQ(mgmt_read_s(MGMT_I2C_400K, 2), 48 / 400e3);
+  EXPECT_DOUBLE_EQ(mgmt_read_s(MGMT_I2C_1M, 2), 48 / 1e6);
+  EXPECT_DOUBLE_EQ(mgmt_read_s(MGMT_I3C, 2), 48 / 12.5e6);
+  EXPECT_NEAR(mgmt_read_s(MGMT_I2C_400K, 2) / mgmt_read_s(MGMT_I3C, 2), 31.25, 1e-12);
+}
+
+// A PID on a first-order plant y' = (K u - y) / tau must bring a step of the
+// set point to within its band and hold it.
+TEST(Power, PidSettlesWithinItsBandOnAStep) {
+  pid_t_ p{2.0, 1.0, 0.0, 0.0, 10.0, 0, 0, 0};
+  const double K = 3, tau = 2, dt = 0.01, target = 6;
+  double y = 0, worst_late = 0;
+  for (int k = 0; k < 6000; k++) {
+    double u = pid_step(&p, target - y, dt);
+    y += dt * (K * u - y) / tau;
+    if (k * dt > 30) worst_late = std::max(worst_late, std::fabs(y - target));
+  }
+  EXPECT_LT(worst_late, 0.01 * target);
+  // Saturated output does not wind the integral up.
+  pid_t_ q{1.0, 1.0, 0.0, 0.0, 1.0, 0, 0, 0};
+  for (int k = 0; k < 1000; k++) pid_step(&q, 100, 0.01);
+  EXPECT_LE(q.integral, 1.0 + 1e-12);
+}
+
+TEST(Power, ComponentsOfTheKinds) {
+  module_components_cfg_t dsp, lpo;
+  module_components_defaults(MODULE_DSP, &dsp);
+  module_components_defaults(MODULE_LPO, &lpo);
+  auto total = [](const module_components_cfg_t &m, double bps) {
+    double s = 0;
+    for (int i = 0; i < m.n; i++) s += power_component_w(&m.c[i], 64, bps, 60, nullptr);
+    return s / m.dcdc_efficiency;
+  };
+  double d = total(dsp, 0.9 * 12.8e12), l = total(lpo, 0.9 * 12.8e12);
+  EXPECT_NEAR(d, 200, 15);  // about 17 pJ/bit at 12.8 Tb/s, as a 1.6T OSFP
+  EXPECT_LT(l, 0.5 * d);    // no DSP, no host SerDes
+  // One component by hand: static + lanes x per lane + bits x energy + leakage.
+  power_component_cfg_t c{"x", "x", 10, 0.5, 2e-12, 4, 60, 20};
+  double slope;
+  EXPECT_DOUBLE_EQ(power_component_w(&c, 64, 1e12, 80, &slope), 10 + 32 + 2 + 8);
+  EXPECT_NEAR(slope, 8 * std::log(2.0) / 20, 1e-12);
+}
+
+// Leakage fixed point on one node: T = Tc + P(T)/G with P(T) = P0 + L 2^((T-Tr)/d).
+// The backward-Euler steady solve iterated as the graph does (linearised
+// power) against bisection here; and no fixed point when leakage outgrows G.
+double solve_like_graph(double P0, double L, double G, double Tc, bool *ok) {
+  thermal_net_t n{};
+  n.n = 1;
+  n.g_cool_w_per_k[0] = G;
+  n.t_c[0] = Tc;
+  power_component_cfg_t c{"x", "x", P0, 0, 0, L, 60, 20};
+  for (int it = 0; it < 60; it++) {
+    double s, p = power_component_w(&c, 0, 0, n.t_c[0], &s);
+    double before = n.t_c[0];
+    double p0[THERMAL_MAX_NODES] = {p}, sl[THERMAL_MAX_NODES] = {s};
+    if (thermal_step(&n, 0, p0, sl, Tc, 0, nullptr) || !(n.t_c[0] < 1000)) break;
+    if (std::fabs(n.t_c[0] - before) < 1e-10) {
+      *ok = true;
+      return n.t_c[0];
+    }
+  }
+  *ok = false;
+  return NAN;
+}
+
+TEST(Power, LeakageFixedPointMatchesAHandSolution) {
+  const double P0 = 150, L = 20, G = 6, Tc = 35;
+  bool ok;
+  double t = solve_like_graph(P0, L, G, Tc, &ok);
+  ASSERT_TRUE(ok);
+  // f(T) = Tc + P(T)/G - T is positive at Tc and falls to its minimum where
+  // P'(T) = G; the stable fixed point lies between. Bisection there.
+  double lo = Tc, hi = 60 + 20 * std::log2(20 * G / (L * std::log(2.0)));
+  auto f = [&](double T) { return Tc + (P0 + L * std::exp2((T - 60) / 20)) / G - T; };
+  ASSERT_GT(f(lo), 0);
+  ASSERT_LT(f(hi), 0);
+  for (int i = 0; i < 200; i++) {
+    double mid = 0.5 * (lo + hi);
+    (f(mid) > 0 ? lo : hi) = mid;
+  }
+  EXPECT_NEAR(t, 0.5 * (lo + hi), 1e-8);
+}
+
+TEST(Power, ThermalRunawayHasNoFixedPoint) {
+  bool ok = true;
+  solve_like_graph(150, 400, 1.0, 35, &ok);  // leakage slope beats the conductance at every temperature
+  EXPECT_FALSE(ok);
+}
+
+// A module whose leakage outgrows its cooling: held at its cap, it settles
+// only far above any junction limit; the run reports the runaway.
+TEST(Power, RunawayIsDetectedAndReported) {
+  std::string d = xt::scratch("power_runaway");
+  std::ofstream(d + "/t.yaml") << "xposim: 1\nname: runaway\nduration: 0.2 s\ncage: { rows: 1, columns: 1 }\n"
+                                  "module_types:\n  m:\n    lane_rate: 224G\n    ports: 8x1.6T\n"
+                                  "    power: { components: { dsp: { leakage: 150 W, leakage_doubling: 5 K } } }\n"
+                                  "    thermal: { r_plate_coolant: 2 K/W }\n"
+                                  "slots: { fill: m }\n";
+  EXPECT_EQ(xt::sh(BIN + " run " + d + "/t.yaml -o " + d + "/r --quiet"), 0);
+  std::string j = xt::slurp(d + "/r/summary.json");
+  EXPECT_EQ(xt::json_number(j, "thermal_runaway"), 1);
+  EXPECT_LE(xt::json_number(j, "power_w_peak"), 480 + 1100);  // the module at its cap, plus the ASIC
+  EXPECT_NE(xt::slurp(d + "/r/events.log").find(" runaway slot[0] junction at "), std::string::npos);
+  // the hot lanes fail every codeword while degraded: counted in bulk, not one event each
+  EXPECT_LT(xt::json_number(j, "events"), 1e6);
+}
+
+// The feed's books: every joule the PSUs draw is a component's, a converter's
+// or a conductor's, on every config.
+TEST(Power, FeedEnergyIsComponentsPlusLosses) {
+  for (const auto &cfg : xt::list(SRC + "/configs", ".yaml")) {
+    std::string d = xt::scratch("power_books");
+    ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/" + cfg + " -o " + d + "/r --quiet"), 0) << cfg;
+    std::string j = xt::slurp(d + "/r/summary.json");
+    double feed = xt::json_number(j, "feed_energy_j");
+    double parts = xt::json_number(j, "components_energy_j") + xt::json_number(j, "asic_energy_j") +
+                   xt::json_number(j, "dcdc_loss_j") + xt::json_number(j, "vr_loss_j") +
+                   xt::json_number(j, "cable_loss_j") + xt::json_number(j, "busbar_loss_j") +
+                   xt::json_number(j, "psu_loss_j");
+    EXPECT_NEAR(parts / feed, 1, 1e-3) << cfg;
+    // and the heat the thermal networks received is the devices' part of it
+    double heat = xt::json_number(j, "energy_in_j");
+    EXPECT_NEAR((xt::json_number(j, "components_energy_j") + xt::json_number(j, "asic_energy_j") +
+                 xt::json_number(j, "dcdc_loss_j")) / heat, 1, 1e-6) << cfg;
+  }
+}
+
+TEST(PsuFailure, TheCapKeepsTheBusUpAndWithoutItModulesBrownOut) {
+  std::string d = xt::scratch("power_psu");
+  ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/psu-failure.yaml -o " + d + "/cap --quiet"), 0);
+  std::string j = xt::slurp(d + "/cap/summary.json");
+  EXPECT_EQ(xt::json_number(j, "brownouts"), 0);
+  EXPECT_LT(xt::json_number(j, "throughput_tbps_min"), 200);  // ports were shed
+  std::string text = xt::slurp(SRC + "/configs/psu-failure.yaml");
+  text.replace(text.find("power_cap: true"), 15, "power_cap: false");
+  text = text.substr(0, text.find("expect:"));
+  std::ofstream(d + "/nocap.yaml") << text;
+  ASSERT_EQ(xt::sh(BIN + " run " + d + "/nocap.yaml -o " + d + "/nocap --quiet"), 0);
+  std::string k = xt::slurp(d + "/nocap/summary.json");
+  EXPECT_GT(xt::json_number(k, "brownouts"), 0);
+  std::string log = xt::slurp(d + "/nocap/events.log");
+  // The bus held for the 20 ms hold-up, then the modules went down.
+  EXPECT_NE(log.find("\n10.02 brownout slot[0]"), std::string::npos) << log.substr(0, 2000);
+}
+
+// A scripted heat ramp: the supply climbs in steps, then falls. The throttle
+// sheds a port at every reading at or above the limit and restores one at
+// every reading at or below limit - hysteresis; nothing in between.
+TEST(Throttle, ActsWithHysteresisOnAHeatRamp) {
+  std::string d = xt::scratch("power_throttle");
+  std::ofstream(d + "/t.yaml")
+      << "xposim: 1\nname: ramp\nduration: 60 s\nsample: 10 ms\ncage: { rows: 1, columns: 2 }\n"
+         "module_types: { m: { lane_rate: 224G, ports: 8x1.6T, power: { kind: dsp } } }\nslots: { fill: m }\n"
+         "coolant: { supply: 30 C }\ntraffic: [ { slots: all, profile: { kind: constant, load: 1.0 } } ]\n"
+         "scenario:\n  - { at: 5 s, supply: 40 C }\n  - { at: 10 s, supply: 50 C }\n  - { at: 20 s, supply: 55 C }\n"
+         "  - { at: 35 s, supply: 30 C }\n"
+         "control: { throttle: { limit: 72 C, hysteresis: 6 K }, management: { bus: i2c-400k, poll: 10 ms } }\n";
+  ASSERT_EQ(xt::sh(BIN + " run " + d + "/t.yaml -o " + d + "/r --quiet"), 0);
+  std::istringstream in(xt::slurp(d + "/r/events.log"));
+  std::string line;
+  int shed = 0, restored = 0;
+  while (std::getline(in, line)) {
+    size_t p = line.find("junction ");
+    if (p == std::string::npos) continue;
+    double tj = std::strtod(line.c_str() + p + 9, nullptr);
+    if (line.find(" throttle ") != std::string::npos) {
+      shed++;
+      EXPECT_GE(tj, 72.0) << line;
+    } else if (line.find(" unthrottle ") != std::string::npos) {
+      restored++;
+      EXPECT_LE(tj, 66.0) << line;
+    }
+  }
+  EXPECT_GT(shed, 0);
+  EXPECT_GT(restored, 0);
+  std::string j = xt::slurp(d + "/r/summary.json");
+  EXPECT_LT(xt::json_number(j, "throughput_tbps_min"), xt::json_number(j, "throughput_tbps_max"));
+}
+
+TEST(Management, I3cReactsFasterThanI2c) {
+  std::string d = xt::scratch("power_mgmt");
+  ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/mgmt-i2c.yaml -o " + d + "/i2c --quiet"), 0);
+  ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/mgmt-i3c.yaml -o " + d + "/i3c --quiet"), 0);
+  double a = xt::json_number(xt::slurp(d + "/i2c/summary.json"), "throttle_reaction_s");
+  double b = xt::json_number(xt::slurp(d + "/i3c/summary.json"), "throttle_reaction_s");
+  ASSERT_GT(a, 0);
+  ASSERT_GT(b, 0);
+  EXPECT_LT(b, a);
+  // Sixteen modules of eight reads each: a cycle of 16 x 8 x 48 bit times.
+  EXPECT_LT(a - b, 16 * 8 * 48 / 100e3 + 0.011);
+}
+
+TEST(Kinds, LpoDrawsLessThanDspAtTheSameTraffic) {
+  std::string d = xt::scratch("power_kinds");
+  ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/lpo-vs-dsp.yaml -o " + d + "/r --quiet"), 0);
+  std::string j = xt::slurp(d + "/r/summary.json");
+  size_t p8 = j.find("\"slot\": 8,");
+  ASSERT_NE(p8, std::string::npos);
+  double dsp = xt::json_number(j, "power_w_peak"), lpo = xt::json_number(j.substr(p8), "power_w_peak");
+  (void)dsp;
+  size_t p0 = j.find("\"slot\": 0,");
+  double dsp0 = xt::json_number(j.substr(p0), "power_w_peak");
+  EXPECT_LT(lpo, 0.5 * dsp0);
+}
+
+}  // namespace
