@@ -3,6 +3,7 @@
 // without the cap, throttling with hysteresis, I2C against I3C, LPO against DSP.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "power.h"
@@ -249,4 +250,35 @@ TEST(Kinds, LpoDrawsLessThanDspAtTheSameTraffic) {
   EXPECT_LT(lpo, 0.5 * dsp0);
 }
 
+}  // namespace
+
+namespace {
+// The pump PID holds the loop's return temperature at its set point: after
+// the traffic step the pumps speed up and the return settles within 0.1 K.
+TEST(PumpPid, HoldsTheReturnTemperatureThroughAStep) {
+  std::string d = xt::scratch("power_pid");
+  ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/pump-pid.yaml -o " + d + "/r --quiet"), 0);
+  std::istringstream in(xt::slurp(d + "/r/traces/coolant.csv"));
+  std::string line;
+  std::vector<std::string> cols;
+  double flow_before = 0, flow_after = 0, worst_late = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> c;
+    std::stringstream ss(line);
+    for (std::string x; std::getline(ss, x, ',');) c.push_back(x);
+    if (cols.empty()) {
+      cols = c;
+      continue;
+    }
+    size_t ir = std::find(cols.begin(), cols.end(), "loop_main_return_c") - cols.begin();
+    size_t iq = std::find(cols.begin(), cols.end(), "loop_main_flow_lpm") - cols.begin();
+    double t = std::stod(c[0]), ret = std::stod(c[ir]), q = std::stod(c[iq]);
+    if (std::fabs(t - 9.99) < 1e-9) flow_before = q;
+    if (std::fabs(t - 30) < 1e-9) flow_after = q;
+    if (t >= 40) worst_late = std::max(worst_late, std::fabs(ret - 42));
+  }
+  EXPECT_GT(flow_after, 1.5 * flow_before);
+  EXPECT_LT(worst_late, 0.1);
+}
 }  // namespace
