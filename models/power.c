@@ -31,6 +31,8 @@ void module_components_defaults(module_kind_t k, module_components_cfg_t *c) {
   memset(c, 0, sizeof *c);
   c->kind = k;
   c->dcdc_efficiency = 0.977; /* 54 -> 12 V at full load (FACTS.md) */
+  c->inrush_a = 10;           /* [est] soft-start charging the input capacitors */
+  c->inrush_s = 5e-3;         /* [est] */
   switch (k) {
   case MODULE_DSP:
     c->c[c->n++] = comp("dsp", "dsp", 25, 0, 5.0, 12);

@@ -41,6 +41,7 @@ typedef struct module_components_cfg {
   int n;
   power_component_cfg_t c[POWER_MAX_COMPONENTS];
   double dcdc_efficiency; /* 54 V -> internal rails */
+  double inrush_a, inrush_s; /* hot plug: extra current for a soft-start time, burnt in the module */
 } module_components_cfg_t;
 
 const char *module_kind_name(module_kind_t k);

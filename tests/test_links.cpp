@@ -54,6 +54,10 @@ TEST(HotPlug, LanesTrainForExactlyTheTrainingTime) {
   std::stringstream ss(sl.substr(row + 1, sl.find('\n', row + 1) - row - 1));
   for (std::string c; std::getline(ss, c, ',');) cells.push_back(c);
   EXPECT_EQ(cells.at(1 + 5 * 5 + 0), "0");  // slot5_power_w
+  // Re-inserted, its soft start draws the inrush current (10 A at 54 V, held at the 480 W cap).
+  EXPECT_NE(log.find("\n20 inrush slot[5] 10 A for 5 ms\n"), std::string::npos);
+  std::string pw = xt::slurp(d + "/r/traces/power.csv");
+  EXPECT_NE(pw.find("\n20,"), std::string::npos);
 }
 
 // A lane whose SNR collapses fails every codeword: deterministic, so fast

@@ -133,6 +133,7 @@ static void on_scenario(sim_t *sim, void *ctx) {
       sl->pulled = pull;
       for (int l = 0; l < sl->mt->lanes; l++)
         if (pull || !sl->lanes[l].dead) set_link(&sl->lanes[l], now, !pull);
+      if (!pull) graph__inrush(g, sl, now);
       graph__hydraulics(g);
       graph__log_coolant(g, now);
       sim_write(g->sig_lanes, sim_read(g->sig_lanes) + 1);

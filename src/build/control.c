@@ -31,6 +31,15 @@ int graph__ports_shed(const slot_rt *sl) {
 
 void graph__fault_seen(graph_t *g, sim_time_t now) { g->last_fault = now; }
 
+/* A module powers up (inserted, or back from a brownout): its soft start
+ * draws the inrush current for the inrush time, burnt in the module. */
+void graph__inrush(graph_t *g, slot_rt *sl, sim_time_t now) {
+  const module_components_cfg_t *mc = &sl->mt->comp;
+  if (!(mc->inrush_a > 0 && mc->inrush_s > 0)) return;
+  sl->inrush_until = now + (sim_time_t)llround(mc->inrush_s * 1e12);
+  trace_log(g->out.log, now, "inrush", "slot[%zu] %.3g A for %.3g ms", sl->index, mc->inrush_a, mc->inrush_s * 1e3);
+}
+
 static void admin_changed(graph_t *g) { sim_write(g->sig_admin, sim_read(g->sig_admin) + 1); }
 
 /* Bring a module's lanes down (brownout) or up into training (power back). */
@@ -119,6 +128,7 @@ void graph__feed_check(graph_t *g, sim_time_t now) {
     } else if (sl->unpowered && !overload && f->bus_v >= t->feed_min_v + UVLO_HYSTERESIS_V) {
       trace_log(g->out.log, now, "power-up", "slot[%zu] input back at %.2f V: lanes train", s, f->bus_v);
       module_power_state(sl, now, 1);
+      graph__inrush(g, sl, now);
       sim_write(g->sig_lanes, sim_read(g->sig_lanes) + 1);
     }
   }

@@ -237,6 +237,7 @@ static void device_power(graph_t *g, size_t i, double bps, double *p0, double *s
       }
     }
     p0[THERMAL_PLATE] += sum * (1 / mc->dcdc_efficiency - 1); /* the converter's loss, on the plate */
+    if (sim_now(g->sim) < sl->inrush_until) p0[THERMAL_PLATE] += g->t->feed_v * mc->inrush_a; /* soft start */
   } else {
     *cap = INFINITY;
     double p = asic_power_w(&g->t->asic_power, bps);

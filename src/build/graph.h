@@ -131,6 +131,7 @@ typedef struct slot_rt {
   double dcdc_w, dcdc_j;
   double input_v;          /* at the module's connector */
   int unpowered;           /* below min_voltage: shut down */
+  sim_time_t inrush_until; /* hot-plug soft start in progress until here */
   /* control */
   int shed_thermal, shed_cap; /* ports shed by the throttle and by the power cap */
   double reported_tj;      /* the last reading that reached the firmware */
@@ -261,6 +262,7 @@ int graph__ports_shed(const slot_rt *sl);
 void graph__feed_update(graph_t *g, sim_time_t now, double dt_s);
 void graph__fault_seen(graph_t *g, sim_time_t now);
 void graph__feed_check(graph_t *g, sim_time_t now);
+void graph__inrush(graph_t *g, slot_rt *sl, sim_time_t now);
 
 /* sample.c */
 void graph__on_sample(sim_t *sim, void *ctx);

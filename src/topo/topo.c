@@ -469,6 +469,8 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
       t->comp.kind = (module_kind_t)kind;
       t->comp.n = 1;
       t->comp.dcdc_efficiency = 1;
+      t->comp.inrush_a = 10;
+      t->comp.inrush_s = 5e-3;
       power_component_cfg_t *c = &t->comp.c[0];
       snprintf(c->name, sizeof c->name, "module");
       c->static_w = pw->static_w;
@@ -516,6 +518,9 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
       }
     }
     qty(L, pm, "dcdc_efficiency", DIM_NONE, t->comp.dcdc_efficiency, eff, &t->comp.dcdc_efficiency, w2);
+    const bounds ia = {0, 200, 0}, is = {0, 1, 0};
+    qty(L, pm, "inrush_current", DIM_CURRENT, t->comp.inrush_a, ia, &t->comp.inrush_a, w2);
+    qty(L, pm, "inrush_time", DIM_TIME, t->comp.inrush_s, is, &t->comp.inrush_s, w2);
     ynode *mx = ynode_get(pm, "max");
     if (mx) {
       char msg[256];
@@ -529,7 +534,7 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
       else
         pw->max_w = v;
     }
-    UNKNOWN(L, pm, w2, "kind", "components", "dcdc_efficiency", "static", "energy_per_bit", "leakage", "leakage_ref",
+    UNKNOWN(L, pm, w2, "kind", "components", "dcdc_efficiency", "inrush_current", "inrush_time", "static", "energy_per_bit", "leakage", "leakage_ref",
             "leakage_doubling", "max");
   }
   if (t->ports.nports > 0) { /* the cap must hold at full traffic with leakage at its reference */

@@ -50,6 +50,7 @@ static const unit_def UNITS[] = {
     {"dB/K", DIM_DB_PER_K, 1, 0}, {"dB/C", DIM_DB_PER_K, 1, 0},
     {"mL", DIM_VOLUME, 1e-6, 0}, {"L", DIM_VOLUME, 1e-3, 0}, {"m3", DIM_VOLUME, 1, 0},
     {"W/K", DIM_CONDUCTANCE, 1, 0}, {"W/C", DIM_CONDUCTANCE, 1, 0},
+    {"mA", DIM_CURRENT, 1e-3, 0}, {"A", DIM_CURRENT, 1, 0},
     {"uohm", DIM_RESISTANCE, 1e-6, 0}, {"mohm", DIM_RESISTANCE, 1e-3, 0}, {"ohm", DIM_RESISTANCE, 1, 0},
 };
 #define NUNITS (sizeof UNITS / sizeof UNITS[0])
@@ -58,12 +59,12 @@ static const char *DIM_NAMES[DIM_COUNT_] = {
     "plain number",      "time",     "power",  "voltage",      "energy",
     "energy per bit",    "bit rate", "temperature", "temperature difference",
     "volumetric flow",   "pressure", "length", "thermal resistance", "heat capacity",
-    "level in decibels", "decibels per kelvin", "volume", "thermal conductance", "electrical resistance"};
+    "level in decibels", "decibels per kelvin", "volume", "thermal conductance", "electrical resistance", "current"};
 static const char *DIM_EXAMPLES[DIM_COUNT_] = {
     "0.8 or 80 %", "10 ms", "480 W", "54 V", "12 J", "12 pJ/bit", "102.4 Tb/s",
-    "35 C", "10 K", "0.5 L/min", "150 kPa", "60.8 mm", "0.05 K/W", "20 J/K", "20 dB", "0.03 dB/K", "0.5 L", "3 W/K", "1 mohm"};
+    "35 C", "10 K", "0.5 L/min", "150 kPa", "60.8 mm", "0.05 K/W", "20 J/K", "20 dB", "0.03 dB/K", "0.5 L", "3 W/K", "1 mohm", "10 A"};
 static const char *DIM_DISPLAY[DIM_COUNT_] = {
-    "", "s", "W", "V", "J", "pJ/bit", "Gb/s", "C", "K", "L/min", "kPa", "mm", "K/W", "J/K", "dB", "dB/K", "L", "W/K", "mohm"};
+    "", "s", "W", "V", "J", "pJ/bit", "Gb/s", "C", "K", "L/min", "kPa", "mm", "K/W", "J/K", "dB", "dB/K", "L", "W/K", "mohm", "A"};
 
 const char *unit_dim_name(unit_dim d) { return d < DIM_COUNT_ ? DIM_NAMES[d] : "?"; }
 const char *unit_dim_example(unit_dim d) { return d < DIM_COUNT_ ? DIM_EXAMPLES[d] : "?"; }

@@ -34,6 +34,7 @@ typedef enum {
   DIM_VOLUME,    /* m^3 */
   DIM_CONDUCTANCE, /* W/K */
   DIM_RESISTANCE,  /* ohm */
+  DIM_CURRENT,     /* A */
   DIM_COUNT_
 } unit_dim;
 
