@@ -7,22 +7,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "kernel/sim.h"
+#include "report/diff.h"
+#include "report/junit.h"
 #include "report/plot.h"
+#include "report/report.h"
 #include "run/run.h"
+#include "sweep/sweep.h"
 #include "topo/topo.h"
+#include "trace/trace.h"
 
 static const char USAGE[] =
-    "usage: xposim check FILE...\n"
-    "       xposim run FILE [-o DIR] [--kernel native|systemc] [--reference-step] [--vcd] [--quiet]\n"
+    "usage: xposim check [--golden DIR [--update-golden]] [--junit FILE] FILE...\n"
+    "       xposim run FILE [-o DIR] [--kernel native|systemc] [--reference-step] [--vcd] [--junit FILE] [--quiet]\n"
+    "       xposim sweep SWEEP.yaml [-o DIR] [-j N] [--shard i/N] [--kernel K] [--junit FILE] [--quiet]\n"
+    "       xposim merge -o DIR DIR...\n"
     "       xposim plot DIR\n"
+    "       xposim report DIR\n"
+    "       xposim diff A B [--rtol X] [--atol Y]\n"
     "       xposim --version | --help\n"
     "\n"
     "check  validate topology files; every problem as FILE:LINE:COLUMN: message\n"
     "run    simulate FILE into DIR (default runs/NAME): summary.json, traces/, events.log\n"
     "       --reference-step steps every codeword of every lane (slow: for checking the fast mode)\n"
     "       --vcd also writes waves.vcd (lane and port states, for GTKWave)\n"
-    "plot   draw DIR's traces with gnuplot into DIR/plots (PNG, SVG and the .gp scripts)\n"
+    "sweep  run every point of a sweep into DIR/points and write DIR/results.csv\n"
+    "merge  gather sweep (shard) directories into one results.csv\n"
+    "plot   draw a run's or a sweep's figures with gnuplot into DIR/plots (PNG, SVG, .gp)\n"
+    "report one self-contained HTML page for a run or a sweep: DIR/report.html\n"
+    "diff   compare two runs' summaries and traces within tolerances\n"
     "\n"
     "exit codes: 0 ok, 1 an expect failed, 2 bad input, 3 internal error\n";
 
@@ -41,19 +57,125 @@ static topo_t *load(const char *path) {
 }
 
 static int cmd_check(int argc, char **argv) {
-  if (argc < 1) return usage_error("check needs at least one FILE");
-  int rc = XPO_OK;
+  const char *golden = NULL, *junit = NULL;
+  int update = 0, nfiles = 0;
+  double rtol = 1e-6, atol = 1e-9;
+  char **files = calloc((size_t)argc + 1, sizeof *files);
+  if (!files) return XPO_INTERNAL;
   for (int i = 0; i < argc; i++) {
-    topo_t *t = load(argv[i]);
-    if (!t) rc = XPO_BAD_INPUT;
-    else printf("%s: ok (%s, %zu slots)\n", argv[i], t->name, t->nslots);
+    if (!strcmp(argv[i], "--golden") && i + 1 < argc) golden = argv[++i];
+    else if (!strcmp(argv[i], "--update-golden")) update = 1;
+    else if (!strcmp(argv[i], "--junit") && i + 1 < argc) junit = argv[++i];
+    else if (!strcmp(argv[i], "--rtol") && i + 1 < argc) rtol = strtod(argv[++i], NULL);
+    else if (argv[i][0] == '-' && argv[i][1]) {
+      free(files);
+      return usage_error("check: unknown option");
+    } else files[nfiles++] = argv[i];
+  }
+  if (nfiles < 1 || (update && !golden)) {
+    free(files);
+    return usage_error(update ? "--update-golden needs --golden DIR" : "check needs at least one FILE");
+  }
+  junit_t ju;
+  junit_open(&ju, junit, "xposim check");
+  int rc = XPO_OK;
+  for (int i = 0; i < nfiles; i++) {
+    topo_errs_t e;
+    topo_errs_init(&e, files[i]);
+    topo_t *t = topo_load(files[i], &e);
+    if (!t) {
+      topo_errs_print(&e, stderr);
+      char msg[400];
+      snprintf(msg, sizeof msg, "%s:%d:%d: %s", files[i], e.n ? e.v[0].line : 1, e.n ? e.v[0].col : 1,
+               e.n ? e.v[0].msg : "bad input");
+      junit_case(&ju, files[i], msg);
+      topo_errs_free(&e);
+      rc = XPO_BAD_INPUT;
+      continue;
+    }
+    topo_errs_free(&e);
+    if (!golden) {
+      printf("%s: ok (%s, %zu slots)\n", files[i], t->name, t->nslots);
+      junit_case(&ju, files[i], NULL);
+      topo_free(t);
+      continue;
+    }
+    /* Golden: run it, compare the summary with DIR/NAME.summary.json. */
+    char tmpdir[] = "/tmp/xposim-golden-XXXXXX", out[4096], gold[4096], got[4200];
+    if (!mkdtemp(tmpdir)) {
+      topo_free(t);
+      free(files);
+      return XPO_INTERNAL;
+    }
+    snprintf(out, sizeof out, "%s/run", tmpdir);
+    snprintf(gold, sizeof gold, "%s/%s.summary.json", golden, t->name);
+    run_opts_t o = {out, SIM_NATIVE, 1, 0, 0};
+    int r = run_topology(t, &o, stderr);
+    snprintf(got, sizeof got, "%s/summary.json", out);
+    if (r > 1) {
+      junit_case(&ju, files[i], "the run failed");
+      rc = r;
+    } else if (update) {
+      if (trace_mkdir_p(golden)) rc = XPO_INTERNAL;
+      char cmd[9000];
+      snprintf(cmd, sizeof cmd, "cp '%s' '%s'", got, gold);
+      if (system(cmd)) rc = XPO_INTERNAL;
+      printf("%s: golden summary written to %s\n", files[i], gold);
+      junit_case(&ju, files[i], NULL);
+    } else {
+      int d = diff_summaries(gold, got, rtol, atol, stdout);
+      if (d == 0) {
+        printf("%s: matches %s\n", files[i], gold);
+        junit_case(&ju, files[i], NULL);
+      } else {
+        char msg[4300];
+        snprintf(msg, sizeof msg, d == 2 ? "no golden summary %s (run with --update-golden)" : "differs from %s", gold);
+        fprintf(stderr, "%s: %s\n", files[i], msg);
+        junit_case(&ju, files[i], msg);
+        if (rc == XPO_OK) rc = d == 2 ? XPO_BAD_INPUT : XPO_EXPECT_FAILED;
+      }
+    }
+    trace_rm_rf(tmpdir);
     topo_free(t);
   }
+  if (junit_close(&ju)) rc = XPO_INTERNAL;
+  free(files);
   return rc;
 }
 
+static int cmd_sweep(int argc, char **argv) {
+  sweep_opts_t o = {0};
+  o.jobs = 1;
+  o.kernel = SIM_NATIVE;
+  const char *spec = NULL;
+  for (int i = 0; i < argc; i++) {
+    if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--out")) && i + 1 < argc) o.out_dir = argv[++i];
+    else if (!strcmp(argv[i], "-j") && i + 1 < argc) o.jobs = atoi(argv[++i]);
+    else if (!strcmp(argv[i], "--shard") && i + 1 < argc) {
+      if (sscanf(argv[++i], "%d/%d", &o.shard, &o.nshards) != 2 || o.nshards < 1 || o.shard < 1 || o.shard > o.nshards)
+        return usage_error("--shard takes i/N with 1 <= i <= N");
+      o.shard -= 1;
+    } else if (!strcmp(argv[i], "--kernel") && i + 1 < argc) {
+      if (sim_kernel_parse(argv[++i], &o.kernel)) return usage_error("--kernel takes native or systemc");
+    } else if (!strcmp(argv[i], "--junit") && i + 1 < argc) o.junit = argv[++i];
+    else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) o.quiet = 1;
+    else if (argv[i][0] == '-') return usage_error("sweep: unknown option");
+    else if (!spec) spec = argv[i];
+    else return usage_error("sweep takes one SWEEP file");
+  }
+  if (!spec) return usage_error("sweep needs a SWEEP file");
+  if (o.jobs < 1 || o.jobs > 1024) return usage_error("-j takes 1 to 1024");
+  char def[256];
+  if (!o.out_dir) {
+    const char *b = strrchr(spec, '/');
+    snprintf(def, sizeof def, "runs/sweep-%.*s", (int)strcspn(b ? b + 1 : spec, "."), b ? b + 1 : spec);
+    o.out_dir = def;
+  }
+  return sweep_run(spec, &o, stderr);
+}
+
 static int cmd_run(int argc, char **argv) {
-  const char *file = NULL, *out = NULL;
+  const char *file = NULL, *out = NULL, *junit = NULL;
   run_opts_t o = {0};
   o.kernel = SIM_NATIVE;
   for (int i = 0; i < argc; i++) {
@@ -67,6 +189,9 @@ static int cmd_run(int argc, char **argv) {
       o.reference_step = 1;
     } else if (!strcmp(argv[i], "--vcd")) {
       o.vcd = 1;
+    } else if (!strcmp(argv[i], "--junit")) {
+      if (++i >= argc) return usage_error("--junit needs a FILE");
+      junit = argv[i];
     } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
       o.quiet = 1;
     } else if (argv[i][0] == '-' && argv[i][1]) {
@@ -89,6 +214,29 @@ static int cmd_run(int argc, char **argv) {
   }
   o.out_dir = out;
   int rc = run_topology(t, &o, stderr);
+  if (junit) { /* one test case per expect, from the summary just written */
+    junit_t ju;
+    junit_open(&ju, junit, t->name);
+    char sp[4096];
+    snprintf(sp, sizeof sp, "%s/summary.json", out);
+    FILE *f = fopen(sp, "r");
+    char line[1024], expr[512] = "";
+    while (f && fgets(line, sizeof line, f)) {
+      char *e = strstr(line, "\"expr\": \"");
+      if (e) {
+        snprintf(expr, sizeof expr, "%.*s", (int)(strrchr(e, '"') - (e + 9)), e + 9);
+        continue;
+      }
+      char *p = strstr(line, "\"pass\": ");
+      if (p && expr[0]) {
+        junit_case(&ju, expr, !strncmp(p + 8, "true", 4) ? NULL : "the expect failed");
+        expr[0] = 0;
+      }
+    }
+    if (f) fclose(f);
+    if (rc > 1) junit_case(&ju, "run", "the run failed");
+    if (junit_close(&ju) && rc == 0) rc = XPO_INTERNAL;
+  }
   topo_free(t);
   return rc;
 }
@@ -109,6 +257,30 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "plot")) {
     if (argc != 3) return usage_error("plot takes one DIR");
     return plot_run(argv[2], stderr);
+  }
+  if (!strcmp(cmd, "report")) {
+    if (argc != 3) return usage_error("report takes one DIR");
+    return report_write(argv[2], stderr);
+  }
+  if (!strcmp(cmd, "sweep")) return cmd_sweep(argc - 2, argv + 2);
+  if (!strcmp(cmd, "merge")) {
+    if (argc < 5 || strcmp(argv[2], "-o")) return usage_error("merge takes -o DIR DIR...");
+    return sweep_merge(argv[3], argv + 4, argc - 4, stderr);
+  }
+  if (!strcmp(cmd, "diff")) {
+    double rtol = 1e-6, atol = 1e-9;
+    const char *a = NULL, *b = NULL;
+    for (int i = 2; i < argc; i++) {
+      if (!strcmp(argv[i], "--rtol") && i + 1 < argc) rtol = strtod(argv[++i], NULL);
+      else if (!strcmp(argv[i], "--atol") && i + 1 < argc) atol = strtod(argv[++i], NULL);
+      else if (!a) a = argv[i];
+      else if (!b) b = argv[i];
+      else return usage_error("diff takes two directories");
+    }
+    if (!a || !b || !(rtol >= 0) || !(atol >= 0)) return usage_error("diff takes A B [--rtol X] [--atol Y]");
+    int d = diff_runs(a, b, rtol, atol, stdout);
+    if (d == 0) printf("same within rtol %g, atol %g\n", rtol, atol);
+    return d;
   }
   char m[128];
   snprintf(m, sizeof m, "unknown command '%.60s'", cmd);

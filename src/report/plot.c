@@ -161,8 +161,12 @@ static int write_panel_script(const char *dir, const char *gp, FILE *err) {
   return nobj;
 }
 
+int plot_sweep(const char *dir, FILE *err);
+
 int plot_run(const char *dir, FILE *err) {
   char path[4096];
+  snprintf(path, sizeof path, "%s/results.csv", dir);
+  if (!access(path, R_OK)) return plot_sweep(dir, err);
   snprintf(path, sizeof path, "%s/summary.json", dir);
   if (access(path, R_OK)) {
     fprintf(err, "xposim: %s is not a complete run directory (no summary.json)\n", dir);
@@ -199,5 +203,192 @@ int plot_run(const char *dir, FILE *err) {
     if (write_panel_script(dir, gp, err) < 0 || run_gnuplot(path, "panel.gp", err)) rc = 3;
   }
   free(cols);
+  return rc;
+}
+
+/* ---- sweeps ---- */
+
+typedef struct table {
+  char **cells; /* rows x cols, row 0 the header */
+  size_t rows, cols;
+} table_t;
+
+static int read_csv(const char *path, table_t *t) {
+  memset(t, 0, sizeof *t);
+  FILE *f = fopen(path, "r");
+  if (!f) return -1;
+  char *line = NULL;
+  size_t cap = 0, ccap = 0;
+  while (getline(&line, &cap, f) > 0) {
+    if (line[0] == '#') continue;
+    size_t c = 0;
+    char *save, *tok, *p = line;
+    line[strcspn(line, "\n")] = 0;
+    while ((tok = strtok_r(p, ",", &save))) {
+      p = NULL;
+      if (t->rows * (t->cols ? t->cols : 4096) + c >= ccap) {
+        size_t old = ccap;
+        ccap = ccap ? 2 * ccap : 65536;
+        t->cells = realloc(t->cells, ccap * sizeof *t->cells);
+        if (!t->cells) abort();
+        memset(t->cells + old, 0, (ccap - old) * sizeof *t->cells);
+      }
+      if (t->rows == 0 || c < t->cols) {
+        char *d = malloc(strlen(tok) + 1);
+        if (!d) abort();
+        strcpy(d, tok);
+        t->cells[t->rows * (t->cols ? t->cols : 4096) + c] = d;
+      }
+      c++;
+    }
+    if (t->rows == 0) { /* re-pack the header with the real width */
+      t->cols = c;
+      for (size_t i = 0; i < c; i++) t->cells[i] = t->cells[i];
+    }
+    t->rows++;
+  }
+  free(line);
+  fclose(f);
+  return t->rows >= 1 ? 0 : -1;
+}
+
+static void free_csv(table_t *t) {
+  for (size_t i = 0; i < t->rows * t->cols; i++) free(t->cells[i]);
+  free(t->cells);
+}
+
+static const char *cell(const table_t *t, size_t r, size_t c) {
+  const char *s = t->cells[r * t->cols + c];
+  return s ? s : "";
+}
+
+static long col_of(const table_t *t, const char *name) {
+  for (size_t c = 0; c < t->cols; c++)
+    if (!strcmp(cell(t, 0, c), name)) return (long)c;
+  return -1;
+}
+
+/* One figure: a .dat written here, a .gp beside it, gnuplot run on it. */
+static int sweep_figure(const char *plots, const char *name, const char *dat_text, const char *gp_body, FILE *err) {
+  char p[4200];
+  snprintf(p, sizeof p, "%s/%s.dat", plots, name);
+  FILE *f = fopen(p, "w");
+  if (!f) return -1;
+  fputs(dat_text, f);
+  fclose(f);
+  snprintf(p, sizeof p, "%s/%s.gp", plots, name);
+  f = fopen(p, "w");
+  if (!f) return -1;
+  fprintf(f, "# xposim sweep figure '%s': edit and run again with gnuplot %s.gp (inside plots/)\n", name, name);
+  fprintf(f, "set terminal pngcairo size 1000,650\nset output '%s.png'\nset termoption noenhanced\nset grid\n", name);
+  fputs(gp_body, f);
+  fprintf(f, "set terminal svg size 1000,650 dynamic\nset output '%s.svg'\nreplot\n", name);
+  fclose(f);
+  char gp[160];
+  snprintf(gp, sizeof gp, "%s.gp", name);
+  return run_gnuplot(plots, gp, err);
+}
+
+int plot_sweep(const char *dir, FILE *err) {
+  char path[4096], plots[4096];
+  snprintf(path, sizeof path, "%s/results.csv", dir);
+  table_t t;
+  if (read_csv(path, &t) || t.rows < 2) {
+    fprintf(err, "xposim: %s has no results to plot\n", path);
+    if (t.cells) free_csv(&t);
+    return 2;
+  }
+  snprintf(plots, sizeof plots, "%s/plots", dir);
+  if (trace_mkdir_p(plots)) {
+    free_csv(&t);
+    return 3;
+  }
+  long seed = col_of(&t, "seed");
+  size_t naxes = seed > 1 ? (size_t)seed - 1 : 0;
+  const char *kpis[] = {"throughput_tbps_mean", "power_w_mean", "max_junction_c", "max_coolant_c"};
+  int rc = 0;
+  for (int k = 0; k < 4 && naxes && rc == 0; k++) {
+    long kc = col_of(&t, kpis[k]);
+    if (kc < 0) continue;
+    /* Lines: the KPI against the first axis, one line per value of the second. */
+    char *dat = NULL, *gpb = NULL;
+    size_t dl = 0, gl = 0;
+    FILE *d = open_memstream(&dat, &dl), *g = open_memstream(&gpb, &gl);
+    if (!d || !g) abort();
+    fprintf(g, "set title '%s against %s'\nset xlabel '%s'\nset ylabel '%s'\nset key outside right\nplot ", kpis[k],
+            cell(&t, 0, 1), cell(&t, 0, 1), kpis[k]);
+    int series = 0;
+    for (size_t r = 1; r < t.rows; r++) { /* each distinct value of axis 2 starts a series */
+      const char *s2 = naxes > 1 ? cell(&t, r, 2) : "";
+      int seen = 0;
+      for (size_t q = 1; q < r; q++) seen |= naxes > 1 && !strcmp(cell(&t, q, 2), s2);
+      if (seen) continue;
+      fprintf(d, "# %s\n", s2);
+      for (size_t q = r; q < t.rows; q++)
+        if (naxes < 2 || !strcmp(cell(&t, q, 2), s2)) fprintf(d, "%g %s\n", strtod(cell(&t, q, 1), NULL), cell(&t, q, kc));
+      fprintf(d, "\n\n");
+      fprintf(g, "%s'sweep_%s.dat' index %d using 1:2 with linespoints title '%s'", series ? ", " : "", kpis[k], series,
+              naxes > 1 ? s2 : kpis[k]);
+      series++;
+    }
+    fprintf(g, "\n");
+    fclose(d);
+    fclose(g);
+    char name[96];
+    snprintf(name, sizeof name, "sweep_%s", kpis[k]);
+    if (sweep_figure(plots, name, dat, gpb, err)) rc = 3;
+    free(dat);
+    free(gpb);
+  }
+  if (rc == 0 && naxes >= 2) { /* heatmap of the hottest junction over the first two axes */
+    long kc = col_of(&t, "max_junction_c");
+    char *dat = NULL, *gpb = NULL;
+    size_t dl = 0, gl = 0;
+    FILE *d = open_memstream(&dat, &dl), *g = open_memstream(&gpb, &gl);
+    if (!d || !g) abort();
+    for (size_t r = 1; r < t.rows; r++)
+      fprintf(d, "%g %g %s\n", strtod(cell(&t, r, 1), NULL), strtod(cell(&t, r, 2), NULL), cell(&t, r, kc));
+    fprintf(g, "set title 'max_junction_c over %s and %s'\nset xlabel '%s'\nset ylabel '%s'\nset cblabel 'C'\n"
+               "set palette defined (0 '#2c7bb6', 1 '#ffffbf', 2 '#d7191c')\n"
+               "plot 'sweep_heatmap.dat' using 1:2:3 with points pt 5 ps 4 palette notitle, "
+               "'' using 1:2:(sprintf('%%.1f', $3)) with labels offset 0,1.5 notitle\n",
+            cell(&t, 0, 1), cell(&t, 0, 2), cell(&t, 0, 1), cell(&t, 0, 2));
+    fclose(d);
+    fclose(g);
+    if (sweep_figure(plots, "sweep_heatmap", dat, gpb, err)) rc = 3;
+    free(dat);
+    free(gpb);
+  }
+  /* Pareto scatter over the first two objectives of points/header.csv. */
+  snprintf(path, sizeof path, "%s/points/header.csv", dir);
+  FILE *hf = fopen(path, "r");
+  char hl[512] = "";
+  if (hf) {
+    if (!fgets(hl, sizeof hl, hf)) hl[0] = 0;
+    fclose(hf);
+  }
+  char d1[8], k1[64], d2[8], k2[64];
+  if (rc == 0 && sscanf(hl, "# pareto: %7s %63[^,], %7s %63[^,\n]", d1, k1, d2, k2) == 4) {
+    long c1 = col_of(&t, k1), c2 = col_of(&t, k2), cp = col_of(&t, "pareto");
+    if (c1 >= 0 && c2 >= 0 && cp >= 0) {
+      char *dat = NULL, *gpb = NULL;
+      size_t dl = 0, gl = 0;
+      FILE *d = open_memstream(&dat, &dl), *g = open_memstream(&gpb, &gl);
+      if (!d || !g) abort();
+      for (size_t r = 1; r < t.rows; r++)
+        fprintf(d, "%s %s %s %s\n", cell(&t, r, c1), cell(&t, r, c2), cell(&t, r, cp), cell(&t, r, 0));
+      fprintf(g, "set title 'Pareto front: %s %s, %s %s'\nset xlabel '%s'\nset ylabel '%s'\n"
+                 "plot 'sweep_pareto.dat' using 1:2 with points pt 7 lc rgb 'gray' title 'points', "
+                 "'' using ($3 == 1 ? $1 : NaN):2 with points pt 7 ps 1.5 lc rgb 'red' title 'Pareto front', "
+                 "'' using 1:2:4 with labels offset 0.8,0.8 font ',7' notitle\n",
+              d1, k1, d2, k2, k1, k2);
+      fclose(d);
+      fclose(g);
+      if (sweep_figure(plots, "sweep_pareto", dat, gpb, err)) rc = 3;
+      free(dat);
+      free(gpb);
+    }
+  }
+  free_csv(&t);
   return rc;
 }

@@ -12,8 +12,12 @@
 extern "C" {
 #endif
 
-/* Returns 0, 2 (not a run directory) or 3 (gnuplot failed). */
+/* A run directory's figures, or a sweep directory's (it has results.csv):
+ * each KPI against the first axis (a line per value of the second), a
+ * heatmap of the hottest junction over two axes, the Pareto scatter.
+ * Returns 0, 2 (not a run or sweep directory) or 3 (gnuplot failed). */
 int plot_run(const char *dir, FILE *err);
+int plot_sweep(const char *dir, FILE *err);
 
 #ifdef __cplusplus
 }

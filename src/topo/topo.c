@@ -390,7 +390,12 @@ static void load_lane(ld *L, ynode *m, lane_cfg_t *c, const char *where) {
 static int parse_breakout(const char *s, int *n, double *rate) {
   char *end;
   long c = strtol(s, &end, 10);
-  if (end == s || c <= 0 || c > LANE_MAX_PER_MODULE || (*end != 'x' && *end != 'X')) return -1;
+  if (end == s || c <= 0 || c > LANE_MAX_PER_MODULE || (*end && *end != 'x' && *end != 'X')) return -1;
+  if (!*end) { /* just a count: the rate follows from the lanes */
+    *n = (int)c;
+    *rate = 0;
+    return 0;
+  }
   const char *r = end + 1;
   double v = strtod(r, &end);
   if (end == r || !(v > 0) || !isfinite(v)) return -1;
@@ -429,12 +434,13 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
   if (!p) {
     missing(L, m, "ports", where, t->lane.cls == LANE_448G ? "8x3.2T" : "8x1.6T");
   } else if (p->kind != YN_SCALAR || parse_breakout(p->str, &t->ports.nports, &t->ports.rate_bps)) {
-    ERR(L, p, "%s.ports must be a breakout such as 8x1.6T, 4x3.2T or 16x800G", where);
+    ERR(L, p, "%s.ports must be a breakout such as 8x1.6T, 4x3.2T or 16x800G, or a port count such as 8", where);
   } else if (t->lanes % t->ports.nports) {
     ERR(L, p, "%s.ports: %d lanes do not split into %d equal ports", where, t->lanes, t->ports.nports);
   } else {
     t->ports.lanes_per_port = t->lanes / t->ports.nports;
     double want = t->ports.lanes_per_port * t->lane.payload_bps;
+    if (t->ports.rate_bps == 0) t->ports.rate_bps = want;
     if (fabs(want - t->ports.rate_bps) > 1e-9 * want)
       ERR(L, p, "%s.ports = %s: %d lanes of %s (%g Gb/s payload) make %g Gb/s ports, not %g Gb/s",
           where, p->str, t->ports.lanes_per_port, lane_class_name(t->lane.cls),

@@ -218,3 +218,122 @@ ynode *ynode_get(ynode *map, const char *key) {
     }
   return NULL;
 }
+
+/* ---- editing: sweeps build each point from the base topology ---- */
+
+static void emit_scalar(const char *s, FILE *f) {
+  fputc('"', f);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '"' || *p == '\\') fprintf(f, "\\%c", *p);
+    else if (*p == '\n') fputs("\\n", f);
+    else if (*p < 0x20) fprintf(f, "\\x%02x", *p);
+    else fputc(*p, f);
+  }
+  fputc('"', f);
+}
+
+void ynode_emit(const ynode *n, FILE *f) {
+  if (!n) {
+    fputs("null", f);
+    return;
+  }
+  if (n->kind == YN_SCALAR) {
+    emit_scalar(n->str, f);
+    return;
+  }
+  int map = n->kind == YN_MAP;
+  fputc(map ? '{' : '[', f);
+  for (size_t i = 0; i < n->n; i++) {
+    if (i) fputs(map && (i % 2) ? ": " : ", ", f);
+    ynode_emit(n->items[i], f);
+  }
+  fputc(map ? '}' : ']', f);
+}
+
+static ynode *yn_scalar_plain(const char *s);
+
+/* A value that starts with [ or { is YAML (a list or mapping to insert);
+ * anything else is a scalar. */
+static ynode *yn_scalar(const char *s) {
+  if (s[0] == '[' || s[0] == '{') {
+    int line, col;
+    char msg[64];
+    ynode *n = ynode_parse(s, strlen(s), &line, &col, msg, sizeof msg);
+    if (n) return n;
+  }
+  return yn_scalar_plain(s);
+}
+
+static ynode *yn_scalar_plain(const char *s) {
+  ynode *n = calloc(1, sizeof *n);
+  if (!n) abort();
+  n->kind = YN_SCALAR;
+  n->line = n->col = 1;
+  n->str = malloc(strlen(s) + 1);
+  if (!n->str) abort();
+  strcpy(n->str, s);
+  return n;
+}
+
+int ynode_set(ynode *root, const char *path, const char *value, char *msg, size_t msgsz) {
+  ynode *cur = root;
+  const char *p = path;
+  while (*p) {
+    char key[128];
+    size_t k = 0;
+    while (*p && *p != '.' && *p != '[' && k + 1 < sizeof key) key[k++] = *p++;
+    key[k] = 0;
+    ynode **slot = NULL;
+    if (k) {
+      if (cur->kind != YN_MAP) {
+        snprintf(msg, msgsz, "'%s': '%s' is not inside a mapping", path, key);
+        return -1;
+      }
+      for (size_t i = 0; i + 1 < cur->n; i += 2)
+        if (!strcmp(cur->items[i]->str, key)) slot = &cur->items[i + 1];
+      if (!slot) { /* a missing key: create it (a mapping unless it is the last) */
+        int last = !*p;
+        yb__push(cur, yn_scalar_plain(key));
+        ynode *v;
+        if (last) v = yn_scalar(value);
+        else {
+          v = calloc(1, sizeof *v);
+          if (!v) abort();
+          v->kind = YN_MAP;
+          v->line = v->col = 1;
+        }
+        yb__push(cur, v);
+        slot = &cur->items[cur->n - 1];
+        if (last) return 0;
+      }
+    }
+    while (*p == '[') {
+      char *end;
+      long idx = strtol(p + 1, &end, 10);
+      if (end == p + 1 || *end != ']') {
+        snprintf(msg, msgsz, "'%s': expected [number]", path);
+        return -1;
+      }
+      ynode *base = slot ? *slot : cur;
+      if (base->kind != YN_SEQ || idx < 0 || (size_t)idx >= base->n) {
+        snprintf(msg, msgsz, "'%s': there is no item [%ld] there", path, idx);
+        return -1;
+      }
+      slot = &base->items[idx];
+      p = end + 1;
+    }
+    if (*p == '.') p++;
+    if (!slot) {
+      snprintf(msg, msgsz, "'%s' is not a key path", path);
+      return -1;
+    }
+    if (!*p) { /* the end of the path: replace with the value */
+      ynode_free(*slot);
+      *slot = yn_scalar(value);
+      return 0;
+    }
+    cur = *slot;
+  }
+  snprintf(msg, msgsz, "'%s' is empty", path);
+  return -1;
+}

@@ -46,3 +46,19 @@ static inline size_t ynode_pairs(const ynode *map) { return map->n / 2; }
 }
 #endif
 #endif
+
+#ifndef XPOSIM_YNODE_EDIT_H
+#define XPOSIM_YNODE_EDIT_H
+#include <stdio.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+/* Write the tree as YAML (flow style, every scalar quoted). */
+void ynode_emit(const ynode *n, FILE *f);
+/* Set the scalar at a key path ("coolant.loops[0].pumps[1].speed") to
+ * value, creating missing mapping keys. 0, or -1 with a reason in msg. */
+int ynode_set(ynode *root, const char *path, const char *value, char *msg, size_t msgsz);
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,791 @@
+/*
+ * sweep.c: sweeps and merging (see sweep.h). A point is the base topology's
+ * YAML tree with the overrides and axis values set, written back as text and
+ * loaded by the ordinary loader, so every point is checked like a file.
+ */
+#include "sweep.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "report/junit.h"
+#include "run/expect.h"
+#include "run/run.h"
+#include "topo/topo.h"
+#include "topo/units.h"
+#include "topo/ynode.h"
+#include "trace/trace.h"
+
+#define SWEEP_MAX_AXES 8
+#define SWEEP_MAX_VALUES 1000
+#define SWEEP_MAX_POINTS 100000
+#define SWEEP_MAX_CONSTRAINTS 16
+#define SWEEP_MAX_PARETO 4
+
+typedef struct axis {
+  char key[128];
+  char **values;
+  size_t n;
+  int line, col;
+} axis_t;
+
+typedef struct sweep {
+  char name[128];
+  char base[1024];
+  ynode *set;     /* mapping: key path -> value */
+  axis_t axes[SWEEP_MAX_AXES];
+  size_t naxes;
+  struct {
+    int axis;
+    int op; /* 0 <, 1 <=, 2 >, 3 >=, 4 ==, 5 != */
+    double value;
+    char unit[32];
+  } cons[SWEEP_MAX_CONSTRAINTS];
+  size_t ncons;
+  struct {
+    int maximize;
+    char kpi[64];
+  } pareto[SWEEP_MAX_PARETO];
+  size_t npareto;
+} sweep_t;
+
+static void sweep_free(sweep_t *s) {
+  for (size_t a = 0; a < s->naxes; a++) {
+    for (size_t i = 0; i < s->axes[a].n; i++) free(s->axes[a].values[i]);
+    free(s->axes[a].values);
+  }
+  ynode_free(s->set);
+}
+
+static char *xstrdup(const char *s) {
+  char *d = malloc(strlen(s) + 1);
+  if (!d) abort();
+  strcpy(d, s);
+  return d;
+}
+
+/* "30 C" -> 30 and "C". */
+static int split_qty(const char *s, double *v, char *unit, size_t n) {
+  char *end;
+  *v = strtod(s, &end);
+  if (end == s || !isfinite(*v)) return -1;
+  while (*end == ' ') end++;
+  snprintf(unit, n, "%s", end);
+  return 0;
+}
+
+static int read_file(const char *path, char **text, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  size_t cap = 65536, n = 0;
+  char *b = malloc(cap);
+  if (!b) abort();
+  for (;;) {
+    if (n == cap) {
+      if (cap > (8u << 20)) break;
+      cap *= 2;
+      b = realloc(b, cap);
+      if (!b) abort();
+    }
+    size_t r = fread(b + n, 1, cap - n, f);
+    n += r;
+    if (!r) break;
+  }
+  fclose(f);
+  *text = b;
+  *len = n;
+  return 0;
+}
+
+static int load_spec(const char *path, sweep_t *s, topo_errs_t *e) {
+  memset(s, 0, sizeof *s);
+  char *text;
+  size_t len;
+  if (read_file(path, &text, &len)) {
+    topo_errs_add(e, 1, 1, "cannot open: %s", strerror(errno));
+    return -1;
+  }
+  int line, col;
+  char msg[256];
+  ynode *root = ynode_parse(text, len, &line, &col, msg, sizeof msg);
+  free(text);
+  if (!root) {
+    topo_errs_add(e, line, col, "%s", msg);
+    return -1;
+  }
+  size_t before = e->n;
+  if (root->kind != YN_MAP) topo_errs_add(e, root->line, root->col, "a sweep file must be a mapping");
+  ynode *v = ynode_get(root, "xposim_sweep");
+  if (!v || v->kind != YN_SCALAR || strcmp(v->str, "1"))
+    topo_errs_add(e, v ? v->line : 1, v ? v->col : 1, "expected xposim_sweep: 1 (the sweep schema version)");
+  ynode *nm = ynode_get(root, "name");
+  if (!nm || nm->kind != YN_SCALAR || !nm->str[0] || strlen(nm->str) >= sizeof s->name)
+    topo_errs_add(e, nm ? nm->line : 1, nm ? nm->col : 1, "name: a text of 1 to 127 characters is required");
+  else
+    snprintf(s->name, sizeof s->name, "%s", nm->str);
+  ynode *b = ynode_get(root, "base");
+  if (!b || b->kind != YN_SCALAR) topo_errs_add(e, b ? b->line : 1, b ? b->col : 1, "base: the base topology file is required");
+  else {
+    /* Relative to the sweep file. */
+    const char *slash = strrchr(path, '/');
+    if (b->str[0] == '/' || !slash) snprintf(s->base, sizeof s->base, "%s", b->str);
+    else snprintf(s->base, sizeof s->base, "%.*s/%s", (int)(slash - path), path, b->str);
+  }
+  ynode *set = ynode_get(root, "set");
+  if (set) {
+    if (set->kind != YN_MAP) topo_errs_add(e, set->line, set->col, "set must map key paths to values");
+    else {
+      for (size_t i = 0; i < ynode_pairs(set); i++)
+        if (ynode_val(set, i)->kind != YN_SCALAR)
+          topo_errs_add(e, ynode_val(set, i)->line, ynode_val(set, i)->col, "set.%s: values are single scalars",
+                        ynode_key(set, i)->str);
+      /* keep the subtree: detach it from root */
+      for (size_t i = 1; i < root->n; i += 2)
+        if (root->items[i] == set) root->items[i] = NULL;
+      s->set = set;
+    }
+  }
+  ynode *ax = ynode_get(root, "axes");
+  if (!ax || ax->kind != YN_SEQ || ax->n == 0 || ax->n > SWEEP_MAX_AXES)
+    topo_errs_add(e, ax ? ax->line : 1, ax ? ax->col : 1, "axes: a list of 1 to %d axes is required", SWEEP_MAX_AXES);
+  else
+    for (size_t i = 0; i < ax->n; i++) {
+      ynode *a = ax->items[i];
+      axis_t *x = &s->axes[s->naxes];
+      x->line = a->line;
+      x->col = a->col;
+      ynode *k = a->kind == YN_MAP ? ynode_get(a, "key") : NULL;
+      if (!k || k->kind != YN_SCALAR || strlen(k->str) >= sizeof x->key) {
+        topo_errs_add(e, a->line, a->col, "axes[%zu]: key (a key path such as coolant.supply) is required", i);
+        continue;
+      }
+      snprintf(x->key, sizeof x->key, "%s", k->str);
+      ynode *vals = ynode_get(a, "values");
+      ynode *from = ynode_get(a, "from"), *to = ynode_get(a, "to"), *steps = ynode_get(a, "steps"),
+            *scale = ynode_get(a, "scale");
+      if (vals) {
+        if (vals->kind != YN_SEQ || vals->n == 0 || vals->n > SWEEP_MAX_VALUES) {
+          topo_errs_add(e, vals->line, vals->col, "axes[%zu].values: a list of 1 to %d values", i, SWEEP_MAX_VALUES);
+          continue;
+        }
+        x->values = calloc(vals->n, sizeof *x->values);
+        if (!x->values) abort();
+        for (size_t j = 0; j < vals->n; j++) {
+          if (vals->items[j]->kind != YN_SCALAR) {
+            topo_errs_add(e, vals->items[j]->line, vals->items[j]->col, "axes[%zu].values: scalars only", i);
+            continue;
+          }
+          x->values[x->n++] = xstrdup(vals->items[j]->str);
+        }
+      } else if (from && to && steps) {
+        double f, t;
+        char uf[32], ut[32];
+        long n = steps->kind == YN_SCALAR ? strtol(steps->str, NULL, 10) : 0;
+        int logs = scale && scale->kind == YN_SCALAR && !strcmp(scale->str, "log");
+        if (scale && !(scale->kind == YN_SCALAR && (!strcmp(scale->str, "log") || !strcmp(scale->str, "linear"))))
+          topo_errs_add(e, scale->line, scale->col, "axes[%zu].scale must be linear or log", i);
+        if (from->kind != YN_SCALAR || to->kind != YN_SCALAR || split_qty(from->str, &f, uf, sizeof uf) ||
+            split_qty(to->str, &t, ut, sizeof ut) || strcmp(uf, ut)) {
+          topo_errs_add(e, a->line, a->col, "axes[%zu]: from and to must be numbers with the same unit", i);
+          continue;
+        }
+        if (n < 2 || n > SWEEP_MAX_VALUES) {
+          topo_errs_add(e, steps->line, steps->col, "axes[%zu].steps: 2 to %d", i, SWEEP_MAX_VALUES);
+          continue;
+        }
+        if (logs && !(f > 0 && t > 0)) {
+          topo_errs_add(e, a->line, a->col, "axes[%zu]: a log range needs positive ends", i);
+          continue;
+        }
+        x->values = calloc((size_t)n, sizeof *x->values);
+        if (!x->values) abort();
+        for (long j = 0; j < n; j++) {
+          double w = (double)j / (double)(n - 1);
+          double val = logs ? f * pow(t / f, w) : f + (t - f) * w;
+          char buf[64];
+          snprintf(buf, sizeof buf, "%.6g%s%s", val, uf[0] ? " " : "", uf);
+          x->values[x->n++] = xstrdup(buf);
+        }
+      } else {
+        topo_errs_add(e, a->line, a->col, "axes[%zu]: give values: [...] or from, to, steps (and scale)", i);
+        continue;
+      }
+      s->naxes++;
+    }
+  ynode *cs = ynode_get(root, "constraints");
+  if (cs && (cs->kind != YN_SEQ || cs->n > SWEEP_MAX_CONSTRAINTS))
+    topo_errs_add(e, cs->line, cs->col, "constraints: a list of up to %d texts \"KEY OP VALUE\"", SWEEP_MAX_CONSTRAINTS);
+  else if (cs)
+    for (size_t i = 0; i < cs->n; i++) {
+      ynode *c = cs->items[i];
+      char key[128], op[4], val[64];
+      int got = c->kind == YN_SCALAR ? sscanf(c->str, "%127s %3s %63[^\n]", key, op, val) : 0;
+      static const char *const ops[] = {"<", "<=", ">", ">=", "==", "!="};
+      int opi = -1, axi = -1;
+      for (int k = 0; got == 3 && k < 6; k++)
+        if (!strcmp(op, ops[k])) opi = k;
+      for (size_t k = 0; got == 3 && k < s->naxes; k++)
+        if (!strcmp(key, s->axes[k].key)) axi = (int)k;
+      double v2;
+      char unit[32];
+      if (got != 3 || opi < 0 || axi < 0 || split_qty(val, &v2, unit, sizeof unit)) {
+        topo_errs_add(e, c->line, c->col, "constraints[%zu]: expected \"AXIS-KEY OP VALUE\" over an axis key, OP one of < <= > >= == !=", i);
+        continue;
+      }
+      s->cons[s->ncons].axis = axi;
+      s->cons[s->ncons].op = opi;
+      s->cons[s->ncons].value = v2;
+      snprintf(s->cons[s->ncons].unit, sizeof s->cons[0].unit, "%s", unit);
+      s->ncons++;
+    }
+  ynode *pa = ynode_get(root, "pareto");
+  if (pa && (pa->kind != YN_SEQ || pa->n > SWEEP_MAX_PARETO))
+    topo_errs_add(e, pa->line, pa->col, "pareto: a list of up to %d \"min KPI\" or \"max KPI\"", SWEEP_MAX_PARETO);
+  else if (pa)
+    for (size_t i = 0; i < pa->n; i++) {
+      ynode *c = pa->items[i];
+      char dir[8], kpi[64];
+      int ok = c->kind == YN_SCALAR && sscanf(c->str, "%7s %63s", dir, kpi) == 2 &&
+               (!strcmp(dir, "min") || !strcmp(dir, "max"));
+      int found = 0;
+      for (int k = 0; ok && k < KPI_COUNT_; k++) found |= !strcmp(kpi, kpi_name((kpi_id_t)k));
+      if (!ok || !found) {
+        topo_errs_add(e, c->line, c->col, "pareto[%zu]: expected \"min KPI\" or \"max KPI\" with a KPI of summary.json", i);
+        continue;
+      }
+      s->pareto[s->npareto].maximize = !strcmp(dir, "max");
+      snprintf(s->pareto[s->npareto].kpi, sizeof s->pareto[0].kpi, "%s", kpi);
+      s->npareto++;
+    }
+  for (size_t i = 0; i < ynode_pairs(root); i++) {
+    const char *k = ynode_key(root, i)->str;
+    static const char *const known[] = {"xposim_sweep", "name", "base", "set", "axes", "constraints", "pareto"};
+    int ok = 0;
+    for (int j = 0; j < 7; j++) ok |= !strcmp(k, known[j]);
+    if (!ok)
+      topo_errs_add(e, ynode_key(root, i)->line, ynode_key(root, i)->col,
+                    "unknown key '%s' in the sweep (expected xposim_sweep, name, base, set, axes, constraints, pareto)", k);
+  }
+  ynode_free(root);
+  return e->n > before ? -1 : 0;
+}
+
+static size_t npoints(const sweep_t *s) {
+  size_t n = 1;
+  for (size_t a = 0; a < s->naxes; a++) n *= s->axes[a].n;
+  return n;
+}
+
+/* Axis value indices of point p (the last axis varies fastest). */
+static void point_index(const sweep_t *s, size_t p, size_t *idx) {
+  for (size_t a = s->naxes; a-- > 0;) {
+    idx[a] = p % s->axes[a].n;
+    p /= s->axes[a].n;
+  }
+}
+
+static int point_allowed(const sweep_t *s, const size_t *idx) {
+  for (size_t c = 0; c < s->ncons; c++) {
+    double v;
+    char unit[32];
+    if (split_qty(s->axes[s->cons[c].axis].values[idx[s->cons[c].axis]], &v, unit, sizeof unit)) return 0;
+    double r = s->cons[c].value;
+    int ok;
+    switch (s->cons[c].op) {
+    case 0: ok = v < r; break;
+    case 1: ok = v <= r; break;
+    case 2: ok = v > r; break;
+    case 3: ok = v >= r; break;
+    case 4: ok = v == r; break;
+    default: ok = v != r; break;
+    }
+    if (!ok) return 0;
+  }
+  return 1;
+}
+
+static uint64_t point_seed(const sweep_t *s, size_t p) {
+  uint64_t h = 1469598103934665603ull;
+  for (const char *c = s->name; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211ull;
+  h ^= (uint64_t)p * 0x9e3779b97f4a7c15ull;
+  h ^= h >> 29;
+  return h % 4294967291ull; /* a seed that prints short */
+}
+
+/* The point's topology text, from the base tree. */
+static char *point_text(const sweep_t *s, ynode *base, const size_t *idx, uint64_t seed, size_t *len, char *msg,
+                        size_t msgsz, int *bad_axis) {
+  *bad_axis = -1;
+  char sb[32];
+  snprintf(sb, sizeof sb, "%llu", (unsigned long long)seed);
+  if (ynode_set(base, "seed", sb, msg, msgsz)) return NULL;
+  if (s->set)
+    for (size_t i = 0; i < ynode_pairs(s->set); i++)
+      if (ynode_set(base, ynode_key(s->set, i)->str, ynode_val(s->set, i)->str, msg, msgsz)) return NULL;
+  for (size_t a = 0; a < s->naxes; a++)
+    if (ynode_set(base, s->axes[a].key, s->axes[a].values[idx[a]], msg, msgsz)) {
+      *bad_axis = (int)a;
+      return NULL;
+    }
+  char *buf = NULL;
+  FILE *m = open_memstream(&buf, len);
+  if (!m) abort();
+  ynode_emit(base, m);
+  fputc('\n', m);
+  fclose(m);
+  return buf;
+}
+
+/* ---- results ---- */
+
+/* A number after "key": in a summary.json text (our own format). */
+static double sweep_json_num(const char *j, const char *key, int *found) {
+  char pat[96];
+  snprintf(pat, sizeof pat, "\"%s\": ", key);
+  const char *p = strstr(j, pat);
+  if (found) *found = p != NULL;
+  if (!p) return NAN;
+  p += strlen(pat);
+  if (!strncmp(p, "null", 4)) return NAN;
+  if (!strncmp(p, "true", 4)) return 1;
+  if (!strncmp(p, "false", 5)) return 0;
+  return strtod(p, NULL);
+}
+
+typedef struct row {
+  size_t point;
+  char *prefix; /* point,axis values...,seed (from point.csv) */
+  double *kpi;
+  double *expect_pass;
+  size_t nexp;
+  int pass, pareto;
+} row_t;
+
+static int read_text(const char *path, char **out) {
+  size_t len;
+  if (read_file(path, out, &len)) return -1;
+  char *t = realloc(*out, len + 1);
+  if (!t) abort();
+  t[len] = 0;
+  *out = t;
+  return 0;
+}
+
+/* Rows from every complete point under each dir/points. */
+static int gather(char **dirs, int ndirs, row_t **rows_out, size_t *nrows, char **header, FILE *err) {
+  row_t *rows = NULL;
+  size_t n = 0, cap = 0;
+  *header = NULL;
+  for (int d = 0; d < ndirs; d++) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/points/header.csv", dirs[d]);
+    char *h = NULL;
+    if (read_text(path, &h)) {
+      fprintf(err, "xposim: %s is not a sweep directory (no points/header.csv)\n", dirs[d]);
+      free(*header);
+      for (size_t i = 0; i < n; i++) free(rows[i].prefix), free(rows[i].kpi), free(rows[i].expect_pass);
+      free(rows);
+      return 2;
+    }
+    if (!*header) *header = h;
+    else free(h);
+    for (size_t p = 0; p < SWEEP_MAX_POINTS; p++) {
+      char sp[4096], pp[4096];
+      snprintf(sp, sizeof sp, "%s/points/%06zu/summary.json", dirs[d], p);
+      snprintf(pp, sizeof pp, "%s/points/%06zu.csv", dirs[d], p);
+      struct stat st;
+      if (stat(pp, &st)) continue;
+      char *sum = NULL, *pre = NULL;
+      if (read_text(sp, &sum) || read_text(pp, &pre)) {
+        free(sum);
+        free(pre);
+        continue; /* not complete */
+      }
+      int dup = 0;
+      for (size_t i = 0; i < n; i++) dup |= rows[i].point == p;
+      if (dup) {
+        free(sum);
+        free(pre);
+        continue;
+      }
+      if (n == cap) {
+        cap = cap ? 2 * cap : 64;
+        rows = realloc(rows, cap * sizeof *rows);
+        if (!rows) abort();
+      }
+      row_t *r = &rows[n++];
+      memset(r, 0, sizeof *r);
+      r->point = p;
+      char *nl = strchr(pre, '\n');
+      if (nl) *nl = 0;
+      r->prefix = pre;
+      r->kpi = calloc(KPI_COUNT_, sizeof *r->kpi);
+      if (!r->kpi) abort();
+      for (int k = 0; k < KPI_COUNT_; k++) r->kpi[k] = sweep_json_num(sum, kpi_name((kpi_id_t)k), NULL);
+      /* expects: every "pass": inside the expect list, then the overall one */
+      const char *e = strstr(sum, "\"expect\": [");
+      r->expect_pass = calloc(64, sizeof *r->expect_pass);
+      if (!r->expect_pass) abort();
+      while (e && r->nexp < 64) {
+        const char *q = strstr(e, "\"pass\": ");
+        const char *end = strstr(e, "\n  ]");
+        if (!q || (end && q > end)) break;
+        r->expect_pass[r->nexp++] = !strncmp(q + 8, "true", 4);
+        e = q + 8;
+      }
+      r->pass = sweep_json_num(sum, "pass", NULL) == 1;
+      free(sum);
+    }
+  }
+  /* in point order */
+  for (size_t i = 1; i < n; i++)
+    for (size_t j = i; j > 0 && rows[j - 1].point > rows[j].point; j--) {
+      row_t t = rows[j];
+      rows[j] = rows[j - 1];
+      rows[j - 1] = t;
+    }
+  *rows_out = rows;
+  *nrows = n;
+  return 0;
+}
+
+static int kpi_index(const char *name) {
+  for (int k = 0; k < KPI_COUNT_; k++)
+    if (!strcmp(name, kpi_name((kpi_id_t)k))) return k;
+  return -1;
+}
+
+/* Write results.csv; the pareto objectives come from the header's comment. */
+static int write_results(const char *out_dir, row_t *rows, size_t n, const char *header, FILE *err) {
+  /* header: "# pareto: min a, max b\n" then "point,axes...,seed\n" */
+  int obj[SWEEP_MAX_PARETO], maxi[SWEEP_MAX_PARETO], nobj = 0;
+  const char *line2 = header;
+  if (!strncmp(header, "# pareto:", 9)) {
+    const char *p = header + 9;
+    const char *eol = strchr(p, '\n');
+    while (p && eol && p < eol && nobj < SWEEP_MAX_PARETO) {
+      char dir[8], kpi[64];
+      if (sscanf(p, " %7s %63[^,\n]", dir, kpi) != 2) break;
+      int k = kpi_index(kpi);
+      if (k >= 0) {
+        obj[nobj] = k;
+        maxi[nobj++] = !strcmp(dir, "max");
+      }
+      p = strchr(p, ',');
+      if (p) p++;
+      if (p > eol) break;
+    }
+    line2 = eol ? eol + 1 : header;
+  }
+  for (size_t i = 0; i < n; i++) {
+    rows[i].pareto = nobj > 0;
+    for (size_t j = 0; j < n && rows[i].pareto; j++) {
+      if (i == j) continue;
+      int all = 1, one = 0;
+      for (int o = 0; o < nobj; o++) {
+        double a = rows[j].kpi[obj[o]], b = rows[i].kpi[obj[o]];
+        int better = maxi[o] ? a > b : a < b, worse = maxi[o] ? a < b : a > b;
+        all &= !worse;
+        one |= better;
+      }
+      if (all && one) rows[i].pareto = 0; /* j dominates i */
+    }
+  }
+  char path[4096], tmp[4200];
+  snprintf(path, sizeof path, "%s/results.csv", out_dir);
+  snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+  FILE *f = fopen(tmp, "w");
+  if (!f) {
+    fprintf(err, "xposim: cannot write %s: %s\n", tmp, strerror(errno));
+    return 3;
+  }
+  char h2[8192];
+  snprintf(h2, sizeof h2, "%s", line2);
+  char *nl = strchr(h2, '\n');
+  if (nl) *nl = 0;
+  fprintf(f, "%s,pass,pareto", h2);
+  for (int k = 0; k < KPI_COUNT_; k++) fprintf(f, ",%s", kpi_name((kpi_id_t)k));
+  size_t nexp = n ? rows[0].nexp : 0;
+  for (size_t e = 0; e < nexp; e++) fprintf(f, ",expect%zu_pass", e);
+  fputc('\n', f);
+  for (size_t i = 0; i < n; i++) {
+    fprintf(f, "%s,%d,%d", rows[i].prefix, rows[i].pass, rows[i].pareto);
+    for (int k = 0; k < KPI_COUNT_; k++) {
+      char b[40];
+      trace_fmt_g9(b, rows[i].kpi[k]);
+      fprintf(f, ",%s", b);
+    }
+    for (size_t e = 0; e < nexp; e++) fprintf(f, ",%d", e < rows[i].nexp ? (int)rows[i].expect_pass[e] : 0);
+    fputc('\n', f);
+  }
+  int bad = ferror(f);
+  if (fclose(f) || bad || rename(tmp, path)) {
+    fprintf(err, "xposim: writing %s failed\n", path);
+    return 3;
+  }
+  return 0;
+}
+
+static void free_rows(row_t *rows, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(rows[i].prefix);
+    free(rows[i].kpi);
+    free(rows[i].expect_pass);
+  }
+  free(rows);
+}
+
+int sweep_merge(const char *out_dir, char **dirs, int ndirs, FILE *err) {
+  row_t *rows;
+  size_t n;
+  char *header;
+  int rc = gather(dirs, ndirs, &rows, &n, &header, err);
+  if (rc) return rc;
+  if (trace_mkdir_p(out_dir)) {
+    fprintf(err, "xposim: cannot create %s: %s\n", out_dir, strerror(errno));
+    free_rows(rows, n);
+    free(header);
+    return 3;
+  }
+  rc = write_results(out_dir, rows, n, header, err);
+  free_rows(rows, n);
+  free(header);
+  return rc;
+}
+
+/* ---- running ---- */
+
+static double mono_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void progress(const sweep_opts_t *o, size_t done, size_t total, double t0, size_t point, int rc) {
+  if (o->quiet) return;
+  double el = mono_s() - t0, eta = done ? el / (double)done * (double)(total - done) : 0;
+  if (isatty(2)) {
+    int w = 30, fill = total ? (int)((double)done / (double)total * w) : w;
+    fprintf(stderr, "\r[%.*s%*s] %zu/%zu points, ETA %.0f s ", fill, "##############################", w - fill, "",
+            done, total, eta);
+    if (done == total) fputc('\n', stderr);
+  } else {
+    fprintf(stderr, "point %06zu: %s (%zu/%zu, ETA %.0f s)\n", point, rc == 0 ? "ok" : rc == 1 ? "expect failed" : rc == -1 ? "skipped: done" : "failed", done, total, eta);
+  }
+}
+
+typedef struct job {
+  size_t point;
+  pid_t pid;
+} job_t;
+
+int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err) {
+  topo_errs_t e;
+  topo_errs_init(&e, spec_path);
+  sweep_t s;
+  if (load_spec(spec_path, &s, &e)) {
+    topo_errs_print(&e, err);
+    topo_errs_free(&e);
+    sweep_free(&s);
+    return 2;
+  }
+  size_t total = npoints(&s);
+  if (total > SWEEP_MAX_POINTS) {
+    fprintf(err, "%s:1:1: the axes make %zu points; the limit is %d\n", spec_path, total, SWEEP_MAX_POINTS);
+    sweep_free(&s);
+    topo_errs_free(&e);
+    return 2;
+  }
+  char *btext;
+  size_t blen;
+  if (read_file(s.base, &btext, &blen)) {
+    fprintf(err, "%s:1:1: base topology %s: %s\n", spec_path, s.base, strerror(errno));
+    sweep_free(&s);
+    topo_errs_free(&e);
+    return 2;
+  }
+  /* Every point is built and checked before any runs: a bad point is bad input. */
+  size_t *idx = calloc(s.naxes + 1, sizeof *idx);
+  char **texts = calloc(total, sizeof *texts);
+  size_t *lens = calloc(total, sizeof *lens);
+  uint8_t *run_it = calloc(total, 1);
+  if (!idx || !texts || !lens || !run_it) abort();
+  int bad = 0;
+  size_t todo = 0;
+  for (size_t p = 0; p < total && !bad; p++) {
+    point_index(&s, p, idx);
+    if (!point_allowed(&s, idx)) continue;
+    if (o->nshards > 1 && (int)(p % (size_t)o->nshards) != o->shard) continue;
+    int line, col;
+    char msg[256];
+    ynode *base = ynode_parse(btext, blen, &line, &col, msg, sizeof msg);
+    if (!base) {
+      fprintf(err, "%s:%d:%d: %s\n", s.base, line, col, msg);
+      bad = 1;
+      break;
+    }
+    int bad_axis;
+    texts[p] = point_text(&s, base, idx, point_seed(&s, p), &lens[p], msg, sizeof msg, &bad_axis);
+    ynode_free(base);
+    if (!texts[p]) {
+      fprintf(err, "%s:%d:%d: %s\n", spec_path, bad_axis >= 0 ? s.axes[bad_axis].line : 1,
+              bad_axis >= 0 ? s.axes[bad_axis].col : 1, msg);
+      bad = 1;
+      break;
+    }
+    char label[64];
+    snprintf(label, sizeof label, "%s#point%06zu", spec_path, p);
+    topo_errs_t pe;
+    topo_errs_init(&pe, label);
+    topo_t *t = topo_load_text(label, texts[p], lens[p], &pe);
+    if (!t) {
+      for (size_t i = 0; i < pe.n; i++) {
+        fprintf(err, "%s:1:1: point %zu (", spec_path, p);
+        for (size_t a = 0; a < s.naxes; a++) fprintf(err, "%s%s = %s", a ? ", " : "", s.axes[a].key, s.axes[a].values[idx[a]]);
+        fprintf(err, "): %s\n", pe.v[i].msg);
+      }
+      bad = 1;
+    }
+    topo_free(t);
+    topo_errs_free(&pe);
+    run_it[p] = 1;
+    todo++;
+  }
+  free(btext);
+  int rc = bad ? 2 : 0;
+  char points_dir[4096];
+  snprintf(points_dir, sizeof points_dir, "%s/points", o->out_dir);
+  if (!bad && trace_mkdir_p(points_dir)) {
+    fprintf(err, "xposim: cannot create %s: %s\n", points_dir, strerror(errno));
+    rc = 3;
+  }
+  if (rc == 0) { /* the header: pareto objectives, then the row prefix's columns */
+    char hp[4200];
+    snprintf(hp, sizeof hp, "%s/header.csv", points_dir);
+    FILE *f = fopen(hp, "w");
+    if (!f) rc = 3;
+    else {
+      fprintf(f, "# pareto:");
+      for (size_t i = 0; i < s.npareto; i++)
+        fprintf(f, "%s %s %s", i ? "," : "", s.pareto[i].maximize ? "max" : "min", s.pareto[i].kpi);
+      fprintf(f, "\npoint");
+      for (size_t a = 0; a < s.naxes; a++) fprintf(f, ",%s", s.axes[a].key);
+      fprintf(f, ",seed\n");
+      if (fclose(f)) rc = 3;
+    }
+  }
+  junit_t ju;
+  junit_open(&ju, o->junit, s.name);
+  double t0 = mono_s();
+  size_t done = 0;
+  int any_fail = 0;
+  job_t *jobs = calloc((size_t)(o->jobs > 0 ? o->jobs : 1), sizeof *jobs);
+  if (!jobs) abort();
+  int njobs = 0, maxj = o->jobs > 0 ? o->jobs : 1;
+  for (size_t p = 0; rc == 0 && p <= total; p++) {
+    /* Wait for a worker when all are busy, or at the end for all of them. */
+    while (njobs > 0 && (njobs == maxj || p == total)) {
+      int st;
+      pid_t w = wait(&st);
+      if (w < 0) break;
+      for (int j = 0; j < njobs; j++)
+        if (jobs[j].pid == w) {
+          int code = WIFEXITED(st) ? WEXITSTATUS(st) : 3;
+          size_t pt = jobs[j].point;
+          jobs[j] = jobs[--njobs];
+          done++;
+          if (code == 1) any_fail = 1;
+          if (code > 1) rc = 3;
+          char name[64], msg[128];
+          snprintf(name, sizeof name, "point %06zu", pt);
+          snprintf(msg, sizeof msg, code == 1 ? "an expect failed" : "the run failed (exit %d)", code);
+          junit_case(&ju, name, code == 0 ? NULL : msg);
+          progress(o, done, todo, t0, pt, code);
+          break;
+        }
+    }
+    if (p == total || !run_it[p]) continue;
+    char dir[4200], pre[4200];
+    snprintf(dir, sizeof dir, "%s/%06zu", points_dir, p);
+    snprintf(pre, sizeof pre, "%s/%06zu.csv", points_dir, p);
+    /* Done before with the same input? */
+    char sum_path[4300];
+    snprintf(sum_path, sizeof sum_path, "%s/summary.json", dir);
+    char *old = NULL;
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < lens[p]; i++) h = (h ^ (unsigned char)texts[p][i]) * 1099511628211ull;
+    char hs[48];
+    snprintf(hs, sizeof hs, "fnv1a64:%016llx", (unsigned long long)h);
+    struct stat st;
+    if (!read_text(sum_path, &old) && strstr(old, hs) && !stat(pre, &st)) {
+      free(old);
+      done++;
+      int pass = 1;
+      char *again = NULL;
+      if (!read_text(sum_path, &again)) pass = strstr(again, "\"pass\": true\n}") != NULL;
+      free(again);
+      if (!pass) any_fail = 1;
+      char name[64];
+      snprintf(name, sizeof name, "point %06zu", p);
+      junit_case(&ju, name, pass ? NULL : "an expect failed");
+      progress(o, done, todo, t0, p, -1);
+      continue;
+    }
+    free(old);
+    /* The point's topology, kept: any point can be run again on its own. */
+    char yp[4200];
+    snprintf(yp, sizeof yp, "%s/%06zu.yaml", points_dir, p);
+    FILE *yf = fopen(yp, "w");
+    if (!yf || fwrite(texts[p], 1, lens[p], yf) != lens[p] || fclose(yf)) {
+      fprintf(err, "xposim: cannot write %s\n", yp);
+      rc = 3;
+      break;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+      rc = 3;
+      break;
+    }
+    if (pid == 0) { /* a worker: one point, one process (SystemC elaborates once) */
+      topo_errs_t pe;
+      topo_errs_init(&pe, yp);
+      topo_t *t = topo_load(yp, &pe);
+      if (!t) _exit(2);
+      run_opts_t ro = {dir, o->kernel, 1, 0, 0};
+      int code = run_topology(t, &ro, stderr);
+      if (code <= 1) { /* the row prefix, once the run is complete */
+        point_index(&s, p, idx);
+        FILE *f = fopen(pre, "w");
+        if (!f) _exit(3);
+        fprintf(f, "%zu", p);
+        for (size_t a = 0; a < s.naxes; a++) fprintf(f, ",%s", s.axes[a].values[idx[a]]);
+        fprintf(f, ",%llu\n", (unsigned long long)point_seed(&s, p));
+        if (fclose(f)) _exit(3);
+      }
+      _exit(code);
+    }
+    jobs[njobs++] = (job_t){p, pid};
+  }
+  free(jobs);
+  junit_close(&ju);
+  if (rc == 0) {
+    char *dirs[1] = {(char *)o->out_dir};
+    rc = sweep_merge(o->out_dir, dirs, 1, err);
+  }
+  for (size_t p = 0; p < total; p++) free(texts[p]);
+  free(texts);
+  free(lens);
+  free(run_it);
+  free(idx);
+  sweep_free(&s);
+  topo_errs_free(&e);
+  if (rc == 0 && any_fail) rc = 1;
+  return rc;
+}

@@ -1,0 +1,39 @@
+/*
+ * sweep.h: design-space exploration. A sweep file names a base topology,
+ * fixed overrides and axes over any key path; every combination of axis
+ * values is a point, run as its own topology into DIR/points/NNNN/, in
+ * parallel worker processes, sharded over machines if asked. Points already
+ * complete (same input) are skipped on a re-run. DIR/results.csv has a row
+ * per point: its axis values, seed, every KPI, every expect and whether it
+ * is on the Pareto front of the chosen KPIs. `merge` rebuilds results.csv
+ * from any number of (shard) directories: the same bytes as one process.
+ */
+#ifndef XPOSIM_SWEEP_H
+#define XPOSIM_SWEEP_H
+
+#include <stdio.h>
+
+#include "kernel/sim.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sweep_opts {
+  const char *out_dir;
+  int jobs;               /* worker processes */
+  int shard, nshards;     /* this process runs points with index % nshards == shard */
+  sim_kernel_t kernel;
+  const char *junit;      /* JUnit XML: one test case per point */
+  int quiet;
+} sweep_opts_t;
+
+/* Returns an exit code: 0, 1 (a point's expect failed), 2 (bad input), 3. */
+int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err);
+/* Rebuild out_dir/results.csv from the points of dirs. */
+int sweep_merge(const char *out_dir, char **dirs, int ndirs, FILE *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
