@@ -1,0 +1,170 @@
+// Sweeps, merge, resume, diff, golden checks, JUnit, sweep plots and the
+// HTML report (loaded in headless Chromium).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "test_support.h"
+
+namespace {
+
+const std::string SRC = XPOSIM_SOURCE_DIR;
+const std::string BIN = XPOSIM_BINARY;
+
+std::string small_sweep(const std::string &dir) {
+  std::ofstream(dir + "/s.yaml") << "xposim_sweep: 1\nname: small\nbase: " << SRC
+                                 << "/configs/one-row-8.yaml\n"
+                                    "set: { duration: 1 s, sample: 100 ms, scenario: \"[]\", expect: \"[]\" }\n"
+                                    "axes:\n  - { key: coolant.supply, values: [30 C, 40 C] }\n"
+                                    "  - { key: \"traffic[0].profile\", values: [\"{ kind: constant, load: 0.3 }\","
+                                    " \"{ kind: constant, load: 0.9 }\"] }\n"
+                                    "pareto: [ max throughput_tbps_mean, min max_junction_c ]\n";
+  return dir + "/s.yaml";
+}
+
+TEST(Sweep, PointsEqualTheIndividualRuns) {
+  std::string d = xt::scratch("sweep_eq");
+  ASSERT_EQ(xt::sh(BIN + " sweep " + small_sweep(d) + " -o " + d + "/sw -j 2 --quiet"), 0);
+  std::string res = xt::slurp(d + "/sw/results.csv");
+  int rows = 0;
+  for (char c : res) rows += c == '\n';
+  EXPECT_EQ(rows, 1 + 4);
+  for (int p = 0; p < 4; p++) {
+    char n[16];
+    snprintf(n, sizeof n, "%06d", p);
+    std::string pt = d + "/sw/points/" + n;
+    ASSERT_EQ(xt::sh(BIN + " run " + pt + ".yaml -o " + d + "/alone" + n + " --quiet"), 0);
+    EXPECT_EQ(xt::stable_summary(pt), xt::stable_summary(d + "/alone" + n)) << p;
+    EXPECT_TRUE(xt::slurp(pt + "/traces/slots.csv") == xt::slurp(d + "/alone" + std::string(n) + "/traces/slots.csv"));
+  }
+  // Every point has its own seed; the same sweep gives the same seeds.
+  EXPECT_NE(res.find(",30 C,"), std::string::npos);
+}
+
+TEST(Sweep, ShardsMergeToTheWholeAndRerunsResume) {
+  std::string d = xt::scratch("sweep_shard");
+  std::string s = small_sweep(d);
+  ASSERT_EQ(xt::sh(BIN + " sweep " + s + " -o " + d + "/whole --quiet"), 0);
+  ASSERT_EQ(xt::sh(BIN + " sweep " + s + " -o " + d + "/a --shard 1/2 --quiet"), 0);
+  ASSERT_EQ(xt::sh(BIN + " sweep " + s + " -o " + d + "/b --shard 2/2 --quiet"), 0);
+  ASSERT_EQ(xt::sh(BIN + " merge -o " + d + "/m " + d + "/a " + d + "/b"), 0);
+  std::string whole = xt::slurp(d + "/whole/results.csv");
+  ASSERT_FALSE(whole.empty());
+  EXPECT_TRUE(xt::slurp(d + "/m/results.csv") == whole);
+  // An interrupted sweep: a point lost; the re-run runs only that one.
+  ASSERT_EQ(xt::sh("rm -rf " + d + "/whole/points/000002 " + d + "/whole/results.csv"), 0);
+  ASSERT_EQ(xt::sh(BIN + " sweep " + s + " -o " + d + "/whole 2>" + d + "/log.txt"), 0);
+  std::string log = xt::slurp(d + "/log.txt");
+  EXPECT_NE(log.find("point 000000: skipped: done"), std::string::npos) << log;
+  EXPECT_NE(log.find("point 000002: ok"), std::string::npos) << log;
+  EXPECT_TRUE(xt::slurp(d + "/whole/results.csv") == whole);
+}
+
+TEST(Sweep, BadPointsAreBadInputBeforeAnythingRuns) {
+  std::string d = xt::scratch("sweep_bad");
+  std::ofstream(d + "/s.yaml") << "xposim_sweep: 1\nname: bad\nbase: " << SRC
+                               << "/configs/one-row-8.yaml\naxes:\n  - { key: switch.feed.voltage, values: [48 V, 70 V] }\n";
+  EXPECT_EQ(xt::sh(BIN + " sweep " + d + "/s.yaml -o " + d + "/sw --quiet 2>" + d + "/err.txt"), 2);
+  EXPECT_NE(xt::slurp(d + "/err.txt").find("switch.feed.voltage = 70 V"), std::string::npos) << xt::slurp(d + "/err.txt");
+  EXPECT_FALSE(xt::exists(d + "/sw/points/000000/summary.json"));
+  std::ofstream(d + "/t.yaml") << "xposim_sweep: 1\nname: t\nbase: x.yaml\naxis: []\n";
+  EXPECT_EQ(xt::sh(BIN + " sweep " + d + "/t.yaml -o " + d + "/t --quiet 2>/dev/null"), 2);
+}
+
+TEST(Diff, CatchesOnePercentAndPassesAHundredthOfOne) {
+  std::string d = xt::scratch("diff");
+  ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/one-row-8.yaml -o " + d + "/a --quiet"), 0);
+  for (const char *k : {"b", "c"}) ASSERT_EQ(xt::sh(std::string("cp -r ") + d + "/a " + d + "/" + k), 0);
+  // Scale power_w_mean by 1.01 in b and by 1.0001 in c.
+  auto scale = [&](const std::string &dir, double f) {
+    std::string j = xt::slurp(dir + "/summary.json");
+    size_t p = j.find("\"power_w_mean\": ") + 16;
+    size_t e = j.find(',', p);
+    double v = std::stod(j.substr(p, e - p)) * f;
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.12g", v);
+    j.replace(p, e - p, buf);
+    std::ofstream(dir + "/summary.json") << j;
+  };
+  scale(d + "/b", 1.01);
+  scale(d + "/c", 1.0001);
+  EXPECT_EQ(xt::sh(BIN + " diff " + d + "/a " + d + "/a >/dev/null"), 0);
+  EXPECT_EQ(xt::sh(BIN + " diff " + d + "/a " + d + "/b --rtol 0.001 >" + d + "/out.txt"), 1);
+  EXPECT_NE(xt::slurp(d + "/out.txt").find("power_w_mean"), std::string::npos);
+  EXPECT_EQ(xt::sh(BIN + " diff " + d + "/a " + d + "/c --rtol 0.001 >/dev/null"), 0);
+  EXPECT_EQ(xt::sh(BIN + " diff " + d + "/a " + d + "/nope >/dev/null"), 2);
+  // A trace cell changed by 1 % is caught too, with its column named.
+  std::string tr = xt::slurp(d + "/a/traces/switch.csv");
+  size_t row = tr.find("\n1,");
+  ASSERT_NE(row, std::string::npos);
+  size_t c1 = tr.find(',', row + 1), c2 = tr.find(',', c1 + 1);
+  double v = std::stod(tr.substr(c1 + 1, c2 - c1 - 1)) * 1.01;
+  tr.replace(c1 + 1, c2 - c1 - 1, std::to_string(v));
+  std::ofstream(d + "/c/traces/switch.csv") << tr;
+  EXPECT_EQ(xt::sh(BIN + " diff " + d + "/a " + d + "/c --rtol 0.001 >" + d + "/out2.txt"), 1);
+  EXPECT_NE(xt::slurp(d + "/out2.txt").find("switch.csv at time_s 1, throughput_tbps"), std::string::npos)
+      << xt::slurp(d + "/out2.txt");
+}
+
+TEST(Golden, UpdateThenCheckThenCatchAChange) {
+  std::string d = xt::scratch("golden");
+  std::string f = SRC + "/configs/one-row-8.yaml";
+  ASSERT_EQ(xt::sh(BIN + " check --golden " + d + "/g --update-golden " + f + " >/dev/null"), 0);
+  ASSERT_TRUE(xt::exists(d + "/g/one-row-8.summary.json"));
+  EXPECT_EQ(xt::sh(BIN + " check --golden " + d + "/g --junit " + d + "/j.xml " + f + " >/dev/null"), 0);
+  std::string g = xt::slurp(d + "/g/one-row-8.summary.json");
+  size_t p = g.find("\"max_junction_c\": ") + 18;
+  g.replace(p, 2, "99");
+  std::ofstream(d + "/g/one-row-8.summary.json") << g;
+  EXPECT_EQ(xt::sh(BIN + " check --golden " + d + "/g --junit " + d + "/j2.xml " + f + " >/dev/null 2>&1"), 1);
+  EXPECT_NE(xt::slurp(d + "/j2.xml").find("<failure"), std::string::npos);
+}
+
+// JUnit from check, run and sweep validates against tests/junit.xsd.
+TEST(Junit, ValidatesAgainstItsSchema) {
+  if (xt::sh("command -v xmllint >/dev/null")) GTEST_SKIP() << "xmllint missing: scripts/setup test installs it";
+  std::string d = xt::scratch("junit");
+  std::string xsd = SRC + "/tests/junit.xsd";
+  ASSERT_EQ(xt::sh(BIN + " check --junit " + d + "/check.xml " + SRC + "/configs/reference.yaml " + SRC +
+                   "/tests/bad/three_rows.yaml >/dev/null 2>&1"),
+            2);
+  ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/one-row-8.yaml -o " + d + "/r --quiet --junit " + d + "/run.xml"), 0);
+  ASSERT_EQ(xt::sh(BIN + " sweep " + small_sweep(d) + " -o " + d + "/sw --quiet --junit " + d + "/sweep.xml"), 0);
+  for (const char *x : {"check.xml", "run.xml", "sweep.xml"})
+    EXPECT_EQ(xt::sh("xmllint --noout --schema " + xsd + " " + d + "/" + x + " 2>/dev/null"), 0) << x;
+  std::string c = xt::slurp(d + "/check.xml");
+  EXPECT_NE(c.find("tests=\"2\" failures=\"1\""), std::string::npos) << c;
+  EXPECT_NE(c.find("three_rows.yaml:6:7: cage: 3 rows"), std::string::npos);
+  EXPECT_NE(xt::slurp(d + "/run.xml").find("name=\"link_down_s &gt; 5 s\""), std::string::npos);
+}
+
+TEST(Report, SweepPlotsAndAReportThatLoadsInChromium) {
+  std::string d = xt::scratch("report");
+  ASSERT_EQ(xt::sh(BIN + " sweep " + small_sweep(d) + " -o " + d + "/sw --quiet"), 0);
+  ASSERT_EQ(xt::sh(BIN + " plot " + d + "/sw 2>/dev/null"), 0);
+  for (const char *f : {"sweep_throughput_tbps_mean", "sweep_max_junction_c", "sweep_heatmap", "sweep_pareto"})
+    for (const char *ext : {".png", ".svg", ".gp"}) EXPECT_GT(xt::slurp(d + "/sw/plots/" + f + ext).size(), 200u) << f << ext;
+  ASSERT_EQ(xt::sh(BIN + " report " + d + "/sw"), 0);
+  ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/one-row-8.yaml -o " + d + "/r --quiet"), 0);
+  ASSERT_EQ(xt::sh(BIN + " report " + d + "/r 2>/dev/null"), 0);  // draws the plots first
+  std::string html = xt::slurp(d + "/r/report.html");
+  EXPECT_NE(html.find("data:image/png;base64,"), std::string::npos);
+  EXPECT_NE(html.find("link_down_s &gt; 5 s"), std::string::npos);
+  if (xt::sh("command -v chromium >/dev/null")) GTEST_SKIP() << "chromium missing: scripts/setup test installs it";
+  for (const char *dir : {"sw", "r"}) {
+    std::string prof = d + "/profile-" + dir;
+    std::string cmd = "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+                      "--disable-background-networking --disable-component-update --disable-sync --user-data-dir=" +
+                      prof + " --dump-dom file://" + std::string(realpath((d + "/" + dir + "/report.html").c_str(), nullptr)) +
+                      " >" + d + "/dom-" + dir + ".html 2>/dev/null";
+    ASSERT_EQ(xt::sh(cmd), 0) << dir;
+    std::string dom = xt::slurp(d + "/dom-" + dir + ".html");
+    size_t a = dom.find("data-images-loaded=\""), b = dom.find("data-images=\"");
+    ASSERT_NE(a, std::string::npos) << dir << ": the page did not finish loading";
+    int loaded = std::stoi(dom.substr(a + 20)), total = std::stoi(dom.substr(b + 13));
+    EXPECT_GT(total, 3) << dir;
+    EXPECT_EQ(loaded, total) << dir;
+  }
+}
+
+}  // namespace
