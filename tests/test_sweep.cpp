@@ -153,10 +153,13 @@ TEST(Report, SweepPlotsAndAReportThatLoadsInChromium) {
   if (xt::sh("command -v chromium >/dev/null")) GTEST_SKIP() << "chromium missing: scripts/setup test installs it";
   for (const char *dir : {"sw", "r"}) {
     std::string prof = d + "/profile-" + dir;
+    char *abs = realpath((d + "/" + dir + "/report.html").c_str(), nullptr);
+    ASSERT_NE(abs, nullptr);
+    std::string url = std::string("file://") + abs;
+    free(abs);
     std::string cmd = "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
                       "--disable-background-networking --disable-component-update --disable-sync --user-data-dir=" +
-                      prof + " --dump-dom file://" + std::string(realpath((d + "/" + dir + "/report.html").c_str(), nullptr)) +
-                      " >" + d + "/dom-" + dir + ".html 2>/dev/null";
+                      prof + " --dump-dom " + url + " >" + d + "/dom-" + dir + ".html 2>/dev/null";
     ASSERT_EQ(xt::sh(cmd), 0) << dir;
     std::string dom = xt::slurp(d + "/dom-" + dir + ".html");
     size_t a = dom.find("data-images-loaded=\""), b = dom.find("data-images=\"");
