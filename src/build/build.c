@@ -427,8 +427,16 @@ void graph_free(graph_t *g) {
   free(g->res_asic_junction);
   free(g);
 }
-int graph_run(graph_t *g) {
-  int rc = sim_run_until(g->sim, g->t->duration);
+int graph_run(graph_t *g, volatile int *stop) {
+  int rc = 0;
+  for (sim_time_t t = 0; t < g->t->duration && rc == 0;) {
+    if (stop && *stop) {
+      rc = -1;
+      break;
+    }
+    t = t + g->t->sample < g->t->duration ? t + g->t->sample : g->t->duration;
+    rc = sim_run_until(g->sim, t);
+  }
   for (size_t s = 0; s < g->ns; s++)
     for (int l = 0; l < g->slots[s].mt->lanes; l++) graph__lane_integrate(&g->slots[s].lanes[l], sim_now(g->sim));
   graph__fabric_integrate(g, sim_now(g->sim));

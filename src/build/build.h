@@ -40,8 +40,10 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
                    size_t whysz);
 void graph_free(graph_t *g);
 
-/* Run to the topology's duration. 0, or -1 if stopped early. */
-int graph_run(graph_t *g);
+/* Run to the topology's duration, in slices of one sample period; between
+ * slices *stop (may be NULL) is read, and a non-zero value ends the run
+ * early. 0, or -1 if stopped early (by *stop or a model). */
+int graph_run(graph_t *g, volatile int *stop);
 
 /* Results after graph_run. */
 void graph_results(graph_t *g, expect_data_t *out);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -241,7 +242,20 @@ static int cmd_run(int argc, char **argv) {
   return rc;
 }
 
+static void on_signal(int sig) {
+  run_interrupt(sig);
+  sweep_interrupt();
+}
+
 int main(int argc, char **argv) {
+  /* SIGINT/SIGTERM: finish the current slice, flush, mark INCOMPLETE. A full
+   * disk or a file-size limit must be a write error, not a kill. */
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  signal(SIGXFSZ, SIG_IGN);
   if (argc < 2) return usage_error("no command");
   const char *cmd = argv[1];
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {

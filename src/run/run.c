@@ -20,6 +20,15 @@
 
 #define XPOSIM_VERSION "0.1.0"
 
+/* Set from a signal handler; read between simulation slices. */
+static volatile int run__stop;
+static volatile int run__signal;
+
+void run_interrupt(int sig) {
+  run__signal = sig;
+  run__stop = 1;
+}
+
 static double now_s(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -249,8 +258,32 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
     rc = XPO_BAD_INPUT;
     goto out;
   }
-  if (graph_run(g)) {
-    fprintf(err, "xposim: %s: the run stopped early (see %s)\n", t->name, p_log);
+  if (graph_run(g, &run__stop)) {
+    sim_time_t at = sim_now(sim);
+    trace_csv_close(&sw); /* what was simulated stays readable */
+    trace_csv_close(&sl);
+    trace_csv_close(&as);
+    trace_csv_close(&po);
+    trace_csv_close(&co);
+    trace_csv_close(&th);
+    trace_csv_close(&pw);
+    trace_vcd_close(&vcd);
+    trace_log_close(&log);
+    char *inc = path_join(tmp, "INCOMPLETE");
+    FILE *f = fopen(inc, "w");
+    if (f) {
+      if (run__stop)
+        fprintf(f, "interrupted by signal %d at t = %.6f s of %.6f s; traces hold what was simulated; no summary.json\n",
+                run__signal, (double)at * 1e-12, (double)t->duration * 1e-12);
+      else
+        fprintf(f, "stopped by a model at t = %.6f s of %.6f s (see events.log); no summary.json\n", (double)at * 1e-12,
+                (double)t->duration * 1e-12);
+      fclose(f);
+    }
+    free(inc);
+    if (!publish(tmp, o->out_dir, err))
+      fprintf(err, "xposim: %s: %s at t = %.6g s; %s is marked INCOMPLETE\n", t->name,
+              run__stop ? "interrupted" : "the run stopped early", (double)at * 1e-12, o->out_dir);
     goto out;
   }
   expect_data_t d;

@@ -26,8 +26,15 @@ typedef struct run_opts {
 /* Exit codes shared by the CLI. */
 enum { XPO_OK = 0, XPO_EXPECT_FAILED = 1, XPO_BAD_INPUT = 2, XPO_INTERNAL = 3 };
 
-/* Run t into opts->out_dir. Messages go to err. Returns an exit code. */
+/* Run t into opts->out_dir. Messages go to err. Returns an exit code.
+ * A run interrupted (run_interrupt) is published with an INCOMPLETE file
+ * saying why, its traces flushed up to the interruption, and no
+ * summary.json; it returns XPO_INTERNAL. */
 int run_topology(const topo_t *t, const run_opts_t *opts, FILE *err);
+
+/* Ask the run in progress to stop (from a signal handler: it only sets a
+ * flag). sig names the reason in the INCOMPLETE file. */
+void run_interrupt(int sig);
 
 #ifdef __cplusplus
 }

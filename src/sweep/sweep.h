@@ -30,6 +30,10 @@ typedef struct sweep_opts {
 
 /* Returns an exit code: 0, 1 (a point's expect failed), 2 (bad input), 3. */
 int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err);
+/* From a signal handler: start no more points, stop the workers (they mark
+ * their runs INCOMPLETE), write results.csv for what is done. */
+void sweep_interrupt(void);
+
 /* Rebuild out_dir/results.csv from the points of dirs. */
 int sweep_merge(const char *out_dir, char **dirs, int ndirs, FILE *err);
 

@@ -1,0 +1,239 @@
+/* spec.c: the sweep file loader (spec.h). */
+#include "spec.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run/expect.h"
+#include "topo/units.h"
+
+void sweep__free(sweep_t *s) {
+  for (size_t a = 0; a < s->naxes; a++) {
+    for (size_t i = 0; i < s->axes[a].n; i++) free(s->axes[a].values[i]);
+    free(s->axes[a].values);
+  }
+  ynode_free(s->set);
+}
+
+static char *xstrdup(const char *s) {
+  char *d = malloc(strlen(s) + 1);
+  if (!d) abort();
+  strcpy(d, s);
+  return d;
+}
+
+/* "30 C" -> 30 and "C". */
+int sweep__split_qty(const char *s, double *v, char *unit, size_t n) {
+  char *end;
+  *v = strtod(s, &end);
+  if (end == s || !isfinite(*v)) return -1;
+  while (*end == ' ') end++;
+  snprintf(unit, n, "%s", end);
+  return 0;
+}
+
+int sweep__read_file(const char *path, char **text, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  size_t cap = 65536, n = 0;
+  char *b = malloc(cap);
+  if (!b) abort();
+  for (;;) {
+    if (n == cap) {
+      if (cap > (8u << 20)) break;
+      cap *= 2;
+      b = realloc(b, cap);
+      if (!b) abort();
+    }
+    size_t r = fread(b + n, 1, cap - n, f);
+    n += r;
+    if (!r) break;
+  }
+  fclose(f);
+  *text = b;
+  *len = n;
+  return 0;
+}
+
+int sweep__load(const char *path, sweep_t *s, topo_errs_t *e) {
+  memset(s, 0, sizeof *s);
+  char *text;
+  size_t len;
+  if (sweep__read_file(path, &text, &len)) {
+    topo_errs_add(e, 1, 1, "cannot open: %s", strerror(errno));
+    return -1;
+  }
+  int rc = sweep__load_text(path, text, len, s, e);
+  free(text);
+  return rc;
+}
+
+int sweep__load_text(const char *path, const char *text, size_t len, sweep_t *s, topo_errs_t *e) {
+  memset(s, 0, sizeof *s);
+  int line, col;
+  char msg[256];
+  ynode *root = ynode_parse(text, len, &line, &col, msg, sizeof msg);
+  if (!root) {
+    topo_errs_add(e, line, col, "%s", msg);
+    return -1;
+  }
+  size_t before = e->n;
+  if (root->kind != YN_MAP) topo_errs_add(e, root->line, root->col, "a sweep file must be a mapping");
+  ynode *v = ynode_get(root, "xposim_sweep");
+  if (!v || v->kind != YN_SCALAR || strcmp(v->str, "1"))
+    topo_errs_add(e, v ? v->line : 1, v ? v->col : 1, "expected xposim_sweep: 1 (the sweep schema version)");
+  ynode *nm = ynode_get(root, "name");
+  if (!nm || nm->kind != YN_SCALAR || !nm->str[0] || strlen(nm->str) >= sizeof s->name)
+    topo_errs_add(e, nm ? nm->line : 1, nm ? nm->col : 1, "name: a text of 1 to 127 characters is required");
+  else
+    snprintf(s->name, sizeof s->name, "%s", nm->str);
+  ynode *b = ynode_get(root, "base");
+  if (!b || b->kind != YN_SCALAR) topo_errs_add(e, b ? b->line : 1, b ? b->col : 1, "base: the base topology file is required");
+  else {
+    /* Relative to the sweep file. */
+    const char *slash = strrchr(path, '/');
+    if (b->str[0] == '/' || !slash) snprintf(s->base, sizeof s->base, "%s", b->str);
+    else snprintf(s->base, sizeof s->base, "%.*s/%s", (int)(slash - path), path, b->str);
+  }
+  ynode *set = ynode_get(root, "set");
+  if (set) {
+    if (set->kind != YN_MAP) topo_errs_add(e, set->line, set->col, "set must map key paths to values");
+    else {
+      for (size_t i = 0; i < ynode_pairs(set); i++)
+        if (ynode_val(set, i)->kind != YN_SCALAR)
+          topo_errs_add(e, ynode_val(set, i)->line, ynode_val(set, i)->col, "set.%s: values are single scalars",
+                        ynode_key(set, i)->str);
+      /* keep the subtree: detach it from root */
+      for (size_t i = 1; i < root->n; i += 2)
+        if (root->items[i] == set) root->items[i] = NULL;
+      s->set = set;
+    }
+  }
+  ynode *ax = ynode_get(root, "axes");
+  if (!ax || ax->kind != YN_SEQ || ax->n == 0 || ax->n > SWEEP_MAX_AXES)
+    topo_errs_add(e, ax ? ax->line : 1, ax ? ax->col : 1, "axes: a list of 1 to %d axes is required", SWEEP_MAX_AXES);
+  else
+    for (size_t i = 0; i < ax->n; i++) {
+      ynode *a = ax->items[i];
+      axis_t *x = &s->axes[s->naxes];
+      x->line = a->line;
+      x->col = a->col;
+      ynode *k = a->kind == YN_MAP ? ynode_get(a, "key") : NULL;
+      if (!k || k->kind != YN_SCALAR || strlen(k->str) >= sizeof x->key) {
+        topo_errs_add(e, a->line, a->col, "axes[%zu]: key (a key path such as coolant.supply) is required", i);
+        continue;
+      }
+      snprintf(x->key, sizeof x->key, "%s", k->str);
+      ynode *vals = ynode_get(a, "values");
+      ynode *from = ynode_get(a, "from"), *to = ynode_get(a, "to"), *steps = ynode_get(a, "steps"),
+            *scale = ynode_get(a, "scale");
+      if (vals) {
+        if (vals->kind != YN_SEQ || vals->n == 0 || vals->n > SWEEP_MAX_VALUES) {
+          topo_errs_add(e, vals->line, vals->col, "axes[%zu].values: a list of 1 to %d values", i, SWEEP_MAX_VALUES);
+          continue;
+        }
+        x->values = calloc(vals->n, sizeof *x->values);
+        if (!x->values) abort();
+        for (size_t j = 0; j < vals->n; j++) {
+          if (vals->items[j]->kind != YN_SCALAR) {
+            topo_errs_add(e, vals->items[j]->line, vals->items[j]->col, "axes[%zu].values: scalars only", i);
+            continue;
+          }
+          x->values[x->n++] = xstrdup(vals->items[j]->str);
+        }
+      } else if (from && to && steps) {
+        double f, t;
+        char uf[32], ut[32];
+        long n = steps->kind == YN_SCALAR ? strtol(steps->str, NULL, 10) : 0;
+        int logs = scale && scale->kind == YN_SCALAR && !strcmp(scale->str, "log");
+        if (scale && !(scale->kind == YN_SCALAR && (!strcmp(scale->str, "log") || !strcmp(scale->str, "linear"))))
+          topo_errs_add(e, scale->line, scale->col, "axes[%zu].scale must be linear or log", i);
+        if (from->kind != YN_SCALAR || to->kind != YN_SCALAR || sweep__split_qty(from->str, &f, uf, sizeof uf) ||
+            sweep__split_qty(to->str, &t, ut, sizeof ut) || strcmp(uf, ut)) {
+          topo_errs_add(e, a->line, a->col, "axes[%zu]: from and to must be numbers with the same unit", i);
+          continue;
+        }
+        if (n < 2 || n > SWEEP_MAX_VALUES) {
+          topo_errs_add(e, steps->line, steps->col, "axes[%zu].steps: 2 to %d", i, SWEEP_MAX_VALUES);
+          continue;
+        }
+        if (logs && !(f > 0 && t > 0)) {
+          topo_errs_add(e, a->line, a->col, "axes[%zu]: a log range needs positive ends", i);
+          continue;
+        }
+        x->values = calloc((size_t)n, sizeof *x->values);
+        if (!x->values) abort();
+        for (long j = 0; j < n; j++) {
+          double w = (double)j / (double)(n - 1);
+          double val = logs ? f * pow(t / f, w) : f + (t - f) * w;
+          char buf[64];
+          snprintf(buf, sizeof buf, "%.6g%s%s", val, uf[0] ? " " : "", uf);
+          x->values[x->n++] = xstrdup(buf);
+        }
+      } else {
+        topo_errs_add(e, a->line, a->col, "axes[%zu]: give values: [...] or from, to, steps (and scale)", i);
+        continue;
+      }
+      s->naxes++;
+    }
+  ynode *cs = ynode_get(root, "constraints");
+  if (cs && (cs->kind != YN_SEQ || cs->n > SWEEP_MAX_CONSTRAINTS))
+    topo_errs_add(e, cs->line, cs->col, "constraints: a list of up to %d texts \"KEY OP VALUE\"", SWEEP_MAX_CONSTRAINTS);
+  else if (cs)
+    for (size_t i = 0; i < cs->n; i++) {
+      ynode *c = cs->items[i];
+      char key[128], op[4], val[64];
+      int got = c->kind == YN_SCALAR ? sscanf(c->str, "%127s %3s %63[^\n]", key, op, val) : 0;
+      static const char *const ops[] = {"<", "<=", ">", ">=", "==", "!="};
+      int opi = -1, axi = -1;
+      for (int k = 0; got == 3 && k < 6; k++)
+        if (!strcmp(op, ops[k])) opi = k;
+      for (size_t k = 0; got == 3 && k < s->naxes; k++)
+        if (!strcmp(key, s->axes[k].key)) axi = (int)k;
+      double v2;
+      char unit[32];
+      if (got != 3 || opi < 0 || axi < 0 || sweep__split_qty(val, &v2, unit, sizeof unit)) {
+        topo_errs_add(e, c->line, c->col, "constraints[%zu]: expected \"AXIS-KEY OP VALUE\" over an axis key, OP one of < <= > >= == !=", i);
+        continue;
+      }
+      s->cons[s->ncons].axis = axi;
+      s->cons[s->ncons].op = opi;
+      s->cons[s->ncons].value = v2;
+      snprintf(s->cons[s->ncons].unit, sizeof s->cons[0].unit, "%s", unit);
+      s->ncons++;
+    }
+  ynode *pa = ynode_get(root, "pareto");
+  if (pa && (pa->kind != YN_SEQ || pa->n > SWEEP_MAX_PARETO))
+    topo_errs_add(e, pa->line, pa->col, "pareto: a list of up to %d \"min KPI\" or \"max KPI\"", SWEEP_MAX_PARETO);
+  else if (pa)
+    for (size_t i = 0; i < pa->n; i++) {
+      ynode *c = pa->items[i];
+      char dir[8], kpi[64];
+      int ok = c->kind == YN_SCALAR && sscanf(c->str, "%7s %63s", dir, kpi) == 2 &&
+               (!strcmp(dir, "min") || !strcmp(dir, "max"));
+      int found = 0;
+      for (int k = 0; ok && k < KPI_COUNT_; k++) found |= !strcmp(kpi, kpi_name((kpi_id_t)k));
+      if (!ok || !found) {
+        topo_errs_add(e, c->line, c->col, "pareto[%zu]: expected \"min KPI\" or \"max KPI\" with a KPI of summary.json", i);
+        continue;
+      }
+      s->pareto[s->npareto].maximize = !strcmp(dir, "max");
+      snprintf(s->pareto[s->npareto].kpi, sizeof s->pareto[0].kpi, "%s", kpi);
+      s->npareto++;
+    }
+  for (size_t i = 0; root->kind == YN_MAP && i < ynode_pairs(root); i++) {
+    const char *k = ynode_key(root, i)->str;
+    static const char *const known[] = {"xposim_sweep", "name", "base", "set", "axes", "constraints", "pareto"};
+    int ok = 0;
+    for (int j = 0; j < 7; j++) ok |= !strcmp(k, known[j]);
+    if (!ok)
+      topo_errs_add(e, ynode_key(root, i)->line, ynode_key(root, i)->col,
+                    "unknown key '%s' in the sweep (expected xposim_sweep, name, base, set, axes, constraints, pareto)", k);
+  }
+  ynode_free(root);
+  return e->n > before ? -1 : 0;
+}
+

@@ -1,0 +1,61 @@
+/*
+ * spec.h: a sweep file as structs (sweep.h describes sweeps). Kept apart
+ * from running them, so the parser can be fuzzed without the kernel.
+ * Names are sweep__: shared inside src/sweep and with the fuzz target.
+ */
+#ifndef XPOSIM_SWEEP_SPEC_H
+#define XPOSIM_SWEEP_SPEC_H
+
+#include <stddef.h>
+
+#include "topo/topo.h"
+#include "topo/ynode.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SWEEP_MAX_AXES 8
+#define SWEEP_MAX_VALUES 1000
+#define SWEEP_MAX_POINTS 100000
+#define SWEEP_MAX_CONSTRAINTS 16
+#define SWEEP_MAX_PARETO 4
+
+typedef struct axis {
+  char key[128];
+  char **values;
+  size_t n;
+  int line, col;
+} axis_t;
+
+typedef struct sweep {
+  char name[128];
+  char base[1024];
+  ynode *set;     /* mapping: key path -> value */
+  axis_t axes[SWEEP_MAX_AXES];
+  size_t naxes;
+  struct {
+    int axis;
+    int op; /* 0 <, 1 <=, 2 >, 3 >=, 4 ==, 5 != */
+    double value;
+    char unit[32];
+  } cons[SWEEP_MAX_CONSTRAINTS];
+  size_t ncons;
+  struct {
+    int maximize;
+    char kpi[64];
+  } pareto[SWEEP_MAX_PARETO];
+  size_t npareto;
+} sweep_t;
+
+/* Load and check a sweep file: 0, or -1 with the problems in e. */
+int sweep__load(const char *path, sweep_t *s, topo_errs_t *e);
+int sweep__load_text(const char *path, const char *text, size_t len, sweep_t *s, topo_errs_t *e);
+void sweep__free(sweep_t *s);
+int sweep__split_qty(const char *s, double *v, char *unit, size_t n);
+int sweep__read_file(const char *path, char **text, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
