@@ -53,7 +53,8 @@ inline int sh(const std::string &cmd) {
 
 // A fresh scratch directory under the build tree.
 inline std::string scratch(const std::string &name) {
-  std::string d = std::string("test-scratch/") + name;
+  char cwd[4096];
+  std::string d = std::string(getcwd(cwd, sizeof cwd) ? cwd : ".") + "/test-scratch/" + name;
   sh("rm -rf '" + d + "' && mkdir -p '" + d + "'");
   return d;
 }

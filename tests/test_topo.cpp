@@ -96,7 +96,35 @@ INSTANTIATE_TEST_SUITE_P(Corpus, BadTopology, ::testing::ValuesIn(bad_files()),
                            return n;
                          });
 
-TEST(Loader, CorpusIsLargeEnough) { EXPECT_GE(bad_files().size(), 15u); }
+// Malformed sweep files: each gets its own positioned error from `xposim sweep` and exit 2.
+class BadSweep : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(BadSweep, GetsItsOwnPositionedError) {
+  std::string dir = SRC + "/tests/bad/sweeps/", path = dir + GetParam();
+  std::string data = xt::slurp(path);
+  const std::string tag = "# expect-error: ";
+  ASSERT_EQ(data.compare(0, tag.size(), tag), 0) << "no expect-error header in " << path;
+  std::string want = data.substr(tag.size(), data.find('\n') - tag.size());
+  std::string d = xt::scratch("badsweep_" + GetParam());
+  int rc = xt::sh("cd " + dir + " && " + XPOSIM_BINARY + " sweep " + GetParam() + " -o " + d + "/out --quiet 2>" + d +
+                  "/err.txt");
+  EXPECT_EQ(rc, 2);
+  std::string err = xt::slurp(d + "/err.txt");
+  EXPECT_NE(err.find(GetParam() + ":" + want), std::string::npos) << "wanted " << want << "\ngot:\n" << err;
+  EXPECT_FALSE(xt::exists(d + "/out/results.csv"));
+}
+
+std::vector<std::string> bad_sweeps() { return xt::list(SRC + "/tests/bad/sweeps", ".yaml"); }
+
+INSTANTIATE_TEST_SUITE_P(Corpus, BadSweep, ::testing::ValuesIn(bad_sweeps()),
+                         [](const ::testing::TestParamInfo<std::string> &i) {
+                           std::string n = i.param.substr(0, i.param.size() - 5);
+                           for (char &c : n)
+                             if (!isalnum((unsigned char)c)) c = '_';
+                           return n;
+                         });
+
+TEST(Loader, CorpusIsLargeEnough) { EXPECT_GE(bad_files().size() + bad_sweeps().size(), 100u); }
 
 TEST(Loader, ReportsEveryProblemInOnePass) {
   std::string got = errors_of(SRC + "/tests/bad/many_problems.yaml");

@@ -84,15 +84,17 @@ int sweep__load_text(const char *path, const char *text, size_t len, sweep_t *s,
   if (root->kind != YN_MAP) topo_errs_add(e, root->line, root->col, "a sweep file must be a mapping");
   ynode *v = ynode_get(root, "xposim_sweep");
   if (!v || v->kind != YN_SCALAR || strcmp(v->str, "1"))
-    topo_errs_add(e, v ? v->line : 1, v ? v->col : 1, "expected xposim_sweep: 1 (the sweep schema version)");
+    topo_errs_add(e, v ? v->line : root->line, v ? v->col : root->col, "expected xposim_sweep: 1 (the sweep schema version)");
   ynode *nm = ynode_get(root, "name");
   if (!nm || nm->kind != YN_SCALAR || !nm->str[0] || strlen(nm->str) >= sizeof s->name)
-    topo_errs_add(e, nm ? nm->line : 1, nm ? nm->col : 1, "name: a text of 1 to 127 characters is required");
+    topo_errs_add(e, nm ? nm->line : root->line, nm ? nm->col : root->col, "name: a text of 1 to 127 characters is required");
   else
     snprintf(s->name, sizeof s->name, "%s", nm->str);
   ynode *b = ynode_get(root, "base");
-  if (!b || b->kind != YN_SCALAR) topo_errs_add(e, b ? b->line : 1, b ? b->col : 1, "base: the base topology file is required");
+  if (!b || b->kind != YN_SCALAR) topo_errs_add(e, b ? b->line : root->line, b ? b->col : root->col, "base: the base topology file is required");
   else {
+    s->base_line = b->line;
+    s->base_col = b->col;
     /* Relative to the sweep file. */
     const char *slash = strrchr(path, '/');
     if (b->str[0] == '/' || !slash) snprintf(s->base, sizeof s->base, "%s", b->str);
@@ -113,8 +115,12 @@ int sweep__load_text(const char *path, const char *text, size_t len, sweep_t *s,
     }
   }
   ynode *ax = ynode_get(root, "axes");
+  if (ax) {
+    s->axes_line = ax->line;
+    s->axes_col = ax->col;
+  }
   if (!ax || ax->kind != YN_SEQ || ax->n == 0 || ax->n > SWEEP_MAX_AXES)
-    topo_errs_add(e, ax ? ax->line : 1, ax ? ax->col : 1, "axes: a list of 1 to %d axes is required", SWEEP_MAX_AXES);
+    topo_errs_add(e, ax ? ax->line : root->line, ax ? ax->col : root->col, "axes: a list of 1 to %d axes is required", SWEEP_MAX_AXES);
   else
     for (size_t i = 0; i < ax->n; i++) {
       ynode *a = ax->items[i];

@@ -31,6 +31,7 @@ typedef struct axis {
 typedef struct sweep {
   char name[128];
   char base[1024];
+  int base_line, base_col, axes_line, axes_col;
   ynode *set;     /* mapping: key path -> value */
   axis_t axes[SWEEP_MAX_AXES];
   size_t naxes;

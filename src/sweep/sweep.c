@@ -349,7 +349,8 @@ int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err) {
   }
   size_t total = npoints(&s);
   if (total > SWEEP_MAX_POINTS) {
-    fprintf(err, "%s:1:1: the axes make %zu points; the limit is %d\n", spec_path, total, SWEEP_MAX_POINTS);
+    fprintf(err, "%s:%d:%d: the axes make %zu points; the limit is %d\n", spec_path, s.axes_line, s.axes_col, total,
+            SWEEP_MAX_POINTS);
     sweep__free(&s);
     topo_errs_free(&e);
     return 2;
@@ -357,7 +358,7 @@ int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err) {
   char *btext;
   size_t blen;
   if (sweep__read_file(s.base, &btext, &blen)) {
-    fprintf(err, "%s:1:1: base topology %s: %s\n", spec_path, s.base, strerror(errno));
+    fprintf(err, "%s:%d:%d: base topology %s: %s\n", spec_path, s.base_line, s.base_col, s.base, strerror(errno));
     sweep__free(&s);
     topo_errs_free(&e);
     return 2;
@@ -398,7 +399,7 @@ int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err) {
     topo_t *t = topo_load_text(label, texts[p], lens[p], &pe);
     if (!t) {
       for (size_t i = 0; i < pe.n; i++) {
-        fprintf(err, "%s:1:1: point %zu (", spec_path, p);
+        fprintf(err, "%s:%d:%d: point %zu (", spec_path, s.axes_line, s.axes_col, p);
         for (size_t a = 0; a < s.naxes; a++) fprintf(err, "%s%s = %s", a ? ", " : "", s.axes[a].key, s.axes[a].values[idx[a]]);
         fprintf(err, "): %s\n", pe.v[i].msg);
       }
