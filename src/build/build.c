@@ -181,6 +181,11 @@ static void lanes_init(graph_t *g, slot_rt *sl, size_t s) {
     snprintf(path, sizeof path, "slot[%zu].lane[%d].skew", s, l);
     rng_init(&ln->rng_skew, t->seed, path);
     snprintf(path, sizeof path, "slot[%zu].lane[%d].errors", s, l);
+    if (l == 0) {
+      char sp[64];
+      snprintf(sp, sizeof sp, "slot[%zu].corrected", s);
+      rng_init(&sl->rng_corrected, t->seed, sp);
+    }
     rng_init(&ln->rng, t->seed, path);
     ln->threshold = rng_exp(&ln->rng);
   }

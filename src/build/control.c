@@ -121,11 +121,12 @@ void graph__feed_check(graph_t *g, sim_time_t now) {
     if (sl->pulled) continue;
     if (!sl->unpowered && (overload || sl->input_v < t->feed_min_v)) {
       f->brownouts++;
+      sl->restart_at = now + (sim_time_t)llround(t->feed_min_v >= 0 ? t->restart_delay_s * 1e12 : 0);
       trace_log(g->out.log, now, "brownout", "slot[%zu] input %.2f V%s: the module shuts down", s, overload ? 0.0 : sl->input_v,
                 overload ? " (the PSUs cannot carry the load)" : "");
       module_power_state(sl, now, 0);
       sim_write(g->sig_lanes, sim_read(g->sig_lanes) + 1);
-    } else if (sl->unpowered && !overload && f->bus_v >= t->feed_min_v + UVLO_HYSTERESIS_V) {
+    } else if (sl->unpowered && !overload && now >= sl->restart_at && f->bus_v >= t->feed_min_v + UVLO_HYSTERESIS_V) {
       trace_log(g->out.log, now, "power-up", "slot[%zu] input back at %.2f V: lanes train", s, f->bus_v);
       module_power_state(sl, now, 1);
       graph__inrush(g, sl, now);

@@ -119,6 +119,8 @@ typedef struct slot_rt {
   uint8_t port_up[LANE_MAX_PER_MODULE];
   unsigned vcd_port[LANE_MAX_PER_MODULE];
   int ports_down;
+  int active_lanes; /* carrying lanes, counted by the fabric on every link change */
+  rng_t rng_corrected; /* corrected-symbol draws, one per sample */
   int capped;
   int pulled;
   double bits_sample, lost_bits, lost_sample;
@@ -131,6 +133,7 @@ typedef struct slot_rt {
   double dcdc_w, dcdc_j;
   double input_v;          /* at the module's connector */
   int unpowered;           /* below min_voltage: shut down */
+  sim_time_t restart_at;   /* after a brownout, no retry before this */
   sim_time_t inrush_until; /* hot-plug soft start in progress until here */
   /* control */
   int shed_thermal, shed_cap; /* ports shed by the throttle and by the power cap */
@@ -230,7 +233,7 @@ int graph__lane_refresh(lane_rt *ln, sim_time_t now, int force);
 void graph__lane_arm(lane_rt *ln, sim_time_t now);
 void graph__lane_state_changed(lane_rt *ln, sim_time_t now, link_state_t old);
 int graph__lane_carrying(const lane_rt *ln);
-uint64_t graph__lane_take_corrected(lane_rt *ln, sim_time_t now);
+uint64_t graph__slot_take_corrected(slot_rt *sl, sim_time_t now);
 void graph__on_lane(sim_t *sim, void *ctx);
 void graph__on_phy(sim_t *sim, void *ctx);
 void graph__on_codeword(sim_t *sim, void *ctx);

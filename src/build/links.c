@@ -200,25 +200,27 @@ void graph__on_codeword(sim_t *sim, void *ctx) {
     sim_wake_cycle(sl->p_cw, sl->ty->d_cw, sim_cycle_after(sl->ty->d_cw, now));
 }
 
-/* Corrected symbols of a lane since the last sample: counted (reference
- * stepping) or drawn in one go from their mean and variance. */
-uint64_t graph__lane_take_corrected(lane_rt *ln, sim_time_t now) {
-  graph__lane_integrate(ln, now);
-  uint64_t n;
-  if (ln->g->reference_step) {
-    n = ln->corr_exact;
-  } else {
-    double m = ln->corr_mean, v = ln->corr_var;
-    if (m < 1e-9) n = 0;
-    else if (m < 50) n = rng_poisson(&ln->rng, m);
-    else {
-      double x = m + sqrt(v) * rng_normal(&ln->rng);
-      n = x > 0 ? (uint64_t)llround(x) : 0;
-    }
+/* Corrected symbols of a module's lanes since the last sample: counted
+ * (reference stepping), or drawn in one go from the sum of the lanes' means
+ * and variances (the lanes are independent): Poisson below a mean of 50,
+ * normal above. One draw per module per sample. */
+uint64_t graph__slot_take_corrected(slot_rt *sl, sim_time_t now) {
+  double m = 0, v = 0;
+  uint64_t exact = 0;
+  for (int l = 0; l < sl->mt->lanes; l++) {
+    lane_rt *ln = &sl->lanes[l];
+    graph__lane_integrate(ln, now);
+    m += ln->corr_mean;
+    v += ln->corr_var;
+    exact += ln->corr_exact;
+    ln->corr_mean = ln->corr_var = 0;
+    ln->corr_exact = 0;
   }
-  ln->corr_exact = 0;
-  ln->corr_mean = ln->corr_var = 0;
-  return n;
+  if (sl->g->reference_step) return exact;
+  if (m < 1e-9) return 0;
+  if (m < 50) return rng_poisson(&sl->rng_corrected, m);
+  double x = m + sqrt(v) * rng_normal(&sl->rng_corrected);
+  return x > 0 ? (uint64_t)llround(x) : 0;
 }
 
 /* ---- traffic and fabric ---- */
@@ -276,6 +278,9 @@ void graph__fabric_recompute(graph_t *g, sim_time_t now) {
     const port_cfg_t *pc = &sl->mt->ports;
     double w = 0;
     int down = 0;
+    int active = 0;
+    for (int l = 0; l < sl->mt->lanes; l++) active += graph__lane_carrying(&sl->lanes[l]);
+    sl->active_lanes = active;
     int shed = graph__ports_shed(sl); /* the firmware sheds from the last port down */
     for (int p = 0; p < pc->nports; p++) {
       int up = !sl->pulled && !sl->unpowered && p < pc->nports - shed;

@@ -76,8 +76,7 @@ static void sample_row(graph_t *g, sim_time_t now) {
     sl->bits_sample = b;
     sl->lost_sample = sl->lost_bits;
     h->energy_sample = h->energy_j;
-    uint64_t corr = 0;
-    for (int l = 0; l < sl->mt->lanes; l++) corr += graph__lane_take_corrected(&sl->lanes[l], now);
+    uint64_t corr = graph__slot_take_corrected(sl, now);
     g->corrected_total += corr;
     mods += p;
     if (!sl->pulled && graph__tj_max(h) > maxj) maxj = graph__tj_max(h);

@@ -220,6 +220,23 @@ static int sim__order(const void *a, const void *b) {
 
 static int sim__same(double a, double b) { return a == b || (a != a && b != b); }
 
+/* Update phase: changed signals wake their subscribers in the next delta. */
+static void sim__update(sim_t *s) {
+  for (size_t i = 0; i < s->nwritten; i++) {
+    sim_signal_t *g = s->written[i];
+    g->written = 0;
+    if (sim__same(g->cur, g->next)) continue;
+    g->cur = g->next;
+    for (size_t k = 0; k < g->nsubs; k++) sim__queue(s, g->subs[k]);
+  }
+  s->nwritten = 0;
+}
+
+int sim__delta_update(sim_t *s) {
+  sim__update(s);
+  return s->nnext > 0;
+}
+
 int sim__delta(sim_t *s) {
   sim_proc_t **batch = s->next;
   size_t n = s->nnext;
@@ -235,15 +252,7 @@ int sim__delta(sim_t *s) {
     batch[i]->fn(s, batch[i]->ctx);
   }
   s->nready = 0;
-  /* Update phase: changed signals wake their subscribers in the next delta. */
-  for (size_t i = 0; i < s->nwritten; i++) {
-    sim_signal_t *g = s->written[i];
-    g->written = 0;
-    if (sim__same(g->cur, g->next)) continue;
-    g->cur = g->next;
-    for (size_t k = 0; k < g->nsubs; k++) sim__queue(s, g->subs[k]);
-  }
-  s->nwritten = 0;
+  sim__update(s);
   return s->nnext > 0;
 }
 

@@ -19,6 +19,8 @@ typedef struct trace_csv {
   FILE *f;
   size_t ncols; /* value columns, after time_s */
   int failed;
+  char *buf; /* one row */
+  size_t bufcap;
 } trace_csv_t;
 
 /* Open path and write the header: '# key: value' lines, then the column row
