@@ -112,6 +112,28 @@ TEST(ThermalClock, SkippingWhenSteadyMatchesSteppingEveryCycle) {
     EXPECT_NEAR(ta.at("slot3_junction_c", t), tb.at("slot3_junction_c", t), 1e-3) << t;
 }
 
+// Plates in series: one flow along a chain, resistances adding (2k against
+// k: the flow splits 1 : sqrt(2)), each plate fed by the one upstream, and
+// the chain's pickup is the sum of its plates' (P = mdot cp dT end to end).
+TEST(SeriesChain, OneFlowAddedResistanceAndUpstreamInlets) {
+  std::string d = xt::scratch("cool_chain");
+  ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/series-chain.yaml -o " + d + "/r --quiet"), 0);
+  Trace co(d + "/r/traces/coolant.csv");
+  double t = 4.99;
+  double q0 = co.at("slot0_flow_lpm", t), q4 = co.at("slot4_flow_lpm", t), q3 = co.at("slot3_flow_lpm", t),
+         q7 = co.at("slot7_flow_lpm", t);
+  EXPECT_DOUBLE_EQ(q0, q4);
+  EXPECT_NEAR(q3, q7, 1e-12);
+  EXPECT_NEAR(q3 / q0, std::sqrt(2.0), 1e-7);  // traces hold 9 significant digits
+  EXPECT_NEAR(co.at("slot4_inlet_c", t), co.at("slot0_outlet_c", t), 1e-6);
+  EXPECT_NEAR(co.at("slot0_inlet_c", t), 35, 1e-9);
+  EXPECT_GT(co.at("slot4_outlet_c", t), co.at("slot0_outlet_c", t));
+  // The chain's temperature rise over its flow's capacity rate is the heat both plates gave the coolant.
+  EXPECT_GT(co.at("slot4_outlet_c", t) - 35, 1.8 * (co.at("slot3_outlet_c", t) - 35) / std::sqrt(2.0));
+  std::string j = xt::slurp(d + "/r/summary.json");
+  EXPECT_LT(xt::json_number(j, "energy_balance_error"), 1e-9);
+}
+
 TEST(Density, KpisOfTheReferencePanel) {
   std::string d = xt::scratch("cool_density");
   ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/reference.yaml -o " + d + "/r --quiet"), 0);

@@ -251,6 +251,8 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
     sl->h.loop = t->slot_loop[s];
     sl->h.column = t->slots[s].col;
     sl->h.index = (int)s;
+    sl->h.prev = t->slot_prev[s];
+    sl->h.next = t->slot_next[s];
     for (int c = 0; c < sl->mt->comp.n; c++) { /* each component on the junction of its source */
       sl->comp_node[c] = -1;
       for (int k = 0; k < sl->mt->thermal.nsources; k++)
@@ -267,6 +269,17 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
     g->asics[a].loop = t->asic_loop[a];
     g->asics[a].is_asic = 1;
     g->asics[a].index = (int)a;
+    g->asics[a].prev = g->asics[a].next = -1;
+  }
+  /* Thermal order: each chain's plates one after another, from its head. */
+  g->order = calloc(g->ns + g->na + 1, sizeof *g->order);
+  if (!g->order) abort();
+  size_t no = 0;
+  for (size_t i = 0; i < g->ns + g->na; i++) {
+    heat_src_t *h = i < g->ns ? &g->slots[i].h : &g->asics[i - g->ns];
+    if (h->prev >= 0) continue;
+    g->order[no++] = i;
+    for (long k = h->next; k >= 0; k = g->slots[k].h.next) g->order[no++] = (size_t)k;
   }
 
   g->d_thermal = sim_domain(sim, "thermal", t->thermal_step);
@@ -423,6 +436,7 @@ void graph_free(graph_t *g) {
   for (size_t l = 0; l < g->nl; l++)
     if (g->loops[l].use_net) hyd_free(&g->loops[l].net);
   free(g->loops);
+  free(g->order);
   free(g->slots);
   free(g->asics);
   free(g->res_slot_power);

@@ -58,7 +58,7 @@ int graph__loops_init(graph_t *g, char *why, size_t whysz) {
       hyd_manifold(&lp->net, m, (hyd_layout_t)c->layout, k_feed, coolant_branch_k(c->seg_dp_pa, c->seg_flow_m3_per_s));
     for (size_t i = 0; i < g->ns + g->na; i++) {
       heat_src_t *h = device(g, i);
-      if (h->loop != (int)l) continue;
+      if (h->loop != (int)l || h->prev >= 0) continue; /* a chain is one branch, at its head */
       int from = hyd_discharge(), to = 0;
       if (c->has_manifold && !h->is_asic) { /* modules hang on the headers at their column */
         from = hyd_supply_tap(h->column);
@@ -72,13 +72,31 @@ int graph__loops_init(graph_t *g, char *why, size_t whysz) {
   return 0;
 }
 
+/* A branch's resistance and state: a chain's plates are in series, their
+ * resistances add and the branch is shut when any of its modules is pulled. */
+static double branch_k(graph_t *g, size_t head, int *closed) {
+  double k = 0;
+  *closed = 0;
+  for (long i = (long)head; i >= 0; i = device(g, (size_t)i)->next) {
+    heat_src_t *h = device(g, (size_t)i);
+    k += h->k_branch * h->k_factor;
+    if ((size_t)i < g->ns && g->slots[i].pulled) *closed = 1;
+  }
+  return k;
+}
+
+static void chain_flow(graph_t *g, size_t head) {
+  double q = device(g, head)->q_m3s;
+  for (long i = device(g, head)->next; i >= 0; i = device(g, (size_t)i)->next) device(g, (size_t)i)->q_m3s = q;
+}
+
 /* The regulated flow a loop holds: as set, or every open branch at its rating. */
 static double loop_regulated_flow(graph_t *g, size_t l) {
   if (g->loops[l].cfg->flow_m3_per_s > 0) return g->loops[l].cfg->flow_m3_per_s;
   double q = 0;
   for (size_t i = 0; i < g->ns + g->na; i++) {
     heat_src_t *h = device(g, i);
-    if (h->loop == (int)l && !(i < g->ns && g->slots[i].pulled)) q += h->q_rated;
+    if (h->loop == (int)l && h->prev < 0 && !(i < g->ns && g->slots[i].pulled)) q += h->q_rated;
   }
   return q;
 }
@@ -95,13 +113,19 @@ static void solve_loop(graph_t *g, size_t l) {
       heat_src_t *h = device(g, i);
       if (h->loop != (int)l) continue;
       h->q_m3s = 0;
-      if (i < g->ns && g->slots[i].pulled) continue; /* its blind-mate plug is closed */
-      k[m] = h->k_branch * h->k_factor;
+      if (h->prev >= 0) continue;
+      int closed;
+      double kb = branch_k(g, i, &closed);
+      if (closed) continue; /* a blind-mate plug is closed */
+      k[m] = kb;
       who[m++] = i;
     }
     double total = m ? loop_regulated_flow(g, l) : 0;
     if (m) coolant_split(k, m, total, q);
-    for (size_t j = 0; j < m; j++) device(g, who[j])->q_m3s = q[j];
+    for (size_t j = 0; j < m; j++) {
+      device(g, who[j])->q_m3s = q[j];
+      chain_flow(g, who[j]);
+    }
     lp->flow_m3s = total;
     lp->head_pa = m ? coolant_parallel_k(k, m) * total * total : 0;
     free(k);
@@ -110,10 +134,9 @@ static void solve_loop(graph_t *g, size_t l) {
   } else {
     for (size_t i = 0; i < n; i++) {
       heat_src_t *h = device(g, i);
-      if (h->loop != (int)l) continue;
+      if (h->loop != (int)l || h->prev >= 0) continue;
       hyd_link_t *lk = &lp->net.links[h->link];
-      lk->k = h->k_branch * h->k_factor;
-      lk->closed = i < g->ns && g->slots[i].pulled;
+      lk->k = branch_k(g, i, &lk->closed);
     }
     for (int p = 0; p < lp->cfg->npumps; p++) lp->net.links[lp->pump_link[p]].closed = lp->pump_failed[p];
     if (lp->source_link >= 0) lp->net.links[lp->source_link].q_set = loop_regulated_flow(g, l);
@@ -126,7 +149,10 @@ static void solve_loop(graph_t *g, size_t l) {
     lp->head_pa = lp->net.p[hyd_discharge()];
     for (size_t i = 0; i < n; i++) {
       heat_src_t *h = device(g, i);
-      if (h->loop == (int)l) h->q_m3s = fmax(0, lp->net.links[h->link].q);
+      if (h->loop == (int)l && h->prev < 0) {
+        h->q_m3s = fmax(0, lp->net.links[h->link].q);
+        chain_flow(g, i);
+      }
     }
   }
   double c = lp->fp.rho_kg_per_m3 * lp->fp.cp_j_per_kg_k;
@@ -368,7 +394,7 @@ static void record(graph_t *g, double w) {
     double mix = 0, cap = 0;
     for (size_t i = 0; i < g->ns + g->na; i++) {
       heat_src_t *h = device(g, i);
-      if (h->loop != (int)l) continue;
+      if (h->loop != (int)l || h->next >= 0) continue; /* a chain returns from its last plate */
       mix += h->mdot_cp * h->outlet_c;
       cap += h->mdot_cp;
     }
@@ -406,8 +432,10 @@ static void publish_tj(graph_t *g) {
  * step to the statistics and the energy books. */
 int graph__thermal_all(graph_t *g, sim_time_t now, double dt_s, int rec) {
   boundaries(g);
-  for (size_t i = 0; i < g->ns + g->na; i++) {
+  for (size_t o = 0; o < g->ns + g->na; o++) {
+    size_t i = g->order[o];
     heat_src_t *h = device(g, i);
+    if (h->prev >= 0) h->inlet_c = device(g, (size_t)h->prev)->outlet_c; /* in series: fed by the plate upstream */
     double bps = dt_s > 0 ? step_rate(g, h, now, dt_s) : h->carried_bps;
     thermal_flux_t fx;
     if (dt_s > 0 ? device_step(g, i, bps, dt_s, &fx) : device_steady(g, i, bps)) return -1;
@@ -451,8 +479,10 @@ static int try_settle(graph_t *g, double max_step_change) {
   if (!saved) abort();
   for (size_t i = 0; i < n; i++) saved[i] = *device(g, i);
   int ok = 1;
-  for (size_t i = 0; i < n && ok; i++) {
+  for (size_t o = 0; o < n && ok; o++) {
+    size_t i = g->order[o];
     heat_src_t *h = device(g, i);
+    if (h->prev >= 0) h->inlet_c = device(g, (size_t)h->prev)->outlet_c;
     if (device_steady(g, i, h->carried_bps)) ok = 0;
     for (int k = 0; ok && k < h->net.n; k++)
       if (fabs(h->net.t_c[k] - saved[i].net.t_c[k]) > tol) ok = 0;
@@ -525,8 +555,10 @@ void graph__on_thermal(sim_t *sim, void *ctx) {
   if (attempt) {
     /* The devices now sit at their steady states: recompute fluxes there. */
     boundaries(g);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t o = 0; o < n; o++) {
+      size_t i = g->order[o];
       thermal_flux_t fx;
+      if (device(g, i)->prev >= 0) device(g, i)->inlet_c = device(g, (size_t)device(g, i)->prev)->outlet_c;
       device_step(g, i, device(g, i)->carried_bps, 0, &fx);
     }
     record(g, 0);

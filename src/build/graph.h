@@ -86,6 +86,7 @@ typedef struct heat_src {
   int junction[THERMAL_MAX_SOURCES];
   double t0[THERMAL_MAX_NODES]; /* initial temperatures, for stored heat */
   int loop, column, is_asic, index;
+  int prev, next;               /* series chain: the device upstream / downstream, -1: none */
   int link;                     /* its branch in the loop's network, -1: none */
   double k_branch, k_factor;    /* Pa/(m^3/s)^2; blocked quick-disconnect multiplies it */
   double q_rated;               /* m^3/s, where r_plate_coolant is rated */
@@ -177,6 +178,7 @@ struct graph {
   heat_src_t *asics;
   loop_rt *loops;
   size_t ns, na, nl;
+  size_t *order; /* devices in thermal order: a chain's plates one after another */
   fluid_props_t fp_rated;
 
   sim_domain_t *d_thermal, *d_sample;

@@ -947,6 +947,37 @@ static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *w
     ERR(L, mf, "%s.manifold must be 'ideal' or a mapping { layout, segment, feed }", where);
   }
   qty(L, m, "supply_volume", DIM_VOLUME, 0, vb, &lp->supply_volume_m3, where);
+  ynode *ch = ynode_get(m, "chains");
+  if (ch && want_kind(L, ch, YN_SEQ, "chains"))
+    for (size_t c = 0; c < ch->n; c++) {
+      ynode *one = ch->items[c];
+      if (one->kind != YN_SEQ || one->n < 2) {
+        ERR(L, one, "%s.chains[%zu] must list two or more slots in series, such as [0, 8]", where, c);
+        continue;
+      }
+      int prev = -1;
+      for (size_t k = 0; k < one->n; k++) {
+        ynode *x = one->items[k];
+        char *end = NULL;
+        long v = x->kind == YN_SCALAR ? strtol(x->str, &end, 10) : -1;
+        if (x->kind != YN_SCALAR || end == x->str || *end || v < 0 || (size_t)v >= t->nslots) {
+          ERR(L, x, "%s.chains[%zu]: '%s' is not a slot number from 0 to %zu", where, c,
+              x->kind == YN_SCALAR ? x->str : "?", t->nslots ? t->nslots - 1 : 0);
+          prev = -1;
+          break;
+        }
+        if (t->slot_prev[v] >= 0 || t->slot_next[v] >= 0 || (prev >= 0 && v == prev)) {
+          ERR(L, x, "%s.chains[%zu]: slot %ld is already in a chain", where, c, v);
+          prev = -1;
+          break;
+        }
+        if (prev >= 0) {
+          t->slot_next[prev] = (int)v;
+          t->slot_prev[v] = prev;
+        }
+        prev = (int)v;
+      }
+    }
   if (shorthand) {
     memset(lp->slots, 1, sizeof lp->slots);
     memset(lp->asics, 1, sizeof lp->asics);
@@ -956,7 +987,7 @@ static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *w
   ynode *as = ynode_get(m, "asics");
   if (as && !(as->kind == YN_SCALAR && !strcmp(as->str, "none")))
     index_set(L, as, (size_t)t->n_asics, lp->asics, "loop asics");
-  UNKNOWN(L, m, where, "name", "flow", "pump", "pumps", "manifold", "supply_volume", "slots", "asics");
+  UNKNOWN(L, m, where, "name", "flow", "pump", "pumps", "manifold", "supply_volume", "slots", "asics", "chains");
 }
 
 /* What the switch firmware does: throttling, power capping, pump control,
@@ -1259,6 +1290,7 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
     if (t->slots[i].asic < 0) t->slots[i].asic = (int)(i * (size_t)t->n_asics / t->nslots);
 
   /* coolant */
+  for (size_t s2 = 0; s2 < TOPO_MAX_SLOTS; s2++) t->slot_next[s2] = t->slot_prev[s2] = -1;
   t->fluid = FLUID_PG25;
   t->supply_c = 35;
   t->air_c = 35;
@@ -1305,7 +1337,7 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
       load_loop(L, co, t, &t->loops[t->nloops++], "coolant", 1);
     }
     UNKNOWN(L, co, "coolant", "fluid", "supply", "facility", "approach", "air", "rated_at", "air_capacity", "loops", "flow",
-            "pump", "pumps", "manifold", "supply_volume");
+            "pump", "pumps", "manifold", "supply_volume", "chains");
   } else {
     t->nloops = 1; /* everything on one ideal regulated loop */
     snprintf(t->loops[0].name, sizeof t->loops[0].name, "main");
@@ -1331,6 +1363,11 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
         t->asic_loop[a] = (int)l;
       }
   }
+  for (size_t s2 = 0; s2 < t->nslots; s2++)
+    if (t->slot_next[s2] >= 0 && t->slot_loop[s2] >= 0 && t->slot_loop[t->slot_next[s2]] != t->slot_loop[s2]) {
+      ERR(L, co ? co : root, "slots %zu and %d are chained in series but on different loops", s2, t->slot_next[s2]);
+      break;
+    }
   for (size_t s2 = 0; s2 < t->nslots; s2++)
     if (t->slot_loop[s2] < 0) {
       ERR(L, co ? co : root, "slot %zu is on no coolant loop", s2);

@@ -135,6 +135,7 @@ typedef struct topo {
   topo_loop_t loops[TOPO_MAX_LOOPS];
   size_t nloops;
   int slot_loop[TOPO_MAX_SLOTS], asic_loop[TOPO_MAX_ASICS];
+  int slot_next[TOPO_MAX_SLOTS], slot_prev[TOPO_MAX_SLOTS]; /* series chains of plates; -1: none */
 
   topo_traffic_t *traffic;
   size_t ntraffic;
