@@ -6,24 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "topo/topo.h"
+
 static char *slurp(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 65536, n = 0;
-  char *b = malloc(cap);
-  if (!b) abort();
-  size_t r;
-  while ((r = fread(b + n, 1, cap - n - 1, f)) > 0) {
-    n += r;
-    if (n + 1 == cap) {
-      cap *= 2;
-      b = realloc(b, cap);
-      if (!b) abort();
-    }
-  }
-  fclose(f);
-  b[n] = 0;
-  return b;
+  char *t;
+  return topo_read_file(path, &t, NULL, 256u << 20) ? NULL : t;
 }
 
 static int close_enough(double a, double b, double rtol, double atol) {

@@ -8,25 +8,11 @@
 #include <unistd.h>
 
 #include "plot.h"
+#include "topo/topo.h"
 
 static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 65536, n = 0, r;
-  char *b = malloc(cap);
-  if (!b) abort();
-  while ((r = fread(b + n, 1, cap - n - 1, f)) > 0) {
-    n += r;
-    if (n + 1 == cap) {
-      cap *= 2;
-      b = realloc(b, cap);
-      if (!b) abort();
-    }
-  }
-  fclose(f);
-  b[n] = 0;
-  if (len) *len = n;
-  return b;
+  char *t;
+  return topo_read_file(path, &t, len, 256u << 20) ? NULL : t;
 }
 
 static void html_esc(FILE *f, const char *s, size_t n) {

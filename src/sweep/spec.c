@@ -35,34 +35,12 @@ int sweep__split_qty(const char *s, double *v, char *unit, size_t n) {
   return 0;
 }
 
-int sweep__read_file(const char *path, char **text, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return -1;
-  size_t cap = 65536, n = 0;
-  char *b = malloc(cap);
-  if (!b) abort();
-  for (;;) {
-    if (n == cap) {
-      if (cap > (8u << 20)) break;
-      cap *= 2;
-      b = realloc(b, cap);
-      if (!b) abort();
-    }
-    size_t r = fread(b + n, 1, cap - n, f);
-    n += r;
-    if (!r) break;
-  }
-  fclose(f);
-  *text = b;
-  *len = n;
-  return 0;
-}
 
 int sweep__load(const char *path, sweep_t *s, topo_errs_t *e) {
   memset(s, 0, sizeof *s);
   char *text;
   size_t len;
-  if (sweep__read_file(path, &text, &len)) {
+  if (topo_read_file(path, &text, &len, 8u << 20)) {
     topo_errs_add(e, 1, 1, "cannot open: %s", strerror(errno));
     return -1;
   }

@@ -115,15 +115,7 @@ typedef struct row {
   int pass, pareto;
 } row_t;
 
-static int read_text(const char *path, char **out) {
-  size_t len;
-  if (sweep__read_file(path, out, &len)) return -1;
-  char *t = realloc(*out, len + 1);
-  if (!t) abort();
-  t[len] = 0;
-  *out = t;
-  return 0;
-}
+static int read_text(const char *path, char **out) { return topo_read_file(path, out, NULL, 64u << 20); }
 
 /* Rows from every complete point under each dir/points. */
 static int gather(char **dirs, int ndirs, row_t **rows_out, size_t *nrows, char **header, FILE *err) {
@@ -357,7 +349,7 @@ int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err) {
   }
   char *btext;
   size_t blen;
-  if (sweep__read_file(s.base, &btext, &blen)) {
+  if (topo_read_file(s.base, &btext, &blen, 8u << 20)) {
     fprintf(err, "%s:%d:%d: base topology %s: %s\n", spec_path, s.base_line, s.base_col, s.base, strerror(errno));
     sweep__free(&s);
     topo_errs_free(&e);

@@ -1424,32 +1424,41 @@ topo_t *topo_load_text(const char *path, const char *text, size_t len, topo_errs
   return t;
 }
 
-topo_t *topo_load(const char *path, topo_errs_t *errs) {
-  errs->file = path;
+int topo_read_file(const char *path, char **text, size_t *len, size_t max) {
   FILE *f = fopen(path, "rb");
-  if (!f) {
-    topo_errs_add(errs, 1, 1, "cannot open: %s", strerror(errno));
-    return NULL;
-  }
-  size_t cap = 65536, len = 0;
-  char *buf = malloc(cap);
+  if (!f) return -1;
+  size_t cap = 65536, n = 0;
+  char *buf = malloc(cap + 1);
   if (!buf) abort();
   for (;;) {
-    if (len == cap) {
-      if (cap > YNODE_MAX_BYTES) break;
+    if (n == cap) {
+      if (cap > max) break; /* past the limit: the caller sees the size and refuses */
       cap *= 2;
-      char *b = realloc(buf, cap);
+      char *b = realloc(buf, cap + 1);
       if (!b) abort();
       buf = b;
     }
-    size_t r = fread(buf + len, 1, cap - len, f);
-    len += r;
+    size_t r = fread(buf + n, 1, cap - n, f);
+    n += r;
     if (r == 0) break;
   }
   int bad = ferror(f);
   fclose(f);
   if (bad) {
     free(buf);
+    return -1;
+  }
+  buf[n] = 0;
+  *text = buf;
+  if (len) *len = n;
+  return 0;
+}
+
+topo_t *topo_load(const char *path, topo_errs_t *errs) {
+  errs->file = path;
+  char *buf;
+  size_t len;
+  if (topo_read_file(path, &buf, &len, YNODE_MAX_BYTES)) {
     topo_errs_add(errs, 1, 1, "cannot read: %s", strerror(errno));
     return NULL;
   }

@@ -152,6 +152,10 @@ topo_t *topo_load(const char *path, topo_errs_t *errs);
 topo_t *topo_load_text(const char *path, const char *text, size_t len, topo_errs_t *errs);
 void topo_free(topo_t *t);
 
+/* A whole file, NUL-terminated (len without the NUL); reading stops soon
+ * after max bytes. 0, or -1 with errno set. */
+int topo_read_file(const char *path, char **text, size_t *len, size_t max);
+
 /* Default thermal networks (docs/models.md). */
 void topo_default_module_thermal(thermal_plate_cfg_t *t);
 void topo_default_asic_thermal(thermal_plate_cfg_t *t);
