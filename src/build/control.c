@@ -5,7 +5,7 @@
  * hold-up time, then the others must carry the load. A load beyond what the
  * working PSUs deliver collapses the bus: every module browns out (input
  * below min_voltage) and restarts, training its lanes, once the bus is back
- * and 2 V above min_voltage (UVLO hysteresis [est]).
+ * restart_hysteresis above min_voltage, after restart_delay.
  *
  * Firmware: a management process reads each module's sensors over I2C/I3C,
  * one module after another, so a reading reaches the firmware as old as the
@@ -21,8 +21,6 @@
 #include <string.h>
 
 #include "graph.h"
-
-#define UVLO_HYSTERESIS_V 2.0
 
 int graph__ports_shed(const slot_rt *sl) {
   int n = sl->shed_thermal + sl->shed_cap;
@@ -126,7 +124,7 @@ void graph__feed_check(graph_t *g, sim_time_t now) {
                 overload ? " (the PSUs cannot carry the load)" : "");
       module_power_state(sl, now, 0);
       sim_write(g->sig_lanes, sim_read(g->sig_lanes) + 1);
-    } else if (sl->unpowered && !overload && now >= sl->restart_at && f->bus_v >= t->feed_min_v + UVLO_HYSTERESIS_V) {
+    } else if (sl->unpowered && !overload && now >= sl->restart_at && f->bus_v >= t->feed_min_v + t->restart_hysteresis_v) {
       trace_log(g->out.log, now, "power-up", "slot[%zu] input back at %.2f V: lanes train", s, f->bus_v);
       module_power_state(sl, now, 1);
       graph__inrush(g, sl, now);

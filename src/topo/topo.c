@@ -1119,6 +1119,7 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   t->feed_v = 54; /* ORv3 nominal */
   t->feed_min_v = 40; /* XPO input range */
   t->restart_delay_s = 1; /* [est] hot-swap controller retry */
+  t->restart_hysteresis_v = 2; /* [est] UVLO hysteresis */
   t->busbar_ohm = 0.5e-3; /* [est] */
   t->cable_ohm = 5e-3;    /* [est] per module */
   t->psu.count = 3;       /* N+1 for the reference switch */
@@ -1181,6 +1182,8 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
       qty(L, fd, "holdup", DIM_TIME, t->psu.holdup_s, hold, &t->psu.holdup_s, "switch.feed");
       qty(L, fd, "min_voltage", DIM_VOLTAGE, t->feed_min_v, vmin, &t->feed_min_v, "switch.feed");
       qty(L, fd, "restart_delay", DIM_TIME, t->restart_delay_s, hold, &t->restart_delay_s, "switch.feed");
+      const bounds hv = {0, 20, 0};
+      qty(L, fd, "restart_hysteresis", DIM_VOLTAGE, t->restart_hysteresis_v, hv, &t->restart_hysteresis_v, "switch.feed");
       ynode *ec = ynode_get(fd, "psu_efficiency");
       if (ec && want_kind(L, ec, YN_SEQ, "psu_efficiency")) {
         if (ec->n < 2 || ec->n > POWER_MAX_CURVE) ERR(L, ec, "switch.feed.psu_efficiency: 2 to 8 [load, efficiency] pairs");
@@ -1215,7 +1218,7 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
           t->feed_v = x;
       }
       UNKNOWN(L, fd, "switch.feed", "voltage", "psus", "psu_capacity", "psu_efficiency", "busbar", "cable", "holdup",
-              "min_voltage", "restart_delay");
+              "min_voltage", "restart_delay", "restart_hysteresis");
     }
     UNKNOWN(L, sw, "switch", "asics", "asic", "feed");
   }

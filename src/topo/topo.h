@@ -107,6 +107,7 @@ typedef struct topo {
   double feed_v;          /* bus set point */
   double feed_min_v;      /* modules shut down below this */
   double restart_delay_s; /* a browned-out module retries after this (hot-swap controller) */
+  double restart_hysteresis_v; /* ... and only with the bus this far above min_voltage (UVLO) */
   double busbar_ohm, cable_ohm;
   psu_cfg_t psu;
   double asic_vr_efficiency;
