@@ -2,6 +2,8 @@
 // trace of activations on both backends.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -226,6 +228,104 @@ TEST_P(Kernel, ManyActorsGiveTheReferenceTrace) {
   }
   ASSERT_GT(want.size(), 1000u);
   EXPECT_EQ(got, want);
+}
+
+// Wake-ups from 1 ps to ~2^50 ps ahead (every level of the native timing
+// wheel), cancels and earlier re-arms of other processes, and run_until ends
+// that fall between pending wake-ups, against an independent simulation of
+// the rule in sim.h that keeps explicit batches.
+uint64_t lcg(uint64_t &x) {
+  x = x * 6364136223846793005ull + 1442695040888963407ull;
+  return x >> 11;
+}
+sim_time_t wide_delay(uint64_t &x) {
+  uint64_t r = lcg(x);
+  return 1 + (r >> (3 + r % 50));  // log-uniform-ish from 1 ps to 2^50 ps
+}
+struct Wide {
+  Log *log;
+  std::vector<Wide> *all;
+  sim_proc_t *p;
+  uint64_t state;
+  int id;
+};
+void wide_fn(sim_t *s, void *ctx) {
+  auto *w = static_cast<Wide *>(ctx);
+  w->log->add(std::to_string(w->id));
+  uint64_t r = lcg(w->state);
+  Wide &other = (*w->all)[r % w->all->size()];
+  if (r % 8 != 0) sim_wake_after(w->p, wide_delay(w->state));
+  if (r % 7 == 0) sim_cancel(other.p);
+  if (r % 4 == 1) sim_wake_after(other.p, wide_delay(w->state));
+  (void)s;
+}
+
+TEST_P(Kernel, WideDelaysCancelsAndRearmsGiveTheReferenceTrace) {
+  const int n = 40;
+  const int prio[3] = {0, -1, 2};
+  std::vector<Wide> ws(n);
+  for (int i = 0; i < n; i++) {
+    ws[i] = Wide{&log, &ws, nullptr, (uint64_t)i * 104729u + 1, i};
+    ws[i].p = sim_process(sim, ("w" + std::to_string(i)).c_str(), prio[i % 3], wide_fn, &ws[i]);
+  }
+  // The reference: per process (armed, when, seq) and the rule of sim.h.
+  struct St {
+    bool armed = false;
+    sim_time_t when = 0;
+    uint64_t seq = 0, state = 0;
+  };
+  std::vector<St> st(n);
+  for (int i = 0; i < n; i++) st[i].state = (uint64_t)i * 104729u + 1;
+  uint64_t seq = 0;
+  sim_time_t now = 0;
+  auto ref_wake = [&](int i, sim_time_t t) {
+    if (st[i].armed && st[i].when <= t) return;
+    st[i] = St{true, t, ++seq, st[i].state};
+  };
+  std::vector<std::string> want;
+  auto ref_run = [&](sim_time_t t_end) {
+    for (;;) {
+      sim_time_t t = UINT64_MAX;
+      for (auto &x : st)
+        if (x.armed && x.when < t) t = x.when;
+      if (t == UINT64_MAX || t > t_end) break;
+      now = t;
+      std::vector<int> batch;
+      for (int i = 0; i < n; i++)
+        if (st[i].armed && st[i].when == t) batch.push_back(i);
+      std::sort(batch.begin(), batch.end(), [&](int a, int b) {
+        return prio[a % 3] != prio[b % 3] ? prio[a % 3] < prio[b % 3] : st[a].seq < st[b].seq;
+      });
+      for (int i : batch) st[i].armed = false;
+      for (int i : batch) {
+        want.push_back(std::to_string(now) + " " + std::to_string(i));
+        uint64_t r = lcg(st[i].state);
+        int o = (int)(r % n);
+        if (r % 8 != 0) ref_wake(i, now + wide_delay(st[i].state));
+        if (r % 7 == 0) st[o].armed = false;
+        if (r % 4 == 1) ref_wake(o, now + wide_delay(st[i].state));
+      }
+    }
+    now = t_end;
+  };
+  uint64_t outer = 99;
+  for (int i = 0; i < n; i++) {
+    sim_time_t t = wide_delay(outer);
+    sim_wake_at(ws[i].p, t);
+    ref_wake(i, t);
+  }
+  for (int chunk = 0; chunk < 300; chunk++) {
+    sim_time_t t_end = now + wide_delay(outer);
+    ASSERT_EQ(sim_run_until(sim, t_end), 0);
+    ref_run(t_end);
+    ASSERT_EQ(sim_now(sim), now);
+    int i = (int)(lcg(outer) % n);  // from outside, between runs
+    sim_time_t t = now + wide_delay(outer);
+    sim_wake_at(ws[i].p, t);
+    ref_wake(i, t);
+  }
+  ASSERT_GT(want.size(), 2000u);
+  EXPECT_EQ(log.lines, want);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Kernel, ::testing::Values(SIM_NATIVE, SIM_SYSTEMC),

@@ -245,7 +245,16 @@ int sim__delta(sim_t *s) {
   s->nnext = 0;
   s->nready = n;
   for (size_t i = 0; i < n; i++) batch[i]->queued = 0;
-  if (n > 1) qsort(batch, n, sizeof *batch, sim__order);
+  if (n > 16) {
+    qsort(batch, n, sizeof *batch, sim__order);
+  } else { /* the usual batch is a handful: insertion sort, no calls */
+    for (size_t i = 1; i < n; i++) {
+      sim_proc_t *p = batch[i];
+      size_t j = i;
+      for (; j > 0 && sim__order(&p, &batch[j - 1]) < 0; j--) batch[j] = batch[j - 1];
+      batch[j] = p;
+    }
+  }
   s->deltas++;
   for (size_t i = 0; i < n; i++) {
     s->activations++;

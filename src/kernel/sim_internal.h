@@ -24,7 +24,9 @@ struct sim_proc {
   sim_time_t when;   /* its time, when armed */
   uint64_t seq;      /* order of the request that made the current wake-up */
   int queued;        /* in the core's current or next ready list */
-  size_t heap_pos;   /* native backend: position in its heap */
+  sim_proc_t *wnext;  /* native backend: the next process in its wheel slot */
+  sim_proc_t **wprev; /* native backend: the link that points here; NULL when not in the wheel */
+  unsigned wslot;     /* native backend: level * 256 + slot */
   void *backend;     /* SystemC backend: its event */
 };
 
