@@ -55,6 +55,31 @@ static void rs_symbol(double a, double b, int n, double ok[2][2], double er[2][2
   }
 }
 
+/* 2 x 2 matrices of count distributions, counts saturating at t + 1. */
+typedef struct {
+  double p[2][2][FEC_T_MAX + 2];
+} fec_mat;
+
+/* c += a (*) b, the convolution with counts saturating at t + 1. */
+static void conv_add(const double *a, const double *b, int t, double *c) {
+  double tail[FEC_T_MAX + 3]; /* tail[j] = sum of b[j..t+1] */
+  tail[t + 2] = 0;
+  for (int j = t + 1; j >= 0; j--) tail[j] = tail[j + 1] + b[j];
+  for (int i = 0; i <= t; i++) {
+    if (a[i] == 0) continue;
+    for (int j = 0; i + j <= t; j++) c[i + j] += a[i] * b[j];
+    c[t + 1] += a[i] * tail[t + 1 - i];
+  }
+  c[t + 1] += a[t + 1] * tail[0];
+}
+
+static void mat_mul(const fec_mat *a, const fec_mat *b, int t, fec_mat *c) {
+  memset(c, 0, sizeof *c);
+  for (int s = 0; s < 2; s++)
+    for (int e = 0; e < 2; e++)
+      for (int mid = 0; mid < 2; mid++) conv_add(a->p[s][mid], b->p[mid][e], t, c->p[s][e]);
+}
+
 void fec_codeword_dist(const fec_cfg_t *c, double ser, fec_dist_t *o) {
   memset(o, 0, sizeof *o);
   int t = (c->rs_n - c->rs_k) / 2;
@@ -78,27 +103,39 @@ void fec_codeword_dist(const fec_cfg_t *c, double ser, fec_dist_t *o) {
   int np = fec_pam_per_rs_symbol(c);
   double ok[2][2], er[2][2];
   rs_symbol(a, burst, np, ok, er);
-  double v[FEC_T_MAX + 2][2], nv[FEC_T_MAX + 2][2];
-  memset(v, 0, sizeof v);
-  v[0][0] = 1 - ser; /* the chain in its long-run state before the codeword */
-  v[0][1] = ser;
-  for (int i = 0; i < c->rs_n; i++) {
-    memset(nv, 0, sizeof nv);
-    for (int k = 0; k <= t + 1; k++)
-      for (int s = 0; s < 2; s++) {
-        double w = v[k][s];
-        if (w == 0) continue;
-        int k2 = k + 1 > t + 1 ? t + 1 : k + 1;
-        for (int e = 0; e < 2; e++) {
-          nv[k][e] += w * ok[s][e];
-          nv[k2][e] += w * er[s][e];
-        }
-      }
-    memcpy(v, nv, sizeof v);
+  /* One RS symbol as a 2 x 2 matrix (chain state before -> after) of
+   * count polynomials: degree 0 clean, degree 1 in error. A codeword is that
+   * matrix to the power rs_n, counts saturating at t + 1 ("more than t"),
+   * by repeated squaring: ~10 products instead of rs_n steps. Every term is
+   * a sum of products of probabilities (no subtraction), so the tail keeps
+   * its relative precision however small it is. */
+  fec_mat m, r;
+  memset(&m, 0, sizeof m);
+  for (int s0 = 0; s0 < 2; s0++)
+    for (int e = 0; e < 2; e++) {
+      m.p[s0][e][0] = ok[s0][e];
+      m.p[s0][e][1] = er[s0][e]; /* t + 1 >= 1 */
+    }
+  r = m;
+  int hi = 0;
+  while ((c->rs_n >> (hi + 1)) > 0) hi++;
+  for (int bit = hi - 1; bit >= 0; bit--) {
+    fec_mat sq;
+    mat_mul(&r, &r, t, &sq);
+    r = sq;
+    if ((c->rs_n >> bit) & 1) {
+      mat_mul(&r, &m, t, &sq);
+      r = sq;
+    }
   }
+  double v[FEC_T_MAX + 2] = {0};
+  const double start[2] = {1 - ser, ser}; /* the chain in its long-run state before the codeword */
+  for (int s0 = 0; s0 < 2; s0++)
+    for (int e = 0; e < 2; e++)
+      for (int k = 0; k <= t + 1; k++) v[k] += start[s0] * r.p[s0][e][k];
   double m1 = 0, m2 = 0;
   for (int k = 0; k <= t + 1; k++) {
-    o->p[k] = v[k][0] + v[k][1];
+    o->p[k] = v[k];
     if (k <= t) {
       m1 += k * o->p[k];
       m2 += (double)k * k * o->p[k];

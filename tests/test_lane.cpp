@@ -1,6 +1,7 @@
 // Lanes, FEC and links against closed forms computed here, independently.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -121,6 +122,64 @@ TEST(Fec, BurstDistributionMatchesAMonteCarloOfTheChain) {
   for (int k = 0; k <= 16; k++) {
     double sd = std::sqrt(N * d.p[k] * (1 - d.p[k]));
     EXPECT_NEAR(hist[k], N * d.p[k], 5 * sd + 2) << "k = " << k;
+  }
+}
+
+// The codeword distribution with bursts, deep into the tail, against a
+// dynamic programme written here over single PAM symbols (the model works on
+// whole RS symbols and squares matrices).
+std::vector<double> pam_level_dist(int n_rs, int t, int per_rs, double s, double b) {
+  const double a = s * (1 - b) / (1 - s);
+  // w[k][state][hit]: k RS symbols in error so far, chain state, current RS symbol hit yet
+  std::vector<double> w(2 * 2 * (t + 2), 0.0), nw;
+  auto at = [&](std::vector<double> &v, int k, int st, int hit) -> double & { return v[(k * 2 + st) * 2 + hit]; };
+  at(w, 0, 0, 0) = 1 - s;
+  at(w, 0, 1, 0) = s;
+  for (int sym = 0; sym < n_rs; sym++) {
+    for (int i = 0; i < per_rs; i++) {
+      nw.assign(w.size(), 0.0);
+      for (int k = 0; k <= t + 1; k++)
+        for (int st = 0; st < 2; st++)
+          for (int hit = 0; hit < 2; hit++) {
+            double pe = st ? b : a, x = at(w, k, st, hit);
+            at(nw, k, 0, hit) += x * (1 - pe);
+            at(nw, k, 1, 1) += x * pe;
+          }
+      w.swap(nw);
+    }
+    nw.assign(w.size(), 0.0);  // close the RS symbol: count it if hit
+    for (int k = 0; k <= t + 1; k++)
+      for (int st = 0; st < 2; st++) {
+        at(nw, k, st, 0) += at(w, k, st, 0);
+        at(nw, std::min(k + 1, t + 1), st, 0) += at(w, k, st, 1);
+      }
+    w.swap(nw);
+  }
+  std::vector<double> p(t + 2, 0.0);
+  for (int k = 0; k <= t + 1; k++) p[k] = at(w, k, 0, 0) + at(w, k, 1, 0);
+  return p;
+}
+
+TEST(Fec, BurstTailMatchesAPamLevelProgramme) {
+  struct Case {
+    fec_cfg_t c;
+    double ser;
+  } cases[] = {
+      {{4, 544, 514, 10, 0.6, 0, 128, 120}, 1e-3},
+      {{4, 544, 514, 10, 0.6, 0, 128, 120}, 1e-5},  // p_fail ~ 1e-40: relative precision kept
+      {{4, 544, 514, 10, 0.9, 0, 128, 120}, 3e-4},
+      {{6, 544, 514, 10, 0.3, 0, 128, 120}, 2e-4},  // PAM-6: 4 PAM symbols per RS symbol
+      {{8, 360, 330, 10, 0.5, 0, 128, 120}, 1e-3},  // another code length, PAM-8
+  };
+  for (const Case &k : cases) {
+    fec_dist_t d;
+    fec_codeword_dist(&k.c, k.ser, &d);
+    int t = (k.c.rs_n - k.c.rs_k) / 2;
+    auto want = pam_level_dist(k.c.rs_n, t, fec_pam_per_rs_symbol(&k.c), k.ser, k.c.burst);
+    ASSERT_EQ(d.t, t);
+    for (int j = 0; j <= t + 1; j++)
+      EXPECT_NEAR(d.p[j] / want[j], 1.0, 1e-9) << "M " << k.c.levels << " SER " << k.ser << " k " << j;
+    EXPECT_GT(d.p_fail, 0.0);
   }
 }
 
