@@ -51,6 +51,11 @@ TEST(Sweep, ShardsMergeToTheWholeAndRerunsResume) {
   std::string whole = xt::slurp(d + "/whole/results.csv");
   ASSERT_FALSE(whole.empty());
   EXPECT_TRUE(xt::slurp(d + "/m/results.csv") == whole);
+  // Overlapping directories: each point once; one incomplete in the first
+  // directory is taken from the next.
+  ASSERT_EQ(xt::sh("rm " + d + "/a/points/000000/summary.json"), 0);
+  ASSERT_EQ(xt::sh(BIN + " merge -o " + d + "/m2 " + d + "/a " + d + "/b " + d + "/whole"), 0);
+  EXPECT_TRUE(xt::slurp(d + "/m2/results.csv") == whole) << xt::slurp(d + "/m2/results.csv");
   // An interrupted sweep: a point lost; the re-run runs only that one.
   ASSERT_EQ(xt::sh("rm -rf " + d + "/whole/points/000002 " + d + "/whole/results.csv"), 0);
   ASSERT_EQ(xt::sh(BIN + " sweep " + s + " -o " + d + "/whole 2>" + d + "/log.txt"), 0);

@@ -5,24 +5,25 @@
  */
 #include "sweep.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include "report/junit.h"
 #include "run/expect.h"
 #include "run/run.h"
+#include "spec.h"
 #include "topo/topo.h"
 #include "topo/units.h"
 #include "topo/ynode.h"
 #include "trace/trace.h"
-#include "spec.h"
 
 static size_t npoints(const sweep_t *s) {
   size_t n = 1;
@@ -46,12 +47,24 @@ static int point_allowed(const sweep_t *s, const size_t *idx) {
     double r = s->cons[c].value;
     int ok;
     switch (s->cons[c].op) {
-    case 0: ok = v < r; break;
-    case 1: ok = v <= r; break;
-    case 2: ok = v > r; break;
-    case 3: ok = v >= r; break;
-    case 4: ok = v == r; break;
-    default: ok = v != r; break;
+      case 0:
+        ok = v < r;
+        break;
+      case 1:
+        ok = v <= r;
+        break;
+      case 2:
+        ok = v > r;
+        break;
+      case 3:
+        ok = v >= r;
+        break;
+      case 4:
+        ok = v == r;
+        break;
+      default:
+        ok = v != r;
+        break;
     }
     if (!ok) return 0;
   }
@@ -117,11 +130,54 @@ typedef struct row {
 
 static int read_text(const char *path, char **out) { return topo_read_file(path, out, NULL, 64u << 20); }
 
+typedef struct {
+  size_t point;
+  int dir;
+} found_t;
+
+static int found_cmp(const void *a, const void *b) {
+  const found_t *x = a, *y = b;
+  if (x->point != y->point) return x->point < y->point ? -1 : 1;
+  return (x->dir > y->dir) - (x->dir < y->dir);
+}
+
+/* The points present under dir/points: their row prefixes, NNNNNN.csv
+ * (written last by a worker). One directory listing, not a probe per
+ * possible point. */
+static int list_points(const char *dir, int d, found_t **v, size_t *n, size_t *cap) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/points", dir);
+  DIR *dh = opendir(path);
+  if (!dh) return -1;
+  struct dirent *de;
+  while ((de = readdir(dh))) {
+    const char *nm = de->d_name;
+    size_t len = strlen(nm), digits = 0;
+    while (nm[digits] >= '0' && nm[digits] <= '9') digits++;
+    if (digits < 6 || digits > 9 || len != digits + 4 || strcmp(nm + digits, ".csv")) continue;
+    size_t p = (size_t)strtoull(nm, NULL, 10);
+    if (p >= SWEEP_MAX_POINTS) continue;
+    if (*n == *cap) {
+      *cap = *cap ? 2 * *cap : 64;
+      found_t *g = realloc(*v, *cap * sizeof **v);
+      if (!g) abort();
+      *v = g;
+    }
+    (*v)[(*n)++] = (found_t){p, d};
+  }
+  closedir(dh);
+  return 0;
+}
+
+static void free_rows(row_t *rows, size_t n);
+
 /* Rows from every complete point under each dir/points. */
 static int gather(char **dirs, int ndirs, row_t **rows_out, size_t *nrows, char **header, FILE *err) {
   row_t *rows = NULL;
   size_t n = 0, cap = 0;
   *header = NULL;
+  found_t *found = NULL;
+  size_t nfound = 0, capfound = 0;
   for (int d = 0; d < ndirs; d++) {
     char path[4096];
     snprintf(path, sizeof path, "%s/points/header.csv", dirs[d]);
@@ -129,30 +185,38 @@ static int gather(char **dirs, int ndirs, row_t **rows_out, size_t *nrows, char 
     if (read_text(path, &h)) {
       fprintf(err, "xposim: %s is not a sweep directory (no points/header.csv)\n", dirs[d]);
       free(*header);
-      for (size_t i = 0; i < n; i++) free(rows[i].prefix), free(rows[i].kpi), free(rows[i].expect_pass);
-      free(rows);
+      *header = NULL;
+      free(found);
+      free_rows(rows, n);
       return 2;
     }
-    if (!*header) *header = h;
-    else free(h);
-    for (size_t p = 0; p < SWEEP_MAX_POINTS; p++) {
+    if (!*header)
+      *header = h;
+    else
+      free(h);
+    if (list_points(dirs[d], d, &found, &nfound, &capfound)) {
+      fprintf(err, "xposim: cannot list %s/points: %s\n", dirs[d], strerror(errno));
+      free(*header);
+      *header = NULL;
+      free(found);
+      free_rows(rows, n);
+      return 3;
+    }
+  }
+  /* In point order; a point complete in several directories is taken from the first. */
+  qsort(found, nfound, sizeof *found, found_cmp);
+  for (size_t f = 0; f < nfound; f++) {
+    size_t p = found[f].point;
+    if (n > 0 && rows[n - 1].point == p) continue;
+    {
       char sp[4096], pp[4096];
-      snprintf(sp, sizeof sp, "%s/points/%06zu/summary.json", dirs[d], p);
-      snprintf(pp, sizeof pp, "%s/points/%06zu.csv", dirs[d], p);
-      struct stat st;
-      if (stat(pp, &st)) continue;
+      snprintf(sp, sizeof sp, "%s/points/%06zu/summary.json", dirs[found[f].dir], p);
+      snprintf(pp, sizeof pp, "%s/points/%06zu.csv", dirs[found[f].dir], p);
       char *sum = NULL, *pre = NULL;
       if (read_text(sp, &sum) || read_text(pp, &pre)) {
         free(sum);
         free(pre);
         continue; /* not complete */
-      }
-      int dup = 0;
-      for (size_t i = 0; i < n; i++) dup |= rows[i].point == p;
-      if (dup) {
-        free(sum);
-        free(pre);
-        continue;
       }
       if (n == cap) {
         cap = cap ? 2 * cap : 64;
@@ -183,13 +247,7 @@ static int gather(char **dirs, int ndirs, row_t **rows_out, size_t *nrows, char 
       free(sum);
     }
   }
-  /* in point order */
-  for (size_t i = 1; i < n; i++)
-    for (size_t j = i; j > 0 && rows[j - 1].point > rows[j].point; j--) {
-      row_t t = rows[j];
-      rows[j] = rows[j - 1];
-      rows[j - 1] = t;
-    }
+  free(found);
   *rows_out = rows;
   *nrows = n;
   return 0;
@@ -316,7 +374,12 @@ static void progress(const sweep_opts_t *o, size_t done, size_t total, double t0
             done, total, eta);
     if (done == total) fputc('\n', stderr);
   } else {
-    fprintf(stderr, "point %06zu: %s (%zu/%zu, ETA %.0f s)\n", point, rc == 0 ? "ok" : rc == 1 ? "expect failed" : rc == -1 ? "skipped: done" : "failed", done, total, eta);
+    fprintf(stderr, "point %06zu: %s (%zu/%zu, ETA %.0f s)\n", point,
+            rc == 0    ? "ok"
+            : rc == 1  ? "expect failed"
+            : rc == -1 ? "skipped: done"
+                       : "failed",
+            done, total, eta);
   }
 }
 
@@ -392,7 +455,8 @@ int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err) {
     if (!t) {
       for (size_t i = 0; i < pe.n; i++) {
         fprintf(err, "%s:%d:%d: point %zu (", spec_path, s.axes_line, s.axes_col, p);
-        for (size_t a = 0; a < s.naxes; a++) fprintf(err, "%s%s = %s", a ? ", " : "", s.axes[a].key, s.axes[a].values[idx[a]]);
+        for (size_t a = 0; a < s.naxes; a++)
+          fprintf(err, "%s%s = %s", a ? ", " : "", s.axes[a].key, s.axes[a].values[idx[a]]);
         fprintf(err, "): %s\n", pe.v[i].msg);
       }
       bad = 1;
@@ -414,7 +478,8 @@ int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err) {
     char hp[4200];
     snprintf(hp, sizeof hp, "%s/header.csv", points_dir);
     FILE *f = fopen(hp, "w");
-    if (!f) rc = 3;
+    if (!f)
+      rc = 3;
     else {
       fprintf(f, "# pareto:");
       for (size_t i = 0; i < s.npareto; i++)
