@@ -388,7 +388,13 @@ TEST(Trace, NumberFormatMatchesPrintfG9) {
       ASSERT_NEAR(std::strtod(a, nullptr), v, std::fabs(v) * 1.01e-8) << a << " vs " << b;
   }
   EXPECT_GT(same, n * 0.999);
-  for (double v : {0.0, 1.0, 10.0, 100000000.0, 1e9, 0.0001, 0.00001, 123.456, -2.5, 1e-300, 35.0, 0.1}) {
+  {  // a negative zero is written "0": traces show no sign on nothing
+    char a[8];
+    EXPECT_EQ(trace_fmt_g9(a, -0.0), 1);
+    EXPECT_STREQ(a, "0");
+  }
+  for (double v : {0.0, 1.0, 10.0, 100000000.0, 1e9, 0.0001, 0.00001, 123.456, -2.5, 1e-300, 35.0, 0.1, 1e100,
+                   -3e-150, 2.5e200, 7e-10, 1e99}) {
     char a[64], b[64];
     trace_fmt_g9(a, v);
     snprintf(b, sizeof b, "%.9g", v);
