@@ -60,14 +60,20 @@ typedef struct {
   double p[2][2][FEC_T_MAX + 2];
 } fec_mat;
 
-/* c += a (*) b, the convolution with counts saturating at t + 1. */
-static void conv_add(const double *a, const double *b, int t, double *c) {
+/* c += a (*) b, the convolution with counts saturating at t + 1. Only the
+ * terms up to each side's highest nonzero count are visited: the first
+ * squarings and the products with one RS symbol have few. */
+static void conv_add(const double *restrict a, const double *restrict b, int t, double *restrict c) {
+  int na = t + 1, nb = t + 1;
+  while (na > 0 && a[na] == 0) na--;
+  while (nb > 0 && b[nb] == 0) nb--;
   double tail[FEC_T_MAX + 3]; /* tail[j] = sum of b[j..t+1] */
   tail[t + 2] = 0;
   for (int j = t + 1; j >= 0; j--) tail[j] = tail[j + 1] + b[j];
-  for (int i = 0; i <= t; i++) {
+  for (int i = 0; i <= t && i <= na; i++) {
     if (a[i] == 0) continue;
-    for (int j = 0; i + j <= t; j++) c[i + j] += a[i] * b[j];
+    int top = t - i < nb ? t - i : nb;
+    for (int j = 0; j <= top; j++) c[i + j] += a[i] * b[j];
     c[t + 1] += a[i] * tail[t + 1 - i];
   }
   c[t + 1] += a[t + 1] * tail[0];

@@ -160,6 +160,27 @@ static void heat_init(heat_src_t *h, const thermal_plate_cfg_t *tc, double t0, d
   stat_init(&h->st_outlet);
 }
 
+/* Decimal digits of v at p; returns the end. */
+static char *put_uint(char *p, size_t v) {
+  char d[24];
+  int n = 0;
+  do d[n++] = (char)('0' + v % 10);
+  while ((v /= 10) > 0);
+  while (n > 0) *p++ = d[--n];
+  return p;
+}
+
+/* "slot[S].lane[L]" then sfx into buf (at least 64 bytes; sfx short). */
+static void lane_path(char *buf, size_t s, int l, const char *sfx) {
+  char *p = buf;
+  memcpy(p, "slot[", 5);
+  p = put_uint(p + 5, s);
+  memcpy(p, "].lane[", 7);
+  p = put_uint(p + 7, (size_t)l);
+  *p++ = ']';
+  strcpy(p, sfx);
+}
+
 static void lanes_init(graph_t *g, slot_rt *sl, size_t s) {
   const topo_t *t = g->t;
   const lane_cfg_t *c = &sl->mt->lane;
@@ -174,18 +195,20 @@ static void lanes_init(graph_t *g, slot_rt *sl, size_t s) {
     ln->port = l / sl->mt->ports.lanes_per_port;
     link_init_up(&ln->link);
     rng_t setup;
-    snprintf(path, sizeof path, "slot[%zu].lane[%d].setup", s, l);
+    /* one name per random stream, "slot[S].lane[L].NAME", without printf:
+     * a printf per stream was an eighth of a short run's set-up */
+    lane_path(path, s, l, ".setup");
     rng_init(&setup, t->seed, path);
     ln->offset_db = c->snr_sigma_db * rng_normal(&setup);
     ln->skew_s = rng_uniform(&setup) * c->skew_max_s;
-    snprintf(path, sizeof path, "slot[%zu].lane[%d].skew", s, l);
+    lane_path(path, s, l, ".skew");
     rng_init(&ln->rng_skew, t->seed, path);
-    snprintf(path, sizeof path, "slot[%zu].lane[%d].errors", s, l);
     if (l == 0) {
       char sp[64];
       snprintf(sp, sizeof sp, "slot[%zu].corrected", s);
       rng_init(&sl->rng_corrected, t->seed, sp);
     }
+    lane_path(path, s, l, ".errors");
     rng_init(&ln->rng, t->seed, path);
     ln->threshold = rng_exp(&ln->rng);
   }
@@ -372,7 +395,7 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
     sl->p_phy = sim_process(sim, name, PRIO_PHY, graph__on_phy, sl);
     sim_subscribe(sl->sig_tj, sl->p_phy);
     for (int l = 0; l < sl->mt->lanes; l++) {
-      snprintf(name, sizeof name, "slot[%zu].lane[%d]", s, l);
+      lane_path(name, s, l, "");
       sl->lanes[l].proc = sim_process(sim, name, PRIO_LANE, graph__on_lane, &sl->lanes[l]);
       graph__lane_arm(&sl->lanes[l], 0);
     }
