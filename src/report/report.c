@@ -11,8 +11,9 @@
 #include "topo/topo.h"
 
 static char *slurp(const char *path, size_t *len) {
-  char *t;
-  return topo_read_file(path, &t, len, 256u << 20) ? NULL : t;
+  char *t = NULL;
+  if (topo_read_file(path, &t, len, 256u << 20)) return NULL;
+  return t;
 }
 
 static void html_esc(FILE *f, const char *s, size_t n) {
