@@ -372,6 +372,31 @@ TEST(Scenario, SortIsByTimeAndKeepsFileOrderForTies) {
 #include "trace/trace.h"
 
 namespace {
+// CSV cells: quoted only when they must be, and read back whole.
+TEST(Trace, CsvCellsRoundTrip) {
+  const char *cells[] = {"30 C", "{ kind: constant, load: 0.3 }", "say \"hi\"", "", "a\nb", "plain"};
+  char *buf = nullptr;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  ASSERT_NE(f, nullptr);
+  for (size_t i = 0; i < 6; i++) {
+    if (i) fputc(',', f);
+    trace_csv_cell(f, cells[i]);
+  }
+  fputc('\n', f);
+  fclose(f);
+  EXPECT_EQ(std::string(buf).substr(0, 37), "30 C,\"{ kind: constant, load: 0.3 }\",");
+  const char *p = buf, *end = buf + len - 1;  // the last newline ends the row
+  for (size_t i = 0; i < 6; i++) {
+    char out[64];
+    ASSERT_NE(p, nullptr) << i;
+    p = trace_csv_next(p, end, out, sizeof out);
+    EXPECT_STREQ(out, cells[i]) << i;
+  }
+  EXPECT_EQ(p, nullptr);
+  free(buf);
+}
+
 // The trace number formatter against printf's %.9g over many magnitudes.
 TEST(Trace, NumberFormatMatchesPrintfG9) {
   rng_t r;

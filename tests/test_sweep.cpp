@@ -65,6 +65,68 @@ TEST(Sweep, ShardsMergeToTheWholeAndRerunsResume) {
   EXPECT_TRUE(xt::slurp(d + "/whole/results.csv") == whole);
 }
 
+// Axis values with commas (YAML flow mappings) are quoted cells: every row
+// of results.csv has as many cells as the header, read as RFC 4180 reads.
+TEST(Sweep, ResultsAreWellFormedCsv) {
+  std::string d = xt::scratch("sweep_csv");
+  ASSERT_EQ(xt::sh(BIN + " sweep " + small_sweep(d) + " -o " + d + "/sw --quiet"), 0);
+  std::istringstream in(xt::slurp(d + "/sw/results.csv"));
+  std::string line;
+  std::vector<std::vector<std::string>> rows;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells(1);
+    bool q = false;
+    for (size_t i = 0; i < line.size(); i++) {
+      char c = line[i];
+      if (q && c == '"' && i + 1 < line.size() && line[i + 1] == '"') cells.back() += '"', i++;
+      else if (c == '"') q = !q;
+      else if (c == ',' && !q) cells.emplace_back();
+      else cells.back() += c;
+    }
+    rows.push_back(cells);
+  }
+  ASSERT_EQ(rows.size(), 5u);
+  for (const auto &r : rows) EXPECT_EQ(r.size(), rows[0].size());
+  EXPECT_EQ(rows[0][2], "traffic[0].profile");
+  EXPECT_EQ(rows[2][2], "{ kind: constant, load: 0.9 }");
+  EXPECT_EQ(rows[0][4], "pass");
+  EXPECT_EQ(rows[2][4], "1");
+}
+
+// Built with MPI (CMake found it): mpirun spreads the points over the ranks
+// and the result is the single process's, bytes and JUnit alike; --shard
+// splits further.
+TEST(Sweep, MpiRanksShareThePointsAndMergeToTheWhole) {
+#ifndef XPOSIM_TEST_MPI
+  GTEST_SKIP() << "built without MPI (scripts/setup test installs libopenmpi-dev)";
+#else
+  std::string d = xt::scratch("sweep_mpi");
+  std::string s = small_sweep(d);
+  std::string mpirun = "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 "
+                       "timeout 120 mpirun -np 2 ";
+  ASSERT_EQ(xt::sh(BIN + " sweep " + s + " -o " + d + "/one --quiet --junit " + d + "/one.xml"), 0);
+  ASSERT_EQ(xt::sh(mpirun + BIN + " sweep " + s + " -o " + d + "/mpi --junit " + d + "/mpi.xml 2>" + d + "/log.txt"), 0)
+      << xt::slurp(d + "/log.txt");
+  std::string log = xt::slurp(d + "/log.txt");
+  EXPECT_NE(log.find("rank 0/2: point 000000: ok"), std::string::npos) << log;
+  EXPECT_NE(log.find("rank 1/2: point 000001: ok"), std::string::npos) << log;
+  EXPECT_EQ(log.find("rank 0/2: point 000001"), std::string::npos) << log;
+  std::string whole = xt::slurp(d + "/one/results.csv");
+  ASSERT_FALSE(whole.empty());
+  EXPECT_TRUE(xt::slurp(d + "/mpi/results.csv") == whole);
+  EXPECT_TRUE(xt::slurp(d + "/mpi.xml") == xt::slurp(d + "/one.xml"));
+  // --shard 2/2 on two ranks: points 1 and 3, one each; merged with shard 1/2
+  // run alone, the whole again.
+  ASSERT_EQ(xt::sh(mpirun + BIN + " sweep " + s + " -o " + d + "/b --shard 2/2 2>" + d + "/log2.txt"), 0);
+  std::string log2 = xt::slurp(d + "/log2.txt");
+  EXPECT_NE(log2.find("rank 0/2: point 000001: ok"), std::string::npos) << log2;
+  EXPECT_NE(log2.find("rank 1/2: point 000003: ok"), std::string::npos) << log2;
+  ASSERT_EQ(xt::sh(BIN + " sweep " + s + " -o " + d + "/a --shard 1/2 --quiet"), 0);
+  ASSERT_EQ(xt::sh(BIN + " merge -o " + d + "/m " + d + "/a " + d + "/b"), 0);
+  EXPECT_TRUE(xt::slurp(d + "/m/results.csv") == whole);
+#endif
+}
+
 TEST(Sweep, BadPointsAreBadInputBeforeAnythingRuns) {
   std::string d = xt::scratch("sweep_bad");
   std::ofstream(d + "/s.yaml") << "xposim_sweep: 1\nname: bad\nbase: " << SRC

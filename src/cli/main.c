@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli_mpi.h"
 #include "kernel/sim.h"
 #include "report/diff.h"
 #include "report/junit.h"
@@ -144,6 +145,8 @@ static int cmd_check(int argc, char **argv) {
   return rc;
 }
 
+static int mpi_rank, mpi_size = 1;
+
 static int cmd_sweep(int argc, char **argv) {
   sweep_opts_t o = {0};
   o.jobs = 1;
@@ -172,7 +175,27 @@ static int cmd_sweep(int argc, char **argv) {
     snprintf(def, sizeof def, "runs/sweep-%.*s", (int)strcspn(b ? b + 1 : spec, "."), b ? b + 1 : spec);
     o.out_dir = def;
   }
-  return sweep_run(spec, &o, stderr);
+  if (mpi_size <= 1) return sweep_run(spec, &o, stderr);
+  /* Under mpirun: rank r of N runs its share of the (user's) shard into the
+   * shared DIR; once every rank is done, rank 0 merges and writes JUnit. */
+  int m = o.nshards > 1 ? o.nshards : 1, s = o.nshards > 1 ? o.shard : 0;
+  if ((long long)m * mpi_size > 1000000) return usage_error("--shard N times the MPI ranks is too many shards");
+  o.nshards = m * mpi_size;
+  o.shard = s + m * mpi_rank; /* p % (mN) == s + m r: p % m == s and (p / m) % N == r */
+  const char *junit = o.junit;
+  o.junit = NULL;
+  o.no_merge = 1;
+  char tag[48];
+  snprintf(tag, sizeof tag, "rank %d/%d: ", mpi_rank, mpi_size);
+  o.tag = tag;
+  int rc = cli_mpi_max(sweep_run(spec, &o, stderr));
+  if (mpi_rank == 0 && (rc <= 1 || sweep_interrupted())) {
+    char *dirs[1] = {(char *)o.out_dir};
+    int mrc = sweep_merge(o.out_dir, dirs, 1, stderr);
+    if (mrc == 0 && junit) mrc = sweep_junit_results(spec, o.out_dir, junit, stderr);
+    if (mrc > rc) rc = mrc;
+  }
+  return cli_mpi_max(rc);
 }
 
 static int cmd_run(int argc, char **argv) {
@@ -276,7 +299,12 @@ int main(int argc, char **argv) {
     if (argc != 3) return usage_error("report takes one DIR");
     return report_write(argv[2], stderr);
   }
-  if (!strcmp(cmd, "sweep")) return cmd_sweep(argc - 2, argv + 2);
+  if (!strcmp(cmd, "sweep")) {
+    cli_mpi_init(&argc, &argv, &mpi_rank, &mpi_size);
+    int rc = cmd_sweep(argc - 2, argv + 2);
+    cli_mpi_finalize();
+    return rc;
+  }
   if (!strcmp(cmd, "merge")) {
     if (argc < 5 || strcmp(argv[2], "-o")) return usage_error("merge takes -o DIR DIR...");
     return sweep_merge(argv[3], argv + 4, argc - 4, stderr);

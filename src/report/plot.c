@@ -222,10 +222,10 @@ static int read_csv(const char *path, table_t *t) {
   while (getline(&line, &cap, f) > 0) {
     if (line[0] == '#') continue;
     size_t c = 0;
-    char *save, *tok, *p = line;
-    line[strcspn(line, "\n")] = 0;
-    while ((tok = strtok_r(p, ",", &save))) {
-      p = NULL;
+    const char *p = line, *end = line + strcspn(line, "\n");
+    char tok[1024];
+    while (p) {
+      p = trace_csv_next(p, end, tok, sizeof tok);
       if (t->rows * (t->cols ? t->cols : 4096) + c >= ccap) {
         size_t old = ccap;
         ccap = ccap ? 2 * ccap : 65536;

@@ -9,6 +9,7 @@
 
 #include "plot.h"
 #include "topo/topo.h"
+#include "trace/trace.h"
 
 static char *slurp(const char *path, size_t *len) {
   char *t = NULL;
@@ -121,13 +122,12 @@ static void results_table(FILE *f, const char *csv) {
     size_t n = eol ? (size_t)(eol - p) : strlen(p);
     fputs("<tr>", f);
     const char *c = p;
-    while (c < p + n) {
-      const char *comma = memchr(c, ',', (size_t)(p + n - c));
-      size_t cl = comma ? (size_t)(comma - c) : (size_t)(p + n - c);
+    char v[1024];
+    while (c) {
+      c = trace_csv_next(c, p + n, v, sizeof v);
       fputs(row ? "<td>" : "<th>", f);
-      html_esc(f, c, cl);
+      html_esc(f, v, strlen(v));
       fputs(row ? "</td>" : "</th>", f);
-      c += cl + 1;
     }
     fputs("</tr>\n", f);
     row++;

@@ -368,13 +368,14 @@ static double mono_s(void) {
 static void progress(const sweep_opts_t *o, size_t done, size_t total, double t0, size_t point, int rc) {
   if (o->quiet) return;
   double el = mono_s() - t0, eta = done ? el / (double)done * (double)(total - done) : 0;
+  const char *tag = o->tag ? o->tag : "";
   if (isatty(2)) {
     int w = 30, fill = total ? (int)((double)done / (double)total * w) : w;
-    fprintf(stderr, "\r[%.*s%*s] %zu/%zu points, ETA %.0f s ", fill, "##############################", w - fill, "",
+    fprintf(stderr, "\r%s[%.*s%*s] %zu/%zu points, ETA %.0f s ", tag, fill, "##############################", w - fill, "",
             done, total, eta);
     if (done == total) fputc('\n', stderr);
   } else {
-    fprintf(stderr, "point %06zu: %s (%zu/%zu, ETA %.0f s)\n", point,
+    fprintf(stderr, "%spoint %06zu: %s (%zu/%zu, ETA %.0f s)\n", tag, point,
             rc == 0    ? "ok"
             : rc == 1  ? "expect failed"
             : rc == -1 ? "skipped: done"
@@ -385,7 +386,7 @@ static void progress(const sweep_opts_t *o, size_t done, size_t total, double t0
 
 static volatile int sweep__stop;
 void sweep_interrupt(void) { sweep__stop = 1; }
-static int sweep_interrupted(void) { return sweep__stop; }
+int sweep_interrupted(void) { return sweep__stop; }
 
 typedef struct job {
   size_t point;
@@ -475,9 +476,11 @@ int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err) {
     rc = 3;
   }
   if (rc == 0) { /* the header: pareto objectives, then the row prefix's columns */
-    char hp[4200];
+    char hp[4200], htmp[4300];
     snprintf(hp, sizeof hp, "%s/header.csv", points_dir);
-    FILE *f = fopen(hp, "w");
+    /* through a temporary name: shards sharing DIR each write the same bytes */
+    snprintf(htmp, sizeof htmp, "%s.tmp-%ld", hp, (long)getpid());
+    FILE *f = fopen(htmp, "w");
     if (!f)
       rc = 3;
     else {
@@ -485,9 +488,12 @@ int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err) {
       for (size_t i = 0; i < s.npareto; i++)
         fprintf(f, "%s %s %s", i ? "," : "", s.pareto[i].maximize ? "max" : "min", s.pareto[i].kpi);
       fprintf(f, "\npoint");
-      for (size_t a = 0; a < s.naxes; a++) fprintf(f, ",%s", s.axes[a].key);
+      for (size_t a = 0; a < s.naxes; a++) {
+        fputc(',', f);
+        trace_csv_cell(f, s.axes[a].key);
+      }
       fprintf(f, ",seed\n");
-      if (fclose(f)) rc = 3;
+      if (fclose(f) || rename(htmp, hp)) rc = 3;
     }
   }
   junit_t ju;
@@ -586,7 +592,10 @@ int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err) {
         FILE *f = fopen(pre, "w");
         if (!f) _exit(3);
         fprintf(f, "%zu", p);
-        for (size_t a = 0; a < s.naxes; a++) fprintf(f, ",%s", s.axes[a].values[idx[a]]);
+        for (size_t a = 0; a < s.naxes; a++) {
+          fputc(',', f);
+          trace_csv_cell(f, s.axes[a].values[idx[a]]);
+        }
         fprintf(f, ",%llu\n", (unsigned long long)point_seed(&s, p));
         if (fclose(f)) _exit(3);
       }
@@ -600,7 +609,7 @@ int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err) {
     fprintf(err, "xposim: sweep interrupted: %zu of %zu points done; run it again to resume\n", done, todo);
     if (rc == 0) rc = 3;
   }
-  if (rc == 0 || sweep_interrupted()) { /* results for what is done, even when interrupted */
+  if (!o->no_merge && (rc == 0 || sweep_interrupted())) { /* results for what is done, even when interrupted */
     char *dirs[1] = {(char *)o->out_dir};
     int mrc = sweep_merge(o->out_dir, dirs, 1, err);
     if (rc == 0) rc = mrc;
@@ -613,5 +622,55 @@ int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err) {
   sweep__free(&s);
   topo_errs_free(&e);
   if (rc == 0 && any_fail) rc = 1;
+  return rc;
+}
+
+int sweep_junit_results(const char *spec_path, const char *out_dir, const char *junit, FILE *err) {
+  topo_errs_t e;
+  topo_errs_init(&e, spec_path);
+  sweep_t s;
+  int rc = 0;
+  if (sweep__load(spec_path, &s, &e)) {
+    topo_errs_print(&e, err);
+    rc = 2;
+  }
+  char path[4200];
+  snprintf(path, sizeof path, "%s/results.csv", out_dir);
+  char *text = NULL;
+  if (rc == 0 && read_text(path, &text)) {
+    fprintf(err, "xposim: cannot read %s: %s\n", path, strerror(errno));
+    rc = 3;
+  }
+  if (rc == 0) {
+    /* the pass column's index in the header line */
+    int pass_col = -1;
+    char cellv[256];
+    const char *eol = strchr(text, '\n');
+    const char *q = text;
+    for (int col = 0; eol && q; col++) {
+      q = trace_csv_next(q, eol, cellv, sizeof cellv);
+      if (!strcmp(cellv, "pass")) pass_col = col;
+    }
+    junit_t ju;
+    junit_open(&ju, junit, s.name);
+    for (const char *line = eol ? eol + 1 : NULL; pass_col >= 0 && line && *line;) {
+      const char *end = strchr(line, '\n');
+      if (!end) end = line + strlen(line);
+      q = line;
+      for (int c = 0; c <= pass_col && q; c++) q = trace_csv_next(q, end, cellv, sizeof cellv);
+      char name[64];
+      snprintf(name, sizeof name, "point %06ld", strtol(line, NULL, 10));
+      junit_case(&ju, name, !strcmp(cellv, "1") ? NULL : "an expect failed");
+      line = *end ? end + 1 : NULL;
+    }
+    if (pass_col < 0) {
+      fprintf(err, "xposim: %s has no pass column\n", path);
+      rc = 3;
+    }
+    if (junit_close(&ju) && rc == 0) rc = 3;
+  }
+  free(text);
+  sweep__free(&s);
+  topo_errs_free(&e);
   return rc;
 }

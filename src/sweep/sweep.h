@@ -26,6 +26,8 @@ typedef struct sweep_opts {
   sim_kernel_t kernel;
   const char *junit;      /* JUnit XML: one test case per point */
   int quiet;
+  int no_merge;           /* leave results.csv to the caller (MPI: rank 0 merges once all are done) */
+  const char *tag;        /* prefix of progress lines (MPI: "rank 1/4: "); NULL: none */
 } sweep_opts_t;
 
 /* Returns an exit code: 0, 1 (a point's expect failed), 2 (bad input), 3. */
@@ -34,8 +36,16 @@ int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err);
  * their runs INCOMPLETE), write results.csv for what is done. */
 void sweep_interrupt(void);
 
+/* Whether a signal stopped the sweep. */
+int sweep_interrupted(void);
+
 /* Rebuild out_dir/results.csv from the points of dirs. */
 int sweep_merge(const char *out_dir, char **dirs, int ndirs, FILE *err);
+
+/* JUnit XML from out_dir/results.csv: one test case per point that ran,
+ * failed where an expect failed (what `sweep --junit` writes when the
+ * points ran in several processes). 0, or an exit code. */
+int sweep_junit_results(const char *spec_path, const char *out_dir, const char *junit, FILE *err);
 
 #ifdef __cplusplus
 }

@@ -45,6 +45,38 @@ static const double POW10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1
  * digits come from one multiplication by an exact power of ten, so the last
  * digit can differ from printf's in a half-way case; it is the same on
  * every run and kernel. */
+void trace_csv_cell(FILE *f, const char *s) {
+  if (!s[strcspn(s, ",\"\r\n")]) {
+    fputs(s, f);
+    return;
+  }
+  fputc('"', f);
+  for (; *s; s++) {
+    if (*s == '"') fputc('"', f);
+    fputc(*s, f);
+  }
+  fputc('"', f);
+}
+
+const char *trace_csv_next(const char *p, const char *end, char *out, size_t outsz) {
+  size_t n = 0;
+  int quoted = p < end && *p == '"';
+  if (quoted) p++;
+  for (; p < end; p++) {
+    char c = *p;
+    if (quoted && c == '"') {
+      if (p + 1 < end && p[1] == '"') p++; /* a doubled quote: one quote */
+      else {
+        quoted = 0;
+        continue;
+      }
+    } else if (!quoted && (c == ',' || c == '\n' || c == '\r')) break;
+    if (n + 1 < outsz) out[n++] = c;
+  }
+  if (outsz) out[n] = 0;
+  return p < end && *p == ',' ? p + 1 : NULL;
+}
+
 int trace_fmt_g9(char *out, double v) {
   char *p = out;
   if (!isfinite(v)) return sprintf(out, v != v ? "nan" : v > 0 ? "inf" : "-inf");

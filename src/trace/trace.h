@@ -34,6 +34,15 @@ int trace_csv_close(trace_csv_t *t); /* 0, or -1 if any write failed */
  * length written to out (at least 32 bytes). */
 int trace_fmt_g9(char *out, double v);
 
+/* CSV cells as RFC 4180 has them: a cell holding a comma, a double quote or
+ * a line break is quoted, its quotes doubled (a sweep axis value such as
+ * "{ kind: constant, load: 0.3 }" is one cell). */
+void trace_csv_cell(FILE *f, const char *s);
+/* The cell starting at p (no further than end) into out (cut to outsz - 1
+ * bytes, unquoted); returns where the next cell starts, or NULL after the
+ * last one of the line. */
+const char *trace_csv_next(const char *p, const char *end, char *out, size_t outsz);
+
 /* Seconds from picoseconds, exactly, without trailing zeros ("12.5"). */
 void trace_time_s(sim_time_t ps, char *buf, size_t n);
 
