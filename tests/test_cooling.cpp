@@ -88,6 +88,54 @@ TEST(Transport, ASupplyStepArrivesAfterVolumeOverFlow) {
   EXPECT_DOUBLE_EQ(co.at("loop_main_supply_c", 11.01), 40);
 }
 
+// Each loop has its own CDU: modules on a 30 C loop and ASICs on a 40 C one
+// are, device for device, the modules of an all-30 C switch and the ASICs
+// of an all-40 C one (the loops share no heat: no air coupling). A supply
+// step on one loop moves that loop only.
+TEST(Loops, EachLoopHasItsOwnCduSupply) {
+  std::string d = xt::scratch("cool_two_cdus");
+  auto topo = [&](const std::string &name, const std::string &mods, const std::string &asics,
+                  const std::string &scenario) {
+    std::ofstream(d + "/" + name + ".yaml")
+        << "xposim: 1\nname: " << name << "\nduration: 20 s\nsample: 10 ms\n"
+        << "switch: { asics: 1 }\ncage: { rows: 2, columns: 2 }\n"
+           "module_types: { m: { lane_rate: 224G, ports: 8x1.6T } }\nslots: { fill: m }\n"
+           "coolant:\n  supply: 35 C\n  loops:\n"
+           "    - { name: mods, flow: 2 L/min, slots: all, asics: none, supply: "
+        << mods << " }\n    - { name: chip, flow: 1.5 L/min, slots: [], asics: all, " << asics
+        << " }\ntraffic: [ { slots: all, profile: { kind: constant, load: 0.7 } } ]\nscenario: " << scenario
+        << "\n";
+    return BIN + " run " + d + "/" + name + ".yaml -o " + d + "/" + name + " --quiet";
+  };
+  ASSERT_EQ(xt::sh(topo("split", "30 C", "facility: 36 C, approach: 4 K", "[ { at: 10 s, supply: 45 C, loop: chip } ]")), 0);
+  ASSERT_EQ(xt::sh(topo("cold", "30 C", "supply: 30 C", "[]")), 0);
+  ASSERT_EQ(xt::sh(topo("warm", "40 C", "supply: 40 C", "[]")), 0);
+  Trace ss(d + "/split/traces/slots.csv"), sc(d + "/cold/traces/slots.csv");
+  Trace as(d + "/split/traces/asics.csv"), aw(d + "/warm/traces/asics.csv");
+  Trace co(d + "/split/traces/coolant.csv");
+  for (double t : {0.0, 5.0, 9.99}) {
+    for (const char *c : {"slot0_junction_c", "slot3_outlet_c", "slot2_power_w"})
+      EXPECT_NEAR(ss.at(c, t), sc.at(c, t), 1e-9 * std::fabs(sc.at(c, t))) << c << " at " << t;
+    for (const char *c : {"asic0_junction_c", "asic0_outlet_c", "asic0_power_w"})
+      EXPECT_NEAR(as.at(c, t), aw.at(c, t), 1e-9 * std::fabs(aw.at(c, t))) << c << " at " << t;
+  }
+  EXPECT_DOUBLE_EQ(co.at("loop_mods_supply_c", 9.99), 30);
+  EXPECT_DOUBLE_EQ(co.at("loop_chip_supply_c", 9.99), 40);  // facility + approach
+  EXPECT_DOUBLE_EQ(co.at("loop_chip_supply_c", 10.01), 45);
+  EXPECT_DOUBLE_EQ(co.at("loop_mods_supply_c", 19.99), 30);  // the step was the chip loop's alone
+  double rise = as.at("asic0_junction_c", 19.99) - as.at("asic0_junction_c", 9.99);
+  EXPECT_GT(rise, 1.5);  // on its way to about +5 K through the plate's heat capacity
+  EXPECT_LT(rise, 5.5);
+  EXPECT_NEAR(ss.at("slot0_junction_c", 19.99), ss.at("slot0_junction_c", 9.99), 1e-9);
+  // switch.csv's supply: the two CDUs mixed by flow x c_p, between them.
+  Trace sw(d + "/split/traces/switch.csv");
+  EXPECT_GT(sw.at("supply_c", 5.0), 30);
+  EXPECT_LT(sw.at("supply_c", 5.0), 40);
+  EXPECT_NE(xt::slurp(d + "/split/events.log").find("loop chip: CDU supply set to 45 C"), std::string::npos);
+  std::string j = xt::slurp(d + "/split/summary.json");
+  EXPECT_LT(xt::json_number(j, "energy_balance_error"), 1e-3);
+}
+
 // Stopping the thermal clock when steady must not change the answer: the
 // reference with the default tolerance against stepping every millisecond.
 TEST(ThermalClock, SkippingWhenSteadyMatchesSteppingEveryCycle) {

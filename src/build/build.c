@@ -53,8 +53,11 @@ static void on_scenario(sim_t *sim, void *ctx) {
     }
     case SCN_SUPPLY:
       graph__fault_seen(g, now);
-      trace_log(g->out.log, now, "supply", "CDU supply set to %.4g C", e->value);
-      graph__supply_change(g, now, e->value);
+      if (e->loop >= 0)
+        trace_log(g->out.log, now, "supply", "loop %s: CDU supply set to %.4g C", t->loops[e->loop].name, e->value);
+      else
+        trace_log(g->out.log, now, "supply", "CDU supply set to %.4g C", e->value);
+      graph__supply_change(g, now, e->loop, e->value);
       break;
     case SCN_PSU_FAIL:
     case SCN_PSU_RESTORE: {
@@ -230,8 +233,10 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
   g->nl = t->nloops;
   g->loops = calloc(g->nl ? g->nl : 1, sizeof *g->loops);
   if (!g->loops) abort();
-  for (size_t l = 0; l < g->nl; l++) g->loops[l].cfg = &t->loops[l];
-  g->cdu_supply_c = t->supply_c;
+  for (size_t l = 0; l < g->nl; l++) {
+    g->loops[l].cfg = &t->loops[l];
+    g->loops[l].cdu_c = t->loops[l].supply_c;
+  }
   g->thermal_next = t->thermal_step;
   g->last_step = UINT64_MAX;
   fluid_props(t->fluid, t->rated_c, &g->fp_rated);
@@ -270,7 +275,8 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
     sl->index = s;
     sl->mt = &t->types[t->slots[s].type];
     sl->ty = &g->types[t->slots[s].type];
-    heat_init(&sl->h, &sl->mt->thermal, t->supply_c, sl->mt->branch_dp_pa, sl->mt->branch_flow_m3_per_s);
+    heat_init(&sl->h, &sl->mt->thermal, t->loops[t->slot_loop[s]].supply_c, sl->mt->branch_dp_pa,
+              sl->mt->branch_flow_m3_per_s);
     sl->h.loop = t->slot_loop[s];
     sl->h.column = t->slots[s].col;
     sl->h.index = (int)s;
@@ -288,7 +294,8 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
           if (graph__port_selected(&t->traffic[k], p)) sl->prof[p] = t->traffic[k].profile;
   }
   for (size_t a = 0; a < g->na; a++) {
-    heat_init(&g->asics[a], &t->asic_thermal, t->supply_c, t->asic_branch_dp_pa, t->asic_branch_flow_m3_per_s);
+    heat_init(&g->asics[a], &t->asic_thermal, t->loops[t->asic_loop[a]].supply_c, t->asic_branch_dp_pa,
+              t->asic_branch_flow_m3_per_s);
     g->asics[a].loop = t->asic_loop[a];
     g->asics[a].is_asic = 1;
     g->asics[a].index = (int)a;
@@ -315,7 +322,7 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
   for (size_t l = 0; l < g->nl; l++) {
     char name[64];
     snprintf(name, sizeof name, "loop[%s].supply_c", t->loops[l].name);
-    g->loops[l].sig_supply = sim_signal(sim, name, t->supply_c);
+    g->loops[l].sig_supply = sim_signal(sim, name, t->loops[l].supply_c);
   }
 
   /* Elaboration: the state at t = 0, computed by the same functions the
@@ -339,13 +346,14 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
   } else { /* everything at the coolant supply temperature: the powers there */
     for (size_t i = 0; i < g->ns + g->na; i++) {
       heat_src_t *h = i < g->ns ? &g->slots[i].h : &g->asics[i - g->ns];
-      double p = i < g->ns ? (g->slots[i].pulled ? 0 : module_power_w(&g->slots[i].mt->power, h->carried_bps, t->supply_c, NULL))
+      double at_c = t->loops[h->loop].supply_c;
+      double p = i < g->ns ? (g->slots[i].pulled ? 0 : module_power_w(&g->slots[i].mt->power, h->carried_bps, at_c, NULL))
                            : asic_power_w(&t->asic_power, h->carried_bps);
       double cap = i < g->ns ? g->slots[i].mt->power.max_w : INFINITY;
       h->power_w = p < cap ? p : cap;
       g->power_w += h->power_w;
     }
-    for (size_t l = 0; l < g->nl; l++) g->loops[l].return_c = t->supply_c;
+    for (size_t l = 0; l < g->nl; l++) g->loops[l].return_c = t->loops[l].supply_c;
   }
   for (size_t s = 0; s < g->ns + g->na; s++) {
     heat_src_t *h = s < g->ns ? &g->slots[s].h : &g->asics[s - g->ns];

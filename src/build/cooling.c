@@ -187,12 +187,13 @@ void graph__on_hydraulics(sim_t *sim, void *ctx) {
   graph__log_coolant(g, sim_now(sim));
 }
 
-/* The CDU's supply temperature changes now; each loop's manifold sees it
- * after the plug flow through its supply pipe, volume / flow. */
-void graph__supply_change(graph_t *g, sim_time_t now, double supply_c) {
-  g->cdu_supply_c = supply_c;
+/* A CDU's supply temperature changes now; its loop's manifold sees it after
+ * the plug flow through the supply pipe, volume / flow. */
+void graph__supply_change(graph_t *g, sim_time_t now, int loop, double supply_c) {
   for (size_t l = 0; l < g->nl; l++) {
     loop_rt *lp = &g->loops[l];
+    if (loop >= 0 && (size_t)loop != l) continue;
+    lp->cdu_c = supply_c;
     double v = lp->cfg->supply_volume_m3;
     if (!(v > 0) || !(lp->flow_m3s > 0) || lp->fifo_n == TRANSPORT_MAX) {
       sim_write(lp->sig_supply, supply_c);

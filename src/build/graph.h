@@ -150,6 +150,7 @@ typedef struct loop_rt {
   int source_link;    /* regulated flow source, -1: none */
   fluid_props_t fp;   /* at the loop's supply temperature */
   double flow_m3s, head_pa, return_c;
+  double cdu_c;             /* what the loop's CDU delivers (before the transport delay) */
   sim_signal_t *sig_supply; /* the supply temperature arriving at the manifold */
   sim_proc_t *p_transport;
   sim_time_t fifo_t[TRANSPORT_MAX];
@@ -185,7 +186,6 @@ struct graph {
   sim_proc_t *p_scenario, *p_traffic, *p_fabric, *p_thermal, *p_sample, *p_hydraulics;
   sim_signal_t *sig_offered, *sig_lanes, *sig_hydraulic;
   size_t next_event;
-  double cdu_supply_c; /* what the CDU delivers (before transport delay) */
 
   /* links */
   uint64_t ucw_total, corrected_total;
@@ -251,7 +251,8 @@ int graph__loops_init(graph_t *g, char *why, size_t whysz);
 void graph__hydraulics(graph_t *g);
 void graph__on_hydraulics(sim_t *sim, void *ctx);
 void graph__on_transport(sim_t *sim, void *ctx);
-void graph__supply_change(graph_t *g, sim_time_t now, double supply_c);
+/* The CDU supply of loop `loop` (-1: every loop) becomes supply_c now. */
+void graph__supply_change(graph_t *g, sim_time_t now, int loop, double supply_c);
 void graph__log_coolant(graph_t *g, sim_time_t now);
 int graph__thermal_all(graph_t *g, sim_time_t now, double dt_s, int record);
 void graph__thermal_sync(graph_t *g, sim_time_t now);

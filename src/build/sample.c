@@ -110,15 +110,21 @@ static void sample_row(graph_t *g, sim_time_t now) {
     av[3 * a + 1] = graph__tj_max(h);
     av[3 * a + 2] = h->outlet_c;
   }
-  double flow = 0, mix = 0, cap = 0;
+  /* The switch's supply and return: the loops' CDU supplies and returns
+   * mixed by flow x c_p (one supply for all loops is that supply exactly). */
+  double flow = 0, mix = 0, cap = 0, mix_sup = 0, sup = g->nl ? g->loops[0].cdu_c : 0;
+  int one_supply = 1;
   for (size_t l = 0; l < g->nl; l++) {
     flow += g->loops[l].flow_m3s;
     double c = g->loops[l].flow_m3s * g->loops[l].fp.rho_kg_per_m3 * g->loops[l].fp.cp_j_per_kg_k;
     mix += c * g->loops[l].return_c;
+    mix_sup += c * g->loops[l].cdu_c;
     cap += c;
+    one_supply &= g->loops[l].cdu_c == sup;
   }
-  double ret = cap > 0 ? mix / cap : g->cdu_supply_c;
-  double row[10] = {thr / 1e12, g->offered_bps / 1e12, pw, mods, asics, pw / g->t->feed_v, g->cdu_supply_c, ret, maxj,
+  if (!one_supply && cap > 0) sup = mix_sup / cap;
+  double ret = cap > 0 ? mix / cap : sup;
+  double row[10] = {thr / 1e12, g->offered_bps / 1e12, pw, mods, asics, pw / g->t->feed_v, sup, ret, maxj,
                     flow * 60e3};
   if (g->out.sw) trace_csv_row(g->out.sw, now, row);
   if (g->out.slots) trace_csv_row(g->out.slots, now, sv);

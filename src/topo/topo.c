@@ -670,6 +670,14 @@ static void load_traffic(ld *L, ynode *seq, topo_t *t) {
   }
 }
 
+/* The index of the loop named by node n (an error and -1 if none is). */
+static int loop_named(ld *L, ynode *n, const topo_t *t, const char *where) {
+  for (size_t i = 0; i < t->nloops; i++)
+    if (n->kind == YN_SCALAR && !strcmp(n->str, t->loops[i].name)) return (int)i;
+  ERR(L, n, "%s.loop: no coolant loop is named '%s'", where, n->kind == YN_SCALAR ? n->str : "?");
+  return -1;
+}
+
 static void load_scenario(ld *L, ynode *seq, topo_t *t) {
   if (!want_kind(L, seq, YN_SEQ, "scenario")) return;
   if (seq->n > TOPO_MAX_EVENTS) {
@@ -710,7 +718,9 @@ static void load_scenario(ld *L, ynode *seq, topo_t *t) {
       s->kind = SCN_SUPPLY;
       const bounds sb = {fluid_freeze_c(t->fluid), fluid_boil_c(t->fluid), 1};
       qty(L, m, "supply", DIM_TEMP, 0, sb, &s->value, where);
-      UNKNOWN(L, m, where, "at", "supply");
+      ynode *lp = ynode_get(m, "loop");
+      s->loop = lp ? loop_named(L, lp, t, where) : -1; /* every loop's CDU, unless one is named */
+      UNKNOWN(L, m, where, "at", "supply", "loop");
     } else {
       static const char *const faults[] = {"lane-down", "lane-up",   "snr-drop",     "module-pull", "module-insert",
                                            "pump-fail", "pump-restore", "blocked",     "leak",        "psu-fail",
@@ -733,10 +743,7 @@ static void load_scenario(ld *L, ynode *seq, topo_t *t) {
         ynode *lp = ynode_get(m, "loop");
         s->loop = t->nloops == 1 ? 0 : -1;
         if (lp) {
-          s->loop = -1;
-          for (size_t i = 0; i < t->nloops; i++)
-            if (lp->kind == YN_SCALAR && !strcmp(lp->str, t->loops[i].name)) s->loop = (int)i;
-          if (s->loop < 0) ERR(L, lp, "%s.loop: no coolant loop is named '%s'", where, lp->kind == YN_SCALAR ? lp->str : "?");
+          s->loop = loop_named(L, lp, t, where);
         } else if (s->loop < 0) {
           missing(L, m, "loop", where, t->nloops ? t->loops[0].name : "main");
         }
@@ -885,6 +892,23 @@ static void load_slots(ld *L, ynode *n, topo_t *t) {
   }
 }
 
+/* A CDU's supply temperature at m: `supply`, or `facility` + `approach`
+ * (neither: *out keeps its default). */
+static void cdu_supply(ld *L, ynode *m, const char *where, fluid_t fluid, double *out) {
+  const bounds sb = {fluid_freeze_c(fluid), fluid_boil_c(fluid), 1}, ap = {0, 50, 0};
+  int hs = qty(L, m, "supply", DIM_TEMP, *out, sb, out, where);
+  double fac = 0, appr = 0;
+  int hf = qty(L, m, "facility", DIM_TEMP, 0, sb, &fac, where);
+  int ha = qty(L, m, "approach", DIM_TEMP_DIFF, 0, ap, &appr, where);
+  if (hs > 0 && (hf > 0 || ha > 0))
+    ERR(L, m, "%s: give either supply, or facility and approach (supply = facility + approach)", where);
+  else if (hf > 0) {
+    *out = fac + appr;
+    if (*out >= fluid_boil_c(fluid)) ERR(L, m, "%s: facility + approach reaches boiling", where);
+  } else if (ha > 0)
+    missing(L, m, "facility", where, "31 C");
+}
+
 /* A coolant loop: flow or pumps, manifold, what it serves. shorthand: the
  * keys sit directly under coolant and the loop serves everything. */
 static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *where, int shorthand) {
@@ -947,6 +971,8 @@ static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *w
     ERR(L, mf, "%s.manifold must be 'ideal' or a mapping { layout, segment, feed }", where);
   }
   qty(L, m, "supply_volume", DIM_VOLUME, 0, vb, &lp->supply_volume_m3, where);
+  lp->supply_c = t->supply_c; /* the shorthand's supply is coolant's own */
+  if (!shorthand) cdu_supply(L, m, where, t->fluid, &lp->supply_c);
   ynode *ch = ynode_get(m, "chains");
   if (ch && want_kind(L, ch, YN_SEQ, "chains"))
     for (size_t c = 0; c < ch->n; c++) {
@@ -987,7 +1013,8 @@ static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *w
   ynode *as = ynode_get(m, "asics");
   if (as && !(as->kind == YN_SCALAR && !strcmp(as->str, "none")))
     index_set(L, as, (size_t)t->n_asics, lp->asics, "loop asics");
-  UNKNOWN(L, m, where, "name", "flow", "pump", "pumps", "manifold", "supply_volume", "slots", "asics", "chains");
+  UNKNOWN(L, m, where, "name", "flow", "pump", "pumps", "manifold", "supply_volume", "slots", "asics", "chains", "supply",
+          "facility", "approach");
 }
 
 /* What the switch firmware does: throttling, power capping, pump control,
@@ -1305,18 +1332,8 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
     int f = 1;
     choice(L, co, "fluid", fluids, 2, 1, &f, "coolant");
     t->fluid = (fluid_t)f;
-    const bounds sb = {fluid_freeze_c(t->fluid), fluid_boil_c(t->fluid), 1}, ap = {0, 50, 0};
-    int hs = qty(L, co, "supply", DIM_TEMP, 35, sb, &t->supply_c, "coolant");
-    double fac = 0, appr = 0;
-    int hf = qty(L, co, "facility", DIM_TEMP, 0, sb, &fac, "coolant");
-    int ha = qty(L, co, "approach", DIM_TEMP_DIFF, 0, ap, &appr, "coolant");
-    if (hs > 0 && (hf > 0 || ha > 0))
-      ERR(L, co, "coolant: give either supply, or facility and approach (supply = facility + approach)");
-    else if (hf > 0) {
-      t->supply_c = fac + appr;
-      if (t->supply_c >= fluid_boil_c(t->fluid)) ERR(L, co, "coolant: facility + approach reaches boiling");
-    } else if (ha > 0)
-      missing(L, co, "facility", "coolant", "31 C");
+    const bounds sb = {fluid_freeze_c(t->fluid), fluid_boil_c(t->fluid), 1};
+    cdu_supply(L, co, "coolant", t->fluid, &t->supply_c);
     const bounds ab = {-40, 85, 0};
     qty(L, co, "air", DIM_TEMP, 35, ab, &t->air_c, "coolant");
     qty(L, co, "rated_at", DIM_TEMP, 35, sb, &t->rated_c, "coolant");
@@ -1344,6 +1361,7 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   } else {
     t->nloops = 1; /* everything on one ideal regulated loop */
     snprintf(t->loops[0].name, sizeof t->loops[0].name, "main");
+    t->loops[0].supply_c = t->supply_c;
     memset(t->loops[0].slots, 1, sizeof t->loops[0].slots);
     memset(t->loops[0].asics, 1, sizeof t->loops[0].asics);
   }

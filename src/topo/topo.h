@@ -79,6 +79,7 @@ typedef struct topo_loop {
   int layout;            /* hyd_layout_t */
   double seg_dp_pa, seg_flow_m3_per_s, feed_dp_pa, feed_flow_m3_per_s;
   double supply_volume_m3; /* pipe from the CDU to the manifold: transport delay */
+  double supply_c;       /* this loop's CDU supply; default coolant.supply */
   uint8_t slots[TOPO_MAX_SLOTS];
   uint8_t asics[TOPO_MAX_ASICS];
 } topo_loop_t;
@@ -130,7 +131,7 @@ typedef struct topo {
   size_t nslots;
 
   fluid_t fluid;
-  double supply_c, air_c;
+  double supply_c, air_c; /* supply_c: coolant.supply, each loop's default */
   double rated_c;               /* fluid temperature at which plate resistances are rated */
   double air_capacity_w_per_k;  /* air through one column, mass flow × cp (rows in series); 0: no coupling */
   topo_loop_t loops[TOPO_MAX_LOOPS];
