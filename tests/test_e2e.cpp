@@ -24,6 +24,32 @@ int run(const std::string &cfg, const std::string &out, const std::string &kerne
 
 class Config : public ::testing::TestWithParam<std::string> {};
 
+// A file without the lines that name the input (its path and hash).
+std::string without_input(const std::string &text) {
+  std::istringstream in(text);
+  std::string line, out;
+  while (std::getline(in, line))
+    if (line.find("input_hash") == std::string::npos && line.find("\"file\"") == std::string::npos &&
+        line.find("wall_time_s") == std::string::npos && line.find("the topology as simulated (") == std::string::npos)
+      out += line + "\n";
+  return out;
+}
+
+// resolved.yaml run again repeats the run: the same traces, log and summary
+// (the input's path and hash aside), and resolves to itself.
+void expect_resolved_repeats(const std::string &a, const std::string &d) {
+  std::string b = d + "/again-from-resolved";
+  ASSERT_EQ(xt::sh(BIN + " run " + a + "/resolved.yaml -o " + b + " --quiet 2>" + d + "/err.txt") > 1, false)
+      << xt::slurp(d + "/err.txt");
+  for (const char *f : {"traces/switch.csv", "traces/slots.csv", "traces/asics.csv", "traces/ports.csv",
+                        "traces/coolant.csv", "traces/thermal.csv", "traces/power.csv", "events.log", "summary.json",
+                        "resolved.yaml"}) {
+    std::string x = without_input(xt::slurp(a + "/" + f));
+    ASSERT_GT(x.size(), 20u) << f;
+    EXPECT_TRUE(x == without_input(xt::slurp(b + "/" + f))) << f << " differs when run from resolved.yaml";
+  }
+}
+
 TEST_P(Config, SameBytesOnBothKernelsAndTwice) {
   std::string d = xt::scratch("e2e_" + stem(GetParam()));
   ASSERT_EQ(run(GetParam(), d + "/native", "native"), 0);
@@ -58,6 +84,56 @@ TEST_P(Config, EnergyClosesAndExpectsHold) {
   size_t rows = 0;
   for (size_t p = 0; (p = sw.find('\n', p)) != std::string::npos; p++) rows++;
   EXPECT_GT(rows, dur * 10);  // at least one row per 100 ms
+}
+
+TEST_P(Config, ResolvedYamlRepeatsTheRun) {
+  std::string d = xt::scratch("e2e_resolved_" + stem(GetParam()));
+  ASSERT_LE(xt::sh(BIN + " run " + SRC + "/configs/" + GetParam() + " -o " + d + "/r --quiet"), 1);
+  expect_resolved_repeats(d + "/r", d);
+}
+
+// What no file in configs/ uses: a leak, an SNR drop on one lane, a pump
+// restored, a supply step on one loop, an R(flow) table, a lumped die, an
+// added power component, facility + approach, ramp and step profiles, a
+// direct-return manifold with a feed pipe, a PID on the pumps.
+TEST(Resolved, EveryKindOfKeyRepeatsTheRun) {
+  std::string d = xt::scratch("e2e_resolved_all");
+  std::ofstream(d + "/t.yaml")
+      << "xposim: 1\nname: all-keys\nseed: 99\nduration: 6 s\nsample: 50 ms\n"
+         "solver: { thermal_step: 1 ms, initial: coolant }\n"
+         "switch:\n  asics: 1\n  asic: { thermal: { c_junction: 50 J/K, r_junction_plate: 0.04 K/W,"
+         " r_table: [[0.5 L/min, 0.05 K/W], [2 L/min, 0.02 K/W]] }, vr_efficiency: 0.92 }\n"
+         "  feed: { voltage: 52 V, psus: 3, psu_efficiency: [[0.1, 0.9], [1, 0.95]] }\n"
+         "cage: { rows: 2, columns: 3 }\n"
+         "module_types:\n  m:\n    lane_rate: 224G\n    ports: 16x800G\n"
+         "    lane: { snr: 19 dB, burst: 0.3, training: 200 ms }\n"
+         "    power: { kind: lro, components: { heater: { static: 3 W, source: tia } } }\n"
+         "  l:\n    lane_rate: 448G\n    ports: 8x3.2T\n    power: { kind: lpo }\n"
+         "slots:\n  - { row: 0, col: 0, type: m }\n  - { row: 0, col: 1, type: m }\n"
+         "  - { row: 1, col: 0, type: l }\n  - { row: 1, col: 2, type: m }\n"
+         "coolant:\n  fluid: water\n  facility: 30 C\n  approach: 4 K\n  loops:\n"
+         "    - { name: a, pumps: [{ shutoff: 60 kPa, max_flow: 6 L/min }, { shutoff: 60 kPa, max_flow: 6 L/min }],"
+         " manifold: { layout: direct-return, segment: { dp: 2 kPa, flow: 4 L/min }, feed: { dp: 3 kPa, flow: 4 L/min } },"
+         " slots: all, asics: none, supply_volume: 0.3 L }\n"
+         "    - { name: b, flow: 1.5 L/min, slots: [], asics: all, supply: 28 C }\n"
+         "control: { pump: { loop: a, return_setpoint: 40 C }, management: { bus: i3c } }\n"
+         "traffic:\n  - { slots: [0, 1], profile: { kind: ramp, from: 0.2, to: 0.9, start: 1 s, end: 3 s } }\n"
+         "  - { slots: [2, 3], ports: [0, 1], profile: { kind: step, from: 0.5, to: 1, at: 2500 ms } }\n"
+         "scenario:\n  - { at: 1 s, fault: snr-drop, slot: 0, lane: 3, db: 2 dB }\n"
+         "  - { at: 2 s, fault: pump-fail, loop: a, pump: 1 }\n"
+         "  - { at: 3 s, fault: leak, loop: a, column: 1, dp: 50 kPa, flow: 2 L/min }\n"
+         "  - { at: 4 s, fault: pump-restore, loop: a, pump: 1 }\n"
+         "  - { at: 4500 ms, supply: 33 C, loop: b }\n"
+         "  - { at: 5 s, fault: lane-down, slot: 3, lane: 7 }\n"
+         "expect: [ \"max_junction_c < 120 C\" ]\n";
+  ASSERT_LE(xt::sh(BIN + " run " + d + "/t.yaml -o " + d + "/r --quiet 2>" + d + "/err0.txt"), 1)
+      << xt::slurp(d + "/err0.txt");
+  std::string res = xt::slurp(d + "/r/resolved.yaml");
+  for (const char *k : {"fault: leak", "r_table:", "heater", "layout: direct-return", "feed: { dp: 3000 Pa",
+                        "kind: ramp", "kind: step", "at: 2500 ms", "loop: \"b\"", "supply: 34 C", "bus: i3c",
+                        "return_setpoint: 40 C", "ports: [0, 1]", "fluid: water"})
+    EXPECT_NE(res.find(k), std::string::npos) << k << " missing from\n" << res;
+  expect_resolved_repeats(d + "/r", d);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllConfigs, Config, ::testing::ValuesIn(configs()),

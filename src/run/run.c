@@ -193,7 +193,7 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
   char *p_po = path_join(traces, "ports.csv"), *p_vcd = path_join(tmp, "waves.vcd");
   char *p_co = path_join(traces, "coolant.csv"), *p_th = path_join(traces, "thermal.csv");
   char *p_pa = path_join(tmp, "panel.csv"), *p_pw = path_join(traces, "power.csv");
-  char *p_sum = path_join(tmp, "summary.json");
+  char *p_sum = path_join(tmp, "summary.json"), *p_res = path_join(tmp, "resolved.yaml");
   int rc = XPO_INTERNAL;
   graph_t *g = NULL;
   trace_csv_t sw = {0}, sl = {0}, as = {0}, po = {0}, co = {0}, th = {0}, pw = {0};
@@ -210,6 +210,14 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
   if (trace_mkdir_p(traces)) {
     fprintf(err, "xposim: cannot create %s: %s\n", traces, strerror(errno));
     goto out;
+  }
+  { /* what is simulated, written first: an interrupted run keeps it too */
+    FILE *rf = fopen(p_res, "w");
+    int bad = !rf || topo_write_resolved(t, rf);
+    if ((rf && fclose(rf)) || bad) {
+      fprintf(err, "xposim: cannot write %s: %s\n", p_res, strerror(errno));
+      goto out;
+    }
   }
   char h_name[200], h_seed[64], h_hash[64];
   snprintf(h_name, sizeof h_name, "name: %s", t->name);
@@ -350,5 +358,6 @@ out:
   free(p_as);
   free(p_log);
   free(p_sum);
+  free(p_res);
   return rc;
 }

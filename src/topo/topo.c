@@ -1051,12 +1051,7 @@ static void load_control(ld *L, ynode *m, topo_t *t) {
   if (pp && want_kind(L, pp, YN_MAP, "control.pump")) {
     ynode *lp = ynode_get(pp, "loop");
     t->pid_loop = t->nloops == 1 ? 0 : -1;
-    if (lp) {
-      t->pid_loop = -1;
-      for (size_t i = 0; i < t->nloops; i++)
-        if (lp->kind == YN_SCALAR && !strcmp(lp->str, t->loops[i].name)) t->pid_loop = (int)i;
-      if (t->pid_loop < 0) ERR(L, lp, "control.pump.loop: no coolant loop is named '%s'", lp->kind == YN_SCALAR ? lp->str : "?");
-    }
+    if (lp) t->pid_loop = loop_named(L, lp, t, "control.pump");
     if (t->pid_loop >= 0 && !t->loops[t->pid_loop].pumped)
       ERR(L, pp, "control.pump: loop '%s' has a regulated flow, no pumps to control", t->loops[t->pid_loop].name);
     const bounds g = {0, 100, 0}, sp = {0, 2, 0};
@@ -1192,12 +1187,10 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
       ynode *br = ynode_get(as, "branch");
       if (br && want_kind(L, br, YN_MAP, "switch.asic.branch"))
         load_branch(L, br, &t->asic_branch_dp_pa, &t->asic_branch_flow_m3_per_s, "switch.asic.branch");
+      const bounds vre = {0.5, 1, 0}; /* read before the unknown-key check: it marks what was read */
+      qty(L, as, "vr_efficiency", DIM_NONE, t->asic_vr_efficiency, vre, &t->asic_vr_efficiency, "switch.asic");
       UNKNOWN(L, as, "switch.asic", "capacity", "power", "thermal", "branch", "vr_efficiency");
     }
-    const bounds vre = {0.5, 1, 0};
-    ynode *asn = ynode_get(sw, "asic");
-    if (asn && asn->kind == YN_MAP)
-      qty(L, asn, "vr_efficiency", DIM_NONE, t->asic_vr_efficiency, vre, &t->asic_vr_efficiency, "switch.asic");
     ynode *fd = ynode_get(sw, "feed");
     if (fd && want_kind(L, fd, YN_MAP, "switch.feed")) {
       long np;

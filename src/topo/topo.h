@@ -158,6 +158,11 @@ void topo_free(topo_t *t);
  * after max bytes. 0, or -1 with errno set. */
 int topo_read_file(const char *path, char **text, size_t *len, size_t max);
 
+/* The topology as a topology file (FILE *): every key, defaults filled in,
+ * quantities in SI units (temperatures in C) to 17 digits, so that loading
+ * it gives the same topology. 0, or -1 if a write failed. */
+int topo_write_resolved(const topo_t *t, void *file);
+
 /* Default thermal networks (docs/models.md). */
 void topo_default_module_thermal(thermal_plate_cfg_t *t);
 void topo_default_asic_thermal(thermal_plate_cfg_t *t);

@@ -1,0 +1,422 @@
+/*
+ * resolved.c: a loaded topology written back as a topology file (see
+ * topo.h): every key the loader reads, defaults included, every quantity
+ * in its SI unit (temperatures in C) printed to 17 significant digits, so
+ * that loading it gives the same topology and the same run.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hydraulics.h"
+#include "topo.h"
+
+typedef struct {
+  FILE *f;
+  int depth; /* indentation, two spaces a level */
+} yw;
+
+static void line(yw *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void line(yw *w, const char *fmt, ...) {
+  fprintf(w->f, "%*s", 2 * w->depth, "");
+  va_list ap;
+  va_start(ap, fmt);
+  vfprintf(w->f, fmt, ap);
+  va_end(ap);
+  fputc('\n', w->f);
+}
+
+/* The shortest of %.15g, %.16g, %.17g that reads back as v exactly (one of a
+ * few rotating buffers, for use within one call). */
+static const char *num(double v) {
+  static char buf[8][32];
+  static int k;
+  char *b = buf[k++ % 8];
+  for (int d = 15; d <= 17; d++) {
+    snprintf(b, sizeof buf[0], "%.*g", d, v);
+    if (strtod(b, NULL) == v) break;
+  }
+  return b;
+}
+
+/* key: value UNIT, the value exact. */
+static void q(yw *w, const char *key, double v, const char *unit) {
+  line(w, "%s: %s%s%s", key, num(v), unit[0] ? " " : "", unit);
+}
+
+/* A time in the largest of s, ms, us, ns, ps that holds it whole (the
+ * loader's seconds then round back to the same picoseconds); one of a few
+ * rotating buffers, for use within one call. */
+static const char *tstr(sim_time_t ps) {
+  static const struct {
+    sim_time_t per;
+    const char *sym;
+  } u[] = {{SIM_S, "s"}, {SIM_MS, "ms"}, {SIM_US, "us"}, {SIM_NS, "ns"}, {SIM_PS, "ps"}};
+  static char buf[4][40];
+  static int k;
+  char *b = buf[k++ % 4];
+  size_t i = 0;
+  while (ps && ps % u[i].per) i++;
+  snprintf(b, sizeof buf[0], "%llu %s", (unsigned long long)(ps / u[i].per), u[i].sym);
+  return b;
+}
+
+static void tm(yw *w, const char *key, sim_time_t ps) { line(w, "%s: %s", key, tstr(ps)); }
+
+/* A name as a YAML double-quoted scalar (rotating buffers, as tstr). */
+static const char *yq(const char *s) {
+  static char buf[4][300]; /* names are under 128 characters: doubled, quoted, they fit */
+  static int k;
+  char *b = buf[k++ % 4], *o = b;
+  *o++ = '"';
+  for (; *s && o < b + sizeof buf[0] - 4; s++) {
+    if (*s == '"' || *s == '\\') *o++ = '\\';
+    *o++ = *s;
+  }
+  *o++ = '"';
+  *o = 0;
+  return b;
+}
+
+/* key: [i, j, ...] of the set entries of mask[0..n). */
+static void index_list(yw *w, const char *key, const uint8_t *mask, size_t n) {
+  fprintf(w->f, "%*s%s: [", 2 * w->depth, "", key);
+  int first = 1;
+  for (size_t i = 0; i < n; i++)
+    if (mask[i]) {
+      fprintf(w->f, "%s%zu", first ? "" : ", ", i);
+      first = 0;
+    }
+  fputs("]\n", w->f);
+}
+
+static void thermal(yw *w, const char *key, const thermal_plate_cfg_t *c) {
+  line(w, "%s:", key);
+  w->depth++;
+  q(w, "c_plate", c->c_plate_j_per_k, "J/K");
+  q(w, "r_plate_coolant", c->r_plate_coolant_k_per_w, "K/W");
+  q(w, "r_plate_air", c->r_plate_air_k_per_w, "K/W");
+  q(w, "flow_exponent", c->flow_exponent, "");
+  if (c->ntable > 0) {
+    line(w, "r_table:");
+    for (int i = 0; i < c->ntable; i++)
+      line(w, "  - [%s m3/s, %s K/W]", num(c->table_flow_m3_per_s[i]), num(c->table_r_k_per_w[i]));
+  }
+  line(w, "sources:");
+  for (int i = 0; i < c->nsources; i++) {
+    const thermal_source_cfg_t *s = &c->src[i];
+    line(w, "  - { name: %s, share: %s, c_junction: %s J/K, r_junction_case: %s K/W, c_case: %s J/K, "
+            "r_case_plate: %s K/W }",
+         yq(s->name), num(s->share), num(s->c_junction_j_per_k), num(s->r_junction_case_k_per_w),
+         num(s->c_case_j_per_k), num(s->r_case_plate_k_per_w));
+  }
+  w->depth--;
+}
+
+static void branch(yw *w, double dp, double flow) {
+  line(w, "branch: { dp: %s Pa, flow: %s m3/s }", num(dp), num(flow));
+}
+
+static void module_type(yw *w, const topo_module_type_t *m) {
+  const lane_cfg_t *c = &m->lane;
+  line(w, "%s:", yq(m->name));
+  w->depth++;
+  line(w, "lanes: %d", m->lanes);
+  line(w, "lane_rate: %s", lane_class_name(c->cls));
+  q(w, "payload", c->payload_bps, "b/s");
+  line(w, "ports: %dx%sG", m->ports.nports, num(m->ports.rate_bps / 1e9));
+  line(w, "lane:");
+  w->depth++;
+  line(w, "modulation: pam%d", c->fec.levels);
+  line(w, "inner_code: %s", c->fec.inner ? "true" : "false");
+  line(w, "inner_pad_bits: %d", c->inner_pad_bits);
+  line(w, "rs_n: %d", c->fec.rs_n);
+  line(w, "rs_k: %d", c->fec.rs_k);
+  q(w, "snr", c->snr_db, "dB");
+  q(w, "channel_loss", c->channel_loss_db, "dB");
+  q(w, "loss_ref", c->loss_ref_db, "dB");
+  q(w, "snr_per_loss", c->snr_per_loss, "");
+  q(w, "temp_ref", c->temp_ref_c, "C");
+  q(w, "temp_slope", c->temp_slope_db_per_k, "dB/K");
+  q(w, "snr_sigma", c->snr_sigma_db, "dB");
+  q(w, "snr_quantum", c->snr_quantum_db, "dB");
+  q(w, "burst", c->fec.burst, "");
+  q(w, "skew_max", c->skew_max_s, "s");
+  q(w, "deskew_budget", c->deskew_budget_s, "s");
+  line(w, "frame_bytes: %d", c->frame_bytes);
+  tm(w, "training", c->link.training);
+  tm(w, "retraining", c->link.retraining);
+  tm(w, "window", c->link.window);
+  tm(w, "degrade_hold", c->link.degrade_hold);
+  line(w, "degrade_ucw: %d", c->link.degrade_ucw);
+  q(w, "train_ber_max", c->link.train_ber_max, "");
+  w->depth--;
+  const module_components_cfg_t *mc = &m->comp;
+  line(w, "power:");
+  w->depth++;
+  line(w, "kind: %s", module_kind_name(mc->kind));
+  /* The shorthand's one lumped component has no thermal source of its own. */
+  if (mc->n == 1 && !strcmp(mc->c[0].name, "module") && !mc->c[0].source[0]) {
+    q(w, "static", m->power.static_w, "W");
+    q(w, "energy_per_bit", m->power.energy_per_bit_j, "J/bit");
+    q(w, "leakage", m->power.leak_ref_w, "W");
+    q(w, "leakage_ref", m->power.leak_ref_c, "C");
+    q(w, "leakage_doubling", m->power.leak_doubling_k, "K");
+  } else {
+    line(w, "components:");
+    w->depth++;
+    for (int i = 0; i < mc->n; i++) {
+      const power_component_cfg_t *p = &mc->c[i];
+      line(w, "%s: { static: %s W, per_lane: %s W, energy_per_bit: %s J/bit, leakage: %s W, "
+              "leakage_ref: %s C, leakage_doubling: %s K, source: %s }",
+           yq(p->name), num(p->static_w), num(p->per_lane_w), num(p->energy_per_bit_j), num(p->leak_ref_w),
+           num(p->leak_ref_c), num(p->leak_doubling_k), yq(p->source));
+    }
+    w->depth--;
+  }
+  q(w, "dcdc_efficiency", mc->dcdc_efficiency, "");
+  q(w, "inrush_current", mc->inrush_a, "A");
+  q(w, "inrush_time", mc->inrush_s, "s");
+  q(w, "max", m->power.max_w, "W");
+  w->depth--;
+  thermal(w, "thermal", &m->thermal);
+  branch(w, m->branch_dp_pa, m->branch_flow_m3_per_s);
+  w->depth--;
+}
+
+static void profile(FILE *f, const traffic_profile_t *p) {
+  if (p->kind == TRAFFIC_CONSTANT) fprintf(f, "{ kind: constant, load: %s }", num(p->load));
+  else if (p->kind == TRAFFIC_STEP)
+    fprintf(f, "{ kind: step, from: %s, to: %s, at: %s }", num(p->from), num(p->to), tstr(p->at));
+  else
+    fprintf(f, "{ kind: ramp, from: %s, to: %s, start: %s, end: %s }", num(p->from), num(p->to), tstr(p->start),
+            tstr(p->end));
+}
+
+static void event(yw *w, const topo_t *t, const scn_event_t *e) {
+  FILE *f = w->f;
+  fprintf(f, "%*s- { at: %s, ", 2 * w->depth, "", tstr(e->at));
+  const char *loop = e->loop >= 0 && (size_t)e->loop < t->nloops ? yq(t->loops[e->loop].name) : NULL;
+  switch (e->kind) {
+  case SCN_LOAD:
+    fprintf(f, "load: %s, slots: [", num(e->value));
+    for (size_t s = 0, first = 1; s < t->nslots; s++)
+      if (e->slots[s]) {
+        fprintf(f, "%s%zu", first ? "" : ", ", s);
+        first = 0;
+      }
+    fputs("] }\n", f);
+    return;
+  case SCN_SUPPLY:
+    fprintf(f, "supply: %s C", num(e->value));
+    if (loop) fprintf(f, ", loop: %s", loop);
+    fputs(" }\n", f);
+    return;
+  case SCN_PSU_FAIL:
+  case SCN_PSU_RESTORE:
+    fprintf(f, "fault: %s, psu: %d }\n", e->kind == SCN_PSU_FAIL ? "psu-fail" : "psu-restore", e->pump);
+    return;
+  case SCN_PUMP_FAIL:
+  case SCN_PUMP_RESTORE:
+    fprintf(f, "fault: %s, loop: %s, pump: %d }\n", e->kind == SCN_PUMP_FAIL ? "pump-fail" : "pump-restore",
+            loop ? loop : "?", e->pump);
+    return;
+  case SCN_LEAK: { /* the orifice k = dp / flow^2, as dp at a power-of-two flow (exact) within the loader's range */
+    double qf = 1;
+    while (e->value2 * qf * qf > 1e6 && qf > 1e-30) qf /= 2;
+    fprintf(f, "fault: leak, loop: %s, column: %d, dp: %s Pa, flow: %s m3/s }\n", loop ? loop : "?", e->column,
+            num(e->value2 * qf * qf), num(qf));
+    return;
+  }
+  case SCN_BLOCKED:
+    fprintf(f, "fault: blocked, slot: %d, factor: %s }\n", e->slot, num(e->value));
+    return;
+  case SCN_MODULE_PULL:
+  case SCN_MODULE_INSERT:
+    fprintf(f, "fault: %s, slot: %d }\n", e->kind == SCN_MODULE_PULL ? "module-pull" : "module-insert", e->slot);
+    return;
+  case SCN_LANE_DOWN:
+  case SCN_LANE_UP:
+  case SCN_SNR_DROP:
+    fprintf(f, "fault: %s, slot: %d",
+            e->kind == SCN_LANE_DOWN ? "lane-down" : e->kind == SCN_LANE_UP ? "lane-up" : "snr-drop", e->slot);
+    if (e->lane >= 0) fprintf(f, ", lane: %d", e->lane);
+    if (e->kind == SCN_SNR_DROP) fprintf(f, ", db: %s dB", num(e->value));
+    fputs(" }\n", f);
+    return;
+  }
+}
+
+static void loop(yw *w, const topo_t *t, size_t l) {
+  const topo_loop_t *lp = &t->loops[l];
+  line(w, "- name: %s", yq(lp->name));
+  w->depth++;
+  q(w, "supply", lp->supply_c, "C");
+  if (lp->pumped) {
+    line(w, "pumps:");
+    for (int i = 0; i < lp->npumps; i++)
+      line(w, "  - { shutoff: %s Pa, max_flow: %s m3/s, speed: %s }", num(lp->pump_shutoff_pa[i]),
+           num(lp->pump_max_flow_m3_per_s[i]), num(lp->pump_speed[i]));
+  } else if (lp->flow_m3_per_s > 0) {
+    q(w, "flow", lp->flow_m3_per_s, "m3/s");
+  }
+  if (lp->has_manifold) {
+    line(w, "manifold:");
+    w->depth++;
+    line(w, "layout: %s", lp->layout == HYD_DIRECT_RETURN ? "direct-return" : "reverse-return");
+    line(w, "segment: { dp: %s Pa, flow: %s m3/s }", num(lp->seg_dp_pa), num(lp->seg_flow_m3_per_s));
+    if (lp->feed_dp_pa > 0)
+      line(w, "feed: { dp: %s Pa, flow: %s m3/s }", num(lp->feed_dp_pa), num(lp->feed_flow_m3_per_s));
+    w->depth--;
+  } else {
+    line(w, "manifold: ideal");
+  }
+  q(w, "supply_volume", lp->supply_volume_m3, "m3");
+  int chains = 0;
+  for (size_t s = 0; s < t->nslots; s++)
+    if (t->slot_loop[s] == (int)l && t->slot_prev[s] < 0 && t->slot_next[s] >= 0) {
+      if (!chains++) line(w, "chains:");
+      fprintf(w->f, "%*s  - [%zu", 2 * w->depth, "", s);
+      for (int k = t->slot_next[s]; k >= 0; k = t->slot_next[k]) fprintf(w->f, ", %d", k);
+      fputs("]\n", w->f);
+    }
+  index_list(w, "slots", lp->slots, t->nslots);
+  index_list(w, "asics", lp->asics, (size_t)t->n_asics);
+  w->depth--;
+}
+
+int topo_write_resolved(const topo_t *t, void *file) {
+  FILE *f = file;
+  yw w = {f, 0};
+  line(&w, "# xposim: the topology as simulated (%s), every default filled in, every quantity", t->file);
+  line(&w, "# in its SI unit (temperatures in C). `xposim run` on this file repeats the run.");
+  line(&w, "xposim: %d", TOPO_SCHEMA);
+  line(&w, "name: %s", yq(t->name));
+  line(&w, "seed: %llu", (unsigned long long)t->seed);
+  tm(&w, "duration", t->duration);
+  tm(&w, "sample", t->sample);
+  line(&w, "solver:");
+  w.depth++;
+  tm(&w, "thermal_step", t->thermal_step);
+  tm(&w, "ramp_step", t->ramp_step);
+  line(&w, "initial: %s", t->initial_steady ? "steady" : "coolant");
+  q(&w, "temperature_quantum", t->temp_quantum_k, "K");
+  q(&w, "steady_tolerance", t->steady_tolerance_k, "K");
+  w.depth--;
+
+  line(&w, "switch:");
+  w.depth++;
+  line(&w, "asics: %d", t->n_asics);
+  line(&w, "asic:");
+  w.depth++;
+  q(&w, "capacity", t->asic_capacity_bps, "b/s");
+  line(&w, "power: { static: %s W, energy_per_bit: %s J/bit }", num(t->asic_power.static_w),
+       num(t->asic_power.energy_per_bit_j));
+  q(&w, "vr_efficiency", t->asic_vr_efficiency, "");
+  thermal(&w, "thermal", &t->asic_thermal);
+  branch(&w, t->asic_branch_dp_pa, t->asic_branch_flow_m3_per_s);
+  w.depth--;
+  line(&w, "feed:");
+  w.depth++;
+  q(&w, "voltage", t->feed_v, "V");
+  q(&w, "min_voltage", t->feed_min_v, "V");
+  q(&w, "restart_delay", t->restart_delay_s, "s");
+  q(&w, "restart_hysteresis", t->restart_hysteresis_v, "V");
+  q(&w, "busbar", t->busbar_ohm, "ohm");
+  q(&w, "cable", t->cable_ohm, "ohm");
+  line(&w, "psus: %d", t->psu.count);
+  q(&w, "psu_capacity", t->psu.capacity_w, "W");
+  q(&w, "holdup", t->psu.holdup_s, "s");
+  line(&w, "psu_efficiency:");
+  for (int i = 0; i < t->psu.npoints; i++) line(&w, "  - [%s, %s]", num(t->psu.load[i]), num(t->psu.eff[i]));
+  w.depth -= 2;
+
+  const cage_cfg_t *c = &t->cage;
+  line(&w, "cage:");
+  w.depth++;
+  line(&w, "rows: %d", c->rows);
+  line(&w, "columns: %d", c->cols);
+  q(&w, "panel_width", c->panel_width_m, "m");
+  q(&w, "module_width", c->module_width_m, "m");
+  q(&w, "module_height", c->module_height_m, "m");
+  q(&w, "module_length", c->module_length_m, "m");
+  q(&w, "column_pitch", c->col_pitch_m, "m");
+  q(&w, "row_pitch", c->row_pitch_m, "m");
+  w.depth--;
+
+  line(&w, "module_types:");
+  w.depth++;
+  for (size_t i = 0; i < t->ntypes; i++) module_type(&w, &t->types[i]);
+  w.depth--;
+  line(&w, "slots:");
+  for (size_t i = 0; i < t->nslots; i++)
+    line(&w, "  - { row: %d, col: %d, type: %s, asic: %d }", t->slots[i].row, t->slots[i].col,
+         yq(t->types[t->slots[i].type].name), t->slots[i].asic);
+  if (!t->nslots) line(&w, "  []");
+
+  line(&w, "coolant:");
+  w.depth++;
+  line(&w, "fluid: %s", fluid_name(t->fluid));
+  q(&w, "supply", t->supply_c, "C");
+  q(&w, "air", t->air_c, "C");
+  q(&w, "rated_at", t->rated_c, "C");
+  q(&w, "air_capacity", t->air_capacity_w_per_k, "W/K");
+  line(&w, "loops:");
+  for (size_t l = 0; l < t->nloops; l++) loop(&w, t, l);
+  w.depth--;
+
+  line(&w, "control:");
+  w.depth++;
+  tm(&w, "period", t->control_period);
+  q(&w, "runaway", t->runaway_c, "C");
+  line(&w, "power_cap: %s", t->power_cap ? "true" : "false");
+  q(&w, "cap_margin", t->cap_margin, "");
+  line(&w, "throttle: { limit: %s C, hysteresis: %s K }", num(t->throttle_c), num(t->throttle_hysteresis_k));
+  line(&w, "management: { bus: %s, sensors: %d, bytes: %d, modules_per_channel: %d, poll: %s }",
+       mgmt_bus_name(t->mgmt_bus), t->mgmt_sensors, t->mgmt_bytes, t->mgmt_per_channel, tstr(t->mgmt_poll));
+  if (t->pid_loop >= 0)
+    line(&w, "pump: { loop: %s, return_setpoint: %s C, kp: %s, ki: %s, kd: %s, min_speed: %s, max_speed: %s }",
+         yq(t->loops[t->pid_loop].name), num(t->pid_setpoint_c), num(t->pid_kp), num(t->pid_ki), num(t->pid_kd),
+         num(t->pid_min), num(t->pid_max));
+  w.depth--;
+
+  line(&w, "traffic:");
+  for (size_t i = 0; i < t->ntraffic; i++) {
+    const topo_traffic_t *g = &t->traffic[i];
+    fputs("  - slots: [", f);
+    for (size_t s = 0, first = 1; s < t->nslots; s++)
+      if (g->slots[s]) {
+        fprintf(f, "%s%zu", first ? "" : ", ", s);
+        first = 0;
+      }
+    fputs("]\n    ports: [", f);
+    for (int p = 0, first = 1; p < 128; p++)
+      if (g->ports[p / 64] >> (p % 64) & 1) {
+        fprintf(f, "%s%d", first ? "" : ", ", p);
+        first = 0;
+      }
+    fputs("]\n    profile: ", f);
+    profile(f, &g->profile);
+    fputc('\n', f);
+  }
+  if (!t->ntraffic) line(&w, "  []");
+
+  line(&w, "scenario:");
+  w.depth++;
+  for (size_t i = 0; i < t->nscenario; i++) event(&w, t, &t->scenario[i]);
+  w.depth--;
+  if (!t->nscenario) line(&w, "  []");
+
+  line(&w, "expect:");
+  for (size_t i = 0; i < t->nexpects; i++) {
+    fputs("  - \"", f);
+    for (const char *x = t->expects[i].text; *x; x++) { /* a YAML double-quoted scalar */
+      if (*x == '"' || *x == '\\') fputc('\\', f);
+      fputc(*x, f);
+    }
+    fputs("\"\n", f);
+  }
+  if (!t->nexpects) line(&w, "  []");
+  return ferror(f) ? -1 : 0;
+}
