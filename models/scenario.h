@@ -44,6 +44,7 @@ typedef struct scn_event {
   uint8_t slots[SCN_MAX_SLOTS]; /* load events: 1 = applies to that slot */
 } scn_event_t;
 
+/* The event's name in a topology file (a fault's name, or load, supply). */
 const char *scenario_kind_name(scn_kind_t k);
 /* Sort events by time, keeping the file's order for equal times. */
 void scenario_sort(scn_event_t *ev, size_t n);

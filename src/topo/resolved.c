@@ -215,12 +215,11 @@ static void event(yw *w, const topo_t *t, const scn_event_t *e) {
     return;
   case SCN_PSU_FAIL:
   case SCN_PSU_RESTORE:
-    fprintf(f, "fault: %s, psu: %d }\n", e->kind == SCN_PSU_FAIL ? "psu-fail" : "psu-restore", e->pump);
+    fprintf(f, "fault: %s, psu: %d }\n", scenario_kind_name(e->kind), e->pump);
     return;
   case SCN_PUMP_FAIL:
   case SCN_PUMP_RESTORE:
-    fprintf(f, "fault: %s, loop: %s, pump: %d }\n", e->kind == SCN_PUMP_FAIL ? "pump-fail" : "pump-restore",
-            loop ? loop : "?", e->pump);
+    fprintf(f, "fault: %s, loop: %s, pump: %d }\n", scenario_kind_name(e->kind), loop ? loop : "?", e->pump);
     return;
   case SCN_LEAK: { /* the orifice k = dp / flow^2, as dp at a power-of-two flow (exact) within the loader's range */
     double qf = 1;
@@ -234,13 +233,12 @@ static void event(yw *w, const topo_t *t, const scn_event_t *e) {
     return;
   case SCN_MODULE_PULL:
   case SCN_MODULE_INSERT:
-    fprintf(f, "fault: %s, slot: %d }\n", e->kind == SCN_MODULE_PULL ? "module-pull" : "module-insert", e->slot);
+    fprintf(f, "fault: %s, slot: %d }\n", scenario_kind_name(e->kind), e->slot);
     return;
   case SCN_LANE_DOWN:
   case SCN_LANE_UP:
   case SCN_SNR_DROP:
-    fprintf(f, "fault: %s, slot: %d",
-            e->kind == SCN_LANE_DOWN ? "lane-down" : e->kind == SCN_LANE_UP ? "lane-up" : "snr-drop", e->slot);
+    fprintf(f, "fault: %s, slot: %d", scenario_kind_name(e->kind), e->slot);
     if (e->lane >= 0) fprintf(f, ", lane: %d", e->lane);
     if (e->kind == SCN_SNR_DROP) fprintf(f, ", db: %s dB", num(e->value));
     fputs(" }\n", f);
