@@ -64,18 +64,32 @@ static const char *tstr(sim_time_t ps) {
 
 static void tm(yw *w, const char *key, sim_time_t ps) { line(w, "%s: %s", key, tstr(ps)); }
 
-/* A name as a YAML double-quoted scalar (rotating buffers, as tstr). */
-static const char *yq(const char *s) {
-  static char buf[4][300]; /* names are under 128 characters: doubled, quoted, they fit */
-  static int k;
-  char *b = buf[k++ % 4], *o = b;
-  *o++ = '"';
-  for (; *s && o < b + sizeof buf[0] - 4; s++) {
-    if (*s == '"' || *s == '\\') *o++ = '\\';
-    *o++ = *s;
+/* s as the inside of a YAML double-quoted scalar into o (room for 4 bytes
+ * per character); returns the end. */
+static char *yq_into(char *o, const char *s) {
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c < 0x20 || c == 0x7f) o += sprintf(o, "\\x%02x", c); /* control characters, escaped */
+    else {
+      if (c == '"' || c == '\\') *o++ = '\\';
+      *o++ = (char)c;
+    }
   }
-  *o++ = '"';
   *o = 0;
+  return o;
+}
+
+/* A name (under 128 characters) as a YAML double-quoted scalar (rotating
+ * buffers, as tstr). */
+static const char *yq(const char *s) {
+  static char buf[4][4 * 128 + 3];
+  static int k;
+  char *b = buf[k++ % 4], tmp[128];
+  snprintf(tmp, sizeof tmp, "%s", s);
+  b[0] = '"';
+  char *o = yq_into(b + 1, tmp);
+  o[0] = '"';
+  o[1] = 0;
   return b;
 }
 
@@ -408,12 +422,9 @@ int topo_write_resolved(const topo_t *t, void *file) {
 
   line(&w, "expect:");
   for (size_t i = 0; i < t->nexpects; i++) {
-    fputs("  - \"", f);
-    for (const char *x = t->expects[i].text; *x; x++) { /* a YAML double-quoted scalar */
-      if (*x == '"' || *x == '\\') fputc('\\', f);
-      fputc(*x, f);
-    }
-    fputs("\"\n", f);
+    char e[4 * sizeof t->expects[i].text + 1];
+    yq_into(e, t->expects[i].text);
+    fprintf(f, "  - \"%s\"\n", e);
   }
   if (!t->nexpects) line(&w, "  []");
   return ferror(f) ? -1 : 0;
