@@ -56,7 +56,7 @@ void module_components_defaults(module_kind_t k, module_components_cfg_t *c) {
   }
 }
 
-double power_component_w(const power_component_cfg_t *c, int lanes, double bps, double tj, double *slope) {
+double power_component_w(const power_component_cfg_t *c, double lanes, double bps, double tj, double *slope) {
   double leak = 0, ds = 0;
   if (c->leak_ref_w > 0 && c->leak_doubling_k > 0) {
     double x = (tj - c->leak_ref_c) / c->leak_doubling_k;

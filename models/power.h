@@ -48,7 +48,8 @@ const char *module_kind_name(module_kind_t k);
 /* Defaults for a kind, sized for 64 lanes (docs/models.md gives the basis). */
 void module_components_defaults(module_kind_t k, module_components_cfg_t *c);
 /* One component's power and its slope dP/dTj. */
-double power_component_w(const power_component_cfg_t *c, int lanes, double bps, double tj_c, double *slope);
+/* lanes: active lanes (a fraction for lanes that draw less, such as at half rate). */
+double power_component_w(const power_component_cfg_t *c, double lanes, double bps, double tj_c, double *slope);
 
 typedef struct psu_cfg {
   int count;              /* installed */

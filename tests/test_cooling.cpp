@@ -8,45 +8,12 @@
 
 #include "test_support.h"
 
+using xt::Trace;
+
 namespace {
 
 const std::string SRC = XPOSIM_SOURCE_DIR;
 const std::string BIN = XPOSIM_BINARY;
-
-// A trace as columns by name: time -> value.
-struct Trace {
-  std::vector<std::string> cols;
-  std::vector<std::vector<double>> rows;
-  explicit Trace(const std::string &path) {
-    std::istringstream in(xt::slurp(path));
-    std::string line;
-    while (std::getline(in, line)) {
-      if (line.empty() || line[0] == '#') continue;
-      std::stringstream ss(line);
-      std::string c;
-      if (cols.empty()) {
-        while (std::getline(ss, c, ',')) cols.push_back(c);
-        continue;
-      }
-      std::vector<double> r;
-      while (std::getline(ss, c, ',')) r.push_back(std::strtod(c.c_str(), nullptr));
-      rows.push_back(r);
-    }
-  }
-  size_t col(const std::string &name) const {
-    for (size_t i = 0; i < cols.size(); i++)
-      if (cols[i] == name) return i;
-    ADD_FAILURE() << "no column " << name;
-    return 0;
-  }
-  double at(const std::string &name, double t) const {
-    size_t c = col(name);
-    for (const auto &r : rows)
-      if (std::fabs(r[0] - t) < 1e-9) return r[c];
-    ADD_FAILURE() << "no row at " << t;
-    return NAN;
-  }
-};
 
 TEST(PumpFailure, TheLoopSettlesOnTheTwoPumpCurve) {
   std::string d = xt::scratch("cool_pump");

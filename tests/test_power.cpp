@@ -193,16 +193,24 @@ TEST(PsuFailure, TheCapKeepsTheBusUpAndWithoutItModulesBrownOut) {
 // A scripted heat ramp: the supply climbs in steps, then falls. The throttle
 // sheds a port at every reading at or above the limit and restores one at
 // every reading at or below limit - hysteresis; nothing in between.
-TEST(Throttle, ActsWithHysteresisOnAHeatRamp) {
-  std::string d = xt::scratch("power_throttle");
+// Two DSP modules at full load while the supply climbs 30, 40, 50, 55 C and
+// falls back to 30 C at 35 s; throttle limit 72 C, hysteresis 6 K, then
+// `extra` inside control.throttle. Runs it into d/r.
+int heat_ramp(const std::string &d, const std::string &extra) {
   std::ofstream(d + "/t.yaml")
       << "xposim: 1\nname: ramp\nduration: 60 s\nsample: 10 ms\ncage: { rows: 1, columns: 2 }\n"
          "module_types: { m: { lane_rate: 224G, ports: 8x1.6T, power: { kind: dsp } } }\nslots: { fill: m }\n"
          "coolant: { supply: 30 C }\ntraffic: [ { slots: all, profile: { kind: constant, load: 1.0 } } ]\n"
          "scenario:\n  - { at: 5 s, supply: 40 C }\n  - { at: 10 s, supply: 50 C }\n  - { at: 20 s, supply: 55 C }\n"
          "  - { at: 35 s, supply: 30 C }\n"
-         "control: { throttle: { limit: 72 C, hysteresis: 6 K }, management: { bus: i2c-400k, poll: 10 ms } }\n";
-  ASSERT_EQ(xt::sh(BIN + " run " + d + "/t.yaml -o " + d + "/r --quiet"), 0);
+         "control: { throttle: { limit: 72 C, hysteresis: 6 K"
+      << extra << " }, management: { bus: i2c-400k, poll: 10 ms } }\n";
+  return xt::sh(BIN + " run " + d + "/t.yaml -o " + d + "/r --quiet");
+}
+
+TEST(Throttle, ActsWithHysteresisOnAHeatRamp) {
+  std::string d = xt::scratch("power_throttle");
+  ASSERT_EQ(heat_ramp(d, ""), 0);
   std::istringstream in(xt::slurp(d + "/r/events.log"));
   std::string line;
   int shed = 0, restored = 0;
@@ -222,6 +230,58 @@ TEST(Throttle, ActsWithHysteresisOnAHeatRamp) {
   EXPECT_GT(restored, 0);
   std::string j = xt::slurp(d + "/r/summary.json");
   EXPECT_LT(xt::json_number(j, "throughput_tbps_min"), xt::json_number(j, "throughput_tbps_max"));
+}
+
+// The same ramp with action: half-rate. A step runs one more port (from the
+// last) at half rate: its lanes train again (down for exactly the training
+// time), then it carries half the port rate; per-lane power of its lanes is
+// half_rate_lane_power of full, computed here from the component table.
+TEST(Throttle, HalfRateRetrainsAPortAndHalvesIt) {
+  std::string d = xt::scratch("power_half_rate");
+  ASSERT_EQ(heat_ramp(d, ", action: half-rate, half_rate_lane_power: 0.6"), 0);
+  std::istringstream in(xt::slurp(d + "/r/events.log"));
+  std::string line;
+  double t0 = -1, t1 = -1;  // slot 0's first step (port 7) and its second (port 6)
+  int slowed = 0, sped = 0;
+  while (std::getline(in, line)) {
+    size_t p = line.find("junction ");
+    if (p == std::string::npos) continue;
+    double tj = std::strtod(line.c_str() + p + 9, nullptr), at = std::strtod(line.c_str(), nullptr);
+    if (line.find(" throttle slot[0] runs port") != std::string::npos) {
+      EXPECT_GE(tj, 72.0) << line;
+      if (slowed == 0) t0 = at;
+      if (slowed == 1) t1 = at;
+      slowed++;
+    } else if (line.find(" unthrottle slot[0] runs port") != std::string::npos) {
+      EXPECT_LE(tj, 66.0) << line;
+      sped++;
+    }
+    EXPECT_EQ(line.find("sheds"), std::string::npos) << line;  // half rate was enough here
+  }
+  ASSERT_GT(t0, 0);
+  ASSERT_GT(t1, t0 + 0.05);
+  ASSERT_LT(t1, t0 + 1.9);  // port 6 slowed while port 7 still trains
+  EXPECT_GT(sped, 0);
+  // Rows on the 10 ms grid: the first after the step, and the second after
+  // the port is back (training: 2 s for the 224G class).
+  auto row = [](double t) { return std::ceil(t * 100 + 1e-6) / 100; };
+  xt::Trace po(d + "/r/traces/ports.csv"), pw(d + "/r/traces/power.csv");
+  EXPECT_EQ(po.at("slot0_port7_up", row(t0) - 0.01), 1);
+  EXPECT_EQ(po.at("slot0_port7_up", row(t0)), 0);
+  EXPECT_EQ(po.at("slot0_port7_up", row(t0 + 2) - 0.01), 0);
+  EXPECT_EQ(po.at("slot0_port7_up", row(t0 + 2)), 1);
+  double after = row(t0 + 2) + 0.01;  // a whole interval at half rate
+  ASSERT_LT(after, t1 + 2);           // port 6 still training then
+  EXPECT_DOUBLE_EQ(po.at("slot0_port7_throughput_gbps", after), 800);
+  EXPECT_DOUBLE_EQ(po.at("slot0_port0_throughput_gbps", after), 1600);
+  EXPECT_EQ(po.at("slot0_port6_up", after), 0);
+  // SerDes and TIA are per-lane only (0.50 and 0.20 W a lane for a DSP
+  // module): 48 lanes at full rate, 8 at 0.6, 8 training (none).
+  EXPECT_NEAR(pw.at("slot0_serdes_w", row(t0) - 0.01), 0.5 * 64, 1e-9);
+  EXPECT_NEAR(pw.at("slot0_serdes_w", after), 0.5 * (48 + 8 * 0.6), 1e-9);
+  EXPECT_NEAR(pw.at("slot0_tia_w", after), 0.2 * (48 + 8 * 0.6), 1e-9);
+  // The laser drivers add 1 pJ per carried bit: 6 x 1.6 T + 0.8 T.
+  EXPECT_NEAR(pw.at("slot0_laser_driver_w", after), 0.6 * (48 + 8 * 0.6) + 1e-12 * 10.4e12, 1e-6);
 }
 
 TEST(Management, I3cReactsFasterThanI2c) {

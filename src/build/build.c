@@ -20,14 +20,6 @@ static void lanes_of(slot_rt *sl, int lane, int *lo, int *hi) {
   *hi = lane < 0 ? sl->mt->lanes : lane + 1;
 }
 
-static void set_link(lane_rt *ln, sim_time_t now, int train) {
-  link_state_t old = ln->link.st;
-  graph__lane_integrate(ln, now);
-  if (train) link_start_training(&ln->link, &ln->sl->mt->lane.link, now);
-  else link_set_down(&ln->link);
-  if (ln->link.st != old) graph__lane_state_changed(ln, now, old);
-  graph__lane_arm(ln, now);
-}
 
 static void on_scenario(sim_t *sim, void *ctx) {
   graph_t *g = ctx;
@@ -108,14 +100,14 @@ static void on_scenario(sim_t *sim, void *ctx) {
       trace_log(g->out.log, now, "fault", "slot[%d] lanes %d..%d dead", e->slot, lo, hi - 1);
       for (int l = lo; l < hi; l++) {
         sl->lanes[l].dead = 1;
-        set_link(&sl->lanes[l], now, 0);
+        graph__lane_set(&sl->lanes[l], now, 0);
       }
       break;
     case SCN_LANE_UP:
       trace_log(g->out.log, now, "repair", "slot[%d] lanes %d..%d repaired", e->slot, lo, hi - 1);
       for (int l = lo; l < hi; l++) {
         sl->lanes[l].dead = 0;
-        if (!sl->pulled && sl->lanes[l].link.st == LINK_DOWN) set_link(&sl->lanes[l], now, 1);
+        if (!sl->pulled && sl->lanes[l].link.st == LINK_DOWN) graph__lane_set(&sl->lanes[l], now, 1);
       }
       break;
     case SCN_SNR_DROP:
@@ -135,7 +127,7 @@ static void on_scenario(sim_t *sim, void *ctx) {
       for (int l = 0; l < sl->mt->lanes; l++) graph__lane_integrate(&sl->lanes[l], now);
       sl->pulled = pull;
       for (int l = 0; l < sl->mt->lanes; l++)
-        if (pull || !sl->lanes[l].dead) set_link(&sl->lanes[l], now, !pull);
+        if (pull || !sl->lanes[l].dead) graph__lane_set(&sl->lanes[l], now, !pull);
       if (!pull) graph__inrush(g, sl, now);
       graph__hydraulics(g);
       graph__log_coolant(g, now);

@@ -43,16 +43,8 @@ static void admin_changed(graph_t *g) { sim_write(g->sig_admin, sim_read(g->sig_
 /* Bring a module's lanes down (brownout) or up into training (power back). */
 static void module_power_state(slot_rt *sl, sim_time_t now, int powered) {
   sl->unpowered = !powered;
-  for (int l = 0; l < sl->mt->lanes; l++) {
-    lane_rt *ln = &sl->lanes[l];
-    if (ln->dead) continue;
-    link_state_t old = ln->link.st;
-    graph__lane_integrate(ln, now);
-    if (powered) link_start_training(&ln->link, &sl->mt->lane.link, now);
-    else link_set_down(&ln->link);
-    if (ln->link.st != old) graph__lane_state_changed(ln, now, old);
-    graph__lane_arm(ln, now);
-  }
+  for (int l = 0; l < sl->mt->lanes; l++)
+    if (!sl->lanes[l].dead) graph__lane_set(&sl->lanes[l], now, powered);
 }
 
 /* The electrical state for the present device powers; books dt_s of it. */
@@ -135,10 +127,45 @@ void graph__feed_check(graph_t *g, sim_time_t now) {
 
 /* ---- the management bus and the throttle ---- */
 
+/* Port p changes rate: its lanes train again (at the new rate). */
+static void port_retrain(slot_rt *sl, int p, sim_time_t now) {
+  int n = sl->mt->ports.lanes_per_port;
+  for (int l = p * n; l < (p + 1) * n; l++) {
+    lane_rt *ln = &sl->lanes[l];
+    if (!ln->dead && !sl->pulled && !sl->unpowered) graph__lane_set(ln, now, 1);
+  }
+}
+
 static void throttle_decide(graph_t *g, slot_rt *sl, sim_time_t now, sim_time_t read_at) {
   const topo_t *t = g->t;
   double tj = sl->reported_tj;
-  if (tj >= t->throttle_c && graph__ports_shed(sl) < sl->mt->ports.nports) {
+  int np = sl->mt->ports.nports;
+  /* half-rate: first every port to half rate, one a step from the last, then
+   * shedding as below; released in the opposite order. */
+  if (t->throttle_half_rate && tj >= t->throttle_c && sl->slow_thermal < np) {
+    sl->slow_thermal++;
+    g->throttle_actions++;
+    if (!g->first_throttle) g->first_throttle = now;
+    trace_log(g->out.log, now, "throttle",
+              "slot[%zu] runs port %d at half rate (%d at half rate): junction %.2f C read at %.6f s, limit %.1f C",
+              sl->index, np - sl->slow_thermal, sl->slow_thermal, tj, (double)read_at * 1e-12, t->throttle_c);
+    port_retrain(sl, np - sl->slow_thermal, now);
+    admin_changed(g);
+    return;
+  }
+  if (t->throttle_half_rate && sl->shed_thermal == 0 && sl->slow_thermal > 0 &&
+      tj <= t->throttle_c - t->throttle_hysteresis_k) {
+    int p = np - sl->slow_thermal;
+    sl->slow_thermal--;
+    g->throttle_actions++;
+    trace_log(g->out.log, now, "unthrottle",
+              "slot[%zu] runs port %d at full rate again (%d at half rate): junction %.2f C, release below %.1f C",
+              sl->index, p, sl->slow_thermal, tj, t->throttle_c - t->throttle_hysteresis_k);
+    port_retrain(sl, p, now);
+    admin_changed(g);
+    return;
+  }
+  if (tj >= t->throttle_c && graph__ports_shed(sl) < np) {
     sl->shed_thermal++;
     g->throttle_actions++;
     if (!g->first_throttle) g->first_throttle = now;

@@ -241,7 +241,7 @@ static void device_power(graph_t *g, size_t i, double bps, double *p0, double *s
     *cap = sl->mt->power.max_w;
     for (int c = 0; c < mc->n; c++) comp_p0[c] = comp_slope[c] = 0;
     if (sl->pulled || sl->unpowered) return;
-    int lanes = sl->active_lanes;
+    double lanes = sl->active_lanes;
     double sum = 0;
     for (int c = 0; c < mc->n; c++) {
       int node = sl->comp_node[c];

@@ -120,7 +120,8 @@ typedef struct slot_rt {
   uint8_t port_up[LANE_MAX_PER_MODULE];
   unsigned vcd_port[LANE_MAX_PER_MODULE];
   int ports_down;
-  int active_lanes; /* carrying lanes, counted by the fabric on every link change */
+  double active_lanes; /* carrying lanes, counted by the fabric on every link change; a lane at
+                          half rate counts as control.throttle.half_rate_lane_power of one */
   rng_t rng_corrected; /* corrected-symbol draws, one per sample */
   int capped;
   int pulled;
@@ -138,6 +139,7 @@ typedef struct slot_rt {
   sim_time_t inrush_until; /* hot-plug soft start in progress until here */
   /* control */
   int shed_thermal, shed_cap; /* ports shed by the throttle and by the power cap */
+  int slow_thermal;           /* ports the throttle runs at half rate (the last ones) */
   double reported_tj;      /* the last reading that reached the firmware */
 } slot_rt;
 
@@ -234,6 +236,10 @@ void graph__lane_integrate(lane_rt *ln, sim_time_t now);
 int graph__lane_refresh(lane_rt *ln, sim_time_t now, int force);
 void graph__lane_arm(lane_rt *ln, sim_time_t now);
 void graph__lane_state_changed(lane_rt *ln, sim_time_t now, link_state_t old);
+/* Take the lane down, or (train) start it training, now. */
+void graph__lane_set(lane_rt *ln, sim_time_t now, int train);
+/* Whether port p of the slot runs at half rate. */
+int graph__port_slow(const slot_rt *sl, int p);
 int graph__lane_carrying(const lane_rt *ln);
 uint64_t graph__slot_take_corrected(slot_rt *sl, sim_time_t now);
 void graph__on_lane(sim_t *sim, void *ctx);

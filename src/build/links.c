@@ -130,6 +130,17 @@ void graph__lane_state_changed(lane_rt *ln, sim_time_t now, link_state_t old) {
   sim_write(g->sig_lanes, sim_read(g->sig_lanes) + 1);
 }
 
+void graph__lane_set(lane_rt *ln, sim_time_t now, int train) {
+  link_state_t old = ln->link.st;
+  graph__lane_integrate(ln, now);
+  if (train) link_start_training(&ln->link, &ln->sl->mt->lane.link, now);
+  else link_set_down(&ln->link);
+  if (ln->link.st != old) graph__lane_state_changed(ln, now, old);
+  graph__lane_arm(ln, now);
+}
+
+int graph__port_slow(const slot_rt *sl, int p) { return p >= sl->mt->ports.nports - sl->slow_thermal; }
+
 /* An uncorrectable codeword on a carrying lane: count it, lose the frames it
  * touches in proportion to the port's utilisation, tell the link. */
 static void lane_ucw(lane_rt *ln, sim_time_t now) {
@@ -278,8 +289,10 @@ void graph__fabric_recompute(graph_t *g, sim_time_t now) {
     const port_cfg_t *pc = &sl->mt->ports;
     double w = 0;
     int down = 0;
-    int active = 0;
-    for (int l = 0; l < sl->mt->lanes; l++) active += graph__lane_carrying(&sl->lanes[l]);
+    double active = 0;
+    for (int l = 0; l < sl->mt->lanes; l++)
+      if (graph__lane_carrying(&sl->lanes[l]))
+        active += graph__port_slow(sl, sl->lanes[l].port) ? g->t->half_rate_lane_power : 1;
     sl->active_lanes = active;
     int shed = graph__ports_shed(sl); /* the firmware sheds from the last port down */
     for (int p = 0; p < pc->nports; p++) {
@@ -298,7 +311,8 @@ void graph__fabric_recompute(graph_t *g, sim_time_t now) {
         trace_vcd_change(g->out.vcd, now, sl->vcd_port[p], 1, (unsigned)up);
       }
       down += !up;
-      sl->want_bps[p] = port_carried_bps(sl->offered_bps[p], up ? pc->rate_bps : 0);
+      double rate = graph__port_slow(sl, p) ? pc->rate_bps / 2 : pc->rate_bps;
+      sl->want_bps[p] = port_carried_bps(sl->offered_bps[p], up ? rate : 0);
       w += sl->want_bps[p];
     }
     sl->ports_down = down;

@@ -384,7 +384,8 @@ int topo_write_resolved(const topo_t *t, void *file) {
   q(&w, "runaway", t->runaway_c, "C");
   line(&w, "power_cap: %s", t->power_cap ? "true" : "false");
   q(&w, "cap_margin", t->cap_margin, "");
-  line(&w, "throttle: { limit: %s C, hysteresis: %s K }", num(t->throttle_c), num(t->throttle_hysteresis_k));
+  line(&w, "throttle: { limit: %s C, hysteresis: %s K, action: %s, half_rate_lane_power: %s }", num(t->throttle_c),
+       num(t->throttle_hysteresis_k), t->throttle_half_rate ? "half-rate" : "shed-port", num(t->half_rate_lane_power));
   line(&w, "management: { bus: %s, sensors: %d, bytes: %d, modules_per_channel: %d, poll: %s }",
        mgmt_bus_name(t->mgmt_bus), t->mgmt_sensors, t->mgmt_bytes, t->mgmt_per_channel, tstr(t->mgmt_poll));
   if (t->pid_loop >= 0)

@@ -1030,7 +1030,12 @@ static void load_control(ld *L, ynode *m, topo_t *t) {
   if (th && want_kind(L, th, YN_MAP, "control.throttle")) {
     qty(L, th, "limit", DIM_TEMP, t->throttle_c, tb, &t->throttle_c, "control.throttle");
     qty(L, th, "hysteresis", DIM_TEMP_DIFF, t->throttle_hysteresis_k, hk, &t->throttle_hysteresis_k, "control.throttle");
-    UNKNOWN(L, th, "control.throttle", "limit", "hysteresis");
+    static const char *const actions[] = {"shed-port", "half-rate"};
+    choice(L, th, "action", actions, 2, t->throttle_half_rate, &t->throttle_half_rate, "control.throttle");
+    const bounds hp = {0, 1, 0};
+    qty(L, th, "half_rate_lane_power", DIM_NONE, t->half_rate_lane_power, hp, &t->half_rate_lane_power,
+        "control.throttle");
+    UNKNOWN(L, th, "control.throttle", "limit", "hysteresis", "action", "half_rate_lane_power");
   }
   ynode *mg = ynode_get(m, "management");
   if (mg && want_kind(L, mg, YN_MAP, "control.management")) {
@@ -1162,6 +1167,8 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   t->mgmt_poll = 10 * SIM_MS;
   t->throttle_c = 105;
   t->throttle_hysteresis_k = 5;
+  t->throttle_half_rate = 0;
+  t->half_rate_lane_power = 0.6; /* [est] SerDes and driver power per lane falls less than its rate */
   t->power_cap = 1;
   t->cap_margin = 0.05;
   t->pid_loop = -1;

@@ -118,6 +118,8 @@ typedef struct topo {
   int mgmt_sensors, mgmt_bytes, mgmt_per_channel;
   sim_time_t mgmt_poll;
   double throttle_c, throttle_hysteresis_k;
+  int throttle_half_rate;     /* 0: shed a port per step; 1: halve a port's lane rate per step, then shed */
+  double half_rate_lane_power; /* per-lane power of a lane at half its rate, as a fraction of full */
   int power_cap;            /* cap the modules to the PSUs' budget */
   double cap_margin;        /* release the cap below budget × (1 - margin) */
   int pid_loop;             /* -1: no pump control */
