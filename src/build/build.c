@@ -20,7 +20,6 @@ static void lanes_of(slot_rt *sl, int lane, int *lo, int *hi) {
   *hi = lane < 0 ? sl->mt->lanes : lane + 1;
 }
 
-
 static void on_scenario(sim_t *sim, void *ctx) {
   graph_t *g = ctx;
   const topo_t *t = g->t;
