@@ -30,8 +30,8 @@ extern "C" {
 typedef enum { MODULE_DSP = 0, MODULE_LRO, MODULE_LPO } module_kind_t;
 
 typedef struct power_component_cfg {
-  char name[24];
-  char source[24]; /* the thermal source (by name) whose junction it heats */
+  char name[64]; /* TOPO_NAME_MAX + 1 */
+  char source[64]; /* the thermal source (by name) whose junction it heats */
   double static_w, per_lane_w, energy_per_bit_j;
   double leak_ref_w, leak_ref_c, leak_doubling_k;
 } power_component_cfg_t;

@@ -65,7 +65,7 @@ extern "C" {
 #define THERMAL_PLATE 0
 
 typedef struct thermal_source_cfg {
-  char name[24];
+  char name[64]; /* TOPO_NAME_MAX + 1 */
   double share; /* of the device's power */
   double c_junction_j_per_k, r_junction_case_k_per_w;
   double c_case_j_per_k, r_case_plate_k_per_w; /* r 0: no case node */

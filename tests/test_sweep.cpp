@@ -89,8 +89,11 @@ TEST(Sweep, ResultsAreWellFormedCsv) {
   for (const auto &r : rows) EXPECT_EQ(r.size(), rows[0].size());
   EXPECT_EQ(rows[0][2], "traffic[0].profile");
   EXPECT_EQ(rows[2][2], "{ kind: constant, load: 0.9 }");
-  EXPECT_EQ(rows[0][4], "pass");
-  EXPECT_EQ(rows[2][4], "1");
+  EXPECT_EQ(rows[0][4], "status");
+  EXPECT_EQ(rows[2][4], "ok");
+  EXPECT_EQ(rows[0][5], "pass");
+  EXPECT_EQ(rows[2][5], "1");
+  EXPECT_EQ(rows[0].back(), "message");
 }
 
 // Built with MPI (CMake found it): mpirun spreads the points over the ranks
@@ -127,15 +130,51 @@ TEST(Sweep, MpiRanksShareThePointsAndMergeToTheWhole) {
 #endif
 }
 
-TEST(Sweep, BadPointsAreBadInputBeforeAnythingRuns) {
+// A point the loader refuses does not stop the sweep: every point gets a
+// row with its status and message (naming the axis values), the others
+// run, and the sweep exits 1. A bad sweep file is still bad input (2).
+TEST(Sweep, RefusedPointsGetARowAndTheSweepFinishes) {
   std::string d = xt::scratch("sweep_bad");
   std::ofstream(d + "/s.yaml") << "xposim_sweep: 1\nname: bad\nbase: " << SRC
-                               << "/configs/one-row-8.yaml\naxes:\n  - { key: switch.feed.voltage, values: [48 V, 70 V] }\n";
-  EXPECT_EQ(xt::sh(BIN + " sweep " + d + "/s.yaml -o " + d + "/sw --quiet 2>" + d + "/err.txt"), 2);
+                               << "/configs/one-row-8.yaml\nset: { duration: 1 s, scenario: \"[]\", expect: \"[]\" }\n"
+                                  "axes:\n  - { key: switch.feed.voltage, values: [48 V, 70 V, 50 V] }\n";
+  EXPECT_EQ(xt::sh(BIN + " sweep " + d + "/s.yaml -o " + d + "/sw --quiet 2>" + d + "/err.txt"), 1);
   EXPECT_NE(xt::slurp(d + "/err.txt").find("switch.feed.voltage = 70 V"), std::string::npos) << xt::slurp(d + "/err.txt");
-  EXPECT_FALSE(xt::exists(d + "/sw/points/000000/summary.json"));
+  EXPECT_TRUE(xt::exists(d + "/sw/points/000000/summary.json"));
+  EXPECT_TRUE(xt::exists(d + "/sw/points/000002/summary.json"));
+  EXPECT_FALSE(xt::exists(d + "/sw/points/000001/summary.json"));
+  std::string res = xt::slurp(d + "/sw/results.csv");
+  std::istringstream in(res);
+  std::string header, r0, r1, r2;
+  std::getline(in, header);
+  std::getline(in, r0);
+  std::getline(in, r1);
+  std::getline(in, r2);
+  EXPECT_EQ(header.rfind("point,switch.feed.voltage,seed,status,pass,pareto,", 0), 0u) << header;
+  EXPECT_NE(r0.find(",ok,"), std::string::npos) << r0;
+  EXPECT_EQ(r1.rfind("1,70 V,", 0), 0u) << r1;
+  EXPECT_NE(r1.find(",refused,0,0,"), std::string::npos) << r1;
+  EXPECT_NE(r1.find("switch.feed.voltage = 70 V: "), std::string::npos) << r1;
+  EXPECT_EQ(r1.find("points/"), std::string::npos) << r1;  // the axis values name the point, not its file
+  EXPECT_NE(r2.find(",ok,"), std::string::npos) << r2;
   std::ofstream(d + "/t.yaml") << "xposim_sweep: 1\nname: t\nbase: x.yaml\naxis: []\n";
   EXPECT_EQ(xt::sh(BIN + " sweep " + d + "/t.yaml -o " + d + "/t --quiet 2>/dev/null"), 2);
+}
+
+// results.csv's pass is the point's summary.json pass, never the first
+// expect's: a point whose second expect fails has pass 0.
+TEST(Sweep, PassColumnEqualsTheSummary) {
+  std::string d = xt::scratch("sweep_pass");
+  std::ofstream(d + "/s.yaml") << "xposim_sweep: 1\nname: p\nbase: " << SRC
+                               << "/configs/one-row-8.yaml\nset: { duration: 1 s, scenario: \"[]\", expect: "
+                                  "\"[ 'max_junction_c < 200 C', 'max_junction_c < 1 C' ]\" }\n"
+                                  "axes:\n  - { key: coolant.supply, values: [30 C] }\n";
+  EXPECT_EQ(xt::sh(BIN + " sweep " + d + "/s.yaml -o " + d + "/sw --quiet 2>/dev/null"), 1);
+  std::string sum = xt::slurp(d + "/sw/points/000000/summary.json");
+  ASSERT_NE(sum.find("\"pass\": false\n}"), std::string::npos) << sum;
+  std::string res = xt::slurp(d + "/sw/results.csv");
+  EXPECT_NE(res.find("\n0,30 C,"), std::string::npos) << res;
+  EXPECT_NE(res.find(",expect-failed,0,"), std::string::npos) << res;
 }
 
 TEST(Diff, CatchesOnePercentAndPassesAHundredthOfOne) {

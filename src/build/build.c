@@ -468,7 +468,7 @@ void graph_free(graph_t *g) {
   free(g->res_asic_junction);
   free(g);
 }
-int graph_run(graph_t *g, volatile int *stop) {
+int graph_run(graph_t *g, volatile sig_atomic_t *stop) {
   int rc = 0;
   for (sim_time_t t = 0; t < g->t->duration && rc == 0;) {
     if (stop && *stop) {

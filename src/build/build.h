@@ -13,6 +13,8 @@
 #ifndef XPOSIM_BUILD_H
 #define XPOSIM_BUILD_H
 
+#include <signal.h>
+
 #include "kernel/sim.h"
 #include "run/expect.h"
 #include "topo/topo.h"
@@ -43,7 +45,7 @@ void graph_free(graph_t *g);
 /* Run to the topology's duration, in slices of one sample period; between
  * slices *stop (may be NULL) is read, and a non-zero value ends the run
  * early. 0, or -1 if stopped early (by *stop or a model). */
-int graph_run(graph_t *g, volatile int *stop);
+int graph_run(graph_t *g, volatile sig_atomic_t *stop);
 
 /* Results after graph_run. */
 void graph_results(graph_t *g, expect_data_t *out);

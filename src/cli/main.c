@@ -3,6 +3,9 @@
  * library and turns results into exit codes (0 ok, 1 an expect failed,
  * 2 bad input, 3 internal error). See docs/cli.md.
  */
+#include <errno.h>
+#include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,10 +19,14 @@
 #include "report/diff.h"
 #include "report/junit.h"
 #include "report/plot.h"
+#include "report/rundir.h"
 #include "report/report.h"
+#include "run/outdir.h"
 #include "run/run.h"
 #include "sweep/sweep.h"
 #include "topo/topo.h"
+#include "topo/units.h"
+#include "sweep/spec.h"
 #include "trace/trace.h"
 
 static const char USAGE[] =
@@ -49,6 +56,56 @@ static int usage_error(const char *msg) {
   return XPO_BAD_INPUT;
 }
 
+/* A number argument: the whole text a finite number within [lo, hi]. */
+static int arg_double(const char *opt, const char *text, double lo, double hi, double *out) {
+  char *end;
+  errno = 0;
+  double v = strtod(text, &end);
+  if (end == text || *end || errno || !isfinite(v) || v < lo || v > hi || isspace((unsigned char)text[0])) {
+    fprintf(stderr, "xposim: %s takes a number from %g to %g, not '%.60s'\n", opt, lo, hi, text);
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+/* A whole-number argument within [lo, hi]. */
+static int arg_long(const char *opt, const char *text, long lo, long hi, long *out) {
+  long v;
+  if (unit_parse_long(text, &v) || v < lo || v > hi) {
+    fprintf(stderr, "xposim: %s takes a whole number from %ld to %ld, not '%.60s'\n", opt, lo, hi, text);
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+/* --shard i/N, exactly: two whole numbers, 1 <= i <= N <= SWEEP_MAX_POINTS. */
+static int arg_shard(const char *text, int *shard, int *nshards) {
+  const char *slash = strchr(text, '/');
+  long i, n;
+  char first[24];
+  if (!slash || (size_t)(slash - text) >= sizeof first) return -1;
+  memcpy(first, text, (size_t)(slash - text));
+  first[slash - text] = 0;
+  if (unit_parse_long(first, &i) || unit_parse_long(slash + 1, &n) || n < 1 || n > SWEEP_MAX_POINTS || i < 1 || i > n)
+    return -1;
+  *shard = (int)i - 1;
+  *nshards = (int)n;
+  return 0;
+}
+
+/* --junit FILE: a file name, not a directory (checked before any work). */
+static int arg_junit(const char *path) {
+  struct stat st;
+  size_t n = strlen(path);
+  if (!n || path[n - 1] == '/' || (!stat(path, &st) && S_ISDIR(st.st_mode))) {
+    fprintf(stderr, "xposim: --junit takes a file name, not '%.200s'\n", path);
+    return -1;
+  }
+  return 0;
+}
+
 static topo_t *load(const char *path) {
   topo_errs_t e;
   topo_errs_init(&e, path);
@@ -65,11 +122,21 @@ static int cmd_check(int argc, char **argv) {
   char **files = calloc((size_t)argc + 1, sizeof *files);
   if (!files) return XPO_INTERNAL;
   for (int i = 0; i < argc; i++) {
-    if (!strcmp(argv[i], "--golden") && i + 1 < argc) golden = argv[++i];
-    else if (!strcmp(argv[i], "--update-golden")) update = 1;
-    else if (!strcmp(argv[i], "--junit") && i + 1 < argc) junit = argv[++i];
-    else if (!strcmp(argv[i], "--rtol") && i + 1 < argc) rtol = strtod(argv[++i], NULL);
-    else if (argv[i][0] == '-' && argv[i][1]) {
+    int has = i + 1 < argc, bad = 0;
+    if (!strcmp(argv[i], "--update-golden")) update = 1;
+    else if (!strcmp(argv[i], "--golden") || !strcmp(argv[i], "--junit") || !strcmp(argv[i], "--rtol") ||
+             !strcmp(argv[i], "--atol")) {
+      const char *opt = argv[i];
+      if (!has) bad = 1;
+      else if (!strcmp(opt, "--golden")) bad = !*(golden = argv[++i]);
+      else if (!strcmp(opt, "--junit")) bad = arg_junit(junit = argv[++i]);
+      else if (!strcmp(opt, "--rtol")) bad = arg_double(opt, argv[++i], 0, 1, &rtol);
+      else bad = arg_double(opt, argv[++i], 0, 1e300, &atol);
+      if (bad) {
+        free(files);
+        return usage_error(has ? "check: bad option value" : "check: an option needs a value");
+      }
+    } else if (argv[i][0] == '-' && argv[i][1]) {
       free(files);
       return usage_error("check: unknown option");
     } else files[nfiles++] = argv[i];
@@ -119,10 +186,11 @@ static int cmd_check(int argc, char **argv) {
       rc = r;
     } else if (update) {
       if (trace_mkdir_p(golden)) rc = XPO_INTERNAL;
-      char cmd[9000];
-      snprintf(cmd, sizeof cmd, "cp '%s' '%s'", got, gold);
-      if (system(cmd)) rc = XPO_INTERNAL;
-      printf("%s: golden summary written to %s\n", files[i], gold);
+      if (trace_copy_file(got, gold)) {
+        fprintf(stderr, "xposim: cannot write %s: %s\n", gold, strerror(errno));
+        rc = XPO_INTERNAL;
+      } else
+        printf("%s: golden summary written to %s\n", files[i], gold);
       junit_case(&ju, files[i], NULL);
     } else {
       int d = diff_summaries(gold, got, rtol, atol, stdout);
@@ -153,16 +221,23 @@ static int cmd_sweep(int argc, char **argv) {
   o.kernel = SIM_NATIVE;
   const char *spec = NULL;
   for (int i = 0; i < argc; i++) {
-    if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--out")) && i + 1 < argc) o.out_dir = argv[++i];
-    else if (!strcmp(argv[i], "-j") && i + 1 < argc) o.jobs = atoi(argv[++i]);
-    else if (!strcmp(argv[i], "--shard") && i + 1 < argc) {
-      if (sscanf(argv[++i], "%d/%d", &o.shard, &o.nshards) != 2 || o.nshards < 1 || o.shard < 1 || o.shard > o.nshards)
-        return usage_error("--shard takes i/N with 1 <= i <= N");
-      o.shard -= 1;
-    } else if (!strcmp(argv[i], "--kernel") && i + 1 < argc) {
+    int has = i + 1 < argc;
+    long jobs;
+    if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--out") || !strcmp(argv[i], "-j") || !strcmp(argv[i], "--shard") ||
+        !strcmp(argv[i], "--kernel") || !strcmp(argv[i], "--junit")) {
+      if (!has) return usage_error("sweep: an option needs a value");
+    }
+    if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--out")) o.out_dir = argv[++i];
+    else if (!strcmp(argv[i], "-j")) {
+      if (arg_long("-j", argv[++i], 1, 1024, &jobs)) return XPO_BAD_INPUT;
+      o.jobs = (int)jobs;
+    } else if (!strcmp(argv[i], "--shard")) {
+      if (arg_shard(argv[++i], &o.shard, &o.nshards)) return usage_error("--shard takes i/N with 1 <= i <= N");
+    } else if (!strcmp(argv[i], "--kernel")) {
       if (sim_kernel_parse(argv[++i], &o.kernel)) return usage_error("--kernel takes native or systemc");
-    } else if (!strcmp(argv[i], "--junit") && i + 1 < argc) o.junit = argv[++i];
-    else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) o.quiet = 1;
+    } else if (!strcmp(argv[i], "--junit")) {
+      if (arg_junit(o.junit = argv[++i])) return XPO_BAD_INPUT;
+    } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) o.quiet = 1;
     else if (argv[i][0] == '-') return usage_error("sweep: unknown option");
     else if (!spec) spec = argv[i];
     else return usage_error("sweep takes one SWEEP file");
@@ -198,6 +273,34 @@ static int cmd_sweep(int argc, char **argv) {
   return cli_mpi_max(rc);
 }
 
+/* JUnit for a run: one test case per expect, from the summary this run
+ * wrote (never one an earlier run left), and a failed case for a run that
+ * failed. Returns the run's exit code, or 3 where JUnit could not be
+ * written. */
+static int run_junit(const char *junit, const char *suite, const char *out, int rc) {
+  junit_t ju;
+  junit_open(&ju, junit, suite);
+  if (rc <= XPO_EXPECT_FAILED) {
+    char sp[4200], why[600];
+    snprintf(sp, sizeof sp, "%s/summary.json", out);
+    json_t *sum = rundir_read_summary(sp, why, sizeof why);
+    size_t i;
+    const json_t *e;
+    json_array_foreach(json_object_get(sum, "expect"), i, e) {
+      junit_case(&ju, json_string_value(json_object_get(e, "expr")),
+                 json_is_true(json_object_get(e, "pass")) ? NULL : "the expect failed");
+    }
+    if (!sum) junit_case(&ju, "run", why);
+    json_decref(sum);
+  } else
+    junit_case(&ju, "run", "the run failed");
+  if (junit_close(&ju)) {
+    fprintf(stderr, "xposim: cannot write the JUnit file %s: %s\n", junit, strerror(errno));
+    if (rc == XPO_OK) rc = XPO_INTERNAL;
+  }
+  return rc;
+}
+
 static int cmd_run(int argc, char **argv) {
   const char *file = NULL, *out = NULL, *junit = NULL;
   run_opts_t o = {0};
@@ -215,7 +318,7 @@ static int cmd_run(int argc, char **argv) {
       o.vcd = 1;
     } else if (!strcmp(argv[i], "--junit")) {
       if (++i >= argc) return usage_error("--junit needs a FILE");
-      junit = argv[i];
+      if (arg_junit(junit = argv[i])) return XPO_BAD_INPUT;
     } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
       o.quiet = 1;
     } else if (argv[i][0] == '-' && argv[i][1]) {
@@ -231,36 +334,22 @@ static int cmd_run(int argc, char **argv) {
   if (!file) return usage_error("run needs a FILE");
   topo_t *t = load(file);
   if (!t) return XPO_BAD_INPUT;
-  char def[256];
+  char def[256], why[1200], *outp = NULL;
   if (!out) {
     snprintf(def, sizeof def, "runs/%s", t->name);
     out = def;
   }
+  const char *inputs[] = {file};
+  if (outdir_prepare(out, OUTDIR_RUN, inputs, 1, &outp, why, sizeof why)) {
+    fprintf(stderr, "xposim: run: %s\n", why);
+    topo_free(t);
+    return XPO_BAD_INPUT;
+  }
+  out = outp;
   o.out_dir = out;
   int rc = run_topology(t, &o, stderr);
-  if (junit) { /* one test case per expect, from the summary just written */
-    junit_t ju;
-    junit_open(&ju, junit, t->name);
-    char sp[4096];
-    snprintf(sp, sizeof sp, "%s/summary.json", out);
-    FILE *f = fopen(sp, "r");
-    char line[1024], expr[512] = "";
-    while (f && fgets(line, sizeof line, f)) {
-      char *e = strstr(line, "\"expr\": \"");
-      if (e) {
-        snprintf(expr, sizeof expr, "%.*s", (int)(strrchr(e, '"') - (e + 9)), e + 9);
-        continue;
-      }
-      char *p = strstr(line, "\"pass\": ");
-      if (p && expr[0]) {
-        junit_case(&ju, expr, !strncmp(p + 8, "true", 4) ? NULL : "the expect failed");
-        expr[0] = 0;
-      }
-    }
-    if (f) fclose(f);
-    if (rc > 1) junit_case(&ju, "run", "the run failed");
-    if (junit_close(&ju) && rc == 0) rc = XPO_INTERNAL;
-  }
+  if (junit) rc = run_junit(junit, t->name, out, rc);
+  free(outp);
   topo_free(t);
   return rc;
 }
@@ -271,13 +360,14 @@ static void on_signal(int sig) {
 }
 
 int main(int argc, char **argv) {
-  /* SIGINT/SIGTERM: finish the current slice, flush, mark INCOMPLETE. A full
+  /* SIGINT/SIGTERM/SIGHUP: finish the current slice, flush, mark INCOMPLETE. A full
    * disk or a file-size limit must be a write error, not a kill. */
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGHUP, &sa, NULL); /* a closed terminal stops a run as SIGTERM does */
   signal(SIGXFSZ, SIG_IGN);
   if (argc < 2) return usage_error("no command");
   const char *cmd = argv[1];
@@ -313,8 +403,13 @@ int main(int argc, char **argv) {
     double rtol = 1e-6, atol = 1e-9;
     const char *a = NULL, *b = NULL;
     for (int i = 2; i < argc; i++) {
-      if (!strcmp(argv[i], "--rtol") && i + 1 < argc) rtol = strtod(argv[++i], NULL);
-      else if (!strcmp(argv[i], "--atol") && i + 1 < argc) atol = strtod(argv[++i], NULL);
+      if (!strcmp(argv[i], "--rtol") || !strcmp(argv[i], "--atol")) {
+        if (i + 1 >= argc) return usage_error("diff: an option needs a value");
+        const char *opt = argv[i++];
+        if (arg_double(opt, argv[i], 0, !strcmp(opt, "--rtol") ? 1 : 1e300, !strcmp(opt, "--rtol") ? &rtol : &atol))
+          return XPO_BAD_INPUT;
+      } else if (argv[i][0] == '-' && argv[i][1])
+        return usage_error("diff: unknown option");
       else if (!a) a = argv[i];
       else if (!b) b = argv[i];
       else return usage_error("diff takes two directories");

@@ -1,196 +1,219 @@
 /* diff.c: summaries and traces compared within tolerances. */
 #include "diff.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "topo/topo.h"
-
-static char *slurp(const char *path) {
-  char *t;
-  return topo_read_file(path, &t, NULL, 256u << 20) ? NULL : t;
-}
+#include "rundir.h"
 
 static int close_enough(double a, double b, double rtol, double atol) {
   if (isnan(a) || isnan(b)) return isnan(a) && isnan(b);
   return fabs(a - b) <= atol + rtol * fmax(fabs(a), fabs(b));
 }
 
-/* Numbers of a summary.json in order, each with its key path. Lines that are
- * not about the physics are left out. */
-typedef struct num {
-  char key[160];
-  double v;
-} num_t;
+/* Lines of a summary that are not about the physics. */
+static int diff__skipped(const char *key) {
+  static const char *const skip[] = {"wall_time_s", "events", "deltas", "thermal_steps"};
+  for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++)
+    if (!strcmp(key, skip[i])) return 1;
+  return 0;
+}
 
-static num_t *numbers(const char *json, size_t *n) {
-  static const char *const skip[] = {"\"wall_time_s\"", "\"events\"", "\"deltas\"", "\"thermal_steps\""};
-  num_t *v = NULL;
-  size_t cap = 0;
-  *n = 0;
-  char ctx[8][64];
-  int depth = 0, idx[8] = {0};
-  const char *p = json;
-  while (*p) {
-    const char *eol = strchr(p, '\n');
-    size_t len = eol ? (size_t)(eol - p) : strlen(p);
-    char line[512];
-    snprintf(line, sizeof line, "%.*s", (int)(len < 511 ? len : 511), p);
-    p += len + (eol ? 1 : 0);
-    char *q = line;
-    while (*q == ' ') q++;
-    int is_skip = 0;
-    for (int i = 0; i < 4; i++) is_skip |= !strncmp(q, skip[i], strlen(skip[i]));
-    char key[64] = "";
-    if (*q == '"') {
-      char *e = strchr(q + 1, '"');
-      if (e) snprintf(key, sizeof key, "%.*s", (int)(e - q - 1), q + 1);
-      q = e ? strchr(e, ':') : NULL;
-      if (!q) continue;
-      q++;
-      while (*q == ' ') q++;
-    }
-    if (*q == '{' || *q == '[') {
-      if (depth < 8) {
-        snprintf(ctx[depth], sizeof ctx[0], "%s", key[0] ? key : "");
-        idx[depth] = 0;
-      }
-      if (!key[0] && depth > 0 && depth < 8) snprintf(ctx[depth], sizeof ctx[0], "[%d]", idx[depth - 1]++);
-      depth++;
-      continue;
-    }
-    if (*q == '}' || *q == ']') {
-      depth--;
-      continue;
-    }
-    if (is_skip || !(isdigit((unsigned char)*q) || *q == '-' || !strncmp(q, "true", 4) || !strncmp(q, "false", 5) ||
-                     !strncmp(q, "null", 4)))
-      continue;
-    double x = !strncmp(q, "true", 4) ? 1 : !strncmp(q, "false", 5) ? 0 : !strncmp(q, "null", 4) ? NAN : strtod(q, NULL);
-    if (*n == cap) {
-      cap = cap ? 2 * cap : 64;
-      v = realloc(v, cap * sizeof *v);
-      if (!v) abort();
-    }
-    char path[160] = "";
-    for (int d = 1; d < depth && d < 8; d++) {
-      strncat(path, ctx[d], sizeof path - strlen(path) - 1);
-      strncat(path, ".", sizeof path - strlen(path) - 1);
-    }
-    strncat(path, key, sizeof path - strlen(path) - 1);
-    snprintf(v[*n].key, sizeof v[0].key, "%s", path);
-    v[(*n)++].v = x;
+typedef struct {
+  double rtol, atol;
+  FILE *out;
+  int shown, bad;
+} diff_ctx;
+
+static void diff__value(diff_ctx *c, const char *path, const json_t *a, const json_t *b);
+
+static void diff__object(diff_ctx *c, const char *path, const json_t *a, const json_t *b) {
+  const char *k;
+  const json_t *va;
+  char sub[512];
+  json_object_foreach((json_t *)a, k, va) {
+    if (diff__skipped(k)) continue;
+    snprintf(sub, sizeof sub, "%s%s%s", path, path[0] ? "." : "", k);
+    const json_t *vb = json_object_get(b, k);
+    if (!vb) {
+      if (c->shown++ < 50) fprintf(c->out, "summary.json %s: only in the first run\n", sub);
+      c->bad = 1;
+    } else
+      diff__value(c, sub, va, vb);
   }
-  return v;
+  json_object_foreach((json_t *)b, k, va) {
+    if (!diff__skipped(k) && !json_object_get(a, k)) {
+      if (c->shown++ < 50) fprintf(c->out, "summary.json %s%s%s: only in the second run\n", path, path[0] ? "." : "", k);
+      c->bad = 1;
+    }
+  }
+}
+
+static double diff__number(const json_t *v) {
+  if (json_is_boolean(v)) return json_is_true(v) ? 1 : 0;
+  return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static void diff__value(diff_ctx *c, const char *path, const json_t *a, const json_t *b) {
+  char sub[512];
+  if (json_is_object(a) && json_is_object(b)) {
+    diff__object(c, path, a, b);
+  } else if (json_is_array(a) && json_is_array(b)) {
+    if (json_array_size(a) != json_array_size(b)) {
+      if (c->shown++ < 50)
+        fprintf(c->out, "summary.json %s: %zu entries against %zu\n", path, json_array_size(a), json_array_size(b));
+      c->bad = 1;
+    }
+    for (size_t i = 0; i < json_array_size(a) && i < json_array_size(b); i++) {
+      snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+      diff__value(c, sub, json_array_get(a, i), json_array_get(b, i));
+    }
+  } else if (json_is_string(a) || json_is_string(b)) {
+    if (json_is_string(a) != json_is_string(b)) c->bad = 1; /* names, kernels, files: not compared as text */
+  } else if (json_is_object(a) || json_is_object(b) || json_is_array(a) || json_is_array(b)) {
+    if (c->shown++ < 50) fprintf(c->out, "summary.json %s: of different kinds\n", path);
+    c->bad = 1;
+  } else {
+    double x = diff__number(a), y = diff__number(b);
+    if (!close_enough(x, y, c->rtol, c->atol)) {
+      if (c->shown++ < 50)
+        fprintf(c->out, "summary.json %s: %.12g against %.12g (%.3g relative)\n", path, x, y,
+                fabs(x - y) / fmax(fabs(x), fabs(y)));
+      c->bad = 1;
+    }
+  }
 }
 
 int diff_summaries(const char *pa, const char *pb, double rtol, double atol, FILE *out) {
-  char *a = slurp(pa), *b = slurp(pb);
+  char why[600];
+  json_t *a = rundir_read_summary(pa, why, sizeof why), *b = a ? rundir_read_summary(pb, why, sizeof why) : NULL;
   if (!a || !b) {
-    fprintf(out, "xposim: cannot read %s\n", !a ? pa : pb);
-    free(a);
-    free(b);
+    fprintf(stderr, "xposim: %s\n", why);
+    json_decref(a);
     return 2;
   }
-  size_t na, nb;
-  num_t *va = numbers(a, &na), *vb = numbers(b, &nb);
-  int bad = 0, shown = 0;
-  if (na != nb) {
-    fprintf(out, "summary.json: %zu numbers against %zu\n", na, nb);
-    bad = 1;
-  }
-  for (size_t i = 0; i < na && i < nb; i++) {
-    if (strcmp(va[i].key, vb[i].key)) {
-      fprintf(out, "summary.json: %s against %s\n", va[i].key, vb[i].key);
-      bad = 1;
-      break;
-    }
-    if (!close_enough(va[i].v, vb[i].v, rtol, atol)) {
-      if (shown++ < 50)
-        fprintf(out, "summary.json %s: %.12g against %.12g (%.3g relative)\n", va[i].key, va[i].v, vb[i].v,
-                fabs(va[i].v - vb[i].v) / fmax(fabs(va[i].v), fabs(vb[i].v)));
-      bad = 1;
-    }
-  }
-  free(va);
-  free(vb);
-  free(a);
-  free(b);
-  return bad;
+  diff_ctx c = {rtol, atol, out, 0, 0};
+  diff__value(&c, "", a, b);
+  json_decref(a);
+  json_decref(b);
+  return c.bad;
 }
 
-static int diff_csv(const char *name, const char *pa, const char *pb, double rtol, double atol, FILE *out) {
-  char *a = slurp(pa), *b = slurp(pb);
-  if (!a || !b) {
-    int missing_both = !a && !b;
-    if (!missing_both) fprintf(out, "%s: only in %s\n", name, a ? "the first run" : "the second run");
-    free(a);
-    free(b);
-    return missing_both ? 0 : 1;
+/* The next data line (not a '#' comment) of a CSV: 1, 0 at the end, -1 bad. */
+static int diff__data_line(rundir_csv_t *c, char *why, size_t n) {
+  int r;
+  while ((r = rundir_csv_next(c, why, n)) == 1)
+    if (c->line[0] != '#') return 1;
+  return r;
+}
+
+/* A cell as a number; -1 with why filled where it is not one. */
+static int diff__cell(const rundir_csv_t *c, const char *cell, size_t col, double *v, char *why, size_t n) {
+  char *end;
+  *v = strtod(cell, &end);
+  if (end == cell || *end) {
+    snprintf(why, n, "%s:%ld: column %zu: '%.40s' is not a number", c->path, c->lineno, col + 1, cell);
+    return -1;
   }
-  int bad = 0, shown = 0;
-  char *sa, *sb;
-  char *la = strtok_r(a, "\n", &sa), *lb = strtok_r(b, "\n", &sb);
-  char **cols = NULL;
-  size_t ncols = 0, row = 0;
-  while (la && lb) {
-    if (la[0] == '#' || lb[0] == '#') {
-      if (la[0] == '#') la = strtok_r(NULL, "\n", &sa);
-      if (lb[0] == '#') lb = strtok_r(NULL, "\n", &sb);
-      continue;
+  return 0;
+}
+
+/* One row against the other, cell by cell. 0 same, 1 different, 2 corrupt. */
+static int diff__row(const char *name, rundir_csv_t *ca, rundir_csv_t *cb, char *const *cols, size_t ncols,
+                     diff_ctx *c, char *why, size_t n) {
+  char *sa, *sb, *ta = ca->line, *tb = cb->line, *time = NULL;
+  int bad = 0;
+  for (size_t col = 0;; col++) {
+    char *xa = strtok_r(ta, ",", &sa), *xb = strtok_r(tb, ",", &sb);
+    ta = tb = NULL;
+    if (!xa || !xb) {
+      if (col != ncols || xa || xb) {
+        snprintf(why, n, "%s:%ld: %zu columns where the header has %zu", (xa || col != ncols) ? ca->path : cb->path,
+                 ca->lineno, col + (xa || xb ? 1 : 0), ncols);
+        return 2;
+      }
+      return bad;
     }
-    if (!cols) {
-      if (strcmp(la, lb)) {
+    double va, vb;
+    if (diff__cell(ca, xa, col, &va, why, n) || diff__cell(cb, xb, col, &vb, why, n)) return 2;
+    if (col == 0) time = xa;
+    if (!close_enough(va, vb, c->rtol, c->atol)) {
+      if (c->shown++ < 20)
+        fprintf(c->out, "%s at time_s %s, %s: %s against %s\n", name, time ? time : "?", col < ncols ? cols[col] : "?", xa, xb);
+      bad = 1;
+    }
+  }
+}
+
+/* The header's column names (pointers into line, which the caller keeps). */
+static char **diff__columns(char *line, size_t *ncols) {
+  size_t cap = 16;
+  char **cols = malloc(cap * sizeof *cols), *save, *tok;
+  if (!cols) abort();
+  *ncols = 0;
+  for (char *h = line; (tok = strtok_r(h, ",", &save)); h = NULL) {
+    if (*ncols == cap) {
+      cap *= 2;
+      cols = realloc(cols, cap * sizeof *cols);
+      if (!cols) abort();
+    }
+    cols[(*ncols)++] = tok;
+  }
+  return cols;
+}
+
+/* Two trace files row by row, whatever their size, in the memory of a row.
+ * 0 same, 1 different, 2 unreadable or corrupt (said on stderr). */
+static int diff_csv(const char *name, const char *pa, const char *pb, double rtol, double atol, FILE *out) {
+  rundir_csv_t ca, cb;
+  int oa = rundir_csv_open(&ca, pa), ob = rundir_csv_open(&cb, pb);
+  if (oa || ob) {
+    if (!(oa && ob)) fprintf(out, "%s: only in %s\n", name, !oa ? "the first run" : "the second run");
+    rundir_csv_close(&ca);
+    rundir_csv_close(&cb);
+    return oa && ob ? 0 : 1;
+  }
+  char why[600] = "", *header = NULL, **cols = NULL;
+  size_t ncols = 0;
+  int rc = 0;
+  diff_ctx dc = {rtol, atol, out, 0, 0};
+  for (;;) {
+    int ra = diff__data_line(&ca, why, sizeof why), rb = ra < 0 ? 0 : diff__data_line(&cb, why, sizeof why);
+    if (ra < 0 || rb < 0) {
+      rc = 2;
+      break;
+    }
+    if (ra != rb) {
+      fprintf(out, "%s: the runs have different numbers of rows\n", name);
+      rc = rc ? rc : 1;
+      break;
+    }
+    if (ra == 0) break;
+    if (!header) {
+      if (strcmp(ca.line, cb.line)) {
         fprintf(out, "%s: the columns differ\n", name);
-        bad = 1;
+        rc = 1;
         break;
       }
-      size_t cap = 16;
-      cols = malloc(cap * sizeof *cols);
-      if (!cols) abort();
-      char *hc, *h = la, *tok;
-      while ((tok = strtok_r(h, ",", &hc))) {
-        h = NULL;
-        if (ncols == cap) {
-          cap *= 2;
-          cols = realloc(cols, cap * sizeof *cols);
-          if (!cols) abort();
-        }
-        cols[ncols++] = tok; /* points into a, which lives until the end */
-      }
-    } else {
-      row++;
-      char *ca, *cb, *ta = la, *tb = lb, *time = NULL;
-      for (size_t col = 0;; col++) {
-        char *xa = strtok_r(ta, ",", &ca), *xb = strtok_r(tb, ",", &cb);
-        ta = tb = NULL;
-        if (!xa || !xb) {
-          if (xa || xb) bad = 1;
-          break;
-        }
-        if (col == 0) time = xa;
-        if (!close_enough(strtod(xa, NULL), strtod(xb, NULL), rtol, atol)) {
-          if (shown++ < 20)
-            fprintf(out, "%s at time_s %s, %s: %s against %s\n", name, time ? time : "?",
-                    col < ncols ? cols[col] : "?", xa, xb);
-          bad = 1;
-        }
-      }
+      header = strdup(ca.line);
+      if (!header) abort();
+      cols = diff__columns(header, &ncols);
+      continue;
     }
-    la = strtok_r(NULL, "\n", &sa);
-    lb = strtok_r(NULL, "\n", &sb);
+    int r = diff__row(name, &ca, &cb, cols, ncols, &dc, why, sizeof why);
+    if (r == 2) {
+      rc = 2;
+      break;
+    }
+    rc |= r;
   }
-  if (!bad && (la != NULL) != (lb != NULL)) {
-    fprintf(out, "%s: the runs have different numbers of rows\n", name);
-    bad = 1;
-  }
-  (void)row;
+  if (rc == 2) fprintf(stderr, "xposim: %s\n", why);
   free(cols);
-  free(a);
-  free(b);
-  return bad;
+  free(header);
+  rundir_csv_close(&ca);
+  rundir_csv_close(&cb);
+  return rc;
 }
 
 int diff_runs(const char *a, const char *b, double rtol, double atol, FILE *out) {
@@ -205,12 +228,15 @@ int diff_runs(const char *a, const char *b, double rtol, double atol, FILE *out)
     return 2;
   }
   int bad = diff_summaries(pa, pb, rtol, atol, out);
+  if (bad == 2) return 2;
   static const char *const traces[] = {"switch.csv", "slots.csv", "asics.csv", "ports.csv",
                                        "coolant.csv", "thermal.csv", "power.csv"};
   for (int i = 0; i < 7; i++) {
     snprintf(pa, sizeof pa, "%s/traces/%s", a, traces[i]);
     snprintf(pb, sizeof pb, "%s/traces/%s", b, traces[i]);
-    bad |= diff_csv(traces[i], pa, pb, rtol, atol, out);
+    int r = diff_csv(traces[i], pa, pb, rtol, atol, out);
+    if (r == 2) return 2;
+    bad |= r;
   }
   return bad ? 1 : 0;
 }

@@ -6,11 +6,14 @@
 #include "plot.h"
 
 #include <errno.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "rundir.h"
 #include "trace/trace.h"
 
 /* Columns of a trace file (the first line not starting with '#'). */
@@ -34,14 +37,41 @@ static int read_columns(const char *path, char cols[][64], int max) {
   return n;
 }
 
-/* Run gnuplot on script from inside dir, so the script's relative paths hold. */
+void plot_gp_str(FILE *f, const char *s) {
+  fputc('\'', f);
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '\'') fputs("''", f);
+    else if (c < 0x20 || c == 0x7f) fputc('?', f); /* a line break would end the command */
+    else fputc(c, f);
+  }
+  fputc('\'', f);
+}
+
+/* "set WHAT '<text>'" with the formatted text escaped as a gnuplot string. */
+__attribute__((format(printf, 3, 4))) static void gp_set(FILE *f, const char *what, const char *fmt, ...) {
+  char text[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  fprintf(f, "set %s ", what);
+  plot_gp_str(f, text);
+  fputc('\n', f);
+}
+
+/* Run gnuplot on script from inside dir, so the script's relative paths
+ * hold. The directory is entered by the child itself: no path ever becomes
+ * gnuplot text, and no shell is involved. gnuplot's warnings go to its own
+ * log beside the script, not to the terminal. */
 static int run_gnuplot(const char *dir, const char *script, FILE *err) {
-  char cd[4200];
-  snprintf(cd, sizeof cd, "cd '%s'", dir);
+  fflush(NULL);
   pid_t pid = fork();
   if (pid < 0) return -1;
   if (pid == 0) {
-    execlp("gnuplot", "gnuplot", "-e", cd, script, (char *)NULL);
+    if (chdir(dir)) _exit(126);
+    char *const args[] = {"gnuplot", (char *)script, NULL};
+    execvp("gnuplot", args);
     _exit(127);
   }
   int st;
@@ -69,13 +99,18 @@ static const figure FIGS[] = {
     {"flow", "Coolant flow per branch", "L/min", "coolant.csv", "_flow_lpm", {0}},
 };
 
+/* At most this many lines in one figure: more cannot be told apart, and a
+ * trace of 200 000 columns must still plot in seconds. */
+enum { PLOT_MAX_SERIES = 64, PLOT_MAX_PANEL_SLOTS = 1024 };
+
 static int write_script(const char *dir, const figure *fg, char cols[][64], int nc, const char *gp, FILE *err) {
   FILE *f = fopen(gp, "w");
   if (!f) {
     fprintf(err, "xposim: cannot write %s: %s\n", gp, strerror(errno));
     return -1;
   }
-  fprintf(f, "# xposim figure '%s': edit and run again with: gnuplot %s.gp (from %s/plots)\n", fg->name, fg->name, dir);
+  (void)dir;
+  fprintf(f, "# xposim figure '%s': edit and run again with: gnuplot %s.gp (inside plots/)\n", fg->name, fg->name);
   fprintf(f, "set datafile separator ','\nset datafile commentschars '#'\n");
   fprintf(f, "set title '%s'\nset xlabel 'time (s)'\nset ylabel '%s'\nset grid\n", fg->title, fg->ylabel);
   fprintf(f, "set key outside right top horizontal maxcols 2 font ',8'\n");
@@ -95,7 +130,9 @@ static int write_script(const char *dir, const figure *fg, char cols[][64], int 
         for (int k = 0; k < 4 && fg->only[k]; k++) take |= !strcmp(cols[c], fg->only[k]);
       }
       if (!take) continue;
-      fprintf(f, "%s'../traces/%s' using 1:%d with lines title '%s'", count ? ", \\\n     " : "", fg->file, c + 1, cols[c]);
+      if (count == PLOT_MAX_SERIES) break; /* bounded work for any trace; the title says so */
+      fprintf(f, "%s'../traces/%s' using 1:%d with lines title ", count ? ", \\\n     " : "", fg->file, c + 1);
+      plot_gp_str(f, cols[c]);
       count++;
     }
     if (!strcmp(fg->name, "coolant"))
@@ -138,6 +175,7 @@ static int write_panel_script(const char *dir, const char *gp, FILE *err) {
     int slot, row, col;
     double x, y, w, h, tj, flow;
     if (sscanf(line, "%d,%d,%d,%lf,%lf,%lf,%lf,%lf,%lf", &slot, &row, &col, &x, &y, &w, &h, &tj, &flow) != 9) continue;
+    if (nobj == PLOT_MAX_PANEL_SLOTS || !isfinite(x + y + w + h + tj + flow)) continue;
     if (tj < lo) lo = tj;
     if (tj > hi) hi = tj;
     nobj++;
@@ -172,6 +210,13 @@ int plot_run(const char *dir, FILE *err) {
     fprintf(err, "xposim: %s is not a complete run directory (no summary.json)\n", dir);
     return 2;
   }
+  char why[600];
+  json_t *sum = rundir_read_summary(path, why, sizeof why);
+  if (!sum) {
+    fprintf(err, "xposim: %s\n", why);
+    return 2;
+  }
+  json_decref(sum);
   snprintf(path, sizeof path, "%s/plots", dir);
   if (trace_mkdir_p(path)) {
     fprintf(err, "xposim: cannot create %s: %s\n", path, strerror(errno));
@@ -315,8 +360,10 @@ int plot_sweep(const char *dir, FILE *err) {
     size_t dl = 0, gl = 0;
     FILE *d = open_memstream(&dat, &dl), *g = open_memstream(&gpb, &gl);
     if (!d || !g) abort();
-    fprintf(g, "set title '%s against %s'\nset xlabel '%s'\nset ylabel '%s'\nset key outside right\nplot ", kpis[k],
-            cell(&t, 0, 1), cell(&t, 0, 1), kpis[k]);
+    gp_set(g, "title", "%s against %s", kpis[k], cell(&t, 0, 1));
+    gp_set(g, "xlabel", "%s", cell(&t, 0, 1));
+    gp_set(g, "ylabel", "%s", kpis[k]);
+    fprintf(g, "set key outside right\nplot ");
     int series = 0;
     for (size_t r = 1; r < t.rows; r++) { /* each distinct value of axis 2 starts a series */
       const char *s2 = naxes > 1 ? cell(&t, r, 2) : "";
@@ -327,8 +374,8 @@ int plot_sweep(const char *dir, FILE *err) {
       for (size_t q = r; q < t.rows; q++)
         if (naxes < 2 || !strcmp(cell(&t, q, 2), s2)) fprintf(d, "%g %s\n", strtod(cell(&t, q, 1), NULL), cell(&t, q, kc));
       fprintf(d, "\n\n");
-      fprintf(g, "%s'sweep_%s.dat' index %d using 1:2 with linespoints title '%s'", series ? ", " : "", kpis[k], series,
-              naxes > 1 ? s2 : kpis[k]);
+      fprintf(g, "%s'sweep_%s.dat' index %d using 1:2 with linespoints title ", series ? ", " : "", kpis[k], series);
+      plot_gp_str(g, naxes > 1 ? s2 : kpis[k]);
       series++;
     }
     fprintf(g, "\n");
@@ -348,11 +395,12 @@ int plot_sweep(const char *dir, FILE *err) {
     if (!d || !g) abort();
     for (size_t r = 1; r < t.rows; r++)
       fprintf(d, "%g %g %s\n", strtod(cell(&t, r, 1), NULL), strtod(cell(&t, r, 2), NULL), cell(&t, r, kc));
-    fprintf(g, "set title 'max_junction_c over %s and %s'\nset xlabel '%s'\nset ylabel '%s'\nset cblabel 'C'\n"
-               "set palette defined (0 '#2c7bb6', 1 '#ffffbf', 2 '#d7191c')\n"
+    gp_set(g, "title", "max_junction_c over %s and %s", cell(&t, 0, 1), cell(&t, 0, 2));
+    gp_set(g, "xlabel", "%s", cell(&t, 0, 1));
+    gp_set(g, "ylabel", "%s", cell(&t, 0, 2));
+    fprintf(g, "set cblabel 'C'\nset palette defined (0 '#2c7bb6', 1 '#ffffbf', 2 '#d7191c')\n"
                "plot 'sweep_heatmap.dat' using 1:2:3 with points pt 5 ps 4 palette notitle, "
-               "'' using 1:2:(sprintf('%%.1f', $3)) with labels offset 0,1.5 notitle\n",
-            cell(&t, 0, 1), cell(&t, 0, 2), cell(&t, 0, 1), cell(&t, 0, 2));
+               "'' using 1:2:(sprintf('%%.1f', $3)) with labels offset 0,1.5 notitle\n");
     fclose(d);
     fclose(g);
     if (sweep_figure(plots, "sweep_heatmap", dat, gpb, err)) rc = 3;
@@ -377,11 +425,12 @@ int plot_sweep(const char *dir, FILE *err) {
       if (!d || !g) abort();
       for (size_t r = 1; r < t.rows; r++)
         fprintf(d, "%s %s %s %s\n", cell(&t, r, c1), cell(&t, r, c2), cell(&t, r, cp), cell(&t, r, 0));
-      fprintf(g, "set title 'Pareto front: %s %s, %s %s'\nset xlabel '%s'\nset ylabel '%s'\n"
-                 "plot 'sweep_pareto.dat' using 1:2 with points pt 7 lc rgb 'gray' title 'points', "
+      gp_set(g, "title", "Pareto front: %s %s, %s %s", d1, k1, d2, k2);
+      gp_set(g, "xlabel", "%s", k1);
+      gp_set(g, "ylabel", "%s", k2);
+      fprintf(g, "plot 'sweep_pareto.dat' using 1:2 with points pt 7 lc rgb 'gray' title 'points', "
                  "'' using ($3 == 1 ? $1 : NaN):2 with points pt 7 ps 1.5 lc rgb 'red' title 'Pareto front', "
-                 "'' using 1:2:4 with labels offset 0.8,0.8 font ',7' notitle\n",
-              d1, k1, d2, k2, k1, k2);
+                 "'' using 1:2:4 with labels offset 0.8,0.8 font ',7' notitle\n");
       fclose(d);
       fclose(g);
       if (sweep_figure(plots, "sweep_pareto", dat, gpb, err)) rc = 3;

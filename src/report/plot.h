@@ -19,6 +19,11 @@ extern "C" {
 int plot_run(const char *dir, FILE *err);
 int plot_sweep(const char *dir, FILE *err);
 
+/* s as a gnuplot single-quoted string: quotes doubled, control characters
+ * (which would end the command) replaced by '?'. Every text that reaches a
+ * gnuplot script from an input goes through here. */
+void plot_gp_str(FILE *f, const char *s);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "plot.h"
+#include "rundir.h"
 #include "topo/topo.h"
 #include "trace/trace.h"
 
@@ -22,6 +23,8 @@ static void html_esc(FILE *f, const char *s, size_t n) {
     if (c == '<') fputs("&lt;", f);
     else if (c == '>') fputs("&gt;", f);
     else if (c == '&') fputs("&amp;", f);
+    else if (c == '"') fputs("&quot;", f);
+    else if (c == '\'') fputs("&#39;", f);
     else fputc(c, f);
   }
 }
@@ -53,9 +56,13 @@ static void figures(FILE *f, const char *dir) {
       char *img = NULL;
       if (topo_read_file(p, &img, &len, REPORT_MAX_FILE)) img = NULL;
       if (img) {
-        fprintf(f, "<figure><img alt=\"%.*s\" src=\"data:image/png;base64,", (int)(l - 4), nm);
+        fputs("<figure><img alt=\"", f);
+        html_esc(f, nm, l - 4);
+        fputs("\" src=\"data:image/png;base64,", f);
         base64(f, (const unsigned char *)img, len);
-        fprintf(f, "\"><figcaption>%.*s</figcaption></figure>\n", (int)(l - 4), nm);
+        fputs("\"><figcaption>", f);
+        html_esc(f, nm, l - 4);
+        fputs("</figcaption></figure>\n", f);
         free(img);
       }
     }
@@ -64,51 +71,33 @@ static void figures(FILE *f, const char *dir) {
   if (n > 0) free(list);
 }
 
-/* The lines of summary.json between "key": { and its closing brace, as rows. */
-static void kpi_table(FILE *f, const char *json) {
-  const char *p = strstr(json, "\"kpi\": {");
-  if (!p) return;
+/* The KPIs of a summary, one row each. */
+static void kpi_table(FILE *f, const json_t *sum) {
   fputs("<h2>KPIs</h2>\n<table><tr><th>KPI</th><th>value</th></tr>\n", f);
-  p = strchr(p, '\n');
-  while (p && *++p) {
-    const char *eol = strchr(p, '\n');
-    if (!eol) break;
-    const char *q = p;
-    while (*q == ' ') q++;
-    if (*q == '}') break;
-    const char *k = strchr(q, '"'), *ke = k ? strchr(k + 1, '"') : NULL, *v = ke ? ke + 3 : NULL;
-    if (k && ke && v && v < eol) {
-      fputs("<tr><td>", f);
-      html_esc(f, k + 1, (size_t)(ke - k - 1));
-      fputs("</td><td>", f);
-      size_t vl = (size_t)(eol - v);
-      if (vl && v[vl - 1] == ',') vl--;
-      html_esc(f, v, vl);
-      fputs("</td></tr>\n", f);
-    }
-    p = eol;
+  const char *k;
+  const json_t *v;
+  json_object_foreach(json_object_get(sum, "kpi"), k, v) {
+    fputs("<tr><td>", f);
+    html_esc(f, k, strlen(k));
+    if (json_is_number(v)) fprintf(f, "</td><td>%.9g</td></tr>\n", json_number_value(v));
+    else fputs("</td><td>null</td></tr>\n", f);
   }
   fputs("</table>\n", f);
 }
 
-static void expect_table(FILE *f, const char *json) {
-  const char *p = strstr(json, "\"expect\": [");
-  if (!p) return;
+static void expect_table(FILE *f, const json_t *sum) {
+  const json_t *ex = json_object_get(sum, "expect");
+  if (!json_array_size(ex)) return;
   fputs("<h2>Expects</h2>\n<table><tr><th>expect</th><th>value</th><th>result</th></tr>\n", f);
-  for (;;) {
-    const char *e = strstr(p, "\"expr\": \"");
-    const char *end = strstr(p, "\n  ]");
-    if (!e || (end && e > end)) break;
-    e += 9;
-    const char *ee = strchr(e, '"');
-    const char *v = strstr(ee, "\"value\": "), *ps = strstr(ee, "\"pass\": ");
-    if (!ee || !v || !ps) break;
-    int pass = !strncmp(ps + 8, "true", 4);
+  size_t i;
+  const json_t *e;
+  json_array_foreach(ex, i, e) {
+    const char *expr = json_string_value(json_object_get(e, "expr"));
+    int pass = json_is_true(json_object_get(e, "pass"));
     fputs("<tr><td><code>", f);
-    html_esc(f, e, (size_t)(ee - e));
-    fprintf(f, "</code></td><td>%g</td><td class=\"%s\">%s</td></tr>\n", strtod(v + 9, NULL), pass ? "pass" : "fail",
+    html_esc(f, expr, strlen(expr));
+    fprintf(f, "</code></td><td>%g</td><td class=\"%s\">%s</td></tr>\n", rundir_num(e, "value"), pass ? "pass" : "fail",
             pass ? "pass" : "FAIL");
-    p = ps + 8;
   }
   fputs("</table>\n", f);
 }
@@ -150,24 +139,29 @@ int report_write(const char *dir, FILE *err) {
     int rc = plot_run(dir, err);
     if (rc) return rc;
   }
-  char *text = NULL;
-  if (topo_read_file(sweep ? rp : sp, &text, NULL, REPORT_MAX_FILE)) text = NULL;
-  if (!text) return 3;
+  char *text = NULL, why[600];
+  json_t *sum = NULL;
+  if (sweep) {
+    if (topo_read_file(rp, &text, NULL, REPORT_MAX_FILE)) {
+      fprintf(err, "xposim: cannot read %s\n", rp);
+      return 2;
+    }
+  } else if (!(sum = rundir_read_summary(sp, why, sizeof why))) {
+    fprintf(err, "xposim: %s\n", why);
+    return 2;
+  }
   snprintf(out, sizeof out, "%s/report.html", dir);
   snprintf(tmp, sizeof tmp, "%s.tmp-%ld", out, (long)getpid());
   FILE *f = fopen(tmp, "w");
   if (!f) {
     fprintf(err, "xposim: cannot write %s: %s\n", tmp, strerror(errno));
     free(text);
+    json_decref(sum);
     return 3;
   }
   const char *name = dir;
-  char nm[160] = "";
-  const char *q = sweep ? NULL : strstr(text, "\"name\": \"");
-  if (q) {
-    snprintf(nm, sizeof nm, "%.*s", (int)(strchr(q + 9, '"') - (q + 9)), q + 9);
-    name = nm;
-  }
+  const json_t *jn = sum ? json_object_get(sum, "name") : NULL;
+  if (json_is_string(jn)) name = json_string_value(jn);
   fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>xposim: ");
   html_esc(f, name, strlen(name));
   fputs("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;"
@@ -180,8 +174,8 @@ int report_write(const char *dir, FILE *err) {
   fputs("</h1>\n", f);
   if (sweep) results_table(f, text);
   else {
-    kpi_table(f, text);
-    expect_table(f, text);
+    kpi_table(f, sum);
+    expect_table(f, sum);
   }
   fputs("<h2>Figures</h2>\n", f);
   figures(f, dir);
@@ -192,6 +186,7 @@ int report_write(const char *dir, FILE *err) {
         f);
   fputs("</body></html>\n", f);
   free(text);
+  json_decref(sum);
   if (fclose(f) || rename(tmp, out)) {
     fprintf(err, "xposim: writing %s failed\n", out);
     return 3;

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,13 +17,14 @@
 
 #include "build/build.h"
 #include "run/expect.h"
+#include "run/outdir.h"
 #include "trace/trace.h"
 
 #define XPOSIM_VERSION "0.1.0"
 
 /* Set from a signal handler; read between simulation slices. */
-static volatile int run__stop;
-static volatile int run__signal;
+static volatile sig_atomic_t run__stop;
+static volatile sig_atomic_t run__signal;
 
 void run_interrupt(int sig) {
   run__signal = sig;
@@ -149,10 +151,15 @@ static int write_panel(const char *path, const topo_t *t, const expect_data_t *d
   return bad ? -1 : 0;
 }
 
-/* Rename tmp to final, replacing a previous run there. */
+/* Rename tmp to final, replacing a previous run there, but only one that
+ * xposim wrote (outdir.h). Returns 0, or an exit code with tmp kept. */
 static int publish(const char *tmp, const char *final, FILE *err) {
   struct stat st;
-  char *old = NULL;
+  char *old = NULL, why[600];
+  if (!outdir_replaceable(final, OUTDIR_RUN, why, sizeof why)) {
+    fprintf(err, "xposim: %s; the results stay in %s\n", why, tmp);
+    return XPO_BAD_INPUT;
+  }
   if (!lstat(final, &st)) {
     size_t n = strlen(final) + 32;
     old = malloc(n);
@@ -161,18 +168,52 @@ static int publish(const char *tmp, const char *final, FILE *err) {
     if (rename(final, old)) {
       fprintf(err, "xposim: cannot move the previous %s aside: %s\n", final, strerror(errno));
       free(old);
-      return -1;
+      return XPO_INTERNAL;
     }
   }
   if (rename(tmp, final)) {
     fprintf(err, "xposim: cannot rename %s to %s: %s\n", tmp, final, strerror(errno));
     if (old) (void)rename(old, final);
     free(old);
-    return -1;
+    return XPO_INTERNAL;
   }
-  if (old) trace_rm_rf(old);
+  if (old) trace_rm_rf(old); /* it held xposim's marker, or nothing */
   free(old);
   return 0;
+}
+
+/* An interrupted or stopped run: traces closed, INCOMPLETE written, and the
+ * directory published, beside a complete earlier run rather than over it. */
+static int publish_incomplete(const char *tmp, const char *final, const topo_t *t, sim_time_t at, FILE *err) {
+  char *inc = path_join(tmp, "INCOMPLETE"), *prev = path_join(final, "summary.json");
+  FILE *f = fopen(inc, "w");
+  if (f) {
+    if (run__stop)
+      fprintf(f, "interrupted by signal %d at t = %.6f s of %.6f s; traces hold what was simulated; no summary.json\n",
+              (int)run__signal, (double)at * 1e-12, (double)t->duration * 1e-12);
+    else
+      fprintf(f, "stopped by a model at t = %.6f s of %.6f s (see events.log); no summary.json\n", (double)at * 1e-12,
+              (double)t->duration * 1e-12);
+    fclose(f);
+  }
+  struct stat st;
+  char *dest = NULL;
+  if (!lstat(prev, &st)) { /* keep the last complete run where it is */
+    size_t n = strlen(final) + 16;
+    dest = malloc(n);
+    if (!dest) abort();
+    snprintf(dest, n, "%s.incomplete", final);
+  }
+  const char *to = dest ? dest : final;
+  int rc = publish(tmp, to, err);
+  if (!rc)
+    fprintf(err, "xposim: %s: %s at t = %.6g s; %s is marked INCOMPLETE%s%s\n", t->name,
+            run__stop ? "interrupted" : "the run stopped early", (double)at * 1e-12, to,
+            dest ? "; the complete run before it stays in " : "", dest ? final : "");
+  free(dest);
+  free(inc);
+  free(prev);
+  return rc;
 }
 
 int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
@@ -184,9 +225,12 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
     return XPO_INTERNAL;
   }
   size_t n = strlen(o->out_dir) + 48;
-  char *tmp = malloc(n);
-  if (!tmp) abort();
-  snprintf(tmp, n, "%s.partial-%ld", o->out_dir, (long)getpid());
+  char *out_dir = malloc(n), *tmp = malloc(n);
+  if (!out_dir || !tmp) abort();
+  strcpy(out_dir, o->out_dir);
+  for (size_t l = strlen(out_dir); l > 1 && out_dir[l - 1] == '/';) out_dir[--l] = 0; /* "out/" is "out" */
+  snprintf(tmp, n, "%s.partial-%ld", out_dir, (long)getpid());
+  outdir_clean_stale(out_dir);
   char *traces = path_join(tmp, "traces");
   char *p_sw = path_join(traces, "switch.csv"), *p_sl = path_join(traces, "slots.csv");
   char *p_as = path_join(traces, "asics.csv"), *p_log = path_join(tmp, "events.log");
@@ -206,8 +250,8 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
   char **cco = graph_coolant_columns(t, &nco), **cth = graph_thermal_columns(t, &nth);
   char **csl = graph_slot_columns(t, &nsl), **cas = graph_asic_columns(t, &nas), **cpo = graph_port_columns(t, &npo);
 
-  trace_rm_rf(tmp);
-  if (trace_mkdir_p(traces)) {
+  trace_rm_rf(tmp); /* only this process's own name */
+  if (trace_mkdir_p(traces) || outdir_mark(tmp, OUTDIR_RUN, "xposim run directory: xposim may replace it\n")) {
     fprintf(err, "xposim: cannot create %s: %s\n", traces, strerror(errno));
     goto out;
   }
@@ -267,7 +311,6 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
     goto out;
   }
   if (graph_run(g, &run__stop)) {
-    sim_time_t at = sim_now(sim);
     trace_csv_close(&sw); /* what was simulated stays readable */
     trace_csv_close(&sl);
     trace_csv_close(&as);
@@ -277,21 +320,7 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
     trace_csv_close(&pw);
     trace_vcd_close(&vcd);
     trace_log_close(&log);
-    char *inc = path_join(tmp, "INCOMPLETE");
-    FILE *f = fopen(inc, "w");
-    if (f) {
-      if (run__stop)
-        fprintf(f, "interrupted by signal %d at t = %.6f s of %.6f s; traces hold what was simulated; no summary.json\n",
-                run__signal, (double)at * 1e-12, (double)t->duration * 1e-12);
-      else
-        fprintf(f, "stopped by a model at t = %.6f s of %.6f s (see events.log); no summary.json\n", (double)at * 1e-12,
-                (double)t->duration * 1e-12);
-      fclose(f);
-    }
-    free(inc);
-    if (!publish(tmp, o->out_dir, err))
-      fprintf(err, "xposim: %s: %s at t = %.6g s; %s is marked INCOMPLETE\n", t->name,
-              run__stop ? "interrupted" : "the run stopped early", (double)at * 1e-12, o->out_dir);
+    if (publish_incomplete(tmp, out_dir, t, sim_now(sim), err)) rc = XPO_INTERNAL;
     goto out;
   }
   expect_data_t d;
@@ -307,11 +336,15 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
     fprintf(err, "xposim: cannot write %s: %s\n", p_sum, strerror(errno));
     goto out;
   }
-  if (publish(tmp, o->out_dir, err)) goto out;
+  int prc = publish(tmp, out_dir, err);
+  if (prc) {
+    rc = prc;
+    goto out;
+  }
   if (!o->quiet) {
     fprintf(stderr, "%s: %.6g s simulated, %llu events, mean %.5g Tb/s, peak %.5g W, max junction %.4g C -> %s\n",
             t->name, (double)t->duration * 1e-12, (unsigned long long)sim_activations(sim),
-            d.kpi[KPI_THROUGHPUT_TBPS_MEAN], d.kpi[KPI_POWER_W_PEAK], d.kpi[KPI_MAX_JUNCTION_C], o->out_dir);
+            d.kpi[KPI_THROUGHPUT_TBPS_MEAN], d.kpi[KPI_POWER_W_PEAK], d.kpi[KPI_MAX_JUNCTION_C], out_dir);
   }
   if (!pass) {
     for (size_t i = 0; i < t->nexpects; i++) {
@@ -336,7 +369,7 @@ out:
   trace_csv_close(&pw);
   trace_vcd_close(&vcd);
   trace_log_close(&log);
-  if (rc != XPO_OK && rc != XPO_EXPECT_FAILED) trace_rm_rf(tmp);
+  if (rc == XPO_INTERNAL || (rc == XPO_BAD_INPUT && !g)) trace_rm_rf(tmp);
   graph_free(g);
   sim_free(sim);
   graph_free_columns(csl, nsl);
@@ -352,6 +385,7 @@ out:
   free(p_po);
   free(p_vcd);
   free(tmp);
+  free(out_dir);
   free(traces);
   free(p_sw);
   free(p_sl);

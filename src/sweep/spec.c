@@ -64,8 +64,11 @@ int sweep__load_text(const char *path, const char *text, size_t len, sweep_t *s,
   if (!v || v->kind != YN_SCALAR || strcmp(v->str, "1"))
     topo_errs_add(e, v ? v->line : root->line, v ? v->col : root->col, "expected xposim_sweep: 1 (the sweep schema version)");
   ynode *nm = ynode_get(root, "name");
-  if (!nm || nm->kind != YN_SCALAR || !nm->str[0] || strlen(nm->str) >= sizeof s->name)
-    topo_errs_add(e, nm ? nm->line : root->line, nm ? nm->col : root->col, "name: a text of 1 to 127 characters is required");
+  char why[160];
+  if (!nm || nm->kind != YN_SCALAR)
+    topo_errs_add(e, nm ? nm->line : root->line, nm ? nm->col : root->col, "name: a name is required (%d characters of [A-Za-z0-9_.+-] at most)", TOPO_NAME_MAX);
+  else if (!topo_name_ok(nm->str, why, sizeof why))
+    topo_errs_add(e, nm->line, nm->col, "name '%.80s' %s", nm->str, why);
   else
     snprintf(s->name, sizeof s->name, "%s", nm->str);
   ynode *b = ynode_get(root, "base");
@@ -131,7 +134,8 @@ int sweep__load_text(const char *path, const char *text, size_t len, sweep_t *s,
       } else if (from && to && steps) {
         double f, t;
         char uf[32], ut[32];
-        long n = steps->kind == YN_SCALAR ? strtol(steps->str, NULL, 10) : 0;
+        long n = 0;
+        if (steps->kind != YN_SCALAR || unit_parse_long(steps->str, &n)) n = 0; /* refused below as too few */
         int logs = scale && scale->kind == YN_SCALAR && !strcmp(scale->str, "log");
         if (scale && !(scale->kind == YN_SCALAR && (!strcmp(scale->str, "log") || !strcmp(scale->str, "linear"))))
           topo_errs_add(e, scale->line, scale->col, "axes[%zu].scale must be linear or log", i);

@@ -14,9 +14,12 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "report/junit.h"
+#include "report/rundir.h"
+#include "run/outdir.h"
 #include "run/expect.h"
 #include "run/run.h"
 #include "spec.h"
@@ -24,6 +27,13 @@
 #include "topo/units.h"
 #include "topo/ynode.h"
 #include "trace/trace.h"
+
+static uint64_t fnv_bytes(uint64_t h, const char *p, size_t n) {
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+  return h;
+}
+
+static uint64_t fnv_text(uint64_t h, const char *s) { return fnv_bytes(h, s, strlen(s)); }
 
 static size_t npoints(const sweep_t *s) {
   size_t n = 1;
@@ -105,23 +115,15 @@ static char *point_text(const sweep_t *s, ynode *base, const size_t *idx, uint64
 
 /* ---- results ---- */
 
-/* A number after "key": in a summary.json text (our own format). */
-static double sweep_json_num(const char *j, const char *key, int *found) {
-  char pat[96];
-  snprintf(pat, sizeof pat, "\"%s\": ", key);
-  const char *p = strstr(j, pat);
-  if (found) *found = p != NULL;
-  if (!p) return NAN;
-  p += strlen(pat);
-  if (!strncmp(p, "null", 4)) return NAN;
-  if (!strncmp(p, "true", 4)) return 1;
-  if (!strncmp(p, "false", 5)) return 0;
-  return strtod(p, NULL);
-}
+/* What became of a point, as results.csv's status column says it. */
+typedef enum { PT_OK, PT_EXPECT_FAILED, PT_REFUSED, PT_FAILED } point_status_t;
+static const char *const STATUS_NAMES[] = {"ok", "expect-failed", "refused", "failed"};
 
 typedef struct row {
   size_t point;
-  char *prefix; /* point,axis values...,seed (from point.csv) */
+  char *prefix; /* point,axis values...,seed (from NNNNNN.csv) */
+  char *message;
+  point_status_t status;
   double *kpi;
   double *expect_pass;
   size_t nexp;
@@ -141,8 +143,8 @@ static int found_cmp(const void *a, const void *b) {
   return (x->dir > y->dir) - (x->dir < y->dir);
 }
 
-/* The points present under dir/points: their row prefixes, NNNNNN.csv
- * (written last by a worker). One directory listing, not a probe per
+/* The points present under dir/points: their row files, NNNNNN.csv
+ * (written last for a point). One directory listing, not a probe per
  * possible point. */
 static int list_points(const char *dir, int d, found_t **v, size_t *n, size_t *cap) {
   char path[4096];
@@ -169,85 +171,122 @@ static int list_points(const char *dir, int d, found_t **v, size_t *n, size_t *c
   return 0;
 }
 
-static void free_rows(row_t *rows, size_t n);
+static void free_rows(row_t *rows, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(rows[i].prefix);
+    free(rows[i].message);
+    free(rows[i].kpi);
+    free(rows[i].expect_pass);
+  }
+  free(rows);
+}
 
-/* Rows from every complete point under each dir/points. */
+/* The row file's second line: "status,message". -1 if it has none. */
+static int parse_status(const char *line, row_t *r) {
+  if (!line) return -1;
+  const char *end = line + strcspn(line, "\n");
+  char st[32], *msg = malloc((size_t)(end - line) + 1);
+  if (!msg) abort();
+  const char *next = trace_csv_next(line, end, st, sizeof st);
+  if (next) trace_csv_next(next, end, msg, (size_t)(end - line) + 1);
+  else msg[0] = 0;
+  for (int k = 0; k < 4; k++)
+    if (!strcmp(st, STATUS_NAMES[k])) {
+      r->status = (point_status_t)k;
+      r->message = msg;
+      return 0;
+    }
+  free(msg);
+  return -1;
+}
+
+/* KPIs and expects of a point's summary into r. 0, or 2 with a message. */
+static int read_point_summary(const char *sp, row_t *r, FILE *err) {
+  char why[700];
+  json_t *sum = rundir_read_summary(sp, why, sizeof why);
+  if (!sum) {
+    fprintf(err, "xposim: point %06zu: %s\n", r->point, why);
+    return 2;
+  }
+  const json_t *kpi = json_object_get(sum, "kpi");
+  for (int k = 0; k < KPI_COUNT_; k++) r->kpi[k] = rundir_num(kpi, kpi_name((kpi_id_t)k));
+  const json_t *ex = json_object_get(sum, "expect");
+  r->nexp = json_array_size(ex) < 64 ? json_array_size(ex) : 64;
+  for (size_t i = 0; i < r->nexp; i++) r->expect_pass[i] = json_is_true(json_object_get(json_array_get(ex, i), "pass"));
+  r->pass = json_is_true(json_object_get(sum, "pass"));
+  json_decref(sum);
+  return 0;
+}
+
+/* One point's row from dir: 0, 1 (not complete: skipped) or 2 (garbage). */
+static int read_point(const char *dir, size_t p, row_t *r, FILE *err) {
+  char sp[4096], pp[4096];
+  snprintf(sp, sizeof sp, "%s/points/%06zu/summary.json", dir, p);
+  snprintf(pp, sizeof pp, "%s/points/%06zu.csv", dir, p);
+  char *pre = NULL;
+  if (read_text(pp, &pre)) return 1;
+  memset(r, 0, sizeof *r);
+  r->point = p;
+  r->kpi = malloc(KPI_COUNT_ * sizeof *r->kpi);
+  r->expect_pass = calloc(64, sizeof *r->expect_pass);
+  if (!r->kpi || !r->expect_pass) abort();
+  for (int k = 0; k < KPI_COUNT_; k++) r->kpi[k] = NAN;
+  char *nl = strchr(pre, '\n');
+  if (nl) *nl = 0;
+  r->prefix = pre;
+  if (parse_status(nl ? nl + 1 : NULL, r)) {
+    fprintf(err, "xposim: point %06zu: %s has no status line: not a point xposim wrote\n", p, pp);
+    return 2;
+  }
+  if (r->status == PT_OK || r->status == PT_EXPECT_FAILED) {
+    struct stat st;
+    if (stat(sp, &st)) return 1; /* not complete */
+    return read_point_summary(sp, r, err);
+  }
+  return 0;
+}
+
+/* Rows from every point under each dir/points. */
 static int gather(char **dirs, int ndirs, row_t **rows_out, size_t *nrows, char **header, FILE *err) {
   row_t *rows = NULL;
-  size_t n = 0, cap = 0;
-  *header = NULL;
+  size_t n = 0, cap = 0, nfound = 0, capfound = 0;
   found_t *found = NULL;
-  size_t nfound = 0, capfound = 0;
-  for (int d = 0; d < ndirs; d++) {
-    char path[4096];
+  int rc = 0;
+  *header = NULL;
+  for (int d = 0; d < ndirs && !rc; d++) {
+    char path[4096], *h = NULL;
     snprintf(path, sizeof path, "%s/points/header.csv", dirs[d]);
-    char *h = NULL;
     if (read_text(path, &h)) {
       fprintf(err, "xposim: %s is not a sweep directory (no points/header.csv)\n", dirs[d]);
-      free(*header);
-      *header = NULL;
-      free(found);
-      free_rows(rows, n);
-      return 2;
-    }
-    if (!*header)
-      *header = h;
-    else
-      free(h);
-    if (list_points(dirs[d], d, &found, &nfound, &capfound)) {
+      rc = 2;
+    } else if (!*header) *header = h;
+    else free(h);
+    if (!rc && list_points(dirs[d], d, &found, &nfound, &capfound)) {
       fprintf(err, "xposim: cannot list %s/points: %s\n", dirs[d], strerror(errno));
-      free(*header);
-      *header = NULL;
-      free(found);
-      free_rows(rows, n);
-      return 3;
+      rc = 3;
     }
   }
   /* In point order; a point complete in several directories is taken from the first. */
-  qsort(found, nfound, sizeof *found, found_cmp);
-  for (size_t f = 0; f < nfound; f++) {
-    size_t p = found[f].point;
-    if (n > 0 && rows[n - 1].point == p) continue;
-    {
-      char sp[4096], pp[4096];
-      snprintf(sp, sizeof sp, "%s/points/%06zu/summary.json", dirs[found[f].dir], p);
-      snprintf(pp, sizeof pp, "%s/points/%06zu.csv", dirs[found[f].dir], p);
-      char *sum = NULL, *pre = NULL;
-      if (read_text(sp, &sum) || read_text(pp, &pre)) {
-        free(sum);
-        free(pre);
-        continue; /* not complete */
-      }
-      if (n == cap) {
-        cap = cap ? 2 * cap : 64;
-        rows = realloc(rows, cap * sizeof *rows);
-        if (!rows) abort();
-      }
-      row_t *r = &rows[n++];
-      memset(r, 0, sizeof *r);
-      r->point = p;
-      char *nl = strchr(pre, '\n');
-      if (nl) *nl = 0;
-      r->prefix = pre;
-      r->kpi = calloc(KPI_COUNT_, sizeof *r->kpi);
-      if (!r->kpi) abort();
-      for (int k = 0; k < KPI_COUNT_; k++) r->kpi[k] = sweep_json_num(sum, kpi_name((kpi_id_t)k), NULL);
-      /* expects: every "pass": inside the expect list, then the overall one */
-      const char *e = strstr(sum, "\"expect\": [");
-      r->expect_pass = calloc(64, sizeof *r->expect_pass);
-      if (!r->expect_pass) abort();
-      while (e && r->nexp < 64) {
-        const char *q = strstr(e, "\"pass\": ");
-        const char *end = strstr(e, "\n  ]");
-        if (!q || (end && q > end)) break;
-        r->expect_pass[r->nexp++] = !strncmp(q + 8, "true", 4);
-        e = q + 8;
-      }
-      r->pass = sweep_json_num(sum, "pass", NULL) == 1;
-      free(sum);
+  if (found) qsort(found, nfound, sizeof *found, found_cmp);
+  for (size_t f = 0; f < nfound && !rc; f++) {
+    if (n > 0 && rows[n - 1].point == found[f].point) continue;
+    if (n == cap) {
+      cap = cap ? 2 * cap : 64;
+      rows = realloc(rows, cap * sizeof *rows);
+      if (!rows) abort();
     }
+    int r = read_point(dirs[found[f].dir], found[f].point, &rows[n], err);
+    if (r == 1) continue;
+    n++;
+    if (r == 2) rc = 2;
   }
   free(found);
+  if (rc) {
+    free_rows(rows, n);
+    free(*header);
+    *header = NULL;
+    return rc;
+  }
   *rows_out = rows;
   *nrows = n;
   return 0;
@@ -259,32 +298,35 @@ static int kpi_index(const char *name) {
   return -1;
 }
 
-/* Write results.csv; the pareto objectives come from the header's comment. */
-static int write_results(const char *out_dir, row_t *rows, size_t n, const char *header, FILE *err) {
-  /* header: "# pareto: min a, max b\n" then "point,axes...,seed\n" */
-  int obj[SWEEP_MAX_PARETO], maxi[SWEEP_MAX_PARETO], nobj = 0;
-  const char *line2 = header;
-  if (!strncmp(header, "# pareto:", 9)) {
-    const char *p = header + 9;
-    const char *eol = strchr(p, '\n');
-    while (p && eol && p < eol && nobj < SWEEP_MAX_PARETO) {
-      char dir[8], kpi[64];
-      if (sscanf(p, " %7s %63[^,\n]", dir, kpi) != 2) break;
-      int k = kpi_index(kpi);
-      if (k >= 0) {
-        obj[nobj] = k;
-        maxi[nobj++] = !strcmp(dir, "max");
-      }
-      p = strchr(p, ',');
-      if (p) p++;
-      if (p > eol) break;
+/* The pareto objectives of header.csv's first line; returns how many, and
+ * where the column line starts. */
+static int pareto_objectives(const char *header, int *obj, int *maxi, const char **line2) {
+  int nobj = 0;
+  *line2 = header;
+  if (strncmp(header, "# pareto:", 9)) return 0;
+  const char *p = header + 9, *eol = strchr(p, '\n');
+  while (p && eol && p < eol && nobj < SWEEP_MAX_PARETO) {
+    char dir[8], kpi[64];
+    if (sscanf(p, " %7s %63[^,\n]", dir, kpi) != 2) break;
+    int k = kpi_index(kpi);
+    if (k >= 0) {
+      obj[nobj] = k;
+      maxi[nobj++] = !strcmp(dir, "max");
     }
-    line2 = eol ? eol + 1 : header;
+    p = strchr(p, ',');
+    if (p) p++;
+    if (p > eol) break;
   }
+  *line2 = eol ? eol + 1 : header;
+  return nobj;
+}
+
+/* Only points that ran to the end compete for the front. */
+static void mark_pareto(row_t *rows, size_t n, const int *obj, const int *maxi, int nobj) {
   for (size_t i = 0; i < n; i++) {
-    rows[i].pareto = nobj > 0;
+    rows[i].pareto = nobj > 0 && rows[i].status <= PT_EXPECT_FAILED;
     for (size_t j = 0; j < n && rows[i].pareto; j++) {
-      if (i == j) continue;
+      if (i == j || rows[j].status > PT_EXPECT_FAILED) continue;
       int all = 1, one = 0;
       for (int o = 0; o < nobj; o++) {
         double a = rows[j].kpi[obj[o]], b = rows[i].kpi[obj[o]];
@@ -295,6 +337,28 @@ static int write_results(const char *out_dir, row_t *rows, size_t n, const char 
       if (all && one) rows[i].pareto = 0; /* j dominates i */
     }
   }
+}
+
+static void write_row(FILE *f, const row_t *r, size_t nexp) {
+  int ran = r->status <= PT_EXPECT_FAILED;
+  fprintf(f, "%s,%s,%d,%d", r->prefix, STATUS_NAMES[r->status], ran && r->pass, r->pareto);
+  for (int k = 0; k < KPI_COUNT_; k++) {
+    char b[40] = "";
+    if (ran) trace_fmt_g9(b, r->kpi[k]);
+    fprintf(f, ",%s", b);
+  }
+  for (size_t e = 0; e < nexp; e++) fprintf(f, ",%d", e < r->nexp ? (int)r->expect_pass[e] : 0);
+  fputc(',', f);
+  trace_csv_cell(f, r->message ? r->message : "");
+  fputc('\n', f);
+}
+
+/* Write results.csv; the pareto objectives come from the header's comment. */
+static int write_results(const char *out_dir, row_t *rows, size_t n, const char *header, FILE *err) {
+  int obj[SWEEP_MAX_PARETO], maxi[SWEEP_MAX_PARETO];
+  const char *line2;
+  int nobj = pareto_objectives(header, obj, maxi, &line2);
+  mark_pareto(rows, n, obj, maxi, nobj);
   char path[4096], tmp[4200];
   snprintf(path, sizeof path, "%s/results.csv", out_dir);
   snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
@@ -303,49 +367,34 @@ static int write_results(const char *out_dir, row_t *rows, size_t n, const char 
     fprintf(err, "xposim: cannot write %s: %s\n", tmp, strerror(errno));
     return 3;
   }
-  char h2[8192];
-  snprintf(h2, sizeof h2, "%s", line2);
-  char *nl = strchr(h2, '\n');
-  if (nl) *nl = 0;
-  fprintf(f, "%s,pass,pareto", h2);
+  fprintf(f, "%.*s,status,pass,pareto", (int)strcspn(line2, "\n"), line2);
   for (int k = 0; k < KPI_COUNT_; k++) fprintf(f, ",%s", kpi_name((kpi_id_t)k));
-  size_t nexp = n ? rows[0].nexp : 0;
+  size_t nexp = 0;
+  for (size_t i = 0; i < n; i++)
+    if (rows[i].nexp > nexp) nexp = rows[i].nexp;
   for (size_t e = 0; e < nexp; e++) fprintf(f, ",expect%zu_pass", e);
-  fputc('\n', f);
-  for (size_t i = 0; i < n; i++) {
-    fprintf(f, "%s,%d,%d", rows[i].prefix, rows[i].pass, rows[i].pareto);
-    for (int k = 0; k < KPI_COUNT_; k++) {
-      char b[40];
-      trace_fmt_g9(b, rows[i].kpi[k]);
-      fprintf(f, ",%s", b);
-    }
-    for (size_t e = 0; e < nexp; e++) fprintf(f, ",%d", e < rows[i].nexp ? (int)rows[i].expect_pass[e] : 0);
-    fputc('\n', f);
-  }
+  fputs(",message\n", f);
+  for (size_t i = 0; i < n; i++) write_row(f, &rows[i], nexp);
   int bad = ferror(f);
   if (fclose(f) || bad || rename(tmp, path)) {
     fprintf(err, "xposim: writing %s failed\n", path);
+    unlink(tmp);
     return 3;
   }
   return 0;
 }
 
-static void free_rows(row_t *rows, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    free(rows[i].prefix);
-    free(rows[i].kpi);
-    free(rows[i].expect_pass);
-  }
-  free(rows);
-}
-
 int sweep_merge(const char *out_dir, char **dirs, int ndirs, FILE *err) {
   row_t *rows;
   size_t n;
-  char *header;
+  char *header, why[1200];
+  if (!outdir_replaceable(out_dir, OUTDIR_SWEEP, why, sizeof why)) {
+    fprintf(err, "xposim: merge: %s\n", why);
+    return 2;
+  }
   int rc = gather(dirs, ndirs, &rows, &n, &header, err);
   if (rc) return rc;
-  if (trace_mkdir_p(out_dir)) {
+  if (trace_mkdir_p(out_dir) || outdir_mark(out_dir, OUTDIR_SWEEP, "xposim sweep directory (merged)\n")) {
     fprintf(err, "xposim: cannot create %s: %s\n", out_dir, strerror(errno));
     free_rows(rows, n);
     free(header);
@@ -365,7 +414,7 @@ static double mono_s(void) {
   return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static void progress(const sweep_opts_t *o, size_t done, size_t total, double t0, size_t point, int rc) {
+static void progress(const sweep_opts_t *o, size_t done, size_t total, double t0, size_t point, const char *what) {
   if (o->quiet) return;
   double el = mono_s() - t0, eta = done ? el / (double)done * (double)(total - done) : 0;
   const char *tag = o->tag ? o->tag : "";
@@ -375,16 +424,11 @@ static void progress(const sweep_opts_t *o, size_t done, size_t total, double t0
             done, total, eta);
     if (done == total) fputc('\n', stderr);
   } else {
-    fprintf(stderr, "%spoint %06zu: %s (%zu/%zu, ETA %.0f s)\n", tag, point,
-            rc == 0    ? "ok"
-            : rc == 1  ? "expect failed"
-            : rc == -1 ? "skipped: done"
-                       : "failed",
-            done, total, eta);
+    fprintf(stderr, "%spoint %06zu: %s (%zu/%zu, ETA %.0f s)\n", tag, point, what, done, total, eta);
   }
 }
 
-static volatile int sweep__stop;
+static volatile sig_atomic_t sweep__stop;
 void sweep_interrupt(void) { sweep__stop = 1; }
 int sweep_interrupted(void) { return sweep__stop; }
 
@@ -393,236 +437,393 @@ typedef struct job {
   pid_t pid;
 } job_t;
 
-int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err) {
-  topo_errs_t e;
-  topo_errs_init(&e, spec_path);
+/* One sweep in progress: what every step of sweep_run shares. */
+typedef struct sweep_ctx {
+  const char *spec_path;
+  const sweep_opts_t *o;
   sweep_t s;
-  if (sweep__load(spec_path, &s, &e)) {
-    topo_errs_print(&e, err);
-    topo_errs_free(&e);
-    sweep__free(&s);
-    return 2;
-  }
-  size_t total = npoints(&s);
-  if (total > SWEEP_MAX_POINTS) {
-    fprintf(err, "%s:%d:%d: the axes make %zu points; the limit is %d\n", spec_path, s.axes_line, s.axes_col, total,
-            SWEEP_MAX_POINTS);
-    sweep__free(&s);
-    topo_errs_free(&e);
-    return 2;
-  }
   char *btext;
-  size_t blen;
-  if (topo_read_file(s.base, &btext, &blen, 8u << 20)) {
-    fprintf(err, "%s:%d:%d: base topology %s: %s\n", spec_path, s.base_line, s.base_col, s.base, strerror(errno));
-    sweep__free(&s);
-    topo_errs_free(&e);
+  size_t blen, total, todo, done;
+  char *out_dir, points_dir[4200];
+  size_t *idx;
+  junit_t ju;
+  double t0;
+  job_t *jobs;
+  int njobs, maxj, any_fail, rc;
+  FILE *err;
+} sweep_ctx;
+
+/* "key = value, ..." of point p's axes into buf. */
+static void axes_text(const sweep_t *s, size_t p, char *buf, size_t n) {
+  size_t idx[SWEEP_MAX_AXES + 1];
+  point_index(s, p, idx);
+  buf[0] = 0;
+  for (size_t a = 0; a < s->naxes; a++) {
+    size_t l = strlen(buf);
+    snprintf(buf + l, n - l, "%s%s = %s", a ? ", " : "", s->axes[a].key, s->axes[a].values[idx[a]]);
+  }
+}
+
+/* The sweep's identity: what fixes its points and its columns (axes,
+ * values, constraints, objectives). Another identity in DIR is another
+ * sweep, whose points would mix with these. */
+static uint64_t sweep_identity(const sweep_t *s) {
+  uint64_t h = 1469598103934665603ull;
+  char buf[256];
+  for (size_t a = 0; a < s->naxes; a++) {
+    h = fnv_text(h, s->axes[a].key);
+    for (size_t v = 0; v < s->axes[a].n; v++) h = fnv_text(fnv_text(h, "\x1f"), s->axes[a].values[v]);
+    h = fnv_text(h, "\x1e");
+  }
+  for (size_t c = 0; c < s->ncons; c++) {
+    snprintf(buf, sizeof buf, "%d %d %.17g %s;", s->cons[c].axis, s->cons[c].op, s->cons[c].value, s->cons[c].unit);
+    h = fnv_text(h, buf);
+  }
+  for (size_t i = 0; i < s->npareto; i++) {
+    snprintf(buf, sizeof buf, "%d %s;", s->pareto[i].maximize, s->pareto[i].kpi);
+    h = fnv_text(h, buf);
+  }
+  return h;
+}
+
+/* DIR is new, empty, or this same sweep's: then it is marked as this
+ * sweep's. Returns 0 or an exit code. */
+static int claim_out_dir(sweep_ctx *c) {
+  char why[1200], mark[256];
+  const char *inputs[] = {c->spec_path, c->s.base};
+  if (outdir_prepare(c->o->out_dir, OUTDIR_SWEEP, inputs, 2, &c->out_dir, why, sizeof why)) {
+    fprintf(c->err, "xposim: sweep: %s\n", why);
     return 2;
   }
-  /* Every point is built and checked before any runs: a bad point is bad input. */
-  size_t *idx = calloc(s.naxes + 1, sizeof *idx);
-  char **texts = calloc(total, sizeof *texts);
-  size_t *lens = calloc(total, sizeof *lens);
-  uint8_t *run_it = calloc(total, 1);
-  if (!idx || !texts || !lens || !run_it) abort();
-  int bad = 0;
-  size_t todo = 0;
-  for (size_t p = 0; p < total && !bad; p++) {
-    point_index(&s, p, idx);
-    if (!point_allowed(&s, idx)) continue;
-    if (o->nshards > 1 && (int)(p % (size_t)o->nshards) != o->shard) continue;
-    int line, col;
-    char msg[256];
-    ynode *base = ynode_parse(btext, blen, &line, &col, msg, sizeof msg);
-    if (!base) {
-      fprintf(err, "%s:%d:%d: %s\n", s.base, line, col, msg);
-      bad = 1;
-      break;
-    }
-    int bad_axis;
-    texts[p] = point_text(&s, base, idx, point_seed(&s, p), &lens[p], msg, sizeof msg, &bad_axis);
-    ynode_free(base);
-    if (!texts[p]) {
-      fprintf(err, "%s:%d:%d: %s\n", spec_path, bad_axis >= 0 ? s.axes[bad_axis].line : 1,
-              bad_axis >= 0 ? s.axes[bad_axis].col : 1, msg);
-      bad = 1;
-      break;
-    }
-    char label[64];
-    snprintf(label, sizeof label, "%s#point%06zu", spec_path, p);
-    topo_errs_t pe;
-    topo_errs_init(&pe, label);
-    topo_t *t = topo_load_text(label, texts[p], lens[p], &pe);
-    if (!t) {
-      for (size_t i = 0; i < pe.n; i++) {
-        fprintf(err, "%s:%d:%d: point %zu (", spec_path, s.axes_line, s.axes_col, p);
-        for (size_t a = 0; a < s.naxes; a++)
-          fprintf(err, "%s%s = %s", a ? ", " : "", s.axes[a].key, s.axes[a].values[idx[a]]);
-        fprintf(err, "): %s\n", pe.v[i].msg);
-      }
-      bad = 1;
-    }
+  snprintf(mark, sizeof mark, "xposim sweep directory: xposim may replace it\nidentity: fnv1a64:%016llx\n",
+           (unsigned long long)sweep_identity(&c->s));
+  char *old = outdir_marker_text(c->out_dir, OUTDIR_SWEEP);
+  int other = old && strcmp(old, mark);
+  free(old);
+  if (other) {
+    fprintf(c->err,
+            "xposim: sweep: %s holds a different sweep (other axes, values, constraints or objectives); "
+            "its points would mix with these: choose another -o\n",
+            c->out_dir);
+    return 2;
+  }
+  snprintf(c->points_dir, sizeof c->points_dir, "%s/points", c->out_dir);
+  if (trace_mkdir_p(c->points_dir) || outdir_mark(c->out_dir, OUTDIR_SWEEP, mark)) {
+    fprintf(c->err, "xposim: cannot create %s: %s\n", c->points_dir, strerror(errno));
+    return 3;
+  }
+  return 0;
+}
+
+/* points/header.csv: the pareto objectives, then the row prefix's columns. */
+static int write_header(sweep_ctx *c) {
+  char hp[4300], htmp[4400];
+  snprintf(hp, sizeof hp, "%s/header.csv", c->points_dir);
+  /* through a temporary name: shards sharing DIR each write the same bytes */
+  snprintf(htmp, sizeof htmp, "%s.tmp-%ld", hp, (long)getpid());
+  FILE *f = fopen(htmp, "w");
+  if (!f) return 3;
+  fprintf(f, "# pareto:");
+  for (size_t i = 0; i < c->s.npareto; i++)
+    fprintf(f, "%s %s %s", i ? "," : "", c->s.pareto[i].maximize ? "max" : "min", c->s.pareto[i].kpi);
+  fprintf(f, "\npoint");
+  for (size_t a = 0; a < c->s.naxes; a++) {
+    fputc(',', f);
+    trace_csv_cell(f, c->s.axes[a].key);
+  }
+  fprintf(f, ",seed\n");
+  if (fclose(f) || rename(htmp, hp)) return 3;
+  return 0;
+}
+
+/* A message as one CSV-safe line: control characters become spaces. */
+static void one_line(char *m) {
+  for (; *m; m++)
+    if ((unsigned char)*m < 0x20) *m = ' ';
+}
+
+/* points/NNNNNN.csv: the row prefix, then "status,message". Written last:
+ * its presence makes the point part of results.csv. */
+static int write_row_file(const sweep_ctx *c, size_t p, point_status_t st, char *msg) {
+  char pre[4300], tmp[4400];
+  size_t idx[SWEEP_MAX_AXES + 1];
+  snprintf(pre, sizeof pre, "%s/%06zu.csv", c->points_dir, p);
+  snprintf(tmp, sizeof tmp, "%s.tmp-%ld", pre, (long)getpid());
+  point_index(&c->s, p, idx);
+  FILE *f = fopen(tmp, "w");
+  if (!f) return -1;
+  fprintf(f, "%zu", p);
+  for (size_t a = 0; a < c->s.naxes; a++) {
+    fputc(',', f);
+    trace_csv_cell(f, c->s.axes[a].values[idx[a]]);
+  }
+  fprintf(f, ",%llu\n%s,", (unsigned long long)point_seed(&c->s, p), STATUS_NAMES[st]);
+  one_line(msg);
+  trace_csv_cell(f, msg);
+  fputc('\n', f);
+  if (fclose(f) || rename(tmp, pre)) return -1;
+  return 0;
+}
+
+static void point_done(sweep_ctx *c, size_t p, point_status_t st, const char *msg, int skipped) {
+  char name[64];
+  c->done++;
+  if (st != PT_OK) c->any_fail = 1;
+  snprintf(name, sizeof name, "point %06zu", p);
+  junit_case(&c->ju, name, st == PT_OK ? NULL : msg[0] ? msg : STATUS_NAMES[st]);
+  progress(c->o, c->done, c->todo, c->t0, p, skipped ? "skipped: done" : STATUS_NAMES[st]);
+}
+
+/* Point p's topology text, or NULL: a refused point (status file written,
+ * msg says why) or a bad axis (an error of the sweep file: c->rc = 2). */
+static char *build_point(sweep_ctx *c, size_t p, size_t *len, char *msg, size_t msgsz) {
+  int line, col, bad_axis;
+  char m[512];
+  ynode *base = ynode_parse(c->btext, c->blen, &line, &col, m, sizeof m);
+  if (!base) {
+    fprintf(c->err, "%s:%d:%d: %s\n", c->s.base, line, col, m);
+    c->rc = 2;
+    return NULL;
+  }
+  point_index(&c->s, p, c->idx);
+  char *text = point_text(&c->s, base, c->idx, point_seed(&c->s, p), len, m, sizeof m, &bad_axis);
+  ynode_free(base);
+  if (!text) {
+    fprintf(c->err, "%s:%d:%d: %s\n", c->spec_path, bad_axis >= 0 ? c->s.axes[bad_axis].line : 1,
+            bad_axis >= 0 ? c->s.axes[bad_axis].col : 1, m);
+    c->rc = 2;
+    return NULL;
+  }
+  char label[64], axes[512];
+  snprintf(label, sizeof label, "point%06zu", p);
+  topo_errs_t pe;
+  topo_errs_init(&pe, label);
+  topo_t *t = topo_load_text(label, text, *len, &pe);
+  if (t) {
     topo_free(t);
     topo_errs_free(&pe);
-    run_it[p] = 1;
-    todo++;
+    return text;
   }
-  free(btext);
-  int rc = bad ? 2 : 0;
-  char points_dir[4096];
-  snprintf(points_dir, sizeof points_dir, "%s/points", o->out_dir);
-  if (!bad && trace_mkdir_p(points_dir)) {
-    fprintf(err, "xposim: cannot create %s: %s\n", points_dir, strerror(errno));
-    rc = 3;
+  axes_text(&c->s, p, axes, sizeof axes);
+  snprintf(msg, msgsz, "%s: %s", axes, pe.n ? pe.v[0].msg : "refused");
+  for (size_t i = 0; i < pe.n; i++)
+    fprintf(c->err, "%s:%d:%d: point %zu (%s): %s\n", c->spec_path, c->s.axes_line, c->s.axes_col, p, axes,
+            pe.v[i].msg);
+  topo_errs_free(&pe);
+  free(text);
+  if (write_row_file(c, p, PT_REFUSED, msg)) c->rc = 3;
+  return NULL;
+}
+
+/* The status line of point p's row file, or -1 (none: the worker did not
+ * finish it). */
+static int read_status(const sweep_ctx *c, size_t p, point_status_t *st, char *msg, size_t msgsz) {
+  char pre[4300], *text = NULL;
+  snprintf(pre, sizeof pre, "%s/%06zu.csv", c->points_dir, p);
+  if (read_text(pre, &text)) return -1;
+  row_t r = {0};
+  char *nl = strchr(text, '\n');
+  int rc = parse_status(nl ? nl + 1 : NULL, &r);
+  if (!rc) {
+    *st = r.status;
+    snprintf(msg, msgsz, "%s", r.message);
   }
-  if (rc == 0) { /* the header: pareto objectives, then the row prefix's columns */
-    char hp[4200], htmp[4300];
-    snprintf(hp, sizeof hp, "%s/header.csv", points_dir);
-    /* through a temporary name: shards sharing DIR each write the same bytes */
-    snprintf(htmp, sizeof htmp, "%s.tmp-%ld", hp, (long)getpid());
-    FILE *f = fopen(htmp, "w");
-    if (!f)
-      rc = 3;
-    else {
-      fprintf(f, "# pareto:");
-      for (size_t i = 0; i < s.npareto; i++)
-        fprintf(f, "%s %s %s", i ? "," : "", s.pareto[i].maximize ? "max" : "min", s.pareto[i].kpi);
-      fprintf(f, "\npoint");
-      for (size_t a = 0; a < s.naxes; a++) {
-        fputc(',', f);
-        trace_csv_cell(f, s.axes[a].key);
-      }
-      fprintf(f, ",seed\n");
-      if (fclose(f) || rename(htmp, hp)) rc = 3;
-    }
-  }
-  junit_t ju;
-  junit_open(&ju, o->junit, s.name);
-  double t0 = mono_s();
-  size_t done = 0;
-  int any_fail = 0;
-  job_t *jobs = calloc((size_t)(o->jobs > 0 ? o->jobs : 1), sizeof *jobs);
-  if (!jobs) abort();
-  int njobs = 0, maxj = o->jobs > 0 ? o->jobs : 1;
-  for (size_t p = 0; rc == 0 && p <= total; p++) {
-    if (sweep_interrupted()) { /* stop starting points; the workers were told too */
-      for (int j = 0; j < njobs; j++) kill(jobs[j].pid, SIGTERM);
-      p = total;
-    }
-    /* Wait for a worker when all are busy, or at the end for all of them. */
-    while (njobs > 0 && (njobs == maxj || p == total)) {
-      int st;
-      pid_t w = wait(&st);
-      if (w < 0) {
-        if (errno == EINTR) {
-          if (sweep_interrupted())
-            for (int j = 0; j < njobs; j++) kill(jobs[j].pid, SIGTERM);
-          continue;
-        }
-        break;
-      }
-      for (int j = 0; j < njobs; j++)
-        if (jobs[j].pid == w) {
-          int code = WIFEXITED(st) ? WEXITSTATUS(st) : 3;
-          size_t pt = jobs[j].point;
-          jobs[j] = jobs[--njobs];
-          done++;
-          if (code == 1) any_fail = 1;
-          if (code > 1) rc = 3;
-          char name[64], msg[128];
-          snprintf(name, sizeof name, "point %06zu", pt);
-          snprintf(msg, sizeof msg, code == 1 ? "an expect failed" : "the run failed (exit %d)", code);
-          junit_case(&ju, name, code == 0 ? NULL : msg);
-          progress(o, done, todo, t0, pt, code);
-          break;
-        }
-    }
-    if (p == total || !run_it[p]) continue;
-    char dir[4200], pre[4200];
-    snprintf(dir, sizeof dir, "%s/%06zu", points_dir, p);
-    snprintf(pre, sizeof pre, "%s/%06zu.csv", points_dir, p);
-    /* Done before with the same input? */
-    char sum_path[4300];
-    snprintf(sum_path, sizeof sum_path, "%s/summary.json", dir);
-    char *old = NULL;
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < lens[p]; i++) h = (h ^ (unsigned char)texts[p][i]) * 1099511628211ull;
-    char hs[48];
-    snprintf(hs, sizeof hs, "fnv1a64:%016llx", (unsigned long long)h);
-    struct stat st;
-    if (!read_text(sum_path, &old) && strstr(old, hs) && !stat(pre, &st)) {
-      free(old);
-      done++;
-      int pass = 1;
-      char *again = NULL;
-      if (!read_text(sum_path, &again)) pass = strstr(again, "\"pass\": true\n}") != NULL;
-      free(again);
-      if (!pass) any_fail = 1;
-      char name[64];
-      snprintf(name, sizeof name, "point %06zu", p);
-      junit_case(&ju, name, pass ? NULL : "an expect failed");
-      progress(o, done, todo, t0, p, -1);
-      continue;
-    }
-    free(old);
-    /* The point's topology, kept: any point can be run again on its own. */
-    char yp[4200];
-    snprintf(yp, sizeof yp, "%s/%06zu.yaml", points_dir, p);
-    FILE *yf = fopen(yp, "w");
-    if (!yf || fwrite(texts[p], 1, lens[p], yf) != lens[p] || fclose(yf)) {
-      fprintf(err, "xposim: cannot write %s\n", yp);
-      rc = 3;
-      break;
-    }
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-      rc = 3;
-      break;
-    }
-    if (pid == 0) { /* a worker: one point, one process (SystemC elaborates once) */
-      topo_errs_t pe;
-      topo_errs_init(&pe, yp);
-      topo_t *t = topo_load(yp, &pe);
-      if (!t) _exit(2);
-      run_opts_t ro = {dir, o->kernel, 1, 0, 0};
-      int code = run_topology(t, &ro, stderr);
-      if (code <= 1) { /* the row prefix, once the run is complete */
-        point_index(&s, p, idx);
-        FILE *f = fopen(pre, "w");
-        if (!f) _exit(3);
-        fprintf(f, "%zu", p);
-        for (size_t a = 0; a < s.naxes; a++) {
-          fputc(',', f);
-          trace_csv_cell(f, s.axes[a].values[idx[a]]);
-        }
-        fprintf(f, ",%llu\n", (unsigned long long)point_seed(&s, p));
-        if (fclose(f)) _exit(3);
-      }
-      _exit(code);
-    }
-    jobs[njobs++] = (job_t){p, pid};
-  }
-  free(jobs);
-  junit_close(&ju);
-  if (sweep_interrupted()) {
-    fprintf(err, "xposim: sweep interrupted: %zu of %zu points done; run it again to resume\n", done, todo);
-    if (rc == 0) rc = 3;
-  }
-  if (!o->no_merge && (rc == 0 || sweep_interrupted())) { /* results for what is done, even when interrupted */
-    char *dirs[1] = {(char *)o->out_dir};
-    int mrc = sweep_merge(o->out_dir, dirs, 1, err);
-    if (rc == 0) rc = mrc;
-  }
-  for (size_t p = 0; p < total; p++) free(texts[p]);
-  free(texts);
-  free(lens);
-  free(run_it);
-  free(idx);
-  sweep__free(&s);
-  topo_errs_free(&e);
-  if (rc == 0 && any_fail) rc = 1;
+  free(r.message);
+  free(text);
   return rc;
+}
+
+/* Done before with the same input? Then its status is known. */
+static int already_done(const sweep_ctx *c, size_t p, const char *text, size_t len, point_status_t *st, char *msg,
+                        size_t msgsz) {
+  char sp[4300], hs[48], why[700];
+  snprintf(sp, sizeof sp, "%s/%06zu/summary.json", c->points_dir, p);
+  snprintf(hs, sizeof hs, "fnv1a64:%016llx", (unsigned long long)fnv_bytes(1469598103934665603ull, text, len));
+  json_t *sum = rundir_read_summary(sp, why, sizeof why);
+  const char *h = json_string_value(json_object_get(sum, "input_hash"));
+  int same = h && !strcmp(h, hs);
+  json_decref(sum);
+  return same && !read_status(c, p, st, msg, msgsz) && *st != PT_REFUSED;
+}
+
+/* The first line of a run's messages, without the point file's position
+ * (the axis values name the point instead). */
+static void first_message(const char *log, const char *yp, char *out, size_t n) {
+  const char *p = log ? log : "";
+  size_t ly = strlen(yp);
+  if (!strncmp(p, yp, ly) && p[ly] == ':') { /* "points/NNNNNN.yaml:L:C: " */
+    p += ly;
+    for (int k = 0; k < 2 && p; k++) p = strchr(p + 1, ':');
+    p = p ? p + 1 + (p[1] == ' ') : log;
+  } else if (!strncmp(p, "xposim: ", 8))
+    p += 8;
+  snprintf(out, n, "%.*s", (int)strcspn(p, "\n"), p);
+}
+
+/* A worker: one point, one process (SystemC elaborates once). It ends
+ * with its parent and writes the point's row file unless interrupted. */
+static void run_worker(sweep_ctx *c, size_t p, const char *yp, const char *dir, pid_t parent) {
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (getppid() != parent) _exit(3); /* the parent was gone before prctl */
+  char *log = NULL, msg[1400] = "", first[700], axes[512];
+  size_t loglen = 0;
+  FILE *ef = open_memstream(&log, &loglen);
+  if (!ef) _exit(3);
+  topo_errs_t pe;
+  topo_errs_init(&pe, yp);
+  topo_t *t = topo_load(yp, &pe);
+  int code = XPO_BAD_INPUT;
+  if (t) {
+    run_opts_t ro = {dir, c->o->kernel, 1, 0, 0};
+    code = run_topology(t, &ro, ef);
+  } else
+    topo_errs_print(&pe, ef);
+  fclose(ef);
+  fputs(log, stderr);
+  topo_free(t);
+  topo_errs_free(&pe);
+  if (sweep_interrupted()) _exit(code);
+  point_status_t st = code == 0 ? PT_OK : code == 1 ? PT_EXPECT_FAILED : code == 2 ? PT_REFUSED : PT_FAILED;
+  first_message(log, yp, first, sizeof first);
+  axes_text(&c->s, p, axes, sizeof axes);
+  if (st != PT_OK) snprintf(msg, sizeof msg, "%s: %s", axes, first[0] ? first : "the run failed");
+  free(log);
+  _exit(write_row_file(c, p, st, msg) ? 3 : code);
+}
+
+/* Wait for one worker and record its point. */
+static void reap_one(sweep_ctx *c) {
+  int st;
+  pid_t w = wait(&st);
+  if (w < 0) {
+    if (errno == EINTR && sweep_interrupted())
+      for (int j = 0; j < c->njobs; j++) kill(c->jobs[j].pid, SIGTERM);
+    if (errno != EINTR) c->njobs = 0; /* no children left to wait for */
+    return;
+  }
+  for (int j = 0; j < c->njobs; j++) {
+    if (c->jobs[j].pid != w) continue;
+    size_t pt = c->jobs[j].point;
+    c->jobs[j] = c->jobs[--c->njobs];
+    point_status_t ps;
+    char msg[1024];
+    if (read_status(c, pt, &ps, msg, sizeof msg)) {
+      if (sweep_interrupted()) return; /* left to a re-run */
+      ps = PT_FAILED;
+      snprintf(msg, sizeof msg, "the worker ended without a result (%s %d)", WIFEXITED(st) ? "exit" : "signal",
+               WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+    }
+    point_done(c, pt, ps, msg, 0);
+    return;
+  }
+}
+
+/* Start point p in a worker, or settle it here (refused, or done before). */
+static void start_point(sweep_ctx *c, size_t p) {
+  size_t len;
+  char msg[1400];
+  char *text = build_point(c, p, &len, msg, sizeof msg);
+  if (!text) {
+    if (!c->rc) point_done(c, p, PT_REFUSED, msg, 0);
+    return;
+  }
+  point_status_t st;
+  if (already_done(c, p, text, len, &st, msg, sizeof msg)) {
+    point_done(c, p, st, msg, 1);
+    free(text);
+    return;
+  }
+  char yp[4300], dir[4300];
+  snprintf(yp, sizeof yp, "%s/%06zu.yaml", c->points_dir, p);
+  snprintf(dir, sizeof dir, "%s/%06zu", c->points_dir, p);
+  FILE *yf = fopen(yp, "w"); /* the point's topology, kept: any point can be run again on its own */
+  int bad = !yf || fwrite(text, 1, len, yf) != len;
+  if ((yf && fclose(yf)) || bad) {
+    fprintf(c->err, "xposim: cannot write %s\n", yp);
+    c->rc = 3;
+  }
+  free(text);
+  if (c->rc) return;
+  fflush(NULL);
+  pid_t parent = getpid(), pid = fork();
+  if (pid < 0) {
+    fprintf(c->err, "xposim: cannot start a worker: %s\n", strerror(errno));
+    c->rc = 3;
+    return;
+  }
+  if (pid == 0) run_worker(c, p, yp, dir, parent);
+  c->jobs[c->njobs++] = (job_t){p, pid};
+}
+
+/* Points this process runs: allowed by the constraints, in its shard. */
+static int point_mine(const sweep_ctx *c, size_t p, size_t *idx) {
+  point_index(&c->s, p, idx);
+  return point_allowed(&c->s, idx) && (c->o->nshards <= 1 || (int)(p % (size_t)c->o->nshards) == c->o->shard);
+}
+
+static int sweep_setup(sweep_ctx *c) {
+  topo_errs_t e;
+  topo_errs_init(&e, c->spec_path);
+  int bad = sweep__load(c->spec_path, &c->s, &e);
+  if (bad) topo_errs_print(&e, c->err);
+  topo_errs_free(&e);
+  if (bad) return 2;
+  c->total = npoints(&c->s);
+  if (c->total > SWEEP_MAX_POINTS) {
+    fprintf(c->err, "%s:%d:%d: the axes make %zu points; the limit is %d\n", c->spec_path, c->s.axes_line,
+            c->s.axes_col, c->total, SWEEP_MAX_POINTS);
+    return 2;
+  }
+  if (topo_read_file(c->s.base, &c->btext, &c->blen, YNODE_MAX_BYTES)) {
+    fprintf(c->err, "%s:%d:%d: base topology %s: %s\n", c->spec_path, c->s.base_line, c->s.base_col, c->s.base,
+            errno ? strerror(errno) : "too large");
+    c->btext = NULL;
+    return 2;
+  }
+  int rc = claim_out_dir(c);
+  if (!rc && write_header(c)) rc = 3;
+  c->idx = calloc(c->s.naxes + 1, sizeof *c->idx);
+  c->maxj = c->o->jobs > 0 ? c->o->jobs : 1;
+  c->jobs = calloc((size_t)c->maxj, sizeof *c->jobs);
+  if (!c->idx || !c->jobs) abort();
+  for (size_t p = 0; p < c->total; p++) c->todo += point_mine(c, p, c->idx);
+  return rc;
+}
+
+int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err) {
+  sweep_ctx c;
+  memset(&c, 0, sizeof c);
+  c.spec_path = spec_path;
+  c.o = o;
+  c.err = err;
+  c.rc = sweep_setup(&c);
+  junit_open(&c.ju, c.rc ? NULL : o->junit, c.s.name);
+  c.t0 = mono_s();
+  for (size_t p = 0; c.rc == 0 && p < c.total && !sweep_interrupted(); p++) {
+    while (c.njobs == c.maxj && !sweep_interrupted()) reap_one(&c);
+    if (sweep_interrupted() || !point_mine(&c, p, c.idx)) continue;
+    start_point(&c, p);
+  }
+  if (sweep_interrupted()) /* stop starting points; the workers were told too */
+    for (int j = 0; j < c.njobs; j++) kill(c.jobs[j].pid, SIGTERM);
+  while (c.njobs > 0) reap_one(&c);
+  if (junit_close(&c.ju) && c.rc == 0) c.rc = 3;
+  if (sweep_interrupted()) {
+    fprintf(err, "xposim: sweep interrupted: %zu of %zu points done; run it again to resume\n", c.done, c.todo);
+    if (c.rc == 0) c.rc = 3;
+  }
+  if (c.out_dir && !o->no_merge && (c.rc == 0 || sweep_interrupted())) { /* results for what is done */
+    char *dirs[1] = {c.out_dir};
+    int mrc = sweep_merge(c.out_dir, dirs, 1, err);
+    if (c.rc == 0) c.rc = mrc;
+  }
+  if (c.rc == 0 && c.any_fail) c.rc = 1;
+  free(c.btext);
+  free(c.jobs);
+  free(c.idx);
+  free(c.out_dir);
+  sweep__free(&c.s);
+  return c.rc;
 }
 
 int sweep_junit_results(const char *spec_path, const char *out_dir, const char *junit, FILE *err) {

@@ -201,10 +201,8 @@ static int integer(ld *L, ynode *map, const char *key, long def, long lo, long h
   *out = def;
   ynode *n = ynode_get(map, key);
   if (!n) return 0;
-  char *end = NULL;
-  errno = 0;
-  long v = n->kind == YN_SCALAR ? strtol(n->str, &end, 10) : 0;
-  if (n->kind != YN_SCALAR || end == n->str || *end || errno) {
+  long v = 0;
+  if (n->kind != YN_SCALAR || unit_parse_long(n->str, &v)) {
     ERR(L, n, "%s.%s must be a whole number", where, key);
     return -1;
   }
@@ -238,6 +236,45 @@ static int choice(ld *L, ynode *map, const char *key, const char *const *names, 
   return -1;
 }
 
+
+/* ---- names ----------------------------------------------------------- */
+
+int topo_name_ok(const char *s, char *why, size_t n) {
+  size_t len = strlen(s);
+  if (len < 1 || len > TOPO_NAME_MAX) {
+    snprintf(why, n, "must be 1 to %d characters, not %zu", TOPO_NAME_MAX, len);
+    return 0;
+  }
+  if (!strcmp(s, ".") || !strcmp(s, "..")) {
+    snprintf(why, n, "may not be '.' or '..'");
+    return 0;
+  }
+  for (const char *c = s; *c; c++)
+    if (!isalnum((unsigned char)*c) && !strchr("_.+-", *c)) {
+      snprintf(why, n, "may hold only letters, digits, '_', '.', '+' and '-' (it names files and columns)");
+      return 0;
+    }
+  return 1;
+}
+
+/* A name from node n into out (TOPO_NAME_MAX + 1 bytes), or an error at n. */
+static int name_at(ld *L, ynode *n, const char *what, char *out) {
+  char why[160];
+  if (n->kind != YN_SCALAR) {
+    ERR(L, n, "%s must be a name, not %s", what, kind_name(n->kind));
+    return -1;
+  }
+  if (!topo_name_ok(n->str, why, sizeof why)) {
+    char shown[81]; /* control characters shown as '?': a message stays one line */
+    size_t i = 0;
+    for (; n->str[i] && i < sizeof shown - 1; i++) shown[i] = (unsigned char)n->str[i] < 0x20 ? '?' : n->str[i];
+    shown[i] = 0;
+    ERR(L, n, "%s '%s' %s", what, shown, why);
+    return -1;
+  }
+  snprintf(out, TOPO_NAME_MAX + 1, "%s", n->str);
+  return 0;
+}
 
 /* ---- sections -------------------------------------------------------- */
 
@@ -321,7 +358,8 @@ static void load_thermal(ld *L, ynode *m, thermal_plate_cfg_t *t, const char *wh
         thermal_source_cfg_t *c = &t->src[t->nsources++];
         memset(c, 0, sizeof *c);
         ynode *nm = ynode_get(x, "name");
-        snprintf(c->name, sizeof c->name, "%s", nm && nm->kind == YN_SCALAR ? nm->str : "source");
+        snprintf(c->name, sizeof c->name, "source");
+        if (nm) name_at(L, nm, "a thermal source name", c->name);
         if (req_qty(L, x, "share", DIM_NONE, share, &c->share, w, "0.5") > 0) sum += c->share;
         req_qty(L, x, "c_junction", DIM_HEAT_CAP, heatcap, &c->c_junction_j_per_k, w, "10 J/K");
         req_qty(L, x, "r_junction_case", DIM_THERMAL_R, res, &c->r_junction_case_k_per_w, w, "0.08 K/W");
@@ -411,7 +449,7 @@ static int parse_breakout(const char *s, int *n, double *rate) {
 static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t) {
   char where[96];
   snprintf(where, sizeof where, "module_types.%.60s", key->str);
-  snprintf(t->name, sizeof t->name, "%s", key->str);
+  if (name_at(L, key, "module type name", t->name)) return;
   if (!want_kind(L, m, YN_MAP, where)) return;
   long lanes;
   integer(L, m, "lanes", 64, 1, LANE_MAX_PER_MODULE, &lanes, where); /* XPO: 64 lanes */
@@ -502,8 +540,8 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
           }
           c = &t->comp.c[t->comp.n++];
           memset(c, 0, sizeof *c);
-          snprintf(c->name, sizeof c->name, "%s", k->str);
-          snprintf(c->source, sizeof c->source, "%s", k->str);
+          if (name_at(L, k, "a power component name", c->name)) continue;
+          memcpy(c->source, c->name, sizeof c->source);
           c->leak_ref_c = 60;
           c->leak_doubling_k = 20;
         }
@@ -518,7 +556,7 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
         qty(L, v, "leakage_ref", DIM_TEMP, c->leak_ref_c, tb, &c->leak_ref_c, w3);
         qty(L, v, "leakage_doubling", DIM_TEMP_DIFF, c->leak_doubling_k, db, &c->leak_doubling_k, w3);
         ynode *sr = ynode_get(v, "source");
-        if (sr && sr->kind == YN_SCALAR) snprintf(c->source, sizeof c->source, "%s", sr->str);
+        if (sr) name_at(L, sr, "a power component's source", c->source);
         UNKNOWN(L, v, w3, "static", "per_lane", "energy_per_bit", "leakage", "leakage_ref", "leakage_doubling",
                 "source");
       }
@@ -587,9 +625,8 @@ static int index_set(ld *L, ynode *n, size_t lim, uint8_t *mask, const char *wha
     return 0;
   }
   if (n->kind == YN_SCALAR) {
-    char *end;
-    long v = strtol(n->str, &end, 10);
-    if (end != n->str && !*end && v >= 0 && (size_t)v < lim) {
+    long v;
+    if (!unit_parse_long(n->str, &v) && v >= 0 && (size_t)v < lim) {
       mask[v] = 1;
       return 0;
     }
@@ -601,9 +638,8 @@ static int index_set(ld *L, ynode *n, size_t lim, uint8_t *mask, const char *wha
   int bad = 0;
   for (size_t i = 0; i < n->n; i++) {
     ynode *x = n->items[i];
-    char *end = NULL;
-    long v = x->kind == YN_SCALAR ? strtol(x->str, &end, 10) : -1;
-    if (x->kind != YN_SCALAR || end == x->str || *end || v < 0 || (size_t)v >= lim) {
+    long v = -1;
+    if (x->kind != YN_SCALAR || unit_parse_long(x->str, &v) || v < 0 || (size_t)v >= lim) {
       ERR(L, x, "%s: '%s' is not a number from 0 to %zu", what, x->kind == YN_SCALAR ? x->str : "?",
           lim ? lim - 1 : 0);
       bad = 1;
@@ -914,7 +950,8 @@ static void cdu_supply(ld *L, ynode *m, const char *where, fluid_t fluid, double
 static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *where, int shorthand) {
   memset(lp, 0, sizeof *lp);
   ynode *nm = shorthand ? NULL : ynode_get(m, "name");
-  snprintf(lp->name, sizeof lp->name, "%s", nm && nm->kind == YN_SCALAR ? nm->str : shorthand ? "main" : "loop");
+  snprintf(lp->name, sizeof lp->name, "%s", shorthand ? "main" : "loop");
+  if (nm) name_at(L, nm, "a coolant loop name", lp->name);
   const bounds fb = {0, 1000e-3 / 60, 1}, pb = {0, 1e7, 1}, spd = {0, 2, 0}, vb = {0, 1, 0};
   int hf = qty(L, m, "flow", DIM_FLOW, 0, fb, &lp->flow_m3_per_s, where);
   ynode *pu = ynode_get(m, "pump"), *pus = ynode_get(m, "pumps");
@@ -984,9 +1021,8 @@ static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *w
       int prev = -1;
       for (size_t k = 0; k < one->n; k++) {
         ynode *x = one->items[k];
-        char *end = NULL;
-        long v = x->kind == YN_SCALAR ? strtol(x->str, &end, 10) : -1;
-        if (x->kind != YN_SCALAR || end == x->str || *end || v < 0 || (size_t)v >= t->nslots) {
+        long v = -1;
+        if (x->kind != YN_SCALAR || unit_parse_long(x->str, &v) || v < 0 || (size_t)v >= t->nslots) {
           ERR(L, x, "%s.chains[%zu]: '%s' is not a slot number from 0 to %zu", where, c,
               x->kind == YN_SCALAR ? x->str : "?", t->nslots ? t->nslots - 1 : 0);
           prev = -1;
@@ -1083,23 +1119,12 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
         schema, TOPO_SCHEMA);
   ynode *nm = ynode_get(root, "name");
   if (!nm) missing(L, root, "name", "topology", "tor-1ru-16x-xpo224");
-  else if (nm->kind != YN_SCALAR || !nm->str[0] || strlen(nm->str) >= sizeof t->name)
-    ERR(L, nm, "name must be a text of 1 to 127 characters");
-  else {
-    for (const char *c = nm->str; *c; c++)
-      if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_' && *c != '.') {
-        ERR(L, nm, "name '%s' may hold only letters, digits, '-', '_' and '.' (it names files)", nm->str);
-        break;
-      }
-    snprintf(t->name, sizeof t->name, "%s", nm->str);
-  }
+  else name_at(L, nm, "name", t->name);
   ynode *sd = ynode_get(root, "seed");
   t->seed = 1;
   if (sd) {
-    char *end = NULL;
-    errno = 0;
-    unsigned long long v = sd->kind == YN_SCALAR && sd->str[0] != '-' ? strtoull(sd->str, &end, 10) : 0;
-    if (sd->kind != YN_SCALAR || sd->str[0] == '-' || end == sd->str || *end || errno)
+    unsigned long long v = 0;
+    if (sd->kind != YN_SCALAR || unit_parse_u64(sd->str, &v))
       ERR(L, sd, "seed must be a whole number from 0 to 18446744073709551615");
     else
       t->seed = v;
@@ -1300,10 +1325,6 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
     for (size_t i = 0; i < ynode_pairs(mt) && t->ntypes < TOPO_MAX_TYPES; i++) {
       ynode *k = ynode_key(mt, i);
       k->used = 1;
-      if (strlen(k->str) >= sizeof t->types[0].name || !k->str[0]) {
-        ERR(L, k, "module type names are 1 to 63 characters");
-        continue;
-      }
       load_module_type(L, k, ynode_val(mt, i), &t->types[t->ntypes++]);
     }
   }

@@ -26,6 +26,10 @@ extern "C" {
 #endif
 
 #define TOPO_SCHEMA 1
+/* Names (the switch, module types, loops, thermal sources, power
+ * components, sweeps) are 1 to TOPO_NAME_MAX characters of [A-Za-z0-9_.+-],
+ * never '.' or '..': they name files, CSV columns and figure titles. */
+#define TOPO_NAME_MAX 63
 #define TOPO_MAX_SLOTS SCN_MAX_SLOTS
 #define TOPO_MAX_ASICS 16
 #define TOPO_MAX_TYPES 32
@@ -47,7 +51,7 @@ typedef struct topo_errs {
 } topo_errs_t;
 
 typedef struct topo_module_type {
-  char name[64];
+  char name[TOPO_NAME_MAX + 1];
   int lanes;
   lane_cfg_t lane;
   port_cfg_t ports;
@@ -70,7 +74,7 @@ typedef struct topo_traffic {
 } topo_traffic_t;
 
 typedef struct topo_loop {
-  char name[32];
+  char name[TOPO_NAME_MAX + 1];
   int pumped;            /* 1: pumps; 0: regulated flow */
   double flow_m3_per_s;  /* regulated; 0 = the sum of the branches' ratings */
   int npumps;
@@ -91,7 +95,7 @@ typedef struct topo_expect {
 
 typedef struct topo {
   char file[512];
-  char name[128];
+  char name[TOPO_NAME_MAX + 1];
   uint64_t seed;
   uint64_t input_hash; /* FNV-1a 64 of the file's bytes */
   sim_time_t duration, sample, thermal_step, ramp_step;
@@ -159,6 +163,9 @@ void topo_free(topo_t *t);
 /* A whole file, NUL-terminated (len without the NUL); reading stops soon
  * after max bytes. 0, or -1 with errno set. */
 int topo_read_file(const char *path, char **text, size_t *len, size_t max);
+
+/* 1 if s is a valid name (TOPO_NAME_MAX); else 0 and why it is not. */
+int topo_name_ok(const char *s, char *why, size_t n);
 
 /* The topology as a topology file (FILE *): every key, defaults filled in,
  * quantities in SI units (temperatures in C) to 17 digits, so that loading

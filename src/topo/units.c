@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,4 +144,21 @@ void unit_format(double si, unit_dim d, char *buf, size_t bufsz) {
       return;
     }
   snprintf(buf, bufsz, "%.10g", si);
+}
+
+int unit_parse_long(const char *text, long *v) {
+  const char *d = text[0] == '-' ? text + 1 : text;
+  if (!isdigit((unsigned char)d[0])) return -1;
+  char *end;
+  errno = 0;
+  *v = strtol(text, &end, 10);
+  return *end || errno ? -1 : 0;
+}
+
+int unit_parse_u64(const char *text, unsigned long long *v) {
+  if (!isdigit((unsigned char)text[0])) return -1;
+  char *end;
+  errno = 0;
+  *v = strtoull(text, &end, 10);
+  return *end || errno ? -1 : 0;
 }

@@ -46,6 +46,13 @@ const char *unit_dim_example(unit_dim d);
  * Returns 0 and the value in SI, or -1 with a message in msg. */
 int unit_parse(const char *text, unit_dim want, double *si, char *msg, size_t msgsz);
 
+/* A whole number written as digits only, an optional leading '-' (no
+ * spaces, no '+', nothing after): 0 and *v, or -1 (not one, or beyond
+ * long). */
+int unit_parse_long(const char *text, long *v);
+/* The same for an unsigned 64-bit number (no sign at all). */
+int unit_parse_u64(const char *text, unsigned long long *v);
+
 /* Write a value in SI back as text in the dimension's display unit. */
 void unit_format(double si, unit_dim d, char *buf, size_t bufsz);
 

@@ -392,3 +392,24 @@ int trace_rm_rf(const char *path) {
   if (rmdir(path)) rc = -1;
   return rc;
 }
+
+int trace_copy_file(const char *from, const char *to) {
+  FILE *in = fopen(from, "rb");
+  if (!in) return -1;
+  size_t n = strlen(to) + 32;
+  char *tmp = malloc(n);
+  if (!tmp) abort();
+  snprintf(tmp, n, "%s.tmp-%ld", to, (long)getpid());
+  FILE *out = fopen(tmp, "wb");
+  int bad = !out;
+  char buf[65536];
+  size_t got;
+  while (!bad && (got = fread(buf, 1, sizeof buf, in)) > 0) bad = fwrite(buf, 1, got, out) != got;
+  bad |= ferror(in);
+  fclose(in);
+  if (out && fclose(out)) bad = 1;
+  if (!bad && rename(tmp, to)) bad = 1;
+  if (bad) unlink(tmp);
+  free(tmp);
+  return bad ? -1 : 0;
+}

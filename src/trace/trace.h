@@ -92,6 +92,8 @@ int trace_vcd_close(trace_vcd_t *v);
 /* Directories. */
 int trace_mkdir_p(const char *path); /* 0 or -1 */
 int trace_rm_rf(const char *path);   /* 0 or -1 */
+/* Copy a file's bytes to another path through a temporary name (no shell). */
+int trace_copy_file(const char *from, const char *to);
 
 #ifdef __cplusplus
 }
