@@ -65,9 +65,24 @@ static double link_flow(const hyd_link_t *l, double dp, double *dq) {
   }
 }
 
+/* A loop with no working pump and no regulated source has nothing to drive
+ * it: every flow is zero and every pressure the reference (the Newton
+ * matrix would be singular there). */
+static int hyd_undriven(hyd_net_t *n) {
+  for (size_t i = 0; i < n->nlinks; i++) {
+    const hyd_link_t *l = &n->links[i];
+    if (l->closed) continue;
+    if (l->kind == HYD_PUMP && l->speed > 0 && l->a > 0 && l->b > 0) return 0;
+    if (l->kind == HYD_SOURCE && l->q_set != 0) return 0;
+  }
+  for (int i = 0; i < n->nnodes; i++) n->p[i] = 0;
+  for (size_t i = 0; i < n->nlinks; i++) n->links[i].q = 0;
+  return 1;
+}
+
 int hyd_solve(hyd_net_t *n) {
   int m = n->nnodes - 1; /* unknowns: p[1..] */
-  if (m <= 0) return 0;
+  if (m <= 0 || hyd_undriven(n)) return 0;
   double *J = malloc((size_t)m * (size_t)m * sizeof *J), *F = malloc((size_t)m * sizeof *F);
   double *dx = malloc((size_t)m * sizeof *dx), *p0 = malloc((size_t)n->nnodes * sizeof *p0);
   if (!J || !F || !dx || !p0) abort();

@@ -134,22 +134,40 @@ TEST(Power, ThermalRunawayHasNoFixedPoint) {
   EXPECT_FALSE(ok);
 }
 
-// A module whose leakage outgrows its cooling: held at its cap, it settles
-// only far above any junction limit; the run reports the runaway.
+// A module whose leakage outgrows its cooling. Past control.runaway (150 C)
+// the run reports the runaway and completes; past solver.max_junction
+// (250 C) the state cannot happen and the run fails with the reason (exit 3,
+// named in summary.json and events.log).
 TEST(Power, RunawayIsDetectedAndReported) {
   std::string d = xt::scratch("power_runaway");
-  std::ofstream(d + "/t.yaml") << "xposim: 1\nname: runaway\nduration: 0.2 s\ncage: { rows: 1, columns: 1 }\n"
-                                  "module_types:\n  m:\n    lane_rate: 224G\n    ports: 8x1.6T\n"
-                                  "    power: { components: { dsp: { leakage: 150 W, leakage_doubling: 5 K } } }\n"
-                                  "    thermal: { r_plate_coolant: 2 K/W }\n"
-                                  "slots: { fill: m }\n";
+  std::string topo = "xposim: 1\nname: runaway\nduration: 0.2 s\ncage: { rows: 1, columns: 1 }\n"
+                     "module_types:\n  m:\n    lane_rate: 224G\n    ports: 8x1.6T\n"
+                     "    power: { components: { dsp: { leakage: 150 W, leakage_doubling: 5 K } } }\n"
+                     "    thermal: { r_plate_coolant: 2 K/W }\n"
+                     "slots: { fill: m }\n";
+  std::string mild = topo;  // capped at 480 W, it settles near 234 C: a runaway, yet a state that can happen
+  mild.replace(mild.find("leakage: 150 W, leakage_doubling: 5 K"), 37, "leakage: 80 W, leakage_doubling: 20 K");
+  mild.replace(mild.find("r_plate_coolant: 2 K/W"), 22, "r_plate_coolant: 0.3 K/W");
+  std::ofstream(d + "/t.yaml") << mild;
   EXPECT_EQ(xt::sh(BIN + " run " + d + "/t.yaml -o " + d + "/r --quiet"), 0);
   std::string j = xt::slurp(d + "/r/summary.json");
   EXPECT_EQ(xt::json_number(j, "thermal_runaway"), 1);
   EXPECT_LE(xt::json_number(j, "power_w_peak"), 480 + 1100);  // the module at its cap, plus the ASIC
+  EXPECT_GT(xt::json_number(j, "max_junction_c"), 150);
+  EXPECT_LT(xt::json_number(j, "max_junction_c"), 250);
   EXPECT_NE(xt::slurp(d + "/r/events.log").find(" runaway slot[0] junction at "), std::string::npos);
   // the hot lanes fail every codeword while degraded: counted in bulk, not one event each
   EXPECT_LT(xt::json_number(j, "events"), 1e6);
+
+  std::ofstream(d + "/f.yaml") << topo;
+  EXPECT_EQ(xt::sh(BIN + " run " + d + "/f.yaml -o " + d + "/f --quiet 2>" + d + "/err.txt"), 3);
+  std::string f = xt::slurp(d + "/f/summary.json");
+  EXPECT_NE(f.find("\"status\": \"failed\""), std::string::npos) << f;
+  EXPECT_NE(f.find("past solver.max_junction 250 C"), std::string::npos) << f;
+  EXPECT_NE(f.find("\"pass\": false\n}"), std::string::npos) << f;
+  EXPECT_TRUE(std::isnan(xt::json_number(f, "max_junction_c")));  // null: a KPI of part of a run is not given
+  EXPECT_NE(xt::slurp(d + "/f/events.log").find(" error slot[0]: junction at "), std::string::npos);
+  EXPECT_NE(xt::slurp(d + "/err.txt").find("the run failed at t = "), std::string::npos) << xt::slurp(d + "/err.txt");
 }
 
 // The feed's books: every joule the PSUs draw is a component's, a converter's

@@ -74,7 +74,7 @@ inline std::string stable_summary(const std::string &dir) {
 // A number under "key": in summary.json.
 inline double json_number(const std::string &json, const std::string &key) {
   size_t p = json.find("\"" + key + "\": ");
-  if (p == std::string::npos) return NAN;
+  if (p == std::string::npos || json.compare(p + key.size() + 4, 4, "null") == 0) return NAN;
   return std::strtod(json.c_str() + p + key.size() + 4, nullptr);
 }
 

@@ -101,6 +101,9 @@ TEST(Sweep, ResultsAreWellFormedCsv) {
 // splits further.
 TEST(Sweep, MpiRanksShareThePointsAndMergeToTheWhole) {
 #ifndef XPOSIM_TEST_MPI
+#ifdef XPOSIM_TEST_REQUIRE_ALL
+  FAIL() << "built without MPI although the tests require it (scripts/setup test installs libopenmpi-dev)";
+#endif
   GTEST_SKIP() << "built without MPI (scripts/setup test installs libopenmpi-dev)";
 #else
   std::string d = xt::scratch("sweep_mpi");
@@ -228,6 +231,9 @@ TEST(Golden, UpdateThenCheckThenCatchAChange) {
 
 // JUnit from check, run and sweep validates against tests/junit.xsd.
 TEST(Junit, ValidatesAgainstItsSchema) {
+#ifdef XPOSIM_TEST_REQUIRE_ALL
+  ASSERT_EQ(xt::sh("command -v xmllint >/dev/null"), 0) << "xmllint missing: scripts/setup test installs it";
+#endif
   if (xt::sh("command -v xmllint >/dev/null")) GTEST_SKIP() << "xmllint missing: scripts/setup test installs it";
   std::string d = xt::scratch("junit");
   std::string xsd = SRC + "/tests/junit.xsd";
@@ -256,6 +262,9 @@ TEST(Report, SweepPlotsAndAReportThatLoadsInChromium) {
   std::string html = xt::slurp(d + "/r/report.html");
   EXPECT_NE(html.find("data:image/png;base64,"), std::string::npos);
   EXPECT_NE(html.find("link_down_s &gt; 5 s"), std::string::npos);
+#ifdef XPOSIM_TEST_REQUIRE_ALL
+  ASSERT_EQ(xt::sh("command -v chromium >/dev/null"), 0) << "chromium missing: scripts/setup test installs it";
+#endif
   if (xt::sh("command -v chromium >/dev/null")) GTEST_SKIP() << "chromium missing: scripts/setup test installs it";
   for (const char *dir : {"sw", "r"}) {
     std::string prof = d + "/profile-" + dir;

@@ -7,6 +7,7 @@
 #include "build.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -468,6 +469,33 @@ void graph_free(graph_t *g) {
   free(g->res_asic_junction);
   free(g);
 }
+void graph__fail(graph_t *g, const char *fmt, ...) {
+  if (g->failure[0]) return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(g->failure, sizeof g->failure, fmt, ap);
+  va_end(ap);
+  trace_log(g->out.log, sim_now(g->sim), "error", "%s", g->failure);
+  g->stopped = 1;
+  sim_stop(g->sim);
+}
+
+const char *graph_failure(const graph_t *g) { return g->failure[0] ? g->failure : NULL; }
+
+/* Energy in against heat out and heat stored: a balance that does not close
+ * means the numbers cannot be trusted. */
+static void check_energy(graph_t *g) {
+  double stored = 0;
+  for (size_t s = 0; s < g->ns + g->na; s++) {
+    const heat_src_t *h = s < g->ns ? &g->slots[s].h : &g->asics[s - g->ns];
+    stored += thermal_stored_j(&h->net, h->t0);
+  }
+  double err = g->e_in > 0 ? fabs(g->e_in - g->e_cool - g->e_air - stored) / g->e_in : 0;
+  if (!(err <= g->t->energy_tolerance))
+    graph__fail(g, "the energy balance does not close: error %.3g of the energy in, above solver.energy_tolerance %.3g",
+                err, g->t->energy_tolerance);
+}
+
 int graph_run(graph_t *g, volatile sig_atomic_t *stop) {
   int rc = 0;
   for (sim_time_t t = 0; t < g->t->duration && rc == 0;) {
@@ -482,6 +510,7 @@ int graph_run(graph_t *g, volatile sig_atomic_t *stop) {
     for (int l = 0; l < g->slots[s].mt->lanes; l++) graph__lane_integrate(&g->slots[s].lanes[l], sim_now(g->sim));
   graph__fabric_integrate(g, sim_now(g->sim));
   graph__thermal_sync(g, sim_now(g->sim));
+  if (!g->stopped && rc == 0) check_energy(g);
   if (g->stopped) rc = -1;
   /* No activation count here: it differs between fast and reference-step
    * mode by design, and the log must not (summary.json has it). */
@@ -491,17 +520,16 @@ int graph_run(graph_t *g, volatile sig_atomic_t *stop) {
 
 void graph_results(graph_t *g, expect_data_t *d) {
   memset(d, 0, sizeof *d);
-  double dur = (double)g->t->duration * 1e-12;
   double stored = 0;
   for (size_t s = 0; s < g->ns + g->na; s++) {
     const heat_src_t *h = s < g->ns ? &g->slots[s].h : &g->asics[s - g->ns];
     stored += thermal_stored_j(&h->net, h->t0);
   }
-  d->kpi[KPI_THROUGHPUT_TBPS_MEAN] = (g->total_bits - g->lost_bits) / dur / 1e12;
+  d->kpi[KPI_THROUGHPUT_TBPS_MEAN] = stat_mean(&g->st_throughput) / 1e12; /* (bits - lost frames) / duration */
   d->kpi[KPI_THROUGHPUT_TBPS_MIN] = g->st_throughput.n ? g->st_throughput.min / 1e12 : 0;
   d->kpi[KPI_THROUGHPUT_TBPS_MAX] = g->st_throughput.n ? g->st_throughput.max / 1e12 : 0;
   d->kpi[KPI_POWER_W_PEAK] = g->st_power.max;
-  d->kpi[KPI_POWER_W_MEAN] = g->e_in / dur;
+  d->kpi[KPI_POWER_W_MEAN] = stat_mean(&g->st_power); /* energy in / duration */
   d->kpi[KPI_ENERGY_IN_J] = g->e_in;
   d->kpi[KPI_HEAT_TO_COOLANT_J] = g->e_cool;
   d->kpi[KPI_HEAT_TO_AIR_J] = g->e_air;

@@ -47,6 +47,10 @@ void graph_free(graph_t *g);
  * early. 0, or -1 if stopped early (by *stop or a model). */
 int graph_run(graph_t *g, volatile sig_atomic_t *stop);
 
+/* Why a model stopped the run (graph_run returned -1 without *stop), or
+ * NULL: a solve that did not converge or a state that cannot happen. */
+const char *graph_failure(const graph_t *g);
+
 /* Results after graph_run. */
 void graph_results(graph_t *g, expect_data_t *out);
 /* Per-slot and per-ASIC figures for summary.json. */

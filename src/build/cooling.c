@@ -140,8 +140,7 @@ static void solve_loop(graph_t *g, size_t l) {
     }
     for (int p = 0; p < lp->cfg->npumps; p++) lp->net.links[lp->pump_link[p]].closed = lp->pump_failed[p];
     if (lp->source_link >= 0) lp->net.links[lp->source_link].q_set = loop_regulated_flow(g, l);
-    if (hyd_solve(&lp->net))
-      trace_log(g->out.log, sim_now(g->sim), "warning", "loop %s: the flow solution did not converge", lp->cfg->name);
+    if (hyd_solve(&lp->net)) graph__fail(g, "loop %s: the flow solution did not converge", lp->cfg->name);
     double total = 0;
     for (int p = 0; p < lp->cfg->npumps; p++) total += lp->net.links[lp->pump_link[p]].q;
     if (lp->source_link >= 0) total = lp->net.links[lp->source_link].q;
@@ -371,26 +370,40 @@ static double step_rate(graph_t *g, heat_src_t *h, sim_time_t now, double dt_s) 
   return r;
 }
 
-static void record(graph_t *g, double w) {
+/* States that cannot happen end the run: liquid coolant beyond its boiling
+ * or freezing point, a junction past any package's survival. */
+static void impossible_state(graph_t *g, const heat_src_t *h, double tj) {
+  const char *what = h->is_asic ? "asic" : "slot";
+  double boil = fluid_boil_c(g->t->fluid), freeze = fluid_freeze_c(g->t->fluid);
+  if (h->q_m3s > 0 && !(h->outlet_c < boil))
+    graph__fail(g, "%s[%d]: coolant outlet at %.1f C reaches the boiling point of %s (%.0f C): the flow cannot carry "
+                "the heat", what, h->index, h->outlet_c, fluid_name(g->t->fluid), boil);
+  else if (h->q_m3s > 0 && !(h->outlet_c > freeze))
+    graph__fail(g, "%s[%d]: coolant outlet at %.1f C is below the freezing point of %s (%.1f C)", what, h->index,
+                h->outlet_c, fluid_name(g->t->fluid), freeze);
+  else if (!(tj < g->t->max_junction_c))
+    graph__fail(g, "%s[%d]: junction at %.0f C, past solver.max_junction %.0f C: no package survives this", what,
+                h->index, tj, g->t->max_junction_c);
+}
+
+/* After a thermal step: the switch's power, runaway, and each loop's
+ * return. (The statistics behind the KPIs are taken where the traces are
+ * written, sample.c, so that the two agree.) */
+static void record(graph_t *g) {
   double total = 0;
   for (size_t i = 0; i < g->ns + g->na; i++) {
     heat_src_t *h = device(g, i);
     int present = !(i < g->ns && g->slots[i].pulled);
     double tj = graph__tj_max(h);
-    stat_add_w(&h->st_power, h->power_w, w);
-    stat_add_w(&h->st_junction, tj, w);
-    if (present) stat_add_w(&h->st_outlet, h->outlet_c, w);
     total += h->power_w;
-    if (present && tj > g->max_junction_c) g->max_junction_c = tj;
     if (present && tj > g->t->runaway_c && !g->runaway) {
       g->runaway = 1;
       trace_log(g->out.log, sim_now(g->sim), "runaway", "%s[%d] junction at %.1f C, above %.0f C",
                 h->is_asic ? "asic" : "slot", h->index, tj, g->t->runaway_c);
     }
-    if (present && h->q_m3s > 0 && h->outlet_c > g->max_coolant_c) g->max_coolant_c = h->outlet_c;
+    if (present) impossible_state(g, h, tj);
   }
   g->power_w = total;
-  stat_add_w(&g->st_power, total, w);
   for (size_t l = 0; l < g->nl; l++) {
     double mix = 0, cap = 0;
     for (size_t i = 0; i < g->ns + g->na; i++) {
@@ -401,8 +414,6 @@ static void record(graph_t *g, double w) {
     }
     g->loops[l].return_c = cap > 0 ? mix / cap : graph__loop_supply(g, (int)l);
   }
-  double ret = g->nl ? g->loops[0].return_c : 0;
-  stat_add_w(&g->st_return, ret, w);
 }
 
 static void book(graph_t *g, double dt_s) {
@@ -455,7 +466,7 @@ int graph__thermal_all(graph_t *g, sim_time_t now, double dt_s, int rec) {
   }
   if (rec) {
     if (dt_s > 0) book(g, dt_s);
-    record(g, dt_s > 0 ? dt_s : 0);
+    record(g);
   }
   publish_tj(g);
   return 0;
@@ -466,7 +477,7 @@ void graph__thermal_sync(graph_t *g, sim_time_t now) {
   if (!g->skipping || now <= g->t_booked) return;
   double dt = (double)(now - g->t_booked) * 1e-12;
   book(g, dt);
-  record(g, dt);
+  record(g);
   g->t_booked = now;
 }
 
@@ -528,9 +539,7 @@ void graph__on_thermal(sim_t *sim, void *ctx) {
   for (size_t i = 0; i < n; i++) memcpy(&t_old[i * THERMAL_MAX_NODES], device(g, i)->net.t_c, sizeof device(g, i)->net.t_c);
   if (graph__thermal_all(g, now, (double)step * 1e-12, 1)) {
     free(t_old);
-    trace_log(g->out.log, now, "error", "thermal network has no solution");
-    g->stopped = 1;
-    sim_stop(sim);
+    graph__fail(g, "the thermal network has no solution");
     return;
   }
   for (size_t i = 0; i < n; i++) {
@@ -562,7 +571,7 @@ void graph__on_thermal(sim_t *sim, void *ctx) {
       if (device(g, i)->prev >= 0) device(g, i)->inlet_c = device(g, (size_t)device(g, i)->prev)->outlet_c;
       device_step(g, i, device(g, i)->carried_bps, 0, &fx);
     }
-    record(g, 0);
+    record(g);
     publish_tj(g);
     g->skipping = 1;
     g->t_booked = now;

@@ -211,11 +211,14 @@ struct graph {
 
   /* energy */
   double e_in, e_cool, e_air, e_in_sample, lost_sample;
+  sim_time_t t_sampled; /* time of the last trace row */
+  double lost_counted; /* frames lost as the traces count them: per port, no more than carried */
   double power_w; /* total over the last thermal step */
   stat_acc_t st_power;
   stat_acc_t st_return;
   double max_junction_c, max_coolant_c;
   int stopped;
+  char failure[320]; /* why a model stopped the run ("" while it runs) */
   stat_acc_t *res_slot_power, *res_slot_junction, *res_slot_outlet, *res_asic_power, *res_asic_junction;
 
   feed_rt feed;
@@ -278,5 +281,10 @@ void graph__inrush(graph_t *g, slot_rt *sl, sim_time_t now);
 
 /* sample.c */
 void graph__on_sample(sim_t *sim, void *ctx);
+
+/* Stop the run as a failure: a solve that did not converge, a state that
+ * cannot happen. The first reason is kept, logged as an "error" event and
+ * named in summary.json. */
+void graph__fail(graph_t *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -274,7 +274,6 @@ void graph__fabric_integrate(graph_t *g, sim_time_t now) {
   for (size_t a = 0; a < g->na; a++) g->asics[a].bits += g->asics[a].carried_bps * dt_s;
   g->total_bits += g->carried_bps * dt_s;
   g->port_down_ps += down * (double)(now - g->t_fabric);
-  stat_add(&g->st_throughput, g->carried_bps);
   g->t_fabric = now;
 }
 

@@ -47,17 +47,37 @@ static void sample_cooling(graph_t *g, sim_time_t now) {
   }
 }
 
+/* The switch KPIs are the statistics of the rows written: what
+ * summary.json says of throughput, power and junctions, switch.csv shows.
+ * w: the row's interval (0 for the t = 0 row, which counts in min and max
+ * only). */
+static void sample_stats(graph_t *g, const double *row, const double *sv, const double *av, double w) {
+  stat_add_w(&g->st_throughput, row[0] * 1e12, w);
+  stat_add_w(&g->st_power, row[2], w);
+  stat_add_w(&g->st_return, row[7], w);
+  if (row[8] > g->max_junction_c) g->max_junction_c = row[8];
+  for (size_t i = 0; i < g->ns + g->na; i++) {
+    heat_src_t *h = i < g->ns ? &g->slots[i].h : &g->asics[i - g->ns];
+    int present = !(i < g->ns && g->slots[i].pulled);
+    stat_add_w(&h->st_power, i < g->ns ? sv[5 * i] : av[3 * (i - g->ns)], w);
+    stat_add_w(&h->st_junction, i < g->ns ? sv[5 * i + 1] : av[3 * (i - g->ns) + 1], w);
+    if (present) stat_add_w(&h->st_outlet, h->outlet_c, w);
+    if (present && h->q_m3s > 0 && h->outlet_c > g->max_coolant_c) g->max_coolant_c = h->outlet_c;
+  }
+}
+
 static void sample_row(graph_t *g, sim_time_t now) {
-  double dt_s = (double)g->t->sample * 1e-12;
+  /* the interval since the last row: the sample period, or the shorter tail
+   * up to the end of a run that is not a whole number of samples */
+  double dt_s = (double)(now > g->t_sampled ? now - g->t_sampled : g->t->sample) * 1e-12;
+  g->t_sampled = now;
   graph__thermal_sync(g, now); /* while the thermal clock is stopped, book up to now */
   for (size_t s = 0; s < g->ns; s++) /* lanes' bulk-counted losses up to now, before any total */
     for (int l = 0; l < g->slots[s].mt->lanes; l++) graph__lane_integrate(&g->slots[s].lanes[l], now);
   int first = now == 0;
   double bits_now = g->total_bits + g->carried_bps * (double)(now - g->t_fabric) * 1e-12;
-  double thr = first ? g->carried_bps : (bits_now - g->bits_sample - (g->lost_bits - g->lost_sample)) / dt_s;
   double pw = first ? g->power_w : (g->e_in - g->e_in_sample) / dt_s;
-  g->bits_sample = bits_now;
-  g->lost_sample = g->lost_bits;
+  double lost_switch = 0; /* frames lost in the interval, no more than each port carried */
   g->e_in_sample = g->e_in;
   double mods = 0, asics = 0, maxj = -INFINITY;
   size_t nports = 0;
@@ -72,7 +92,7 @@ static void sample_row(graph_t *g, sim_time_t now) {
     double dtf = (double)(now - g->t_fabric) * 1e-12;
     double b = h->bits + h->carried_bps * dtf;
     double p = first ? h->power_w : (h->energy_j - h->energy_sample) / dt_s;
-    double r = first ? h->carried_bps : (b - sl->bits_sample - (sl->lost_bits - sl->lost_sample)) / dt_s;
+    double b_delta = b - sl->bits_sample, lost_slot = 0;
     sl->bits_sample = b;
     sl->lost_sample = sl->lost_bits;
     h->energy_sample = h->energy_j;
@@ -80,16 +100,14 @@ static void sample_row(graph_t *g, sim_time_t now) {
     g->corrected_total += corr;
     mods += p;
     if (!sl->pulled && graph__tj_max(h) > maxj) maxj = graph__tj_max(h);
-    sv[5 * s + 0] = p;
-    sv[5 * s + 1] = graph__tj_max(h);
-    sv[5 * s + 2] = h->outlet_c;
-    sv[5 * s + 3] = r / 1e9;
-    sv[5 * s + 4] = (double)corr;
     const port_cfg_t *pc = &sl->mt->ports;
     for (int q = 0; q < pc->nports; q++) {
-      double pb = sl->port_bits[q] + sl->port_bps[q] * dtf;
-      double pr = first ? sl->port_bps[q]
-                        : (pb - sl->port_bits_sample[q] - (sl->port_lost[q] - sl->port_lost_sample[q])) / dt_s;
+      double pb = sl->port_bits[q] + sl->port_bps[q] * dtf, carried = pb - sl->port_bits_sample[q];
+      /* An uncorrectable codeword loses the frames it touches; once every
+       * codeword fails, the port has lost all it carried, never more. */
+      double lost = fmin(sl->port_lost[q] - sl->port_lost_sample[q], fmax(carried, 0));
+      double pr = first ? sl->port_bps[q] : (carried - lost) / dt_s;
+      lost_slot += first ? 0 : lost;
       sl->port_bits_sample[q] = pb;
       sl->port_lost_sample[q] = sl->port_lost[q];
       double ber = 0;
@@ -99,7 +117,17 @@ static void sample_row(graph_t *g, sim_time_t now) {
       pv[pi++] = sl->port_up[q];
       pv[pi++] = ber;
     }
+    double r = first ? h->carried_bps : fmax(0, (b_delta - lost_slot) / dt_s);
+    lost_switch += lost_slot;
+    sv[5 * s + 0] = p;
+    sv[5 * s + 1] = graph__tj_max(h);
+    sv[5 * s + 2] = h->outlet_c;
+    sv[5 * s + 3] = r / 1e9;
+    sv[5 * s + 4] = (double)corr;
   }
+  double thr = first ? g->carried_bps : fmax(0, (bits_now - g->bits_sample - lost_switch) / dt_s);
+  g->bits_sample = bits_now;
+  g->lost_counted += lost_switch;
   for (size_t a = 0; a < g->na; a++) {
     heat_src_t *h = &g->asics[a];
     double p = first ? h->power_w : (h->energy_j - h->energy_sample) / dt_s;
@@ -126,6 +154,7 @@ static void sample_row(graph_t *g, sim_time_t now) {
   double ret = cap > 0 ? mix / cap : sup;
   double row[10] = {thr / 1e12, g->offered_bps / 1e12, pw, mods, asics, pw / g->t->feed_v, sup, ret, maxj,
                     flow * 60e3};
+  sample_stats(g, row, sv, av, first ? 0 : dt_s);
   if (g->out.sw) trace_csv_row(g->out.sw, now, row);
   if (g->out.slots) trace_csv_row(g->out.slots, now, sv);
   if (g->out.asics && g->na) trace_csv_row(g->out.asics, now, av);
@@ -160,6 +189,9 @@ void graph__on_sample(sim_t *sim, void *ctx) {
   graph_t *g = ctx;
   sim_time_t now = sim_now(sim);
   sample_row(g, now);
-  if (now < g->t->duration) sim_wake_cycle(g->p_sample, g->d_sample, sim_cycle_after(g->d_sample, now));
+  if (now >= g->t->duration) return;
+  uint64_t next = sim_cycle_after(g->d_sample, now);
+  if (next * g->t->sample <= g->t->duration) sim_wake_cycle(g->p_sample, g->d_sample, next);
+  else sim_wake_at(g->p_sample, g->t->duration); /* the last row closes the run */
 }
 

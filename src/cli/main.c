@@ -31,8 +31,10 @@
 
 static const char USAGE[] =
     "usage: xposim check [--golden DIR [--update-golden]] [--junit FILE] FILE...\n"
-    "       xposim run FILE [-o DIR] [--kernel native|systemc] [--reference-step] [--vcd] [--junit FILE] [--quiet]\n"
-    "       xposim sweep SWEEP.yaml [-o DIR] [-j N] [--shard i/N] [--kernel K] [--junit FILE] [--quiet]\n"
+    "       xposim run FILE [-o DIR] [--kernel native|systemc] [--reference-step] [--vcd] [--junit FILE]\n"
+    "                  [--max-output SIZE] [--quiet]\n"
+    "       xposim sweep SWEEP.yaml [-o DIR] [-j N] [--shard i/N] [--kernel K] [--junit FILE] [--max-output SIZE]\n"
+    "                  [--quiet]\n"
     "       xposim merge -o DIR DIR...\n"
     "       xposim plot DIR\n"
     "       xposim report DIR\n"
@@ -43,6 +45,7 @@ static const char USAGE[] =
     "run    simulate FILE into DIR (default runs/NAME): summary.json, traces/, events.log\n"
     "       --reference-step steps every codeword of every lane (slow: for checking the fast mode)\n"
     "       --vcd also writes waves.vcd (lane and port states, for GTKWave)\n"
+    "       --max-output SIZE refuses up front a run whose traces would exceed SIZE (default 8G)\n"
     "sweep  run every point of a sweep into DIR/points and write DIR/results.csv\n"
     "merge  gather sweep (shard) directories into one results.csv\n"
     "plot   draw a run's or a sweep's figures with gnuplot into DIR/plots (PNG, SVG, .gp)\n"
@@ -92,6 +95,27 @@ static int arg_shard(const char *text, int *shard, int *nshards) {
     return -1;
   *shard = (int)i - 1;
   *nshards = (int)n;
+  return 0;
+}
+
+/* --max-output SIZE: bytes, or a number with k, M, G or T (powers of 1024). */
+static int arg_size(const char *text, double *out) {
+  char *end;
+  errno = 0;
+  double v = strtod(text, &end);
+  double scale = 1;
+  if (*end && !end[1]) {
+    const char *units = "kMGT", *u = strchr(units, *end);
+    if (u) scale = pow(1024, (double)(u - units + 1));
+    else scale = 0;
+    end++;
+  }
+  if (end == text || *end || errno || !scale || !isfinite(v) || v <= 0 || isspace((unsigned char)text[0]) ||
+      v * scale > 1e18) {
+    fprintf(stderr, "xposim: --max-output takes a size such as 20G (bytes, k, M, G or T), not '%.60s'\n", text);
+    return -1;
+  }
+  *out = v * scale;
   return 0;
 }
 
@@ -178,7 +202,7 @@ static int cmd_check(int argc, char **argv) {
     }
     snprintf(out, sizeof out, "%s/run", tmpdir);
     snprintf(gold, sizeof gold, "%s/%s.summary.json", golden, t->name);
-    run_opts_t o = {out, SIM_NATIVE, 1, 0, 0};
+    run_opts_t o = {out, SIM_NATIVE, 1, 0, 0, 0};
     int r = run_topology(t, &o, stderr);
     snprintf(got, sizeof got, "%s/summary.json", out);
     if (r > 1) {
@@ -237,6 +261,9 @@ static int cmd_sweep(int argc, char **argv) {
       if (sim_kernel_parse(argv[++i], &o.kernel)) return usage_error("--kernel takes native or systemc");
     } else if (!strcmp(argv[i], "--junit")) {
       if (arg_junit(o.junit = argv[++i])) return XPO_BAD_INPUT;
+    } else if (!strcmp(argv[i], "--max-output")) {
+      if (!has) return usage_error("sweep: an option needs a value");
+      if (arg_size(argv[++i], &o.max_output_bytes)) return XPO_BAD_INPUT;
     } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) o.quiet = 1;
     else if (argv[i][0] == '-') return usage_error("sweep: unknown option");
     else if (!spec) spec = argv[i];
@@ -321,6 +348,9 @@ static int cmd_run(int argc, char **argv) {
       if (arg_junit(junit = argv[i])) return XPO_BAD_INPUT;
     } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
       o.quiet = 1;
+    } else if (!strcmp(argv[i], "--max-output")) {
+      if (++i >= argc) return usage_error("--max-output needs a SIZE");
+      if (arg_size(argv[i], &o.max_output_bytes)) return XPO_BAD_INPUT;
     } else if (argv[i][0] == '-' && argv[i][1]) {
       char m[128];
       snprintf(m, sizeof m, "unknown option '%.60s'", argv[i]);
@@ -397,7 +427,14 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(cmd, "merge")) {
     if (argc < 5 || strcmp(argv[2], "-o")) return usage_error("merge takes -o DIR DIR...");
-    return sweep_merge(argv[3], argv + 4, argc - 4, stderr);
+    char why[1200], *out = NULL;
+    if (outdir_prepare(argv[3], OUTDIR_SWEEP, NULL, 0, &out, why, sizeof why)) {
+      fprintf(stderr, "xposim: merge: %s\n", why);
+      return XPO_BAD_INPUT;
+    }
+    int rc = sweep_merge(out, argv + 4, argc - 4, stderr);
+    free(out);
+    return rc;
   }
   if (!strcmp(cmd, "diff")) {
     double rtol = 1e-6, atol = 1e-9;

@@ -224,7 +224,7 @@ int diff_runs(const char *a, const char *b, double rtol, double atol, FILE *out)
   if (fa) fclose(fa);
   if (fb) fclose(fb);
   if (!fa || !fb) {
-    fprintf(out, "xposim: %s is not a complete run directory\n", !fa ? a : b);
+    fprintf(stderr, "xposim: %s is not a complete run directory\n", !fa ? a : b);
     return 2;
   }
   int bad = diff_summaries(pa, pb, rtol, atol, out);

@@ -69,7 +69,11 @@ static int is_empty_dir(const char *path) {
   if (!d) return 0;
   struct dirent *e;
   int empty = 1;
-  while (empty && (e = readdir(d))) empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+  /* a marker being written (".xposim-…tmp-PID") by another process, such as
+   * an MPI rank claiming the same sweep directory, counts as empty */
+  while (empty && (e = readdir(d)))
+    empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+            (!strncmp(e->d_name, ".xposim-", 8) && strstr(e->d_name, ".tmp-"));
   closedir(d);
   return empty;
 }
@@ -89,10 +93,13 @@ int outdir_replaceable(const char *path, outdir_kind_t kind, char *why, size_t w
     snprintf(why, whysz, "%s is a file, not a directory; xposim replaces only directories it wrote", path);
     return 0;
   }
+  /* Empty first, then the marker: whoever fills the directory marks it
+   * first, so a directory that is not empty now has its marker by now. */
+  if (is_empty_dir(path)) return 1;
   char *m = join(path, marker_name(kind));
   int ours = !lstat(m, &st) && S_ISREG(st.st_mode);
   free(m);
-  if (ours || is_empty_dir(path)) return 1;
+  if (ours) return 1;
   snprintf(why, whysz,
            "%s holds files xposim did not write (no %s marker); xposim replaces only its own %s directories: "
            "choose another -o",

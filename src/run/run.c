@@ -45,8 +45,11 @@ static char *path_join(const char *a, const char *b) {
   return p;
 }
 
+/* summary.json. failure: why a model stopped the run, or NULL; a failed
+ * run's KPIs and expect values are null (they would describe part of a
+ * run), its status "failed" and the reason named. */
 static int write_summary(const char *path, const topo_t *t, const sim_t *sim, graph_t *g, const char *mode, double wall,
-                         const expect_data_t *d, int *all_pass) {
+                         const expect_data_t *d, const char *failure, int *all_pass) {
   FILE *f = fopen(path, "w");
   if (!f) return -1;
   json_w j;
@@ -66,7 +69,7 @@ static int write_summary(const char *path, const topo_t *t, const sim_t *sim, gr
   json_u64(&j, "events", (unsigned long long)sim_activations(sim));
   json_u64(&j, "deltas", (unsigned long long)sim_deltas(sim));
   json_obj(&j, "kpi");
-  for (int k = 0; k < KPI_COUNT_; k++) json_num(&j, kpi_name((kpi_id_t)k), d->kpi[k]);
+  for (int k = 0; k < KPI_COUNT_; k++) json_num(&j, kpi_name((kpi_id_t)k), failure ? NAN : d->kpi[k]);
   json_end_obj(&j);
   json_arr(&j, "slots");
   for (size_t s = 0; s < t->nslots; s++) {
@@ -114,8 +117,8 @@ static int write_summary(const char *path, const topo_t *t, const sim_t *sim, gr
     int at;
     /* Compiled at load time already; cannot fail here. */
     if (expect_compile(t->expects[i].text, t->nslots, (size_t)t->n_asics, &e, msg, sizeof msg, &at)) continue;
-    double v = expect_value(&e, d);
-    int pass = expect_holds(&e, v);
+    double v = failure ? NAN : expect_value(&e, d);
+    int pass = !failure && expect_holds(&e, v);
     if (!pass) *all_pass = 0;
     json_obj(&j, NULL);
     json_str(&j, "expr", t->expects[i].text);
@@ -124,6 +127,12 @@ static int write_summary(const char *path, const topo_t *t, const sim_t *sim, gr
     json_end_obj(&j);
   }
   json_end_arr(&j);
+  if (failure) *all_pass = 0;
+  json_str(&j, "status", failure ? "failed" : *all_pass ? "ok" : "expect-failed");
+  if (failure) {
+    json_str(&j, "failure", failure);
+    json_num(&j, "failed_at_s", (double)sim_now(sim) * 1e-12);
+  }
   json_bool(&j, "pass", *all_pass);
   json_end_obj(&j);
   int bad = ferror(f);
@@ -216,6 +225,20 @@ static int publish_incomplete(const char *tmp, const char *final, const topo_t *
   return rc;
 }
 
+/* Refuse up front a run whose traces would exceed the output limit: every
+ * row of every trace at RUN_BYTES_PER_CELL a cell. */
+static int output_too_large(const topo_t *t, const run_opts_t *o, size_t cols, FILE *err) {
+  double limit = o->max_output_bytes > 0 ? o->max_output_bytes : RUN_MAX_OUTPUT_DEFAULT;
+  double rows = floor((double)t->duration / (double)t->sample) + 2; /* t = 0 and a closing row */
+  double bytes = rows * (double)(cols + 7) * RUN_BYTES_PER_CELL;   /* + each file's time column */
+  if (bytes <= limit) return 0;
+  fprintf(err,
+          "%s:1:1: the traces would take up to %.3g GB (%.0f rows of %zu cells); the limit is %.3g GB: a longer "
+          "sample period or a shorter duration lowers it, --max-output SIZE raises it\n",
+          t->file, bytes / 1e9, rows, cols + 7, limit / 1e9);
+  return 1;
+}
+
 int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
   double t0 = now_s();
   const char *why = NULL;
@@ -250,6 +273,10 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
   char **cco = graph_coolant_columns(t, &nco), **cth = graph_thermal_columns(t, &nth);
   char **csl = graph_slot_columns(t, &nsl), **cas = graph_asic_columns(t, &nas), **cpo = graph_port_columns(t, &npo);
 
+  if (output_too_large(t, o, nsw + nsl + nas + npo + nco + nth + npw, err)) {
+    rc = XPO_BAD_INPUT;
+    goto out;
+  }
   trace_rm_rf(tmp); /* only this process's own name */
   if (trace_mkdir_p(traces) || outdir_mark(tmp, OUTDIR_RUN, "xposim run directory: xposim may replace it\n")) {
     fprintf(err, "xposim: cannot create %s: %s\n", traces, strerror(errno));
@@ -310,7 +337,9 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
     rc = XPO_BAD_INPUT;
     goto out;
   }
-  if (graph_run(g, &run__stop)) {
+  int stopped = graph_run(g, &run__stop);
+  const char *failure = stopped && !run__stop ? (graph_failure(g) ? graph_failure(g) : "stopped by a model") : NULL;
+  if (stopped && !failure) {
     trace_csv_close(&sw); /* what was simulated stays readable */
     trace_csv_close(&sl);
     trace_csv_close(&as);
@@ -332,13 +361,20 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
     goto out;
   }
   int pass = 1;
-  if (write_summary(p_sum, t, sim, g, o->reference_step ? "reference-step" : "fast", now_s() - t0, &d, &pass)) {
+  if (write_summary(p_sum, t, sim, g, o->reference_step ? "reference-step" : "fast", now_s() - t0, &d, failure,
+                    &pass)) {
     fprintf(err, "xposim: cannot write %s: %s\n", p_sum, strerror(errno));
     goto out;
   }
   int prc = publish(tmp, out_dir, err);
   if (prc) {
     rc = prc;
+    goto out;
+  }
+  if (failure) {
+    fprintf(err, "xposim: %s: the run failed at t = %.6g s: %s (see %s/events.log)\n", t->name,
+            (double)sim_now(sim) * 1e-12, failure, out_dir);
+    rc = XPO_INTERNAL;
     goto out;
   }
   if (!o->quiet) {

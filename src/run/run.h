@@ -21,7 +21,14 @@ typedef struct run_opts {
   int quiet;
   int reference_step; /* step every codeword (slow; for checking the fast mode) */
   int vcd;            /* write waves.vcd */
+  double max_output_bytes; /* refuse a run whose traces would exceed this; 0: RUN_MAX_OUTPUT_DEFAULT */
 } run_opts_t;
+
+/* The traces a run may write unless --max-output says otherwise: 8 GiB. */
+#define RUN_MAX_OUTPUT_DEFAULT (8.0 * 1024 * 1024 * 1024)
+/* The estimate's bytes per trace cell: at most 9 significant digits, a sign,
+ * an exponent and a comma (the reference run averages 8). */
+#define RUN_BYTES_PER_CELL 16
 
 /* Exit codes shared by the CLI. */
 enum { XPO_OK = 0, XPO_EXPECT_FAILED = 1, XPO_BAD_INPUT = 2, XPO_INTERNAL = 3 };

@@ -507,8 +507,10 @@ static int claim_out_dir(sweep_ctx *c) {
             c->out_dir);
     return 2;
   }
+  /* marked before anything else is in it: a process claiming the same
+   * directory at the same time (an MPI rank) sees it empty or marked */
   snprintf(c->points_dir, sizeof c->points_dir, "%s/points", c->out_dir);
-  if (trace_mkdir_p(c->points_dir) || outdir_mark(c->out_dir, OUTDIR_SWEEP, mark)) {
+  if (trace_mkdir_p(c->out_dir) || outdir_mark(c->out_dir, OUTDIR_SWEEP, mark) || trace_mkdir_p(c->points_dir)) {
     fprintf(c->err, "xposim: cannot create %s: %s\n", c->points_dir, strerror(errno));
     return 3;
   }
@@ -674,7 +676,7 @@ static void run_worker(sweep_ctx *c, size_t p, const char *yp, const char *dir, 
   topo_t *t = topo_load(yp, &pe);
   int code = XPO_BAD_INPUT;
   if (t) {
-    run_opts_t ro = {dir, c->o->kernel, 1, 0, 0};
+    run_opts_t ro = {dir, c->o->kernel, 1, 0, 0, c->o->max_output_bytes};
     code = run_topology(t, &ro, ef);
   } else
     topo_errs_print(&pe, ef);

@@ -28,6 +28,7 @@ typedef struct sweep_opts {
   int quiet;
   int no_merge;           /* leave results.csv to the caller (MPI: rank 0 merges once all are done) */
   const char *tag;        /* prefix of progress lines (MPI: "rank 1/4: "); NULL: none */
+  double max_output_bytes; /* each point's output limit (run_opts_t); 0: the default */
 } sweep_opts_t;
 
 /* Returns an exit code: 0, 1 (a point's expect failed), 2 (bad input), 3. */

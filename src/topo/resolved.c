@@ -169,8 +169,8 @@ static void module_type(yw *w, const topo_module_type_t *m) {
   const module_components_cfg_t *mc = &m->comp;
   line(w, "power:");
   w->depth++;
-  line(w, "kind: %s", module_kind_name(mc->kind));
-  /* The shorthand's one lumped component has no thermal source of its own. */
+  /* The shorthand's one lumped component has no thermal source of its own
+   * (and no kind: a kind names a set of components). */
   if (mc->n == 1 && !strcmp(mc->c[0].name, "module") && !mc->c[0].source[0]) {
     q(w, "static", m->power.static_w, "W");
     q(w, "energy_per_bit", m->power.energy_per_bit_j, "J/bit");
@@ -178,6 +178,7 @@ static void module_type(yw *w, const topo_module_type_t *m) {
     q(w, "leakage_ref", m->power.leak_ref_c, "C");
     q(w, "leakage_doubling", m->power.leak_doubling_k, "K");
   } else {
+    line(w, "kind: %s", module_kind_name(mc->kind));
     line(w, "components:");
     w->depth++;
     for (int i = 0; i < mc->n; i++) {
@@ -315,6 +316,8 @@ int topo_write_resolved(const topo_t *t, void *file) {
   line(&w, "initial: %s", t->initial_steady ? "steady" : "coolant");
   q(&w, "temperature_quantum", t->temp_quantum_k, "K");
   q(&w, "steady_tolerance", t->steady_tolerance_k, "K");
+  q(&w, "max_junction", t->max_junction_c, "C");
+  q(&w, "energy_tolerance", t->energy_tolerance, "");
   w.depth--;
 
   line(&w, "switch:");

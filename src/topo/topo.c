@@ -192,6 +192,15 @@ static int time_ps(ld *L, ynode *map, const char *key, double def_s, bounds b, s
                    : qty(L, map, key, DIM_TIME, def_s, b, &s, where);
   if (r < 0 || (required && r == 0)) return -1;
   *out = (sim_time_t)llround(s * 1e12);
+  /* The bounds hold for the time as simulated, in whole picoseconds, too:
+   * 0.4 ps is not a duration. */
+  double ps_lo = b.lo * 1e12;
+  if (r > 0 && (b.lo_open ? (double)*out <= ps_lo : (double)*out < ps_lo)) {
+    ynode *n = ynode_get(map, key);
+    ERR(L, n, "%s.%s = %s rounds to %llu ps (time is counted in whole picoseconds): it must be %s %.6g s", where,
+        key, n->str, (unsigned long long)*out, b.lo_open ? "above" : "at least", b.lo);
+    return -1;
+  }
   return r;
 }
 
@@ -498,6 +507,11 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
     int kind = 0;
     if (choice(L, pm, "kind", kinds, 3, 0, &kind, w2) > 0) module_components_defaults((module_kind_t)kind, &t->comp);
     int legacy = ynode_get(pm, "static") || ynode_get(pm, "energy_per_bit") || ynode_get(pm, "leakage");
+    if (legacy && ynode_get(pm, "kind"))
+      ERR(L, ynode_get(pm, "kind"),
+          "%s: kind picks a module kind's power components; static, energy_per_bit and leakage give one lumped "
+          "module power instead: give one or the other",
+          w2);
     if (legacy) { /* one lumped component: the module's input power as given */
       pw->static_w = 60;
       pw->energy_per_bit_j = 12e-12;
@@ -954,6 +968,10 @@ static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *w
   if (nm) name_at(L, nm, "a coolant loop name", lp->name);
   const bounds fb = {0, 1000e-3 / 60, 1}, pb = {0, 1e7, 1}, spd = {0, 2, 0}, vb = {0, 1, 0};
   int hf = qty(L, m, "flow", DIM_FLOW, 0, fb, &lp->flow_m3_per_s, where);
+  if (hf > 0) {
+    lp->flow_line = ynode_get(m, "flow")->line;
+    lp->flow_col = ynode_get(m, "flow")->col;
+  }
   ynode *pu = ynode_get(m, "pump"), *pus = ynode_get(m, "pumps");
   if ((pu || pus) && hf > 0) ERR(L, pu ? pu : pus, "%s: give either flow (a regulated loop) or pumps, not both", where);
   else if (pu && pus) ERR(L, pus, "%s: give either pump or pumps", where);
@@ -1109,6 +1127,32 @@ static void load_control(ld *L, ynode *m, topo_t *t) {
   UNKNOWN(L, m, "control", "period", "runaway", "power_cap", "cap_margin", "throttle", "management", "pump");
 }
 
+/* A regulated flow that cannot carry even the idle heat of what it cools
+ * would boil the coolant: an impossible design, known before any run. The
+ * idle heat (every static power) is a lower bound of the heat. */
+static void check_loop_heat(ld *L, const topo_t *t) {
+  for (size_t l = 0; l < t->nloops; l++) {
+    const topo_loop_t *lp = &t->loops[l];
+    if (!(lp->flow_m3_per_s > 0) || !lp->flow_line) continue;
+    double idle_w = 0;
+    for (size_t s = 0; s < t->nslots; s++) {
+      const module_components_cfg_t *c = &t->types[t->slots[s].type].comp;
+      if (t->slot_loop[s] == (int)l)
+        for (int k = 0; k < c->n; k++) idle_w += c->c[k].static_w;
+    }
+    for (int a = 0; a < t->n_asics; a++)
+      if (t->asic_loop[a] == (int)l) idle_w += t->asic_power.static_w;
+    fluid_props_t fp;
+    fluid_props(t->fluid, lp->supply_c, &fp);
+    double out_c = lp->supply_c + idle_w / (lp->flow_m3_per_s * fp.rho_kg_per_m3 * fp.cp_j_per_kg_k);
+    if (out_c >= fluid_boil_c(t->fluid))
+      topo_errs_add(L->e, lp->flow_line, lp->flow_col,
+                    "loop %s: a flow of %.3g L/min cannot carry even the idle heat of what it cools (%.0f W): the "
+                    "coolant would leave at %.0f C, past the boiling point of %s (%.0f C)",
+                    lp->name, lp->flow_m3_per_s * 60e3, idle_w, out_c, fluid_name(t->fluid), fluid_boil_c(t->fluid));
+  }
+}
+
 static void load_root(ld *L, ynode *root, topo_t *t) {
   if (!want_kind(L, root, YN_MAP, "a topology file")) return;
   long schema;
@@ -1139,6 +1183,8 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   t->initial_steady = 1;
   t->temp_quantum_k = 0.01;
   t->steady_tolerance_k = 1e-4;
+  t->max_junction_c = 250;    /* [est] past SAC305 solder's melting point (217 C): no package survives */
+  t->energy_tolerance = 1e-6; /* every config closes to about 1e-11 */
   ynode *sv = ynode_get(root, "solver");
   int okt = 1;
   if (sv && want_kind(L, sv, YN_MAP, "solver")) {
@@ -1149,7 +1195,11 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
     const bounds tq = {0, 10, 0};
     qty(L, sv, "temperature_quantum", DIM_TEMP_DIFF, 0.01, tq, &t->temp_quantum_k, "solver");
     qty(L, sv, "steady_tolerance", DIM_TEMP_DIFF, 1e-4, tq, &t->steady_tolerance_k, "solver");
-    UNKNOWN(L, sv, "solver", "thermal_step", "ramp_step", "initial", "temperature_quantum", "steady_tolerance");
+    const bounds mj = {100, 1000, 0}, et = {0, 1, 1};
+    qty(L, sv, "max_junction", DIM_TEMP, t->max_junction_c, mj, &t->max_junction_c, "solver");
+    qty(L, sv, "energy_tolerance", DIM_NONE, t->energy_tolerance, et, &t->energy_tolerance, "solver");
+    UNKNOWN(L, sv, "solver", "thermal_step", "ramp_step", "initial", "temperature_quantum", "steady_tolerance",
+            "max_junction", "energy_tolerance");
   }
   if (okd > 0 && okt >= 0 && t->duration % t->thermal_step)
     ERR(L, ynode_get(root, "duration"), "duration must be a whole number of thermal steps (solver.thermal_step)");
@@ -1169,7 +1219,7 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   t->asic_branch_dp_pa = 15e3;
   t->asic_branch_flow_m3_per_s = 1.5e-3 / 60;
   t->feed_v = 54; /* ORv3 nominal */
-  t->feed_min_v = 40; /* XPO input range */
+  t->feed_min_v = 36; /* [est] UVLO below the XPO input range (40-60 V), which must all run */
   t->restart_delay_s = 1; /* [est] hot-swap controller retry */
   t->restart_hysteresis_v = 2; /* [est] UVLO hysteresis */
   t->busbar_ohm = 0.5e-3; /* [est] */
@@ -1429,6 +1479,7 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   if (ctl && want_kind(L, ctl, YN_MAP, "control")) load_control(L, ctl, t);
   ynode *ex = ynode_get(root, "expect");
   if (ex) load_expects(L, ex, t);
+  if (L->e->n == 0) check_loop_heat(L, t);
   UNKNOWN(L, root, "the topology", "xposim", "name", "seed", "duration", "sample", "solver", "switch",
           "cage", "module_types", "slots", "coolant", "traffic", "scenario", "control", "expect");
 }

@@ -75,6 +75,7 @@ typedef struct topo_traffic {
 
 typedef struct topo_loop {
   char name[TOPO_NAME_MAX + 1];
+  int flow_line, flow_col; /* where its regulated flow was given (for messages) */
   int pumped;            /* 1: pumps; 0: regulated flow */
   double flow_m3_per_s;  /* regulated; 0 = the sum of the branches' ratings */
   int npumps;
@@ -102,6 +103,8 @@ typedef struct topo {
   int initial_steady;
   double temp_quantum_k; /* junction temperature reaches the lanes in steps of this */
   double steady_tolerance_k; /* the thermal clock stops within this of steady state */
+  double max_junction_c;     /* a junction past this ends the run as impossible */
+  double energy_tolerance;   /* relative energy-balance error above which a run fails */
 
   int n_asics;
   double asic_capacity_bps;

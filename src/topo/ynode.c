@@ -64,6 +64,43 @@ static int yb__next(ybuild *b, yaml_event_t *ev) {
 }
 
 /* Build the node whose first event is ev (consumed). */
+/* Keys of a mapping in name order, ties in document order. */
+static int yb__keycmp(const void *a, const void *b) {
+  const ynode *x = *(ynode *const *)a, *y = *(ynode *const *)b;
+  int c = strcmp(x->str, y->str);
+  if (c) return c;
+  return x->line != y->line ? (x->line < y->line ? -1 : 1) : (x->col > y->col) - (x->col < y->col);
+}
+
+/* A key given twice is an error at its second place, naming the first:
+ * sorted, so a mapping of 100 000 keys costs n log n, not n^2. The one
+ * reported is the repeat that comes first in the file. */
+static void yb__duplicates(ybuild *b, const ynode *map) {
+  size_t nk = map->n / 2;
+  if (nk < 2) return;
+  ynode **keys = malloc(nk * sizeof *keys);
+  if (!keys) abort();
+  for (size_t i = 0; i < nk; i++) keys[i] = map->items[2 * i];
+  qsort(keys, nk, sizeof *keys, yb__keycmp);
+  const ynode *first = NULL, *again = NULL;
+  for (size_t i = 1; i < nk; i++) {
+    if (strcmp(keys[i]->str, keys[i - 1]->str)) continue;
+    size_t f = i - 1;
+    while (f > 0 && !strcmp(keys[f - 1]->str, keys[i]->str)) f--;
+    if (!again || keys[i]->line < again->line || (keys[i]->line == again->line && keys[i]->col < again->col)) {
+      first = keys[f];
+      again = keys[i];
+    }
+  }
+  if (again) {
+    char m[200];
+    yaml_mark_t at = {0, (size_t)(again->line - 1), (size_t)(again->col - 1)};
+    snprintf(m, sizeof m, "duplicate key '%.80s' (first at line %d)", again->str, first->line);
+    yb__fail(b, &at, m);
+  }
+  free(keys);
+}
+
 static ynode *yb__node(ybuild *b, yaml_event_t *ev, int depth) {
   if (depth > YNODE_MAX_DEPTH) {
     yb__fail(b, &ev->start_mark, "nesting is deeper than 32 levels");
@@ -106,25 +143,16 @@ static ynode *yb__node(ybuild *b, yaml_event_t *ev, int depth) {
       if (yb__next(b, &c)) break;
       if (c.type == YAML_SEQUENCE_END_EVENT || c.type == YAML_MAPPING_END_EVENT) {
         yaml_event_delete(&c);
+        if (is_map) yb__duplicates(b, n);
         break;
       }
       yaml_mark_t at = c.start_mark;
       ynode *child = yb__node(b, &c, depth + 1);
       if (!child) break;
-      if (is_map && (n->n % 2) == 0) {
-        if (child->kind != YN_SCALAR) {
-          yb__fail(b, &at, "a mapping key must be a plain name");
-          ynode_free(child);
-          break;
-        }
-        for (size_t i = 0; i < n->n; i += 2)
-          if (!strcmp(n->items[i]->str, child->str)) {
-            char m[200];
-            snprintf(m, sizeof m, "duplicate key '%.80s' (first at line %d)", child->str,
-                     n->items[i]->line);
-            yb__fail(b, &at, m);
-            break;
-          }
+      if (is_map && (n->n % 2) == 0 && child->kind != YN_SCALAR) {
+        yb__fail(b, &at, "a mapping key must be a plain name");
+        ynode_free(child);
+        break;
       }
       yb__push(n, child);
       if (b->failed) break;

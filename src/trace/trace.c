@@ -190,8 +190,42 @@ int trace_log_open(trace_log_t *l, const char *path) {
   return 0;
 }
 
+/* One line: how many events of kind k the limit left out of its second. */
+static void trace__log_suppressed(trace_log_t *l, int k, sim_time_t at) {
+  if (!l->kind[k].suppressed) return;
+  char ts[40];
+  trace_time_s(at, ts, sizeof ts);
+  fprintf(l->f, "%s suppressed %llu more '%s' events in [%llu s, %llu s) (at most %d a simulated second are listed)\n",
+          ts, (unsigned long long)l->kind[k].suppressed, l->kind[k].what, (unsigned long long)l->kind[k].window,
+          (unsigned long long)l->kind[k].window + 1, TRACE_LOG_MAX_PER_S);
+  l->kind[k].suppressed = 0;
+}
+
+/* 1 if this event is to be written, 0 if the limit leaves it out. */
+static int trace__log_admit(trace_log_t *l, sim_time_t at, const char *what) {
+  uint64_t window = at / 1000000000000ull;
+  int k = 0;
+  while (k < l->nkinds && strcmp(l->kind[k].what, what)) k++;
+  if (k == l->nkinds) {
+    if (k == TRACE_LOG_KINDS || strlen(what) >= sizeof l->kind[0].what) return 1;
+    snprintf(l->kind[k].what, sizeof l->kind[k].what, "%s", what);
+    l->kind[k].window = window;
+    l->nkinds++;
+  }
+  if (window != l->kind[k].window) {
+    trace__log_suppressed(l, k, at);
+    l->kind[k].window = window;
+    l->kind[k].count = 0;
+  }
+  if (l->kind[k].count++ < TRACE_LOG_MAX_PER_S) return 1;
+  l->kind[k].suppressed++;
+  return 0;
+}
+
 void trace_log(trace_log_t *l, sim_time_t at, const char *what, const char *fmt, ...) {
   if (!l || !l->f) return;
+  if (at > l->last) l->last = at;
+  if (!trace__log_admit(l, at, what)) return;
   char ts[40];
   trace_time_s(at, ts, sizeof ts);
   fprintf(l->f, "%s %s ", ts, what);
@@ -204,6 +238,7 @@ void trace_log(trace_log_t *l, sim_time_t at, const char *what, const char *fmt,
 
 int trace_log_close(trace_log_t *l) {
   if (!l->f) return 0;
+  for (int k = 0; k < l->nkinds; k++) trace__log_suppressed(l, k, l->last);
   int bad = l->failed || ferror(l->f);
   if (fclose(l->f)) bad = 1;
   l->f = NULL;

@@ -7,6 +7,7 @@
 #ifndef XPOSIM_TRACE_H
 #define XPOSIM_TRACE_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "kernel/sim.h"
@@ -46,9 +47,22 @@ const char *trace_csv_next(const char *p, const char *end, char *out, size_t out
 /* Seconds from picoseconds, exactly, without trailing zeros ("12.5"). */
 void trace_time_s(sim_time_t ps, char *buf, size_t n);
 
+/* The event log. Repeated events are rate-limited: at most
+ * TRACE_LOG_MAX_PER_S lines of one kind per simulated second; the rest are
+ * counted, and one line says how many were left out (a lane flapping every
+ * microsecond would otherwise write gigabytes). */
+#define TRACE_LOG_MAX_PER_S 1000
+#define TRACE_LOG_KINDS 64
 typedef struct trace_log {
   FILE *f;
   int failed;
+  sim_time_t last;
+  struct {
+    char what[32];
+    uint64_t window; /* the simulated second counted, as an index */
+    uint64_t count, suppressed;
+  } kind[TRACE_LOG_KINDS];
+  int nkinds;
 } trace_log_t;
 int trace_log_open(trace_log_t *l, const char *path);
 void trace_log(trace_log_t *l, sim_time_t at, const char *what, const char *fmt, ...)

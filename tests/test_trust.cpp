@@ -1,0 +1,549 @@
+// Trust (issue 12): no run reports the impossible as a success, summary
+// KPIs equal their traces, output directories are never foreign ones, and
+// nothing from an input reaches a shell or runs inside gnuplot.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <map>
+
+#include "test_support.h"
+
+namespace {
+
+const std::string SRC = XPOSIM_SOURCE_DIR;
+const std::string BIN = XPOSIM_BINARY;
+
+// The reference topology with its text edited: each (from, to) replaced once.
+std::string edited(const std::string &base, const std::vector<std::pair<std::string, std::string>> &edits) {
+  std::string t = xt::slurp(SRC + "/configs/" + base);
+  for (const auto &e : edits) {
+    size_t p = t.find(e.first);
+    EXPECT_NE(p, std::string::npos) << e.first;
+    if (p != std::string::npos) t.replace(p, e.first.size(), e.second);
+  }
+  return t;
+}
+
+double column_max(const xt::Trace &t, size_t c) {
+  double m = -INFINITY;
+  for (const auto &r : t.rows) m = std::fmax(m, r[c]);
+  return m;
+}
+
+double column_min(const xt::Trace &t, size_t c) {
+  double m = INFINITY;
+  for (const auto &r : t.rows) m = std::fmin(m, r[c]);
+  return m;
+}
+
+// The time mean of an interval-mean column: each row but the first covers
+// the time since the row before it.
+double column_time_mean(const xt::Trace &t, size_t c) {
+  double sum = 0, w = 0;
+  for (size_t i = 1; i < t.rows.size(); i++) {
+    double dt = t.rows[i][0] - t.rows[i - 1][0];
+    sum += t.rows[i][c] * dt;
+    w += dt;
+  }
+  return sum / w;
+}
+
+// Traces print 9 significant digits; summary.json 12.
+void expect_same(double kpi, double trace, const std::string &what) {
+  EXPECT_NEAR(kpi, trace, 2e-8 * std::fmax(1, std::fabs(trace))) << what;
+}
+
+class EveryConfig : public ::testing::TestWithParam<std::string> {};
+
+// Every min, max and mean KPI recomputed from the traces it summarises.
+TEST_P(EveryConfig, SummaryKpisEqualTheirTraces) {
+  std::string d = xt::scratch("trust_kpi_" + GetParam());
+  ASSERT_LE(xt::sh(BIN + " run " + SRC + "/configs/" + GetParam() + " -o " + d + "/r --quiet"), 1);
+  std::string j = xt::slurp(d + "/r/summary.json");
+  xt::Trace sw(d + "/r/traces/switch.csv"), sl(d + "/r/traces/slots.csv");
+  size_t thr = sw.col("throughput_tbps"), pw = sw.col("power_w");
+  expect_same(xt::json_number(j, "throughput_tbps_min"), column_min(sw, thr), "throughput_tbps_min");
+  expect_same(xt::json_number(j, "throughput_tbps_max"), column_max(sw, thr), "throughput_tbps_max");
+  expect_same(xt::json_number(j, "throughput_tbps_mean"), column_time_mean(sw, thr), "throughput_tbps_mean");
+  expect_same(xt::json_number(j, "power_w_peak"), column_max(sw, pw), "power_w_peak");
+  expect_same(xt::json_number(j, "power_w_mean"), column_time_mean(sw, pw), "power_w_mean");
+  expect_same(xt::json_number(j, "feed_current_a_peak"), column_max(sw, sw.col("feed_current_a")), "feed_current");
+  expect_same(xt::json_number(j, "max_junction_c"), column_max(sw, sw.col("max_junction_c")), "max_junction_c");
+  EXPECT_GE(column_min(sw, thr), 0);
+  // Per slot: "power_w_peak" and "junction_c_max" of slots[s] in order.
+  size_t at = j.find("\"slots\": [");
+  for (size_t s = 0;; s++) {
+    std::string name = "slot" + std::to_string(s);
+    bool has = false;
+    for (const auto &c : sl.cols) has |= c == name + "_power_w";
+    if (!has) break;
+    at = j.find("\"power_w_peak\": ", at);
+    ASSERT_NE(at, std::string::npos);
+    double peak = std::strtod(j.c_str() + at + 16, nullptr);
+    at = j.find("\"junction_c_max\": ", at);
+    double tj = std::strtod(j.c_str() + at + 18, nullptr);
+    expect_same(peak, column_max(sl, sl.col(name + "_power_w")), name + " power_w_peak");
+    expect_same(tj, column_max(sl, sl.col(name + "_junction_c")), name + " junction_c_max");
+    EXPECT_GE(column_min(sl, sl.col(name + "_throughput_gbps")), 0) << name;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllConfigs, EveryConfig, ::testing::ValuesIn(xt::list(SRC + "/configs", ".yaml")),
+                         [](const ::testing::TestParamInfo<std::string> &i) {
+                           std::string n = i.param.substr(0, i.param.size() - 5);
+                           for (char &c : n)
+                             if (!isalnum((unsigned char)c)) c = '_';
+                           return n;
+                         });
+
+// Every lane of slot 0 loses 6 dB of SNR: most codewords fail. A port never
+// loses more than it carried: no negative throughput in any trace, and the
+// minimum KPI is the trace's.
+TEST(Physics, ThroughputIsNeverNegative) {
+  std::string d = xt::scratch("trust_snr");
+  std::ofstream(d + "/t.yaml") << edited("reference.yaml", {{"name: reference", "name: snr6"},
+                                                            {"duration: 60 s", "duration: 2 s"},
+                                                            {"{ at: 30 s, load: 0.9 }",
+                                                             "{ at: 0.5 s, fault: snr-drop, slot: 0, db: 6 dB }"},
+                                                            {"expect:", "expect_not:"}})
+                                      .substr(0, std::string::npos);
+  std::string t = xt::slurp(d + "/t.yaml");
+  std::ofstream(d + "/t.yaml") << t.substr(0, t.find("expect_not:"));
+  ASSERT_EQ(xt::sh(BIN + " run " + d + "/t.yaml -o " + d + "/r --quiet"), 0);
+  xt::Trace sw(d + "/r/traces/switch.csv"), sl(d + "/r/traces/slots.csv"), po(d + "/r/traces/ports.csv");
+  for (const xt::Trace *tr : {&sw, &sl, &po})
+    for (size_t c = 1; c < tr->cols.size(); c++)
+      if (tr->cols[c].find("gbps") != std::string::npos || tr->cols[c].find("tbps") != std::string::npos) {
+        EXPECT_GE(column_min(*tr, c), 0) << tr->cols[c];
+      }
+  std::string j = xt::slurp(d + "/r/summary.json");
+  expect_same(xt::json_number(j, "throughput_tbps_min"), column_min(sw, sw.col("throughput_tbps")), "min");
+  EXPECT_GT(xt::json_number(j, "uncorrectable_codewords"), 1e6);
+  // slot 0 carried nothing once its lanes failed every codeword
+  EXPECT_LT(sl.at("slot0_throughput_gbps", 2.0), 0.05 * sl.at("slot1_throughput_gbps", 2.0));
+}
+
+// Two CDU loops; the only pump of one fails. That loop has no flow from
+// then on (no stale pre-fault flows, no "did not converge"); the other
+// loop is untouched.
+TEST(Physics, ALoopWithoutAWorkingPumpHasNoFlow) {
+  std::string d = xt::scratch("trust_pump");
+  std::ofstream(d + "/t.yaml") << edited(
+      "two-cdus.yaml", {{"name: two-cdus", "name: pumploss"},
+                        {"{ name: modules, flow: 8 L/min, slots: all, asics: none }",
+                         "{ name: modules, pump: { max_flow: 12 L/min, shutoff: 150 kPa }, slots: all, asics: none }"},
+                        {"{ at: 20 s, supply: 32 C, loop: asics }", "{ at: 20 s, fault: pump-fail, loop: modules }"},
+                        {"  - \"max(slot[*].junction) < 95 C\"\n", ""}});
+  ASSERT_EQ(xt::sh(BIN + " run " + d + "/t.yaml -o " + d + "/r --quiet"), 0);
+  xt::Trace co(d + "/r/traces/coolant.csv");
+  EXPECT_GT(co.at("loop_modules_flow_lpm", 19.9), 5);
+  EXPECT_EQ(co.at("loop_modules_flow_lpm", 25), 0);
+  EXPECT_EQ(co.at("slot0_flow_lpm", 25), 0);
+  EXPECT_NEAR(co.at("loop_asics_flow_lpm", 25), 3, 1e-9);
+  EXPECT_EQ(xt::slurp(d + "/r/events.log").find("converge"), std::string::npos);
+}
+
+// A pumped loop too weak to carry the heat: the coolant would boil. The run
+// fails with the reason (exit 3, summary.json status failed, an error in
+// events.log), never a 1700 C return reported as fine. A regulated flow too
+// small for even the idle heat is refused at load.
+TEST(Physics, BoilingCoolantEndsTheRun) {
+  std::string d = xt::scratch("trust_boil");
+  std::ofstream(d + "/t.yaml") << edited("reference.yaml",
+                                         {{"name: reference", "name: boil"},
+                                          {"initial: steady", "initial: coolant"},
+                                          {"flow: 11 L/min ", "pump: { max_flow: 0.05 L/min, shutoff: 150 kPa } "}});
+  EXPECT_EQ(xt::sh(BIN + " run " + d + "/t.yaml -o " + d + "/r --quiet 2>" + d + "/err.txt"), 3);
+  std::string j = xt::slurp(d + "/r/summary.json");
+  EXPECT_NE(j.find("\"status\": \"failed\""), std::string::npos) << j;
+  EXPECT_NE(j.find("boiling point of pg25"), std::string::npos) << j;
+  EXPECT_NE(xt::slurp(d + "/r/events.log").find(" error "), std::string::npos);
+  xt::Trace co(d + "/r/traces/coolant.csv");
+  for (size_t c = 1; c < co.cols.size(); c++)
+    if (co.cols[c].find("outlet_c") != std::string::npos) {
+      EXPECT_LT(column_max(co, c), 102) << co.cols[c];
+    }
+  std::ofstream(d + "/u.yaml") << edited("reference.yaml", {{"flow: 11 L/min ", "flow: 1e-9 L/min "}});
+  EXPECT_EQ(xt::sh(BIN + " check " + d + "/u.yaml 2>" + d + "/err2.txt"), 2);
+  EXPECT_NE(xt::slurp(d + "/err2.txt").find("cannot carry even the idle heat"), std::string::npos);
+}
+
+// The XPO input range is 40-60 V: a 40 V feed runs without a brownout.
+TEST(Physics, FortyVoltsIsInsideTheInputRange) {
+  std::string d = xt::scratch("trust_40v");
+  std::ofstream(d + "/t.yaml") << edited("reference.yaml", {{"feed: { voltage: 54 V }", "feed: { voltage: 40 V }"},
+                                                            {"duration: 60 s", "duration: 2 s"},
+                                                            {"{ at: 30 s, load: 0.9 }", "{ at: 1 s, load: 0.9 }"}});
+  ASSERT_LE(xt::sh(BIN + " run " + d + "/t.yaml -o " + d + "/r --quiet"), 1);
+  std::string j = xt::slurp(d + "/r/summary.json");
+  EXPECT_EQ(xt::json_number(j, "brownouts"), 0);
+  EXPECT_GT(xt::json_number(j, "throughput_tbps_min"), 100);
+}
+
+// A run whose traces would exceed --max-output is refused before anything
+// is written, saying its estimate.
+TEST(Bounds, OutputBeyondTheLimitIsRefusedUpFront) {
+  std::string d = xt::scratch("trust_maxout");
+  EXPECT_EQ(xt::sh(BIN + " run " + SRC + "/configs/reference.yaml -o " + d + "/r --max-output 10M 2>" + d + "/e.txt"),
+            2);
+  EXPECT_FALSE(xt::exists(d + "/r"));
+  EXPECT_NE(xt::slurp(d + "/e.txt").find("the traces would take up to 0.0753 GB"), std::string::npos)
+      << xt::slurp(d + "/e.txt");
+  EXPECT_EQ(xt::sh(BIN + " run " + SRC + "/configs/one-row-8.yaml -o " + d + "/s --max-output 1G --quiet"), 0);
+}
+
+// Lanes that flap every few microseconds (1 us training, 1 us hold):
+// events.log keeps at most 1000 lines of a kind per simulated second and
+// says how many it left out, instead of gigabytes.
+TEST(Bounds, RepeatedEventsAreCountedNotListed) {
+  std::string d = xt::scratch("trust_flap");
+  std::string t = edited("marginal-flap.yaml", {{"name: marginal-flap", "name: flap"},
+                                                {"duration: 40 s", "duration: 50 ms"},
+                                                {"snr: 21 dB", "snr: 17 dB #"},
+                                                {"training: 2 s", "training: 1 us"},
+                                                {"retraining: 3 s", "retraining: 1 us"},
+                                                {"window: 10 ms", "window: 1 us"},
+                                                {"degrade_ucw: 5", "degrade_ucw: 1"},
+                                                {"degrade_hold: 100 ms", "degrade_hold: 1 us"}});
+  std::ofstream(d + "/t.yaml") << t.substr(0, t.find("scenario:"));
+  ASSERT_LE(xt::sh(BIN + " run " + d + "/t.yaml -o " + d + "/r --quiet"), 1);
+  std::string log = xt::slurp(d + "/r/events.log");
+  EXPECT_LT(log.size(), 200000u);
+  std::istringstream in(log);
+  std::string line;
+  std::map<std::string, int> per;
+  while (std::getline(in, line)) {
+    if (line[0] == '#') continue;
+    std::istringstream ls(line);
+    std::string ts, kind;
+    ls >> ts >> kind;
+    per[kind]++;
+  }
+  EXPECT_EQ(per["link"], 1000);
+  size_t p = log.find(" suppressed ");
+  ASSERT_NE(p, std::string::npos) << log.substr(log.size() > 2000 ? log.size() - 2000 : 0);
+  EXPECT_GT(std::strtod(log.c_str() + p + 12, nullptr), 1e5);
+}
+
+}  // namespace
+
+namespace {
+
+// Run BIN with these arguments (no shell: names may hold any character);
+// stderr to err_path. Returns the exit code.
+int run_argv(const std::vector<std::string> &args, const std::string &err_path = "/dev/null",
+             const std::string &cwd = "") {
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (!cwd.empty() && chdir(cwd.c_str())) _exit(126);
+    FILE *e = freopen(err_path.c_str(), "w", stderr);
+    (void)e;
+    std::vector<char *> v;
+    v.push_back(const_cast<char *>(BIN.c_str()));
+    for (const auto &a : args) v.push_back(const_cast<char *>(a.c_str()));
+    v.push_back(nullptr);
+    execv(BIN.c_str(), v.data());
+    _exit(127);
+  }
+  int st;
+  waitpid(pid, &st, 0);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+// -o never deletes what xposim did not write: a directory of foreign files,
+// a file, the current directory, an ancestor, a symbolic link and the
+// directory holding the input are refused with exit 2 and left as they were.
+TEST(OutputDirs, ForeignPlacesAreRefusedAndKept) {
+  std::string d = xt::scratch("trust_outdirs");
+  std::string ref = SRC + "/configs/one-row-8.yaml";
+  xt::sh("mkdir -p " + d + "/thesis/sub " + d + "/in && echo text > " + d + "/thesis/ch1.tex && echo x > " + d +
+         "/thesis/sub/fig && echo x > " + d + "/file.txt && ln -s thesis " + d + "/link && cp " + ref + " " + d +
+         "/in/t.yaml");
+  std::vector<std::vector<std::string>> refused = {
+      {"run", ref, "-o", d + "/thesis"},
+      {"run", ref, "-o", d + "/file.txt"},
+      {"run", ref, "-o", "."},
+      {"run", ref, "-o", ".."},
+      {"run", ref, "-o", d},
+      {"run", ref, "-o", d + "/link"},
+      {"run", ref, "-o", d + "/link/"},
+      {"run", d + "/in/t.yaml", "-o", d + "/in"},
+      {"run", ref, "-o", ""},
+      {"sweep", SRC + "/configs/sweeps/supply-x-flow.yaml", "-o", d + "/thesis"},
+      {"merge", "-o", d + "/thesis", d + "/thesis"}};
+  for (const auto &args : refused) {
+    std::string what;
+    for (const auto &a : args) what += a + " ";
+    EXPECT_EQ(run_argv(args, d + "/err.txt", d + "/thesis/sub"), 2) << what;
+    EXPECT_FALSE(xt::slurp(d + "/err.txt").empty()) << what;
+  }
+  EXPECT_EQ(xt::slurp(d + "/thesis/ch1.tex"), "text\n");
+  EXPECT_TRUE(xt::exists(d + "/thesis/sub/fig"));
+  EXPECT_EQ(xt::slurp(d + "/file.txt"), "x\n");
+  EXPECT_TRUE(xt::exists(d + "/in/t.yaml"));
+  EXPECT_EQ(xt::list(d + "/thesis", "").size(), 2u);  // nothing added either
+  // An empty directory, a trailing slash, and a run directory of its own are fine.
+  xt::sh("mkdir -p " + d + "/empty");
+  EXPECT_EQ(run_argv({"run", ref, "-o", d + "/empty", "--quiet"}), 0);
+  EXPECT_EQ(run_argv({"run", ref, "-o", d + "/out/", "--quiet"}), 0);
+  EXPECT_TRUE(xt::exists(d + "/out/summary.json"));
+  EXPECT_TRUE(xt::exists(d + "/out/.xposim-run"));
+  EXPECT_EQ(run_argv({"run", ref, "-o", d + "/out", "--quiet"}), 0);
+}
+
+// What a killed run left (DIR.partial-PID of a process that is gone, with
+// xposim's marker) is cleaned by the next run into DIR; a look-alike
+// without the marker is not touched.
+TEST(OutputDirs, StalePartialDirectoriesAreCleaned) {
+  std::string d = xt::scratch("trust_stale");
+  xt::sh("mkdir -p " + d + "/r.partial-999999/traces " + d + "/r.partial-999998 && touch " + d +
+         "/r.partial-999999/.xposim-run && echo mine > " + d + "/r.partial-999998/notes");
+  EXPECT_EQ(run_argv({"run", SRC + "/configs/one-row-8.yaml", "-o", d + "/r", "--quiet"}), 0);
+  EXPECT_FALSE(xt::exists(d + "/r.partial-999999"));
+  EXPECT_EQ(xt::slurp(d + "/r.partial-999998/notes"), "mine\n");
+}
+
+std::string long_run(const std::string &d) {
+  std::string t = xt::slurp(SRC + "/configs/reference.yaml");
+  t.replace(t.find("duration: 60 s"), 14, "duration: 3600 s");
+  t.replace(t.find("steady }"), 8, "steady, steady_tolerance: 0 K }");  // keep the thermal clock busy
+  std::ofstream(d + "/long.yaml") << t;
+  return d + "/long.yaml";
+}
+
+// Wait (at most 60 s) until the run writing into DIR.partial-PID has
+// simulated something: its switch trace holds rows.
+bool wait_for_rows(const std::string &partial) {
+  for (int i = 0; i < 600; i++) {
+    if (xt::slurp(partial + "/traces/switch.csv").size() > 3000) return true;
+    usleep(100 * 1000);
+  }
+  return false;
+}
+
+// SIGINT during a re-run keeps the previous complete run where it was; the
+// interrupted one is published beside it as DIR.incomplete. SIGHUP stops a
+// run as SIGTERM does.
+TEST(Interrupt, ARerunKeepsTheLastCompleteRun) {
+  std::string d = xt::scratch("trust_rerun");
+  std::string f = long_run(d);
+  ASSERT_EQ(run_argv({"run", SRC + "/configs/one-row-8.yaml", "-o", d + "/r", "--quiet"}), 0);
+  std::string before = xt::slurp(d + "/r/summary.json");
+  for (int sig : {SIGINT, SIGHUP}) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      execl(BIN.c_str(), BIN.c_str(), "run", f.c_str(), "-o", (d + "/r").c_str(), "--quiet", (char *)nullptr);
+      _exit(127);
+    }
+    ASSERT_TRUE(wait_for_rows(d + "/r.partial-" + std::to_string(pid)));
+    kill(pid, sig);
+    int st;
+    waitpid(pid, &st, 0);
+    ASSERT_TRUE(WIFEXITED(st)) << "killed by " << sig << " instead of stopping cleanly";
+    EXPECT_EQ(WEXITSTATUS(st), 3);
+    EXPECT_EQ(xt::slurp(d + "/r/summary.json"), before);
+    std::string inc = xt::slurp(d + "/r.incomplete/INCOMPLETE");
+    EXPECT_NE(inc.find("interrupted by signal " + std::to_string(sig)), std::string::npos) << inc;
+    EXPECT_FALSE(xt::exists(d + "/r.partial-" + std::to_string(pid)));
+  }
+}
+
+// Killing a sweep's parent stops its workers (they die with it).
+TEST(Interrupt, KillingASweepStopsItsWorkers) {
+  std::string d = xt::scratch("trust_sweepkill");
+  std::string f = long_run(d);
+  std::ofstream(d + "/s.yaml") << "xposim_sweep: 1\nname: killme\nbase: " << f
+                               << "\naxes:\n  - { key: coolant.supply, values: [30 C, 31 C, 32 C, 33 C] }\n";
+  pid_t pid = fork();
+  if (pid == 0) {
+    setsid();  // its own group: only the test kills it
+    execl(BIN.c_str(), BIN.c_str(), "sweep", (d + "/s.yaml").c_str(), "-o", (d + "/sw").c_str(), "-j", "2", "--quiet",
+          (char *)nullptr);
+    _exit(127);
+  }
+  bool started = false;
+  for (int i = 0; i < 600 && !started; i++) {
+    for (const auto &n : xt::list(d + "/sw/points", ""))
+      started |= n.find(".partial-") != std::string::npos && wait_for_rows(d + "/sw/points/" + n);
+    if (!started) usleep(100 * 1000);
+  }
+  ASSERT_TRUE(started);
+  kill(pid, SIGKILL);
+  int st;
+  waitpid(pid, &st, 0);
+  bool gone = false;
+  for (int i = 0; i < 300 && !gone; i++) {
+    gone = xt::sh("pgrep -f '[s]weep " + d + "/s.yaml' >/dev/null") != 0;  // [s]: not pgrep's own shell
+    if (!gone) usleep(100 * 1000);
+  }
+  EXPECT_TRUE(gone) << "workers outlived their sweep";
+}
+
+const char *const EVIL = "x';system('touch CANARY')#`touch CANARY`$(touch CANARY)\\";
+
+// Figures from a run whose trace headers, directory name and everything
+// else carry gnuplot and shell metacharacters: nothing runs (no CANARY
+// file appears anywhere), and the figures still draw.
+TEST(Gnuplot, NothingFromARunDirectoryRuns) {
+  std::string d = xt::scratch("trust_canary");
+  std::string dir = d + "/run'; $(touch CANARY) `touch CANARY` \"q\"";
+  ASSERT_EQ(run_argv({"run", SRC + "/configs/one-row-8.yaml", "-o", dir, "--quiet"}), 0);
+  for (const char *tr : {"/traces/slots.csv", "/traces/switch.csv", "/traces/coolant.csv"}) {
+    std::string t = xt::slurp(dir + tr);
+    size_t h = t.find("time_s,");
+    size_t c = t.find(',', h + 7);
+    t.insert(c, std::string("_") + EVIL);  // a column name of any text
+    std::ofstream(dir + tr) << t;
+  }
+  EXPECT_EQ(run_argv({"plot", dir}, d + "/err.txt", d), 0) << xt::slurp(d + "/err.txt");
+  EXPECT_EQ(run_argv({"report", dir}, d + "/err.txt", d), 0) << xt::slurp(d + "/err.txt");
+  EXPECT_GT(xt::slurp(dir + "/plots/slot_power.png").size(), 1000u);
+  EXPECT_GT(xt::slurp(dir + "/plots/panel.png").size(), 1000u);
+  EXPECT_EQ(xt::sh("find " + d + " " + SRC + "/tests -name CANARY | grep -q ."), 1);
+}
+
+// A sweep whose axis values carry the same text: its points are refused
+// (names have a character set), yet their rows, the plots and the report
+// are written, and nothing runs.
+TEST(Gnuplot, NothingFromASweepRuns) {
+  std::string d = xt::scratch("trust_canary_sweep");
+  std::ofstream(d + "/s.yaml") << "xposim_sweep: 1\nname: canary\nbase: " << SRC
+                               << "/configs/one-row-8.yaml\n"
+                                  "set: { duration: 1 s, scenario: \"[]\", expect: \"[]\" }\n"
+                                  "axes:\n  - { key: coolant.supply, values: [30 C, 40 C] }\n"
+                                  "  - { key: name, values: [fine, \"x';system('touch CANARY')#\", "
+                                  "\"$(touch CANARY)\"] }\n";
+  EXPECT_EQ(run_argv({"sweep", d + "/s.yaml", "-o", d + "/sw", "--quiet"}, d + "/err.txt", d), 1);
+  std::string res = xt::slurp(d + "/sw/results.csv");
+  EXPECT_NE(res.find(",refused,"), std::string::npos) << res;
+  EXPECT_EQ(run_argv({"plot", d + "/sw"}, d + "/err.txt", d), 0) << xt::slurp(d + "/err.txt");
+  EXPECT_EQ(run_argv({"report", d + "/sw"}, d + "/err.txt", d), 0) << xt::slurp(d + "/err.txt");
+  EXPECT_GT(xt::slurp(d + "/sw/plots/sweep_max_junction_c.png").size(), 1000u);
+  EXPECT_EQ(xt::slurp(d + "/sw/report.html").find("<script>touch"), std::string::npos);
+  EXPECT_EQ(xt::sh("find " + d + " -name CANARY | grep -q ."), 1);
+}
+
+// A sweep into a directory that holds a different sweep is refused: its
+// points would mix with these.
+TEST(OutputDirs, ASweepDoesNotMixWithAnother) {
+  std::string d = xt::scratch("trust_twosweeps");
+  auto spec = [&](const std::string &f, const std::string &values) {
+    std::ofstream(d + "/" + f) << "xposim_sweep: 1\nname: s\nbase: " << SRC
+                               << "/configs/one-row-8.yaml\nset: { duration: 1 s, scenario: \"[]\", expect: \"[]\" }\n"
+                                  "axes:\n  - { key: coolant.supply, values: ["
+                               << values << "] }\n";
+  };
+  spec("a.yaml", "30 C, 40 C");
+  spec("b.yaml", "30 C, 45 C");
+  ASSERT_EQ(run_argv({"sweep", d + "/a.yaml", "-o", d + "/sw", "--quiet"}), 0);
+  EXPECT_EQ(run_argv({"sweep", d + "/b.yaml", "-o", d + "/sw", "--quiet"}, d + "/err.txt"), 2);
+  EXPECT_NE(xt::slurp(d + "/err.txt").find("holds a different sweep"), std::string::npos);
+  EXPECT_NE(xt::slurp(d + "/sw/results.csv").find(",40 C,"), std::string::npos);
+  EXPECT_EQ(run_argv({"sweep", d + "/a.yaml", "-o", d + "/sw", "--quiet"}), 0);  // the same sweep resumes
+}
+
+// --junit lists this run's cases only, never an earlier run's expects.
+TEST(Junit, ListsOnlyThisRun) {
+  std::string d = xt::scratch("trust_junit");
+  ASSERT_EQ(run_argv({"run", SRC + "/configs/reference.yaml", "-o", d + "/r", "--quiet"}), 0);
+  EXPECT_EQ(
+      run_argv({"run", SRC + "/configs/reference.yaml", "-o", d + "/r", "--max-output", "1k", "--junit", d + "/j.xml"}),
+      2);
+  std::string j = xt::slurp(d + "/j.xml");
+  EXPECT_NE(j.find("tests=\"1\""), std::string::npos) << j;
+  EXPECT_EQ(j.find("max_junction_c"), std::string::npos) << j;
+  EXPECT_EQ(run_argv({"run", SRC + "/configs/reference.yaml", "--junit", d}, d + "/err.txt"), 2);
+  EXPECT_NE(xt::slurp(d + "/err.txt").find("--junit takes a file name"), std::string::npos);
+}
+
+}  // namespace
+
+namespace {
+
+// A complete run to corrupt, made once per process.
+std::string good_run(const std::string &d) {
+  EXPECT_EQ(run_argv({"run", SRC + "/configs/one-row-8.yaml", "-o", d + "/good", "--quiet"}), 0);
+  return d + "/good";
+}
+
+// Every crafted or broken summary.json of tests/bad/rundirs: diff, plot and
+// report give exit 2 naming the file, never a crash or a "same"; merge
+// refuses a sweep point holding it, naming the point.
+TEST(RunDirectories, CorruptSummariesAreBadInput) {
+  std::string d = xt::scratch("trust_rundirs");
+  std::string good = good_run(d);
+  std::string corpus = SRC + "/tests/bad/rundirs/";
+  auto files = xt::list(corpus, ".json");
+  ASSERT_GE(files.size(), 12u);
+  ASSERT_EQ(run_argv({"sweep", SRC + "/configs/sweeps/supply-x-flow.yaml", "-o", d + "/sw", "--quiet"}, "/dev/null", d),
+            0);
+  for (const auto &f : files) {
+    std::string bad = d + "/bad-" + f;
+    xt::sh("rm -rf '" + bad + "' && cp -r " + good + " '" + bad + "' && cp " + corpus + f + " '" + bad +
+           "/summary.json'");
+    for (const auto &args : std::vector<std::vector<std::string>>{
+             {"diff", good, bad}, {"diff", bad, good}, {"plot", bad}, {"report", bad}}) {
+      EXPECT_EQ(run_argv(args, d + "/err.txt"), 2) << f << " " << args[0];
+      EXPECT_NE(xt::slurp(d + "/err.txt").find("summary.json"), std::string::npos)
+          << f << " " << args[0] << ": " << xt::slurp(d + "/err.txt");
+    }
+    xt::sh("cp -r " + d + "/sw '" + bad + "-sw' && cp " + corpus + f + " '" + bad + "-sw/points/000001/summary.json'");
+    EXPECT_EQ(run_argv({"merge", "-o", bad + "-m", bad + "-sw"}, d + "/err.txt"), 2) << f;
+    EXPECT_NE(xt::slurp(d + "/err.txt").find("point 000001"), std::string::npos) << f << xt::slurp(d + "/err.txt");
+    EXPECT_FALSE(xt::exists(bad + "-m/results.csv")) << f;
+  }
+}
+
+// Broken trace files: diff gives exit 2 naming the file and line.
+TEST(RunDirectories, CorruptTracesAreBadInput) {
+  std::string d = xt::scratch("trust_traces");
+  std::string good = good_run(d);
+  std::string corpus = SRC + "/tests/bad/rundirs/";
+  for (const auto &f : xt::list(corpus, ".csv")) {
+    std::string bad = d + "/bad-" + f;
+    xt::sh("rm -rf '" + bad + "' && cp -r " + good + " '" + bad + "' && cp " + corpus + f + " '" + bad +
+           "/traces/slots.csv'");
+    EXPECT_EQ(run_argv({"diff", good, bad}, d + "/err.txt"), 2) << f;
+    EXPECT_NE(xt::slurp(d + "/err.txt").find("slots.csv:"), std::string::npos) << f << xt::slurp(d + "/err.txt");
+  }
+}
+
+// tests/bad/cmdlines.txt: every command line there gets its exit code and
+// message, and leaves nothing behind in the scratch directory.
+TEST(CommandLines, EveryBadOneGetsItsExitAndMessage) {
+  std::string d = xt::scratch("trust_cmdlines");
+  std::string run = good_run(d);
+  std::istringstream in(xt::slurp(SRC + "/tests/bad/cmdlines.txt"));
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    size_t a = line.find(" | "), b = line.rfind(" | ");
+    ASSERT_NE(a, b) << line;
+    int want = std::stoi(line.substr(0, a));
+    std::string args = line.substr(a + 3, b - a - 3), frag = line.substr(b + 3);
+    std::vector<std::string> argv;
+    std::istringstream as(args);
+    for (std::string w; as >> w;) {
+      for (const auto &kv :
+           std::vector<std::pair<std::string, std::string>>{{"{REF}", SRC + "/configs/one-row-8.yaml"},
+                                                            {"{RUN}", run},
+                                                            {"{SWEEP}", SRC + "/configs/sweeps/supply-x-flow.yaml"},
+                                                            {"{D}", d}})
+        for (size_t p; (p = w.find(kv.first)) != std::string::npos;) w.replace(p, kv.first.size(), kv.second);
+      if (w == "''") w.clear();
+      argv.push_back(w);
+    }
+    if (args == "(none)") argv.clear();
+    EXPECT_EQ(run_argv(argv, d + "/err.txt", d), want) << line;
+    EXPECT_NE(xt::slurp(d + "/err.txt").find(frag), std::string::npos) << line << "\n" << xt::slurp(d + "/err.txt");
+    n++;
+  }
+  EXPECT_GE(n, 40);
+  EXPECT_EQ(xt::list(d, "").size(), 2u);  // good/ and err.txt: nothing written by a refused command
+}
+
+}  // namespace
