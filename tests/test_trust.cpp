@@ -546,4 +546,28 @@ TEST(CommandLines, EveryBadOneGetsItsExitAndMessage) {
   EXPECT_EQ(xt::list(d, "").size(), 2u);  // good/ and err.txt: nothing written by a refused command
 }
 
+// A crafted trace of 200 000 columns: plot draws the first 64 lines of each
+// figure from a data file of only those columns, and says so in the title
+// (gnuplot once read the whole trace for every line).
+TEST(Bounds, AWideTracePlotsItsFirstLines) {
+  std::string d = xt::scratch("trust_wide");
+  std::string good = good_run(d);
+  {
+    std::ofstream t(good + "/traces/slots.csv");
+    t << "# wide\ntime_s";
+    for (int c = 0; c < 200000; c++) t << ",slot" << c << "_power_w";
+    t << "\n";
+    for (int r = 0; r < 20; r++) {
+      t << r * 0.01;
+      for (int c = 0; c < 200000; c++) t << ",1.5";
+      t << "\n";
+    }
+  }
+  EXPECT_EQ(run_argv({"plot", good}, d + "/err.txt"), 0) << xt::slurp(d + "/err.txt");
+  EXPECT_NE(xt::slurp(good + "/plots/slot_power.gp").find("(the first 64 lines)"), std::string::npos);
+  std::string dat = xt::slurp(good + "/plots/slot_power.dat");
+  EXPECT_EQ(std::count(dat.begin(), dat.begin() + dat.find('\n'), ','), 64);
+  EXPECT_GT(xt::slurp(good + "/plots/slot_power.png").size(), 1000u);
+}
+
 }  // namespace

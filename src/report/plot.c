@@ -16,27 +16,6 @@
 #include "rundir.h"
 #include "trace/trace.h"
 
-/* Columns of a trace file (the first line not starting with '#'). */
-static int read_columns(const char *path, char cols[][64], int max) {
-  FILE *f = fopen(path, "r");
-  if (!f) return -1;
-  char *line = NULL;
-  size_t cap = 0;
-  int n = -1;
-  while (getline(&line, &cap, f) > 0) {
-    if (line[0] == '#') continue;
-    n = 0;
-    for (char *tok = strtok(line, ",\n"); tok && n < max; tok = strtok(NULL, ",\n")) {
-      snprintf(cols[n], 64, "%s", tok);
-      n++;
-    }
-    break;
-  }
-  free(line);
-  fclose(f);
-  return n;
-}
-
 void plot_gp_str(FILE *f, const char *s) {
   fputc('\'', f);
   for (; *s; s++) {
@@ -98,51 +77,156 @@ static const figure FIGS[] = {
     {"coolant", "Coolant supply, return and slot outlets", "degrees C", "slots.csv", "_outlet_c", {0}},
     {"flow", "Coolant flow per branch", "L/min", "coolant.csv", "_flow_lpm", {0}},
 };
+/* The coolant figure's thick lines, from the switch trace. */
+static const figure SUPPLY = {"coolant_supply", "", "", "switch.csv", NULL, {"supply_c", "return_c"}};
 
-/* At most this many lines in one figure: more cannot be told apart, and a
- * trace of 200 000 columns must still plot in seconds. */
-enum { PLOT_MAX_SERIES = 64, PLOT_MAX_PANEL_SLOTS = 1024 };
+/* Bounded work for any trace: at most this many lines in a figure (more
+ * cannot be told apart) and this many points a line; gnuplot reads only
+ * the columns drawn, extracted into plots/NAME.dat. */
+enum { PLOT_MAX_SERIES = 64, PLOT_MAX_ROWS = 20000, PLOT_MAX_PANEL_SLOTS = 1024 };
 
-static int write_script(const char *dir, const figure *fg, char cols[][64], int nc, const char *gp, FILE *err) {
+/* The columns a figure draws: their indices in the trace and names. */
+typedef struct {
+  int idx[PLOT_MAX_SERIES];
+  char name[PLOT_MAX_SERIES][64];
+  int n, total; /* drawn, and matching in all */
+  long rows, stride;
+} selection_t;
+
+static int wanted(const figure *fg, const char *col) {
+  if (fg->suffix) {
+    size_t ls = strlen(col), lx = strlen(fg->suffix);
+    return ls > lx && !strcmp(col + ls - lx, fg->suffix);
+  }
+  for (int k = 0; k < 4 && fg->only[k]; k++)
+    if (!strcmp(col, fg->only[k])) return 1;
+  return 0;
+}
+
+/* The next data line (not a '#' comment): 1, 0 at the end, -1 bad. */
+static int data_line(rundir_csv_t *c, char *why, size_t n) {
+  int r;
+  while ((r = rundir_csv_next(c, why, n)) == 1)
+    if (c->line[0] != '#') return 1;
+  return r;
+}
+
+/* The figure's columns from the trace's header, and its number of rows. */
+static int select_columns(const char *trace, const figure *fg, selection_t *sel, FILE *err) {
+  rundir_csv_t c;
+  char why[600];
+  memset(sel, 0, sizeof *sel);
+  if (rundir_csv_open(&c, trace)) {
+    fprintf(err, "xposim: cannot read %s: %s\n", trace, strerror(errno));
+    return -1;
+  }
+  int r = data_line(&c, why, sizeof why);
+  char *save, *tok = r == 1 ? strtok_r(c.line, ",", &save) : NULL;
+  for (int col = 0; tok; tok = strtok_r(NULL, ",", &save), col++) {
+    if (col == 0 || !wanted(fg, tok)) continue;
+    if (sel->n < PLOT_MAX_SERIES) {
+      sel->idx[sel->n] = col;
+      snprintf(sel->name[sel->n++], sizeof sel->name[0], "%s", tok);
+    }
+    sel->total++;
+  }
+  while (r == 1 && (r = data_line(&c, why, sizeof why)) == 1) sel->rows++;
+  rundir_csv_close(&c);
+  if (r < 0) fprintf(err, "xposim: %s\n", why);
+  sel->stride = sel->rows > PLOT_MAX_ROWS ? (sel->rows + PLOT_MAX_ROWS - 1) / PLOT_MAX_ROWS : 1;
+  return r < 0 ? -1 : 0;
+}
+
+/* One row's time and selected cells, as a line of the .dat file. */
+static void extract_row(FILE *out, char *line, const selection_t *sel) {
+  char *save, *tok = strtok_r(line, ",", &save);
+  int k = 0;
+  fputs(tok ? tok : "", out);
+  for (int col = 1; (tok = strtok_r(NULL, ",", &save)) && k < sel->n; col++)
+    if (col == sel->idx[k]) {
+      fprintf(out, ",%s", tok);
+      k++;
+    }
+  for (; k < sel->n; k++) fputs(",NaN", out); /* a short row: nothing to draw there */
+  fputc('\n', out);
+}
+
+/* plots/NAME.dat: the time and the selected columns of every stride-th row
+ * (and the last). */
+static int extract(const char *trace, const selection_t *sel, const char *dat, FILE *err) {
+  rundir_csv_t c;
+  char why[600];
+  FILE *out = fopen(dat, "w");
+  if (!out || rundir_csv_open(&c, trace)) {
+    fprintf(err, "xposim: cannot write %s: %s\n", dat, strerror(errno));
+    if (out) fclose(out);
+    return -1;
+  }
+  int r = data_line(&c, why, sizeof why); /* the header */
+  for (long row = 0; r == 1 && (r = data_line(&c, why, sizeof why)) == 1; row++)
+    if (row % sel->stride == 0 || row == sel->rows - 1) extract_row(out, c.line, sel);
+  rundir_csv_close(&c);
+  if (fclose(out) || r < 0) {
+    fprintf(err, "xposim: %s\n", r < 0 ? why : "cannot write a figure's data");
+    return -1;
+  }
+  return 0;
+}
+
+static int write_script(const figure *fg, const selection_t *sel, const selection_t *sup, const char *gp, FILE *err) {
   FILE *f = fopen(gp, "w");
   if (!f) {
     fprintf(err, "xposim: cannot write %s: %s\n", gp, strerror(errno));
     return -1;
   }
-  (void)dir;
   fprintf(f, "# xposim figure '%s': edit and run again with: gnuplot %s.gp (inside plots/)\n", fg->name, fg->name);
   fprintf(f, "set datafile separator ','\nset datafile commentschars '#'\n");
-  fprintf(f, "set title '%s'\nset xlabel 'time (s)'\nset ylabel '%s'\nset grid\n", fg->title, fg->ylabel);
+  char title[256];
+  snprintf(title, sizeof title, "%s%s", fg->title, sel->total > sel->n ? " (the first 64 lines)" : "");
+  if (sel->stride > 1)
+    snprintf(title + strlen(title), sizeof title - strlen(title), " (every %ld. sample)", sel->stride);
+  gp_set(f, "title", "%s", title);
+  fprintf(f, "set xlabel 'time (s)'\nset ylabel '%s'\nset grid\n", fg->ylabel);
   fprintf(f, "set key outside right top horizontal maxcols 2 font ',8'\n");
-  int count = 0;
   for (int pass = 0; pass < 2; pass++) {
     fprintf(f, pass == 0 ? "set terminal pngcairo size 1200,700\nset output '%s.png'\n"
                          : "set terminal svg size 1200,700 dynamic\nset output '%s.svg'\n",
             fg->name);
-    fprintf(f, "set termoption noenhanced\nplot ");
-    count = 0;
-    for (int c = 1; c < nc; c++) {
-      int take = 0;
-      if (fg->suffix) {
-        size_t ls = strlen(cols[c]), lx = strlen(fg->suffix);
-        take = ls > lx && !strcmp(cols[c] + ls - lx, fg->suffix);
-      } else {
-        for (int k = 0; k < 4 && fg->only[k]; k++) take |= !strcmp(cols[c], fg->only[k]);
-      }
-      if (!take) continue;
-      if (count == PLOT_MAX_SERIES) break; /* bounded work for any trace; the title says so */
-      fprintf(f, "%s'../traces/%s' using 1:%d with lines title ", count ? ", \\\n     " : "", fg->file, c + 1);
-      plot_gp_str(f, cols[c]);
-      count++;
+    int empty = !sel->n && !(sup && sup->n);
+    if (empty) fputs("set label 1 'no columns to draw' at graph 0.5,0.5 center\n", f);
+    fprintf(f, "set termoption noenhanced\nplot %s", empty ? "[0:1][0:1] 1/0 notitle" : "");
+    for (int k = 0; k < sel->n; k++) {
+      fprintf(f, "%s'%s.dat' using 1:%d with lines title ", k ? ", \\\n     " : "", fg->name, k + 2);
+      plot_gp_str(f, sel->name[k]);
     }
-    if (!strcmp(fg->name, "coolant"))
-      fprintf(f, "%s'../traces/switch.csv' using 1:(column('supply_c')) with lines lw 2 title 'supply_c', "
-                 "'../traces/switch.csv' using 1:(column('return_c')) with lines lw 2 title 'return_c'",
-              count ? ", \\\n     " : "");
+    for (int k = 0; sup && k < sup->n; k++) {
+      fprintf(f, "%s'%s.dat' using 1:%d with lines lw 2 title ", sel->n + k ? ", \\\n     " : "", SUPPLY.name, k + 2);
+      plot_gp_str(f, sup->name[k]);
+    }
     fprintf(f, "\n");
   }
   fclose(f);
-  return count;
+  return 0;
+}
+
+/* One figure of a run: its columns extracted, its script written, gnuplot
+ * run on it. */
+static int run_figure(const char *dir, const char *plots, const figure *fg, FILE *err) {
+  char trace[4200], dat[4200], gp[4200], name[128];
+  selection_t sel, sup;
+  int coolant = !strcmp(fg->name, "coolant");
+  snprintf(trace, sizeof trace, "%s/traces/%s", dir, fg->file);
+  snprintf(dat, sizeof dat, "%s/%s.dat", plots, fg->name);
+  if (select_columns(trace, fg, &sel, err) || extract(trace, &sel, dat, err)) return 2;
+  if (coolant) {
+    snprintf(trace, sizeof trace, "%s/traces/%s", dir, SUPPLY.file);
+    snprintf(dat, sizeof dat, "%s/%s.dat", plots, SUPPLY.name);
+    if (select_columns(trace, &SUPPLY, &sup, err) || extract(trace, &sup, dat, err)) return 2;
+  }
+  snprintf(gp, sizeof gp, "%s/%s.gp", plots, fg->name);
+  snprintf(name, sizeof name, "%s.gp", fg->name); /* relative to plots/, where gnuplot runs */
+  if (write_script(fg, &sel, coolant ? &sup : NULL, gp, err) || run_gnuplot(plots, name, err)) return 3;
+  return 0;
 }
 
 /* The front panel to scale: every slot a rectangle shaded by its peak
@@ -222,32 +306,13 @@ int plot_run(const char *dir, FILE *err) {
     fprintf(err, "xposim: cannot create %s: %s\n", path, strerror(errno));
     return 3;
   }
-  char(*cols)[64] = malloc(4096 * sizeof *cols);
-  if (!cols) abort();
   int rc = 0;
-  for (size_t i = 0; i < sizeof FIGS / sizeof FIGS[0]; i++) {
-    char trace[4096], gp[4096];
-    snprintf(trace, sizeof trace, "%s/traces/%s", dir, FIGS[i].file);
-    int nc = read_columns(trace, cols, 4096);
-    if (nc < 2) {
-      fprintf(err, "xposim: %s has no columns to plot\n", trace);
-      rc = 2;
-      break;
-    }
-    snprintf(gp, sizeof gp, "%s/plots/%s.gp", dir, FIGS[i].name);
-    char name[128];
-    snprintf(name, sizeof name, "%s.gp", FIGS[i].name); /* relative to plots/, where gnuplot runs */
-    if (write_script(dir, &FIGS[i], cols, nc, gp, err) < 0 || run_gnuplot(path, name, err)) {
-      rc = 3;
-      break;
-    }
-  }
+  for (size_t i = 0; i < sizeof FIGS / sizeof FIGS[0] && rc == 0; i++) rc = run_figure(dir, path, &FIGS[i], err);
   if (rc == 0) {
     char gp[4096];
     snprintf(gp, sizeof gp, "%s/plots/panel.gp", dir);
     if (write_panel_script(dir, gp, err) < 0 || run_gnuplot(path, "panel.gp", err)) rc = 3;
   }
-  free(cols);
   return rc;
 }
 
