@@ -56,7 +56,7 @@ double fluid_melinder(const double *a, double x_pct, double t_c) {
 }
 
 const char *fluid_name(fluid_t f) { return f == FLUID_PG25 ? "pg25" : "water"; }
-/* PG25 freezes at -9.8 C (Melinder, FACTS.md); it boils slightly above water. */
+/* PG25 freezes at -9.8 C (Melinder, docs/sources.md); it boils slightly above water. */
 double fluid_freeze_c(fluid_t f) { return f == FLUID_PG25 ? -9.8 : 0.0; }
 double fluid_boil_c(fluid_t f) { return f == FLUID_PG25 ? 101.0 : 100.0; }
 

@@ -25,12 +25,12 @@ static power_component_cfg_t comp(const char *name, const char *src, double st, 
 }
 
 /* [est] sized so a DSP XPO-224 module at 0.9 load draws about 200 W, close to
- * 1.6T OSFP's 17 pJ/bit scaled to 12.8 Tb/s (FACTS.md); LRO drops the
+ * 1.6T OSFP's 17 pJ/bit scaled to 12.8 Tb/s (docs/sources.md); LRO drops the
  * receive DSP, LPO the DSP and host-side SerDes, with stronger linear drivers. */
 void module_components_defaults(module_kind_t k, module_components_cfg_t *c) {
   memset(c, 0, sizeof *c);
   c->kind = k;
-  c->dcdc_efficiency = 0.977; /* 54 -> 12 V at full load (FACTS.md) */
+  c->dcdc_efficiency = 0.977; /* 54 -> 12 V at full load (docs/sources.md) */
   c->inrush_a = 10;           /* [est] soft-start charging the input capacitors */
   c->inrush_s = 5e-3;         /* [est] */
   switch (k) {

@@ -1232,7 +1232,7 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   t->psu.load[1] = 0.2, t->psu.eff[1] = 0.94;
   t->psu.load[2] = 0.5, t->psu.eff[2] = 0.96;
   t->psu.load[3] = 1.0, t->psu.eff[3] = 0.94;
-  t->asic_vr_efficiency = 0.9; /* 48 -> 1 V direct: 91.5 % peak, > 85 % (FACTS.md) */
+  t->asic_vr_efficiency = 0.9; /* 48 -> 1 V direct: 91.5 % peak, > 85 % (docs/sources.md) */
   /* control defaults */
   t->control_period = 10 * SIM_MS;
   t->mgmt_bus = MGMT_I2C_400K;
