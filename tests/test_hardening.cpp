@@ -1,7 +1,6 @@
 // Hardening: interrupted runs and sweeps, write errors, fuzz regressions,
 // determinism across -j.
 #include <gtest/gtest.h>
-
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,26 +12,18 @@ namespace {
 const std::string SRC = XPOSIM_SOURCE_DIR;
 const std::string BIN = XPOSIM_BINARY;
 
-std::string long_run(const std::string &d) {
-  std::string t = xt::slurp(SRC + "/configs/reference.yaml");
-  t.replace(t.find("duration: 60 s"), 14, "duration: 3600 s");
-  t.replace(t.find("steady }"), 8, "steady, steady_tolerance: 0 K }");  // keep the thermal clock busy
-  std::ofstream(d + "/long.yaml") << t;
-  return d + "/long.yaml";
-}
-
 // SIGINT (or SIGTERM) mid-run: the directory is published, marked INCOMPLETE
 // with the reason, traces flushed up to there, and no summary.json.
 TEST(Interrupt, ARunIsMarkedIncompleteWithItsTracesFlushed) {
   for (int sig : {SIGINT, SIGTERM}) {
     std::string d = xt::scratch("hard_int" + std::to_string(sig));
-    std::string f = long_run(d);
+    std::string f = xt::long_run(SRC, d);
     pid_t pid = fork();
     if (pid == 0) {
       execl(BIN.c_str(), BIN.c_str(), "run", f.c_str(), "-o", (d + "/r").c_str(), "--quiet", (char *)nullptr);
       _exit(127);
     }
-    usleep(1500 * 1000);
+    ASSERT_TRUE(xt::wait_for_rows(d + "/r.partial-" + std::to_string(pid)));
     kill(pid, sig);
     int st;
     waitpid(pid, &st, 0);
@@ -43,7 +34,7 @@ TEST(Interrupt, ARunIsMarkedIncompleteWithItsTracesFlushed) {
     EXPECT_NE(inc.find("interrupted by signal " + std::to_string(sig)), std::string::npos) << inc;
     std::string sw = xt::slurp(d + "/r/traces/switch.csv");
     EXPECT_GT(sw.size(), 2000u);
-    EXPECT_EQ(sw.back(), '\n');  // whole rows only
+    EXPECT_EQ(sw.back(), '\n');                                   // whole rows only
     EXPECT_EQ(xt::sh(BIN + " plot " + d + "/r 2>/dev/null"), 2);  // not a complete run
   }
 }
@@ -66,17 +57,18 @@ TEST(FuzzRegressions, AreRefusedWithAPosition) {
   for (const auto &f : xt::list(SRC + "/tests/fuzz/regress", ".yaml")) {
     std::string p = SRC + "/tests/fuzz/regress/" + f;
     bool sweep = f.rfind("sweep-", 0) == 0;
-    std::string cmd = BIN + (sweep ? " sweep " : " check ") + p + (sweep ? " -o /tmp/xposim-fuzz-regress --quiet" : "") +
-                      " 2>/dev/null >/dev/null";
+    std::string cmd = BIN + (sweep ? " sweep " : " check ") + p +
+                      (sweep ? " -o /tmp/xposim-fuzz-regress --quiet" : "") + " 2>/dev/null >/dev/null";
     EXPECT_EQ(xt::sh(cmd), 2) << f;
   }
 }
 
 TEST(Determinism, SweepsGiveTheSameBytesForAnyJ) {
   std::string d = xt::scratch("hard_j");
-  std::ofstream(d + "/s.yaml") << "xposim_sweep: 1\nname: j\nbase: " << SRC
-                               << "/configs/marginal-flap.yaml\nset: { duration: 2 s, scenario: \"[]\", expect: \"[]\" }\n"
-                                  "axes:\n  - { key: coolant.supply, values: [25 C, 45 C, 55 C] }\n";
+  std::ofstream(d + "/s.yaml")
+      << "xposim_sweep: 1\nname: j\nbase: " << SRC
+      << "/configs/marginal-flap.yaml\nset: { duration: 2 s, scenario: \"[]\", expect: \"[]\" }\n"
+         "axes:\n  - { key: coolant.supply, values: [25 C, 45 C, 55 C] }\n";
   ASSERT_EQ(xt::sh(BIN + " sweep " + d + "/s.yaml -o " + d + "/j1 -j 1 --quiet"), 0);
   ASSERT_EQ(xt::sh(BIN + " sweep " + d + "/s.yaml -o " + d + "/j2 -j 2 --quiet"), 0);
   EXPECT_TRUE(xt::slurp(d + "/j1/results.csv") == xt::slurp(d + "/j2/results.csv"));

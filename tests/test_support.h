@@ -3,11 +3,10 @@
 #define XPOSIM_TEST_SUPPORT_H
 
 #include <dirent.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
@@ -113,6 +112,27 @@ struct Trace {
     return NAN;
   }
 };
+
+// The reference topology stretched to an hour, its thermal clock kept busy:
+// a run that is still going when a test interrupts it. Written into d.
+inline std::string long_run(const std::string &src, const std::string &d) {
+  std::string t = slurp(src + "/configs/reference.yaml");
+  t.replace(t.find("duration: 60 s"), 14, "duration: 3600 s");
+  t.replace(t.find("steady }"), 8, "steady, steady_tolerance: 0 K }");
+  std::ofstream(d + "/long.yaml") << t;
+  return d + "/long.yaml";
+}
+
+// Wait (at most 60 s) until the run writing into the partial directory has
+// simulated something: its switch trace holds rows. Tests wait for this,
+// not for a fixed time, so a loaded machine does not fail them.
+inline bool wait_for_rows(const std::string &partial) {
+  for (int i = 0; i < 600; i++) {
+    if (slurp(partial + "/traces/switch.csv").size() > 3000) return true;
+    usleep(100 * 1000);
+  }
+  return false;
+}
 
 }  // namespace xt
 #endif

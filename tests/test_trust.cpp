@@ -306,30 +306,12 @@ TEST(OutputDirs, StalePartialDirectoriesAreCleaned) {
   EXPECT_EQ(xt::slurp(d + "/r.partial-999998/notes"), "mine\n");
 }
 
-std::string long_run(const std::string &d) {
-  std::string t = xt::slurp(SRC + "/configs/reference.yaml");
-  t.replace(t.find("duration: 60 s"), 14, "duration: 3600 s");
-  t.replace(t.find("steady }"), 8, "steady, steady_tolerance: 0 K }");  // keep the thermal clock busy
-  std::ofstream(d + "/long.yaml") << t;
-  return d + "/long.yaml";
-}
-
-// Wait (at most 60 s) until the run writing into DIR.partial-PID has
-// simulated something: its switch trace holds rows.
-bool wait_for_rows(const std::string &partial) {
-  for (int i = 0; i < 600; i++) {
-    if (xt::slurp(partial + "/traces/switch.csv").size() > 3000) return true;
-    usleep(100 * 1000);
-  }
-  return false;
-}
-
 // SIGINT during a re-run keeps the previous complete run where it was; the
 // interrupted one is published beside it as DIR.incomplete. SIGHUP stops a
 // run as SIGTERM does.
 TEST(Interrupt, ARerunKeepsTheLastCompleteRun) {
   std::string d = xt::scratch("trust_rerun");
-  std::string f = long_run(d);
+  std::string f = xt::long_run(SRC, d);
   ASSERT_EQ(run_argv({"run", SRC + "/configs/one-row-8.yaml", "-o", d + "/r", "--quiet"}), 0);
   std::string before = xt::slurp(d + "/r/summary.json");
   for (int sig : {SIGINT, SIGHUP}) {
@@ -338,7 +320,7 @@ TEST(Interrupt, ARerunKeepsTheLastCompleteRun) {
       execl(BIN.c_str(), BIN.c_str(), "run", f.c_str(), "-o", (d + "/r").c_str(), "--quiet", (char *)nullptr);
       _exit(127);
     }
-    ASSERT_TRUE(wait_for_rows(d + "/r.partial-" + std::to_string(pid)));
+    ASSERT_TRUE(xt::wait_for_rows(d + "/r.partial-" + std::to_string(pid)));
     kill(pid, sig);
     int st;
     waitpid(pid, &st, 0);
@@ -354,7 +336,7 @@ TEST(Interrupt, ARerunKeepsTheLastCompleteRun) {
 // Killing a sweep's parent stops its workers (they die with it).
 TEST(Interrupt, KillingASweepStopsItsWorkers) {
   std::string d = xt::scratch("trust_sweepkill");
-  std::string f = long_run(d);
+  std::string f = xt::long_run(SRC, d);
   std::ofstream(d + "/s.yaml") << "xposim_sweep: 1\nname: killme\nbase: " << f
                                << "\naxes:\n  - { key: coolant.supply, values: [30 C, 31 C, 32 C, 33 C] }\n";
   pid_t pid = fork();
@@ -367,7 +349,7 @@ TEST(Interrupt, KillingASweepStopsItsWorkers) {
   bool started = false;
   for (int i = 0; i < 600 && !started; i++) {
     for (const auto &n : xt::list(d + "/sw/points", ""))
-      started |= n.find(".partial-") != std::string::npos && wait_for_rows(d + "/sw/points/" + n);
+      started |= n.find(".partial-") != std::string::npos && xt::wait_for_rows(d + "/sw/points/" + n);
     if (!started) usleep(100 * 1000);
   }
   ASSERT_TRUE(started);

@@ -22,20 +22,12 @@ static const char *marker_name(outdir_kind_t kind) {
   return kind == OUTDIR_SWEEP ? OUTDIR_SWEEP_MARKER : OUTDIR_RUN_MARKER;
 }
 
-static char *join(const char *a, const char *b) {
-  size_t n = strlen(a) + strlen(b) + 2;
-  char *p = malloc(n);
-  if (!p) abort();
-  snprintf(p, n, "%s/%s", a, b);
-  return p;
-}
-
 /* path made absolute and normalised by its text alone (".", ".." and
  * repeated slashes folded); the caller frees it. */
 static char *lexical_abs(const char *path) {
   char cwd[PATH_MAX];
   const char *base = path[0] == '/' ? "" : (getcwd(cwd, sizeof cwd) ? cwd : "");
-  char *all = join(base, path);
+  char *all = trace_path_join(base, path);
   char *out = malloc(strlen(all) + 2);
   if (!out) abort();
   size_t n = 0;
@@ -96,7 +88,7 @@ int outdir_replaceable(const char *path, outdir_kind_t kind, char *why, size_t w
   /* Empty first, then the marker: whoever fills the directory marks it
    * first, so a directory that is not empty now has its marker by now. */
   if (is_empty_dir(path)) return 1;
-  char *m = join(path, marker_name(kind));
+  char *m = trace_path_join(path, marker_name(kind));
   int ours = !lstat(m, &st) && S_ISREG(st.st_mode);
   free(m);
   if (ours) return 1;
@@ -112,7 +104,8 @@ static int outdir_placed_badly(const char *path, const char *const *inputs, size
   char *abs = lexical_abs(path), real[PATH_MAX], cwd[PATH_MAX];
   if (realpath(path, real)) {
     free(abs);
-    abs = join("", real + (real[0] == '/'));
+    abs = strdup(real);
+    if (!abs) abort();
   }
   int bad = 0;
   if (realpath(".", cwd) && is_same_or_ancestor(abs, cwd)) {
@@ -159,7 +152,7 @@ int outdir_prepare(const char *arg, outdir_kind_t kind, const char *const *input
 }
 
 int outdir_mark(const char *dir, outdir_kind_t kind, const char *text) {
-  char *m = join(dir, marker_name(kind));
+  char *m = trace_path_join(dir, marker_name(kind));
   size_t n = strlen(m) + 32;
   char *tmp = malloc(n);
   if (!tmp) abort();
@@ -176,7 +169,7 @@ int outdir_mark(const char *dir, outdir_kind_t kind, const char *text) {
 }
 
 char *outdir_marker_text(const char *dir, outdir_kind_t kind) {
-  char *m = join(dir, marker_name(kind));
+  char *m = trace_path_join(dir, marker_name(kind));
   FILE *f = fopen(m, "r");
   free(m);
   if (!f) return NULL;
@@ -216,7 +209,7 @@ void outdir_clean_stale(const char *final) {
   while (d && (e = readdir(d))) {
     long pid = stale_pid(e->d_name, base);
     if (!pid || pid == (long)getpid() || !(kill((pid_t)pid, 0) && errno == ESRCH)) continue;
-    char *p = join(parent, e->d_name), *m = join(p, OUTDIR_RUN_MARKER);
+    char *p = trace_path_join(parent, e->d_name), *m = trace_path_join(p, OUTDIR_RUN_MARKER);
     struct stat st;
     if (!lstat(p, &st) && S_ISDIR(st.st_mode) && !lstat(m, &st) && S_ISREG(st.st_mode)) trace_rm_rf(p);
     free(m);

@@ -37,14 +37,6 @@ static double now_s(void) {
   return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static char *path_join(const char *a, const char *b) {
-  size_t n = strlen(a) + strlen(b) + 2;
-  char *p = malloc(n);
-  if (!p) abort();
-  snprintf(p, n, "%s/%s", a, b);
-  return p;
-}
-
 /* summary.json. failure: why a model stopped the run, or NULL; a failed
  * run's KPIs and expect values are null (they would describe part of a
  * run), its status "failed" and the reason named. */
@@ -146,7 +138,8 @@ static int write_panel(const char *path, const topo_t *t, const expect_data_t *d
   FILE *f = fopen(path, "w");
   if (!f) return -1;
   fprintf(f, "# xposim front panel: slot rectangles (mm), peak junction (C), flow (L/min)\n");
-  fprintf(f, "# panel_width_mm: %.6g\n# unit_height_mm: %.6g\n", t->cage.panel_width_m * 1e3, t->cage.unit_height_m * 1e3);
+  fprintf(f, "# panel_width_mm: %.6g\n# unit_height_mm: %.6g\n", t->cage.panel_width_m * 1e3,
+          t->cage.unit_height_m * 1e3);
   fprintf(f, "slot,row,col,x_mm,y_mm,w_mm,h_mm,junction_c_max,flow_lpm\n");
   for (size_t s = 0; s < t->nslots; s++) {
     double x, y;
@@ -194,7 +187,7 @@ static int publish(const char *tmp, const char *final, FILE *err) {
 /* An interrupted or stopped run: traces closed, INCOMPLETE written, and the
  * directory published, beside a complete earlier run rather than over it. */
 static int publish_incomplete(const char *tmp, const char *final, const topo_t *t, sim_time_t at, FILE *err) {
-  char *inc = path_join(tmp, "INCOMPLETE"), *prev = path_join(final, "summary.json");
+  char *inc = trace_path_join(tmp, "INCOMPLETE"), *prev = trace_path_join(final, "summary.json");
   FILE *f = fopen(inc, "w");
   if (f) {
     if (run__stop)
@@ -230,7 +223,7 @@ static int publish_incomplete(const char *tmp, const char *final, const topo_t *
 static int output_too_large(const topo_t *t, const run_opts_t *o, size_t cols, FILE *err) {
   double limit = o->max_output_bytes > 0 ? o->max_output_bytes : RUN_MAX_OUTPUT_DEFAULT;
   double rows = floor((double)t->duration / (double)t->sample) + 2; /* t = 0 and a closing row */
-  double bytes = rows * (double)(cols + 7) * RUN_BYTES_PER_CELL;   /* + each file's time column */
+  double bytes = rows * (double)(cols + 7) * RUN_BYTES_PER_CELL;    /* + each file's time column */
   if (bytes <= limit) return 0;
   fprintf(err,
           "%s:1:1: the traces would take up to %.3g GB (%.0f rows of %zu cells); the limit is %.3g GB: a longer "
@@ -254,13 +247,13 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
   for (size_t l = strlen(out_dir); l > 1 && out_dir[l - 1] == '/';) out_dir[--l] = 0; /* "out/" is "out" */
   snprintf(tmp, n, "%s.partial-%ld", out_dir, (long)getpid());
   outdir_clean_stale(out_dir);
-  char *traces = path_join(tmp, "traces");
-  char *p_sw = path_join(traces, "switch.csv"), *p_sl = path_join(traces, "slots.csv");
-  char *p_as = path_join(traces, "asics.csv"), *p_log = path_join(tmp, "events.log");
-  char *p_po = path_join(traces, "ports.csv"), *p_vcd = path_join(tmp, "waves.vcd");
-  char *p_co = path_join(traces, "coolant.csv"), *p_th = path_join(traces, "thermal.csv");
-  char *p_pa = path_join(tmp, "panel.csv"), *p_pw = path_join(traces, "power.csv");
-  char *p_sum = path_join(tmp, "summary.json"), *p_res = path_join(tmp, "resolved.yaml");
+  char *traces = trace_path_join(tmp, "traces");
+  char *p_sw = trace_path_join(traces, "switch.csv"), *p_sl = trace_path_join(traces, "slots.csv");
+  char *p_as = trace_path_join(traces, "asics.csv"), *p_log = trace_path_join(tmp, "events.log");
+  char *p_po = trace_path_join(traces, "ports.csv"), *p_vcd = trace_path_join(tmp, "waves.vcd");
+  char *p_co = trace_path_join(traces, "coolant.csv"), *p_th = trace_path_join(traces, "thermal.csv");
+  char *p_pa = trace_path_join(tmp, "panel.csv"), *p_pw = trace_path_join(traces, "power.csv");
+  char *p_sum = trace_path_join(tmp, "summary.json"), *p_res = trace_path_join(tmp, "resolved.yaml");
   int rc = XPO_INTERNAL;
   graph_t *g = NULL;
   trace_csv_t sw = {0}, sl = {0}, as = {0}, po = {0}, co = {0}, th = {0}, pw = {0};
@@ -294,29 +287,51 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
   snprintf(h_name, sizeof h_name, "name: %s", t->name);
   snprintf(h_seed, sizeof h_seed, "seed: %llu", (unsigned long long)t->seed);
   snprintf(h_hash, sizeof h_hash, "input_hash: fnv1a64:%016llx", (unsigned long long)t->input_hash);
-  const char *hs[] = {"xposim trace: switch totals", h_name, h_seed, h_hash,
+  const char *hs[] = {"xposim trace: switch totals",
+                      h_name,
+                      h_seed,
+                      h_hash,
                       "time_s: end of the sample interval; rates and powers are means over the interval "
                       "ending at time_s (the t = 0 row: values at t = 0); temperatures are values at time_s",
                       "units: tbps = Tb/s, w = W, a = A, c = degrees Celsius, lpm = L/min"};
-  const char *hl[] = {"xposim trace: per slot", h_name, h_seed, h_hash,
-                      "time_s: end of the sample interval; power and throughput are means over the interval; "
-                      "junction and coolant outlet temperatures are values at time_s",
-                      "units: w = W, c = degrees Celsius, gbps = Gb/s; corrected_symbols: RS symbols corrected in the interval"};
-  const char *hp[] = {"xposim trace: per port", h_name, h_seed, h_hash,
+  const char *hl[] = {
+      "xposim trace: per slot",
+      h_name,
+      h_seed,
+      h_hash,
+      "time_s: end of the sample interval; power and throughput are means over the interval; "
+      "junction and coolant outlet temperatures are values at time_s",
+      "units: w = W, c = degrees Celsius, gbps = Gb/s; corrected_symbols: RS symbols corrected in the interval"};
+  const char *hp[] = {"xposim trace: per port",
+                      h_name,
+                      h_seed,
+                      h_hash,
                       "time_s: end of the sample interval; throughput is a mean over the interval, less frames lost to "
                       "uncorrectable codewords; up (1) and the worst lane's pre-FEC BER are values at time_s",
                       "units: gbps = Gb/s"};
-  const char *hc[] = {"xposim trace: coolant loops and branches", h_name, h_seed, h_hash,
+  const char *hc[] = {"xposim trace: coolant loops and branches",
+                      h_name,
+                      h_seed,
+                      h_hash,
                       "time_s: values at time_s; a branch is a module's or ASIC's quick-disconnect pair and cold plate",
                       "units: lpm = L/min, kpa = kPa, c = degrees Celsius"};
-  const char *hw[] = {"xposim trace: power delivery", h_name, h_seed, h_hash,
+  const char *hw[] = {"xposim trace: power delivery",
+                      h_name,
+                      h_seed,
+                      h_hash,
                       "time_s: values at time_s (the last thermal step's powers); input_w is a module's power at its "
                       "connector, components and its DC-DC loss add up to it",
                       "units: v = V, a = A, w = W; psus_working counts a failed PSU during its hold-up"};
-  const char *ht[] = {"xposim trace: thermal network nodes", h_name, h_seed, h_hash,
+  const char *ht[] = {"xposim trace: thermal network nodes",
+                      h_name,
+                      h_seed,
+                      h_hash,
                       "time_s: values at time_s; each device's cold plate, then each heat source's junction and case",
                       "units: c = degrees Celsius"};
-  const char *ha[] = {"xposim trace: per ASIC", h_name, h_seed, h_hash,
+  const char *ha[] = {"xposim trace: per ASIC",
+                      h_name,
+                      h_seed,
+                      h_hash,
                       "time_s: end of the sample interval; power is a mean over the interval",
                       "units: w = W, c = degrees Celsius"};
   if (trace_csv_open(&sw, p_sw, hs, 6, csw, nsw) || trace_csv_open(&sl, p_sl, hl, 6, (const char *const *)csl, nsl) ||

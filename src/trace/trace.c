@@ -23,8 +23,8 @@ void trace_time_s(sim_time_t ps, char *buf, size_t n) {
   snprintf(buf, n, "%llu.%s", s, f);
 }
 
-int trace_csv_open(trace_csv_t *t, const char *path, const char *const *hdr, size_t nh,
-                   const char *const *cols, size_t nc) {
+int trace_csv_open(trace_csv_t *t, const char *path, const char *const *hdr, size_t nh, const char *const *cols,
+                   size_t nc) {
   memset(t, 0, sizeof *t);
   t->f = fopen(path, "w");
   if (!t->f) return -1;
@@ -37,7 +37,7 @@ int trace_csv_open(trace_csv_t *t, const char *path, const char *const *hdr, siz
 }
 
 static const double POW10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+                               1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 /* A number with 9 significant digits, as %.9g prints it (fixed notation for
  * exponents -4 to 8, scientific otherwise, no trailing zeros), without
@@ -65,12 +65,14 @@ const char *trace_csv_next(const char *p, const char *end, char *out, size_t out
   for (; p < end; p++) {
     char c = *p;
     if (quoted && c == '"') {
-      if (p + 1 < end && p[1] == '"') p++; /* a doubled quote: one quote */
+      if (p + 1 < end && p[1] == '"')
+        p++; /* a doubled quote: one quote */
       else {
         quoted = 0;
         continue;
       }
-    } else if (!quoted && (c == ',' || c == '\n' || c == '\r')) break;
+    } else if (!quoted && (c == ',' || c == '\n' || c == '\r'))
+      break;
     if (n + 1 < outsz) out[n++] = c;
   }
   if (outsz) out[n] = 0;
@@ -144,8 +146,6 @@ int trace_fmt_g9(char *out, double v) {
   *p = 0;
   return (int)(p - out);
 }
-
-
 
 /* A row is formatted into one buffer and written with one call: trace
  * formatting stays off the simulation's path as far as a single thread can. */
@@ -294,9 +294,12 @@ void json_end_arr(json_w *j) { json__close(j, ']'); }
 
 void json_num(json_w *j, const char *key, double v) {
   json__sep(j, key);
-  if (!isfinite(v)) fputs("null", j->f);
-  else if (v == 0) fputs("0", j->f);
-  else fprintf(j->f, "%.12g", v);
+  if (!isfinite(v))
+    fputs("null", j->f);
+  else if (v == 0)
+    fputs("0", j->f);
+  else
+    fprintf(j->f, "%.12g", v);
 }
 
 void json_u64(json_w *j, const char *key, unsigned long long v) {
@@ -308,9 +311,12 @@ void json_str(json_w *j, const char *key, const char *v) {
   json__sep(j, key);
   fputc('"', j->f);
   for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-    if (*p == '"' || *p == '\\') fprintf(j->f, "\\%c", *p);
-    else if (*p < 0x20) fprintf(j->f, "\\u%04x", *p);
-    else fputc(*p, j->f);
+    if (*p == '"' || *p == '\\')
+      fprintf(j->f, "\\%c", *p);
+    else if (*p < 0x20)
+      fprintf(j->f, "\\u%04x", *p);
+    else
+      fputc(*p, j->f);
   }
   fputc('"', j->f);
 }
@@ -387,6 +393,14 @@ int trace_vcd_close(trace_vcd_t *v) {
 }
 
 /* ---- directories ---- */
+
+char *trace_path_join(const char *a, const char *b) {
+  size_t n = strlen(a) + strlen(b) + 2;
+  char *p = malloc(n);
+  if (!p) abort();
+  snprintf(p, n, "%s/%s", a, b);
+  return p;
+}
 
 int trace_mkdir_p(const char *path) {
   char buf[4096];

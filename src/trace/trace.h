@@ -76,7 +76,7 @@ typedef struct json_w {
   int first[32];
 } json_w;
 void json_begin(json_w *j, FILE *f);
-void json_obj(json_w *j, const char *key);  /* key NULL inside an array */
+void json_obj(json_w *j, const char *key); /* key NULL inside an array */
 void json_arr(json_w *j, const char *key);
 void json_end_obj(json_w *j);
 void json_end_arr(json_w *j);
@@ -104,8 +104,9 @@ void trace_vcd_change(trace_vcd_t *v, sim_time_t at, unsigned id, int width, uns
 int trace_vcd_close(trace_vcd_t *v);
 
 /* Directories. */
-int trace_mkdir_p(const char *path); /* 0 or -1 */
-int trace_rm_rf(const char *path);   /* 0 or -1 */
+char *trace_path_join(const char *a, const char *b); /* "a/b", malloc'd */
+int trace_mkdir_p(const char *path);                 /* 0 or -1 */
+int trace_rm_rf(const char *path);                   /* 0 or -1 */
 /* Copy a file's bytes to another path through a temporary name (no shell). */
 int trace_copy_file(const char *from, const char *to);
 
