@@ -13,13 +13,13 @@ int cage_check(const cage_cfg_t *c, char *msg, size_t n) {
     return -1;
   }
   if (c->col_pitch_m < c->module_width_m) {
-    snprintf(msg, n, "column pitch %.1f mm is less than the module width %.1f mm",
-             c->col_pitch_m * 1e3, c->module_width_m * 1e3);
+    snprintf(msg, n, "column pitch %.1f mm is less than the module width %.1f mm", c->col_pitch_m * 1e3,
+             c->module_width_m * 1e3);
     return -1;
   }
   if (c->row_pitch_m < c->module_height_m) {
-    snprintf(msg, n, "row pitch %.1f mm is less than the module height %.1f mm",
-             c->row_pitch_m * 1e3, c->module_height_m * 1e3);
+    snprintf(msg, n, "row pitch %.1f mm is less than the module height %.1f mm", c->row_pitch_m * 1e3,
+             c->module_height_m * 1e3);
     return -1;
   }
   double h = (c->rows - 1) * c->row_pitch_m + c->module_height_m;

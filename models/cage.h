@@ -15,9 +15,9 @@ typedef struct cage_cfg {
   int rows, cols;
   double module_width_m, module_height_m, module_length_m;
   double col_pitch_m, row_pitch_m;
-  double panel_width_m;  /* usable opening between the rack rails */
-  double unit_height_m;  /* 1RU */
-  int max_rows;          /* rows allowed in one unit */
+  double panel_width_m; /* usable opening between the rack rails */
+  double unit_height_m; /* 1RU */
+  int max_rows;         /* rows allowed in one unit */
 } cage_cfg_t;
 
 /* 0 when the cage fits, else -1 with the reason. */

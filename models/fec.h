@@ -26,21 +26,21 @@ extern "C" {
 #define FEC_T_MAX 64
 
 typedef struct fec_cfg {
-  int levels;      /* PAM-M: 4, 6 or 8 */
-  int rs_n, rs_k;  /* 544, 514 */
-  int rs_m;        /* bits per RS symbol: 10 */
-  double burst;    /* P(a PAM symbol errs | the previous one erred); 0 = random */
-  int inner;       /* 1: an inner Hamming code */
+  int levels;     /* PAM-M: 4, 6 or 8 */
+  int rs_n, rs_k; /* 544, 514 */
+  int rs_m;       /* bits per RS symbol: 10 */
+  double burst;   /* P(a PAM symbol errs | the previous one erred); 0 = random */
+  int inner;      /* 1: an inner Hamming code */
   int inner_n, inner_k;
 } fec_cfg_t;
 
 typedef struct fec_dist {
-  int t;                       /* correctable symbols */
-  double p[FEC_T_MAX + 2];     /* p[k]: k erroneous symbols, k <= t; p[t+1]: more than t */
-  double p_fail;               /* = p[t+1] */
-  double mean_corrected;       /* E[k; k <= t] per codeword */
-  double var_corrected;        /* variance of the corrected count per codeword */
-  double ber;                  /* pre-FEC BER (after the inner code, if any) */
+  int t;                   /* correctable symbols */
+  double p[FEC_T_MAX + 2]; /* p[k]: k erroneous symbols, k <= t; p[t+1]: more than t */
+  double p_fail;           /* = p[t+1] */
+  double mean_corrected;   /* E[k; k <= t] per codeword */
+  double var_corrected;    /* variance of the corrected count per codeword */
+  double ber;              /* pre-FEC BER (after the inner code, if any) */
 } fec_dist_t;
 
 double fec_q(double x); /* Gaussian tail Q(x) */

@@ -35,33 +35,34 @@ static double link_flow(const hyd_link_t *l, double dp, double *dq) {
   *dq = 0;
   if (l->closed) return 0;
   switch (l->kind) {
-  case HYD_RES: {
-    if (!(l->k > 0)) return 0;
-    double a = fabs(dp);
-    if (a < HYD_DP_LINEAR) {
-      double g = 1.0 / sqrt(l->k * HYD_DP_LINEAR);
-      *dq = g;
-      return g * dp;
+    case HYD_RES: {
+      if (!(l->k > 0)) return 0;
+      double a = fabs(dp);
+      if (a < HYD_DP_LINEAR) {
+        double g = 1.0 / sqrt(l->k * HYD_DP_LINEAR);
+        *dq = g;
+        return g * dp;
+      }
+      double q = sqrt(a / l->k);
+      *dq = 0.5 * q / a;
+      return dp > 0 ? q : -q;
     }
-    double q = sqrt(a / l->k);
-    *dq = 0.5 * q / a;
-    return dp > 0 ? q : -q;
-  }
-  case HYD_PUMP: {
-    /* The pump lifts pressure from 'from' (suction side) to 'to': head =
-     * -dp. Q = sqrt((s^2 a - head)/b) while the head is below shutoff. */
-    double shut = l->speed * l->speed * l->a, x = shut + dp; /* shut - head */
-    if (x <= 0 || !(l->b > 0)) return 0;                     /* check valve */
-    if (x < HYD_DP_LINEAR) {
-      double g = 1.0 / sqrt(l->b * HYD_DP_LINEAR);
-      *dq = g;
-      return g * x;
+    case HYD_PUMP: {
+      /* The pump lifts pressure from 'from' (suction side) to 'to': head =
+       * -dp. Q = sqrt((s^2 a - head)/b) while the head is below shutoff. */
+      double shut = l->speed * l->speed * l->a, x = shut + dp; /* shut - head */
+      if (x <= 0 || !(l->b > 0)) return 0;                     /* check valve */
+      if (x < HYD_DP_LINEAR) {
+        double g = 1.0 / sqrt(l->b * HYD_DP_LINEAR);
+        *dq = g;
+        return g * x;
+      }
+      double q = sqrt(x / l->b);
+      *dq = 0.5 * q / x;
+      return q;
     }
-    double q = sqrt(x / l->b);
-    *dq = 0.5 * q / x;
-    return q;
-  }
-  default: return l->q_set;
+    default:
+      return l->q_set;
   }
 }
 
@@ -199,9 +200,11 @@ int hyd_manifold(hyd_net_t *n, int m, hyd_layout_t layout, double k_feed, double
     hyd_add(n, (hyd_link_t){.kind = HYD_RES, .from = hyd_supply_tap(i), .to = hyd_supply_tap(i + 1), .k = k_seg});
     /* Return header: flow runs towards the exit. */
     if (layout == HYD_DIRECT_RETURN)
-      hyd_add(n, (hyd_link_t){.kind = HYD_RES, .from = hyd_return_tap(m, i + 1), .to = hyd_return_tap(m, i), .k = k_seg});
+      hyd_add(n,
+              (hyd_link_t){.kind = HYD_RES, .from = hyd_return_tap(m, i + 1), .to = hyd_return_tap(m, i), .k = k_seg});
     else
-      hyd_add(n, (hyd_link_t){.kind = HYD_RES, .from = hyd_return_tap(m, i), .to = hyd_return_tap(m, i + 1), .k = k_seg});
+      hyd_add(n,
+              (hyd_link_t){.kind = HYD_RES, .from = hyd_return_tap(m, i), .to = hyd_return_tap(m, i + 1), .k = k_seg});
   }
   int exit = layout == HYD_DIRECT_RETURN ? 0 : m - 1;
   hyd_add(n, (hyd_link_t){.kind = HYD_RES, .from = hyd_return_tap(m, exit), .to = 0, .k = k_feed});

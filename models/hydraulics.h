@@ -28,13 +28,13 @@ typedef enum { HYD_RES = 0, HYD_PUMP, HYD_SOURCE } hyd_kind_t;
 
 typedef struct hyd_link {
   hyd_kind_t kind;
-  int from, to;     /* flow is positive from -> to */
-  double k;         /* HYD_RES: Pa/(m^3/s)^2; <= 0 or closed: no flow */
+  int from, to; /* flow is positive from -> to */
+  double k;     /* HYD_RES: Pa/(m^3/s)^2; <= 0 or closed: no flow */
   int closed;
-  double a, b;      /* HYD_PUMP: shutoff head (Pa), curve coefficient (Pa/(m^3/s)^2) */
-  double speed;     /* HYD_PUMP: relative speed, 1 = rated */
-  double q_set;     /* HYD_SOURCE: flow, m^3/s */
-  double q;         /* solution: flow, m^3/s */
+  double a, b;  /* HYD_PUMP: shutoff head (Pa), curve coefficient (Pa/(m^3/s)^2) */
+  double speed; /* HYD_PUMP: relative speed, 1 = rated */
+  double q_set; /* HYD_SOURCE: flow, m^3/s */
+  double q;     /* solution: flow, m^3/s */
 } hyd_link_t;
 
 typedef struct hyd_net {

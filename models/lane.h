@@ -35,18 +35,18 @@ typedef enum { LANE_224G = 0, LANE_448G = 1 } lane_class_t;
 
 typedef struct lane_cfg {
   lane_class_t cls;
-  double payload_bps;        /* 200e9 (224G class), 400e9 (448G) */
-  double transcode_ratio;    /* 257/256 */
-  int inner_pad_bits;        /* pad bits per RS codeword ahead of the inner code */
-  fec_cfg_t fec;             /* modulation, RS, burst, inner code */
-  double snr_db;             /* at loss_ref and temp_ref */
+  double payload_bps;                                /* 200e9 (224G class), 400e9 (448G) */
+  double transcode_ratio;                            /* 257/256 */
+  int inner_pad_bits;                                /* pad bits per RS codeword ahead of the inner code */
+  fec_cfg_t fec;                                     /* modulation, RS, burst, inner code */
+  double snr_db;                                     /* at loss_ref and temp_ref */
   double channel_loss_db, loss_ref_db, snr_per_loss; /* dB of SNR per dB of loss */
   double temp_ref_c, temp_slope_db_per_k;
-  double snr_sigma_db;       /* per-lane spread (normal) */
-  double snr_quantum_db;     /* SNR is evaluated on this grid */
-  double skew_max_s;         /* lane skew drawn uniform in [0, max] at each training */
-  double deskew_budget_s;    /* a port is up only if its lanes' skew spread fits */
-  int frame_bytes;           /* frames lost around an uncorrectable codeword */
+  double snr_sigma_db;    /* per-lane spread (normal) */
+  double snr_quantum_db;  /* SNR is evaluated on this grid */
+  double skew_max_s;      /* lane skew drawn uniform in [0, max] at each training */
+  double deskew_budget_s; /* a port is up only if its lanes' skew spread fits */
+  int frame_bytes;        /* frames lost around an uncorrectable codeword */
   link_cfg_t link;
 } lane_cfg_t;
 

@@ -50,28 +50,28 @@ int link_on_ucw(link_t *l, const link_cfg_t *c, sim_time_t now) {
 int link_on_timer(link_t *l, const link_cfg_t *c, sim_time_t now, double ber) {
   if (now < l->timer) return 0;
   switch (l->st) {
-  case LINK_TRAINING:
-  case LINK_RETRAINING:
-    if (ber <= c->train_ber_max) {
-      l->st = LINK_UP;
-      l->timer = UINT64_MAX;
-      l->nring = l->iring = 0;
+    case LINK_TRAINING:
+    case LINK_RETRAINING:
+      if (ber <= c->train_ber_max) {
+        l->st = LINK_UP;
+        l->timer = UINT64_MAX;
+        l->nring = l->iring = 0;
+        return 1;
+      }
+      l->timer = now + (l->st == LINK_TRAINING ? c->training : c->retraining);
+      return 0;
+    case LINK_DEGRADED:
+      if (link_recent_ucw(l, c, now) >= c->degrade_ucw) {
+        l->st = LINK_RETRAINING;
+        l->timer = now + c->retraining;
+        l->flaps++;
+      } else {
+        l->st = LINK_UP;
+        l->timer = UINT64_MAX;
+      }
       return 1;
-    }
-    l->timer = now + (l->st == LINK_TRAINING ? c->training : c->retraining);
-    return 0;
-  case LINK_DEGRADED:
-    if (link_recent_ucw(l, c, now) >= c->degrade_ucw) {
-      l->st = LINK_RETRAINING;
-      l->timer = now + c->retraining;
-      l->flaps++;
-    } else {
-      l->st = LINK_UP;
+    default:
       l->timer = UINT64_MAX;
-    }
-    return 1;
-  default:
-    l->timer = UINT64_MAX;
-    return 0;
+      return 0;
   }
 }

@@ -15,7 +15,7 @@ extern "C" {
 typedef struct module_power_cfg {
   double static_w;
   double energy_per_bit_j;
-  double leak_ref_w;      /* leakage at leak_ref_c */
+  double leak_ref_w; /* leakage at leak_ref_c */
   double leak_ref_c;
   double leak_doubling_k; /* leakage doubles every this many kelvin */
   double max_w;           /* cap */

@@ -5,9 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *module_kind_name(module_kind_t k) {
-  return k == MODULE_LPO ? "lpo" : k == MODULE_LRO ? "lro" : "dsp";
-}
+const char *module_kind_name(module_kind_t k) { return k == MODULE_LPO ? "lpo" : k == MODULE_LRO ? "lro" : "dsp"; }
 
 static power_component_cfg_t comp(const char *name, const char *src, double st, double lane, double epb_pj,
                                   double leak) {
@@ -34,25 +32,25 @@ void module_components_defaults(module_kind_t k, module_components_cfg_t *c) {
   c->inrush_a = 10;           /* [est] soft-start charging the input capacitors */
   c->inrush_s = 5e-3;         /* [est] */
   switch (k) {
-  case MODULE_DSP:
-    c->c[c->n++] = comp("dsp", "dsp", 25, 0, 5.0, 12);
-    c->c[c->n++] = comp("serdes", "dsp", 0, 0.50, 0, 0);
-    c->c[c->n++] = comp("laser_driver", "laser_driver", 0, 0.60, 1.0, 0);
-    c->c[c->n++] = comp("tia", "tia", 0, 0.20, 0, 0);
-    c->c[c->n++] = comp("controller", "controller", 5, 0, 0, 0);
-    break;
-  case MODULE_LRO:
-    c->c[c->n++] = comp("dsp", "dsp", 12, 0, 2.5, 6);
-    c->c[c->n++] = comp("serdes", "dsp", 0, 0.35, 0, 0);
-    c->c[c->n++] = comp("laser_driver", "laser_driver", 0, 0.60, 1.0, 0);
-    c->c[c->n++] = comp("tia", "tia", 0, 0.22, 0, 0);
-    c->c[c->n++] = comp("controller", "controller", 5, 0, 0, 0);
-    break;
-  default:
-    c->c[c->n++] = comp("laser_driver", "laser_driver", 0, 0.75, 1.0, 0);
-    c->c[c->n++] = comp("tia", "tia", 0, 0.25, 0, 0);
-    c->c[c->n++] = comp("controller", "controller", 5, 0, 0, 0);
-    break;
+    case MODULE_DSP:
+      c->c[c->n++] = comp("dsp", "dsp", 25, 0, 5.0, 12);
+      c->c[c->n++] = comp("serdes", "dsp", 0, 0.50, 0, 0);
+      c->c[c->n++] = comp("laser_driver", "laser_driver", 0, 0.60, 1.0, 0);
+      c->c[c->n++] = comp("tia", "tia", 0, 0.20, 0, 0);
+      c->c[c->n++] = comp("controller", "controller", 5, 0, 0, 0);
+      break;
+    case MODULE_LRO:
+      c->c[c->n++] = comp("dsp", "dsp", 12, 0, 2.5, 6);
+      c->c[c->n++] = comp("serdes", "dsp", 0, 0.35, 0, 0);
+      c->c[c->n++] = comp("laser_driver", "laser_driver", 0, 0.60, 1.0, 0);
+      c->c[c->n++] = comp("tia", "tia", 0, 0.22, 0, 0);
+      c->c[c->n++] = comp("controller", "controller", 5, 0, 0, 0);
+      break;
+    default:
+      c->c[c->n++] = comp("laser_driver", "laser_driver", 0, 0.75, 1.0, 0);
+      c->c[c->n++] = comp("tia", "tia", 0, 0.25, 0, 0);
+      c->c[c->n++] = comp("controller", "controller", 5, 0, 0, 0);
+      break;
   }
 }
 
@@ -110,8 +108,11 @@ double pid_step(pid_t_ *p, double err, double dt) {
   p->prev_err = err;
   double trial = p->integral + err * dt;
   double out = p->kp * err + p->ki * trial + p->kd * d;
-  if (out > p->out_max) out = p->out_max;
-  else if (out < p->out_min) out = p->out_min;
-  else p->integral = trial; /* anti-windup: integrate only when not saturated */
+  if (out > p->out_max)
+    out = p->out_max;
+  else if (out < p->out_min)
+    out = p->out_min;
+  else
+    p->integral = trial; /* anti-windup: integrate only when not saturated */
   return out;
 }

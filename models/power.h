@@ -30,7 +30,7 @@ extern "C" {
 typedef enum { MODULE_DSP = 0, MODULE_LRO, MODULE_LPO } module_kind_t;
 
 typedef struct power_component_cfg {
-  char name[64]; /* TOPO_NAME_MAX + 1 */
+  char name[64];   /* TOPO_NAME_MAX + 1 */
   char source[64]; /* the thermal source (by name) whose junction it heats */
   double static_w, per_lane_w, energy_per_bit_j;
   double leak_ref_w, leak_ref_c, leak_doubling_k;
@@ -40,7 +40,7 @@ typedef struct module_components_cfg {
   module_kind_t kind;
   int n;
   power_component_cfg_t c[POWER_MAX_COMPONENTS];
-  double dcdc_efficiency; /* 54 V -> internal rails */
+  double dcdc_efficiency;    /* 54 V -> internal rails */
   double inrush_a, inrush_s; /* hot plug: extra current for a soft-start time, burnt in the module */
 } module_components_cfg_t;
 
@@ -52,11 +52,11 @@ void module_components_defaults(module_kind_t k, module_components_cfg_t *c);
 double power_component_w(const power_component_cfg_t *c, double lanes, double bps, double tj_c, double *slope);
 
 typedef struct psu_cfg {
-  int count;              /* installed */
-  double capacity_w;      /* each, at its output */
-  int npoints;            /* efficiency curve: load fraction -> efficiency */
+  int count;         /* installed */
+  double capacity_w; /* each, at its output */
+  int npoints;       /* efficiency curve: load fraction -> efficiency */
   double load[POWER_MAX_CURVE], eff[POWER_MAX_CURVE];
-  double holdup_s;        /* output held after a PSU fails before the others must carry it */
+  double holdup_s; /* output held after a PSU fails before the others must carry it */
 } psu_cfg_t;
 
 /* Efficiency at a load fraction (linear between points, clamped). */

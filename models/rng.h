@@ -19,9 +19,9 @@ typedef struct rng {
 
 void rng_init(rng_t *r, uint64_t seed, const char *path);
 uint64_t rng_u64(rng_t *r);
-double rng_uniform(rng_t *r);          /* in (0, 1): never 0, never 1 */
-double rng_exp(rng_t *r);              /* Exp(1) */
-double rng_normal(rng_t *r);           /* N(0, 1), Box-Muller */
+double rng_uniform(rng_t *r);                /* in (0, 1): never 0, never 1 */
+double rng_exp(rng_t *r);                    /* Exp(1) */
+double rng_normal(rng_t *r);                 /* N(0, 1), Box-Muller */
 uint64_t rng_poisson(rng_t *r, double mean); /* inversion; mean < 700 */
 
 #ifdef __cplusplus

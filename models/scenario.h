@@ -20,10 +20,10 @@ extern "C" {
 typedef enum {
   SCN_LOAD = 0,
   SCN_SUPPLY,
-  SCN_LANE_DOWN,    /* the lane dies: down until repaired */
-  SCN_LANE_UP,      /* the lane is repaired: it trains, then comes up */
-  SCN_SNR_DROP,     /* the lane's SNR falls by value dB from now on */
-  SCN_MODULE_PULL,  /* all lanes down, no power, the coolant plug closes */
+  SCN_LANE_DOWN,     /* the lane dies: down until repaired */
+  SCN_LANE_UP,       /* the lane is repaired: it trains, then comes up */
+  SCN_SNR_DROP,      /* the lane's SNR falls by value dB from now on */
+  SCN_MODULE_PULL,   /* all lanes down, no power, the coolant plug closes */
   SCN_MODULE_INSERT, /* power and coolant back; every lane trains */
   SCN_PUMP_FAIL,     /* a pump of a loop stops (its check valve closes) */
   SCN_PUMP_RESTORE,  /* it runs again */
@@ -36,11 +36,11 @@ typedef enum {
 typedef struct scn_event {
   sim_time_t at;
   scn_kind_t kind;
-  double value;  /* load fraction, supply temperature in C, or SNR drop in dB */
-  int slot;      /* -1: all slots */
-  int lane;      /* -1: all lanes of the slot */
-  int loop, pump, column; /* coolant faults */
-  double value2; /* leak: orifice coefficient k, Pa/(m^3/s)^2 */
+  double value;                 /* load fraction, supply temperature in C, or SNR drop in dB */
+  int slot;                     /* -1: all slots */
+  int lane;                     /* -1: all lanes of the slot */
+  int loop, pump, column;       /* coolant faults */
+  double value2;                /* leak: orifice coefficient k, Pa/(m^3/s)^2 */
   uint8_t slots[SCN_MAX_SLOTS]; /* load events: 1 = applies to that slot */
 } scn_event_t;
 

@@ -44,8 +44,8 @@ static int thermal__solve_leaves_first(double a[THERMAL_MAX_NODES][THERMAL_MAX_N
   return 0;
 }
 
-int thermal_step(thermal_net_t *net, double dt, const double *p0, const double *slope,
-                 double t_cool, double t_air, thermal_flux_t *out) {
+int thermal_step(thermal_net_t *net, double dt, const double *p0, const double *slope, double t_cool, double t_air,
+                 thermal_flux_t *out) {
   int n = net->n;
   double a[THERMAL_MAX_NODES][THERMAL_MAX_NODES + 1];
   memset(a, 0, sizeof a);
@@ -53,8 +53,8 @@ int thermal_step(thermal_net_t *net, double dt, const double *p0, const double *
     double cdt = dt > 0 ? net->c_j_per_k[i] / dt : 0;
     double s = slope ? slope[i] : 0;
     double diag = cdt + net->g_cool_w_per_k[i] + net->g_air_w_per_k[i] - s;
-    double rhs = cdt * net->t_c[i] + p0[i] - s * net->t_c[i] + net->g_cool_w_per_k[i] * t_cool +
-                 net->g_air_w_per_k[i] * t_air;
+    double rhs =
+        cdt * net->t_c[i] + p0[i] - s * net->t_c[i] + net->g_cool_w_per_k[i] * t_cool + net->g_air_w_per_k[i] * t_air;
     for (int j = 0; j < n; j++) {
       if (j == i) continue;
       diag += net->g_w_per_k[i][j];

@@ -39,8 +39,8 @@ void thermal_link(thermal_net_t *net, int a, int b, double r_k_per_w);
 /* One backward-Euler step of dt_s seconds (dt_s <= 0: steady state).
  * p0/slope: per-node power and its temperature slope (NULL slope: none).
  * Returns 0, or -1 if the system is singular (no path to a boundary). */
-int thermal_step(thermal_net_t *net, double dt_s, const double *p0, const double *slope,
-                 double t_cool_c, double t_air_c, thermal_flux_t *out);
+int thermal_step(thermal_net_t *net, double dt_s, const double *p0, const double *slope, double t_cool_c,
+                 double t_air_c, thermal_flux_t *out);
 
 /* Heat stored relative to a reference temperature vector. */
 double thermal_stored_j(const thermal_net_t *net, const double *t_ref_c);
@@ -66,7 +66,7 @@ extern "C" {
 
 typedef struct thermal_source_cfg {
   char name[64]; /* TOPO_NAME_MAX + 1 */
-  double share; /* of the device's power */
+  double share;  /* of the device's power */
   double c_junction_j_per_k, r_junction_case_k_per_w;
   double c_case_j_per_k, r_case_plate_k_per_w; /* r 0: no case node */
 } thermal_source_cfg_t;

@@ -3,12 +3,14 @@
 
 double traffic_load_at(const traffic_profile_t *p, sim_time_t t) {
   switch (p->kind) {
-  case TRAFFIC_STEP: return t < p->at ? p->from : p->to;
-  case TRAFFIC_RAMP:
-    if (t <= p->start) return p->from;
-    if (t >= p->end) return p->to;
-    return p->from + (p->to - p->from) * (double)(t - p->start) / (double)(p->end - p->start);
-  default: return p->load;
+    case TRAFFIC_STEP:
+      return t < p->at ? p->from : p->to;
+    case TRAFFIC_RAMP:
+      if (t <= p->start) return p->from;
+      if (t >= p->end) return p->to;
+      return p->from + (p->to - p->from) * (double)(t - p->start) / (double)(p->end - p->start);
+    default:
+      return p->load;
   }
 }
 

@@ -19,9 +19,9 @@ typedef enum { TRAFFIC_CONSTANT = 0, TRAFFIC_STEP, TRAFFIC_RAMP } traffic_kind_t
 
 typedef struct traffic_profile {
   traffic_kind_t kind;
-  double load;          /* constant */
-  double from, to;      /* step and ramp */
-  sim_time_t at;        /* step time */
+  double load;           /* constant */
+  double from, to;       /* step and ramp */
+  sim_time_t at;         /* step time */
   sim_time_t start, end; /* ramp interval */
 } traffic_profile_t;
 

@@ -48,7 +48,7 @@ TEST(Transport, ASupplyStepArrivesAfterVolumeOverFlow) {
   EXPECT_NE(log.find("\n5 transport loop main: 40 C reaches the manifold in 6 s\n"), std::string::npos) << log;
   EXPECT_NE(log.find("\n11 coolant loop main: supply 40 C"), std::string::npos) << log;
   Trace co(d + "/r/traces/coolant.csv"), sw(d + "/r/traces/switch.csv");
-  EXPECT_DOUBLE_EQ(sw.at("supply_c", 5.01), 40);  // the CDU
+  EXPECT_DOUBLE_EQ(sw.at("supply_c", 5.01), 40);             // the CDU
   EXPECT_DOUBLE_EQ(co.at("loop_main_supply_c", 10.99), 30);  // the manifold, still
   // A row samples like a clocked register: the change at 11 s shows from the next row.
   EXPECT_DOUBLE_EQ(co.at("loop_main_supply_c", 11.0), 30);
@@ -70,11 +70,11 @@ TEST(Loops, EachLoopHasItsOwnCduSupply) {
            "coolant:\n  supply: 35 C\n  loops:\n"
            "    - { name: mods, flow: 2 L/min, slots: all, asics: none, supply: "
         << mods << " }\n    - { name: chip, flow: 1.5 L/min, slots: [], asics: all, " << asics
-        << " }\ntraffic: [ { slots: all, profile: { kind: constant, load: 0.7 } } ]\nscenario: " << scenario
-        << "\n";
+        << " }\ntraffic: [ { slots: all, profile: { kind: constant, load: 0.7 } } ]\nscenario: " << scenario << "\n";
     return BIN + " run " + d + "/" + name + ".yaml -o " + d + "/" + name + " --quiet";
   };
-  ASSERT_EQ(xt::sh(topo("split", "30 C", "facility: 36 C, approach: 4 K", "[ { at: 10 s, supply: 45 C, loop: chip } ]")), 0);
+  ASSERT_EQ(
+      xt::sh(topo("split", "30 C", "facility: 36 C, approach: 4 K", "[ { at: 10 s, supply: 45 C, loop: chip } ]")), 0);
   ASSERT_EQ(xt::sh(topo("cold", "30 C", "supply: 30 C", "[]")), 0);
   ASSERT_EQ(xt::sh(topo("warm", "40 C", "supply: 40 C", "[]")), 0);
   Trace ss(d + "/split/traces/slots.csv"), sc(d + "/cold/traces/slots.csv");

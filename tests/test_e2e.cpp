@@ -42,9 +42,9 @@ void expect_resolved_repeats(const std::string &a, const std::string &d) {
   std::string b = d + "/again-from-resolved";
   ASSERT_EQ(xt::sh(BIN + " run " + a + "/resolved.yaml -o " + b + " --quiet 2>" + d + "/err.txt") > 1, false)
       << xt::slurp(d + "/err.txt");
-  for (const char *f : {"traces/switch.csv", "traces/slots.csv", "traces/asics.csv", "traces/ports.csv",
-                        "traces/coolant.csv", "traces/thermal.csv", "traces/power.csv", "events.log", "summary.json",
-                        "resolved.yaml"}) {
+  for (const char *f :
+       {"traces/switch.csv", "traces/slots.csv", "traces/asics.csv", "traces/ports.csv", "traces/coolant.csv",
+        "traces/thermal.csv", "traces/power.csv", "events.log", "summary.json", "resolved.yaml"}) {
     std::string x = without_input(xt::slurp(a + "/" + f));
     ASSERT_GT(x.size(), 20u) << f;
     EXPECT_TRUE(x == without_input(xt::slurp(b + "/" + f))) << f << " differs when run from resolved.yaml";
@@ -109,7 +109,8 @@ TEST(Resolved, EveryKindOfKeyRepeatsTheRun) {
          "  - { row: 1, col: 0, type: l }\n  - { row: 1, col: 2, type: m }\n"
          "coolant:\n  fluid: water\n  facility: 30 C\n  approach: 4 K\n  loops:\n"
          "    - { name: a, pumps: [{ shutoff: 60 kPa, max_flow: 6 L/min }, { shutoff: 60 kPa, max_flow: 6 L/min }],"
-         " manifold: { layout: direct-return, segment: { dp: 2 kPa, flow: 4 L/min }, feed: { dp: 3 kPa, flow: 4 L/min } },"
+         " manifold: { layout: direct-return, segment: { dp: 2 kPa, flow: 4 L/min }, feed: { dp: 3 kPa, flow: 4 L/min "
+         "} },"
          " slots: all, asics: none, supply_volume: 0.3 L }\n"
          "    - { name: b, flow: 1.5 L/min, slots: [], asics: all, supply: 28 C }\n"
          "control: { pump: { loop: a, return_setpoint: 40 C }, management: { bus: i3c } }\n"

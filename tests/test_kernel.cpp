@@ -215,7 +215,10 @@ TEST_P(Kernel, ManyActorsGiveTheReferenceTrace) {
   for (;;) {
     int best = -1;
     for (int i = 0; i < 50; i++) {
-      if (best < 0) { best = i; continue; }
+      if (best < 0) {
+        best = i;
+        continue;
+      }
       const St &a = st[i], &b = st[best];
       if (a.when < b.when || (a.when == b.when && (a.prio < b.prio || (a.prio == b.prio && a.seq < b.seq)))) best = i;
     }

@@ -17,7 +17,9 @@ double q_tail(double x) { return 0.5 * std::erfc(x / std::sqrt(2.0)); }
 // log C(n, k)
 double lchoose(int n, int k) { return std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0); }
 
-double binom_pmf(int n, int k, double p) { return std::exp(lchoose(n, k) + k * std::log(p) + (n - k) * std::log1p(-p)); }
+double binom_pmf(int n, int k, double p) {
+  return std::exp(lchoose(n, k) + k * std::log(p) + (n - k) * std::log1p(-p));
+}
 
 double binom_tail(int n, int t, double p) {  // P(X > t), summed upward (no cancellation)
   double s = 0;

@@ -31,9 +31,12 @@ std::string one_module(const std::string &snr, const std::string &burst, const s
   return "xposim: 1\nname: links\nseed: 9\nduration: " + duration +
          "\nsample: 1 ms\nsolver: { thermal_step: 1 ms }\ncage: { rows: 1, columns: 1 }\n"
          "module_types:\n  m:\n    lane_rate: 224G\n    ports: 8x1.6T\n"
-         "    lane: { snr: " + snr + ", temp_slope: 0 dB/K, snr_sigma: 0 dB, burst: " + burst +
-         ", window: " + window + ", degrade_ucw: " + degrade_ucw + ", degrade_hold: 5 ms, retraining: 8 ms }\n"
-         "slots: { fill: m }\ntraffic: [ { slots: all, profile: { kind: constant, load: 0.5 } } ]\n" + scenario;
+         "    lane: { snr: " +
+         snr + ", temp_slope: 0 dB/K, snr_sigma: 0 dB, burst: " + burst + ", window: " + window +
+         ", degrade_ucw: " + degrade_ucw +
+         ", degrade_hold: 5 ms, retraining: 8 ms }\n"
+         "slots: { fill: m }\ntraffic: [ { slots: all, profile: { kind: constant, load: 0.5 } } ]\n" +
+         scenario;
 }
 
 TEST(HotPlug, LanesTrainForExactlyTheTrainingTime) {
@@ -64,9 +67,9 @@ TEST(HotPlug, LanesTrainForExactlyTheTrainingTime) {
 // mode and reference stepping must write the same bytes.
 TEST(FastVsReference, IdenticalOnADeterministicFlap) {
   std::string d = xt::scratch("links_det");
-  std::string f = write_topo(d, one_module("30 dB", "0.5", "30 ms",
-                                           "scenario: [ { at: 10 ms, fault: snr-drop, slot: 0, lane: 3, db: 25 dB } ]\n",
-                                           "1 ms", "5"));
+  std::string f = write_topo(
+      d, one_module("30 dB", "0.5", "30 ms",
+                    "scenario: [ { at: 10 ms, fault: snr-drop, slot: 0, lane: 3, db: 25 dB } ]\n", "1 ms", "5"));
   ASSERT_EQ(run(f, d + "/fast"), 0);
   ASSERT_EQ(run(f, d + "/ref", "--reference-step"), 0);
   for (const char *p : {"events.log", "traces/switch.csv", "traces/slots.csv", "traces/ports.csv"})
@@ -111,8 +114,10 @@ TEST(FastVsReference, BothAgreeWithTheBinomialTail) {
     double lp = std::lgamma(545.0) - std::lgamma(k + 1.0) - std::lgamma(545.0 - k) + k * std::log(ps) +
                 (544 - k) * std::log1p(-ps);
     double p = std::exp(lp);
-    if (k > 15) tail += p;
-    else mean += k * p, m2 += (double)k * k * p;
+    if (k > 15)
+      tail += p;
+    else
+      mean += k * p, m2 += (double)k * k * p;
   }
   double var = m2 - mean * mean;
   const double ncw = 64 * (20e-3 / 25.6e-9);  // 64 lanes x 781250 codewords

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 #include "asic.h"
@@ -9,12 +10,10 @@
 #include "coolant.h"
 #include "lane.h"
 #include "module.h"
+#include "rng.h"
 #include "scenario.h"
 #include "thermal.h"
-#include "rng.h"
 #include "traffic.h"
-
-#include <cstring>
 
 namespace {
 
@@ -171,7 +170,7 @@ TEST(Coolant, HeatPickupIsMdotCpDeltaT) {
   double out = coolant_outlet_c(40, 400, c);
   EXPECT_NEAR(out - 40, 400 / (fp.rho_kg_per_m3 * q * fp.cp_j_per_kg_k), 1e-12);
   EXPECT_NEAR(out - 40, 400 / (1010 * q * 3969), 0.02);  // with FACTS.md's table values
-  EXPECT_NEAR(out - 40, 11.97, 0.02);  // FACTS.md: 400 W at 0.35-0.7 L/min -> 17-8.5 K
+  EXPECT_NEAR(out - 40, 11.97, 0.02);                    // FACTS.md: 400 W at 0.35-0.7 L/min -> 17-8.5 K
 }
 
 TEST(Coolant, EffectivenessNtuLimits) {
@@ -223,9 +222,9 @@ TEST(Coolant, FluidPropertiesMatchPublishedValues) {
     fluid_t f;
     double t, rho, cp, mu, k;
   } rows[] = {
-      {FLUID_PG25, 25, 1017, 3933, 2.07e-3, 0.472},   {FLUID_PG25, 40, 1010, 3969, 1.35e-3, 0.486},
-      {FLUID_PG25, 45, 1007, 3981, 1.20e-3, 0.490},   {FLUID_WATER, 20, 998.21, 4182, 1.0016e-3, 0.5984},
-      {FLUID_WATER, 40, 992.22, 4179, 0.6527e-3, 0.6305}, {FLUID_WATER, 25, 997.05, 4181.3, 0.8900e-3, 0.6071},
+      {FLUID_PG25, 25, 1017, 3933, 2.07e-3, 0.472},         {FLUID_PG25, 40, 1010, 3969, 1.35e-3, 0.486},
+      {FLUID_PG25, 45, 1007, 3981, 1.20e-3, 0.490},         {FLUID_WATER, 20, 998.21, 4182, 1.0016e-3, 0.5984},
+      {FLUID_WATER, 40, 992.22, 4179, 0.6527e-3, 0.6305},   {FLUID_WATER, 25, 997.05, 4181.3, 0.8900e-3, 0.6071},
       {FLUID_WATER, 35, 994.03, 4178.3, 0.7191e-3, 0.6233},
   };
   for (const Row &r : rows) {
@@ -408,7 +407,8 @@ TEST(Trace, NumberFormatMatchesPrintfG9) {
     trace_fmt_g9(a, v);
     snprintf(b, sizeof b, "%.9g", v);
     n++;
-    if (!strcmp(a, b)) same++;
+    if (!strcmp(a, b))
+      same++;
     else  // at most a half-way rounding difference in the ninth digit
       ASSERT_NEAR(std::strtod(a, nullptr), v, std::fabs(v) * 1.01e-8) << a << " vs " << b;
   }
@@ -418,8 +418,8 @@ TEST(Trace, NumberFormatMatchesPrintfG9) {
     EXPECT_EQ(trace_fmt_g9(a, -0.0), 1);
     EXPECT_STREQ(a, "0");
   }
-  for (double v : {0.0, 1.0, 10.0, 100000000.0, 1e9, 0.0001, 0.00001, 123.456, -2.5, 1e-300, 35.0, 0.1, 1e100,
-                   -3e-150, 2.5e200, 7e-10, 1e99}) {
+  for (double v : {0.0, 1.0, 10.0, 100000000.0, 1e9, 0.0001, 0.00001, 123.456, -2.5, 1e-300, 35.0, 0.1, 1e100, -3e-150,
+                   2.5e200, 7e-10, 1e99}) {
     char a[64], b[64];
     trace_fmt_g9(a, v);
     snprintf(b, sizeof b, "%.9g", v);

@@ -140,11 +140,12 @@ TEST(Power, ThermalRunawayHasNoFixedPoint) {
 // named in summary.json and events.log).
 TEST(Power, RunawayIsDetectedAndReported) {
   std::string d = xt::scratch("power_runaway");
-  std::string topo = "xposim: 1\nname: runaway\nduration: 0.2 s\ncage: { rows: 1, columns: 1 }\n"
-                     "module_types:\n  m:\n    lane_rate: 224G\n    ports: 8x1.6T\n"
-                     "    power: { components: { dsp: { leakage: 150 W, leakage_doubling: 5 K } } }\n"
-                     "    thermal: { r_plate_coolant: 2 K/W }\n"
-                     "slots: { fill: m }\n";
+  std::string topo =
+      "xposim: 1\nname: runaway\nduration: 0.2 s\ncage: { rows: 1, columns: 1 }\n"
+      "module_types:\n  m:\n    lane_rate: 224G\n    ports: 8x1.6T\n"
+      "    power: { components: { dsp: { leakage: 150 W, leakage_doubling: 5 K } } }\n"
+      "    thermal: { r_plate_coolant: 2 K/W }\n"
+      "slots: { fill: m }\n";
   std::string mild = topo;  // capped at 480 W, it settles near 234 C: a runaway, yet a state that can happen
   mild.replace(mild.find("leakage: 150 W, leakage_doubling: 5 K"), 37, "leakage: 80 W, leakage_doubling: 20 K");
   mild.replace(mild.find("r_plate_coolant: 2 K/W"), 22, "r_plate_coolant: 0.3 K/W");
@@ -186,7 +187,10 @@ TEST(Power, FeedEnergyIsComponentsPlusLosses) {
     // and the heat the thermal networks received is the devices' part of it
     double heat = xt::json_number(j, "energy_in_j");
     EXPECT_NEAR((xt::json_number(j, "components_energy_j") + xt::json_number(j, "asic_energy_j") +
-                 xt::json_number(j, "dcdc_loss_j")) / heat, 1, 1e-6) << cfg;
+                 xt::json_number(j, "dcdc_loss_j")) /
+                    heat,
+                1, 1e-6)
+        << cfg;
   }
 }
 

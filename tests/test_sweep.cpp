@@ -78,10 +78,14 @@ TEST(Sweep, ResultsAreWellFormedCsv) {
     bool q = false;
     for (size_t i = 0; i < line.size(); i++) {
       char c = line[i];
-      if (q && c == '"' && i + 1 < line.size() && line[i + 1] == '"') cells.back() += '"', i++;
-      else if (c == '"') q = !q;
-      else if (c == ',' && !q) cells.emplace_back();
-      else cells.back() += c;
+      if (q && c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+        cells.back() += '"', i++;
+      else if (c == '"')
+        q = !q;
+      else if (c == ',' && !q)
+        cells.emplace_back();
+      else
+        cells.back() += c;
     }
     rows.push_back(cells);
   }
@@ -108,8 +112,9 @@ TEST(Sweep, MpiRanksShareThePointsAndMergeToTheWhole) {
 #else
   std::string d = xt::scratch("sweep_mpi");
   std::string s = small_sweep(d);
-  std::string mpirun = "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 "
-                       "timeout 120 mpirun -np 2 ";
+  std::string mpirun =
+      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 "
+      "timeout 120 mpirun -np 2 ";
   ASSERT_EQ(xt::sh(BIN + " sweep " + s + " -o " + d + "/one --quiet --junit " + d + "/one.xml"), 0);
   ASSERT_EQ(xt::sh(mpirun + BIN + " sweep " + s + " -o " + d + "/mpi --junit " + d + "/mpi.xml 2>" + d + "/log.txt"), 0)
       << xt::slurp(d + "/log.txt");
@@ -142,7 +147,8 @@ TEST(Sweep, RefusedPointsGetARowAndTheSweepFinishes) {
                                << "/configs/one-row-8.yaml\nset: { duration: 1 s, scenario: \"[]\", expect: \"[]\" }\n"
                                   "axes:\n  - { key: switch.feed.voltage, values: [48 V, 70 V, 50 V] }\n";
   EXPECT_EQ(xt::sh(BIN + " sweep " + d + "/s.yaml -o " + d + "/sw --quiet 2>" + d + "/err.txt"), 1);
-  EXPECT_NE(xt::slurp(d + "/err.txt").find("switch.feed.voltage = 70 V"), std::string::npos) << xt::slurp(d + "/err.txt");
+  EXPECT_NE(xt::slurp(d + "/err.txt").find("switch.feed.voltage = 70 V"), std::string::npos)
+      << xt::slurp(d + "/err.txt");
   EXPECT_TRUE(xt::exists(d + "/sw/points/000000/summary.json"));
   EXPECT_TRUE(xt::exists(d + "/sw/points/000002/summary.json"));
   EXPECT_FALSE(xt::exists(d + "/sw/points/000001/summary.json"));
@@ -240,7 +246,8 @@ TEST(Junit, ValidatesAgainstItsSchema) {
   ASSERT_EQ(xt::sh(BIN + " check --junit " + d + "/check.xml " + SRC + "/configs/reference.yaml " + SRC +
                    "/tests/bad/three_rows.yaml >/dev/null 2>&1"),
             2);
-  ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/one-row-8.yaml -o " + d + "/r --quiet --junit " + d + "/run.xml"), 0);
+  ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/one-row-8.yaml -o " + d + "/r --quiet --junit " + d + "/run.xml"),
+            0);
   ASSERT_EQ(xt::sh(BIN + " sweep " + small_sweep(d) + " -o " + d + "/sw --quiet --junit " + d + "/sweep.xml"), 0);
   for (const char *x : {"check.xml", "run.xml", "sweep.xml"})
     EXPECT_EQ(xt::sh("xmllint --noout --schema " + xsd + " " + d + "/" + x + " 2>/dev/null"), 0) << x;
@@ -255,7 +262,8 @@ TEST(Report, SweepPlotsAndAReportThatLoadsInChromium) {
   ASSERT_EQ(xt::sh(BIN + " sweep " + small_sweep(d) + " -o " + d + "/sw --quiet"), 0);
   ASSERT_EQ(xt::sh(BIN + " plot " + d + "/sw 2>/dev/null"), 0);
   for (const char *f : {"sweep_throughput_tbps_mean", "sweep_max_junction_c", "sweep_heatmap", "sweep_pareto"})
-    for (const char *ext : {".png", ".svg", ".gp"}) EXPECT_GT(xt::slurp(d + "/sw/plots/" + f + ext).size(), 200u) << f << ext;
+    for (const char *ext : {".png", ".svg", ".gp"})
+      EXPECT_GT(xt::slurp(d + "/sw/plots/" + f + ext).size(), 200u) << f << ext;
   ASSERT_EQ(xt::sh(BIN + " report " + d + "/sw"), 0);
   ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/one-row-8.yaml -o " + d + "/r --quiet"), 0);
   ASSERT_EQ(xt::sh(BIN + " report " + d + "/r 2>/dev/null"), 0);  // draws the plots first
@@ -272,9 +280,10 @@ TEST(Report, SweepPlotsAndAReportThatLoadsInChromium) {
     ASSERT_NE(abs, nullptr);
     std::string url = std::string("file://") + abs;
     free(abs);
-    std::string cmd = "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-                      "--disable-background-networking --disable-component-update --disable-sync --user-data-dir=" +
-                      prof + " --dump-dom " + url + " >" + d + "/dom-" + dir + ".html 2>/dev/null";
+    std::string cmd =
+        "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+        "--disable-background-networking --disable-component-update --disable-sync --user-data-dir=" +
+        prof + " --dump-dom " + url + " >" + d + "/dom-" + dir + ".html 2>/dev/null";
     ASSERT_EQ(xt::sh(cmd), 0) << dir;
     std::string dom = xt::slurp(d + "/dom-" + dir + ".html");
     size_t a = dom.find("data-images-loaded=\""), b = dom.find("data-images=\"");

@@ -27,8 +27,10 @@ std::string errors_of(const std::string &path, topo_t **out = nullptr) {
   std::string s(buf, len);
   free(buf);
   topo_errs_free(&e);
-  if (out) *out = t;
-  else topo_free(t);
+  if (out)
+    *out = t;
+  else
+    topo_free(t);
   return s;
 }
 
@@ -38,14 +40,22 @@ TEST(Units, ParseIntoSi) {
     unit_dim dim;
     double si;
   } cases[] = {
-      {"54 V", DIM_VOLTAGE, 54},          {"0.5 L/min", DIM_FLOW, 0.5e-3 / 60},
-      {"35 C", DIM_TEMP, 35},             {"308.15 K", DIM_TEMP, 35},
-      {"95 F", DIM_TEMP, 35},             {"12 pJ/bit", DIM_EPB, 12e-12},
-      {"102.4 Tb/s", DIM_RATE, 102.4e12}, {"10 ms", DIM_TIME, 0.01},
-      {"80 %", DIM_NONE, 0.8},            {"0.8", DIM_NONE, 0.8},
-      {"150 kPa", DIM_PRESSURE, 150e3},   {"1.5 bar", DIM_PRESSURE, 1.5e5},
-      {"60.8 mm", DIM_LENGTH, 0.0608},    {"480W", DIM_POWER, 480},
-      {"0.05 K/W", DIM_THERMAL_R, 0.05},  {"20 J/K", DIM_HEAT_CAP, 20},
+      {"54 V", DIM_VOLTAGE, 54},
+      {"0.5 L/min", DIM_FLOW, 0.5e-3 / 60},
+      {"35 C", DIM_TEMP, 35},
+      {"308.15 K", DIM_TEMP, 35},
+      {"95 F", DIM_TEMP, 35},
+      {"12 pJ/bit", DIM_EPB, 12e-12},
+      {"102.4 Tb/s", DIM_RATE, 102.4e12},
+      {"10 ms", DIM_TIME, 0.01},
+      {"80 %", DIM_NONE, 0.8},
+      {"0.8", DIM_NONE, 0.8},
+      {"150 kPa", DIM_PRESSURE, 150e3},
+      {"1.5 bar", DIM_PRESSURE, 1.5e5},
+      {"60.8 mm", DIM_LENGTH, 0.0608},
+      {"480W", DIM_POWER, 480},
+      {"0.05 K/W", DIM_THERMAL_R, 0.05},
+      {"20 J/K", DIM_HEAT_CAP, 20},
   };
   for (const auto &c : cases) {
     double v = 0;
@@ -194,8 +204,8 @@ TEST(Expect, CompileAndEvaluate) {
 
 TEST(Cli, BadInputExitsTwoAndCreatesNoRunDirectory) {
   std::string d = xt::scratch("cli_bad");
-  int rc = xt::sh(std::string(XPOSIM_BINARY) + " run " + SRC + "/tests/bad/three_rows.yaml -o " + d +
-                  "/out 2>" + d + "/err.txt");
+  int rc = xt::sh(std::string(XPOSIM_BINARY) + " run " + SRC + "/tests/bad/three_rows.yaml -o " + d + "/out 2>" + d +
+                  "/err.txt");
   EXPECT_EQ(rc, 2);
   EXPECT_FALSE(xt::exists(d + "/out"));
   EXPECT_EQ(xt::list(d, "").size(), 1u);  // only err.txt: no partial directory either

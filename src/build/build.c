@@ -31,109 +31,109 @@ static void on_scenario(sim_t *sim, void *ctx) {
     int lo = 0, hi = 0;
     if (sl) lanes_of(sl, e->lane, &lo, &hi);
     switch (e->kind) {
-    case SCN_LOAD: {
-      size_t n = 0;
-      for (size_t s = 0; s < g->ns; s++) {
-        if (!e->slots[s]) continue;
-        n++;
-        for (int p = 0; p < g->slots[s].mt->ports.nports; p++)
-          g->slots[s].prof[p] = (traffic_profile_t){.kind = TRAFFIC_CONSTANT, .load = e->value};
+      case SCN_LOAD: {
+        size_t n = 0;
+        for (size_t s = 0; s < g->ns; s++) {
+          if (!e->slots[s]) continue;
+          n++;
+          for (int p = 0; p < g->slots[s].mt->ports.nports; p++)
+            g->slots[s].prof[p] = (traffic_profile_t){.kind = TRAFFIC_CONSTANT, .load = e->value};
+        }
+        trace_log(g->out.log, now, "load", "%.4g of port rate on %zu slots", e->value, n);
+        sim_wake_at(g->p_traffic, now);
+        break;
       }
-      trace_log(g->out.log, now, "load", "%.4g of port rate on %zu slots", e->value, n);
-      sim_wake_at(g->p_traffic, now);
-      break;
-    }
-    case SCN_SUPPLY:
-      graph__fault_seen(g, now);
-      if (e->loop >= 0)
-        trace_log(g->out.log, now, "supply", "loop %s: CDU supply set to %.4g C", t->loops[e->loop].name, e->value);
-      else
-        trace_log(g->out.log, now, "supply", "CDU supply set to %.4g C", e->value);
-      graph__supply_change(g, now, e->loop, e->value);
-      break;
-    case SCN_PSU_FAIL:
-    case SCN_PSU_RESTORE: {
-      feed_rt *f = &g->feed;
-      int fail = e->kind == SCN_PSU_FAIL;
-      if (f->psu_alive[e->pump] == !fail) break;
-      f->psu_alive[e->pump] = !fail;
-      f->n_alive += fail ? -1 : 1;
-      if (fail) {
+      case SCN_SUPPLY:
         graph__fault_seen(g, now);
-        f->holdup_psus = f->holdup_end ? f->holdup_psus + 1 : 1;
-        f->holdup_end = now + (sim_time_t)llround(t->psu.holdup_s * 1e12);
+        if (e->loop >= 0)
+          trace_log(g->out.log, now, "supply", "loop %s: CDU supply set to %.4g C", t->loops[e->loop].name, e->value);
+        else
+          trace_log(g->out.log, now, "supply", "CDU supply set to %.4g C", e->value);
+        graph__supply_change(g, now, e->loop, e->value);
+        break;
+      case SCN_PSU_FAIL:
+      case SCN_PSU_RESTORE: {
+        feed_rt *f = &g->feed;
+        int fail = e->kind == SCN_PSU_FAIL;
+        if (f->psu_alive[e->pump] == !fail) break;
+        f->psu_alive[e->pump] = !fail;
+        f->n_alive += fail ? -1 : 1;
+        if (fail) {
+          graph__fault_seen(g, now);
+          f->holdup_psus = f->holdup_end ? f->holdup_psus + 1 : 1;
+          f->holdup_end = now + (sim_time_t)llround(t->psu.holdup_s * 1e12);
+        }
+        trace_log(g->out.log, now, fail ? "psu-fail" : "psu-restore", "PSU %d: %d of %d working%s", e->pump, f->n_alive,
+                  t->psu.count, fail ? ", the bus holds for the hold-up time" : "");
+        if (g->p_control) sim_wake_at(g->p_control, now);
+        break;
       }
-      trace_log(g->out.log, now, fail ? "psu-fail" : "psu-restore", "PSU %d: %d of %d working%s", e->pump, f->n_alive,
-                t->psu.count, fail ? ", the bus holds for the hold-up time" : "");
-      if (g->p_control) sim_wake_at(g->p_control, now);
-      break;
-    }
-    case SCN_PUMP_FAIL:
-    case SCN_PUMP_RESTORE: {
-      loop_rt *lp = &g->loops[e->loop];
-      int fail = e->kind == SCN_PUMP_FAIL;
-      if (fail) graph__fault_seen(g, now);
-      lp->pump_failed[e->pump] = fail;
-      trace_log(g->out.log, now, fail ? "pump-fail" : "pump-restore", "loop %s pump %d", lp->cfg->name, e->pump);
-      graph__hydraulics(g);
-      graph__log_coolant(g, now);
-      break;
-    }
-    case SCN_BLOCKED:
-      graph__fault_seen(g, now);
-      sl->h.k_factor = e->value;
-      trace_log(g->out.log, now, "blocked", "slot[%d] branch resistance x %.4g", e->slot, e->value);
-      graph__hydraulics(g);
-      graph__log_coolant(g, now);
-      break;
-    case SCN_LEAK: {
-      graph__fault_seen(g, now);
-      loop_rt *lp = &g->loops[e->loop];
-      hyd_add(&lp->net, (hyd_link_t){.kind = HYD_RES, .from = hyd_supply_tap(e->column), .to = 0, .k = e->value2});
-      trace_log(g->out.log, now, "leak", "loop %s: supply header at column %d", lp->cfg->name, e->column);
-      graph__hydraulics(g);
-      graph__log_coolant(g, now);
-      break;
-    }
-    case SCN_LANE_DOWN:
-      graph__fault_seen(g, now);
-      trace_log(g->out.log, now, "fault", "slot[%d] lanes %d..%d dead", e->slot, lo, hi - 1);
-      for (int l = lo; l < hi; l++) {
-        sl->lanes[l].dead = 1;
-        graph__lane_set(&sl->lanes[l], now, 0);
+      case SCN_PUMP_FAIL:
+      case SCN_PUMP_RESTORE: {
+        loop_rt *lp = &g->loops[e->loop];
+        int fail = e->kind == SCN_PUMP_FAIL;
+        if (fail) graph__fault_seen(g, now);
+        lp->pump_failed[e->pump] = fail;
+        trace_log(g->out.log, now, fail ? "pump-fail" : "pump-restore", "loop %s pump %d", lp->cfg->name, e->pump);
+        graph__hydraulics(g);
+        graph__log_coolant(g, now);
+        break;
       }
-      break;
-    case SCN_LANE_UP:
-      trace_log(g->out.log, now, "repair", "slot[%d] lanes %d..%d repaired", e->slot, lo, hi - 1);
-      for (int l = lo; l < hi; l++) {
-        sl->lanes[l].dead = 0;
-        if (!sl->pulled && sl->lanes[l].link.st == LINK_DOWN) graph__lane_set(&sl->lanes[l], now, 1);
+      case SCN_BLOCKED:
+        graph__fault_seen(g, now);
+        sl->h.k_factor = e->value;
+        trace_log(g->out.log, now, "blocked", "slot[%d] branch resistance x %.4g", e->slot, e->value);
+        graph__hydraulics(g);
+        graph__log_coolant(g, now);
+        break;
+      case SCN_LEAK: {
+        graph__fault_seen(g, now);
+        loop_rt *lp = &g->loops[e->loop];
+        hyd_add(&lp->net, (hyd_link_t){.kind = HYD_RES, .from = hyd_supply_tap(e->column), .to = 0, .k = e->value2});
+        trace_log(g->out.log, now, "leak", "loop %s: supply header at column %d", lp->cfg->name, e->column);
+        graph__hydraulics(g);
+        graph__log_coolant(g, now);
+        break;
       }
-      break;
-    case SCN_SNR_DROP:
-      graph__fault_seen(g, now);
-      trace_log(g->out.log, now, "fault", "slot[%d] lanes %d..%d SNR down %.3g dB", e->slot, lo, hi - 1, e->value);
-      for (int l = lo; l < hi; l++) {
-        sl->lanes[l].offset_db -= e->value;
-        graph__lane_refresh(&sl->lanes[l], now, 1);
-        graph__lane_arm(&sl->lanes[l], now);
+      case SCN_LANE_DOWN:
+        graph__fault_seen(g, now);
+        trace_log(g->out.log, now, "fault", "slot[%d] lanes %d..%d dead", e->slot, lo, hi - 1);
+        for (int l = lo; l < hi; l++) {
+          sl->lanes[l].dead = 1;
+          graph__lane_set(&sl->lanes[l], now, 0);
+        }
+        break;
+      case SCN_LANE_UP:
+        trace_log(g->out.log, now, "repair", "slot[%d] lanes %d..%d repaired", e->slot, lo, hi - 1);
+        for (int l = lo; l < hi; l++) {
+          sl->lanes[l].dead = 0;
+          if (!sl->pulled && sl->lanes[l].link.st == LINK_DOWN) graph__lane_set(&sl->lanes[l], now, 1);
+        }
+        break;
+      case SCN_SNR_DROP:
+        graph__fault_seen(g, now);
+        trace_log(g->out.log, now, "fault", "slot[%d] lanes %d..%d SNR down %.3g dB", e->slot, lo, hi - 1, e->value);
+        for (int l = lo; l < hi; l++) {
+          sl->lanes[l].offset_db -= e->value;
+          graph__lane_refresh(&sl->lanes[l], now, 1);
+          graph__lane_arm(&sl->lanes[l], now);
+        }
+        break;
+      case SCN_MODULE_PULL:
+      case SCN_MODULE_INSERT: {
+        int pull = e->kind == SCN_MODULE_PULL;
+        if (sl->pulled == pull) break;
+        trace_log(g->out.log, now, pull ? "module-pull" : "module-insert", "slot[%d]", e->slot);
+        for (int l = 0; l < sl->mt->lanes; l++) graph__lane_integrate(&sl->lanes[l], now);
+        sl->pulled = pull;
+        for (int l = 0; l < sl->mt->lanes; l++)
+          if (pull || !sl->lanes[l].dead) graph__lane_set(&sl->lanes[l], now, !pull);
+        if (!pull) graph__inrush(g, sl, now);
+        graph__hydraulics(g);
+        graph__log_coolant(g, now);
+        sim_write(g->sig_lanes, sim_read(g->sig_lanes) + 1);
+        break;
       }
-      break;
-    case SCN_MODULE_PULL:
-    case SCN_MODULE_INSERT: {
-      int pull = e->kind == SCN_MODULE_PULL;
-      if (sl->pulled == pull) break;
-      trace_log(g->out.log, now, pull ? "module-pull" : "module-insert", "slot[%d]", e->slot);
-      for (int l = 0; l < sl->mt->lanes; l++) graph__lane_integrate(&sl->lanes[l], now);
-      sl->pulled = pull;
-      for (int l = 0; l < sl->mt->lanes; l++)
-        if (pull || !sl->lanes[l].dead) graph__lane_set(&sl->lanes[l], now, !pull);
-      if (!pull) graph__inrush(g, sl, now);
-      graph__hydraulics(g);
-      graph__log_coolant(g, now);
-      sim_write(g->sig_lanes, sim_read(g->sig_lanes) + 1);
-      break;
-    }
     }
   }
   if (g->next_event < t->nscenario) sim_wake_at(g->p_scenario, t->scenario[g->next_event].at);
@@ -330,7 +330,8 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
   graph__fabric_recompute(g, 0);
   if (t->initial_steady) {
     if (graph__thermal_all(g, 0, 0, 1)) {
-      snprintf(why, whysz, "no steady state at t = 0: the thermal design runs away (leakage outgrows cooling) "
+      snprintf(why, whysz,
+               "no steady state at t = 0: the thermal design runs away (leakage outgrows cooling) "
                "or has no path to the coolant");
       graph_free(g);
       return NULL;
@@ -339,8 +340,9 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
     for (size_t i = 0; i < g->ns + g->na; i++) {
       heat_src_t *h = i < g->ns ? &g->slots[i].h : &g->asics[i - g->ns];
       double at_c = t->loops[h->loop].supply_c;
-      double p = i < g->ns ? (g->slots[i].pulled ? 0 : module_power_w(&g->slots[i].mt->power, h->carried_bps, at_c, NULL))
-                           : asic_power_w(&t->asic_power, h->carried_bps);
+      double p = i < g->ns
+                     ? (g->slots[i].pulled ? 0 : module_power_w(&g->slots[i].mt->power, h->carried_bps, at_c, NULL))
+                     : asic_power_w(&t->asic_power, h->carried_bps);
       double cap = i < g->ns ? g->slots[i].mt->power.max_w : INFINITY;
       h->power_w = p < cap ? p : cap;
       g->power_w += h->power_w;
@@ -428,7 +430,8 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
     trace_vcd_enddefs(v);
     for (size_t s = 0; s < g->ns; s++) {
       slot_rt *sl = &g->slots[s];
-      for (int l = 0; l < sl->mt->lanes; l++) trace_vcd_change(v, 0, sl->lanes[l].vcd_id, 3, (unsigned)sl->lanes[l].link.st);
+      for (int l = 0; l < sl->mt->lanes; l++)
+        trace_vcd_change(v, 0, sl->lanes[l].vcd_id, 3, (unsigned)sl->lanes[l].link.st);
       for (int p = 0; p < sl->mt->ports.nports; p++) trace_vcd_change(v, 0, sl->vcd_port[p], 1, sl->port_up[p]);
     }
   }
@@ -709,8 +712,8 @@ char **graph_thermal_columns(const topo_t *t, size_t *n) {
 }
 
 char **graph_power_columns(const topo_t *t, size_t *n) {
-  static const char *const sw[] = {"bus_v", "bus_current_a", "psu_input_w", "psu_loss_w", "busbar_loss_w",
-                                   "cable_loss_w", "vr_loss_w", "psus_working", "budget_w"};
+  static const char *const sw[] = {"bus_v",        "bus_current_a", "psu_input_w",  "psu_loss_w", "busbar_loss_w",
+                                   "cable_loss_w", "vr_loss_w",     "psus_working", "budget_w"};
   size_t total = 9;
   for (size_t s2 = 0; s2 < t->nslots; s2++) total += 3 + (size_t)t->types[t->slots[s2].type].comp.n;
   char **c = calloc(total + 1, sizeof *c);

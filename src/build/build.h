@@ -60,7 +60,7 @@ double graph_asic_flow_lpm(const graph_t *g, size_t asic);
 /* Column names of the traces, for the caller to open the CSV files:
  * returns a NULL-terminated array owned by the graph. */
 const char *const *graph_switch_columns(const topo_t *t, size_t *n);
-char **graph_slot_columns(const topo_t *t, size_t *n);  /* free with graph_free_columns */
+char **graph_slot_columns(const topo_t *t, size_t *n); /* free with graph_free_columns */
 char **graph_asic_columns(const topo_t *t, size_t *n);
 char **graph_port_columns(const topo_t *t, size_t *n);
 char **graph_coolant_columns(const topo_t *t, size_t *n);

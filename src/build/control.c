@@ -112,11 +112,12 @@ void graph__feed_check(graph_t *g, sim_time_t now) {
     if (!sl->unpowered && (overload || sl->input_v < t->feed_min_v)) {
       f->brownouts++;
       sl->restart_at = now + (sim_time_t)llround(t->feed_min_v >= 0 ? t->restart_delay_s * 1e12 : 0);
-      trace_log(g->out.log, now, "brownout", "slot[%zu] input %.2f V%s: the module shuts down", s, overload ? 0.0 : sl->input_v,
-                overload ? " (the PSUs cannot carry the load)" : "");
+      trace_log(g->out.log, now, "brownout", "slot[%zu] input %.2f V%s: the module shuts down", s,
+                overload ? 0.0 : sl->input_v, overload ? " (the PSUs cannot carry the load)" : "");
       module_power_state(sl, now, 0);
       sim_write(g->sig_lanes, sim_read(g->sig_lanes) + 1);
-    } else if (sl->unpowered && !overload && now >= sl->restart_at && f->bus_v >= t->feed_min_v + t->restart_hysteresis_v) {
+    } else if (sl->unpowered && !overload && now >= sl->restart_at &&
+               f->bus_v >= t->feed_min_v + t->restart_hysteresis_v) {
       trace_log(g->out.log, now, "power-up", "slot[%zu] input back at %.2f V: lanes train", s, f->bus_v);
       module_power_state(sl, now, 1);
       graph__inrush(g, sl, now);
@@ -169,14 +170,16 @@ static void throttle_decide(graph_t *g, slot_rt *sl, sim_time_t now, sim_time_t 
     sl->shed_thermal++;
     g->throttle_actions++;
     if (!g->first_throttle) g->first_throttle = now;
-    trace_log(g->out.log, now, "throttle", "slot[%zu] sheds a port (%d shed): junction %.2f C read at %.6f s, limit %.1f C",
-              sl->index, graph__ports_shed(sl), tj, (double)read_at * 1e-12, t->throttle_c);
+    trace_log(g->out.log, now, "throttle",
+              "slot[%zu] sheds a port (%d shed): junction %.2f C read at %.6f s, limit %.1f C", sl->index,
+              graph__ports_shed(sl), tj, (double)read_at * 1e-12, t->throttle_c);
     admin_changed(g);
   } else if (sl->shed_thermal > 0 && tj <= t->throttle_c - t->throttle_hysteresis_k) {
     sl->shed_thermal--;
     g->throttle_actions++;
-    trace_log(g->out.log, now, "unthrottle", "slot[%zu] restores a port (%d shed): junction %.2f C, release below %.1f C",
-              sl->index, graph__ports_shed(sl), tj, t->throttle_c - t->throttle_hysteresis_k);
+    trace_log(g->out.log, now, "unthrottle",
+              "slot[%zu] restores a port (%d shed): junction %.2f C, release below %.1f C", sl->index,
+              graph__ports_shed(sl), tj, t->throttle_c - t->throttle_hysteresis_k);
     admin_changed(g);
   }
 }
@@ -249,8 +252,9 @@ void graph__on_control(sim_t *sim, void *ctx) {
           best->shed_cap++;
           g->cap_actions++;
           excess -= per_port * 0.5;
-          trace_log(g->out.log, now, "power-cap", "slot[%zu] sheds a port (%d shed): demand %.0f W over a budget of %.0f W",
-                    best->index, graph__ports_shed(best), f->out_w, budget);
+          trace_log(g->out.log, now, "power-cap",
+                    "slot[%zu] sheds a port (%d shed): demand %.0f W over a budget of %.0f W", best->index,
+                    graph__ports_shed(best), f->out_w, budget);
         }
       }
       free(took);
@@ -260,8 +264,8 @@ void graph__on_control(sim_t *sim, void *ctx) {
         if (g->slots[s].shed_cap > 0) {
           g->slots[s].shed_cap--;
           g->cap_actions++;
-          trace_log(g->out.log, now, "power-uncap", "slot[%zu] restores a port (%d shed): demand %.0f W, budget %.0f W", s,
-                    graph__ports_shed(&g->slots[s]), f->out_w, budget);
+          trace_log(g->out.log, now, "power-uncap", "slot[%zu] restores a port (%d shed): demand %.0f W, budget %.0f W",
+                    s, graph__ports_shed(&g->slots[s]), f->out_w, budget);
           admin_changed(g);
           break; /* one per period */
         }
@@ -276,8 +280,8 @@ void graph__on_control(sim_t *sim, void *ctx) {
       for (int p = 0; p < lp->cfg->npumps; p++) lp->net.links[lp->pump_link[p]].speed = speed;
       graph__hydraulics(g);
       if (fabs(speed - g->pump_speed_logged) >= 0.01) {
-        trace_log(g->out.log, now, "pump-speed", "loop %s: %.3f (return %.3f C, set point %.3f C)", lp->cfg->name, speed,
-                  lp->return_c, t->pid_setpoint_c);
+        trace_log(g->out.log, now, "pump-speed", "loop %s: %.3f (return %.3f C, set point %.3f C)", lp->cfg->name,
+                  speed, lp->return_c, t->pid_setpoint_c);
         g->pump_speed_logged = speed;
       }
     }

@@ -49,8 +49,12 @@ int graph__loops_init(graph_t *g, char *why, size_t whysz) {
     if (c->pumped)
       for (int p = 0; p < c->npumps; p++) {
         double a = c->pump_shutoff_pa[p], q = c->pump_max_flow_m3_per_s[p];
-        lp->pump_link[p] = hyd_add(&lp->net, (hyd_link_t){.kind = HYD_PUMP, .from = 0, .to = hyd_discharge(), .a = a,
-                                                           .b = a / (q * q), .speed = c->pump_speed[p]});
+        lp->pump_link[p] = hyd_add(&lp->net, (hyd_link_t){.kind = HYD_PUMP,
+                                                          .from = 0,
+                                                          .to = hyd_discharge(),
+                                                          .a = a,
+                                                          .b = a / (q * q),
+                                                          .speed = c->pump_speed[p]});
       }
     else
       lp->source_link = hyd_add(&lp->net, (hyd_link_t){.kind = HYD_SOURCE, .from = 0, .to = hyd_discharge()});
@@ -212,7 +216,8 @@ void graph__on_transport(sim_t *sim, void *ctx) {
   sim_time_t now = sim_now(sim), next = UINT64_MAX;
   int k = 0;
   for (int i = 0; i < lp->fifo_n; i++) {
-    if (lp->fifo_t[i] <= now) sim_write(lp->sig_supply, lp->fifo_c[i]); /* in order: the latest wins */
+    if (lp->fifo_t[i] <= now)
+      sim_write(lp->sig_supply, lp->fifo_c[i]); /* in order: the latest wins */
     else {
       lp->fifo_t[k] = lp->fifo_t[i];
       lp->fifo_c[k++] = lp->fifo_c[i];
@@ -376,8 +381,10 @@ static void impossible_state(graph_t *g, const heat_src_t *h, double tj) {
   const char *what = h->is_asic ? "asic" : "slot";
   double boil = fluid_boil_c(g->t->fluid), freeze = fluid_freeze_c(g->t->fluid);
   if (h->q_m3s > 0 && !(h->outlet_c < boil))
-    graph__fail(g, "%s[%d]: coolant outlet at %.1f C reaches the boiling point of %s (%.0f C): the flow cannot carry "
-                "the heat", what, h->index, h->outlet_c, fluid_name(g->t->fluid), boil);
+    graph__fail(g,
+                "%s[%d]: coolant outlet at %.1f C reaches the boiling point of %s (%.0f C): the flow cannot carry "
+                "the heat",
+                what, h->index, h->outlet_c, fluid_name(g->t->fluid), boil);
   else if (h->q_m3s > 0 && !(h->outlet_c > freeze))
     graph__fail(g, "%s[%d]: coolant outlet at %.1f C is below the freezing point of %s (%.1f C)", what, h->index,
                 h->outlet_c, fluid_name(g->t->fluid), freeze);
@@ -536,7 +543,8 @@ void graph__on_thermal(sim_t *sim, void *ctx) {
   size_t n = g->ns + g->na;
   double *t_old = malloc(n * THERMAL_MAX_NODES * sizeof *t_old);
   if (!t_old) abort();
-  for (size_t i = 0; i < n; i++) memcpy(&t_old[i * THERMAL_MAX_NODES], device(g, i)->net.t_c, sizeof device(g, i)->net.t_c);
+  for (size_t i = 0; i < n; i++)
+    memcpy(&t_old[i * THERMAL_MAX_NODES], device(g, i)->net.t_c, sizeof device(g, i)->net.t_c);
   if (graph__thermal_all(g, now, (double)step * 1e-12, 1)) {
     free(t_old);
     graph__fail(g, "the thermal network has no solution");

@@ -95,12 +95,12 @@ typedef struct heat_src {
   double power_w;               /* applied over the last thermal step */
   double q_cool_w, q_air_w;     /* over the last thermal step */
   double outlet_c, inlet_c, air_c;
-  double bits;                  /* carried (or switched) bits up to t_fabric */
-  double bits_step;             /* bits at the last thermal step */
-  double skip_rate, skip_bits;  /* carried rate and bits when the thermal clock stopped */
-  double energy_j;              /* applied electrical energy, for trace means */
-  double energy_sample;         /* energy at the last sample */
-  double carried_bps;           /* current rate */
+  double bits;                 /* carried (or switched) bits up to t_fabric */
+  double bits_step;            /* bits at the last thermal step */
+  double skip_rate, skip_bits; /* carried rate and bits when the thermal clock stopped */
+  double energy_j;             /* applied electrical energy, for trace means */
+  double energy_sample;        /* energy at the last sample */
+  double carried_bps;          /* current rate */
   stat_acc_t st_power, st_junction, st_outlet;
 } heat_src_t;
 
@@ -130,8 +130,8 @@ typedef struct slot_rt {
   sim_proc_t *p_phy, *p_cw;
   /* power */
   int comp_node[POWER_MAX_COMPONENTS]; /* the thermal node each component heats; -1: by shares */
-  double comp_w[POWER_MAX_COMPONENTS];   /* applied over the last thermal step */
-  double comp_j[POWER_MAX_COMPONENTS];   /* energy */
+  double comp_w[POWER_MAX_COMPONENTS]; /* applied over the last thermal step */
+  double comp_j[POWER_MAX_COMPONENTS]; /* energy */
   double dcdc_w, dcdc_j;
   double input_v;          /* at the module's connector */
   int unpowered;           /* below min_voltage: shut down */
@@ -140,17 +140,17 @@ typedef struct slot_rt {
   /* control */
   int shed_thermal, shed_cap; /* ports shed by the throttle and by the power cap */
   int slow_thermal;           /* ports the throttle runs at half rate (the last ones) */
-  double reported_tj;      /* the last reading that reached the firmware */
+  double reported_tj;         /* the last reading that reached the firmware */
 } slot_rt;
 
 typedef struct loop_rt {
   const topo_loop_t *cfg;
-  hyd_net_t net;      /* when the loop is pumped or has a manifold */
+  hyd_net_t net; /* when the loop is pumped or has a manifold */
   int use_net;
   int pump_link[TOPO_MAX_PUMPS];
   int pump_failed[TOPO_MAX_PUMPS];
-  int source_link;    /* regulated flow source, -1: none */
-  fluid_props_t fp;   /* at the loop's supply temperature */
+  int source_link;  /* regulated flow source, -1: none */
+  fluid_props_t fp; /* at the loop's supply temperature */
   double flow_m3s, head_pa, return_c;
   double cdu_c;             /* what the loop's CDU delivers (before the transport delay) */
   sim_signal_t *sig_supply; /* the supply temperature arriving at the manifold */
@@ -212,8 +212,8 @@ struct graph {
   /* energy */
   double e_in, e_cool, e_air, e_in_sample, lost_sample;
   sim_time_t t_sampled; /* time of the last trace row */
-  double lost_counted; /* frames lost as the traces count them: per port, no more than carried */
-  double power_w; /* total over the last thermal step */
+  double lost_counted;  /* frames lost as the traces count them: per port, no more than carried */
+  double power_w;       /* total over the last thermal step */
   stat_acc_t st_power;
   stat_acc_t st_return;
   double max_junction_c, max_coolant_c;
@@ -228,10 +228,10 @@ struct graph {
   double pump_speed, pump_speed_logged;
   sim_time_t last_fault, first_throttle;
   int throttle_actions, cap_actions, runaway;
-  double mgmt_read_s;          /* one module's sensors, once */
-  sim_time_t mgmt_next;        /* next poll cycle start */
-  size_t mgmt_pos;             /* next module to read in this cycle */
-  sim_signal_t *sig_admin;     /* ports shed by the firmware changed */
+  double mgmt_read_s;      /* one module's sensors, once */
+  sim_time_t mgmt_next;    /* next poll cycle start */
+  size_t mgmt_pos;         /* next module to read in this cycle */
+  sim_signal_t *sig_admin; /* ports shed by the firmware changed */
 };
 
 /* links.c */

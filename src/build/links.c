@@ -117,7 +117,7 @@ void graph__lane_arm(lane_rt *ln, sim_time_t now) {
 void graph__lane_state_changed(lane_rt *ln, sim_time_t now, link_state_t old) {
   graph_t *g = ln->g;
   if (ln->link.st == LINK_DEGRADED) ln->bulk_from = now; /* counted in bulk from the next codeword */
-  if (old == LINK_DEGRADED) { /* individual codewords again, from a fresh draw */
+  if (old == LINK_DEGRADED) {                            /* individual codewords again, from a fresh draw */
     ln->hazard = 0;
     ln->threshold = rng_exp(&ln->rng);
   }
@@ -133,8 +133,10 @@ void graph__lane_state_changed(lane_rt *ln, sim_time_t now, link_state_t old) {
 void graph__lane_set(lane_rt *ln, sim_time_t now, int train) {
   link_state_t old = ln->link.st;
   graph__lane_integrate(ln, now);
-  if (train) link_start_training(&ln->link, &ln->sl->mt->lane.link, now);
-  else link_set_down(&ln->link);
+  if (train)
+    link_start_training(&ln->link, &ln->sl->mt->lane.link, now);
+  else
+    link_set_down(&ln->link);
   if (ln->link.st != old) graph__lane_state_changed(ln, now, old);
   graph__lane_arm(ln, now);
 }
@@ -169,8 +171,8 @@ void graph__on_lane(sim_t *sim, void *ctx) {
       if (!was) ln->hazard = 0;
       graph__lane_state_changed(ln, now, old);
     } else if (old == LINK_TRAINING || old == LINK_RETRAINING) {
-      trace_log(ln->g->out.log, now, "link", "slot[%zu].lane[%d] %s failed: pre-FEC BER %.3g above %.3g",
-                ln->sl->index, ln->idx, link_state_name(old), ln->dist->ber, ln->sl->mt->lane.link.train_ber_max);
+      trace_log(ln->g->out.log, now, "link", "slot[%zu].lane[%d] %s failed: pre-FEC BER %.3g above %.3g", ln->sl->index,
+                ln->idx, link_state_name(old), ln->dist->ber, ln->sl->mt->lane.link.train_ber_max);
     }
   }
   if (now == ucw_at && graph__lane_carrying(ln)) {
@@ -207,8 +209,7 @@ void graph__on_codeword(sim_t *sim, void *ctx) {
       ln->corr_exact += (uint64_t)k;
     }
   }
-  if (now < sl->g->t->duration)
-    sim_wake_cycle(sl->p_cw, sl->ty->d_cw, sim_cycle_after(sl->ty->d_cw, now));
+  if (now < sl->g->t->duration) sim_wake_cycle(sl->p_cw, sl->ty->d_cw, sim_cycle_after(sl->ty->d_cw, now));
 }
 
 /* Corrected symbols of a module's lanes since the last sample: counted
@@ -354,4 +355,3 @@ void graph__on_fabric(sim_t *sim, void *ctx) {
   graph__fabric_integrate(g, sim_now(sim));
   graph__fabric_recompute(g, sim_now(sim));
 }
-

@@ -71,7 +71,7 @@ static void sample_row(graph_t *g, sim_time_t now) {
    * up to the end of a run that is not a whole number of samples */
   double dt_s = (double)(now > g->t_sampled ? now - g->t_sampled : g->t->sample) * 1e-12;
   g->t_sampled = now;
-  graph__thermal_sync(g, now); /* while the thermal clock is stopped, book up to now */
+  graph__thermal_sync(g, now);       /* while the thermal clock is stopped, book up to now */
   for (size_t s = 0; s < g->ns; s++) /* lanes' bulk-counted losses up to now, before any total */
     for (int l = 0; l < g->slots[s].mt->lanes; l++) graph__lane_integrate(&g->slots[s].lanes[l], now);
   int first = now == 0;
@@ -152,8 +152,7 @@ static void sample_row(graph_t *g, sim_time_t now) {
   }
   if (!one_supply && cap > 0) sup = mix_sup / cap;
   double ret = cap > 0 ? mix / cap : sup;
-  double row[10] = {thr / 1e12, g->offered_bps / 1e12, pw, mods, asics, pw / g->t->feed_v, sup, ret, maxj,
-                    flow * 60e3};
+  double row[10] = {thr / 1e12, g->offered_bps / 1e12, pw, mods, asics, pw / g->t->feed_v, sup, ret, maxj, flow * 60e3};
   sample_stats(g, row, sv, av, first ? 0 : dt_s);
   if (g->out.sw) trace_csv_row(g->out.sw, now, row);
   if (g->out.slots) trace_csv_row(g->out.slots, now, sv);
@@ -167,8 +166,9 @@ static void sample_row(graph_t *g, sim_time_t now) {
     double *v = malloc((n + 1) * sizeof *v);
     if (!v) abort();
     size_t k = 0;
-    double row0[9] = {f->bus_v, f->bus_i, f->psu_in_w, f->psu_loss_w, f->busbar_w, f->cable_w, f->vr_w,
-                      (double)(f->n_alive + (f->holdup_end ? f->holdup_psus : 0)), f->budget_w};
+    double row0[9] = {f->bus_v,    f->bus_i,   f->psu_in_w, f->psu_loss_w,
+                      f->busbar_w, f->cable_w, f->vr_w,     (double)(f->n_alive + (f->holdup_end ? f->holdup_psus : 0)),
+                      f->budget_w};
     for (int i = 0; i < 9; i++) v[k++] = row0[i];
     for (size_t s2 = 0; s2 < g->ns; s2++) {
       const slot_rt *sl = &g->slots[s2];
@@ -191,7 +191,8 @@ void graph__on_sample(sim_t *sim, void *ctx) {
   sample_row(g, now);
   if (now >= g->t->duration) return;
   uint64_t next = sim_cycle_after(g->d_sample, now);
-  if (next * g->t->sample <= g->t->duration) sim_wake_cycle(g->p_sample, g->d_sample, next);
-  else sim_wake_at(g->p_sample, g->t->duration); /* the last row closes the run */
+  if (next * g->t->sample <= g->t->duration)
+    sim_wake_cycle(g->p_sample, g->d_sample, next);
+  else
+    sim_wake_at(g->p_sample, g->t->duration); /* the last row closes the run */
 }
-

@@ -3,14 +3,13 @@
  * library and turns results into exit codes (0 ok, 1 an expect failed,
  * 2 bad input, 3 internal error). See docs/cli.md.
  */
-#include <errno.h>
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,14 +18,14 @@
 #include "report/diff.h"
 #include "report/junit.h"
 #include "report/plot.h"
-#include "report/rundir.h"
 #include "report/report.h"
+#include "report/rundir.h"
 #include "run/outdir.h"
 #include "run/run.h"
+#include "sweep/spec.h"
 #include "sweep/sweep.h"
 #include "topo/topo.h"
 #include "topo/units.h"
-#include "sweep/spec.h"
 #include "trace/trace.h"
 
 static const char USAGE[] =
@@ -106,8 +105,10 @@ static int arg_size(const char *text, double *out) {
   double scale = 1;
   if (*end && !end[1]) {
     const char *units = "kMGT", *u = strchr(units, *end);
-    if (u) scale = pow(1024, (double)(u - units + 1));
-    else scale = 0;
+    if (u)
+      scale = pow(1024, (double)(u - units + 1));
+    else
+      scale = 0;
     end++;
   }
   if (end == text || *end || errno || !scale || !isfinite(v) || v <= 0 || isspace((unsigned char)text[0]) ||
@@ -147,15 +148,21 @@ static int cmd_check(int argc, char **argv) {
   if (!files) return XPO_INTERNAL;
   for (int i = 0; i < argc; i++) {
     int has = i + 1 < argc, bad = 0;
-    if (!strcmp(argv[i], "--update-golden")) update = 1;
+    if (!strcmp(argv[i], "--update-golden"))
+      update = 1;
     else if (!strcmp(argv[i], "--golden") || !strcmp(argv[i], "--junit") || !strcmp(argv[i], "--rtol") ||
              !strcmp(argv[i], "--atol")) {
       const char *opt = argv[i];
-      if (!has) bad = 1;
-      else if (!strcmp(opt, "--golden")) bad = !*(golden = argv[++i]);
-      else if (!strcmp(opt, "--junit")) bad = arg_junit(junit = argv[++i]);
-      else if (!strcmp(opt, "--rtol")) bad = arg_double(opt, argv[++i], 0, 1, &rtol);
-      else bad = arg_double(opt, argv[++i], 0, 1e300, &atol);
+      if (!has)
+        bad = 1;
+      else if (!strcmp(opt, "--golden"))
+        bad = !*(golden = argv[++i]);
+      else if (!strcmp(opt, "--junit"))
+        bad = arg_junit(junit = argv[++i]);
+      else if (!strcmp(opt, "--rtol"))
+        bad = arg_double(opt, argv[++i], 0, 1, &rtol);
+      else
+        bad = arg_double(opt, argv[++i], 0, 1e300, &atol);
       if (bad) {
         free(files);
         return usage_error(has ? "check: bad option value" : "check: an option needs a value");
@@ -163,7 +170,8 @@ static int cmd_check(int argc, char **argv) {
     } else if (argv[i][0] == '-' && argv[i][1]) {
       free(files);
       return usage_error("check: unknown option");
-    } else files[nfiles++] = argv[i];
+    } else
+      files[nfiles++] = argv[i];
   }
   if (nfiles < 1 || (update && !golden)) {
     free(files);
@@ -251,7 +259,8 @@ static int cmd_sweep(int argc, char **argv) {
         !strcmp(argv[i], "--kernel") || !strcmp(argv[i], "--junit")) {
       if (!has) return usage_error("sweep: an option needs a value");
     }
-    if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--out")) o.out_dir = argv[++i];
+    if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--out"))
+      o.out_dir = argv[++i];
     else if (!strcmp(argv[i], "-j")) {
       if (arg_long("-j", argv[++i], 1, 1024, &jobs)) return XPO_BAD_INPUT;
       o.jobs = (int)jobs;
@@ -264,10 +273,14 @@ static int cmd_sweep(int argc, char **argv) {
     } else if (!strcmp(argv[i], "--max-output")) {
       if (!has) return usage_error("sweep: an option needs a value");
       if (arg_size(argv[++i], &o.max_output_bytes)) return XPO_BAD_INPUT;
-    } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) o.quiet = 1;
-    else if (argv[i][0] == '-') return usage_error("sweep: unknown option");
-    else if (!spec) spec = argv[i];
-    else return usage_error("sweep takes one SWEEP file");
+    } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q"))
+      o.quiet = 1;
+    else if (argv[i][0] == '-')
+      return usage_error("sweep: unknown option");
+    else if (!spec)
+      spec = argv[i];
+    else
+      return usage_error("sweep takes one SWEEP file");
   }
   if (!spec) return usage_error("sweep needs a SWEEP file");
   if (o.jobs < 1 || o.jobs > 1024) return usage_error("-j takes 1 to 1024");
@@ -337,8 +350,7 @@ static int cmd_run(int argc, char **argv) {
       if (++i >= argc) return usage_error("-o needs a directory");
       out = argv[i];
     } else if (!strcmp(argv[i], "--kernel")) {
-      if (++i >= argc || sim_kernel_parse(argv[i], &o.kernel))
-        return usage_error("--kernel takes native or systemc");
+      if (++i >= argc || sim_kernel_parse(argv[i], &o.kernel)) return usage_error("--kernel takes native or systemc");
     } else if (!strcmp(argv[i], "--reference-step")) {
       o.reference_step = 1;
     } else if (!strcmp(argv[i], "--vcd")) {
@@ -447,9 +459,12 @@ int main(int argc, char **argv) {
           return XPO_BAD_INPUT;
       } else if (argv[i][0] == '-' && argv[i][1])
         return usage_error("diff: unknown option");
-      else if (!a) a = argv[i];
-      else if (!b) b = argv[i];
-      else return usage_error("diff takes two directories");
+      else if (!a)
+        a = argv[i];
+      else if (!b)
+        b = argv[i];
+      else
+        return usage_error("diff takes two directories");
     }
     if (!a || !b || !(rtol >= 0) || !(atol >= 0)) return usage_error("diff takes A B [--rtol X] [--atol Y]");
     int d = diff_runs(a, b, rtol, atol, stdout);

@@ -5,10 +5,10 @@
  * It does not keep timed wake-ups: the backend does (sim_native.c,
  * sim_systemc.cpp).
  */
-#include "sim_internal.h"
-
 #include <stdlib.h>
 #include <string.h>
+
+#include "sim_internal.h"
 
 static void *sim__grow(void *arr, size_t *cap, size_t need, size_t elem) {
   if (need <= *cap) return arr;
@@ -31,9 +31,12 @@ static char *sim__strdup(const char *s) {
 const char *sim_kernel_name(sim_kernel_t k) { return k == SIM_SYSTEMC ? "systemc" : "native"; }
 
 int sim_kernel_parse(const char *name, sim_kernel_t *out) {
-  if (!strcmp(name, "native")) *out = SIM_NATIVE;
-  else if (!strcmp(name, "systemc")) *out = SIM_SYSTEMC;
-  else return -1;
+  if (!strcmp(name, "native"))
+    *out = SIM_NATIVE;
+  else if (!strcmp(name, "systemc"))
+    *out = SIM_SYSTEMC;
+  else
+    return -1;
   return 0;
 }
 
@@ -171,9 +174,7 @@ sim_time_t sim_domain_period(const sim_domain_t *d) { return d->period; }
 
 uint64_t sim_cycle_after(const sim_domain_t *d, sim_time_t t) { return t / d->period + 1; }
 
-void sim_wake_cycle(sim_proc_t *p, const sim_domain_t *d, uint64_t cycle) {
-  sim_wake_at(p, cycle * d->period);
-}
+void sim_wake_cycle(sim_proc_t *p, const sim_domain_t *d, uint64_t cycle) { sim_wake_at(p, cycle * d->period); }
 
 sim_signal_t *sim_signal(sim_t *s, const char *name, double init) {
   sim_signal_t *g = calloc(1, sizeof *g);

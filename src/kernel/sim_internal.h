@@ -19,15 +19,15 @@ struct sim_proc {
   int priority;
   sim_fn fn;
   void *ctx;
-  uint32_t index;    /* creation order */
-  int armed;         /* a timed wake-up is held by the backend */
-  sim_time_t when;   /* its time, when armed */
-  uint64_t seq;      /* order of the request that made the current wake-up */
-  int queued;        /* in the core's current or next ready list */
+  uint32_t index;     /* creation order */
+  int armed;          /* a timed wake-up is held by the backend */
+  sim_time_t when;    /* its time, when armed */
+  uint64_t seq;       /* order of the request that made the current wake-up */
+  int queued;         /* in the core's current or next ready list */
   sim_proc_t *wnext;  /* native backend: the next process in its wheel slot */
   sim_proc_t **wprev; /* native backend: the link that points here; NULL when not in the wheel */
   unsigned wslot;     /* native backend: level * 256 + slot */
-  void *backend;     /* SystemC backend: its event */
+  void *backend;      /* SystemC backend: its event */
 };
 
 struct sim_signal {
@@ -48,7 +48,7 @@ typedef struct sim_backend_ops {
   int (*init)(sim_t *sim, const char **why);
   void (*free)(sim_t *sim);
   void (*proc_added)(sim_t *sim, sim_proc_t *p);
-  void (*arm)(sim_t *sim, sim_proc_t *p);    /* p->when, p->seq set; may replace */
+  void (*arm)(sim_t *sim, sim_proc_t *p); /* p->when, p->seq set; may replace */
   void (*disarm)(sim_t *sim, sim_proc_t *p);
   int (*run_until)(sim_t *sim, sim_time_t t_end);
 } sim_backend_ops;

@@ -16,9 +16,9 @@
  * Before this, a 4-ary heap: ~20 key comparisons per event with 1000 pending
  * (docs/performance.md).
  */
-#include "sim_internal.h"
-
 #include <stdlib.h>
+
+#include "sim_internal.h"
 
 enum { NAT_LEVELS = 8, NAT_SLOTS = 256 };
 

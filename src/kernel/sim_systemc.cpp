@@ -13,10 +13,9 @@
  * SystemC cannot be elaborated twice in one process: one sim_t per process.
  */
 #define SC_INCLUDE_DYNAMIC_PROCESSES
-#include <systemc>
-
 #include <cstdlib>
 #include <string>
+#include <systemc>
 
 #include "sim_internal.h"
 
@@ -118,8 +117,7 @@ static int sc_run_until(sim_t *s, sim_time_t t_end) {
    * kernel API includes them, so finish that time point delta by delta. */
   sim_time_t start = s->now;
   if (t_end > start) sc_core::sc_start(ps(t_end - start));
-  while (!s->stopped && sc_core::sc_pending_activity_at_current_time())
-    sc_core::sc_start(sc_core::SC_ZERO_TIME);
+  while (!s->stopped && sc_core::sc_pending_activity_at_current_time()) sc_core::sc_start(sc_core::SC_ZERO_TIME);
   if (s->stopped) return -1;
   s->now = t_end;
   return 0;

@@ -44,7 +44,8 @@ static void diff__object(diff_ctx *c, const char *path, const json_t *a, const j
   }
   json_object_foreach((json_t *)b, k, va) {
     if (!diff__skipped(k) && !json_object_get(a, k)) {
-      if (c->shown++ < 50) fprintf(c->out, "summary.json %s%s%s: only in the second run\n", path, path[0] ? "." : "", k);
+      if (c->shown++ < 50)
+        fprintf(c->out, "summary.json %s%s%s: only in the second run\n", path, path[0] ? "." : "", k);
       c->bad = 1;
     }
   }
@@ -120,8 +121,8 @@ static int diff__cell(const rundir_csv_t *c, const char *cell, size_t col, doubl
 }
 
 /* One row against the other, cell by cell. 0 same, 1 different, 2 corrupt. */
-static int diff__row(const char *name, rundir_csv_t *ca, rundir_csv_t *cb, char *const *cols, size_t ncols,
-                     diff_ctx *c, char *why, size_t n) {
+static int diff__row(const char *name, rundir_csv_t *ca, rundir_csv_t *cb, char *const *cols, size_t ncols, diff_ctx *c,
+                     char *why, size_t n) {
   char *sa, *sb, *ta = ca->line, *tb = cb->line, *time = NULL;
   int bad = 0;
   for (size_t col = 0;; col++) {
@@ -140,7 +141,8 @@ static int diff__row(const char *name, rundir_csv_t *ca, rundir_csv_t *cb, char 
     if (col == 0) time = xa;
     if (!close_enough(va, vb, c->rtol, c->atol)) {
       if (c->shown++ < 20)
-        fprintf(c->out, "%s at time_s %s, %s: %s against %s\n", name, time ? time : "?", col < ncols ? cols[col] : "?", xa, xb);
+        fprintf(c->out, "%s at time_s %s, %s: %s against %s\n", name, time ? time : "?", col < ncols ? cols[col] : "?",
+                xa, xb);
       bad = 1;
     }
   }
@@ -229,7 +231,7 @@ int diff_runs(const char *a, const char *b, double rtol, double atol, FILE *out)
   }
   int bad = diff_summaries(pa, pb, rtol, atol, out);
   if (bad == 2) return 2;
-  static const char *const traces[] = {"switch.csv", "slots.csv", "asics.csv", "ports.csv",
+  static const char *const traces[] = {"switch.csv",  "slots.csv",   "asics.csv", "ports.csv",
                                        "coolant.csv", "thermal.csv", "power.csv"};
   for (int i = 0; i < 7; i++) {
     snprintf(pa, sizeof pa, "%s/traces/%s", a, traces[i]);

@@ -34,12 +34,20 @@ void junit_case(junit_t *j, const char *name, const char *failure) {
 static void esc(FILE *f, const char *s) {
   for (; *s; s++) {
     switch (*s) {
-    case '<': fputs("&lt;", f); break;
-    case '>': fputs("&gt;", f); break;
-    case '&': fputs("&amp;", f); break;
-    case '"': fputs("&quot;", f); break;
-    default:
-      if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t') fputc(*s, f);
+      case '<':
+        fputs("&lt;", f);
+        break;
+      case '>':
+        fputs("&gt;", f);
+        break;
+      case '&':
+        fputs("&amp;", f);
+        break;
+      case '"':
+        fputs("&quot;", f);
+        break;
+      default:
+        if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t') fputc(*s, f);
     }
   }
 }
@@ -52,9 +60,11 @@ int junit_close(junit_t *j) {
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", j->path, (long)getpid());
     FILE *f = fopen(tmp, "w");
-    if (!f) rc = -1;
+    if (!f)
+      rc = -1;
     else {
-      fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"%zu\" failures=\"%zu\">\n", j->n, fails);
+      fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"%zu\" failures=\"%zu\">\n", j->n,
+              fails);
       fprintf(f, "  <testsuite name=\"");
       esc(f, j->suite);
       fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n", j->n, fails);

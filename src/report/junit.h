@@ -18,7 +18,7 @@ typedef struct junit {
   char *suite;
   struct jcase {
     char *name, *failure;
-  } *cases;
+  } * cases;
   size_t n, cap;
 } junit_t;
 

@@ -20,9 +20,12 @@ void plot_gp_str(FILE *f, const char *s) {
   fputc('\'', f);
   for (; *s; s++) {
     unsigned char c = (unsigned char)*s;
-    if (c == '\'') fputs("''", f);
-    else if (c < 0x20 || c == 0x7f) fputc('?', f); /* a line break would end the command */
-    else fputc(c, f);
+    if (c == '\'')
+      fputs("''", f);
+    else if (c < 0x20 || c == 0x7f)
+      fputc('?', f); /* a line break would end the command */
+    else
+      fputc(c, f);
   }
   fputc('\'', f);
 }
@@ -189,8 +192,9 @@ static int write_script(const figure *fg, const selection_t *sel, const selectio
   fprintf(f, "set xlabel 'time (s)'\nset ylabel '%s'\nset grid\n", fg->ylabel);
   fprintf(f, "set key outside right top horizontal maxcols 2 font ',8'\n");
   for (int pass = 0; pass < 2; pass++) {
-    fprintf(f, pass == 0 ? "set terminal pngcairo size 1200,700\nset output '%s.png'\n"
-                         : "set terminal svg size 1200,700 dynamic\nset output '%s.svg'\n",
+    fprintf(f,
+            pass == 0 ? "set terminal pngcairo size 1200,700\nset output '%s.png'\n"
+                      : "set terminal svg size 1200,700 dynamic\nset output '%s.svg'\n",
             fg->name);
     int empty = !sel->n && !(sup && sup->n);
     if (empty) fputs("set label 1 'no columns to draw' at graph 0.5,0.5 center\n", f);
@@ -273,7 +277,8 @@ static int write_panel_script(const char *dir, const char *gp, FILE *err) {
     lo -= 0.5;
     hi += 0.5;
   }
-  fprintf(f, "set object %d rect from 0,0 to %.4g,%.4g fs empty border lc rgb 'gray' behind\n", nobj + 1, panel_w, unit_h);
+  fprintf(f, "set object %d rect from 0,0 to %.4g,%.4g fs empty border lc rgb 'gray' behind\n", nobj + 1, panel_w,
+          unit_h);
   fprintf(f, "set xrange [-5:%.4g]\nset yrange [-3:%.4g]\nset cbrange [%.6g:%.6g]\nset cblabel 'junction (C)'\n",
           panel_w + 5, unit_h + 3, lo, hi);
   /* An invisible point in palette colour makes gnuplot draw the colour box. */
@@ -437,7 +442,8 @@ int plot_sweep(const char *dir, FILE *err) {
       if (seen) continue;
       fprintf(d, "# %s\n", s2);
       for (size_t q = r; q < t.rows; q++)
-        if (naxes < 2 || !strcmp(cell(&t, q, 2), s2)) fprintf(d, "%g %s\n", strtod(cell(&t, q, 1), NULL), cell(&t, q, kc));
+        if (naxes < 2 || !strcmp(cell(&t, q, 2), s2))
+          fprintf(d, "%g %s\n", strtod(cell(&t, q, 1), NULL), cell(&t, q, kc));
       fprintf(d, "\n\n");
       fprintf(g, "%s'sweep_%s.dat' index %d using 1:2 with linespoints title ", series ? ", " : "", kpis[k], series);
       plot_gp_str(g, naxes > 1 ? s2 : kpis[k]);
@@ -463,9 +469,10 @@ int plot_sweep(const char *dir, FILE *err) {
     gp_set(g, "title", "max_junction_c over %s and %s", cell(&t, 0, 1), cell(&t, 0, 2));
     gp_set(g, "xlabel", "%s", cell(&t, 0, 1));
     gp_set(g, "ylabel", "%s", cell(&t, 0, 2));
-    fprintf(g, "set cblabel 'C'\nset palette defined (0 '#2c7bb6', 1 '#ffffbf', 2 '#d7191c')\n"
-               "plot 'sweep_heatmap.dat' using 1:2:3 with points pt 5 ps 4 palette notitle, "
-               "'' using 1:2:(sprintf('%%.1f', $3)) with labels offset 0,1.5 notitle\n");
+    fprintf(g,
+            "set cblabel 'C'\nset palette defined (0 '#2c7bb6', 1 '#ffffbf', 2 '#d7191c')\n"
+            "plot 'sweep_heatmap.dat' using 1:2:3 with points pt 5 ps 4 palette notitle, "
+            "'' using 1:2:(sprintf('%%.1f', $3)) with labels offset 0,1.5 notitle\n");
     fclose(d);
     fclose(g);
     if (sweep_figure(plots, "sweep_heatmap", dat, gpb, err)) rc = 3;
@@ -493,9 +500,10 @@ int plot_sweep(const char *dir, FILE *err) {
       gp_set(g, "title", "Pareto front: %s %s, %s %s", d1, k1, d2, k2);
       gp_set(g, "xlabel", "%s", k1);
       gp_set(g, "ylabel", "%s", k2);
-      fprintf(g, "plot 'sweep_pareto.dat' using 1:2 with points pt 7 lc rgb 'gray' title 'points', "
-                 "'' using ($3 == 1 ? $1 : NaN):2 with points pt 7 ps 1.5 lc rgb 'red' title 'Pareto front', "
-                 "'' using 1:2:4 with labels offset 0.8,0.8 font ',7' notitle\n");
+      fprintf(g,
+              "plot 'sweep_pareto.dat' using 1:2 with points pt 7 lc rgb 'gray' title 'points', "
+              "'' using ($3 == 1 ? $1 : NaN):2 with points pt 7 ps 1.5 lc rgb 'red' title 'Pareto front', "
+              "'' using 1:2:4 with labels offset 0.8,0.8 font ',7' notitle\n");
       fclose(d);
       fclose(g);
       if (sweep_figure(plots, "sweep_pareto", dat, gpb, err)) rc = 3;

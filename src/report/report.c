@@ -20,12 +20,18 @@ enum { REPORT_MAX_FILE = 256u << 20 };
 static void html_esc(FILE *f, const char *s, size_t n) {
   for (size_t i = 0; i < n && s[i]; i++) {
     char c = s[i];
-    if (c == '<') fputs("&lt;", f);
-    else if (c == '>') fputs("&gt;", f);
-    else if (c == '&') fputs("&amp;", f);
-    else if (c == '"') fputs("&quot;", f);
-    else if (c == '\'') fputs("&#39;", f);
-    else fputc(c, f);
+    if (c == '<')
+      fputs("&lt;", f);
+    else if (c == '>')
+      fputs("&gt;", f);
+    else if (c == '&')
+      fputs("&amp;", f);
+    else if (c == '"')
+      fputs("&quot;", f);
+    else if (c == '\'')
+      fputs("&#39;", f);
+    else
+      fputc(c, f);
   }
 }
 
@@ -79,8 +85,10 @@ static void kpi_table(FILE *f, const json_t *sum) {
   json_object_foreach(json_object_get(sum, "kpi"), k, v) {
     fputs("<tr><td>", f);
     html_esc(f, k, strlen(k));
-    if (json_is_number(v)) fprintf(f, "</td><td>%.9g</td></tr>\n", json_number_value(v));
-    else fputs("</td><td>null</td></tr>\n", f);
+    if (json_is_number(v))
+      fprintf(f, "</td><td>%.9g</td></tr>\n", json_number_value(v));
+    else
+      fputs("</td><td>null</td></tr>\n", f);
   }
   fputs("</table>\n", f);
 }
@@ -164,15 +172,17 @@ int report_write(const char *dir, FILE *err) {
   if (json_is_string(jn)) name = json_string_value(jn);
   fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>xposim: ");
   html_esc(f, name, strlen(name));
-  fputs("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;"
-        "font-size:90%}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}th{background:#eee}"
-        ".pass{color:#070}.fail{color:#b00;font-weight:bold}figure{margin:1em 0}img{max-width:100%}"
-        ".wide{overflow-x:auto}</style></head><body>\n",
-        f);
+  fputs(
+      "</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;"
+      "font-size:90%}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}th{background:#eee}"
+      ".pass{color:#070}.fail{color:#b00;font-weight:bold}figure{margin:1em 0}img{max-width:100%}"
+      ".wide{overflow-x:auto}</style></head><body>\n",
+      f);
   fprintf(f, "<h1>xposim %s: ", sweep ? "sweep" : "run");
   html_esc(f, name, strlen(name));
   fputs("</h1>\n", f);
-  if (sweep) results_table(f, text);
+  if (sweep)
+    results_table(f, text);
   else {
     kpi_table(f, sum);
     expect_table(f, sum);
@@ -180,10 +190,11 @@ int report_write(const char *dir, FILE *err) {
   fputs("<h2>Figures</h2>\n", f);
   figures(f, dir);
   /* A self-check for browsers and tests: how many images decoded. */
-  fputs("<script>window.addEventListener('load',function(){var n=0;for(var i of document.images)"
-        "if(i.complete&&i.naturalWidth>0)n++;document.body.setAttribute('data-images-loaded',n);"
-        "document.body.setAttribute('data-images',document.images.length);});</script>\n",
-        f);
+  fputs(
+      "<script>window.addEventListener('load',function(){var n=0;for(var i of document.images)"
+      "if(i.complete&&i.naturalWidth>0)n++;document.body.setAttribute('data-images-loaded',n);"
+      "document.body.setAttribute('data-images',document.images.length);});</script>\n",
+      f);
   fputs("</body></html>\n", f);
   free(text);
   json_decref(sum);

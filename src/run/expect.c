@@ -33,24 +33,42 @@ typedef struct {
 } kpi_def;
 
 static const kpi_def KPIS[KPI_COUNT_] = {
-    {"throughput_tbps_mean", DIM_RATE, 1e12}, {"throughput_tbps_min", DIM_RATE, 1e12},
-    {"throughput_tbps_max", DIM_RATE, 1e12},  {"power_w_peak", DIM_POWER, 1},
-    {"power_w_mean", DIM_POWER, 1},           {"energy_in_j", DIM_ENERGY, 1},
-    {"heat_to_coolant_j", DIM_ENERGY, 1},     {"heat_to_air_j", DIM_ENERGY, 1},
-    {"stored_heat_j", DIM_ENERGY, 1},         {"energy_balance_error", DIM_NONE, 1},
-    {"max_junction_c", DIM_TEMP, 1},          {"max_coolant_c", DIM_TEMP, 1},
-    {"link_down_s", DIM_TIME, 1},             {"feed_current_a_peak", DIM_NONE, 1},
-    {"coolant_flow_lpm", DIM_FLOW, 1e-3 / 60},       {"uncorrectable_codewords", DIM_NONE, 1},
-    {"corrected_symbols", DIM_NONE, 1},              {"pre_fec_ber_max", DIM_NONE, 1},
-    {"link_flaps", DIM_NONE, 1},                      {"tbps_per_ru", DIM_RATE, 1e12},
-    {"lanes_per_ru", DIM_NONE, 1},                   {"thermal_steps", DIM_NONE, 1},
-    {"feed_energy_j", DIM_ENERGY, 1},                {"components_energy_j", DIM_ENERGY, 1},
-    {"asic_energy_j", DIM_ENERGY, 1},                {"dcdc_loss_j", DIM_ENERGY, 1},
-    {"vr_loss_j", DIM_ENERGY, 1},                    {"cable_loss_j", DIM_ENERGY, 1},
-    {"busbar_loss_j", DIM_ENERGY, 1},                {"psu_loss_j", DIM_ENERGY, 1},
-    {"bus_voltage_min_v", DIM_VOLTAGE, 1},           {"brownouts", DIM_NONE, 1},
-    {"throttle_actions", DIM_NONE, 1},               {"power_cap_actions", DIM_NONE, 1},
-    {"throttle_reaction_s", DIM_TIME, 1},            {"thermal_runaway", DIM_NONE, 1},
+    {"throughput_tbps_mean", DIM_RATE, 1e12},
+    {"throughput_tbps_min", DIM_RATE, 1e12},
+    {"throughput_tbps_max", DIM_RATE, 1e12},
+    {"power_w_peak", DIM_POWER, 1},
+    {"power_w_mean", DIM_POWER, 1},
+    {"energy_in_j", DIM_ENERGY, 1},
+    {"heat_to_coolant_j", DIM_ENERGY, 1},
+    {"heat_to_air_j", DIM_ENERGY, 1},
+    {"stored_heat_j", DIM_ENERGY, 1},
+    {"energy_balance_error", DIM_NONE, 1},
+    {"max_junction_c", DIM_TEMP, 1},
+    {"max_coolant_c", DIM_TEMP, 1},
+    {"link_down_s", DIM_TIME, 1},
+    {"feed_current_a_peak", DIM_NONE, 1},
+    {"coolant_flow_lpm", DIM_FLOW, 1e-3 / 60},
+    {"uncorrectable_codewords", DIM_NONE, 1},
+    {"corrected_symbols", DIM_NONE, 1},
+    {"pre_fec_ber_max", DIM_NONE, 1},
+    {"link_flaps", DIM_NONE, 1},
+    {"tbps_per_ru", DIM_RATE, 1e12},
+    {"lanes_per_ru", DIM_NONE, 1},
+    {"thermal_steps", DIM_NONE, 1},
+    {"feed_energy_j", DIM_ENERGY, 1},
+    {"components_energy_j", DIM_ENERGY, 1},
+    {"asic_energy_j", DIM_ENERGY, 1},
+    {"dcdc_loss_j", DIM_ENERGY, 1},
+    {"vr_loss_j", DIM_ENERGY, 1},
+    {"cable_loss_j", DIM_ENERGY, 1},
+    {"busbar_loss_j", DIM_ENERGY, 1},
+    {"psu_loss_j", DIM_ENERGY, 1},
+    {"bus_voltage_min_v", DIM_VOLTAGE, 1},
+    {"brownouts", DIM_NONE, 1},
+    {"throttle_actions", DIM_NONE, 1},
+    {"power_cap_actions", DIM_NONE, 1},
+    {"throttle_reaction_s", DIM_TIME, 1},
+    {"thermal_runaway", DIM_NONE, 1},
 };
 
 const char *kpi_name(kpi_id_t k) { return k < KPI_COUNT_ ? KPIS[k].name : "?"; }
@@ -86,15 +104,14 @@ static const char *skip(const char *p) {
   return p;
 }
 
-#define FAIL(pos, ...)                           \
-  do {                                           \
-    snprintf(msg, msgsz, __VA_ARGS__);           \
-    *at = (int)((pos) - text);                   \
-    return -1;                                   \
+#define FAIL(pos, ...)                 \
+  do {                                 \
+    snprintf(msg, msgsz, __VA_ARGS__); \
+    *at = (int)((pos)-text);           \
+    return -1;                         \
   } while (0)
 
-int expect_compile(const char *text, size_t nslots, size_t nasics, expect_t *e, char *msg,
-                   size_t msgsz, int *at) {
+int expect_compile(const char *text, size_t nslots, size_t nasics, expect_t *e, char *msg, size_t msgsz, int *at) {
   memset(e, 0, sizeof *e);
   e->index = -1;
   const char *p = skip(text), *start = p;
@@ -107,10 +124,14 @@ int expect_compile(const char *text, size_t nslots, size_t nasics, expect_t *e, 
   double si_per_unit;
   p = skip(p);
   if (*p == '(') {
-    if (!strcmp(word, "max")) e->agg = EXA_MAX;
-    else if (!strcmp(word, "min")) e->agg = EXA_MIN;
-    else if (!strcmp(word, "mean")) e->agg = EXA_MEAN;
-    else FAIL(start, "unknown function '%s': expected max, min or mean", word);
+    if (!strcmp(word, "max"))
+      e->agg = EXA_MAX;
+    else if (!strcmp(word, "min"))
+      e->agg = EXA_MIN;
+    else if (!strcmp(word, "mean"))
+      e->agg = EXA_MEAN;
+    else
+      FAIL(start, "unknown function '%s': expected max, min or mean", word);
     p = skip(p + 1);
     const char *path = p;
     const metric_def *md = NULL;
@@ -172,19 +193,28 @@ int expect_compile(const char *text, size_t nslots, size_t nasics, expect_t *e, 
     si_per_unit = KPIS[found].si_per_unit;
   }
   const char *opat = p;
-  if (!strncmp(p, "<=", 2)) e->op = EXO_LE, p += 2;
-  else if (!strncmp(p, ">=", 2)) e->op = EXO_GE, p += 2;
-  else if (!strncmp(p, "==", 2)) e->op = EXO_EQ, p += 2;
-  else if (!strncmp(p, "!=", 2)) e->op = EXO_NE, p += 2;
-  else if (*p == '<') e->op = EXO_LT, p++;
-  else if (*p == '>') e->op = EXO_GT, p++;
-  else FAIL(opat, "expected a comparison: < <= > >= == !=");
+  if (!strncmp(p, "<=", 2))
+    e->op = EXO_LE, p += 2;
+  else if (!strncmp(p, ">=", 2))
+    e->op = EXO_GE, p += 2;
+  else if (!strncmp(p, "==", 2))
+    e->op = EXO_EQ, p += 2;
+  else if (!strncmp(p, "!=", 2))
+    e->op = EXO_NE, p += 2;
+  else if (*p == '<')
+    e->op = EXO_LT, p++;
+  else if (*p == '>')
+    e->op = EXO_GT, p++;
+  else
+    FAIL(opat, "expected a comparison: < <= > >= == !=");
   p = skip(p);
   double si;
   char um[200];
   if (unit_parse(p, dim, &si, um, sizeof um)) FAIL(p, "%s", um);
-  if (dim == DIM_TEMP) e->rhs = si; /* °C already */
-  else e->rhs = si / si_per_unit;
+  if (dim == DIM_TEMP)
+    e->rhs = si; /* °C already */
+  else
+    e->rhs = si / si_per_unit;
   return 0;
 }
 
@@ -202,35 +232,58 @@ double expect_value(const expect_t *e, const expect_data_t *d) {
   const stat_acc_t *arr = NULL;
   size_t n = 0;
   switch (e->metric) {
-  case EXM_SWITCH_THROUGHPUT: return agg__stat(e->agg, &d->throughput) * scale;
-  case EXM_SWITCH_POWER: return agg__stat(e->agg, &d->power);
-  case EXM_COOLANT_RETURN: return agg__stat(e->agg, &d->coolant_return);
-  case EXM_SLOT_POWER: arr = d->slot_power, n = d->nslots; break;
-  case EXM_SLOT_JUNCTION: arr = d->slot_junction, n = d->nslots; break;
-  case EXM_SLOT_OUTLET: arr = d->slot_outlet, n = d->nslots; break;
-  case EXM_ASIC_POWER: arr = d->asic_power, n = d->nasics; break;
-  case EXM_ASIC_JUNCTION: arr = d->asic_junction, n = d->nasics; break;
-  default: return NAN;
+    case EXM_SWITCH_THROUGHPUT:
+      return agg__stat(e->agg, &d->throughput) * scale;
+    case EXM_SWITCH_POWER:
+      return agg__stat(e->agg, &d->power);
+    case EXM_COOLANT_RETURN:
+      return agg__stat(e->agg, &d->coolant_return);
+    case EXM_SLOT_POWER:
+      arr = d->slot_power, n = d->nslots;
+      break;
+    case EXM_SLOT_JUNCTION:
+      arr = d->slot_junction, n = d->nslots;
+      break;
+    case EXM_SLOT_OUTLET:
+      arr = d->slot_outlet, n = d->nslots;
+      break;
+    case EXM_ASIC_POWER:
+      arr = d->asic_power, n = d->nasics;
+      break;
+    case EXM_ASIC_JUNCTION:
+      arr = d->asic_junction, n = d->nasics;
+      break;
+    default:
+      return NAN;
   }
   if (e->index >= 0) return (size_t)e->index < n ? agg__stat(e->agg, &arr[e->index]) : NAN;
   /* [*]: the aggregate over every element (max of maxima, mean of means). */
   double v = e->agg == EXA_MAX ? -INFINITY : e->agg == EXA_MIN ? INFINITY : 0;
   for (size_t i = 0; i < n; i++) {
     double x = agg__stat(e->agg, &arr[i]);
-    if (e->agg == EXA_MAX) v = x > v ? x : v;
-    else if (e->agg == EXA_MIN) v = x < v ? x : v;
-    else v += x / (double)n;
+    if (e->agg == EXA_MAX)
+      v = x > v ? x : v;
+    else if (e->agg == EXA_MIN)
+      v = x < v ? x : v;
+    else
+      v += x / (double)n;
   }
   return v;
 }
 
 int expect_holds(const expect_t *e, double v) {
   switch (e->op) {
-  case EXO_LT: return v < e->rhs;
-  case EXO_LE: return v <= e->rhs;
-  case EXO_GT: return v > e->rhs;
-  case EXO_GE: return v >= e->rhs;
-  case EXO_EQ: return v == e->rhs;
-  default: return v != e->rhs;
+    case EXO_LT:
+      return v < e->rhs;
+    case EXO_LE:
+      return v <= e->rhs;
+    case EXO_GT:
+      return v > e->rhs;
+    case EXO_GE:
+      return v >= e->rhs;
+    case EXO_EQ:
+      return v == e->rhs;
+    default:
+      return v != e->rhs;
   }
 }

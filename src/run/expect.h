@@ -109,8 +109,7 @@ typedef struct expect_data {
 
 /* Compile text. On error returns -1, the message in msg and the 0-based
  * offset of the offending part in *at. */
-int expect_compile(const char *text, size_t nslots, size_t nasics, expect_t *out, char *msg,
-                   size_t msgsz, int *at);
+int expect_compile(const char *text, size_t nslots, size_t nasics, expect_t *out, char *msg, size_t msgsz, int *at);
 /* The left-hand value in the metric's display unit. */
 double expect_value(const expect_t *e, const expect_data_t *d);
 int expect_holds(const expect_t *e, double value);

@@ -19,8 +19,8 @@ typedef struct run_opts {
   const char *out_dir;
   sim_kernel_t kernel;
   int quiet;
-  int reference_step; /* step every codeword (slow; for checking the fast mode) */
-  int vcd;            /* write waves.vcd */
+  int reference_step;      /* step every codeword (slow; for checking the fast mode) */
+  int vcd;                 /* write waves.vcd */
   double max_output_bytes; /* refuse a run whose traces would exceed this; 0: RUN_MAX_OUTPUT_DEFAULT */
 } run_opts_t;
 

@@ -35,7 +35,6 @@ int sweep__split_qty(const char *s, double *v, char *unit, size_t n) {
   return 0;
 }
 
-
 int sweep__load(const char *path, sweep_t *s, topo_errs_t *e) {
   memset(s, 0, sizeof *s);
   char *text;
@@ -62,28 +61,34 @@ int sweep__load_text(const char *path, const char *text, size_t len, sweep_t *s,
   if (root->kind != YN_MAP) topo_errs_add(e, root->line, root->col, "a sweep file must be a mapping");
   ynode *v = ynode_get(root, "xposim_sweep");
   if (!v || v->kind != YN_SCALAR || strcmp(v->str, "1"))
-    topo_errs_add(e, v ? v->line : root->line, v ? v->col : root->col, "expected xposim_sweep: 1 (the sweep schema version)");
+    topo_errs_add(e, v ? v->line : root->line, v ? v->col : root->col,
+                  "expected xposim_sweep: 1 (the sweep schema version)");
   ynode *nm = ynode_get(root, "name");
   char why[160];
   if (!nm || nm->kind != YN_SCALAR)
-    topo_errs_add(e, nm ? nm->line : root->line, nm ? nm->col : root->col, "name: a name is required (%d characters of [A-Za-z0-9_.+-] at most)", TOPO_NAME_MAX);
+    topo_errs_add(e, nm ? nm->line : root->line, nm ? nm->col : root->col,
+                  "name: a name is required (%d characters of [A-Za-z0-9_.+-] at most)", TOPO_NAME_MAX);
   else if (!topo_name_ok(nm->str, why, sizeof why))
     topo_errs_add(e, nm->line, nm->col, "name '%.80s' %s", nm->str, why);
   else
     snprintf(s->name, sizeof s->name, "%s", nm->str);
   ynode *b = ynode_get(root, "base");
-  if (!b || b->kind != YN_SCALAR) topo_errs_add(e, b ? b->line : root->line, b ? b->col : root->col, "base: the base topology file is required");
+  if (!b || b->kind != YN_SCALAR)
+    topo_errs_add(e, b ? b->line : root->line, b ? b->col : root->col, "base: the base topology file is required");
   else {
     s->base_line = b->line;
     s->base_col = b->col;
     /* Relative to the sweep file. */
     const char *slash = strrchr(path, '/');
-    if (b->str[0] == '/' || !slash) snprintf(s->base, sizeof s->base, "%s", b->str);
-    else snprintf(s->base, sizeof s->base, "%.*s/%s", (int)(slash - path), path, b->str);
+    if (b->str[0] == '/' || !slash)
+      snprintf(s->base, sizeof s->base, "%s", b->str);
+    else
+      snprintf(s->base, sizeof s->base, "%.*s/%s", (int)(slash - path), path, b->str);
   }
   ynode *set = ynode_get(root, "set");
   if (set) {
-    if (set->kind != YN_MAP) topo_errs_add(e, set->line, set->col, "set must map key paths to values");
+    if (set->kind != YN_MAP)
+      topo_errs_add(e, set->line, set->col, "set must map key paths to values");
     else {
       for (size_t i = 0; i < ynode_pairs(set); i++)
         if (ynode_val(set, i)->kind != YN_SCALAR)
@@ -101,7 +106,8 @@ int sweep__load_text(const char *path, const char *text, size_t len, sweep_t *s,
     s->axes_col = ax->col;
   }
   if (!ax || ax->kind != YN_SEQ || ax->n == 0 || ax->n > SWEEP_MAX_AXES)
-    topo_errs_add(e, ax ? ax->line : root->line, ax ? ax->col : root->col, "axes: a list of 1 to %d axes is required", SWEEP_MAX_AXES);
+    topo_errs_add(e, ax ? ax->line : root->line, ax ? ax->col : root->col, "axes: a list of 1 to %d axes is required",
+                  SWEEP_MAX_AXES);
   else
     for (size_t i = 0; i < ax->n; i++) {
       ynode *a = ax->items[i];
@@ -169,7 +175,8 @@ int sweep__load_text(const char *path, const char *text, size_t len, sweep_t *s,
     }
   ynode *cs = ynode_get(root, "constraints");
   if (cs && (cs->kind != YN_SEQ || cs->n > SWEEP_MAX_CONSTRAINTS))
-    topo_errs_add(e, cs->line, cs->col, "constraints: a list of up to %d texts \"KEY OP VALUE\"", SWEEP_MAX_CONSTRAINTS);
+    topo_errs_add(e, cs->line, cs->col, "constraints: a list of up to %d texts \"KEY OP VALUE\"",
+                  SWEEP_MAX_CONSTRAINTS);
   else if (cs)
     for (size_t i = 0; i < cs->n; i++) {
       ynode *c = cs->items[i];
@@ -184,7 +191,9 @@ int sweep__load_text(const char *path, const char *text, size_t len, sweep_t *s,
       double v2;
       char unit[32];
       if (got != 3 || opi < 0 || axi < 0 || sweep__split_qty(val, &v2, unit, sizeof unit)) {
-        topo_errs_add(e, c->line, c->col, "constraints[%zu]: expected \"AXIS-KEY OP VALUE\" over an axis key, OP one of < <= > >= == !=", i);
+        topo_errs_add(
+            e, c->line, c->col,
+            "constraints[%zu]: expected \"AXIS-KEY OP VALUE\" over an axis key, OP one of < <= > >= == !=", i);
         continue;
       }
       s->cons[s->ncons].axis = axi;
@@ -205,7 +214,8 @@ int sweep__load_text(const char *path, const char *text, size_t len, sweep_t *s,
       int found = 0;
       for (int k = 0; ok && k < KPI_COUNT_; k++) found |= !strcmp(kpi, kpi_name((kpi_id_t)k));
       if (!ok || !found) {
-        topo_errs_add(e, c->line, c->col, "pareto[%zu]: expected \"min KPI\" or \"max KPI\" with a KPI of summary.json", i);
+        topo_errs_add(e, c->line, c->col, "pareto[%zu]: expected \"min KPI\" or \"max KPI\" with a KPI of summary.json",
+                      i);
         continue;
       }
       s->pareto[s->npareto].maximize = !strcmp(dir, "max");
@@ -219,9 +229,9 @@ int sweep__load_text(const char *path, const char *text, size_t len, sweep_t *s,
     for (int j = 0; j < 7; j++) ok |= !strcmp(k, known[j]);
     if (!ok)
       topo_errs_add(e, ynode_key(root, i)->line, ynode_key(root, i)->col,
-                    "unknown key '%s' in the sweep (expected xposim_sweep, name, base, set, axes, constraints, pareto)", k);
+                    "unknown key '%s' in the sweep (expected xposim_sweep, name, base, set, axes, constraints, pareto)",
+                    k);
   }
   ynode_free(root);
   return e->n > before ? -1 : 0;
 }
-

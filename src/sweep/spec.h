@@ -32,7 +32,7 @@ typedef struct sweep {
   char name[128];
   char base[1024];
   int base_line, base_col, axes_line, axes_col;
-  ynode *set;     /* mapping: key path -> value */
+  ynode *set; /* mapping: key path -> value */
   axis_t axes[SWEEP_MAX_AXES];
   size_t naxes;
   struct {

@@ -11,16 +11,16 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "report/junit.h"
 #include "report/rundir.h"
-#include "run/outdir.h"
 #include "run/expect.h"
+#include "run/outdir.h"
 #include "run/run.h"
 #include "spec.h"
 #include "topo/topo.h"
@@ -188,8 +188,10 @@ static int parse_status(const char *line, row_t *r) {
   char st[32], *msg = malloc((size_t)(end - line) + 1);
   if (!msg) abort();
   const char *next = trace_csv_next(line, end, st, sizeof st);
-  if (next) trace_csv_next(next, end, msg, (size_t)(end - line) + 1);
-  else msg[0] = 0;
+  if (next)
+    trace_csv_next(next, end, msg, (size_t)(end - line) + 1);
+  else
+    msg[0] = 0;
   for (int k = 0; k < 4; k++)
     if (!strcmp(st, STATUS_NAMES[k])) {
       r->status = (point_status_t)k;
@@ -259,8 +261,10 @@ static int gather(char **dirs, int ndirs, row_t **rows_out, size_t *nrows, char 
     if (read_text(path, &h)) {
       fprintf(err, "xposim: %s is not a sweep directory (no points/header.csv)\n", dirs[d]);
       rc = 2;
-    } else if (!*header) *header = h;
-    else free(h);
+    } else if (!*header)
+      *header = h;
+    else
+      free(h);
     if (!rc && list_points(dirs[d], d, &found, &nfound, &capfound)) {
       fprintf(err, "xposim: cannot list %s/points: %s\n", dirs[d], strerror(errno));
       rc = 3;
@@ -420,8 +424,8 @@ static void progress(const sweep_opts_t *o, size_t done, size_t total, double t0
   const char *tag = o->tag ? o->tag : "";
   if (isatty(2)) {
     int w = 30, fill = total ? (int)((double)done / (double)total * w) : w;
-    fprintf(stderr, "\r%s[%.*s%*s] %zu/%zu points, ETA %.0f s ", tag, fill, "##############################", w - fill, "",
-            done, total, eta);
+    fprintf(stderr, "\r%s[%.*s%*s] %zu/%zu points, ETA %.0f s ", tag, fill, "##############################", w - fill,
+            "", done, total, eta);
     if (done == total) fputc('\n', stderr);
   } else {
     fprintf(stderr, "%spoint %06zu: %s (%zu/%zu, ETA %.0f s)\n", tag, point, what, done, total, eta);

@@ -21,13 +21,13 @@ extern "C" {
 
 typedef struct sweep_opts {
   const char *out_dir;
-  int jobs;               /* worker processes */
-  int shard, nshards;     /* this process runs points with index % nshards == shard */
+  int jobs;           /* worker processes */
+  int shard, nshards; /* this process runs points with index % nshards == shard */
   sim_kernel_t kernel;
-  const char *junit;      /* JUnit XML: one test case per point */
+  const char *junit; /* JUnit XML: one test case per point */
   int quiet;
-  int no_merge;           /* leave results.csv to the caller (MPI: rank 0 merges once all are done) */
-  const char *tag;        /* prefix of progress lines (MPI: "rank 1/4: "); NULL: none */
+  int no_merge;            /* leave results.csv to the caller (MPI: rank 0 merges once all are done) */
+  const char *tag;         /* prefix of progress lines (MPI: "rank 1/4: "); NULL: none */
   double max_output_bytes; /* each point's output limit (run_opts_t); 0: the default */
 } sweep_opts_t;
 

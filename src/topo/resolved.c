@@ -69,7 +69,8 @@ static void tm(yw *w, const char *key, sim_time_t ps) { line(w, "%s: %s", key, t
 static char *yq_into(char *o, const char *s) {
   for (; *s; s++) {
     unsigned char c = (unsigned char)*s;
-    if (c < 0x20 || c == 0x7f) o += sprintf(o, "\\x%02x", c); /* control characters, escaped */
+    if (c < 0x20 || c == 0x7f)
+      o += sprintf(o, "\\x%02x", c); /* control characters, escaped */
     else {
       if (c == '"' || c == '\\') *o++ = '\\';
       *o++ = (char)c;
@@ -120,8 +121,9 @@ static void thermal(yw *w, const char *key, const thermal_plate_cfg_t *c) {
   line(w, "sources:");
   for (int i = 0; i < c->nsources; i++) {
     const thermal_source_cfg_t *s = &c->src[i];
-    line(w, "  - { name: %s, share: %s, c_junction: %s J/K, r_junction_case: %s K/W, c_case: %s J/K, "
-            "r_case_plate: %s K/W }",
+    line(w,
+         "  - { name: %s, share: %s, c_junction: %s J/K, r_junction_case: %s K/W, c_case: %s J/K, "
+         "r_case_plate: %s K/W }",
          yq(s->name), num(s->share), num(s->c_junction_j_per_k), num(s->r_junction_case_k_per_w),
          num(s->c_case_j_per_k), num(s->r_case_plate_k_per_w));
   }
@@ -183,8 +185,9 @@ static void module_type(yw *w, const topo_module_type_t *m) {
     w->depth++;
     for (int i = 0; i < mc->n; i++) {
       const power_component_cfg_t *p = &mc->c[i];
-      line(w, "%s: { static: %s W, per_lane: %s W, energy_per_bit: %s J/bit, leakage: %s W, "
-              "leakage_ref: %s C, leakage_doubling: %s K, source: %s }",
+      line(w,
+           "%s: { static: %s W, per_lane: %s W, energy_per_bit: %s J/bit, leakage: %s W, "
+           "leakage_ref: %s C, leakage_doubling: %s K, source: %s }",
            yq(p->name), num(p->static_w), num(p->per_lane_w), num(p->energy_per_bit_j), num(p->leak_ref_w),
            num(p->leak_ref_c), num(p->leak_doubling_k), yq(p->source));
     }
@@ -201,7 +204,8 @@ static void module_type(yw *w, const topo_module_type_t *m) {
 }
 
 static void profile(FILE *f, const traffic_profile_t *p) {
-  if (p->kind == TRAFFIC_CONSTANT) fprintf(f, "{ kind: constant, load: %s }", num(p->load));
+  if (p->kind == TRAFFIC_CONSTANT)
+    fprintf(f, "{ kind: constant, load: %s }", num(p->load));
   else if (p->kind == TRAFFIC_STEP)
     fprintf(f, "{ kind: step, from: %s, to: %s, at: %s }", num(p->from), num(p->to), tstr(p->at));
   else
@@ -214,50 +218,50 @@ static void event(yw *w, const topo_t *t, const scn_event_t *e) {
   fprintf(f, "%*s- { at: %s, ", 2 * w->depth, "", tstr(e->at));
   const char *loop = e->loop >= 0 && (size_t)e->loop < t->nloops ? yq(t->loops[e->loop].name) : NULL;
   switch (e->kind) {
-  case SCN_LOAD:
-    fprintf(f, "load: %s, slots: [", num(e->value));
-    for (size_t s = 0, first = 1; s < t->nslots; s++)
-      if (e->slots[s]) {
-        fprintf(f, "%s%zu", first ? "" : ", ", s);
-        first = 0;
-      }
-    fputs("] }\n", f);
-    return;
-  case SCN_SUPPLY:
-    fprintf(f, "supply: %s C", num(e->value));
-    if (loop) fprintf(f, ", loop: %s", loop);
-    fputs(" }\n", f);
-    return;
-  case SCN_PSU_FAIL:
-  case SCN_PSU_RESTORE:
-    fprintf(f, "fault: %s, psu: %d }\n", scenario_kind_name(e->kind), e->pump);
-    return;
-  case SCN_PUMP_FAIL:
-  case SCN_PUMP_RESTORE:
-    fprintf(f, "fault: %s, loop: %s, pump: %d }\n", scenario_kind_name(e->kind), loop ? loop : "?", e->pump);
-    return;
-  case SCN_LEAK: { /* the orifice k = dp / flow^2, as dp at a power-of-two flow (exact) within the loader's range */
-    double qf = 1;
-    while (e->value2 * qf * qf > 1e6 && qf > 1e-30) qf /= 2;
-    fprintf(f, "fault: leak, loop: %s, column: %d, dp: %s Pa, flow: %s m3/s }\n", loop ? loop : "?", e->column,
-            num(e->value2 * qf * qf), num(qf));
-    return;
-  }
-  case SCN_BLOCKED:
-    fprintf(f, "fault: blocked, slot: %d, factor: %s }\n", e->slot, num(e->value));
-    return;
-  case SCN_MODULE_PULL:
-  case SCN_MODULE_INSERT:
-    fprintf(f, "fault: %s, slot: %d }\n", scenario_kind_name(e->kind), e->slot);
-    return;
-  case SCN_LANE_DOWN:
-  case SCN_LANE_UP:
-  case SCN_SNR_DROP:
-    fprintf(f, "fault: %s, slot: %d", scenario_kind_name(e->kind), e->slot);
-    if (e->lane >= 0) fprintf(f, ", lane: %d", e->lane);
-    if (e->kind == SCN_SNR_DROP) fprintf(f, ", db: %s dB", num(e->value));
-    fputs(" }\n", f);
-    return;
+    case SCN_LOAD:
+      fprintf(f, "load: %s, slots: [", num(e->value));
+      for (size_t s = 0, first = 1; s < t->nslots; s++)
+        if (e->slots[s]) {
+          fprintf(f, "%s%zu", first ? "" : ", ", s);
+          first = 0;
+        }
+      fputs("] }\n", f);
+      return;
+    case SCN_SUPPLY:
+      fprintf(f, "supply: %s C", num(e->value));
+      if (loop) fprintf(f, ", loop: %s", loop);
+      fputs(" }\n", f);
+      return;
+    case SCN_PSU_FAIL:
+    case SCN_PSU_RESTORE:
+      fprintf(f, "fault: %s, psu: %d }\n", scenario_kind_name(e->kind), e->pump);
+      return;
+    case SCN_PUMP_FAIL:
+    case SCN_PUMP_RESTORE:
+      fprintf(f, "fault: %s, loop: %s, pump: %d }\n", scenario_kind_name(e->kind), loop ? loop : "?", e->pump);
+      return;
+    case SCN_LEAK: { /* the orifice k = dp / flow^2, as dp at a power-of-two flow (exact) within the loader's range */
+      double qf = 1;
+      while (e->value2 * qf * qf > 1e6 && qf > 1e-30) qf /= 2;
+      fprintf(f, "fault: leak, loop: %s, column: %d, dp: %s Pa, flow: %s m3/s }\n", loop ? loop : "?", e->column,
+              num(e->value2 * qf * qf), num(qf));
+      return;
+    }
+    case SCN_BLOCKED:
+      fprintf(f, "fault: blocked, slot: %d, factor: %s }\n", e->slot, num(e->value));
+      return;
+    case SCN_MODULE_PULL:
+    case SCN_MODULE_INSERT:
+      fprintf(f, "fault: %s, slot: %d }\n", scenario_kind_name(e->kind), e->slot);
+      return;
+    case SCN_LANE_DOWN:
+    case SCN_LANE_UP:
+    case SCN_SNR_DROP:
+      fprintf(f, "fault: %s, slot: %d", scenario_kind_name(e->kind), e->slot);
+      if (e->lane >= 0) fprintf(f, ", lane: %d", e->lane);
+      if (e->kind == SCN_SNR_DROP) fprintf(f, ", db: %s dB", num(e->value));
+      fputs(" }\n", f);
+      return;
   }
 }
 

@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hydraulics.h"
 #include "run/expect.h"
 #include "units.h"
 #include "ynode.h"
-#include "hydraulics.h"
 
 /* ---- errors ---------------------------------------------------------- */
 
@@ -118,8 +118,10 @@ static void unknown_keys(ld *L, ynode *map, const char *where, const char *const
     ynode *k = ynode_key(map, i);
     if (k->used) continue;
     const char *s = closest(k->str, allowed, n);
-    if (s) ERR(L, k, "unknown key '%s' in %s; did you mean '%s'?", k->str, where, s);
-    else ERR(L, k, "unknown key '%s' in %s", k->str, where);
+    if (s)
+      ERR(L, k, "unknown key '%s' in %s; did you mean '%s'?", k->str, where, s);
+    else
+      ERR(L, k, "unknown key '%s' in %s", k->str, where);
   }
 }
 #define UNKNOWN(L, map, where, ...)                                              \
@@ -128,9 +130,7 @@ static void unknown_keys(ld *L, ynode *map, const char *where, const char *const
     unknown_keys(L, map, where, allowed_, sizeof allowed_ / sizeof allowed_[0]); \
   } while (0)
 
-static const char *kind_name(ynode_kind k) {
-  return k == YN_MAP ? "a mapping" : k == YN_SEQ ? "a list" : "a value";
-}
+static const char *kind_name(ynode_kind k) { return k == YN_MAP ? "a mapping" : k == YN_SEQ ? "a list" : "a value"; }
 
 static int want_kind(ld *L, ynode *n, ynode_kind k, const char *what) {
   if (!n) return 0;
@@ -150,14 +150,13 @@ typedef struct {
 } bounds;
 
 /* Read a quantity. Returns 1 if it was given, 0 if absent (out = def), -1 bad. */
-static int qty(ld *L, ynode *map, const char *key, unit_dim dim, double def, bounds b, double *out,
-               const char *where) {
+static int qty(ld *L, ynode *map, const char *key, unit_dim dim, double def, bounds b, double *out, const char *where) {
   *out = def;
   ynode *n = ynode_get(map, key);
   if (!n) return 0;
   if (n->kind != YN_SCALAR) {
-    ERR(L, n, "%s.%s must be a %s such as '%s', not %s", where, key, unit_dim_name(dim),
-        unit_dim_example(dim), kind_name(n->kind));
+    ERR(L, n, "%s.%s must be a %s such as '%s', not %s", where, key, unit_dim_name(dim), unit_dim_example(dim),
+        kind_name(n->kind));
     return -1;
   }
   char msg[256];
@@ -178,15 +177,15 @@ static int qty(ld *L, ynode *map, const char *key, unit_dim dim, double def, bou
   return 1;
 }
 
-static int req_qty(ld *L, ynode *map, const char *key, unit_dim dim, bounds b, double *out,
-                   const char *where, const char *example) {
+static int req_qty(ld *L, ynode *map, const char *key, unit_dim dim, bounds b, double *out, const char *where,
+                   const char *example) {
   int r = qty(L, map, key, dim, 0, b, out, where);
   if (r == 0) missing(L, map, key, where, example);
   return r;
 }
 
-static int time_ps(ld *L, ynode *map, const char *key, double def_s, bounds b, sim_time_t *out,
-                   const char *where, int required) {
+static int time_ps(ld *L, ynode *map, const char *key, double def_s, bounds b, sim_time_t *out, const char *where,
+                   int required) {
   double s;
   int r = required ? req_qty(L, map, key, DIM_TIME, b, &s, where, "10 ms")
                    : qty(L, map, key, DIM_TIME, def_s, b, &s, where);
@@ -197,16 +196,15 @@ static int time_ps(ld *L, ynode *map, const char *key, double def_s, bounds b, s
   double ps_lo = b.lo * 1e12;
   if (r > 0 && (b.lo_open ? (double)*out <= ps_lo : (double)*out < ps_lo)) {
     ynode *n = ynode_get(map, key);
-    ERR(L, n, "%s.%s = %s rounds to %llu ps (time is counted in whole picoseconds): it must be %s %.6g s", where,
-        key, n->str, (unsigned long long)*out, b.lo_open ? "above" : "at least", b.lo);
+    ERR(L, n, "%s.%s = %s rounds to %llu ps (time is counted in whole picoseconds): it must be %s %.6g s", where, key,
+        n->str, (unsigned long long)*out, b.lo_open ? "above" : "at least", b.lo);
     return -1;
   }
   return r;
 }
 
 /* A non-negative integer. */
-static int integer(ld *L, ynode *map, const char *key, long def, long lo, long hi, long *out,
-                   const char *where) {
+static int integer(ld *L, ynode *map, const char *key, long def, long lo, long hi, long *out, const char *where) {
   *out = def;
   ynode *n = ynode_get(map, key);
   if (!n) return 0;
@@ -223,8 +221,8 @@ static int integer(ld *L, ynode *map, const char *key, long def, long lo, long h
   return 1;
 }
 
-static int choice(ld *L, ynode *map, const char *key, const char *const *names, size_t nn, int def,
-                  int *out, const char *where) {
+static int choice(ld *L, ynode *map, const char *key, const char *const *names, size_t nn, int def, int *out,
+                  const char *where) {
   *out = def;
   ynode *n = ynode_get(map, key);
   if (!n) return 0;
@@ -240,11 +238,12 @@ static int choice(ld *L, ynode *map, const char *key, const char *const *names, 
     strncat(list, names[i], sizeof list - strlen(list) - 1);
   }
   const char *s = n->kind == YN_SCALAR ? closest(n->str, names, nn) : NULL;
-  if (s) ERR(L, n, "%s.%s: unknown value '%s'; did you mean '%s'? (one of %s)", where, key, n->str, s, list);
-  else ERR(L, n, "%s.%s must be one of %s", where, key, list);
+  if (s)
+    ERR(L, n, "%s.%s: unknown value '%s'; did you mean '%s'? (one of %s)", where, key, n->str, s, list);
+  else
+    ERR(L, n, "%s.%s must be one of %s", where, key, list);
   return -1;
 }
-
 
 /* ---- names ----------------------------------------------------------- */
 
@@ -345,7 +344,8 @@ static void load_thermal(ld *L, ynode *m, thermal_plate_cfg_t *t, const char *wh
     }
   }
   ynode *cj = ynode_get(m, "c_junction"), *rj = ynode_get(m, "r_junction_plate"), *srcs = ynode_get(m, "sources");
-  if ((cj || rj) && srcs) ERR(L, srcs, "%s: give either sources or c_junction/r_junction_plate (one lumped die)", where);
+  if ((cj || rj) && srcs)
+    ERR(L, srcs, "%s: give either sources or c_junction/r_junction_plate (one lumped die)", where);
   if (cj || rj) { /* one lumped die on the plate */
     thermal_source_cfg_t d = {"die", 1.0, 30, 0.05, 0, 0};
     if (cj) qty(L, m, "c_junction", DIM_HEAT_CAP, 30, heatcap, &d.c_junction_j_per_k, where);
@@ -380,8 +380,8 @@ static void load_thermal(ld *L, ynode *m, thermal_plate_cfg_t *t, const char *wh
         ERR(L, srcs, "%s.sources: the shares add up to %.6g, not 1", where, sum);
     }
   }
-  UNKNOWN(L, m, where, "c_plate", "r_plate_coolant", "r_plate_air", "flow_exponent", "r_table", "sources",
-          "c_junction", "r_junction_plate");
+  UNKNOWN(L, m, where, "c_plate", "r_plate_coolant", "r_plate_air", "flow_exponent", "r_table", "sources", "c_junction",
+          "r_junction_plate");
 }
 
 static void load_branch(ld *L, ynode *m, double *dp, double *flow, const char *where) {
@@ -447,9 +447,12 @@ static int parse_breakout(const char *s, int *n, double *rate) {
   double v = strtod(r, &end);
   if (end == r || !(v > 0) || !isfinite(v)) return -1;
   double scale;
-  if (!strcmp(end, "T") || !strcmp(end, "Tb/s")) scale = 1e12;
-  else if (!strcmp(end, "G") || !strcmp(end, "Gb/s")) scale = 1e9;
-  else return -1;
+  if (!strcmp(end, "T") || !strcmp(end, "Tb/s"))
+    scale = 1e12;
+  else if (!strcmp(end, "G") || !strcmp(end, "Gb/s"))
+    scale = 1e9;
+  else
+    return -1;
   *n = (int)c;
   *rate = v * scale;
   return 0;
@@ -489,9 +492,9 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
     double want = t->ports.lanes_per_port * t->lane.payload_bps;
     if (t->ports.rate_bps == 0) t->ports.rate_bps = want;
     if (fabs(want - t->ports.rate_bps) > 1e-9 * want)
-      ERR(L, p, "%s.ports = %s: %d lanes of %s (%g Gb/s payload) make %g Gb/s ports, not %g Gb/s",
-          where, p->str, t->ports.lanes_per_port, lane_class_name(t->lane.cls),
-          t->lane.payload_bps / 1e9, want / 1e9, t->ports.rate_bps / 1e9);
+      ERR(L, p, "%s.ports = %s: %d lanes of %s (%g Gb/s payload) make %g Gb/s ports, not %g Gb/s", where, p->str,
+          t->ports.lanes_per_port, lane_class_name(t->lane.cls), t->lane.payload_bps / 1e9, want / 1e9,
+          t->ports.rate_bps / 1e9);
   }
   /* Power: defaults are engineering estimates [est], see docs/models.md. */
   module_power_cfg_t *pw = &t->power;
@@ -592,8 +595,8 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
       else
         pw->max_w = v;
     }
-    UNKNOWN(L, pm, w2, "kind", "components", "dcdc_efficiency", "inrush_current", "inrush_time", "static", "energy_per_bit", "leakage", "leakage_ref",
-            "leakage_doubling", "max");
+    UNKNOWN(L, pm, w2, "kind", "components", "dcdc_efficiency", "inrush_current", "inrush_time", "static",
+            "energy_per_bit", "leakage", "leakage_ref", "leakage_doubling", "max");
   }
   if (t->ports.nports > 0) { /* the cap must hold at full traffic with leakage at its reference */
     double full = 0;
@@ -601,8 +604,9 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
       full += power_component_w(&t->comp.c[i], t->lanes, t->lanes * t->lane.payload_bps, t->comp.c[i].leak_ref_c, NULL);
     full /= t->comp.dcdc_efficiency;
     if (full > pw->max_w + 1e-9)
-      ERR(L, pm ? pm : m, "%s: the module draws %.1f W at full traffic (leakage at its reference), above its cap of %.1f W",
-          w2, full, pw->max_w);
+      ERR(L, pm ? pm : m,
+          "%s: the module draws %.1f W at full traffic (leakage at its reference), above its cap of %.1f W", w2, full,
+          pw->max_w);
   }
   topo_default_module_thermal(&t->thermal);
   snprintf(w2, sizeof w2, "%s.thermal", where);
@@ -627,8 +631,10 @@ static void unknown_type(ld *L, const topo_t *t, ynode *n) {
   const char *names[TOPO_MAX_TYPES];
   for (size_t i = 0; i < t->ntypes; i++) names[i] = t->types[i].name;
   const char *s = closest(n->str, names, t->ntypes);
-  if (s) ERR(L, n, "module type '%s' is not defined in module_types; did you mean '%s'?", n->str, s);
-  else ERR(L, n, "module type '%s' is not defined in module_types", n->str);
+  if (s)
+    ERR(L, n, "module type '%s' is not defined in module_types; did you mean '%s'?", n->str, s);
+  else
+    ERR(L, n, "module type '%s' is not defined in module_types", n->str);
 }
 
 /* "all" or a list of indices below lim, into mask. Returns 0 or -1. */
@@ -654,8 +660,7 @@ static int index_set(ld *L, ynode *n, size_t lim, uint8_t *mask, const char *wha
     ynode *x = n->items[i];
     long v = -1;
     if (x->kind != YN_SCALAR || unit_parse_long(x->str, &v) || v < 0 || (size_t)v >= lim) {
-      ERR(L, x, "%s: '%s' is not a number from 0 to %zu", what, x->kind == YN_SCALAR ? x->str : "?",
-          lim ? lim - 1 : 0);
+      ERR(L, x, "%s: '%s' is not a number from 0 to %zu", what, x->kind == YN_SCALAR ? x->str : "?", lim ? lim - 1 : 0);
       bad = 1;
       continue;
     }
@@ -714,8 +719,10 @@ static void load_traffic(ld *L, ynode *seq, topo_t *t) {
     ynode *pr = ynode_get(m, "profile");
     char w2[64];
     snprintf(w2, sizeof w2, "%s.profile", where);
-    if (!pr) missing(L, m, "profile", where, "{ kind: constant, load: 0.8 }");
-    else if (want_kind(L, pr, YN_MAP, w2)) load_profile(L, pr, &g->profile, w2);
+    if (!pr)
+      missing(L, m, "profile", where, "{ kind: constant, load: 0.8 }");
+    else if (want_kind(L, pr, YN_MAP, w2))
+      load_profile(L, pr, &g->profile, w2);
     UNKNOWN(L, m, where, "slots", "ports", "profile");
   }
 }
@@ -772,12 +779,12 @@ static void load_scenario(ld *L, ynode *seq, topo_t *t) {
       s->loop = lp ? loop_named(L, lp, t, where) : -1; /* every loop's CDU, unless one is named */
       UNKNOWN(L, m, where, "at", "supply", "loop");
     } else {
-      static const char *const faults[] = {"lane-down", "lane-up",   "snr-drop",     "module-pull", "module-insert",
-                                           "pump-fail", "pump-restore", "blocked",     "leak",        "psu-fail",
-                                           "psu-restore"};
-      static const scn_kind_t kinds_[] = {SCN_LANE_DOWN, SCN_LANE_UP,      SCN_SNR_DROP, SCN_MODULE_PULL, SCN_MODULE_INSERT,
-                                          SCN_PUMP_FAIL, SCN_PUMP_RESTORE, SCN_BLOCKED,  SCN_LEAK,        SCN_PSU_FAIL,
-                                          SCN_PSU_RESTORE};
+      static const char *const faults[] = {"lane-down",     "lane-up",   "snr-drop",     "module-pull",
+                                           "module-insert", "pump-fail", "pump-restore", "blocked",
+                                           "leak",          "psu-fail",  "psu-restore"};
+      static const scn_kind_t kinds_[] = {SCN_LANE_DOWN,     SCN_LANE_UP,   SCN_SNR_DROP,     SCN_MODULE_PULL,
+                                          SCN_MODULE_INSERT, SCN_PUMP_FAIL, SCN_PUMP_RESTORE, SCN_BLOCKED,
+                                          SCN_LEAK,          SCN_PSU_FAIL,  SCN_PSU_RESTORE};
       int f = 0;
       if (choice(L, m, "fault", faults, 11, 0, &f, where) < 0) f = 0;
       s->kind = kinds_[f];
@@ -924,15 +931,17 @@ static void load_slots(ld *L, ynode *n, topo_t *t) {
     integer(L, m, "asic", -1, 0, t->n_asics - 1, &asic, where);
     ynode *ty = ynode_get(m, "type");
     int tix = -1;
-    if (!ty) missing(L, m, "type", where, "xpo-224");
-    else if (ty->kind != YN_SCALAR) ERR(L, ty, "%s.type must name a module type", where);
-    else if ((tix = find_type(t, ty->str)) < 0) unknown_type(L, t, ty);
+    if (!ty)
+      missing(L, m, "type", where, "xpo-224");
+    else if (ty->kind != YN_SCALAR)
+      ERR(L, ty, "%s.type must name a module type", where);
+    else if ((tix = find_type(t, ty->str)) < 0)
+      unknown_type(L, t, ty);
     UNKNOWN(L, m, where, "row", "col", "type", "asic");
     if (okr <= 0 || okc <= 0 || tix < 0) continue;
     for (size_t k = 0; k < t->nslots; k++)
       if (t->slots[k].row == row && t->slots[k].col == col) {
-        ERR(L, m, "%s: row %ld, col %ld is already taken by the slot at line %d", where, row, col,
-            first_line[k]);
+        ERR(L, m, "%s: row %ld, col %ld is already taken by the slot at line %d", where, row, col, first_line[k]);
         tix = -1;
         break;
       }
@@ -973,12 +982,15 @@ static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *w
     lp->flow_col = ynode_get(m, "flow")->col;
   }
   ynode *pu = ynode_get(m, "pump"), *pus = ynode_get(m, "pumps");
-  if ((pu || pus) && hf > 0) ERR(L, pu ? pu : pus, "%s: give either flow (a regulated loop) or pumps, not both", where);
-  else if (pu && pus) ERR(L, pus, "%s: give either pump or pumps", where);
+  if ((pu || pus) && hf > 0)
+    ERR(L, pu ? pu : pus, "%s: give either flow (a regulated loop) or pumps, not both", where);
+  else if (pu && pus)
+    ERR(L, pus, "%s: give either pump or pumps", where);
   else if (pu || pus) {
     ynode *list[TOPO_MAX_PUMPS];
     size_t n = 0;
-    if (pu) list[n++] = pu;
+    if (pu)
+      list[n++] = pu;
     else if (want_kind(L, pus, YN_SEQ, "pumps")) {
       if (pus->n < 1 || pus->n > TOPO_MAX_PUMPS) ERR(L, pus, "%s.pumps: 1 to %d pumps", where, TOPO_MAX_PUMPS);
       for (size_t i = 0; i < pus->n && n < TOPO_MAX_PUMPS; i++) list[n++] = pus->items[i];
@@ -1004,7 +1016,8 @@ static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *w
     static const char *const lays[] = {"direct-return", "reverse-return"};
     choice(L, mf, "layout", lays, 2, HYD_REVERSE_RETURN, &lp->layout, w);
     ynode *sg = ynode_get(mf, "segment"), *fd = ynode_get(mf, "feed");
-    if (!sg) missing(L, mf, "segment", w, "{ dp: 1 kPa, flow: 8 L/min }");
+    if (!sg)
+      missing(L, mf, "segment", w, "{ dp: 1 kPa, flow: 8 L/min }");
     else if (want_kind(L, sg, YN_MAP, "segment")) {
       char w2[96];
       snprintf(w2, sizeof w2, "%s.segment", w);
@@ -1067,8 +1080,8 @@ static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *w
   ynode *as = ynode_get(m, "asics");
   if (as && !(as->kind == YN_SCALAR && !strcmp(as->str, "none")))
     index_set(L, as, (size_t)t->n_asics, lp->asics, "loop asics");
-  UNKNOWN(L, m, where, "name", "flow", "pump", "pumps", "manifold", "supply_volume", "slots", "asics", "chains", "supply",
-          "facility", "approach");
+  UNKNOWN(L, m, where, "name", "flow", "pump", "pumps", "manifold", "supply_volume", "slots", "asics", "chains",
+          "supply", "facility", "approach");
 }
 
 /* What the switch firmware does: throttling, power capping, pump control,
@@ -1083,7 +1096,8 @@ static void load_control(ld *L, ynode *m, topo_t *t) {
   ynode *th = ynode_get(m, "throttle");
   if (th && want_kind(L, th, YN_MAP, "control.throttle")) {
     qty(L, th, "limit", DIM_TEMP, t->throttle_c, tb, &t->throttle_c, "control.throttle");
-    qty(L, th, "hysteresis", DIM_TEMP_DIFF, t->throttle_hysteresis_k, hk, &t->throttle_hysteresis_k, "control.throttle");
+    qty(L, th, "hysteresis", DIM_TEMP_DIFF, t->throttle_hysteresis_k, hk, &t->throttle_hysteresis_k,
+        "control.throttle");
     static const char *const actions[] = {"shed-port", "half-rate"};
     choice(L, th, "action", actions, 2, t->throttle_half_rate, &t->throttle_half_rate, "control.throttle");
     const bounds hp = {0, 1, 0};
@@ -1115,7 +1129,8 @@ static void load_control(ld *L, ynode *m, topo_t *t) {
       ERR(L, pp, "control.pump: loop '%s' has a regulated flow, no pumps to control", t->loops[t->pid_loop].name);
     const bounds g = {0, 100, 0}, sp = {0, 2, 0};
     t->pid_kp = 0.05, t->pid_ki = 0.02, t->pid_kd = 0, t->pid_min = 0.3, t->pid_max = 1.2;
-    if (req_qty(L, pp, "return_setpoint", DIM_TEMP, tb, &t->pid_setpoint_c, "control.pump", "45 C") == 0) t->pid_loop = -1;
+    if (req_qty(L, pp, "return_setpoint", DIM_TEMP, tb, &t->pid_setpoint_c, "control.pump", "45 C") == 0)
+      t->pid_loop = -1;
     qty(L, pp, "kp", DIM_NONE, t->pid_kp, g, &t->pid_kp, "control.pump");
     qty(L, pp, "ki", DIM_NONE, t->pid_ki, g, &t->pid_ki, "control.pump");
     qty(L, pp, "kd", DIM_NONE, t->pid_kd, g, &t->pid_kd, "control.pump");
@@ -1157,13 +1172,16 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   if (!want_kind(L, root, YN_MAP, "a topology file")) return;
   long schema;
   int r = integer(L, root, "xposim", 0, 0, 1000000, &schema, "topology");
-  if (r == 0) missing(L, root, "xposim", "topology", "1 (the schema version)");
+  if (r == 0)
+    missing(L, root, "xposim", "topology", "1 (the schema version)");
   else if (r > 0 && schema != TOPO_SCHEMA)
-    ERR(L, ynode_get(root, "xposim"), "schema version %ld is not supported: this xposim reads version %d",
-        schema, TOPO_SCHEMA);
+    ERR(L, ynode_get(root, "xposim"), "schema version %ld is not supported: this xposim reads version %d", schema,
+        TOPO_SCHEMA);
   ynode *nm = ynode_get(root, "name");
-  if (!nm) missing(L, root, "name", "topology", "tor-1ru-16x-xpo224");
-  else name_at(L, nm, "name", t->name);
+  if (!nm)
+    missing(L, root, "name", "topology", "tor-1ru-16x-xpo224");
+  else
+    name_at(L, nm, "name", t->name);
   ynode *sd = ynode_get(root, "seed");
   t->seed = 1;
   if (sd) {
@@ -1218,16 +1236,16 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   topo_default_asic_thermal(&t->asic_thermal);
   t->asic_branch_dp_pa = 15e3;
   t->asic_branch_flow_m3_per_s = 1.5e-3 / 60;
-  t->feed_v = 54; /* ORv3 nominal */
-  t->feed_min_v = 36; /* [est] UVLO below the XPO input range (40-60 V), which must all run */
-  t->restart_delay_s = 1; /* [est] hot-swap controller retry */
+  t->feed_v = 54;              /* ORv3 nominal */
+  t->feed_min_v = 36;          /* [est] UVLO below the XPO input range (40-60 V), which must all run */
+  t->restart_delay_s = 1;      /* [est] hot-swap controller retry */
   t->restart_hysteresis_v = 2; /* [est] UVLO hysteresis */
-  t->busbar_ohm = 0.5e-3; /* [est] */
-  t->cable_ohm = 5e-3;    /* [est] per module */
-  t->psu.count = 3;       /* N+1 for the reference switch */
-  t->psu.capacity_w = 3000; /* ORv3 rectifier */
-  t->psu.holdup_s = 20e-3;  /* ORv3 PSU hold-up */
-  t->psu.npoints = 4;       /* [est] a titanium-class curve */
+  t->busbar_ohm = 0.5e-3;      /* [est] */
+  t->cable_ohm = 5e-3;         /* [est] per module */
+  t->psu.count = 3;            /* N+1 for the reference switch */
+  t->psu.capacity_w = 3000;    /* ORv3 rectifier */
+  t->psu.holdup_s = 20e-3;     /* ORv3 PSU hold-up */
+  t->psu.npoints = 4;          /* [est] a titanium-class curve */
   t->psu.load[0] = 0.1, t->psu.eff[0] = 0.90;
   t->psu.load[1] = 0.2, t->psu.eff[1] = 0.94;
   t->psu.load[2] = 0.5, t->psu.eff[2] = 0.96;
@@ -1260,12 +1278,13 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
       ynode *pw = ynode_get(as, "power");
       if (pw && want_kind(L, pw, YN_MAP, "switch.asic.power")) {
         qty(L, pw, "static", DIM_POWER, t->asic_power.static_w, wb, &t->asic_power.static_w, "switch.asic.power");
-        qty(L, pw, "energy_per_bit", DIM_EPB, t->asic_power.energy_per_bit_j, epb,
-            &t->asic_power.energy_per_bit_j, "switch.asic.power");
+        qty(L, pw, "energy_per_bit", DIM_EPB, t->asic_power.energy_per_bit_j, epb, &t->asic_power.energy_per_bit_j,
+            "switch.asic.power");
         UNKNOWN(L, pw, "switch.asic.power", "static", "energy_per_bit");
       }
       ynode *th = ynode_get(as, "thermal");
-      if (th && want_kind(L, th, YN_MAP, "switch.asic.thermal")) load_thermal(L, th, &t->asic_thermal, "switch.asic.thermal");
+      if (th && want_kind(L, th, YN_MAP, "switch.asic.thermal"))
+        load_thermal(L, th, &t->asic_thermal, "switch.asic.thermal");
       ynode *br = ynode_get(as, "branch");
       if (br && want_kind(L, br, YN_MAP, "switch.asic.branch"))
         load_branch(L, br, &t->asic_branch_dp_pa, &t->asic_branch_flow_m3_per_s, "switch.asic.branch");
@@ -1285,22 +1304,26 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
       qty(L, fd, "min_voltage", DIM_VOLTAGE, t->feed_min_v, vmin, &t->feed_min_v, "switch.feed");
       qty(L, fd, "restart_delay", DIM_TIME, t->restart_delay_s, hold, &t->restart_delay_s, "switch.feed");
       const bounds hv = {0, 20, 0};
-      qty(L, fd, "restart_hysteresis", DIM_VOLTAGE, t->restart_hysteresis_v, hv, &t->restart_hysteresis_v, "switch.feed");
+      qty(L, fd, "restart_hysteresis", DIM_VOLTAGE, t->restart_hysteresis_v, hv, &t->restart_hysteresis_v,
+          "switch.feed");
       ynode *ec = ynode_get(fd, "psu_efficiency");
       if (ec && want_kind(L, ec, YN_SEQ, "psu_efficiency")) {
-        if (ec->n < 2 || ec->n > POWER_MAX_CURVE) ERR(L, ec, "switch.feed.psu_efficiency: 2 to 8 [load, efficiency] pairs");
+        if (ec->n < 2 || ec->n > POWER_MAX_CURVE)
+          ERR(L, ec, "switch.feed.psu_efficiency: 2 to 8 [load, efficiency] pairs");
         else {
           t->psu.npoints = 0;
           for (size_t i = 0; i < ec->n; i++) {
             ynode *pr = ec->items[i];
             char msg[256];
             double x, e;
-            if (pr->kind != YN_SEQ || pr->n != 2 || pr->items[0]->kind != YN_SCALAR || pr->items[1]->kind != YN_SCALAR ||
-                unit_parse(pr->items[0]->str, DIM_NONE, &x, msg, sizeof msg) ||
+            if (pr->kind != YN_SEQ || pr->n != 2 || pr->items[0]->kind != YN_SCALAR ||
+                pr->items[1]->kind != YN_SCALAR || unit_parse(pr->items[0]->str, DIM_NONE, &x, msg, sizeof msg) ||
                 unit_parse(pr->items[1]->str, DIM_NONE, &e, msg, sizeof msg) || x < 0 || x > 2 || e <= 0 || e > 1 ||
                 (i > 0 && x <= t->psu.load[i - 1])) {
-              ERR(L, pr, "switch.feed.psu_efficiency[%zu] must be [load fraction, efficiency] such as [0.5, 0.96], "
-                  "loads increasing", i);
+              ERR(L, pr,
+                  "switch.feed.psu_efficiency[%zu] must be [load fraction, efficiency] such as [0.5, 0.96], "
+                  "loads increasing",
+                  i);
               continue;
             }
             t->psu.load[t->psu.npoints] = x;
@@ -1354,8 +1377,8 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
     qty(L, cg, "module_length", DIM_LENGTH, c->module_length_m, lb, &c->module_length_m, "cage");
     qty(L, cg, "column_pitch", DIM_LENGTH, -1, lb, &colp, "cage");
     qty(L, cg, "row_pitch", DIM_LENGTH, -1, lb, &rowp, "cage");
-    UNKNOWN(L, cg, "cage", "rows", "columns", "panel", "panel_width", "module_width", "module_height",
-            "module_length", "column_pitch", "row_pitch");
+    UNKNOWN(L, cg, "cage", "rows", "columns", "panel", "panel_width", "module_width", "module_height", "module_length",
+            "column_pitch", "row_pitch");
   }
   c->col_pitch_m = colp > 0 ? colp : c->module_width_m;
   c->row_pitch_m = rowp > 0 ? rowp : c->module_height_m;
@@ -1369,7 +1392,8 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
 
   /* module types */
   ynode *mt = ynode_get(root, "module_types");
-  if (!mt) missing(L, root, "module_types", "topology", "{ xpo-224: { lane_rate: 224G, ports: 8x1.6T } }");
+  if (!mt)
+    missing(L, root, "module_types", "topology", "{ xpo-224: { lane_rate: 224G, ports: 8x1.6T } }");
   else if (want_kind(L, mt, YN_MAP, "module_types")) {
     if (ynode_pairs(mt) > TOPO_MAX_TYPES) ERR(L, mt, "more than %d module types", TOPO_MAX_TYPES);
     for (size_t i = 0; i < ynode_pairs(mt) && t->ntypes < TOPO_MAX_TYPES; i++) {
@@ -1381,8 +1405,10 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
 
   /* slots */
   ynode *sl = ynode_get(root, "slots");
-  if (!sl) missing(L, root, "slots", "topology", "{ fill: xpo-224 }");
-  else if (cage_ok) load_slots(L, sl, t);
+  if (!sl)
+    missing(L, root, "slots", "topology", "{ fill: xpo-224 }");
+  else if (cage_ok)
+    load_slots(L, sl, t);
   if (sl && cage_ok && t->nslots == 0 && L->e->n == 0) ERR(L, sl, "no slots are populated");
   /* ASIC assignment: contiguous blocks unless given. */
   if (t->n_asics == 0 && t->nslots > 0)
@@ -1427,8 +1453,8 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
     } else {
       load_loop(L, co, t, &t->loops[t->nloops++], "coolant", 1);
     }
-    UNKNOWN(L, co, "coolant", "fluid", "supply", "facility", "approach", "air", "rated_at", "air_capacity", "loops", "flow",
-            "pump", "pumps", "manifold", "supply_volume", "chains");
+    UNKNOWN(L, co, "coolant", "fluid", "supply", "facility", "approach", "air", "rated_at", "air_capacity", "loops",
+            "flow", "pump", "pumps", "manifold", "supply_volume", "chains");
   } else {
     t->nloops = 1; /* everything on one ideal regulated loop */
     snprintf(t->loops[0].name, sizeof t->loops[0].name, "main");
@@ -1480,8 +1506,8 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   ynode *ex = ynode_get(root, "expect");
   if (ex) load_expects(L, ex, t);
   if (L->e->n == 0) check_loop_heat(L, t);
-  UNKNOWN(L, root, "the topology", "xposim", "name", "seed", "duration", "sample", "solver", "switch",
-          "cage", "module_types", "slots", "coolant", "traffic", "scenario", "control", "expect");
+  UNKNOWN(L, root, "the topology", "xposim", "name", "seed", "duration", "sample", "solver", "switch", "cage",
+          "module_types", "slots", "coolant", "traffic", "scenario", "control", "expect");
 }
 
 static uint64_t fnv1a(const char *p, size_t n) {

@@ -34,7 +34,7 @@ extern "C" {
 #define TOPO_MAX_ASICS 16
 #define TOPO_MAX_TYPES 32
 #define TOPO_MAX_EVENTS 10000
-#define TOPO_MAX_DURATION_S 86400.0 /* one simulated day */
+#define TOPO_MAX_DURATION_S 86400.0  /* one simulated day */
 #define TOPO_MAX_SAMPLES 10000000ull /* trace rows per run */
 #define TOPO_MAX_LOOPS 8
 #define TOPO_MAX_PUMPS 8
@@ -76,15 +76,15 @@ typedef struct topo_traffic {
 typedef struct topo_loop {
   char name[TOPO_NAME_MAX + 1];
   int flow_line, flow_col; /* where its regulated flow was given (for messages) */
-  int pumped;            /* 1: pumps; 0: regulated flow */
-  double flow_m3_per_s;  /* regulated; 0 = the sum of the branches' ratings */
+  int pumped;              /* 1: pumps; 0: regulated flow */
+  double flow_m3_per_s;    /* regulated; 0 = the sum of the branches' ratings */
   int npumps;
   double pump_shutoff_pa[TOPO_MAX_PUMPS], pump_max_flow_m3_per_s[TOPO_MAX_PUMPS], pump_speed[TOPO_MAX_PUMPS];
-  int has_manifold;      /* 0: ideal headers (closed-form split) */
-  int layout;            /* hyd_layout_t */
+  int has_manifold; /* 0: ideal headers (closed-form split) */
+  int layout;       /* hyd_layout_t */
   double seg_dp_pa, seg_flow_m3_per_s, feed_dp_pa, feed_flow_m3_per_s;
   double supply_volume_m3; /* pipe from the CDU to the manifold: transport delay */
-  double supply_c;       /* this loop's CDU supply; default coolant.supply */
+  double supply_c;         /* this loop's CDU supply; default coolant.supply */
   uint8_t slots[TOPO_MAX_SLOTS];
   uint8_t asics[TOPO_MAX_ASICS];
 } topo_loop_t;
@@ -101,7 +101,7 @@ typedef struct topo {
   uint64_t input_hash; /* FNV-1a 64 of the file's bytes */
   sim_time_t duration, sample, thermal_step, ramp_step;
   int initial_steady;
-  double temp_quantum_k; /* junction temperature reaches the lanes in steps of this */
+  double temp_quantum_k;     /* junction temperature reaches the lanes in steps of this */
   double steady_tolerance_k; /* the thermal clock stops within this of steady state */
   double max_junction_c;     /* a junction past this ends the run as impossible */
   double energy_tolerance;   /* relative energy-balance error above which a run fails */
@@ -112,9 +112,9 @@ typedef struct topo {
   thermal_plate_cfg_t asic_thermal;
   double asic_branch_dp_pa, asic_branch_flow_m3_per_s;
 
-  double feed_v;          /* bus set point */
-  double feed_min_v;      /* modules shut down below this */
-  double restart_delay_s; /* a browned-out module retries after this (hot-swap controller) */
+  double feed_v;               /* bus set point */
+  double feed_min_v;           /* modules shut down below this */
+  double restart_delay_s;      /* a browned-out module retries after this (hot-swap controller) */
   double restart_hysteresis_v; /* ... and only with the bus this far above min_voltage (UVLO) */
   double busbar_ohm, cable_ohm;
   psu_cfg_t psu;
@@ -125,11 +125,11 @@ typedef struct topo {
   int mgmt_sensors, mgmt_bytes, mgmt_per_channel;
   sim_time_t mgmt_poll;
   double throttle_c, throttle_hysteresis_k;
-  int throttle_half_rate;     /* 0: shed a port per step; 1: halve a port's lane rate per step, then shed */
+  int throttle_half_rate;      /* 0: shed a port per step; 1: halve a port's lane rate per step, then shed */
   double half_rate_lane_power; /* per-lane power of a lane at half its rate, as a fraction of full */
-  int power_cap;            /* cap the modules to the PSUs' budget */
-  double cap_margin;        /* release the cap below budget × (1 - margin) */
-  int pid_loop;             /* -1: no pump control */
+  int power_cap;               /* cap the modules to the PSUs' budget */
+  double cap_margin;           /* release the cap below budget × (1 - margin) */
+  int pid_loop;                /* -1: no pump control */
   double pid_setpoint_c, pid_kp, pid_ki, pid_kd, pid_min, pid_max;
   double runaway_c;
   cage_cfg_t cage;
@@ -140,9 +140,9 @@ typedef struct topo {
   size_t nslots;
 
   fluid_t fluid;
-  double supply_c, air_c; /* supply_c: coolant.supply, each loop's default */
-  double rated_c;               /* fluid temperature at which plate resistances are rated */
-  double air_capacity_w_per_k;  /* air through one column, mass flow × cp (rows in series); 0: no coupling */
+  double supply_c, air_c;      /* supply_c: coolant.supply, each loop's default */
+  double rated_c;              /* fluid temperature at which plate resistances are rated */
+  double air_capacity_w_per_k; /* air through one column, mass flow × cp (rows in series); 0: no coupling */
   topo_loop_t loops[TOPO_MAX_LOOPS];
   size_t nloops;
   int slot_loop[TOPO_MAX_SLOTS], asic_loop[TOPO_MAX_ASICS];
@@ -181,8 +181,7 @@ void topo_default_asic_thermal(thermal_plate_cfg_t *t);
 
 void topo_errs_init(topo_errs_t *e, const char *file);
 void topo_errs_free(topo_errs_t *e);
-void topo_errs_add(topo_errs_t *e, int line, int col, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+void topo_errs_add(topo_errs_t *e, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Print as FILE:LINE:COLUMN: message, one per line, in file order. */
 void topo_errs_print(const topo_errs_t *e, void *stream);
 

@@ -5,8 +5,8 @@
 #include "units.h"
 
 #include <ctype.h>
-#include <math.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,53 +19,116 @@ typedef struct {
 
 static const unit_def UNITS[] = {
     {"%", DIM_NONE, 0.01, 0},
-    {"ps", DIM_TIME, 1e-12, 0}, {"ns", DIM_TIME, 1e-9, 0}, {"us", DIM_TIME, 1e-6, 0},
-    {"ms", DIM_TIME, 1e-3, 0}, {"s", DIM_TIME, 1, 0}, {"min", DIM_TIME, 60, 0},
+    {"ps", DIM_TIME, 1e-12, 0},
+    {"ns", DIM_TIME, 1e-9, 0},
+    {"us", DIM_TIME, 1e-6, 0},
+    {"ms", DIM_TIME, 1e-3, 0},
+    {"s", DIM_TIME, 1, 0},
+    {"min", DIM_TIME, 60, 0},
     {"h", DIM_TIME, 3600, 0},
-    {"mW", DIM_POWER, 1e-3, 0}, {"W", DIM_POWER, 1, 0}, {"kW", DIM_POWER, 1e3, 0},
-    {"mV", DIM_VOLTAGE, 1e-3, 0}, {"V", DIM_VOLTAGE, 1, 0}, {"kV", DIM_VOLTAGE, 1e3, 0},
-    {"pJ", DIM_ENERGY, 1e-12, 0}, {"nJ", DIM_ENERGY, 1e-9, 0}, {"mJ", DIM_ENERGY, 1e-3, 0},
-    {"J", DIM_ENERGY, 1, 0}, {"kJ", DIM_ENERGY, 1e3, 0}, {"MJ", DIM_ENERGY, 1e6, 0},
-    {"Wh", DIM_ENERGY, 3600, 0}, {"kWh", DIM_ENERGY, 3.6e6, 0},
-    {"fJ/bit", DIM_EPB, 1e-15, 0}, {"pJ/bit", DIM_EPB, 1e-12, 0}, {"pJ/b", DIM_EPB, 1e-12, 0},
-    {"nJ/bit", DIM_EPB, 1e-9, 0}, {"J/bit", DIM_EPB, 1, 0},
-    {"b/s", DIM_RATE, 1, 0}, {"kb/s", DIM_RATE, 1e3, 0}, {"Mb/s", DIM_RATE, 1e6, 0},
-    {"Gb/s", DIM_RATE, 1e9, 0}, {"Tb/s", DIM_RATE, 1e12, 0}, {"Pb/s", DIM_RATE, 1e15, 0},
-    {"bps", DIM_RATE, 1, 0}, {"Gbps", DIM_RATE, 1e9, 0}, {"Tbps", DIM_RATE, 1e12, 0},
-    {"C", DIM_TEMP, 1, 0}, {"°C", DIM_TEMP, 1, 0}, {"degC", DIM_TEMP, 1, 0},
-    {"K", DIM_TEMP, 1, -273.15}, {"F", DIM_TEMP, 5.0 / 9.0, -32.0 * 5.0 / 9.0},
+    {"mW", DIM_POWER, 1e-3, 0},
+    {"W", DIM_POWER, 1, 0},
+    {"kW", DIM_POWER, 1e3, 0},
+    {"mV", DIM_VOLTAGE, 1e-3, 0},
+    {"V", DIM_VOLTAGE, 1, 0},
+    {"kV", DIM_VOLTAGE, 1e3, 0},
+    {"pJ", DIM_ENERGY, 1e-12, 0},
+    {"nJ", DIM_ENERGY, 1e-9, 0},
+    {"mJ", DIM_ENERGY, 1e-3, 0},
+    {"J", DIM_ENERGY, 1, 0},
+    {"kJ", DIM_ENERGY, 1e3, 0},
+    {"MJ", DIM_ENERGY, 1e6, 0},
+    {"Wh", DIM_ENERGY, 3600, 0},
+    {"kWh", DIM_ENERGY, 3.6e6, 0},
+    {"fJ/bit", DIM_EPB, 1e-15, 0},
+    {"pJ/bit", DIM_EPB, 1e-12, 0},
+    {"pJ/b", DIM_EPB, 1e-12, 0},
+    {"nJ/bit", DIM_EPB, 1e-9, 0},
+    {"J/bit", DIM_EPB, 1, 0},
+    {"b/s", DIM_RATE, 1, 0},
+    {"kb/s", DIM_RATE, 1e3, 0},
+    {"Mb/s", DIM_RATE, 1e6, 0},
+    {"Gb/s", DIM_RATE, 1e9, 0},
+    {"Tb/s", DIM_RATE, 1e12, 0},
+    {"Pb/s", DIM_RATE, 1e15, 0},
+    {"bps", DIM_RATE, 1, 0},
+    {"Gbps", DIM_RATE, 1e9, 0},
+    {"Tbps", DIM_RATE, 1e12, 0},
+    {"C", DIM_TEMP, 1, 0},
+    {"°C", DIM_TEMP, 1, 0},
+    {"degC", DIM_TEMP, 1, 0},
+    {"K", DIM_TEMP, 1, -273.15},
+    {"F", DIM_TEMP, 5.0 / 9.0, -32.0 * 5.0 / 9.0},
     {"°F", DIM_TEMP, 5.0 / 9.0, -32.0 * 5.0 / 9.0},
-    {"K", DIM_TEMP_DIFF, 1, 0}, {"C", DIM_TEMP_DIFF, 1, 0}, {"°C", DIM_TEMP_DIFF, 1, 0},
-    {"mL/min", DIM_FLOW, 1e-6 / 60, 0}, {"L/min", DIM_FLOW, 1e-3 / 60, 0},
-    {"lpm", DIM_FLOW, 1e-3 / 60, 0}, {"L/s", DIM_FLOW, 1e-3, 0}, {"L/h", DIM_FLOW, 1e-3 / 3600, 0},
-    {"m3/s", DIM_FLOW, 1, 0}, {"m3/h", DIM_FLOW, 1.0 / 3600, 0},
+    {"K", DIM_TEMP_DIFF, 1, 0},
+    {"C", DIM_TEMP_DIFF, 1, 0},
+    {"°C", DIM_TEMP_DIFF, 1, 0},
+    {"mL/min", DIM_FLOW, 1e-6 / 60, 0},
+    {"L/min", DIM_FLOW, 1e-3 / 60, 0},
+    {"lpm", DIM_FLOW, 1e-3 / 60, 0},
+    {"L/s", DIM_FLOW, 1e-3, 0},
+    {"L/h", DIM_FLOW, 1e-3 / 3600, 0},
+    {"m3/s", DIM_FLOW, 1, 0},
+    {"m3/h", DIM_FLOW, 1.0 / 3600, 0},
     {"gpm", DIM_FLOW, 3.785411784e-3 / 60, 0}, /* US gallon */
-    {"Pa", DIM_PRESSURE, 1, 0}, {"kPa", DIM_PRESSURE, 1e3, 0}, {"MPa", DIM_PRESSURE, 1e6, 0},
-    {"mbar", DIM_PRESSURE, 100, 0}, {"bar", DIM_PRESSURE, 1e5, 0},
+    {"Pa", DIM_PRESSURE, 1, 0},
+    {"kPa", DIM_PRESSURE, 1e3, 0},
+    {"MPa", DIM_PRESSURE, 1e6, 0},
+    {"mbar", DIM_PRESSURE, 100, 0},
+    {"bar", DIM_PRESSURE, 1e5, 0},
     {"psi", DIM_PRESSURE, 6894.757293168, 0},
-    {"um", DIM_LENGTH, 1e-6, 0}, {"mm", DIM_LENGTH, 1e-3, 0}, {"cm", DIM_LENGTH, 1e-2, 0},
-    {"m", DIM_LENGTH, 1, 0}, {"in", DIM_LENGTH, 0.0254, 0},
-    {"K/W", DIM_THERMAL_R, 1, 0}, {"C/W", DIM_THERMAL_R, 1, 0}, {"mK/W", DIM_THERMAL_R, 1e-3, 0},
-    {"J/K", DIM_HEAT_CAP, 1, 0}, {"kJ/K", DIM_HEAT_CAP, 1e3, 0}, {"J/C", DIM_HEAT_CAP, 1, 0},
+    {"um", DIM_LENGTH, 1e-6, 0},
+    {"mm", DIM_LENGTH, 1e-3, 0},
+    {"cm", DIM_LENGTH, 1e-2, 0},
+    {"m", DIM_LENGTH, 1, 0},
+    {"in", DIM_LENGTH, 0.0254, 0},
+    {"K/W", DIM_THERMAL_R, 1, 0},
+    {"C/W", DIM_THERMAL_R, 1, 0},
+    {"mK/W", DIM_THERMAL_R, 1e-3, 0},
+    {"J/K", DIM_HEAT_CAP, 1, 0},
+    {"kJ/K", DIM_HEAT_CAP, 1e3, 0},
+    {"J/C", DIM_HEAT_CAP, 1, 0},
     {"dB", DIM_DB, 1, 0},
-    {"dB/K", DIM_DB_PER_K, 1, 0}, {"dB/C", DIM_DB_PER_K, 1, 0},
-    {"mL", DIM_VOLUME, 1e-6, 0}, {"L", DIM_VOLUME, 1e-3, 0}, {"m3", DIM_VOLUME, 1, 0},
-    {"W/K", DIM_CONDUCTANCE, 1, 0}, {"W/C", DIM_CONDUCTANCE, 1, 0},
-    {"mA", DIM_CURRENT, 1e-3, 0}, {"A", DIM_CURRENT, 1, 0},
-    {"uohm", DIM_RESISTANCE, 1e-6, 0}, {"mohm", DIM_RESISTANCE, 1e-3, 0}, {"ohm", DIM_RESISTANCE, 1, 0},
+    {"dB/K", DIM_DB_PER_K, 1, 0},
+    {"dB/C", DIM_DB_PER_K, 1, 0},
+    {"mL", DIM_VOLUME, 1e-6, 0},
+    {"L", DIM_VOLUME, 1e-3, 0},
+    {"m3", DIM_VOLUME, 1, 0},
+    {"W/K", DIM_CONDUCTANCE, 1, 0},
+    {"W/C", DIM_CONDUCTANCE, 1, 0},
+    {"mA", DIM_CURRENT, 1e-3, 0},
+    {"A", DIM_CURRENT, 1, 0},
+    {"uohm", DIM_RESISTANCE, 1e-6, 0},
+    {"mohm", DIM_RESISTANCE, 1e-3, 0},
+    {"ohm", DIM_RESISTANCE, 1, 0},
 };
 #define NUNITS (sizeof UNITS / sizeof UNITS[0])
 
-static const char *DIM_NAMES[DIM_COUNT_] = {
-    "plain number",      "time",     "power",  "voltage",      "energy",
-    "energy per bit",    "bit rate", "temperature", "temperature difference",
-    "volumetric flow",   "pressure", "length", "thermal resistance", "heat capacity",
-    "level in decibels", "decibels per kelvin", "volume", "thermal conductance", "electrical resistance", "current"};
+static const char *DIM_NAMES[DIM_COUNT_] = {"plain number",
+                                            "time",
+                                            "power",
+                                            "voltage",
+                                            "energy",
+                                            "energy per bit",
+                                            "bit rate",
+                                            "temperature",
+                                            "temperature difference",
+                                            "volumetric flow",
+                                            "pressure",
+                                            "length",
+                                            "thermal resistance",
+                                            "heat capacity",
+                                            "level in decibels",
+                                            "decibels per kelvin",
+                                            "volume",
+                                            "thermal conductance",
+                                            "electrical resistance",
+                                            "current"};
 static const char *DIM_EXAMPLES[DIM_COUNT_] = {
-    "0.8 or 80 %", "10 ms", "480 W", "54 V", "12 J", "12 pJ/bit", "102.4 Tb/s",
-    "35 C", "10 K", "0.5 L/min", "150 kPa", "60.8 mm", "0.05 K/W", "20 J/K", "20 dB", "0.03 dB/K", "0.5 L", "3 W/K", "1 mohm", "10 A"};
-static const char *DIM_DISPLAY[DIM_COUNT_] = {
-    "", "s", "W", "V", "J", "pJ/bit", "Gb/s", "C", "K", "L/min", "kPa", "mm", "K/W", "J/K", "dB", "dB/K", "L", "W/K", "mohm", "A"};
+    "0.8 or 80 %", "10 ms",   "480 W",    "54 V",   "12 J",  "12 pJ/bit", "102.4 Tb/s", "35 C",  "10 K",   "0.5 L/min",
+    "150 kPa",     "60.8 mm", "0.05 K/W", "20 J/K", "20 dB", "0.03 dB/K", "0.5 L",      "3 W/K", "1 mohm", "10 A"};
+static const char *DIM_DISPLAY[DIM_COUNT_] = {"",    "s",  "W",   "V",   "J",  "pJ/bit", "Gb/s", "C",   "K",    "L/min",
+                                              "kPa", "mm", "K/W", "J/K", "dB", "dB/K",   "L",    "W/K", "mohm", "A"};
 
 const char *unit_dim_name(unit_dim d) { return d < DIM_COUNT_ ? DIM_NAMES[d] : "?"; }
 const char *unit_dim_example(unit_dim d) { return d < DIM_COUNT_ ? DIM_EXAMPLES[d] : "?"; }
@@ -84,8 +147,7 @@ int unit_parse(const char *text, unit_dim want, double *si, char *msg, size_t ms
   char *end = NULL;
   double v = strtod(text, &end);
   if (end == text) {
-    snprintf(msg, msgsz, "expected a %s such as '%s', got '%s'", unit_dim_name(want),
-             unit_dim_example(want), text);
+    snprintf(msg, msgsz, "expected a %s such as '%s', got '%s'", unit_dim_name(want), unit_dim_example(want), text);
     return -1;
   }
   if (!isfinite(v)) {
@@ -122,8 +184,8 @@ int unit_parse(const char *text, unit_dim want, double *si, char *msg, size_t ms
     }
   for (size_t i = 0; i < NUNITS; i++)
     if (!strcmp(UNITS[i].sym, sym)) {
-      snprintf(msg, msgsz, "'%s' is a %s, expected a %s such as '%s'", text,
-               unit_dim_name(UNITS[i].dim), unit_dim_name(want), unit_dim_example(want));
+      snprintf(msg, msgsz, "'%s' is a %s, expected a %s such as '%s'", text, unit_dim_name(UNITS[i].dim),
+               unit_dim_name(want), unit_dim_example(want));
       return -1;
     }
   char list[256];
@@ -131,8 +193,7 @@ int unit_parse(const char *text, unit_dim want, double *si, char *msg, size_t ms
   if (want == DIM_NONE)
     snprintf(msg, msgsz, "unknown unit '%s': expected a plain number or %%", sym);
   else
-    snprintf(msg, msgsz, "unknown unit '%s' for a %s: expected one of %s", sym, unit_dim_name(want),
-             list);
+    snprintf(msg, msgsz, "unknown unit '%s' for a %s: expected one of %s", sym, unit_dim_name(want), list);
   return -1;
 }
 

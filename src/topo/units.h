@@ -15,23 +15,23 @@ extern "C" {
 #endif
 
 typedef enum {
-  DIM_NONE,      /* a plain number or a percentage: 0.8, 80 % */
-  DIM_TIME,      /* s */
-  DIM_POWER,     /* W */
-  DIM_VOLTAGE,   /* V */
-  DIM_ENERGY,    /* J */
-  DIM_EPB,       /* J per bit: pJ, pJ/bit */
-  DIM_RATE,      /* bit/s */
-  DIM_TEMP,      /* °C */
-  DIM_TEMP_DIFF, /* K */
-  DIM_FLOW,      /* m^3/s */
-  DIM_PRESSURE,  /* Pa */
-  DIM_LENGTH,    /* m */
-  DIM_THERMAL_R, /* K/W */
-  DIM_HEAT_CAP,  /* J/K */
-  DIM_DB,        /* dB */
-  DIM_DB_PER_K,  /* dB/K */
-  DIM_VOLUME,    /* m^3 */
+  DIM_NONE,        /* a plain number or a percentage: 0.8, 80 % */
+  DIM_TIME,        /* s */
+  DIM_POWER,       /* W */
+  DIM_VOLTAGE,     /* V */
+  DIM_ENERGY,      /* J */
+  DIM_EPB,         /* J per bit: pJ, pJ/bit */
+  DIM_RATE,        /* bit/s */
+  DIM_TEMP,        /* °C */
+  DIM_TEMP_DIFF,   /* K */
+  DIM_FLOW,        /* m^3/s */
+  DIM_PRESSURE,    /* Pa */
+  DIM_LENGTH,      /* m */
+  DIM_THERMAL_R,   /* K/W */
+  DIM_HEAT_CAP,    /* J/K */
+  DIM_DB,          /* dB */
+  DIM_DB_PER_K,    /* dB/K */
+  DIM_VOLUME,      /* m^3 */
   DIM_CONDUCTANCE, /* W/K */
   DIM_RESISTANCE,  /* ohm */
   DIM_CURRENT,     /* A */

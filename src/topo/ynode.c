@@ -109,59 +109,59 @@ static ynode *yb__node(ybuild *b, yaml_event_t *ev, int depth) {
   }
   ynode *n = NULL;
   switch (ev->type) {
-  case YAML_ALIAS_EVENT:
-    yb__fail(b, &ev->start_mark, "YAML aliases (*name) are not supported in topology files");
-    break;
-  case YAML_SCALAR_EVENT:
-    if (ev->data.scalar.anchor) {
-      yb__fail(b, &ev->start_mark, "YAML anchors (&name) are not supported in topology files");
+    case YAML_ALIAS_EVENT:
+      yb__fail(b, &ev->start_mark, "YAML aliases (*name) are not supported in topology files");
       break;
-    }
-    n = yb__new(b, YN_SCALAR, &ev->start_mark);
-    if (!n) break;
-    n->str = malloc(ev->data.scalar.length + 1);
-    if (!n->str) abort();
-    memcpy(n->str, ev->data.scalar.value, ev->data.scalar.length);
-    n->str[ev->data.scalar.length] = 0;
-    if (strlen(n->str) != ev->data.scalar.length) {
-      yb__fail(b, &ev->start_mark, "a value contains a NUL byte");
-    }
-    n->quoted = ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
-                ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
-    break;
-  case YAML_SEQUENCE_START_EVENT:
-  case YAML_MAPPING_START_EVENT: {
-    int is_map = ev->type == YAML_MAPPING_START_EVENT;
-    if ((is_map && ev->data.mapping_start.anchor) || (!is_map && ev->data.sequence_start.anchor)) {
-      yb__fail(b, &ev->start_mark, "YAML anchors (&name) are not supported in topology files");
-      break;
-    }
-    n = yb__new(b, is_map ? YN_MAP : YN_SEQ, &ev->start_mark);
-    if (!n) break;
-    for (;;) {
-      yaml_event_t c;
-      if (yb__next(b, &c)) break;
-      if (c.type == YAML_SEQUENCE_END_EVENT || c.type == YAML_MAPPING_END_EVENT) {
-        yaml_event_delete(&c);
-        if (is_map) yb__duplicates(b, n);
+    case YAML_SCALAR_EVENT:
+      if (ev->data.scalar.anchor) {
+        yb__fail(b, &ev->start_mark, "YAML anchors (&name) are not supported in topology files");
         break;
       }
-      yaml_mark_t at = c.start_mark;
-      ynode *child = yb__node(b, &c, depth + 1);
-      if (!child) break;
-      if (is_map && (n->n % 2) == 0 && child->kind != YN_SCALAR) {
-        yb__fail(b, &at, "a mapping key must be a plain name");
-        ynode_free(child);
+      n = yb__new(b, YN_SCALAR, &ev->start_mark);
+      if (!n) break;
+      n->str = malloc(ev->data.scalar.length + 1);
+      if (!n->str) abort();
+      memcpy(n->str, ev->data.scalar.value, ev->data.scalar.length);
+      n->str[ev->data.scalar.length] = 0;
+      if (strlen(n->str) != ev->data.scalar.length) {
+        yb__fail(b, &ev->start_mark, "a value contains a NUL byte");
+      }
+      n->quoted = ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+                  ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+      break;
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT: {
+      int is_map = ev->type == YAML_MAPPING_START_EVENT;
+      if ((is_map && ev->data.mapping_start.anchor) || (!is_map && ev->data.sequence_start.anchor)) {
+        yb__fail(b, &ev->start_mark, "YAML anchors (&name) are not supported in topology files");
         break;
       }
-      yb__push(n, child);
-      if (b->failed) break;
+      n = yb__new(b, is_map ? YN_MAP : YN_SEQ, &ev->start_mark);
+      if (!n) break;
+      for (;;) {
+        yaml_event_t c;
+        if (yb__next(b, &c)) break;
+        if (c.type == YAML_SEQUENCE_END_EVENT || c.type == YAML_MAPPING_END_EVENT) {
+          yaml_event_delete(&c);
+          if (is_map) yb__duplicates(b, n);
+          break;
+        }
+        yaml_mark_t at = c.start_mark;
+        ynode *child = yb__node(b, &c, depth + 1);
+        if (!child) break;
+        if (is_map && (n->n % 2) == 0 && child->kind != YN_SCALAR) {
+          yb__fail(b, &at, "a mapping key must be a plain name");
+          ynode_free(child);
+          break;
+        }
+        yb__push(n, child);
+        if (b->failed) break;
+      }
+      break;
     }
-    break;
-  }
-  default:
-    yb__fail(b, &ev->start_mark, "unexpected YAML event");
-    break;
+    default:
+      yb__fail(b, &ev->start_mark, "unexpected YAML event");
+      break;
   }
   yaml_event_delete(ev);
   if (b->failed) {
@@ -185,8 +185,10 @@ ynode *ynode_parse(const char *text, size_t len, int *line, int *col, char *msg,
     const char *z = memchr(text, 0, len);
     int l = 1, c = 1;
     for (const char *p = text; p < z; p++) {
-      if (*p == '\n') l++, c = 1;
-      else c++;
+      if (*p == '\n')
+        l++, c = 1;
+      else
+        c++;
     }
     *line = l;
     *col = c;
@@ -252,10 +254,14 @@ ynode *ynode_get(ynode *map, const char *key) {
 static void emit_scalar(const char *s, FILE *f) {
   fputc('"', f);
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\') fprintf(f, "\\%c", *p);
-    else if (*p == '\n') fputs("\\n", f);
-    else if (*p < 0x20) fprintf(f, "\\x%02x", *p);
-    else fputc(*p, f);
+    if (*p == '"' || *p == '\\')
+      fprintf(f, "\\%c", *p);
+    else if (*p == '\n')
+      fputs("\\n", f);
+    else if (*p < 0x20)
+      fprintf(f, "\\x%02x", *p);
+    else
+      fputc(*p, f);
   }
   fputc('"', f);
 }
@@ -323,7 +329,8 @@ int ynode_set(ynode *root, const char *path, const char *value, char *msg, size_
         int last = !*p;
         yb__push(cur, yn_scalar_plain(key));
         ynode *v;
-        if (last) v = yn_scalar(value);
+        if (last)
+          v = yn_scalar(value);
         else {
           v = calloc(1, sizeof *v);
           if (!v) abort();

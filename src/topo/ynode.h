@@ -22,12 +22,12 @@ typedef enum { YN_SCALAR, YN_MAP, YN_SEQ } ynode_kind;
 
 typedef struct ynode {
   ynode_kind kind;
-  int line, col;    /* 1-based */
-  char *str;        /* scalar text */
-  int quoted;       /* scalar was quoted */
+  int line, col;        /* 1-based */
+  char *str;            /* scalar text */
+  int quoted;           /* scalar was quoted */
   struct ynode **items; /* map: key, value, key, value...; seq: values */
-  size_t n;         /* number of items (map: 2 * pairs) */
-  int used;         /* a map key the loader consumed (for unknown-key errors) */
+  size_t n;             /* number of items (map: 2 * pairs) */
+  int used;             /* a map key the loader consumed (for unknown-key errors) */
 } ynode;
 
 /* Parse text of len bytes. On failure returns NULL and fills line, col and
