@@ -685,13 +685,19 @@ static void run_worker(sweep_ctx *c, size_t p, const char *yp, const char *dir, 
   } else
     topo_errs_print(&pe, ef);
   fclose(ef);
-  fputs(log, stderr);
+  axes_text(&c->s, p, axes, sizeof axes);
+  for (const char *line = log; line && *line;) { /* each message names the point by its axis values */
+    char one[1024];
+    first_message(line, yp, one, sizeof one);
+    fprintf(stderr, "%s: point %zu (%s): %s\n", c->spec_path, p, axes, one);
+    line = strchr(line, '\n');
+    if (line) line++;
+  }
   topo_free(t);
   topo_errs_free(&pe);
   if (sweep_interrupted()) _exit(code);
   point_status_t st = code == 0 ? PT_OK : code == 1 ? PT_EXPECT_FAILED : code == 2 ? PT_REFUSED : PT_FAILED;
   first_message(log, yp, first, sizeof first);
-  axes_text(&c->s, p, axes, sizeof axes);
   if (st != PT_OK) snprintf(msg, sizeof msg, "%s: %s", axes, first[0] ? first : "the run failed");
   free(log);
   _exit(write_row_file(c, p, st, msg) ? 3 : code);
