@@ -73,6 +73,23 @@ TEST_P(EveryConfig, SummaryKpisEqualTheirTraces) {
   expect_same(xt::json_number(j, "feed_current_a_peak"), column_max(sw, sw.col("feed_current_a")), "feed_current");
   expect_same(xt::json_number(j, "max_junction_c"), column_max(sw, sw.col("max_junction_c")), "max_junction_c");
   EXPECT_GE(column_min(sw, thr), 0);
+  // the bus while it stood, the worst lane BER, the hottest outlet with flow
+  xt::Trace pw_t(d + "/r/traces/power.csv"), po(d + "/r/traces/ports.csv"), co(d + "/r/traces/coolant.csv");
+  double vmin = INFINITY, ber = 0, outlet = -INFINITY;
+  for (const auto &r : pw_t.rows)
+    if (r[pw_t.col("bus_v")] > 0) vmin = std::fmin(vmin, r[pw_t.col("bus_v")]);
+  for (size_t c = 1; c < po.cols.size(); c++)
+    if (po.cols[c].find("pre_fec_ber") != std::string::npos) ber = std::fmax(ber, column_max(po, c));
+  for (size_t c = 1; c < co.cols.size(); c++) {
+    const std::string &n = co.cols[c];
+    if (n.size() < 9 || n.compare(n.size() - 9, 9, "_outlet_c") || n.rfind("loop_", 0) == 0) continue;
+    size_t f = co.col(n.substr(0, n.size() - 9) + "_flow_lpm");
+    for (const auto &r : co.rows)
+      if (r[f] > 0) outlet = std::fmax(outlet, r[c]);
+  }
+  expect_same(xt::json_number(j, "bus_voltage_min_v"), vmin, "bus_voltage_min_v");
+  expect_same(xt::json_number(j, "pre_fec_ber_max"), ber, "pre_fec_ber_max");
+  expect_same(xt::json_number(j, "max_coolant_c"), outlet, "max_coolant_c");
   // Per slot: "power_w_peak" and "junction_c_max" of slots[s] in order.
   size_t at = j.find("\"slots\": [");
   for (size_t s = 0;; s++) {
@@ -285,6 +302,14 @@ TEST(OutputDirs, ForeignPlacesAreRefusedAndKept) {
   EXPECT_EQ(xt::slurp(d + "/file.txt"), "x\n");
   EXPECT_TRUE(xt::exists(d + "/in/t.yaml"));
   EXPECT_EQ(xt::list(d + "/thesis", "").size(), 2u);  // nothing added either
+  // plot and report add files only to a directory xposim wrote
+  xt::sh("cp " + SRC + "/tests/fuzz/rundir/* " + d + "/thesis/ 2>/dev/null; echo '{\"pass\": true, \"kpi\": {}}' > " +
+         d + "/thesis/summary.json");
+  EXPECT_EQ(run_argv({"plot", d + "/thesis"}, d + "/err.txt"), 2);
+  EXPECT_EQ(run_argv({"report", d + "/thesis"}, d + "/err.txt"), 2);
+  EXPECT_NE(xt::slurp(d + "/err.txt").find("not a run or sweep directory xposim wrote"), std::string::npos);
+  EXPECT_FALSE(xt::exists(d + "/thesis/plots"));
+  EXPECT_FALSE(xt::exists(d + "/thesis/report.html"));
   // An empty directory, a trailing slash, and a run directory of its own are fine.
   xt::sh("mkdir -p " + d + "/empty");
   EXPECT_EQ(run_argv({"run", ref, "-o", d + "/empty", "--quiet"}), 0);

@@ -88,7 +88,6 @@ void graph__feed_update(graph_t *g, sim_time_t now_unused, double dt_s) {
   f->budget_w = n * t->psu.capacity_w;
   f->psu_in_w = psu_input_w(&t->psu, n, f->out_w);
   f->psu_loss_w = f->psu_in_w - f->out_w;
-  if (v_bus > 0 && v_bus < f->v_min) f->v_min = v_bus;
   if (dt_s > 0) {
     f->e_feed += f->psu_in_w * dt_s;
     f->e_psu += f->psu_loss_w * dt_s;

@@ -90,7 +90,6 @@ int graph__lane_refresh(lane_rt *ln, sim_time_t now, int force) {
   ln->dist = d;
   double p = d->p_fail < 1 - 1e-12 ? d->p_fail : 1 - 1e-12;
   ln->lambda = -log1p(-p) / ln->sl->ty->cw_s; /* geometric per codeword = this hazard per second */
-  if (graph__lane_carrying(ln) && d->ber > ln->g->ber_max) ln->g->ber_max = d->ber;
   return 1;
 }
 
@@ -123,7 +122,6 @@ void graph__lane_state_changed(lane_rt *ln, sim_time_t now, link_state_t old) {
   }
   if (ln->link.st == LINK_UP && (old == LINK_TRAINING || old == LINK_RETRAINING))
     ln->skew_s = rng_uniform(&ln->rng_skew) * ln->sl->mt->lane.skew_max_s;
-  if (link_carries(&ln->link) && ln->dist->ber > g->ber_max) g->ber_max = ln->dist->ber;
   trace_log(g->out.log, now, "link", "slot[%zu].lane[%d] %s -> %s", ln->sl->index, ln->idx, link_state_name(old),
             link_state_name(ln->link.st));
   trace_vcd_change(g->out.vcd, now, ln->vcd_id, 3, (unsigned)ln->link.st);

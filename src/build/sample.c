@@ -116,6 +116,7 @@ static void sample_row(graph_t *g, sim_time_t now) {
       pv[pi++] = pr / 1e9;
       pv[pi++] = sl->port_up[q];
       pv[pi++] = ber;
+      if (ber > g->ber_max) g->ber_max = ber; /* the KPI is the worst the ports trace shows */
     }
     double r = first ? h->carried_bps : fmax(0, (b_delta - lost_slot) / dt_s);
     lost_switch += lost_slot;
@@ -159,6 +160,8 @@ static void sample_row(graph_t *g, sim_time_t now) {
   if (g->out.asics && g->na) trace_csv_row(g->out.asics, now, av);
   if (g->out.ports) trace_csv_row(g->out.ports, now, pv);
   sample_cooling(g, now);
+  /* the KPI is the lowest bus voltage power.csv shows while the bus stood */
+  if (g->feed.bus_v > 0 && g->feed.bus_v < g->feed.v_min) g->feed.v_min = g->feed.bus_v;
   if (g->out.power) {
     const feed_rt *f = &g->feed;
     size_t n = 9;

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "run/outdir.h"
 #include "rundir.h"
 #include "trace/trace.h"
 
@@ -290,8 +291,19 @@ static int write_panel_script(const char *dir, const char *gp, FILE *err) {
 
 int plot_sweep(const char *dir, FILE *err);
 
+/* plot and report add files only to a directory xposim wrote. */
+int plot_dir_is_ours(const char *dir, FILE *err) {
+  if (outdir_is_ours(dir)) return 1;
+  fprintf(err,
+          "xposim: %s is not a run or sweep directory xposim wrote (no %s or %s marker); plot and report write "
+          "only into those\n",
+          dir, OUTDIR_RUN_MARKER, OUTDIR_SWEEP_MARKER);
+  return 0;
+}
+
 int plot_run(const char *dir, FILE *err) {
   char path[4096];
+  if (!plot_dir_is_ours(dir, err)) return 2;
   snprintf(path, sizeof path, "%s/results.csv", dir);
   if (!access(path, R_OK)) return plot_sweep(dir, err);
   snprintf(path, sizeof path, "%s/summary.json", dir);

@@ -19,6 +19,9 @@ extern "C" {
 int plot_run(const char *dir, FILE *err);
 int plot_sweep(const char *dir, FILE *err);
 
+/* 1 if dir holds xposim's run or sweep marker; else 0 and a message on err. */
+int plot_dir_is_ours(const char *dir, FILE *err);
+
 /* s as a gnuplot single-quoted string: quotes doubled, control characters
  * (which would end the command) replaced by '?'. Every text that reaches a
  * gnuplot script from an input goes through here. */

@@ -139,6 +139,7 @@ int report_write(const char *dir, FILE *err) {
   snprintf(rp, sizeof rp, "%s/results.csv", dir);
   snprintf(pp, sizeof pp, "%s/plots", dir);
   int sweep = !access(rp, R_OK);
+  if (!access(dir, F_OK) && !plot_dir_is_ours(dir, err)) return 2;
   if (!sweep && access(sp, R_OK)) {
     fprintf(err, "xposim: %s is not a complete run or sweep directory\n", dir);
     return 2;

@@ -168,6 +168,17 @@ int outdir_mark(const char *dir, outdir_kind_t kind, const char *text) {
   return bad ? -1 : 0;
 }
 
+int outdir_is_ours(const char *dir) {
+  int ours = 0;
+  for (int k = OUTDIR_RUN; k <= OUTDIR_SWEEP && !ours; k++) {
+    char *m = trace_path_join(dir, marker_name((outdir_kind_t)k));
+    struct stat st;
+    ours = !lstat(m, &st) && S_ISREG(st.st_mode);
+    free(m);
+  }
+  return ours;
+}
+
 char *outdir_marker_text(const char *dir, outdir_kind_t kind) {
   char *m = trace_path_join(dir, marker_name(kind));
   FILE *f = fopen(m, "r");

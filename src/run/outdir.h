@@ -37,6 +37,10 @@ int outdir_replaceable(const char *path, outdir_kind_t kind, char *why, size_t w
  * existing marker is left as it is. Returns 0 or -1. */
 int outdir_mark(const char *dir, outdir_kind_t kind, const char *text);
 
+/* 1 if dir holds a run or sweep marker: a directory xposim wrote, where
+ * plot and report may add their files. */
+int outdir_is_ours(const char *dir);
+
 /* The text of dir's marker of kind (the caller frees it), or NULL. */
 char *outdir_marker_text(const char *dir, outdir_kind_t kind);
 

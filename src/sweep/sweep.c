@@ -171,13 +171,16 @@ static int list_points(const char *dir, int d, found_t **v, size_t *n, size_t *c
   return 0;
 }
 
+static void free_rows_fields(row_t *r) {
+  free(r->prefix);
+  free(r->message);
+  free(r->kpi);
+  free(r->expect_pass);
+  memset(r, 0, sizeof *r);
+}
+
 static void free_rows(row_t *rows, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    free(rows[i].prefix);
-    free(rows[i].message);
-    free(rows[i].kpi);
-    free(rows[i].expect_pass);
-  }
+  for (size_t i = 0; i < n; i++) free_rows_fields(&rows[i]);
   free(rows);
 }
 
@@ -242,7 +245,10 @@ static int read_point(const char *dir, size_t p, row_t *r, FILE *err) {
   }
   if (r->status == PT_OK || r->status == PT_EXPECT_FAILED) {
     struct stat st;
-    if (stat(sp, &st)) return 1; /* not complete */
+    if (stat(sp, &st)) { /* not complete: no row */
+      free_rows_fields(r);
+      return 1;
+    }
     return read_point_summary(sp, r, err);
   }
   return 0;
