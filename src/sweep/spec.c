@@ -1,6 +1,7 @@
 /* spec.c: the sweep file loader (spec.h). */
 #include "spec.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -16,6 +17,16 @@ void sweep__free(sweep_t *s) {
     free(s->axes[a].values);
   }
   ynode_free(s->set);
+}
+
+/* A key path names keys of a topology: it becomes a CSV column and a
+ * figure's axis title, so it holds no quote, comma or control character. */
+int sweep__key_path_ok(const char *p) {
+  size_t n = strlen(p);
+  if (n < 1 || n > 127) return 0;
+  for (; *p; p++)
+    if (!isalnum((unsigned char)*p) && !strchr("_.+-[]", *p)) return 0;
+  return 1;
 }
 
 static char *xstrdup(const char *s) {
@@ -91,7 +102,10 @@ int sweep__load_text(const char *path, const char *text, size_t len, sweep_t *s,
       topo_errs_add(e, set->line, set->col, "set must map key paths to values");
     else {
       for (size_t i = 0; i < ynode_pairs(set); i++)
-        if (ynode_val(set, i)->kind != YN_SCALAR)
+        if (!sweep__key_path_ok(ynode_key(set, i)->str))
+          topo_errs_add(e, ynode_key(set, i)->line, ynode_key(set, i)->col,
+                        "set: a key path is names and [index] joined by '.' (letters, digits, _ . + - [ ])");
+        else if (ynode_val(set, i)->kind != YN_SCALAR)
           topo_errs_add(e, ynode_val(set, i)->line, ynode_val(set, i)->col, "set.%s: values are single scalars",
                         ynode_key(set, i)->str);
       /* keep the subtree: detach it from root */
@@ -115,6 +129,13 @@ int sweep__load_text(const char *path, const char *text, size_t len, sweep_t *s,
       x->line = a->line;
       x->col = a->col;
       ynode *k = a->kind == YN_MAP ? ynode_get(a, "key") : NULL;
+      if (k && k->kind == YN_SCALAR && !sweep__key_path_ok(k->str)) {
+        topo_errs_add(e, k->line, k->col,
+                      "axes[%zu].key: a key path is names and [index] joined by '.' (letters, digits, _ . + - [ ]), "
+                      "at most 127 characters",
+                      i);
+        continue;
+      }
       if (!k || k->kind != YN_SCALAR || strlen(k->str) >= sizeof x->key) {
         topo_errs_add(e, a->line, a->col, "axes[%zu]: key (a key path such as coolant.supply) is required", i);
         continue;

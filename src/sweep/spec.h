@@ -54,6 +54,7 @@ int sweep__load(const char *path, sweep_t *s, topo_errs_t *e);
 int sweep__load_text(const char *path, const char *text, size_t len, sweep_t *s, topo_errs_t *e);
 void sweep__free(sweep_t *s);
 int sweep__split_qty(const char *s, double *v, char *unit, size_t n);
+int sweep__key_path_ok(const char *p); /* 1 for letters, digits and _ . + - [ ], 1-127 characters */
 
 #ifdef __cplusplus
 }
