@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -420,6 +421,11 @@ int plot_sweep(const char *dir, FILE *err) {
   char path[4096], plots[4096];
   snprintf(path, sizeof path, "%s/results.csv", dir);
   table_t t;
+  struct stat st;
+  if (!stat(path, &st) && st.st_size > (off_t)RUNDIR_MAX_SUMMARY) { /* 100 000 points take a few MB */
+    fprintf(err, "xposim: %s is larger than %u bytes: not a sweep's results\n", path, RUNDIR_MAX_SUMMARY);
+    return 2;
+  }
   if (read_csv(path, &t) || t.rows < 2) {
     fprintf(err, "xposim: %s has no results to plot\n", path);
     if (t.cells) free_csv(&t);
@@ -447,11 +453,13 @@ int plot_sweep(const char *dir, FILE *err) {
     gp_set(g, "ylabel", "%s", kpis[k]);
     fprintf(g, "set key outside right\nplot ");
     int series = 0;
-    for (size_t r = 1; r < t.rows; r++) { /* each distinct value of axis 2 starts a series */
+    const char *seen[PLOT_MAX_SERIES];
+    for (size_t r = 1; r < t.rows && series < PLOT_MAX_SERIES; r++) { /* a distinct axis-2 value starts a series */
       const char *s2 = naxes > 1 ? cell(&t, r, 2) : "";
-      int seen = 0;
-      for (size_t q = 1; q < r; q++) seen |= naxes > 1 && !strcmp(cell(&t, q, 2), s2);
-      if (seen) continue;
+      int known = 0;
+      for (int q = 0; q < series && !known; q++) known = !strcmp(seen[q], s2);
+      if (known) continue; /* at most 64 series, each found once: linear in the rows */
+      seen[series] = s2;
       fprintf(d, "# %s\n", s2);
       for (size_t q = r; q < t.rows; q++)
         if (naxes < 2 || !strcmp(cell(&t, q, 2), s2))
