@@ -504,6 +504,21 @@ TEST(RunDirectories, CorruptSummariesAreBadInput) {
   }
 }
 
+// A summary written before the status key existed (a golden file kept in a
+// pipeline) still compares equal: texts and their absence are not compared,
+// every number is.
+TEST(RunDirectories, AnOlderSummaryStillCompares) {
+  std::string d = xt::scratch("trust_older");
+  std::string good = good_run(d);
+  xt::sh("cp -r " + good + " " + d + "/old && grep -v '\"status\"' " + good + "/summary.json > " + d +
+         "/old/summary.json");
+  ASSERT_EQ(xt::slurp(d + "/old/summary.json").find("status"), std::string::npos);
+  EXPECT_EQ(run_argv({"diff", good, d + "/old"}), 0);
+  EXPECT_EQ(run_argv({"diff", d + "/old", good}), 0);
+  xt::sh("sed -i 's/\"max_junction_c\": [0-9.]*/\"max_junction_c\": 1/' " + d + "/old/summary.json");
+  EXPECT_EQ(run_argv({"diff", good, d + "/old"}), 1);
+}
+
 // Broken trace files: diff gives exit 2 naming the file and line.
 TEST(RunDirectories, CorruptTracesAreBadInput) {
   std::string d = xt::scratch("trust_traces");
