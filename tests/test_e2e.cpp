@@ -57,7 +57,8 @@ TEST_P(Config, SameBytesOnBothKernelsAndTwice) {
   ASSERT_EQ(run(GetParam(), d + "/systemc", "systemc"), 0);
   ASSERT_EQ(run(GetParam(), d + "/again", "native"), 0);
   for (const char *f :
-       {"traces/switch.csv", "traces/slots.csv", "traces/asics.csv", "traces/ports.csv", "events.log", "waves.vcd"}) {
+       {"traces/switch.csv", "traces/slots.csv", "traces/asics.csv", "traces/ports.csv", "traces/coolant.csv",
+        "traces/thermal.csv", "traces/power.csv", "panel.csv", "events.log", "waves.vcd"}) {
     std::string a = xt::slurp(d + "/native/" + f);
     ASSERT_FALSE(a.empty()) << f;
     EXPECT_TRUE(a == xt::slurp(d + "/systemc/" + f)) << f << " differs between kernels";

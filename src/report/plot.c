@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "run/outdir.h"
+#include "run/run.h"
 #include "rundir.h"
 #include "trace/trace.h"
 
@@ -223,15 +224,15 @@ static int run_figure(const char *dir, const char *plots, const figure *fg, FILE
   int coolant = !strcmp(fg->name, "coolant");
   snprintf(trace, sizeof trace, "%s/traces/%s", dir, fg->file);
   snprintf(dat, sizeof dat, "%s/%s.dat", plots, fg->name);
-  if (select_columns(trace, fg, &sel, err) || extract(trace, &sel, dat, err)) return 2;
+  if (select_columns(trace, fg, &sel, err) || extract(trace, &sel, dat, err)) return XPO_BAD_INPUT;
   if (coolant) {
     snprintf(trace, sizeof trace, "%s/traces/%s", dir, SUPPLY.file);
     snprintf(dat, sizeof dat, "%s/%s.dat", plots, SUPPLY.name);
-    if (select_columns(trace, &SUPPLY, &sup, err) || extract(trace, &sup, dat, err)) return 2;
+    if (select_columns(trace, &SUPPLY, &sup, err) || extract(trace, &sup, dat, err)) return XPO_BAD_INPUT;
   }
   snprintf(gp, sizeof gp, "%s/%s.gp", plots, fg->name);
   snprintf(name, sizeof name, "%s.gp", fg->name); /* relative to plots/, where gnuplot runs */
-  if (write_script(fg, &sel, coolant ? &sup : NULL, gp, err) || run_gnuplot(plots, name, err)) return 3;
+  if (write_script(fg, &sel, coolant ? &sup : NULL, gp, err) || run_gnuplot(plots, name, err)) return XPO_INTERNAL;
   return 0;
 }
 
@@ -304,32 +305,32 @@ int plot_dir_is_ours(const char *dir, FILE *err) {
 
 int plot_run(const char *dir, FILE *err) {
   char path[4096];
-  if (!plot_dir_is_ours(dir, err)) return 2;
+  if (!plot_dir_is_ours(dir, err)) return XPO_BAD_INPUT;
   snprintf(path, sizeof path, "%s/results.csv", dir);
   if (!access(path, R_OK)) return plot_sweep(dir, err);
   snprintf(path, sizeof path, "%s/summary.json", dir);
   if (access(path, R_OK)) {
     fprintf(err, "xposim: %s is not a complete run directory (no summary.json)\n", dir);
-    return 2;
+    return XPO_BAD_INPUT;
   }
   char why[600];
   json_t *sum = rundir_read_summary(path, why, sizeof why);
   if (!sum) {
     fprintf(err, "xposim: %s\n", why);
-    return 2;
+    return XPO_BAD_INPUT;
   }
   json_decref(sum);
   snprintf(path, sizeof path, "%s/plots", dir);
   if (trace_mkdir_p(path)) {
     fprintf(err, "xposim: cannot create %s: %s\n", path, strerror(errno));
-    return 3;
+    return XPO_INTERNAL;
   }
   int rc = 0;
   for (size_t i = 0; i < sizeof FIGS / sizeof FIGS[0] && rc == 0; i++) rc = run_figure(dir, path, &FIGS[i], err);
   if (rc == 0) {
     char gp[4096];
     snprintf(gp, sizeof gp, "%s/plots/panel.gp", dir);
-    if (write_panel_script(dir, gp, err) < 0 || run_gnuplot(path, "panel.gp", err)) rc = 3;
+    if (write_panel_script(dir, gp, err) < 0 || run_gnuplot(path, "panel.gp", err)) rc = XPO_INTERNAL;
   }
   return rc;
 }
@@ -424,17 +425,17 @@ int plot_sweep(const char *dir, FILE *err) {
   struct stat st;
   if (!stat(path, &st) && st.st_size > (off_t)RUNDIR_MAX_SUMMARY) { /* 100 000 points take a few MB */
     fprintf(err, "xposim: %s is larger than %u bytes: not a sweep's results\n", path, RUNDIR_MAX_SUMMARY);
-    return 2;
+    return XPO_BAD_INPUT;
   }
   if (read_csv(path, &t) || t.rows < 2) {
     fprintf(err, "xposim: %s has no results to plot\n", path);
     if (t.cells) free_csv(&t);
-    return 2;
+    return XPO_BAD_INPUT;
   }
   snprintf(plots, sizeof plots, "%s/plots", dir);
   if (trace_mkdir_p(plots)) {
     free_csv(&t);
-    return 3;
+    return XPO_INTERNAL;
   }
   long seed = col_of(&t, "seed");
   size_t naxes = seed > 1 ? (size_t)seed - 1 : 0;
@@ -474,7 +475,7 @@ int plot_sweep(const char *dir, FILE *err) {
     fclose(g);
     char name[96];
     snprintf(name, sizeof name, "sweep_%s", kpis[k]);
-    if (sweep_figure(plots, name, dat, gpb, err)) rc = 3;
+    if (sweep_figure(plots, name, dat, gpb, err)) rc = XPO_INTERNAL;
     free(dat);
     free(gpb);
   }
@@ -495,7 +496,7 @@ int plot_sweep(const char *dir, FILE *err) {
             "'' using 1:2:(sprintf('%%.1f', $3)) with labels offset 0,1.5 notitle\n");
     fclose(d);
     fclose(g);
-    if (sweep_figure(plots, "sweep_heatmap", dat, gpb, err)) rc = 3;
+    if (sweep_figure(plots, "sweep_heatmap", dat, gpb, err)) rc = XPO_INTERNAL;
     free(dat);
     free(gpb);
   }
@@ -526,7 +527,7 @@ int plot_sweep(const char *dir, FILE *err) {
               "'' using 1:2:4 with labels offset 0.8,0.8 font ',7' notitle\n");
       fclose(d);
       fclose(g);
-      if (sweep_figure(plots, "sweep_pareto", dat, gpb, err)) rc = 3;
+      if (sweep_figure(plots, "sweep_pareto", dat, gpb, err)) rc = XPO_INTERNAL;
       free(dat);
       free(gpb);
     }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "plot.h"
+#include "run/run.h"
 #include "rundir.h"
 #include "topo/topo.h"
 #include "trace/trace.h"
@@ -139,10 +140,10 @@ int report_write(const char *dir, FILE *err) {
   snprintf(rp, sizeof rp, "%s/results.csv", dir);
   snprintf(pp, sizeof pp, "%s/plots", dir);
   int sweep = !access(rp, R_OK);
-  if (!access(dir, F_OK) && !plot_dir_is_ours(dir, err)) return 2;
+  if (!access(dir, F_OK) && !plot_dir_is_ours(dir, err)) return XPO_BAD_INPUT;
   if (!sweep && access(sp, R_OK)) {
     fprintf(err, "xposim: %s is not a complete run or sweep directory\n", dir);
-    return 2;
+    return XPO_BAD_INPUT;
   }
   if (access(pp, R_OK)) {
     int rc = plot_run(dir, err);
@@ -153,11 +154,11 @@ int report_write(const char *dir, FILE *err) {
   if (sweep) {
     if (topo_read_file(rp, &text, NULL, REPORT_MAX_FILE)) {
       fprintf(err, "xposim: cannot read %s\n", rp);
-      return 2;
+      return XPO_BAD_INPUT;
     }
   } else if (!(sum = rundir_read_summary(sp, why, sizeof why))) {
     fprintf(err, "xposim: %s\n", why);
-    return 2;
+    return XPO_BAD_INPUT;
   }
   snprintf(out, sizeof out, "%s/report.html", dir);
   snprintf(tmp, sizeof tmp, "%s.tmp-%ld", out, (long)getpid());
@@ -166,7 +167,7 @@ int report_write(const char *dir, FILE *err) {
     fprintf(err, "xposim: cannot write %s: %s\n", tmp, strerror(errno));
     free(text);
     json_decref(sum);
-    return 3;
+    return XPO_INTERNAL;
   }
   const char *name = dir;
   const json_t *jn = sum ? json_object_get(sum, "name") : NULL;
@@ -201,7 +202,7 @@ int report_write(const char *dir, FILE *err) {
   json_decref(sum);
   if (fclose(f) || rename(tmp, out)) {
     fprintf(err, "xposim: writing %s failed\n", out);
-    return 3;
+    return XPO_INTERNAL;
   }
   return 0;
 }

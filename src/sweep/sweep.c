@@ -211,7 +211,7 @@ static int read_point_summary(const char *sp, row_t *r, FILE *err) {
   json_t *sum = rundir_read_summary(sp, why, sizeof why);
   if (!sum) {
     fprintf(err, "xposim: point %06zu: %s\n", r->point, why);
-    return 2;
+    return XPO_BAD_INPUT;
   }
   const json_t *kpi = json_object_get(sum, "kpi");
   for (int k = 0; k < KPI_COUNT_; k++) r->kpi[k] = rundir_num(kpi, kpi_name((kpi_id_t)k));
@@ -241,7 +241,7 @@ static int read_point(const char *dir, size_t p, row_t *r, FILE *err) {
   r->prefix = pre;
   if (parse_status(nl ? nl + 1 : NULL, r)) {
     fprintf(err, "xposim: point %06zu: %s has no status line: not a point xposim wrote\n", p, pp);
-    return 2;
+    return XPO_BAD_INPUT;
   }
   if (r->status == PT_OK || r->status == PT_EXPECT_FAILED) {
     struct stat st;
@@ -266,14 +266,14 @@ static int gather(char **dirs, int ndirs, row_t **rows_out, size_t *nrows, char 
     snprintf(path, sizeof path, "%s/points/header.csv", dirs[d]);
     if (read_text(path, &h)) {
       fprintf(err, "xposim: %s is not a sweep directory (no points/header.csv)\n", dirs[d]);
-      rc = 2;
+      rc = XPO_BAD_INPUT;
     } else if (!*header)
       *header = h;
     else
       free(h);
     if (!rc && list_points(dirs[d], d, &found, &nfound, &capfound)) {
       fprintf(err, "xposim: cannot list %s/points: %s\n", dirs[d], strerror(errno));
-      rc = 3;
+      rc = XPO_INTERNAL;
     }
   }
   /* In point order; a point complete in several directories is taken from the first. */
@@ -288,7 +288,7 @@ static int gather(char **dirs, int ndirs, row_t **rows_out, size_t *nrows, char 
     int r = read_point(dirs[found[f].dir], found[f].point, &rows[n], err);
     if (r == 1) continue;
     n++;
-    if (r == 2) rc = 2;
+    if (r == XPO_BAD_INPUT) rc = XPO_BAD_INPUT;
   }
   free(found);
   if (rc) {
@@ -375,7 +375,7 @@ static int write_results(const char *out_dir, row_t *rows, size_t n, const char 
   FILE *f = fopen(tmp, "w");
   if (!f) {
     fprintf(err, "xposim: cannot write %s: %s\n", tmp, strerror(errno));
-    return 3;
+    return XPO_INTERNAL;
   }
   fprintf(f, "%.*s,status,pass,pareto", (int)strcspn(line2, "\n"), line2);
   for (int k = 0; k < KPI_COUNT_; k++) fprintf(f, ",%s", kpi_name((kpi_id_t)k));
@@ -389,7 +389,7 @@ static int write_results(const char *out_dir, row_t *rows, size_t n, const char 
   if (fclose(f) || bad || rename(tmp, path)) {
     fprintf(err, "xposim: writing %s failed\n", path);
     unlink(tmp);
-    return 3;
+    return XPO_INTERNAL;
   }
   return 0;
 }
@@ -400,7 +400,7 @@ int sweep_merge(const char *out_dir, char **dirs, int ndirs, FILE *err) {
   char *header, why[1200];
   if (!outdir_replaceable(out_dir, OUTDIR_SWEEP, why, sizeof why)) {
     fprintf(err, "xposim: merge: %s\n", why);
-    return 2;
+    return XPO_BAD_INPUT;
   }
   int rc = gather(dirs, ndirs, &rows, &n, &header, err);
   if (rc) return rc;
@@ -408,7 +408,7 @@ int sweep_merge(const char *out_dir, char **dirs, int ndirs, FILE *err) {
     fprintf(err, "xposim: cannot create %s: %s\n", out_dir, strerror(errno));
     free_rows(rows, n);
     free(header);
-    return 3;
+    return XPO_INTERNAL;
   }
   rc = write_results(out_dir, rows, n, header, err);
   free_rows(rows, n);
@@ -503,7 +503,7 @@ static int claim_out_dir(sweep_ctx *c) {
   const char *inputs[] = {c->spec_path, c->s.base};
   if (outdir_prepare(c->o->out_dir, OUTDIR_SWEEP, inputs, 2, &c->out_dir, why, sizeof why)) {
     fprintf(c->err, "xposim: sweep: %s\n", why);
-    return 2;
+    return XPO_BAD_INPUT;
   }
   snprintf(mark, sizeof mark, "xposim sweep directory: xposim may replace it\nidentity: fnv1a64:%016llx\n",
            (unsigned long long)sweep_identity(&c->s));
@@ -515,14 +515,14 @@ static int claim_out_dir(sweep_ctx *c) {
             "xposim: sweep: %s holds a different sweep (other axes, values, constraints or objectives); "
             "its points would mix with these: choose another -o\n",
             c->out_dir);
-    return 2;
+    return XPO_BAD_INPUT;
   }
   /* marked before anything else is in it: a process claiming the same
    * directory at the same time (an MPI rank) sees it empty or marked */
   snprintf(c->points_dir, sizeof c->points_dir, "%s/points", c->out_dir);
   if (trace_mkdir_p(c->out_dir) || outdir_mark(c->out_dir, OUTDIR_SWEEP, mark) || trace_mkdir_p(c->points_dir)) {
     fprintf(c->err, "xposim: cannot create %s: %s\n", c->points_dir, strerror(errno));
-    return 3;
+    return XPO_INTERNAL;
   }
   return 0;
 }
@@ -534,7 +534,7 @@ static int write_header(sweep_ctx *c) {
   /* through a temporary name: shards sharing DIR each write the same bytes */
   snprintf(htmp, sizeof htmp, "%s.tmp-%ld", hp, (long)getpid());
   FILE *f = fopen(htmp, "w");
-  if (!f) return 3;
+  if (!f) return XPO_INTERNAL;
   fprintf(f, "# pareto:");
   for (size_t i = 0; i < c->s.npareto; i++)
     fprintf(f, "%s %s %s", i ? "," : "", c->s.pareto[i].maximize ? "max" : "min", c->s.pareto[i].kpi);
@@ -544,7 +544,7 @@ static int write_header(sweep_ctx *c) {
     trace_csv_cell(f, c->s.axes[a].key);
   }
   fprintf(f, ",seed\n");
-  if (fclose(f) || rename(htmp, hp)) return 3;
+  if (fclose(f) || rename(htmp, hp)) return XPO_INTERNAL;
   return 0;
 }
 
@@ -594,7 +594,7 @@ static char *build_point(sweep_ctx *c, size_t p, size_t *len, char *msg, size_t 
   ynode *base = ynode_parse(c->btext, c->blen, &line, &col, m, sizeof m);
   if (!base) {
     fprintf(c->err, "%s:%d:%d: %s\n", c->s.base, line, col, m);
-    c->rc = 2;
+    c->rc = XPO_BAD_INPUT;
     return NULL;
   }
   point_index(&c->s, p, c->idx);
@@ -603,7 +603,7 @@ static char *build_point(sweep_ctx *c, size_t p, size_t *len, char *msg, size_t 
   if (!text) {
     fprintf(c->err, "%s:%d:%d: %s\n", c->spec_path, bad_axis >= 0 ? c->s.axes[bad_axis].line : 1,
             bad_axis >= 0 ? c->s.axes[bad_axis].col : 1, m);
-    c->rc = 2;
+    c->rc = XPO_BAD_INPUT;
     return NULL;
   }
   char label[64], axes[512];
@@ -623,7 +623,7 @@ static char *build_point(sweep_ctx *c, size_t p, size_t *len, char *msg, size_t 
             pe.v[i].msg);
   topo_errs_free(&pe);
   free(text);
-  if (write_row_file(c, p, PT_REFUSED, msg)) c->rc = 3;
+  if (write_row_file(c, p, PT_REFUSED, msg)) c->rc = XPO_INTERNAL;
   return NULL;
 }
 
@@ -702,11 +702,14 @@ static void run_worker(sweep_ctx *c, size_t p, const char *yp, const char *dir, 
   topo_free(t);
   topo_errs_free(&pe);
   if (sweep_interrupted()) _exit(code);
-  point_status_t st = code == 0 ? PT_OK : code == 1 ? PT_EXPECT_FAILED : code == 2 ? PT_REFUSED : PT_FAILED;
+  point_status_t st = code == XPO_OK              ? PT_OK
+                      : code == XPO_EXPECT_FAILED ? PT_EXPECT_FAILED
+                      : code == XPO_BAD_INPUT     ? PT_REFUSED
+                                                  : PT_FAILED;
   first_message(log, yp, first, sizeof first);
   if (st != PT_OK) snprintf(msg, sizeof msg, "%s: %s", axes, first[0] ? first : "the run failed");
   free(log);
-  _exit(write_row_file(c, p, st, msg) ? 3 : code);
+  _exit(write_row_file(c, p, st, msg) ? XPO_INTERNAL : code);
 }
 
 /* Wait for one worker and record its point. */
@@ -758,7 +761,7 @@ static void start_point(sweep_ctx *c, size_t p) {
   int bad = !yf || fwrite(text, 1, len, yf) != len;
   if ((yf && fclose(yf)) || bad) {
     fprintf(c->err, "xposim: cannot write %s\n", yp);
-    c->rc = 3;
+    c->rc = XPO_INTERNAL;
   }
   free(text);
   if (c->rc) return;
@@ -766,7 +769,7 @@ static void start_point(sweep_ctx *c, size_t p) {
   pid_t parent = getpid(), pid = fork();
   if (pid < 0) {
     fprintf(c->err, "xposim: cannot start a worker: %s\n", strerror(errno));
-    c->rc = 3;
+    c->rc = XPO_INTERNAL;
     return;
   }
   if (pid == 0) run_worker(c, p, yp, dir, parent);
@@ -785,21 +788,21 @@ static int sweep_setup(sweep_ctx *c) {
   int bad = sweep__load(c->spec_path, &c->s, &e);
   if (bad) topo_errs_print(&e, c->err);
   topo_errs_free(&e);
-  if (bad) return 2;
+  if (bad) return XPO_BAD_INPUT;
   c->total = npoints(&c->s);
   if (c->total > SWEEP_MAX_POINTS) {
     fprintf(c->err, "%s:%d:%d: the axes make %zu points; the limit is %d\n", c->spec_path, c->s.axes_line,
             c->s.axes_col, c->total, SWEEP_MAX_POINTS);
-    return 2;
+    return XPO_BAD_INPUT;
   }
   if (topo_read_file(c->s.base, &c->btext, &c->blen, YNODE_MAX_BYTES)) {
     fprintf(c->err, "%s:%d:%d: base topology %s: %s\n", c->spec_path, c->s.base_line, c->s.base_col, c->s.base,
             errno ? strerror(errno) : "too large");
     c->btext = NULL;
-    return 2;
+    return XPO_BAD_INPUT;
   }
   int rc = claim_out_dir(c);
-  if (!rc && write_header(c)) rc = 3;
+  if (!rc && write_header(c)) rc = XPO_INTERNAL;
   c->idx = calloc(c->s.naxes + 1, sizeof *c->idx);
   c->maxj = c->o->jobs > 0 ? c->o->jobs : 1;
   c->jobs = calloc((size_t)c->maxj, sizeof *c->jobs);
@@ -825,10 +828,10 @@ int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err) {
   if (sweep_interrupted()) /* stop starting points; the workers were told too */
     for (int j = 0; j < c.njobs; j++) kill(c.jobs[j].pid, SIGTERM);
   while (c.njobs > 0) reap_one(&c);
-  if (junit_close(&c.ju) && c.rc == 0) c.rc = 3;
+  if (junit_close(&c.ju) && c.rc == 0) c.rc = XPO_INTERNAL;
   if (sweep_interrupted()) {
     fprintf(err, "xposim: sweep interrupted: %zu of %zu points done; run it again to resume\n", c.done, c.todo);
-    if (c.rc == 0) c.rc = 3;
+    if (c.rc == 0) c.rc = XPO_INTERNAL;
   }
   if (c.out_dir && !o->no_merge && (c.rc == 0 || sweep_interrupted())) { /* results for what is done */
     char *dirs[1] = {c.out_dir};
@@ -851,14 +854,14 @@ int sweep_junit_results(const char *spec_path, const char *out_dir, const char *
   int rc = 0;
   if (sweep__load(spec_path, &s, &e)) {
     topo_errs_print(&e, err);
-    rc = 2;
+    rc = XPO_BAD_INPUT;
   }
   char path[4200];
   snprintf(path, sizeof path, "%s/results.csv", out_dir);
   char *text = NULL;
   if (rc == 0 && read_text(path, &text)) {
     fprintf(err, "xposim: cannot read %s: %s\n", path, strerror(errno));
-    rc = 3;
+    rc = XPO_INTERNAL;
   }
   if (rc == 0) {
     /* the pass column's index in the header line */
@@ -884,9 +887,9 @@ int sweep_junit_results(const char *spec_path, const char *out_dir, const char *
     }
     if (pass_col < 0) {
       fprintf(err, "xposim: %s has no pass column\n", path);
-      rc = 3;
+      rc = XPO_INTERNAL;
     }
-    if (junit_close(&ju) && rc == 0) rc = 3;
+    if (junit_close(&ju) && rc == 0) rc = XPO_INTERNAL;
   }
   free(text);
   sweep__free(&s);
