@@ -18,17 +18,7 @@ TEST(Interrupt, ARunIsMarkedIncompleteWithItsTracesFlushed) {
   for (int sig : {SIGINT, SIGTERM}) {
     std::string d = xt::scratch("hard_int" + std::to_string(sig));
     std::string f = xt::long_run(SRC, d);
-    pid_t pid = fork();
-    if (pid == 0) {
-      execl(BIN.c_str(), BIN.c_str(), "run", f.c_str(), "-o", (d + "/r").c_str(), "--quiet", (char *)nullptr);
-      _exit(127);
-    }
-    ASSERT_TRUE(xt::wait_for_rows(d + "/r.partial-" + std::to_string(pid)));
-    kill(pid, sig);
-    int st;
-    waitpid(pid, &st, 0);
-    ASSERT_TRUE(WIFEXITED(st)) << "killed instead of stopping cleanly";
-    EXPECT_EQ(WEXITSTATUS(st), 3);
+    EXPECT_EQ(xt::stop_run_midway(BIN, f, d + "/r", sig), 3) << "signal " << sig;
     EXPECT_FALSE(xt::exists(d + "/r/summary.json"));
     std::string inc = xt::slurp(d + "/r/INCOMPLETE");
     EXPECT_NE(inc.find("interrupted by signal " + std::to_string(sig)), std::string::npos) << inc;

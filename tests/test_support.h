@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -132,6 +133,23 @@ inline bool wait_for_rows(const std::string &partial) {
     usleep(100 * 1000);
   }
   return false;
+}
+
+// Run `bin run topo -o out`, wait until it has written rows, send it sig and
+// wait for it: its exit code, -1 if the signal killed it, -2 if it never
+// wrote a row.
+inline int stop_run_midway(const std::string &bin, const std::string &topo, const std::string &out, int sig) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    execl(bin.c_str(), bin.c_str(), "run", topo.c_str(), "-o", out.c_str(), "--quiet", (char *)nullptr);
+    _exit(127);
+  }
+  bool rows = wait_for_rows(out + ".partial-" + std::to_string(pid));
+  kill(pid, rows ? sig : SIGKILL);
+  int st;
+  waitpid(pid, &st, 0);
+  if (!rows) return -2;
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 }  // namespace xt

@@ -379,7 +379,7 @@ static double step_rate(graph_t *g, heat_src_t *h, sim_time_t now, double dt_s) 
  * or freezing point, a junction past any package's survival. */
 static void impossible_state(graph_t *g, const heat_src_t *h, double tj) {
   const char *what = h->is_asic ? "asic" : "slot";
-  double boil = fluid_boil_c(g->t->fluid), freeze = fluid_freeze_c(g->t->fluid);
+  double boil = g->t->boiling_c, freeze = fluid_freeze_c(g->t->fluid);
   if (h->q_m3s > 0 && !(h->outlet_c < boil))
     graph__fail(g,
                 "%s[%d]: coolant outlet at %.1f C reaches the boiling point of %s (%.0f C): the flow cannot carry "

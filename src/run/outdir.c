@@ -56,6 +56,19 @@ static int is_same_or_ancestor(const char *a, const char *b) {
   return !strncmp(a, b, la) && (b[la] == 0 || b[la] == '/');
 }
 
+/* A marker's temporary name exactly: MARKER.tmp-DIGITS (outdir_mark). */
+static int is_marker_tmp(const char *name) {
+  for (int k = OUTDIR_RUN; k <= OUTDIR_SWEEP; k++) {
+    const char *m = marker_name((outdir_kind_t)k);
+    size_t lm = strlen(m);
+    if (strncmp(name, m, lm) || strncmp(name + lm, ".tmp-", 5) || !name[lm + 5]) continue;
+    const char *p = name + lm + 5;
+    while (*p >= '0' && *p <= '9') p++;
+    if (!*p) return 1;
+  }
+  return 0;
+}
+
 static int is_empty_dir(const char *path) {
   DIR *d = opendir(path);
   if (!d) return 0;
@@ -64,8 +77,7 @@ static int is_empty_dir(const char *path) {
   /* a marker being written (".xposim-…tmp-PID") by another process, such as
    * an MPI rank claiming the same sweep directory, counts as empty */
   while (empty && (e = readdir(d)))
-    empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-            (!strncmp(e->d_name, ".xposim-", 8) && strstr(e->d_name, ".tmp-"));
+    empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || is_marker_tmp(e->d_name);
   closedir(d);
   return empty;
 }

@@ -754,9 +754,11 @@ static void start_point(sweep_ctx *c, size_t p) {
     free(text);
     return;
   }
-  char yp[4300], dir[4300];
+  char yp[4300], dir[4300], row[4300];
   snprintf(yp, sizeof yp, "%s/%06zu.yaml", c->points_dir, p);
   snprintf(dir, sizeof dir, "%s/%06zu", c->points_dir, p);
+  snprintf(row, sizeof row, "%s/%06zu.csv", c->points_dir, p);
+  unlink(row);               /* an earlier attempt's status must not stand for this one's */
   FILE *yf = fopen(yp, "w"); /* the point's topology, kept: any point can be run again on its own */
   int bad = !yf || fwrite(text, 1, len, yf) != len;
   if ((yf && fclose(yf)) || bad) {

@@ -377,6 +377,7 @@ int topo_write_resolved(const topo_t *t, void *file) {
   line(&w, "coolant:");
   w.depth++;
   line(&w, "fluid: %s", fluid_name(t->fluid));
+  q(&w, "boiling", t->boiling_c, "C");
   q(&w, "supply", t->supply_c, "C");
   q(&w, "air", t->air_c, "C");
   q(&w, "rated_at", t->rated_c, "C");

@@ -773,7 +773,7 @@ static void load_scenario(ld *L, ynode *seq, topo_t *t) {
       UNKNOWN(L, m, where, "at", "load", "slots");
     } else if (sup) {
       s->kind = SCN_SUPPLY;
-      const bounds sb = {fluid_freeze_c(t->fluid), fluid_boil_c(t->fluid), 1};
+      const bounds sb = {fluid_freeze_c(t->fluid), t->boiling_c, 1};
       qty(L, m, "supply", DIM_TEMP, 0, sb, &s->value, where);
       ynode *lp = ynode_get(m, "loop");
       s->loop = lp ? loop_named(L, lp, t, where) : -1; /* every loop's CDU, unless one is named */
@@ -953,8 +953,8 @@ static void load_slots(ld *L, ynode *n, topo_t *t) {
 
 /* A CDU's supply temperature at m: `supply`, or `facility` + `approach`
  * (neither: *out keeps its default). */
-static void cdu_supply(ld *L, ynode *m, const char *where, fluid_t fluid, double *out) {
-  const bounds sb = {fluid_freeze_c(fluid), fluid_boil_c(fluid), 1}, ap = {0, 50, 0};
+static void cdu_supply(ld *L, ynode *m, const char *where, const topo_t *t, double *out) {
+  const bounds sb = {fluid_freeze_c(t->fluid), t->boiling_c, 1}, ap = {0, 50, 0};
   int hs = qty(L, m, "supply", DIM_TEMP, *out, sb, out, where);
   double fac = 0, appr = 0;
   int hf = qty(L, m, "facility", DIM_TEMP, 0, sb, &fac, where);
@@ -963,7 +963,7 @@ static void cdu_supply(ld *L, ynode *m, const char *where, fluid_t fluid, double
     ERR(L, m, "%s: give either supply, or facility and approach (supply = facility + approach)", where);
   else if (hf > 0) {
     *out = fac + appr;
-    if (*out >= fluid_boil_c(fluid)) ERR(L, m, "%s: facility + approach reaches boiling", where);
+    if (*out >= t->boiling_c) ERR(L, m, "%s: facility + approach reaches boiling", where);
   } else if (ha > 0)
     missing(L, m, "facility", where, "31 C");
 }
@@ -1040,7 +1040,7 @@ static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *w
   }
   qty(L, m, "supply_volume", DIM_VOLUME, 0, vb, &lp->supply_volume_m3, where);
   lp->supply_c = t->supply_c; /* the shorthand's supply is coolant's own */
-  if (!shorthand) cdu_supply(L, m, where, t->fluid, &lp->supply_c);
+  if (!shorthand) cdu_supply(L, m, where, t, &lp->supply_c);
   ynode *ch = ynode_get(m, "chains");
   if (ch && want_kind(L, ch, YN_SEQ, "chains"))
     for (size_t c = 0; c < ch->n; c++) {
@@ -1160,11 +1160,11 @@ static void check_loop_heat(ld *L, const topo_t *t) {
     fluid_props_t fp;
     fluid_props(t->fluid, lp->supply_c, &fp);
     double out_c = lp->supply_c + idle_w / (lp->flow_m3_per_s * fp.rho_kg_per_m3 * fp.cp_j_per_kg_k);
-    if (out_c >= fluid_boil_c(t->fluid))
+    if (out_c >= t->boiling_c)
       topo_errs_add(L->e, lp->flow_line, lp->flow_col,
                     "loop %s: a flow of %.3g L/min cannot carry even the idle heat of what it cools (%.0f W): the "
                     "coolant would leave at %.0f C, past the boiling point of %s (%.0f C)",
-                    lp->name, lp->flow_m3_per_s * 60e3, idle_w, out_c, fluid_name(t->fluid), fluid_boil_c(t->fluid));
+                    lp->name, lp->flow_m3_per_s * 60e3, idle_w, out_c, fluid_name(t->fluid), t->boiling_c);
   }
 }
 
@@ -1419,6 +1419,7 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   /* coolant */
   for (size_t s2 = 0; s2 < TOPO_MAX_SLOTS; s2++) t->slot_next[s2] = t->slot_prev[s2] = -1;
   t->fluid = FLUID_PG25;
+  t->boiling_c = fluid_boil_c(t->fluid);
   t->supply_c = 35;
   t->air_c = 35;
   t->rated_c = 35;
@@ -1429,8 +1430,13 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
     int f = 1;
     choice(L, co, "fluid", fluids, 2, 1, &f, "coolant");
     t->fluid = (fluid_t)f;
-    const bounds sb = {fluid_freeze_c(t->fluid), fluid_boil_c(t->fluid), 1};
-    cdu_supply(L, co, "coolant", t->fluid, &t->supply_c);
+    /* boiling at atmospheric pressure (docs/sources.md); a pressurised loop
+     * boils later, and says so here */
+    const bounds bb = {fluid_freeze_c(t->fluid), 300, 1};
+    t->boiling_c = fluid_boil_c(t->fluid);
+    qty(L, co, "boiling", DIM_TEMP, t->boiling_c, bb, &t->boiling_c, "coolant");
+    const bounds sb = {fluid_freeze_c(t->fluid), t->boiling_c, 1};
+    cdu_supply(L, co, "coolant", t, &t->supply_c);
     const bounds ab = {-40, 85, 0};
     qty(L, co, "air", DIM_TEMP, 35, ab, &t->air_c, "coolant");
     qty(L, co, "rated_at", DIM_TEMP, 35, sb, &t->rated_c, "coolant");
@@ -1453,8 +1459,8 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
     } else {
       load_loop(L, co, t, &t->loops[t->nloops++], "coolant", 1);
     }
-    UNKNOWN(L, co, "coolant", "fluid", "supply", "facility", "approach", "air", "rated_at", "air_capacity", "loops",
-            "flow", "pump", "pumps", "manifold", "supply_volume", "chains");
+    UNKNOWN(L, co, "coolant", "fluid", "boiling", "supply", "facility", "approach", "air", "rated_at", "air_capacity",
+            "loops", "flow", "pump", "pumps", "manifold", "supply_volume", "chains");
   } else {
     t->nloops = 1; /* everything on one ideal regulated loop */
     snprintf(t->loops[0].name, sizeof t->loops[0].name, "main");

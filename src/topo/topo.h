@@ -104,6 +104,7 @@ typedef struct topo {
   double temp_quantum_k;     /* junction temperature reaches the lanes in steps of this */
   double steady_tolerance_k; /* the thermal clock stops within this of steady state */
   double max_junction_c;     /* a junction past this ends the run as impossible */
+  double boiling_c;          /* the coolant's boiling point: a branch outlet there ends the run */
   double energy_tolerance;   /* relative energy-balance error above which a run fails */
 
   int n_asics;
