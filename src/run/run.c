@@ -15,9 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "build/build.h"
 #include "run/expect.h"
 #include "run/outdir.h"
+#include "switch/switch.h"
 #include "trace/trace.h"
 
 #define XPOSIM_VERSION "0.1.0"

@@ -1,15 +1,14 @@
 /*
  * graph.h: the model graph's private structures, shared by the files of
- * src/build (build.c: construction, scenario, results; links.c: lanes,
+ * src/switch (switch.c: construction, scenario, results; links.c: lanes,
  * traffic, fabric; cooling.c: hydraulics and thermal; sample.c: traces).
  * Names shared between those files carry the graph__ prefix. Nothing
- * outside src/build includes this.
+ * outside src/switch includes this.
  */
 #ifndef XPOSIM_GRAPH_H
 #define XPOSIM_GRAPH_H
 
 #include "asic.h"
-#include "build.h"
 #include "coolant.h"
 #include "fec.h"
 #include "hydraulics.h"
@@ -18,6 +17,7 @@
 #include "module.h"
 #include "power.h"
 #include "rng.h"
+#include "switch.h"
 #include "thermal.h"
 #include "traffic.h"
 

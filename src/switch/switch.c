@@ -1,10 +1,10 @@
 /*
- * build.c: the model graph's construction, its scenario (the timeline of
+ * switch.c: the model graph's construction, its scenario (the timeline of
  * load changes, supply steps and faults) and its results. The graph's
  * processes live in links.c (lanes, traffic, fabric), cooling.c (loops and
  * thermal networks) and sample.c (traces); graph.h holds what they share.
  */
-#include "build.h"
+#include "switch.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /*
- * build.h: the model graph: a topology turned into model state, kernel
+ * switch.h: the model graph: a topology turned into model state, kernel
  * processes, signals and clock domains, wired as DESIGN.md describes:
  *
  *   scenario ──► traffic ──(offered)──► fabric (ports, ASIC share) ──► bits
@@ -10,8 +10,8 @@
  *
  * The graph writes traces through trace.h; it never opens a file itself.
  */
-#ifndef XPOSIM_BUILD_H
-#define XPOSIM_BUILD_H
+#ifndef XPOSIM_SWITCH_H
+#define XPOSIM_SWITCH_H
 
 #include <signal.h>
 
