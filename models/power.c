@@ -25,12 +25,13 @@ static power_component_cfg_t comp(const char *name, const char *src, double st, 
 /* [est] sized so a DSP XPO-224 module at 0.9 load draws about 200 W, close to
  * 1.6T OSFP's 17 pJ/bit scaled to 12.8 Tb/s (docs/sources.md); LRO drops the
  * receive DSP, LPO the DSP and host-side SerDes, with stronger linear drivers. */
-void module_components_defaults(module_kind_t k, module_components_cfg_t *c) {
+void module_components_defaults(module_kind_t k, module_power_cfg_t *c) {
   memset(c, 0, sizeof *c);
   c->kind = k;
   c->dcdc_efficiency = 0.977; /* 54 -> 12 V at full load (docs/sources.md) */
   c->inrush_a = 10;           /* [est] soft-start charging the input capacitors */
   c->inrush_s = 5e-3;         /* [est] */
+  c->max_w = 480;             /* XPO MSA: up to 480 W per module */
   switch (k) {
     case MODULE_DSP:
       c->c[c->n++] = comp("dsp", "dsp", 25, 0, 5.0, 12);
@@ -64,6 +65,12 @@ double power_component_w(const power_component_cfg_t *c, double lanes, double bp
   }
   if (slope) *slope = ds;
   return c->static_w + c->per_lane_w * lanes + c->energy_per_bit_j * bps + leak;
+}
+
+double module_input_w(const module_power_cfg_t *c, double lanes, double bps, double tj_c) {
+  double sum = 0;
+  for (int i = 0; i < c->n; i++) sum += power_component_w(&c->c[i], lanes, bps, tj_c, NULL);
+  return sum / c->dcdc_efficiency;
 }
 
 double psu_efficiency(const psu_cfg_t *c, double x) {

@@ -36,20 +36,24 @@ typedef struct power_component_cfg {
   double leak_ref_w, leak_ref_c, leak_doubling_k;
 } power_component_cfg_t;
 
-typedef struct module_components_cfg {
+typedef struct module_power_cfg {
   module_kind_t kind;
   int n;
   power_component_cfg_t c[POWER_MAX_COMPONENTS];
   double dcdc_efficiency;    /* 54 V -> internal rails */
   double inrush_a, inrush_s; /* hot plug: extra current for a soft-start time, burnt in the module */
-} module_components_cfg_t;
+  double max_w;              /* cap on the module's input power (the XPO limit is 480 W) */
+} module_power_cfg_t;
 
 const char *module_kind_name(module_kind_t k);
 /* Defaults for a kind, sized for 64 lanes (docs/models.md gives the basis). */
-void module_components_defaults(module_kind_t k, module_components_cfg_t *c);
+void module_components_defaults(module_kind_t k, module_power_cfg_t *c);
 /* One component's power and its slope dP/dTj. */
 /* lanes: active lanes (a fraction for lanes that draw less, such as at half rate). */
 double power_component_w(const power_component_cfg_t *c, double lanes, double bps, double tj_c, double *slope);
+/* The module's input power, uncapped, with every component at junction
+ * temperature tj_c: the components' sum through the DC-DC converter. */
+double module_input_w(const module_power_cfg_t *c, double lanes, double bps, double tj_c);
 
 typedef struct psu_cfg {
   int count;         /* installed */

@@ -9,7 +9,7 @@
 #include "cage.h"
 #include "coolant.h"
 #include "lane.h"
-#include "module.h"
+#include "power.h"
 #include "rng.h"
 #include "scenario.h"
 #include "thermal.h"
@@ -311,18 +311,31 @@ TEST(Traffic, MeansAreExactIntegrals) {
   EXPECT_EQ(traffic_next_change(&s, 0, SIM_MS), 30 * SIM_S);
 }
 
+// One law for a module's power: the lumped shorthand (static, energy_per_bit,
+// leakage) is one component through a converter of efficiency 1.
 TEST(Module, PowerIsStaticPlusTrafficPlusLeakage) {
-  module_power_cfg_t c{60, 12e-12, 15, 60, 20, 480};
+  module_power_cfg_t m{};
+  m.n = 1;
+  m.dcdc_efficiency = 1;
+  m.c[0].static_w = 60;
+  m.c[0].energy_per_bit_j = 12e-12;
+  m.c[0].leak_ref_w = 15;
+  m.c[0].leak_ref_c = 60;
+  m.c[0].leak_doubling_k = 20;
   double slope;
-  double p = module_power_w(&c, 12.8e12, 60, &slope);
+  double p = power_component_w(&m.c[0], 64, 12.8e12, 60, &slope);
   EXPECT_NEAR(p, 60 + 153.6 + 15, 1e-9);
+  EXPECT_NEAR(module_input_w(&m, 64, 12.8e12, 60), p, 1e-12);
   // Leakage doubles every 20 K.
-  EXPECT_NEAR(module_power_w(&c, 0, 80, nullptr) - 60, 30, 1e-9);
-  EXPECT_NEAR(module_power_w(&c, 0, 40, nullptr) - 60, 7.5, 1e-9);
+  EXPECT_NEAR(module_input_w(&m, 0, 0, 80) - 60, 30, 1e-9);
+  EXPECT_NEAR(module_input_w(&m, 0, 0, 40) - 60, 7.5, 1e-9);
   // The slope is the derivative (central difference).
   double h = 1e-4;
-  double num = (module_power_w(&c, 12.8e12, 60 + h, nullptr) - module_power_w(&c, 12.8e12, 60 - h, nullptr)) / (2 * h);
+  double num = (module_input_w(&m, 64, 12.8e12, 60 + h) - module_input_w(&m, 64, 12.8e12, 60 - h)) / (2 * h);
   EXPECT_NEAR(slope, num, 1e-6);
+  // A converter of efficiency 0.8 draws a quarter more than its components.
+  m.dcdc_efficiency = 0.8;
+  EXPECT_NEAR(module_input_w(&m, 64, 12.8e12, 60), (60 + 153.6 + 15) / 0.8, 1e-9);
 }
 
 // ---- cage, scenario --------------------------------------------------------

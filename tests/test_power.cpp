@@ -69,10 +69,10 @@ TEST(Power, PidSettlesWithinItsBandOnAStep) {
 }
 
 TEST(Power, ComponentsOfTheKinds) {
-  module_components_cfg_t dsp, lpo;
+  module_power_cfg_t dsp, lpo;
   module_components_defaults(MODULE_DSP, &dsp);
   module_components_defaults(MODULE_LPO, &lpo);
-  auto total = [](const module_components_cfg_t &m, double bps) {
+  auto total = [](const module_power_cfg_t &m, double bps) {
     double s = 0;
     for (int i = 0; i < m.n; i++) s += power_component_w(&m.c[i], 64, bps, 60, nullptr);
     return s / m.dcdc_efficiency;
@@ -317,6 +317,40 @@ TEST(Management, I3cReactsFasterThanI2c) {
   EXPECT_LT(b, a);
   // Sixteen modules of eight reads each: a cycle of 16 x 8 x 48 bit times.
   EXPECT_LT(a - b, 16 * 8 * 48 / 100e3 + 0.011);
+}
+
+// A run that starts with every device at the coolant supply temperature
+// draws, at t = 0, what the kind's components draw there: the same law as
+// every later step (a second, lumped law once gave 0 W for `kind: dsp`).
+TEST(Kinds, TheFirstRowAtCoolantTemperatureUsesTheKindsComponents) {
+  std::string d = xt::scratch("power_initial");
+  std::ofstream(d + "/t.yaml")
+      << "xposim: 1\nname: initial\nduration: 10 ms\nsample: 10 ms\n"
+         "solver: { thermal_step: 1 ms, initial: coolant }\n"
+         "cage: { rows: 1, columns: 1 }\ncoolant: { supply: 30 C, flow: 2 L/min }\n"
+         "module_types:\n  m:\n    lane_rate: 224G\n    ports: 8x1.6T\n"
+         "    power: { kind: dsp }\n"
+         "slots: { fill: m }\ntraffic: [ { slots: all, profile: { kind: constant, load: 0.5 } } ]\n";
+  ASSERT_EQ(xt::sh(BIN + " run " + d + "/t.yaml -o " + d + "/r --quiet"), 0);
+  std::ifstream f(d + "/r/traces/slots.csv");
+  std::string header, row0;
+  while (std::getline(f, header) && header[0] == '#') {
+  }
+  std::getline(f, row0);
+  ASSERT_EQ(header.rfind("time_s,slot0_power_w,", 0), 0u) << header;
+  double p0 = std::stod(row0.substr(row0.find(',') + 1));
+  module_power_cfg_t m;
+  module_components_defaults(MODULE_DSP, &m);
+  // 64 lanes carrying half of 12.8 Tb/s; every component at 30 C
+  double expect = 0;
+  for (int i = 0; i < m.n; i++) {
+    const power_component_cfg_t &c = m.c[i];
+    expect += c.static_w + c.per_lane_w * 64 + c.energy_per_bit_j * 6.4e12 +
+              c.leak_ref_w * std::pow(2.0, (30 - c.leak_ref_c) / c.leak_doubling_k);
+  }
+  expect /= m.dcdc_efficiency;
+  EXPECT_GT(expect, 100);
+  EXPECT_NEAR(p0, expect, 1e-6 * expect) << row0;
 }
 
 TEST(Kinds, LpoDrawsLessThanDspAtTheSameTraffic) {

@@ -32,7 +32,7 @@ void graph__fault_seen(graph_t *g, sim_time_t now) { g->last_fault = now; }
 /* A module powers up (inserted, or back from a brownout): its soft start
  * draws the inrush current for the inrush time, burnt in the module. */
 void graph__inrush(graph_t *g, slot_rt *sl, sim_time_t now) {
-  const module_components_cfg_t *mc = &sl->mt->comp;
+  const module_power_cfg_t *mc = &sl->mt->power;
   if (!(mc->inrush_a > 0 && mc->inrush_s > 0)) return;
   sl->inrush_until = now + (sim_time_t)llround(mc->inrush_s * 1e12);
   trace_log(g->out.log, now, "inrush", "slot[%zu] %.3g A for %.3g ms", sl->index, mc->inrush_a, mc->inrush_s * 1e3);
@@ -59,7 +59,7 @@ void graph__feed_update(graph_t *g, sim_time_t now_unused, double dt_s) {
   for (size_t s = 0; s < g->ns; s++) {
     slot_rt *sl = &g->slots[s];
     p_mod += sl->h.power_w;
-    for (int c = 0; c < sl->mt->comp.n; c++) comp += sl->comp_w[c];
+    for (int c = 0; c < sl->mt->power.n; c++) comp += sl->comp_w[c];
     dcdc += sl->dcdc_w;
   }
   for (size_t a = 0; a < g->na; a++) asic_core += g->asics[a].power_w;

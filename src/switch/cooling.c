@@ -241,7 +241,7 @@ static void device_power(graph_t *g, size_t i, double bps, double *p0, double *s
   memset(slope, 0, THERMAL_MAX_NODES * sizeof *slope);
   if (i < g->ns) {
     slot_rt *sl = &g->slots[i];
-    const module_components_cfg_t *mc = &sl->mt->comp;
+    const module_power_cfg_t *mc = &sl->mt->power;
     *cap = sl->mt->power.max_w;
     for (int c = 0; c < mc->n; c++) comp_p0[c] = comp_slope[c] = 0;
     if (sl->pulled || sl->unpowered) return;
@@ -320,7 +320,7 @@ static int device_step(graph_t *g, size_t i, double bps, double dt_s, thermal_fl
   }
   if (i < g->ns) { /* what each component drew: its part of the applied power */
     slot_rt *sl = &g->slots[i];
-    const module_components_cfg_t *mc = &sl->mt->comp;
+    const module_power_cfg_t *mc = &sl->mt->power;
     double csum = 0;
     for (int c = 0; c < mc->n; c++) {
       int node = sl->comp_node[c];
@@ -432,7 +432,7 @@ static void book(graph_t *g, double dt_s) {
     h->energy_j += h->power_w * dt_s;
     if (i < g->ns) {
       slot_rt *sl = &g->slots[i];
-      for (int c = 0; c < sl->mt->comp.n; c++) sl->comp_j[c] += sl->comp_w[c] * dt_s;
+      for (int c = 0; c < sl->mt->power.n; c++) sl->comp_j[c] += sl->comp_w[c] * dt_s;
       sl->dcdc_j += sl->dcdc_w * dt_s;
     }
   }

@@ -14,7 +14,6 @@
 #include "hydraulics.h"
 #include "lane.h"
 #include "link.h"
-#include "module.h"
 #include "power.h"
 #include "rng.h"
 #include "switch.h"

@@ -165,7 +165,7 @@ static void sample_row(graph_t *g, sim_time_t now) {
   if (g->out.power) {
     const feed_rt *f = &g->feed;
     size_t n = 9;
-    for (size_t s2 = 0; s2 < g->ns; s2++) n += 3 + (size_t)g->slots[s2].mt->comp.n;
+    for (size_t s2 = 0; s2 < g->ns; s2++) n += 3 + (size_t)g->slots[s2].mt->power.n;
     double *v = malloc((n + 1) * sizeof *v);
     if (!v) abort();
     size_t k = 0;
@@ -178,7 +178,7 @@ static void sample_row(graph_t *g, sim_time_t now) {
       v[k++] = sl->h.power_w;
       v[k++] = sl->input_v;
       v[k++] = sl->dcdc_w;
-      for (int c = 0; c < sl->mt->comp.n; c++) v[k++] = sl->comp_w[c];
+      for (int c = 0; c < sl->mt->power.n; c++) v[k++] = sl->comp_w[c];
     }
     trace_csv_row(g->out.power, now, v);
     free(v);

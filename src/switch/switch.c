@@ -274,10 +274,10 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
     sl->h.index = (int)s;
     sl->h.prev = t->slot_prev[s];
     sl->h.next = t->slot_next[s];
-    for (int c = 0; c < sl->mt->comp.n; c++) { /* each component on the junction of its source */
+    for (int c = 0; c < sl->mt->power.n; c++) { /* each component on the junction of its source */
       sl->comp_node[c] = -1;
       for (int k = 0; k < sl->mt->thermal.nsources; k++)
-        if (!strcmp(sl->mt->comp.c[c].source, sl->mt->thermal.src[k].name)) sl->comp_node[c] = sl->h.junction[k];
+        if (!strcmp(sl->mt->power.c[c].source, sl->mt->thermal.src[k].name)) sl->comp_node[c] = sl->h.junction[k];
     }
     /* Later traffic entries override earlier ones on the same ports. */
     for (size_t k = 0; k < t->ntraffic; k++)
@@ -339,11 +339,11 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
   } else { /* everything at the coolant supply temperature: the powers there */
     for (size_t i = 0; i < g->ns + g->na; i++) {
       heat_src_t *h = i < g->ns ? &g->slots[i].h : &g->asics[i - g->ns];
+      const slot_rt *sl = i < g->ns ? &g->slots[i] : NULL;
       double at_c = t->loops[h->loop].supply_c;
-      double p = i < g->ns
-                     ? (g->slots[i].pulled ? 0 : module_power_w(&g->slots[i].mt->power, h->carried_bps, at_c, NULL))
-                     : asic_power_w(&t->asic_power, h->carried_bps);
-      double cap = i < g->ns ? g->slots[i].mt->power.max_w : INFINITY;
+      double p = sl ? (sl->pulled ? 0 : module_input_w(&sl->mt->power, sl->active_lanes, h->carried_bps, at_c))
+                    : asic_power_w(&t->asic_power, h->carried_bps);
+      double cap = sl ? sl->mt->power.max_w : INFINITY;
       h->power_w = p < cap ? p : cap;
       g->power_w += h->power_w;
     }
@@ -715,7 +715,7 @@ char **graph_power_columns(const topo_t *t, size_t *n) {
   static const char *const sw[] = {"bus_v",        "bus_current_a", "psu_input_w",  "psu_loss_w", "busbar_loss_w",
                                    "cable_loss_w", "vr_loss_w",     "psus_working", "budget_w"};
   size_t total = 9;
-  for (size_t s2 = 0; s2 < t->nslots; s2++) total += 3 + (size_t)t->types[t->slots[s2].type].comp.n;
+  for (size_t s2 = 0; s2 < t->nslots; s2++) total += 3 + (size_t)t->types[t->slots[s2].type].power.n;
   char **c = calloc(total + 1, sizeof *c);
   if (!c) abort();
   size_t k = 0;
@@ -725,7 +725,7 @@ char **graph_power_columns(const topo_t *t, size_t *n) {
     strcpy(c[k++], sw[i]);
   }
   for (size_t s2 = 0; s2 < t->nslots; s2++) {
-    const module_components_cfg_t *mc = &t->types[t->slots[s2].type].comp;
+    const module_power_cfg_t *mc = &t->types[t->slots[s2].type].power;
     c[k++] = dupf("%s%zu_%s", "slot", s2, "input_w");
     c[k++] = dupf("%s%zu_%s", "slot", s2, "input_v");
     c[k++] = dupf("%s%zu_%s", "slot", s2, "dcdc_loss_w");

@@ -168,17 +168,17 @@ static void module_type(yw *w, const topo_module_type_t *m) {
   line(w, "degrade_ucw: %d", c->link.degrade_ucw);
   q(w, "train_ber_max", c->link.train_ber_max, "");
   w->depth--;
-  const module_components_cfg_t *mc = &m->comp;
+  const module_power_cfg_t *mc = &m->power;
   line(w, "power:");
   w->depth++;
   /* The shorthand's one lumped component has no thermal source of its own
    * (and no kind: a kind names a set of components). */
   if (mc->n == 1 && !strcmp(mc->c[0].name, "module") && !mc->c[0].source[0]) {
-    q(w, "static", m->power.static_w, "W");
-    q(w, "energy_per_bit", m->power.energy_per_bit_j, "J/bit");
-    q(w, "leakage", m->power.leak_ref_w, "W");
-    q(w, "leakage_ref", m->power.leak_ref_c, "C");
-    q(w, "leakage_doubling", m->power.leak_doubling_k, "K");
+    q(w, "static", mc->c[0].static_w, "W");
+    q(w, "energy_per_bit", mc->c[0].energy_per_bit_j, "J/bit");
+    q(w, "leakage", mc->c[0].leak_ref_w, "W");
+    q(w, "leakage_ref", mc->c[0].leak_ref_c, "C");
+    q(w, "leakage_doubling", mc->c[0].leak_doubling_k, "K");
   } else {
     line(w, "kind: %s", module_kind_name(mc->kind));
     line(w, "components:");
@@ -196,7 +196,7 @@ static void module_type(yw *w, const topo_module_type_t *m) {
   q(w, "dcdc_efficiency", mc->dcdc_efficiency, "");
   q(w, "inrush_current", mc->inrush_a, "A");
   q(w, "inrush_time", mc->inrush_s, "s");
-  q(w, "max", m->power.max_w, "W");
+  q(w, "max", mc->max_w, "W");
   w->depth--;
   thermal(w, "thermal", &m->thermal);
   branch(w, m->branch_dp_pa, m->branch_flow_m3_per_s);

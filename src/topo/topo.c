@@ -498,9 +498,7 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
   }
   /* Power: defaults are engineering estimates [est], see docs/models.md. */
   module_power_cfg_t *pw = &t->power;
-  memset(pw, 0, sizeof *pw);
-  pw->max_w = 480; /* XPO MSA: up to 480 W per module */
-  module_components_defaults(MODULE_DSP, &t->comp);
+  module_components_defaults(MODULE_DSP, pw);
   char w2[128];
   snprintf(w2, sizeof w2, "%s.power", where);
   ynode *pm = ynode_get(m, "power");
@@ -508,7 +506,7 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
     const bounds wb = {0, 480, 0}, epb = {0, 1e-9, 0}, tb = {-50, 200, 0}, db = {0, 1000, 1}, eff = {0.5, 1, 0};
     static const char *const kinds[] = {"dsp", "lro", "lpo"};
     int kind = 0;
-    if (choice(L, pm, "kind", kinds, 3, 0, &kind, w2) > 0) module_components_defaults((module_kind_t)kind, &t->comp);
+    if (choice(L, pm, "kind", kinds, 3, 0, &kind, w2) > 0) module_components_defaults((module_kind_t)kind, &t->power);
     int legacy = ynode_get(pm, "static") || ynode_get(pm, "energy_per_bit") || ynode_get(pm, "leakage");
     if (legacy && ynode_get(pm, "kind"))
       ERR(L, ynode_get(pm, "kind"),
@@ -516,29 +514,22 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
           "module power instead: give one or the other",
           w2);
     if (legacy) { /* one lumped component: the module's input power as given */
-      pw->static_w = 60;
-      pw->energy_per_bit_j = 12e-12;
-      pw->leak_ref_w = 15;
-      pw->leak_ref_c = 60;
-      pw->leak_doubling_k = 20;
-      qty(L, pm, "static", DIM_POWER, pw->static_w, wb, &pw->static_w, w2);
-      qty(L, pm, "energy_per_bit", DIM_EPB, pw->energy_per_bit_j, epb, &pw->energy_per_bit_j, w2);
-      qty(L, pm, "leakage", DIM_POWER, pw->leak_ref_w, wb, &pw->leak_ref_w, w2);
-      qty(L, pm, "leakage_ref", DIM_TEMP, pw->leak_ref_c, tb, &pw->leak_ref_c, w2);
-      qty(L, pm, "leakage_doubling", DIM_TEMP_DIFF, pw->leak_doubling_k, db, &pw->leak_doubling_k, w2);
-      memset(&t->comp, 0, sizeof t->comp);
-      t->comp.kind = (module_kind_t)kind;
-      t->comp.n = 1;
-      t->comp.dcdc_efficiency = 1;
-      t->comp.inrush_a = 10;
-      t->comp.inrush_s = 5e-3;
-      power_component_cfg_t *c = &t->comp.c[0];
+      module_components_defaults((module_kind_t)kind, pw);
+      pw->n = 1;
+      pw->dcdc_efficiency = 1;
+      power_component_cfg_t *c = &pw->c[0];
+      memset(c, 0, sizeof *c);
       snprintf(c->name, sizeof c->name, "module");
-      c->static_w = pw->static_w;
-      c->energy_per_bit_j = pw->energy_per_bit_j;
-      c->leak_ref_w = pw->leak_ref_w;
-      c->leak_ref_c = pw->leak_ref_c;
-      c->leak_doubling_k = pw->leak_doubling_k;
+      c->static_w = 60;
+      c->energy_per_bit_j = 12e-12;
+      c->leak_ref_w = 15;
+      c->leak_ref_c = 60;
+      c->leak_doubling_k = 20;
+      qty(L, pm, "static", DIM_POWER, c->static_w, wb, &c->static_w, w2);
+      qty(L, pm, "energy_per_bit", DIM_EPB, c->energy_per_bit_j, epb, &c->energy_per_bit_j, w2);
+      qty(L, pm, "leakage", DIM_POWER, c->leak_ref_w, wb, &c->leak_ref_w, w2);
+      qty(L, pm, "leakage_ref", DIM_TEMP, c->leak_ref_c, tb, &c->leak_ref_c, w2);
+      qty(L, pm, "leakage_doubling", DIM_TEMP_DIFF, c->leak_doubling_k, db, &c->leak_doubling_k, w2);
       if (ynode_get(pm, "components"))
         ERR(L, ynode_get(pm, "components"), "%s: give either components or static/energy_per_bit/leakage", w2);
     }
@@ -548,14 +539,14 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
         ynode *k = ynode_key(cs, i), *v = ynode_val(cs, i);
         k->used = 1;
         power_component_cfg_t *c = NULL;
-        for (int j = 0; j < t->comp.n; j++)
-          if (!strcmp(t->comp.c[j].name, k->str)) c = &t->comp.c[j];
+        for (int j = 0; j < t->power.n; j++)
+          if (!strcmp(t->power.c[j].name, k->str)) c = &t->power.c[j];
         if (!c) {
-          if (t->comp.n == POWER_MAX_COMPONENTS) {
+          if (t->power.n == POWER_MAX_COMPONENTS) {
             ERR(L, k, "%s.components: at most %d components", w2, POWER_MAX_COMPONENTS);
             continue;
           }
-          c = &t->comp.c[t->comp.n++];
+          c = &t->power.c[t->power.n++];
           memset(c, 0, sizeof *c);
           if (name_at(L, k, "a power component name", c->name)) continue;
           memcpy(c->source, c->name, sizeof c->source);
@@ -578,10 +569,10 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
                 "source");
       }
     }
-    qty(L, pm, "dcdc_efficiency", DIM_NONE, t->comp.dcdc_efficiency, eff, &t->comp.dcdc_efficiency, w2);
+    qty(L, pm, "dcdc_efficiency", DIM_NONE, t->power.dcdc_efficiency, eff, &t->power.dcdc_efficiency, w2);
     const bounds ia = {0, 200, 0}, is = {0, 1, 0};
-    qty(L, pm, "inrush_current", DIM_CURRENT, t->comp.inrush_a, ia, &t->comp.inrush_a, w2);
-    qty(L, pm, "inrush_time", DIM_TIME, t->comp.inrush_s, is, &t->comp.inrush_s, w2);
+    qty(L, pm, "inrush_current", DIM_CURRENT, t->power.inrush_a, ia, &t->power.inrush_a, w2);
+    qty(L, pm, "inrush_time", DIM_TIME, t->power.inrush_s, is, &t->power.inrush_s, w2);
     ynode *mx = ynode_get(pm, "max");
     if (mx) {
       char msg[256];
@@ -600,9 +591,10 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
   }
   if (t->ports.nports > 0) { /* the cap must hold at full traffic with leakage at its reference */
     double full = 0;
-    for (int i = 0; i < t->comp.n; i++)
-      full += power_component_w(&t->comp.c[i], t->lanes, t->lanes * t->lane.payload_bps, t->comp.c[i].leak_ref_c, NULL);
-    full /= t->comp.dcdc_efficiency;
+    for (int i = 0; i < t->power.n; i++)
+      full +=
+          power_component_w(&t->power.c[i], t->lanes, t->lanes * t->lane.payload_bps, t->power.c[i].leak_ref_c, NULL);
+    full /= t->power.dcdc_efficiency;
     if (full > pw->max_w + 1e-9)
       ERR(L, pm ? pm : m,
           "%s: the module draws %.1f W at full traffic (leakage at its reference), above its cap of %.1f W", w2, full,
@@ -1151,7 +1143,7 @@ static void check_loop_heat(ld *L, const topo_t *t) {
     if (!(lp->flow_m3_per_s > 0) || !lp->flow_line) continue;
     double idle_w = 0;
     for (size_t s = 0; s < t->nslots; s++) {
-      const module_components_cfg_t *c = &t->types[t->slots[s].type].comp;
+      const module_power_cfg_t *c = &t->types[t->slots[s].type].power;
       if (t->slot_loop[s] == (int)l)
         for (int k = 0; k < c->n; k++) idle_w += c->c[k].static_w;
     }

@@ -15,7 +15,6 @@
 #include "coolant.h"
 #include "kernel/sim.h"
 #include "lane.h"
-#include "module.h"
 #include "power.h"
 #include "scenario.h"
 #include "thermal.h"
@@ -55,8 +54,7 @@ typedef struct topo_module_type {
   int lanes;
   lane_cfg_t lane;
   port_cfg_t ports;
-  module_power_cfg_t power; /* power.max_w: the cap */
-  module_components_cfg_t comp;
+  module_power_cfg_t power; /* by component, with the module's cap */
   thermal_plate_cfg_t thermal;
   double branch_dp_pa, branch_flow_m3_per_s; /* hydraulic rating of its branch */
 } topo_module_type_t;
