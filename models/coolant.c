@@ -9,17 +9,16 @@
 
 #include <math.h>
 
-typedef struct {
-  double t_c, rho, cp, mu, k;
-} fluid_row;
+#include "numeric.h"
 
 /* Water: IAPWS-95 at 0.1 MPa (NIST Chemistry WebBook), every 10 C. */
-static const fluid_row WATER[] = {
-    {10, 999.70, 4192, 1.3059e-3, 0.5800}, {20, 998.21, 4182, 1.0016e-3, 0.5984}, {30, 995.65, 4178, 0.7972e-3, 0.6154},
-    {40, 992.22, 4179, 0.6527e-3, 0.6305}, {50, 988.03, 4181, 0.5465e-3, 0.6435}, {60, 983.20, 4185, 0.4660e-3, 0.6543},
-    {70, 977.76, 4190, 0.4035e-3, 0.6631}, {80, 971.79, 4197, 0.3540e-3, 0.6700},
-};
-#define NWATER (sizeof WATER / sizeof WATER[0])
+#define NWATER 8
+static const double WATER_T_C[NWATER] = {10, 20, 30, 40, 50, 60, 70, 80};
+static const double WATER_RHO[NWATER] = {999.70, 998.21, 995.65, 992.22, 988.03, 983.20, 977.76, 971.79};
+static const double WATER_CP[NWATER] = {4192, 4182, 4178, 4179, 4181, 4185, 4190, 4197};
+static const double WATER_MU[NWATER] = {1.3059e-3, 1.0016e-3, 0.7972e-3, 0.6527e-3,
+                                        0.5465e-3, 0.4660e-3, 0.4035e-3, 0.3540e-3};
+static const double WATER_K[NWATER] = {0.5800, 0.5984, 0.6154, 0.6305, 0.6435, 0.6543, 0.6631, 0.6700};
 
 /* Propylene glycol-water: Melinder (2010), Properties of Secondary Working
  * Fluids, IIR; the coefficients as published in the Modelica Buildings /
@@ -64,8 +63,8 @@ void fluid_table_range(fluid_t f, double *lo, double *hi) {
     *lo = -9.8;
     *hi = 100;
   } else {
-    *lo = WATER[0].t_c;
-    *hi = WATER[NWATER - 1].t_c;
+    *lo = WATER_T_C[0];
+    *hi = WATER_T_C[NWATER - 1];
   }
 }
 
@@ -81,13 +80,10 @@ void fluid_props(fluid_t f, double t_c, fluid_props_t *o) {
     o->k_w_per_m_k = fluid_melinder(MEL_K, 25, t_c);
     return;
   }
-  size_t i = 0;
-  while (i + 2 < NWATER && t_c > WATER[i + 1].t_c) i++;
-  double w = (t_c - WATER[i].t_c) / (WATER[i + 1].t_c - WATER[i].t_c);
-  o->rho_kg_per_m3 = WATER[i].rho + w * (WATER[i + 1].rho - WATER[i].rho);
-  o->cp_j_per_kg_k = WATER[i].cp + w * (WATER[i + 1].cp - WATER[i].cp);
-  o->mu_pa_s = WATER[i].mu + w * (WATER[i + 1].mu - WATER[i].mu);
-  o->k_w_per_m_k = WATER[i].k + w * (WATER[i + 1].k - WATER[i].k);
+  o->rho_kg_per_m3 = interp_linear(WATER_T_C, WATER_RHO, 1, NWATER, t_c);
+  o->cp_j_per_kg_k = interp_linear(WATER_T_C, WATER_CP, 1, NWATER, t_c);
+  o->mu_pa_s = interp_linear(WATER_T_C, WATER_MU, 1, NWATER, t_c);
+  o->k_w_per_m_k = interp_linear(WATER_T_C, WATER_K, 1, NWATER, t_c);
 }
 
 double coolant_branch_k(double dp, double q) { return dp / (q * q); }
@@ -104,8 +100,6 @@ void coolant_split(const double *k, size_t n, double q_total, double *q) {
   for (size_t i = 0; i < n; i++) q[i] = q_total * (1.0 / sqrt(k[i])) / s;
 }
 
-double coolant_pump_flow(double a, double b, double k_sys) { return sqrt(a / (b + k_sys)); }
-
 double coolant_g_eff(double r, double c) {
   if (c <= 0) return 0;
   if (r <= 0) return c;
@@ -115,14 +109,7 @@ double coolant_g_eff(double r, double c) {
 double coolant_r_conv(double r_rated, double q_rated, double n, const fluid_props_t *rated, const fluid_props_t *now,
                       int ntable, const double *tq, const double *tr, double q) {
   if (!(q > 0)) return INFINITY;
-  if (ntable > 0) {
-    if (q <= tq[0]) return tr[0];
-    if (q >= tq[ntable - 1]) return tr[ntable - 1];
-    int i = 0;
-    while (i + 2 < ntable && q > tq[i + 1]) i++;
-    double w = (q - tq[i]) / (tq[i + 1] - tq[i]);
-    return tr[i] + w * (tr[i + 1] - tr[i]);
-  }
+  if (ntable > 0) return interp_linear(tq, tr, 1, (size_t)ntable, q);
   double h_ratio = pow(q / q_rated, n); /* h_now / h_rated at equal properties */
   if (rated && now)
     h_ratio *= pow(now->k_w_per_m_k / rated->k_w_per_m_k, 0.6) * pow(now->rho_kg_per_m3 / rated->rho_kg_per_m3, 0.8) *

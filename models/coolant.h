@@ -3,13 +3,15 @@
  *  - fluid properties: PG25 from Melinder's correlation, water from IAPWS-95
  *    values (linear interpolation), both clamped to their range;
  *  - parallel branches, each with dP = k*Q*|Q| (quick-disconnect pair plus
- *    cold plate), fed either at a regulated total flow or by a pump whose
- *    curve is dP = a - b*Q^2; the split and the operating point are closed
- *    forms when the manifolds are ideal (no manifold resistance);
+ *    cold plate), at a regulated total flow on ideal headers: the split is a
+ *    closed form;
  *  - heat pickup of a branch: Q = mdot*cp*(T_out - T_in), with the plate-to-
- *    fluid exchange in effectiveness-NTU form.
- * Not here: manifold segments, Z/U maldistribution, pump failure, transport
- * delay, temperature-dependent properties along the loop (issue 4).
+ *    fluid exchange in effectiveness-NTU form, and the plate resistance at
+ *    other flows and fluid properties.
+ * Pumps, manifold segments (Z/U maldistribution), leaks and failed pumps are
+ * networks solved in hydraulics.h; the supply pipe's transport delay is the
+ * coolant part's (src/switch). Properties are taken at each loop's supply
+ * temperature, not along the loop.
  */
 #ifndef XPOSIM_COOLANT_H
 #define XPOSIM_COOLANT_H
@@ -42,8 +44,6 @@ double coolant_branch_k(double dp_pa, double q_m3_per_s);
 double coolant_parallel_k(const double *k, size_t n);
 /* Split a total flow over parallel branches: q_i proportional to k_i^-1/2. */
 void coolant_split(const double *k, size_t n, double q_total, double *q);
-/* Operating point of a pump dP = a - b*Q^2 on a system dP = k_sys*Q^2. */
-double coolant_pump_flow(double a_pa, double b_pa_per_q2, double k_sys);
 /* Conductance from a plate at uniform temperature to the branch inlet
  * temperature, for plate-to-fluid resistance r and capacity rate mdot*cp:
  * mdot*cp*(1 - exp(-1/(r*mdot*cp))) (effectiveness-NTU, one fluid stream). */

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "numeric.h"
+
 void hyd_init(hyd_net_t *n, int nnodes) {
   memset(n, 0, sizeof *n);
   n->nnodes = nnodes;
@@ -119,40 +121,11 @@ int hyd_solve(hyd_net_t *n) {
       rc = 0;
       break;
     }
-    /* Solve J dx = -F by elimination with partial pivoting. */
+    /* Newton: J dx = -F. */
     for (int i = 0; i < m; i++) dx[i] = -F[i];
-    int singular = 0;
-    for (int k = 0; k < m && !singular; k++) {
-      int piv = k;
-      for (int i = k + 1; i < m; i++)
-        if (fabs(J[i * m + k]) > fabs(J[piv * m + k])) piv = i;
-      if (!(fabs(J[piv * m + k]) > 1e-300)) {
-        singular = 1;
-        break;
-      }
-      if (piv != k) {
-        for (int j = 0; j < m; j++) {
-          double t = J[k * m + j];
-          J[k * m + j] = J[piv * m + j];
-          J[piv * m + j] = t;
-        }
-        double t = dx[k];
-        dx[k] = dx[piv];
-        dx[piv] = t;
-      }
-      for (int i = k + 1; i < m; i++) {
-        double f = J[i * m + k] / J[k * m + k];
-        if (f == 0) continue;
-        for (int j = k; j < m; j++) J[i * m + j] -= f * J[k * m + j];
-        dx[i] -= f * dx[k];
-      }
-    }
-    if (singular) break;
+    if (dense_solve(J, (size_t)m, m, dx)) break; /* singular */
     double pmax = 0, dmax = 0;
     for (int i = m - 1; i >= 0; i--) {
-      double s = dx[i];
-      for (int j = i + 1; j < m; j++) s -= J[i * m + j] * dx[j];
-      dx[i] = s / J[i * m + i];
       dmax = fmax(dmax, fabs(dx[i]));
       pmax = fmax(pmax, fabs(n->p[i + 1]));
     }

@@ -40,18 +40,12 @@ double lane_line_bps(const lane_cfg_t *c) {
 double lane_baud(const lane_cfg_t *c) { return lane_line_bps(c) / log2((double)c->fec.levels); }
 
 sim_time_t lane_codeword_ps(const lane_cfg_t *c) {
-  return (sim_time_t)llround((double)c->fec.rs_n * c->fec.rs_m / lane_electrical_bps(c) * 1e12);
+  return sim_from_s((double)c->fec.rs_n * c->fec.rs_m / lane_electrical_bps(c));
 }
 
 double lane_snr(const lane_cfg_t *c, double offset_db, double tj_c) {
   return c->snr_db - c->snr_per_loss * (c->channel_loss_db - c->loss_ref_db) -
          c->temp_slope_db_per_k * (tj_c - c->temp_ref_c) + offset_db;
-}
-
-double port_capacity_bps(const uint8_t *lane_up, int first, int n, double payload_bps) {
-  int up = 0;
-  for (int i = first; i < first + n; i++) up += lane_up[i] ? 1 : 0;
-  return up * payload_bps;
 }
 
 double port_carried_bps(double offered_bps, double capacity_bps) {

@@ -67,8 +67,6 @@ double lane_baud(const lane_cfg_t *c);
 sim_time_t lane_codeword_ps(const lane_cfg_t *c);
 double lane_snr(const lane_cfg_t *c, double offset_db, double tj_c);
 
-/* Capacity of a port whose lanes are lane_up[first .. first+n-1]. */
-double port_capacity_bps(const uint8_t *lane_up, int first, int n, double payload_bps);
 /* What a port carries: min(offered, capacity), never negative. */
 double port_carried_bps(double offered_bps, double capacity_bps);
 

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "numeric.h"
+
 const char *module_kind_name(module_kind_t k) { return k == MODULE_LPO ? "lpo" : k == MODULE_LRO ? "lro" : "dsp"; }
 
 static power_component_cfg_t comp(const char *name, const char *src, double st, double lane, double epb_pj,
@@ -76,12 +78,7 @@ double module_input_w(const module_power_cfg_t *c, double lanes, double bps, dou
 double psu_efficiency(const psu_cfg_t *c, double x) {
   int n = c->npoints;
   if (n <= 0) return 1;
-  if (x <= c->load[0]) return c->eff[0];
-  if (x >= c->load[n - 1]) return c->eff[n - 1];
-  int i = 0;
-  while (i + 2 < n && x > c->load[i + 1]) i++;
-  double w = (x - c->load[i]) / (c->load[i + 1] - c->load[i]);
-  return c->eff[i] + w * (c->eff[i + 1] - c->eff[i]);
+  return interp_linear(c->load, c->eff, 1, (size_t)n, x);
 }
 
 double psu_input_w(const psu_cfg_t *c, int n, double p_out) {

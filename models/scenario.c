@@ -1,6 +1,8 @@
 /* scenario.c: timeline ordering. */
 #include "scenario.h"
 
+#include "numeric.h"
+
 const char *scenario_kind_name(scn_kind_t k) {
   switch (k) {
     case SCN_LOAD:
@@ -33,15 +35,10 @@ const char *scenario_kind_name(scn_kind_t k) {
   return "?";
 }
 
-void scenario_sort(scn_event_t *ev, size_t n) {
-  /* Insertion sort: stable, and timelines are short. */
-  for (size_t i = 1; i < n; i++) {
-    scn_event_t e = ev[i];
-    size_t j = i;
-    while (j > 0 && ev[j - 1].at > e.at) {
-      ev[j] = ev[j - 1];
-      j--;
-    }
-    ev[j] = e;
-  }
+static int scenario__by_time(const void *a, const void *b) {
+  const scn_event_t *x = a, *y = b;
+  return x->at > y->at ? 1 : x->at < y->at ? -1 : 0;
 }
+
+/* Stable: events at the same time keep the file's order. */
+void scenario_sort(scn_event_t *ev, size_t n) { sort_stable(ev, n, sizeof *ev, scenario__by_time); }

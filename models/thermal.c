@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "numeric.h"
+
 void thermal_link(thermal_net_t *net, int a, int b, double r) {
   double g = r > 0 ? 1.0 / r : 0;
   net->g_w_per_k[a][b] += g;
@@ -66,29 +68,8 @@ int thermal_step(thermal_net_t *net, double dt, const double *p0, const double *
   double t[THERMAL_MAX_NODES];
   if (thermal__solve_leaves_first(a, n, t) == 0) goto solved;
   /* Not diagonally dominant (a strong leakage slope): pivoted elimination. */
-  for (int k = 0; k < n; k++) {
-    int piv = k;
-    for (int i = k + 1; i < n; i++)
-      if (fabs(a[i][k]) > fabs(a[piv][k])) piv = i;
-    if (!(fabs(a[piv][k]) > 1e-300)) return -1;
-    if (piv != k)
-      for (int j = 0; j <= n; j++) {
-        double t = a[k][j];
-        a[k][j] = a[piv][j];
-        a[piv][j] = t;
-      }
-    for (int i = k + 1; i < n; i++) {
-      double f = a[i][k] / a[k][k];
-      if (f == 0) continue;
-      for (int j = k; j <= n; j++) a[i][j] -= f * a[k][j];
-    }
-  }
-  for (int i = n - 1; i >= 0; i--) {
-    double s = a[i][n];
-    for (int j = i + 1; j < n; j++) s -= a[i][j] * t[j];
-    t[i] = s / a[i][i];
-    if (!isfinite(t[i])) return -1;
-  }
+  for (int i = 0; i < n; i++) t[i] = a[i][n];
+  if (dense_solve(&a[0][0], THERMAL_MAX_NODES + 1, n, t)) return -1;
 solved:;
   double qc = 0, qa = 0;
   for (int i = 0; i < n; i++) {

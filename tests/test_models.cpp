@@ -9,6 +9,7 @@
 #include "cage.h"
 #include "coolant.h"
 #include "lane.h"
+#include "numeric.h"
 #include "power.h"
 #include "rng.h"
 #include "scenario.h"
@@ -209,7 +210,7 @@ TEST(Coolant, EqualBranchesSplitEqually) {
 
 TEST(Coolant, PumpOperatingPointIsTheCurvesIntersection) {
   double a = 150e3, qmax = 40e-3 / 60, b = a / (qmax * qmax), ksys = coolant_branch_k(60e3, 20e-3 / 60);
-  double q = coolant_pump_flow(a, b, ksys);
+  double q = std::sqrt(a / (b + ksys));  // a - b q^2 = k q^2
   EXPECT_NEAR(a - b * q * q, ksys * q * q, 1e-6);
   EXPECT_GT(q, 0);
   EXPECT_LT(q, qmax);
@@ -258,13 +259,7 @@ TEST(Coolant, ConvectionScalesWithFlow) {
 
 // ---- lanes, ports, ASIC, traffic, module ----------------------------------
 
-TEST(Lanes, PortCarriesTheMinimumOfOfferedAndUpLanes) {
-  uint8_t up[16];
-  for (auto &u : up) u = 1;
-  EXPECT_DOUBLE_EQ(port_capacity_bps(up, 0, 8, 200e9), 1.6e12);
-  up[3] = 0;
-  EXPECT_DOUBLE_EQ(port_capacity_bps(up, 0, 8, 200e9), 1.4e12);
-  EXPECT_DOUBLE_EQ(port_capacity_bps(up, 8, 8, 200e9), 1.6e12);
+TEST(Lanes, PortCarriesTheMinimumOfOfferedAndItsRate) {
   EXPECT_DOUBLE_EQ(port_carried_bps(1.5e12, 1.4e12), 1.4e12);
   EXPECT_DOUBLE_EQ(port_carried_bps(0.8e12, 1.4e12), 0.8e12);
   EXPECT_DOUBLE_EQ(lane_default_payload_bps(LANE_224G), 200e9);
@@ -440,3 +435,42 @@ TEST(Trace, NumberFormatMatchesPrintfG9) {
   }
 }
 }  // namespace
+
+// ---- numeric -----------------------------------------------------------------
+
+TEST(Numeric, InterpolationIsLinearBetweenPointsAndHeldOutside) {
+  const double x[] = {0, 1, 3}, y[] = {10, 20, 0};
+  EXPECT_DOUBLE_EQ(interp_linear(x, y, 1, 3, -5), 10);
+  EXPECT_DOUBLE_EQ(interp_linear(x, y, 1, 3, 0.25), 12.5);
+  EXPECT_DOUBLE_EQ(interp_linear(x, y, 1, 3, 1), 20);
+  EXPECT_DOUBLE_EQ(interp_linear(x, y, 1, 3, 2), 10);
+  EXPECT_DOUBLE_EQ(interp_linear(x, y, 1, 3, 9), 0);
+  EXPECT_DOUBLE_EQ(interp_linear(x, y, 1, 1, 7), 10);  // one point: constant
+  // rows of (x, y) read in place with a stride of 2
+  const double rows[] = {0, 5, 2, 9};
+  EXPECT_DOUBLE_EQ(interp_linear(&rows[0], &rows[1], 2, 2, 1), 7);
+}
+
+static int by_key(const void *a, const void *b) {
+  int x = *(const int *)a / 10, y = *(const int *)b / 10;  // the tens are the key, the units the order
+  return (x > y) - (x < y);
+}
+
+TEST(Numeric, SortKeepsTheOrderOfEqualKeys) {
+  int v[] = {31, 10, 32, 11, 20, 33, 12};
+  sort_stable(v, 7, sizeof v[0], by_key);
+  const int want[] = {10, 11, 12, 20, 31, 32, 33};
+  for (int i = 0; i < 7; i++) EXPECT_EQ(v[i], want[i]) << i;
+  sort_stable(v, 0, sizeof v[0], by_key);  // nothing to do
+}
+
+TEST(Numeric, DenseSolvePivotsAndRefusesASingularSystem) {
+  // a zero first pivot needs a row swap; x = (1, 2, 3)
+  double a[3][4] = {{0, 2, 1, 0}, {1, 1, 1, 0}, {2, 0, 3, 0}}, b[3] = {7, 6, 11};
+  ASSERT_EQ(dense_solve(&a[0][0], 4, 3, b), 0);
+  EXPECT_NEAR(b[0], 1, 1e-12);
+  EXPECT_NEAR(b[1], 2, 1e-12);
+  EXPECT_NEAR(b[2], 3, 1e-12);
+  double s[2][2] = {{1, 2}, {2, 4}}, r[2] = {1, 2};
+  EXPECT_EQ(dense_solve(&s[0][0], 2, 2, r), -1);
+}

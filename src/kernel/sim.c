@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "numeric.h"
 #include "sim_internal.h"
 
 static void *sim__grow(void *arr, size_t *cap, size_t need, size_t elem) {
@@ -100,8 +101,6 @@ sim_proc_t *sim_process(sim_t *s, const char *name, int priority, sim_fn fn, voi
   return p;
 }
 
-const char *sim_process_name(const sim_proc_t *p) { return p->name; }
-
 /* Put p in the next delta's batch (once). */
 static void sim__queue(sim_t *s, sim_proc_t *p) {
   if (p->queued) return;
@@ -169,8 +168,6 @@ sim_domain_t *sim_domain(sim_t *s, const char *name, sim_time_t period) {
   s->doms[s->ndoms++] = d;
   return d;
 }
-
-sim_time_t sim_domain_period(const sim_domain_t *d) { return d->period; }
 
 uint64_t sim_cycle_after(const sim_domain_t *d, sim_time_t t) { return t / d->period + 1; }
 
@@ -246,16 +243,11 @@ int sim__delta(sim_t *s) {
   s->nnext = 0;
   s->nready = n;
   for (size_t i = 0; i < n; i++) batch[i]->queued = 0;
-  if (n > 16) {
+  /* the usual batch is a handful; (priority, seq) orders it totally */
+  if (n > 16)
     qsort(batch, n, sizeof *batch, sim__order);
-  } else { /* the usual batch is a handful: insertion sort, no calls */
-    for (size_t i = 1; i < n; i++) {
-      sim_proc_t *p = batch[i];
-      size_t j = i;
-      for (; j > 0 && sim__order(&p, &batch[j - 1]) < 0; j--) batch[j] = batch[j - 1];
-      batch[j] = p;
-    }
-  }
+  else
+    sort_stable(batch, n, sizeof *batch, sim__order);
   s->deltas++;
   for (size_t i = 0; i < n; i++) {
     s->activations++;

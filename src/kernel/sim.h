@@ -21,6 +21,7 @@
 #ifndef XPOSIM_SIM_H
 #define XPOSIM_SIM_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,16 @@ typedef uint64_t sim_time_t; /* picoseconds; 2^64 ps is 213 days */
 #define SIM_US ((sim_time_t)1000000)
 #define SIM_MS ((sim_time_t)1000000000)
 #define SIM_S ((sim_time_t)1000000000000)
+#define SIM_PS_PER_S 1e12
+#define SIM_S_PER_PS 1e-12
+
+/* Seconds (the models' unit) and picoseconds (the kernel's): every
+ * conversion goes through these, so that each rounds the same way. */
+static inline double sim_to_s(sim_time_t t) { return (double)t * SIM_S_PER_PS; }
+/* To the nearest picosecond. */
+static inline sim_time_t sim_from_s(double s) { return (sim_time_t)llround(s * SIM_PS_PER_S); }
+/* Down to a whole picosecond (s >= 0): never later than s. */
+static inline sim_time_t sim_from_s_floor(double s) { return (sim_time_t)(s * SIM_PS_PER_S); }
 
 typedef enum { SIM_NATIVE = 0, SIM_SYSTEMC = 1 } sim_kernel_t;
 
@@ -55,7 +66,6 @@ int sim_kernel_parse(const char *name, sim_kernel_t *out); /* 0 or -1 */
 
 /* Processes. Lower priority runs first among processes due at the same time. */
 sim_proc_t *sim_process(sim_t *sim, const char *name, int priority, sim_fn fn, void *ctx);
-const char *sim_process_name(const sim_proc_t *p);
 void sim_wake_at(sim_proc_t *p, sim_time_t t); /* t >= now; t == now: next delta */
 void sim_wake_after(sim_proc_t *p, sim_time_t dt);
 void sim_cancel(sim_proc_t *p);
@@ -63,7 +73,6 @@ int sim_pending(const sim_proc_t *p, sim_time_t *when); /* 1 if a wake-up is pen
 
 /* Clock domains. */
 sim_domain_t *sim_domain(sim_t *sim, const char *name, sim_time_t period);
-sim_time_t sim_domain_period(const sim_domain_t *d);
 /* The first cycle index whose edge is strictly after t. */
 uint64_t sim_cycle_after(const sim_domain_t *d, sim_time_t t);
 void sim_wake_cycle(sim_proc_t *p, const sim_domain_t *d, uint64_t cycle);

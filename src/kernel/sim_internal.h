@@ -84,12 +84,6 @@ int sim__delta(sim_t *sim);
 /* Backend -> core: only the update phase (after a callback the backend ran
  * itself). Returns 1 if a delta is pending. */
 int sim__delta_update(sim_t *s);
-/* Order of two timed wake-ups: (when, priority, seq). */
-static inline int sim__before(const sim_proc_t *a, const sim_proc_t *b) {
-  if (a->when != b->when) return a->when < b->when;
-  if (a->priority != b->priority) return a->priority < b->priority;
-  return a->seq < b->seq;
-}
 
 #ifdef __cplusplus
 }

@@ -56,7 +56,7 @@ static int write_summary(const char *path, const topo_t *t, const sim_t *sim, gr
   json_u64(&j, "seed", (unsigned long long)t->seed);
   json_str(&j, "kernel", sim_kernel_name(sim_kernel(sim)));
   json_str(&j, "mode", mode);
-  json_num(&j, "sim_time_s", (double)t->duration * 1e-12);
+  json_num(&j, "sim_time_s", sim_to_s(t->duration));
   json_num(&j, "wall_time_s", wall);
   json_u64(&j, "events", (unsigned long long)sim_activations(sim));
   json_u64(&j, "deltas", (unsigned long long)sim_deltas(sim));
@@ -123,7 +123,7 @@ static int write_summary(const char *path, const topo_t *t, const sim_t *sim, gr
   json_str(&j, "status", failure ? "failed" : *all_pass ? "ok" : "expect-failed");
   if (failure) {
     json_str(&j, "failure", failure);
-    json_num(&j, "failed_at_s", (double)sim_now(sim) * 1e-12);
+    json_num(&j, "failed_at_s", sim_to_s(sim_now(sim)));
   }
   json_bool(&j, "pass", *all_pass);
   json_end_obj(&j);
@@ -192,10 +192,10 @@ static int publish_incomplete(const char *tmp, const char *final, const topo_t *
   if (f) {
     if (run__stop)
       fprintf(f, "interrupted by signal %d at t = %.6f s of %.6f s; traces hold what was simulated; no summary.json\n",
-              (int)run__signal, (double)at * 1e-12, (double)t->duration * 1e-12);
+              (int)run__signal, sim_to_s(at), sim_to_s(t->duration));
     else
-      fprintf(f, "stopped by a model at t = %.6f s of %.6f s (see events.log); no summary.json\n", (double)at * 1e-12,
-              (double)t->duration * 1e-12);
+      fprintf(f, "stopped by a model at t = %.6f s of %.6f s (see events.log); no summary.json\n", sim_to_s(at),
+              sim_to_s(t->duration));
     fclose(f);
   }
   struct stat st;
@@ -210,7 +210,7 @@ static int publish_incomplete(const char *tmp, const char *final, const topo_t *
   int rc = publish(tmp, to, err);
   if (!rc)
     fprintf(err, "xposim: %s: %s at t = %.6g s; %s is marked INCOMPLETE%s%s\n", t->name,
-            run__stop ? "interrupted" : "the run stopped early", (double)at * 1e-12, to,
+            run__stop ? "interrupted" : "the run stopped early", sim_to_s(at), to,
             dest ? "; the complete run before it stays in " : "", dest ? final : "");
   free(dest);
   free(inc);
@@ -387,15 +387,15 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
     goto out;
   }
   if (failure) {
-    fprintf(err, "xposim: %s: the run failed at t = %.6g s: %s (see %s/events.log)\n", t->name,
-            (double)sim_now(sim) * 1e-12, failure, out_dir);
+    fprintf(err, "xposim: %s: the run failed at t = %.6g s: %s (see %s/events.log)\n", t->name, sim_to_s(sim_now(sim)),
+            failure, out_dir);
     rc = XPO_INTERNAL;
     goto out;
   }
   if (!o->quiet) {
     fprintf(stderr, "%s: %.6g s simulated, %llu events, mean %.5g Tb/s, peak %.5g W, max junction %.4g C -> %s\n",
-            t->name, (double)t->duration * 1e-12, (unsigned long long)sim_activations(sim),
-            d.kpi[KPI_THROUGHPUT_TBPS_MEAN], d.kpi[KPI_POWER_W_PEAK], d.kpi[KPI_MAX_JUNCTION_C], out_dir);
+            t->name, sim_to_s(t->duration), (unsigned long long)sim_activations(sim), d.kpi[KPI_THROUGHPUT_TBPS_MEAN],
+            d.kpi[KPI_POWER_W_PEAK], d.kpi[KPI_MAX_JUNCTION_C], out_dir);
   }
   if (!pass) {
     for (size_t i = 0; i < t->nexpects; i++) {

@@ -34,7 +34,7 @@ void graph__fault_seen(graph_t *g, sim_time_t now) { g->last_fault = now; }
 void graph__inrush(graph_t *g, slot_rt *sl, sim_time_t now) {
   const module_power_cfg_t *mc = &sl->mt->power;
   if (!(mc->inrush_a > 0 && mc->inrush_s > 0)) return;
-  sl->inrush_until = now + (sim_time_t)llround(mc->inrush_s * 1e12);
+  sl->inrush_until = now + sim_from_s(mc->inrush_s);
   trace_log(g->out.log, now, "inrush", "slot[%zu] %.3g A for %.3g ms", sl->index, mc->inrush_a, mc->inrush_s * 1e3);
 }
 
@@ -110,7 +110,7 @@ void graph__feed_check(graph_t *g, sim_time_t now) {
     if (sl->pulled) continue;
     if (!sl->unpowered && (overload || sl->input_v < t->feed_min_v)) {
       f->brownouts++;
-      sl->restart_at = now + (sim_time_t)llround(t->feed_min_v >= 0 ? t->restart_delay_s * 1e12 : 0);
+      sl->restart_at = now + (t->feed_min_v >= 0 ? sim_from_s(t->restart_delay_s) : 0);
       trace_log(g->out.log, now, "brownout", "slot[%zu] input %.2f V%s: the module shuts down", s,
                 overload ? 0.0 : sl->input_v, overload ? " (the PSUs cannot carry the load)" : "");
       module_power_state(sl, now, 0);
@@ -148,7 +148,7 @@ static void throttle_decide(graph_t *g, slot_rt *sl, sim_time_t now, sim_time_t 
     if (!g->first_throttle) g->first_throttle = now;
     trace_log(g->out.log, now, "throttle",
               "slot[%zu] runs port %d at half rate (%d at half rate): junction %.2f C read at %.6f s, limit %.1f C",
-              sl->index, np - sl->slow_thermal, sl->slow_thermal, tj, (double)read_at * 1e-12, t->throttle_c);
+              sl->index, np - sl->slow_thermal, sl->slow_thermal, tj, sim_to_s(read_at), t->throttle_c);
     port_retrain(sl, np - sl->slow_thermal, now);
     admin_changed(g);
     return;
@@ -171,7 +171,7 @@ static void throttle_decide(graph_t *g, slot_rt *sl, sim_time_t now, sim_time_t 
     if (!g->first_throttle) g->first_throttle = now;
     trace_log(g->out.log, now, "throttle",
               "slot[%zu] sheds a port (%d shed): junction %.2f C read at %.6f s, limit %.1f C", sl->index,
-              graph__ports_shed(sl), tj, (double)read_at * 1e-12, t->throttle_c);
+              graph__ports_shed(sl), tj, sim_to_s(read_at), t->throttle_c);
     admin_changed(g);
   } else if (sl->shed_thermal > 0 && tj <= t->throttle_c - t->throttle_hysteresis_k) {
     sl->shed_thermal--;
@@ -192,7 +192,7 @@ void graph__on_mgmt(sim_t *sim, void *ctx) {
   const topo_t *t = g->t;
   sim_time_t now = sim_now(sim);
   size_t per = (size_t)t->mgmt_per_channel;
-  sim_time_t read_ps = (sim_time_t)llround(g->mgmt_read_s * 1e12);
+  sim_time_t read_ps = sim_from_s(g->mgmt_read_s);
   if (read_ps == 0) read_ps = 1;
   /* Deliver position mgmt_pos of every channel (read during the last read_ps). */
   if (g->mgmt_pos > 0) {
@@ -273,7 +273,7 @@ void graph__on_control(sim_t *sim, void *ctx) {
   if (t->pid_loop >= 0) {
     loop_rt *lp = &g->loops[t->pid_loop];
     double err = lp->return_c - t->pid_setpoint_c;
-    double speed = pid_step(&g->pid, err, (double)t->control_period * 1e-12);
+    double speed = pid_step(&g->pid, err, sim_to_s(t->control_period));
     if (fabs(speed - g->pump_speed) > 1e-6) {
       g->pump_speed = speed;
       for (int p = 0; p < lp->cfg->npumps; p++) lp->net.links[lp->pump_link[p]].speed = speed;

@@ -202,7 +202,7 @@ void graph__supply_change(graph_t *g, sim_time_t now, int loop, double supply_c)
       sim_write(lp->sig_supply, supply_c);
       continue;
     }
-    sim_time_t at = now + (sim_time_t)llround(v / lp->flow_m3s * 1e12);
+    sim_time_t at = now + sim_from_s(v / lp->flow_m3s);
     lp->fifo_t[lp->fifo_n] = at;
     lp->fifo_c[lp->fifo_n++] = supply_c;
     trace_log(g->out.log, now, "transport", "loop %s: %.4g C reaches the manifold in %.4g s", lp->cfg->name, supply_c,
@@ -369,7 +369,7 @@ static void boundaries(graph_t *g) {
 }
 
 static double step_rate(graph_t *g, heat_src_t *h, sim_time_t now, double dt_s) {
-  double bits_now = h->bits + h->carried_bps * (double)(now - g->t_fabric) * 1e-12;
+  double bits_now = h->bits + h->carried_bps * (double)(now - g->t_fabric) * SIM_S_PER_PS;
   double r = (bits_now - h->bits_step) / dt_s;
   h->bits_step = bits_now;
   return r;
@@ -482,7 +482,7 @@ int graph__thermal_all(graph_t *g, sim_time_t now, double dt_s, int rec) {
 /* While skipping, energy is booked at the steady fluxes up to now. */
 void graph__thermal_sync(graph_t *g, sim_time_t now) {
   if (!g->skipping || now <= g->t_booked) return;
-  double dt = (double)(now - g->t_booked) * 1e-12;
+  double dt = sim_to_s(now - g->t_booked);
   book(g, dt);
   record(g);
   g->t_booked = now;
@@ -524,7 +524,7 @@ void graph__on_thermal(sim_t *sim, void *ctx) {
     /* bits at the resume edge: the rate was constant while quiet */
     for (size_t i = 0; i < g->ns + g->na; i++) {
       heat_src_t *h = device(g, i);
-      h->bits_step = h->skip_bits + h->skip_rate * (double)(edge - g->t_skip) * 1e-12;
+      h->bits_step = h->skip_bits + h->skip_rate * (double)(edge - g->t_skip) * SIM_S_PER_PS;
     }
     g->skipping = 0;
     g->input_gen++;
@@ -545,7 +545,7 @@ void graph__on_thermal(sim_t *sim, void *ctx) {
   if (!t_old) abort();
   for (size_t i = 0; i < n; i++)
     memcpy(&t_old[i * THERMAL_MAX_NODES], device(g, i)->net.t_c, sizeof device(g, i)->net.t_c);
-  if (graph__thermal_all(g, now, (double)step * 1e-12, 1)) {
+  if (graph__thermal_all(g, now, sim_to_s(step), 1)) {
     free(t_old);
     graph__fail(g, "the thermal network has no solution");
     return;

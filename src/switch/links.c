@@ -72,7 +72,7 @@ void graph__lane_integrate(lane_rt *ln, sim_time_t now) {
   lane_bulk(ln, now);
   if (now <= ln->t_int) return;
   if (graph__lane_carrying(ln) && !ln->g->reference_step) {
-    double dt = (double)(now - ln->t_int) * 1e-12, per_cw = dt / ln->sl->ty->cw_s;
+    double dt = sim_to_s(now - ln->t_int), per_cw = dt / ln->sl->ty->cw_s;
     ln->hazard += ln->lambda * dt;
     ln->corr_mean += ln->dist->mean_corrected * per_cw;
     ln->corr_var += ln->dist->var_corrected * per_cw;
@@ -102,8 +102,8 @@ void graph__lane_arm(lane_rt *ln, sim_time_t now) {
   if (!g->reference_step && graph__lane_carrying(ln) && ln->lambda > 0 && ln->link.st != LINK_DEGRADED) {
     double dt_s = (ln->threshold - ln->hazard) / ln->lambda;
     if (dt_s < 0) dt_s = 0;
-    if (dt_s < (double)(end - now) * 1e-12 + ln->sl->ty->cw_s) {
-      sim_time_t at = now + (sim_time_t)(dt_s * 1e12);
+    if (dt_s < sim_to_s(end - now) + ln->sl->ty->cw_s) {
+      sim_time_t at = now + sim_from_s_floor(dt_s);
       at = (at / cw + 1) * cw; /* on the next codeword edge */
       if (at <= end) ln->next_ucw = at;
     }
@@ -262,7 +262,7 @@ void graph__traffic_update(graph_t *g, sim_time_t now) {
 /* Integrate carried bits and port-down time from t_fabric to now. */
 void graph__fabric_integrate(graph_t *g, sim_time_t now) {
   if (now <= g->t_fabric) return;
-  double dt_s = (double)(now - g->t_fabric) * 1e-12;
+  double dt_s = sim_to_s(now - g->t_fabric);
   double down = 0;
   for (size_t s = 0; s < g->ns; s++) {
     slot_rt *sl = &g->slots[s];

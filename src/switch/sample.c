@@ -69,13 +69,13 @@ static void sample_stats(graph_t *g, const double *row, const double *sv, const 
 static void sample_row(graph_t *g, sim_time_t now) {
   /* the interval since the last row: the sample period, or the shorter tail
    * up to the end of a run that is not a whole number of samples */
-  double dt_s = (double)(now > g->t_sampled ? now - g->t_sampled : g->t->sample) * 1e-12;
+  double dt_s = sim_to_s(now > g->t_sampled ? now - g->t_sampled : g->t->sample);
   g->t_sampled = now;
   graph__thermal_sync(g, now);       /* while the thermal clock is stopped, book up to now */
   for (size_t s = 0; s < g->ns; s++) /* lanes' bulk-counted losses up to now, before any total */
     for (int l = 0; l < g->slots[s].mt->lanes; l++) graph__lane_integrate(&g->slots[s].lanes[l], now);
   int first = now == 0;
-  double bits_now = g->total_bits + g->carried_bps * (double)(now - g->t_fabric) * 1e-12;
+  double bits_now = g->total_bits + g->carried_bps * (double)(now - g->t_fabric) * SIM_S_PER_PS;
   double pw = first ? g->power_w : (g->e_in - g->e_in_sample) / dt_s;
   double lost_switch = 0; /* frames lost in the interval, no more than each port carried */
   g->e_in_sample = g->e_in;
@@ -89,7 +89,7 @@ static void sample_row(graph_t *g, sim_time_t now) {
   for (size_t s = 0; s < g->ns; s++) {
     slot_rt *sl = &g->slots[s];
     heat_src_t *h = &sl->h;
-    double dtf = (double)(now - g->t_fabric) * 1e-12;
+    double dtf = sim_to_s(now - g->t_fabric);
     double b = h->bits + h->carried_bps * dtf;
     double p = first ? h->power_w : (h->energy_j - h->energy_sample) / dt_s;
     double b_delta = b - sl->bits_sample, lost_slot = 0;

@@ -61,7 +61,7 @@ static void on_scenario(sim_t *sim, void *ctx) {
         if (fail) {
           graph__fault_seen(g, now);
           f->holdup_psus = f->holdup_end ? f->holdup_psus + 1 : 1;
-          f->holdup_end = now + (sim_time_t)llround(t->psu.holdup_s * 1e12);
+          f->holdup_end = now + sim_from_s(t->psu.holdup_s);
         }
         trace_log(g->out.log, now, fail ? "psu-fail" : "psu-restore", "PSU %d: %d of %d working%s", e->pump, f->n_alive,
                   t->psu.count, fail ? ", the bus holds for the hold-up time" : "");
@@ -251,7 +251,7 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
     const lane_cfg_t *c = &t->types[i].lane;
     ty->mt = &t->types[i];
     ty->cw_ps = lane_codeword_ps(c);
-    ty->cw_s = (double)ty->cw_ps * 1e-12;
+    ty->cw_s = sim_to_s(ty->cw_ps);
     ty->ucw_lost_bits = (double)c->fec.rs_k * c->fec.rs_m + 8.0 * c->frame_bytes;
     ty->ncache = (size_t)((SNR_HI_DB - SNR_LO_DB) / c->snr_quantum_db) + 1;
     ty->cache = calloc(ty->ncache, sizeof *ty->cache);
@@ -540,7 +540,7 @@ void graph_results(graph_t *g, expect_data_t *d) {
   d->kpi[KPI_ENERGY_BALANCE_ERROR] = g->e_in > 0 ? fabs(g->e_in - g->e_cool - g->e_air - stored) / g->e_in : 0;
   d->kpi[KPI_MAX_JUNCTION_C] = g->max_junction_c;
   d->kpi[KPI_MAX_COOLANT_C] = g->max_coolant_c;
-  d->kpi[KPI_LINK_DOWN_S] = g->port_down_ps * 1e-12;
+  d->kpi[KPI_LINK_DOWN_S] = g->port_down_ps * SIM_S_PER_PS;
   d->kpi[KPI_FEED_CURRENT_A_PEAK] = g->st_power.max / g->t->feed_v;
   double flow = 0;
   for (size_t l = 0; l < g->nl; l++) flow += g->loops[l].flow_m3s;
@@ -567,7 +567,7 @@ void graph_results(graph_t *g, expect_data_t *d) {
   d->kpi[KPI_THROTTLE_ACTIONS] = g->throttle_actions;
   d->kpi[KPI_POWER_CAP_ACTIONS] = g->cap_actions;
   d->kpi[KPI_THROTTLE_REACTION_S] = g->first_throttle && g->first_throttle >= g->last_fault && g->last_fault
-                                        ? (double)(g->first_throttle - g->last_fault) * 1e-12
+                                        ? sim_to_s(g->first_throttle - g->last_fault)
                                         : -1;
   d->kpi[KPI_THERMAL_RUNAWAY] = g->runaway;
   d->kpi[KPI_UNCORRECTABLE_CODEWORDS] = (double)g->ucw_total;

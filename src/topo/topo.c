@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "hydraulics.h"
+#include "numeric.h"
 #include "run/expect.h"
 #include "units.h"
 #include "ynode.h"
@@ -61,15 +62,7 @@ void topo_errs_print(const topo_errs_t *e, void *stream) {
   topo_err_t *v = malloc((e->n ? e->n : 1) * sizeof *v);
   if (!v) abort();
   if (e->n) memcpy(v, e->v, e->n * sizeof *v);
-  for (size_t i = 1; i < e->n; i++) { /* insertion sort: stable */
-    topo_err_t t = v[i];
-    size_t j = i;
-    while (j > 0 && topo__errcmp(&v[j - 1], &t) > 0) {
-      v[j] = v[j - 1];
-      j--;
-    }
-    v[j] = t;
-  }
+  sort_stable(v, e->n, sizeof *v, topo__errcmp);
   for (size_t i = 0; i < e->n; i++)
     fprintf((FILE *)stream, "%s:%d:%d: %s\n", e->file ? e->file : "-", v[i].line, v[i].col, v[i].msg);
   free(v);
@@ -190,10 +183,10 @@ static int time_ps(ld *L, ynode *map, const char *key, double def_s, bounds b, s
   int r = required ? req_qty(L, map, key, DIM_TIME, b, &s, where, "10 ms")
                    : qty(L, map, key, DIM_TIME, def_s, b, &s, where);
   if (r < 0 || (required && r == 0)) return -1;
-  *out = (sim_time_t)llround(s * 1e12);
+  *out = sim_from_s(s);
   /* The bounds hold for the time as simulated, in whole picoseconds, too:
    * 0.4 ps is not a duration. */
-  double ps_lo = b.lo * 1e12;
+  double ps_lo = b.lo * SIM_PS_PER_S;
   if (r > 0 && (b.lo_open ? (double)*out <= ps_lo : (double)*out < ps_lo)) {
     ynode *n = ynode_get(map, key);
     ERR(L, n, "%s.%s = %s rounds to %llu ps (time is counted in whole picoseconds): it must be %s %.6g s", where, key,
@@ -422,10 +415,10 @@ static void load_lane(ld *L, ynode *m, lane_cfg_t *c, const char *where) {
   qty(L, m, "deskew_budget", DIM_TIME, c->deskew_budget_s, sk, &c->deskew_budget_s, where);
   if (integer(L, m, "frame_bytes", c->frame_bytes, 64, 16384, &v, where) >= 0) c->frame_bytes = (int)v;
   double s;
-  if (qty(L, m, "training", DIM_TIME, 0, dur, &s, where) > 0) c->link.training = (sim_time_t)llround(s * 1e12);
-  if (qty(L, m, "retraining", DIM_TIME, 0, dur, &s, where) > 0) c->link.retraining = (sim_time_t)llround(s * 1e12);
-  if (qty(L, m, "window", DIM_TIME, 0, dur, &s, where) > 0) c->link.window = (sim_time_t)llround(s * 1e12);
-  if (qty(L, m, "degrade_hold", DIM_TIME, 0, dur, &s, where) > 0) c->link.degrade_hold = (sim_time_t)llround(s * 1e12);
+  if (qty(L, m, "training", DIM_TIME, 0, dur, &s, where) > 0) c->link.training = sim_from_s(s);
+  if (qty(L, m, "retraining", DIM_TIME, 0, dur, &s, where) > 0) c->link.retraining = sim_from_s(s);
+  if (qty(L, m, "window", DIM_TIME, 0, dur, &s, where) > 0) c->link.window = sim_from_s(s);
+  if (qty(L, m, "degrade_hold", DIM_TIME, 0, dur, &s, where) > 0) c->link.degrade_hold = sim_from_s(s);
   if (integer(L, m, "degrade_ucw", c->link.degrade_ucw, 1, LINK_MAX_UCW, &v, where) >= 0) c->link.degrade_ucw = (int)v;
   qty(L, m, "train_ber_max", DIM_NONE, c->link.train_ber_max, ber, &c->link.train_ber_max, where);
   UNKNOWN(L, m, where, "modulation", "inner_code", "inner_pad_bits", "rs_n", "rs_k", "snr", "channel_loss", "loss_ref",
@@ -675,13 +668,13 @@ static void load_profile(ld *L, ynode *m, traffic_profile_t *p, const char *wher
     if (qty(L, m, "from", DIM_NONE, 0, lb, &p->from, where) == 0) missing(L, m, "from", where, "0.2");
     if (qty(L, m, "to", DIM_NONE, 0, lb, &p->to, where) == 0) missing(L, m, "to", where, "0.9");
     if (p->kind == TRAFFIC_STEP) {
-      if (req_qty(L, m, "at", DIM_TIME, tb, &s, where, "10 s") > 0) p->at = (sim_time_t)llround(s * 1e12);
+      if (req_qty(L, m, "at", DIM_TIME, tb, &s, where, "10 s") > 0) p->at = sim_from_s(s);
       UNKNOWN(L, m, where, "kind", "from", "to", "at");
     } else {
       int a = req_qty(L, m, "start", DIM_TIME, tb, &s, where, "10 s");
-      if (a > 0) p->start = (sim_time_t)llround(s * 1e12);
+      if (a > 0) p->start = sim_from_s(s);
       int b = req_qty(L, m, "end", DIM_TIME, tb, &s, where, "20 s");
-      if (b > 0) p->end = (sim_time_t)llround(s * 1e12);
+      if (b > 0) p->end = sim_from_s(s);
       if (a > 0 && b > 0 && p->end <= p->start) ERR(L, m, "%s: the ramp must end after it starts", where);
       UNKNOWN(L, m, where, "kind", "from", "to", "start", "end");
     }
@@ -744,7 +737,7 @@ static void load_scenario(ld *L, ynode *seq, topo_t *t) {
     scn_event_t *s = &t->scenario[t->nscenario++];
     double at;
     if (req_qty(L, m, "at", DIM_TIME, tb, &at, where, "20 s") > 0) {
-      s->at = (sim_time_t)llround(at * 1e12);
+      s->at = sim_from_s(at);
       if (t->duration && s->at > t->duration)
         ERR(L, ynode_get(m, "at"), "%s.at is after the end of the run (duration)", where);
     }
