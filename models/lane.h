@@ -29,7 +29,7 @@
 extern "C" {
 #endif
 
-#define LANE_MAX_PER_MODULE 128
+#include "xpo_limits.h"
 
 typedef enum { LANE_224G = 0, LANE_448G = 1 } lane_class_t;
 

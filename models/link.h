@@ -21,7 +21,7 @@
 extern "C" {
 #endif
 
-#define LINK_MAX_UCW 64 /* most uncorrectable codewords a window can count */
+#include "xpo_limits.h"
 
 typedef enum { LINK_DOWN = 0, LINK_TRAINING, LINK_UP, LINK_DEGRADED, LINK_RETRAINING } link_state_t;
 

@@ -27,7 +27,7 @@ static void swap_rows(double *a, size_t lda, int n, double *b, int r, int s) {
 }
 
 int dense_solve(double *a, size_t lda, int n, double *b) {
-#define A(i, j) a[(size_t)(i) * lda + (size_t)(j)]
+#define A(i, j) a[(size_t)(i)*lda + (size_t)(j)]
   for (int k = 0; k < n; k++) {
     int piv = k;
     for (int i = k + 1; i < n; i++)

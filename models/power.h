@@ -24,8 +24,7 @@
 extern "C" {
 #endif
 
-#define POWER_MAX_COMPONENTS 6
-#define POWER_MAX_CURVE 8
+#include "xpo_limits.h"
 
 typedef enum { MODULE_DSP = 0, MODULE_LRO, MODULE_LPO } module_kind_t;
 

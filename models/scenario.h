@@ -15,7 +15,7 @@
 extern "C" {
 #endif
 
-#define SCN_MAX_SLOTS 256
+#include "xpo_limits.h"
 
 typedef enum {
   SCN_LOAD = 0,

@@ -17,7 +17,7 @@
 extern "C" {
 #endif
 
-#define THERMAL_MAX_NODES 16
+#include "xpo_limits.h"
 
 typedef struct thermal_net {
   int n;
@@ -61,7 +61,6 @@ extern "C" {
  * (r_case_plate > 0), a case node: junction -> case -> plate. The plate goes
  * to the coolant through r_plate_coolant at the rated flow (scaled with flow
  * by coolant_r_conv) and to the air through r_plate_air. */
-#define THERMAL_MAX_SOURCES 6
 #define THERMAL_PLATE 0
 
 typedef struct thermal_source_cfg {

@@ -11,14 +11,11 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "xpo_limits.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Largest summary.json read (a real one is a few kB per slot). */
-#define RUNDIR_MAX_SUMMARY (64u << 20)
-/* Longest CSV line read: a trace row of TOPO's largest switch is far below. */
-#define RUNDIR_MAX_LINE (64u << 20)
 
 /* Parse summary.json text (path names it in messages) and check its
  * shape: an object with a boolean "pass", an object "kpi" of numbers (or

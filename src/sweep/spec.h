@@ -10,16 +10,11 @@
 
 #include "topo/topo.h"
 #include "topo/ynode.h"
+#include "xpo_limits.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define SWEEP_MAX_AXES 8
-#define SWEEP_MAX_VALUES 1000
-#define SWEEP_MAX_POINTS 100000
-#define SWEEP_MAX_CONSTRAINTS 16
-#define SWEEP_MAX_PARETO 4
 
 typedef struct axis {
   char key[128];

@@ -291,7 +291,7 @@ void graph__on_control(sim_t *sim, void *ctx) {
 void graph__control_init(graph_t *g) {
   const topo_t *t = g->t;
   feed_rt *f = &g->feed;
-  for (int i = 0; i < t->psu.count && i < 32; i++) f->psu_alive[i] = 1;
+  for (int i = 0; i < t->psu.count && i < TOPO_MAX_PSUS; i++) f->psu_alive[i] = 1;
   f->n_alive = t->psu.count;
   f->v_min = t->feed_v;
   g->mgmt_read_s = t->mgmt_sensors * mgmt_read_s(t->mgmt_bus, t->mgmt_bytes);

@@ -41,7 +41,6 @@ enum {
 /* The SNR grid on which codeword statistics are cached, per module type. */
 #define SNR_LO_DB (-20.0)
 #define SNR_HI_DB 80.0
-#define TRANSPORT_MAX 64 /* supply temperature changes in flight per loop */
 
 struct graph;
 struct slot_rt;
@@ -160,7 +159,7 @@ typedef struct loop_rt {
 } loop_rt;
 
 typedef struct feed_rt {
-  int psu_alive[32];
+  int psu_alive[TOPO_MAX_PSUS];
   int n_alive;           /* carrying the bus now */
   sim_time_t holdup_end; /* after a PSU fails, the bus holds until here */
   int holdup_psus;       /* PSUs counted while the hold-up lasts */

@@ -236,7 +236,7 @@ uint64_t graph__slot_take_corrected(slot_rt *sl, sim_time_t now) {
 /* ---- traffic and fabric ---- */
 
 int graph__port_selected(const topo_traffic_t *g, int port) {
-  return port < 128 && (g->ports[port / 64] >> (port % 64)) & 1;
+  return port < TOPO_MAX_PORTS_SELECTABLE && (g->ports[port / 64] >> (port % 64)) & 1;
 }
 
 /* Hold each port's load at its exact mean until its next change; arm the

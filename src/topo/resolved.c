@@ -27,42 +27,49 @@ static void line(yw *w, const char *fmt, ...) {
   fputc('\n', w->f);
 }
 
-/* The shortest of %.15g, %.16g, %.17g that reads back as v exactly (one of a
- * few rotating buffers, for use within one call). */
-static const char *num(double v) {
-  static char buf[8][32];
-  static int k;
-  char *b = buf[k++ % 8];
+/* Text returned by value: its array lives until the end of the full
+ * expression that made it (C11 6.2.4), long enough for a printf argument,
+ * with no static buffer to rotate or overrun. */
+typedef struct {
+  char s[32];
+} num_text;
+typedef struct {
+  char s[40];
+} time_text;
+typedef struct {
+  char s[4 * 128 + 3];
+} quoted_text;
+
+/* The shortest of %.15g, %.16g, %.17g that reads back as v exactly. */
+static num_text num(double v) {
+  num_text b;
   for (int d = 15; d <= 17; d++) {
-    snprintf(b, sizeof buf[0], "%.*g", d, v);
-    if (strtod(b, NULL) == v) break;
+    snprintf(b.s, sizeof b.s, "%.*g", d, v);
+    if (strtod(b.s, NULL) == v) break;
   }
   return b;
 }
 
 /* key: value UNIT, the value exact. */
 static void q(yw *w, const char *key, double v, const char *unit) {
-  line(w, "%s: %s%s%s", key, num(v), unit[0] ? " " : "", unit);
+  line(w, "%s: %s%s%s", key, num(v).s, unit[0] ? " " : "", unit);
 }
 
 /* A time in the largest of s, ms, us, ns, ps that holds it whole (the
- * loader's seconds then round back to the same picoseconds); one of a few
- * rotating buffers, for use within one call. */
-static const char *tstr(sim_time_t ps) {
+ * loader's seconds then round back to the same picoseconds). */
+static time_text tstr(sim_time_t ps) {
   static const struct {
     sim_time_t per;
     const char *sym;
   } u[] = {{SIM_S, "s"}, {SIM_MS, "ms"}, {SIM_US, "us"}, {SIM_NS, "ns"}, {SIM_PS, "ps"}};
-  static char buf[4][40];
-  static int k;
-  char *b = buf[k++ % 4];
+  time_text b;
   size_t i = 0;
   while (ps && ps % u[i].per) i++;
-  snprintf(b, sizeof buf[0], "%llu %s", (unsigned long long)(ps / u[i].per), u[i].sym);
+  snprintf(b.s, sizeof b.s, "%llu %s", (unsigned long long)(ps / u[i].per), u[i].sym);
   return b;
 }
 
-static void tm(yw *w, const char *key, sim_time_t ps) { line(w, "%s: %s", key, tstr(ps)); }
+static void tm(yw *w, const char *key, sim_time_t ps) { line(w, "%s: %s", key, tstr(ps).s); }
 
 /* s as the inside of a YAML double-quoted scalar into o (room for 4 bytes
  * per character); returns the end. */
@@ -80,15 +87,13 @@ static char *yq_into(char *o, const char *s) {
   return o;
 }
 
-/* A name (under 128 characters) as a YAML double-quoted scalar (rotating
- * buffers, as tstr). */
-static const char *yq(const char *s) {
-  static char buf[4][4 * 128 + 3];
-  static int k;
-  char *b = buf[k++ % 4], tmp[128];
+/* A name (under 128 characters) as a YAML double-quoted scalar. */
+static quoted_text yq(const char *s) {
+  quoted_text b;
+  char tmp[128];
   snprintf(tmp, sizeof tmp, "%s", s);
-  b[0] = '"';
-  char *o = yq_into(b + 1, tmp);
+  b.s[0] = '"';
+  char *o = yq_into(b.s + 1, tmp);
   o[0] = '"';
   o[1] = 0;
   return b;
@@ -116,7 +121,7 @@ static void thermal(yw *w, const char *key, const thermal_plate_cfg_t *c) {
   if (c->ntable > 0) {
     line(w, "r_table:");
     for (int i = 0; i < c->ntable; i++)
-      line(w, "  - [%s m3/s, %s K/W]", num(c->table_flow_m3_per_s[i]), num(c->table_r_k_per_w[i]));
+      line(w, "  - [%s m3/s, %s K/W]", num(c->table_flow_m3_per_s[i]).s, num(c->table_r_k_per_w[i]).s);
   }
   line(w, "sources:");
   for (int i = 0; i < c->nsources; i++) {
@@ -124,24 +129,24 @@ static void thermal(yw *w, const char *key, const thermal_plate_cfg_t *c) {
     line(w,
          "  - { name: %s, share: %s, c_junction: %s J/K, r_junction_case: %s K/W, c_case: %s J/K, "
          "r_case_plate: %s K/W }",
-         yq(s->name), num(s->share), num(s->c_junction_j_per_k), num(s->r_junction_case_k_per_w),
-         num(s->c_case_j_per_k), num(s->r_case_plate_k_per_w));
+         yq(s->name).s, num(s->share).s, num(s->c_junction_j_per_k).s, num(s->r_junction_case_k_per_w).s,
+         num(s->c_case_j_per_k).s, num(s->r_case_plate_k_per_w).s);
   }
   w->depth--;
 }
 
 static void branch(yw *w, double dp, double flow) {
-  line(w, "branch: { dp: %s Pa, flow: %s m3/s }", num(dp), num(flow));
+  line(w, "branch: { dp: %s Pa, flow: %s m3/s }", num(dp).s, num(flow).s);
 }
 
 static void module_type(yw *w, const topo_module_type_t *m) {
   const lane_cfg_t *c = &m->lane;
-  line(w, "%s:", yq(m->name));
+  line(w, "%s:", yq(m->name).s);
   w->depth++;
   line(w, "lanes: %d", m->lanes);
   line(w, "lane_rate: %s", lane_class_name(c->cls));
   q(w, "payload", c->payload_bps, "b/s");
-  line(w, "ports: %dx%sG", m->ports.nports, num(m->ports.rate_bps / 1e9));
+  line(w, "ports: %dx%sG", m->ports.nports, num(m->ports.rate_bps / 1e9).s);
   line(w, "lane:");
   w->depth++;
   line(w, "modulation: pam%d", c->fec.levels);
@@ -188,8 +193,8 @@ static void module_type(yw *w, const topo_module_type_t *m) {
       line(w,
            "%s: { static: %s W, per_lane: %s W, energy_per_bit: %s J/bit, leakage: %s W, "
            "leakage_ref: %s C, leakage_doubling: %s K, source: %s }",
-           yq(p->name), num(p->static_w), num(p->per_lane_w), num(p->energy_per_bit_j), num(p->leak_ref_w),
-           num(p->leak_ref_c), num(p->leak_doubling_k), yq(p->source));
+           yq(p->name).s, num(p->static_w).s, num(p->per_lane_w).s, num(p->energy_per_bit_j).s, num(p->leak_ref_w).s,
+           num(p->leak_ref_c).s, num(p->leak_doubling_k).s, yq(p->source).s);
     }
     w->depth--;
   }
@@ -205,21 +210,21 @@ static void module_type(yw *w, const topo_module_type_t *m) {
 
 static void profile(FILE *f, const traffic_profile_t *p) {
   if (p->kind == TRAFFIC_CONSTANT)
-    fprintf(f, "{ kind: constant, load: %s }", num(p->load));
+    fprintf(f, "{ kind: constant, load: %s }", num(p->load).s);
   else if (p->kind == TRAFFIC_STEP)
-    fprintf(f, "{ kind: step, from: %s, to: %s, at: %s }", num(p->from), num(p->to), tstr(p->at));
+    fprintf(f, "{ kind: step, from: %s, to: %s, at: %s }", num(p->from).s, num(p->to).s, tstr(p->at).s);
   else
-    fprintf(f, "{ kind: ramp, from: %s, to: %s, start: %s, end: %s }", num(p->from), num(p->to), tstr(p->start),
-            tstr(p->end));
+    fprintf(f, "{ kind: ramp, from: %s, to: %s, start: %s, end: %s }", num(p->from).s, num(p->to).s, tstr(p->start).s,
+            tstr(p->end).s);
 }
 
 static void event(yw *w, const topo_t *t, const scn_event_t *e) {
   FILE *f = w->f;
-  fprintf(f, "%*s- { at: %s, ", 2 * w->depth, "", tstr(e->at));
-  const char *loop = e->loop >= 0 && (size_t)e->loop < t->nloops ? yq(t->loops[e->loop].name) : NULL;
+  fprintf(f, "%*s- { at: %s, ", 2 * w->depth, "", tstr(e->at).s);
+  const char *loop = e->loop >= 0 && (size_t)e->loop < t->nloops ? yq(t->loops[e->loop].name).s : NULL;
   switch (e->kind) {
     case SCN_LOAD:
-      fprintf(f, "load: %s, slots: [", num(e->value));
+      fprintf(f, "load: %s, slots: [", num(e->value).s);
       for (size_t s = 0, first = 1; s < t->nslots; s++)
         if (e->slots[s]) {
           fprintf(f, "%s%zu", first ? "" : ", ", s);
@@ -228,7 +233,7 @@ static void event(yw *w, const topo_t *t, const scn_event_t *e) {
       fputs("] }\n", f);
       return;
     case SCN_SUPPLY:
-      fprintf(f, "supply: %s C", num(e->value));
+      fprintf(f, "supply: %s C", num(e->value).s);
       if (loop) fprintf(f, ", loop: %s", loop);
       fputs(" }\n", f);
       return;
@@ -244,11 +249,11 @@ static void event(yw *w, const topo_t *t, const scn_event_t *e) {
       double qf = 1;
       while (e->value2 * qf * qf > 1e6 && qf > 1e-30) qf /= 2;
       fprintf(f, "fault: leak, loop: %s, column: %d, dp: %s Pa, flow: %s m3/s }\n", loop ? loop : "?", e->column,
-              num(e->value2 * qf * qf), num(qf));
+              num(e->value2 * qf * qf).s, num(qf).s);
       return;
     }
     case SCN_BLOCKED:
-      fprintf(f, "fault: blocked, slot: %d, factor: %s }\n", e->slot, num(e->value));
+      fprintf(f, "fault: blocked, slot: %d, factor: %s }\n", e->slot, num(e->value).s);
       return;
     case SCN_MODULE_PULL:
     case SCN_MODULE_INSERT:
@@ -259,7 +264,7 @@ static void event(yw *w, const topo_t *t, const scn_event_t *e) {
     case SCN_SNR_DROP:
       fprintf(f, "fault: %s, slot: %d", scenario_kind_name(e->kind), e->slot);
       if (e->lane >= 0) fprintf(f, ", lane: %d", e->lane);
-      if (e->kind == SCN_SNR_DROP) fprintf(f, ", db: %s dB", num(e->value));
+      if (e->kind == SCN_SNR_DROP) fprintf(f, ", db: %s dB", num(e->value).s);
       fputs(" }\n", f);
       return;
   }
@@ -267,14 +272,14 @@ static void event(yw *w, const topo_t *t, const scn_event_t *e) {
 
 static void loop(yw *w, const topo_t *t, size_t l) {
   const topo_loop_t *lp = &t->loops[l];
-  line(w, "- name: %s", yq(lp->name));
+  line(w, "- name: %s", yq(lp->name).s);
   w->depth++;
   q(w, "supply", lp->supply_c, "C");
   if (lp->pumped) {
     line(w, "pumps:");
     for (int i = 0; i < lp->npumps; i++)
-      line(w, "  - { shutoff: %s Pa, max_flow: %s m3/s, speed: %s }", num(lp->pump_shutoff_pa[i]),
-           num(lp->pump_max_flow_m3_per_s[i]), num(lp->pump_speed[i]));
+      line(w, "  - { shutoff: %s Pa, max_flow: %s m3/s, speed: %s }", num(lp->pump_shutoff_pa[i]).s,
+           num(lp->pump_max_flow_m3_per_s[i]).s, num(lp->pump_speed[i]).s);
   } else if (lp->flow_m3_per_s > 0) {
     q(w, "flow", lp->flow_m3_per_s, "m3/s");
   }
@@ -282,9 +287,9 @@ static void loop(yw *w, const topo_t *t, size_t l) {
     line(w, "manifold:");
     w->depth++;
     line(w, "layout: %s", lp->layout == HYD_DIRECT_RETURN ? "direct-return" : "reverse-return");
-    line(w, "segment: { dp: %s Pa, flow: %s m3/s }", num(lp->seg_dp_pa), num(lp->seg_flow_m3_per_s));
+    line(w, "segment: { dp: %s Pa, flow: %s m3/s }", num(lp->seg_dp_pa).s, num(lp->seg_flow_m3_per_s).s);
     if (lp->feed_dp_pa > 0)
-      line(w, "feed: { dp: %s Pa, flow: %s m3/s }", num(lp->feed_dp_pa), num(lp->feed_flow_m3_per_s));
+      line(w, "feed: { dp: %s Pa, flow: %s m3/s }", num(lp->feed_dp_pa).s, num(lp->feed_flow_m3_per_s).s);
     w->depth--;
   } else {
     line(w, "manifold: ideal");
@@ -309,7 +314,7 @@ int topo_write_resolved(const topo_t *t, void *file) {
   line(&w, "# xposim: the topology as simulated (%s), every default filled in, every quantity", t->file);
   line(&w, "# in its SI unit (temperatures in C). `xposim run` on this file repeats the run.");
   line(&w, "xposim: %d", TOPO_SCHEMA);
-  line(&w, "name: %s", yq(t->name));
+  line(&w, "name: %s", yq(t->name).s);
   line(&w, "seed: %llu", (unsigned long long)t->seed);
   tm(&w, "duration", t->duration);
   tm(&w, "sample", t->sample);
@@ -330,8 +335,8 @@ int topo_write_resolved(const topo_t *t, void *file) {
   line(&w, "asic:");
   w.depth++;
   q(&w, "capacity", t->asic_capacity_bps, "b/s");
-  line(&w, "power: { static: %s W, energy_per_bit: %s J/bit }", num(t->asic_power.static_w),
-       num(t->asic_power.energy_per_bit_j));
+  line(&w, "power: { static: %s W, energy_per_bit: %s J/bit }", num(t->asic_power.static_w).s,
+       num(t->asic_power.energy_per_bit_j).s);
   q(&w, "vr_efficiency", t->asic_vr_efficiency, "");
   thermal(&w, "thermal", &t->asic_thermal);
   branch(&w, t->asic_branch_dp_pa, t->asic_branch_flow_m3_per_s);
@@ -348,7 +353,7 @@ int topo_write_resolved(const topo_t *t, void *file) {
   q(&w, "psu_capacity", t->psu.capacity_w, "W");
   q(&w, "holdup", t->psu.holdup_s, "s");
   line(&w, "psu_efficiency:");
-  for (int i = 0; i < t->psu.npoints; i++) line(&w, "  - [%s, %s]", num(t->psu.load[i]), num(t->psu.eff[i]));
+  for (int i = 0; i < t->psu.npoints; i++) line(&w, "  - [%s, %s]", num(t->psu.load[i]).s, num(t->psu.eff[i]).s);
   w.depth -= 2;
 
   const cage_cfg_t *c = &t->cage;
@@ -371,7 +376,7 @@ int topo_write_resolved(const topo_t *t, void *file) {
   line(&w, "slots:");
   for (size_t i = 0; i < t->nslots; i++)
     line(&w, "  - { row: %d, col: %d, type: %s, asic: %d }", t->slots[i].row, t->slots[i].col,
-         yq(t->types[t->slots[i].type].name), t->slots[i].asic);
+         yq(t->types[t->slots[i].type].name).s, t->slots[i].asic);
   if (!t->nslots) line(&w, "  []");
 
   line(&w, "coolant:");
@@ -392,14 +397,15 @@ int topo_write_resolved(const topo_t *t, void *file) {
   q(&w, "runaway", t->runaway_c, "C");
   line(&w, "power_cap: %s", t->power_cap ? "true" : "false");
   q(&w, "cap_margin", t->cap_margin, "");
-  line(&w, "throttle: { limit: %s C, hysteresis: %s K, action: %s, half_rate_lane_power: %s }", num(t->throttle_c),
-       num(t->throttle_hysteresis_k), t->throttle_half_rate ? "half-rate" : "shed-port", num(t->half_rate_lane_power));
+  line(&w, "throttle: { limit: %s C, hysteresis: %s K, action: %s, half_rate_lane_power: %s }", num(t->throttle_c).s,
+       num(t->throttle_hysteresis_k).s, t->throttle_half_rate ? "half-rate" : "shed-port",
+       num(t->half_rate_lane_power).s);
   line(&w, "management: { bus: %s, sensors: %d, bytes: %d, modules_per_channel: %d, poll: %s }",
-       mgmt_bus_name(t->mgmt_bus), t->mgmt_sensors, t->mgmt_bytes, t->mgmt_per_channel, tstr(t->mgmt_poll));
+       mgmt_bus_name(t->mgmt_bus), t->mgmt_sensors, t->mgmt_bytes, t->mgmt_per_channel, tstr(t->mgmt_poll).s);
   if (t->pid_loop >= 0)
     line(&w, "pump: { loop: %s, return_setpoint: %s C, kp: %s, ki: %s, kd: %s, min_speed: %s, max_speed: %s }",
-         yq(t->loops[t->pid_loop].name), num(t->pid_setpoint_c), num(t->pid_kp), num(t->pid_ki), num(t->pid_kd),
-         num(t->pid_min), num(t->pid_max));
+         yq(t->loops[t->pid_loop].name).s, num(t->pid_setpoint_c).s, num(t->pid_kp).s, num(t->pid_ki).s,
+         num(t->pid_kd).s, num(t->pid_min).s, num(t->pid_max).s);
   w.depth--;
 
   line(&w, "traffic:");

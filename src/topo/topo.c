@@ -692,14 +692,14 @@ static void load_traffic(ld *L, ynode *seq, topo_t *t) {
     if (!want_kind(L, m, YN_MAP, where)) continue;
     topo_traffic_t *g = &t->traffic[t->ntraffic++];
     index_set(L, ynode_get(m, "slots"), t->nslots, g->slots, "traffic slots");
-    uint8_t pm[128];
+    uint8_t pm[TOPO_MAX_PORTS_SELECTABLE];
     int maxp = 0;
     for (size_t s = 0; s < t->nslots; s++) {
       int np = t->types[t->slots[s].type].ports.nports;
       if (np > maxp) maxp = np;
     }
     index_set(L, ynode_get(m, "ports"), (size_t)(maxp > 0 ? maxp : 1), pm, "traffic ports");
-    for (int k = 0; k < 128 && k < maxp; k++)
+    for (int k = 0; k < TOPO_MAX_PORTS_SELECTABLE && k < maxp; k++)
       if (pm[k]) g->ports[k / 64] |= 1ull << (k % 64);
     ynode *pr = ynode_get(m, "profile");
     char w2[64];
@@ -1281,7 +1281,7 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
     if (fd && want_kind(L, fd, YN_MAP, "switch.feed")) {
       long np;
       const bounds cap = {0, 1e6, 1}, ohm = {0, 1, 0}, hold = {0, 10, 0}, vmin = {0, 60, 0};
-      if (integer(L, fd, "psus", t->psu.count, 1, 32, &np, "switch.feed") >= 0) t->psu.count = (int)np;
+      if (integer(L, fd, "psus", t->psu.count, 1, TOPO_MAX_PSUS, &np, "switch.feed") >= 0) t->psu.count = (int)np;
       qty(L, fd, "psu_capacity", DIM_POWER, t->psu.capacity_w, cap, &t->psu.capacity_w, "switch.feed");
       qty(L, fd, "busbar", DIM_RESISTANCE, t->busbar_ohm, ohm, &t->busbar_ohm, "switch.feed");
       qty(L, fd, "cable", DIM_RESISTANCE, t->cable_ohm, ohm, &t->cable_ohm, "switch.feed");

@@ -27,16 +27,7 @@ extern "C" {
 #define TOPO_SCHEMA 1
 /* Names (the switch, module types, loops, thermal sources, power
  * components, sweeps) are 1 to TOPO_NAME_MAX characters of [A-Za-z0-9_.+-],
- * never '.' or '..': they name files, CSV columns and figure titles. */
-#define TOPO_NAME_MAX 63
-#define TOPO_MAX_SLOTS SCN_MAX_SLOTS
-#define TOPO_MAX_ASICS 16
-#define TOPO_MAX_TYPES 32
-#define TOPO_MAX_EVENTS 10000
-#define TOPO_MAX_DURATION_S 86400.0  /* one simulated day */
-#define TOPO_MAX_SAMPLES 10000000ull /* trace rows per run */
-#define TOPO_MAX_LOOPS 8
-#define TOPO_MAX_PUMPS 8
+ * never '.' or '..'. Every bound: xpo_limits.h. */
 
 typedef struct topo_err {
   int line, col;

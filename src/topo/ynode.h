@@ -10,13 +10,11 @@
 
 #include <stddef.h>
 
+#include "xpo_limits.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define YNODE_MAX_DEPTH 32
-#define YNODE_MAX_BYTES (4u << 20) /* a topology larger than 4 MiB is refused */
-#define YNODE_MAX_NODES 200000
 
 typedef enum { YN_SCALAR, YN_MAP, YN_SEQ } ynode_kind;
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "kernel/sim.h"
+#include "xpo_limits.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -51,7 +52,6 @@ void trace_time_s(sim_time_t ps, char *buf, size_t n);
  * TRACE_LOG_MAX_PER_S lines of one kind per simulated second; the rest are
  * counted, and one line says how many were left out (a lane flapping every
  * microsecond would otherwise write gigabytes). */
-#define TRACE_LOG_MAX_PER_S 1000
 #define TRACE_LOG_KINDS 64
 typedef struct trace_log {
   FILE *f;
