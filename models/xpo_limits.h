@@ -21,19 +21,19 @@
  * selected by a 128-bit set, so ports per module are bound by the same. */
 #define LANE_MAX_PER_MODULE 128
 #define TOPO_MAX_PORTS_SELECTABLE 128
-#define TOPO_MAX_ASICS 16 /* a multi-ASIC 1RU switch has 1 to 4 */
-#define TOPO_MAX_TYPES 32 /* module types in one topology */
-#define TOPO_MAX_LOOPS 8  /* coolant loops (CDUs) */
-#define TOPO_MAX_PUMPS 8  /* pumps per loop */
-#define TOPO_MAX_PSUS 32  /* PSUs on the feed; a 1RU shelf has 2 to 6 */
+#define TOPO_MAX_ASICS 16      /* a multi-ASIC 1RU switch has 1 to 4 */
+#define TOPO_MAX_TYPES 32      /* module types in one topology */
+#define TOPO_MAX_LOOPS 8       /* coolant loops (CDUs) */
+#define TOPO_MAX_PUMPS 8       /* pumps per loop */
+#define TOPO_MAX_PSUS 32       /* PSUs on the feed; a 1RU shelf has 2 to 6 */
 #define POWER_MAX_COMPONENTS 6 /* per module: DSP, SerDes, laser, TIA, controller + one */
 #define POWER_MAX_CURVE 8      /* points of a PSU efficiency curve (80 PLUS gives 4) */
 /* A cold plate's RC network: plate + up to 6 sources with a case node each,
  * small enough to solve densely on the stack. */
 #define THERMAL_MAX_NODES 16
 #define THERMAL_MAX_SOURCES 6
-#define LINK_MAX_UCW 64   /* most uncorrectable codewords a link window counts */
-#define TRANSPORT_MAX 64  /* supply temperature changes in flight in one loop's pipe */
+#define LINK_MAX_UCW 64  /* most uncorrectable codewords a link window counts */
+#define TRANSPORT_MAX 64 /* supply temperature changes in flight in one loop's pipe */
 
 /* ---- a run ---- */
 #define TOPO_MAX_EVENTS 10000        /* scenario events */
@@ -43,14 +43,14 @@
 #define TRACE_LOG_MAX_PER_S 1000
 
 /* ---- inputs ---- */
-#define YNODE_MAX_DEPTH 32          /* YAML nesting: no real topology nests deeper than 8 */
-#define YNODE_MAX_BYTES (4u << 20)  /* a topology larger than 4 MiB is refused */
-#define YNODE_MAX_NODES 200000      /* YAML nodes: a large topology has a few thousand */
+#define YNODE_MAX_DEPTH 32         /* YAML nesting: no real topology nests deeper than 8 */
+#define YNODE_MAX_BYTES (4u << 20) /* a topology larger than 4 MiB is refused */
+#define YNODE_MAX_NODES 200000     /* YAML nodes: a large topology has a few thousand */
 #define SWEEP_MAX_AXES 8
-#define SWEEP_MAX_VALUES 1000       /* values on one axis */
-#define SWEEP_MAX_POINTS 100000     /* points in one sweep */
+#define SWEEP_MAX_VALUES 1000   /* values on one axis */
+#define SWEEP_MAX_POINTS 100000 /* points in one sweep */
 #define SWEEP_MAX_CONSTRAINTS 16
-#define SWEEP_MAX_PARETO 4          /* objectives of a Pareto front */
+#define SWEEP_MAX_PARETO 4 /* objectives of a Pareto front */
 /* Largest summary.json read (a real one is a few kB per slot). */
 #define RUNDIR_MAX_SUMMARY (64u << 20)
 /* Longest CSV line read: a trace row of the largest switch is far below. */

@@ -232,6 +232,158 @@ static int output_too_large(const topo_t *t, const run_opts_t *o, size_t cols, F
   return 1;
 }
 
+/* The files of a run directory being written (under its temporary name). */
+typedef struct run_files {
+  char *tmp, *traces, *log_path, *vcd_path, *panel, *summary, *resolved;
+  char *trace_path[TRACE_FILES];
+  trace_csv_t csv[TRACE_FILES];
+  trace_log_t log;
+  trace_vcd_t vcd;
+  columns_t cols;
+} run_files_t;
+
+static void files_init(run_files_t *f, const topo_t *t, const char *out_dir) {
+  memset(f, 0, sizeof *f);
+  size_t n = strlen(out_dir) + 48;
+  f->tmp = malloc(n);
+  if (!f->tmp) abort();
+  snprintf(f->tmp, n, "%s.partial-%ld", out_dir, (long)getpid());
+  f->traces = trace_path_join(f->tmp, "traces");
+  f->log_path = trace_path_join(f->tmp, "events.log");
+  f->vcd_path = trace_path_join(f->tmp, "waves.vcd");
+  f->panel = trace_path_join(f->tmp, "panel.csv");
+  f->summary = trace_path_join(f->tmp, "summary.json");
+  f->resolved = trace_path_join(f->tmp, "resolved.yaml");
+  for (int k = 0; k < TRACE_FILES; k++) f->trace_path[k] = trace_path_join(f->traces, columns_file(k)->file);
+  graph_columns(t, &f->cols);
+}
+
+/* Close every writer; -1 if any write failed. Closing twice is harmless. */
+static int files_close(run_files_t *f) {
+  int bad = 0;
+  for (int k = 0; k < TRACE_FILES; k++) bad |= trace_csv_close(&f->csv[k]);
+  bad |= trace_vcd_close(&f->vcd);
+  bad |= trace_log_close(&f->log);
+  return bad ? -1 : 0;
+}
+
+static void files_free(run_files_t *f) {
+  files_close(f);
+  for (int k = 0; k < TRACE_FILES; k++) free(f->trace_path[k]);
+  columns_free(&f->cols);
+  free(f->tmp);
+  free(f->traces);
+  free(f->log_path);
+  free(f->vcd_path);
+  free(f->panel);
+  free(f->summary);
+  free(f->resolved);
+}
+
+/* The directory, its marker and resolved.yaml (what is simulated, written
+ * first: an interrupted run keeps it too). */
+static int files_create(run_files_t *f, const topo_t *t, FILE *err) {
+  trace_rm_rf(f->tmp); /* only this process's own name */
+  if (trace_mkdir_p(f->traces) || outdir_mark(f->tmp, OUTDIR_RUN, "xposim run directory: xposim may replace it\n")) {
+    fprintf(err, "xposim: cannot create %s: %s\n", f->traces, strerror(errno));
+    return -1;
+  }
+  FILE *rf = fopen(f->resolved, "w");
+  int bad = !rf || topo_write_resolved(t, rf);
+  if ((rf && fclose(rf)) || bad) {
+    fprintf(err, "xposim: cannot write %s: %s\n", f->resolved, strerror(errno));
+    return -1;
+  }
+  return 0;
+}
+
+/* Every trace the registry lists, with its '#' header, and the event log. */
+static int files_open(run_files_t *f, const topo_t *t, int vcd, FILE *err) {
+  char h_name[200], h_seed[64], h_hash[64];
+  snprintf(h_name, sizeof h_name, "name: %s", t->name);
+  snprintf(h_seed, sizeof h_seed, "seed: %llu", (unsigned long long)t->seed);
+  snprintf(h_hash, sizeof h_hash, "input_hash: fnv1a64:%016llx", (unsigned long long)t->input_hash);
+  for (int k = 0; k < TRACE_FILES; k++) {
+    const trace_file_desc_t *d = columns_file(k);
+    const char *head[] = {d->title, h_name, h_seed, h_hash, d->time_note, d->units_note};
+    const char **names = columns_names(&f->cols, k);
+    int rc = trace_csv_open(&f->csv[k], f->trace_path[k], head, 6, names, f->cols.count[k]);
+    free(names);
+    if (rc) goto fail;
+  }
+  if (trace_log_open(&f->log, f->log_path) || (vcd && trace_vcd_open(&f->vcd, f->vcd_path))) goto fail;
+  return 0;
+fail:
+  fprintf(err, "xposim: cannot write in %s: %s\n", f->tmp, strerror(errno));
+  return -1;
+}
+
+/* Each expect line that failed, located in the topology file. */
+static void report_expects(const topo_t *t, const expect_data_t *d, FILE *err) {
+  for (size_t i = 0; i < t->nexpects; i++) {
+    expect_t e;
+    char msg[256];
+    int at;
+    if (expect_compile(t->expects[i].text, t->nslots, (size_t)t->n_asics, &e, msg, sizeof msg, &at)) continue;
+    double v = expect_value(&e, d);
+    if (!expect_holds(&e, v))
+      fprintf(err, "%s:%d:%d: expect failed: %s (value %.6g)\n", t->file, t->expects[i].line, t->expects[i].col,
+              t->expects[i].text, v);
+  }
+}
+
+/* After the run: traces closed, panel and summary written, the directory
+ * published; the exit code. */
+static int finish_run(run_files_t *f, const topo_t *t, const run_opts_t *o, sim_t *sim, graph_t *g, const char *out_dir,
+                      const char *failure, double t0, FILE *err) {
+  expect_data_t d;
+  graph_results(g, &d);
+  if (files_close(f) || write_panel(f->panel, t, &d, g)) {
+    fprintf(err, "xposim: writing traces in %s failed: %s\n", f->tmp, strerror(errno));
+    return XPO_INTERNAL;
+  }
+  int pass = 1;
+  if (write_summary(f->summary, t, sim, g, o->reference_step ? "reference-step" : "fast", now_s() - t0, &d, failure,
+                    &pass)) {
+    fprintf(err, "xposim: cannot write %s: %s\n", f->summary, strerror(errno));
+    return XPO_INTERNAL;
+  }
+  int prc = publish(f->tmp, out_dir, err);
+  if (prc) return prc;
+  if (failure) {
+    fprintf(err, "xposim: %s: the run failed at t = %.6g s: %s (see %s/events.log)\n", t->name, sim_to_s(sim_now(sim)),
+            failure, out_dir);
+    return XPO_INTERNAL;
+  }
+  if (!o->quiet)
+    fprintf(stderr, "%s: %.6g s simulated, %llu events, mean %.5g Tb/s, peak %.5g W, max junction %.4g C -> %s\n",
+            t->name, sim_to_s(t->duration), (unsigned long long)sim_activations(sim), d.kpi[KPI_THROUGHPUT_TBPS_MEAN],
+            d.kpi[KPI_POWER_W_PEAK], d.kpi[KPI_MAX_JUNCTION_C], out_dir);
+  if (!pass) report_expects(t, &d, err);
+  return pass ? XPO_OK : XPO_EXPECT_FAILED;
+}
+
+/* Build and run the graph into the open files. */
+static int simulate(run_files_t *f, const topo_t *t, const run_opts_t *o, sim_t *sim, const char *out_dir, double t0,
+                    FILE *err, graph_t **gp) {
+  graph_sinks_t sinks = {.log = &f->log, .vcd = o->vcd ? &f->vcd : NULL};
+  for (int k = 0; k < TRACE_FILES; k++) sinks.trace[k] = &f->csv[k];
+  char whyb[256];
+  graph_t *g = *gp = graph_new(t, sim, &sinks, o->reference_step, whyb, sizeof whyb);
+  if (!g) {
+    fprintf(err, "%s:1:1: %s\n", t->file, whyb);
+    return XPO_BAD_INPUT;
+  }
+  int stopped = graph_run(g, &run__stop);
+  const char *failure = stopped && !run__stop ? (graph_failure(g) ? graph_failure(g) : "stopped by a model") : NULL;
+  if (stopped && !failure) {
+    files_close(f); /* what was simulated stays readable */
+    publish_incomplete(f->tmp, out_dir, t, sim_now(sim), err);
+    return XPO_INTERNAL; /* an interrupted run is not a result */
+  }
+  return finish_run(f, t, o, sim, g, out_dir, failure, t0, err);
+}
+
 int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
   double t0 = now_s();
   const char *why = NULL;
@@ -240,209 +392,26 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
     fprintf(err, "xposim: cannot start the %s kernel: %s\n", sim_kernel_name(o->kernel), why);
     return XPO_INTERNAL;
   }
-  size_t n = strlen(o->out_dir) + 48;
-  char *out_dir = malloc(n), *tmp = malloc(n);
-  if (!out_dir || !tmp) abort();
+  char *out_dir = malloc(strlen(o->out_dir) + 1);
+  if (!out_dir) abort();
   strcpy(out_dir, o->out_dir);
   for (size_t l = strlen(out_dir); l > 1 && out_dir[l - 1] == '/';) out_dir[--l] = 0; /* "out/" is "out" */
-  snprintf(tmp, n, "%s.partial-%ld", out_dir, (long)getpid());
   outdir_clean_stale(out_dir);
-  char *traces = trace_path_join(tmp, "traces");
-  char *p_sw = trace_path_join(traces, "switch.csv"), *p_sl = trace_path_join(traces, "slots.csv");
-  char *p_as = trace_path_join(traces, "asics.csv"), *p_log = trace_path_join(tmp, "events.log");
-  char *p_po = trace_path_join(traces, "ports.csv"), *p_vcd = trace_path_join(tmp, "waves.vcd");
-  char *p_co = trace_path_join(traces, "coolant.csv"), *p_th = trace_path_join(traces, "thermal.csv");
-  char *p_pa = trace_path_join(tmp, "panel.csv"), *p_pw = trace_path_join(traces, "power.csv");
-  char *p_sum = trace_path_join(tmp, "summary.json"), *p_res = trace_path_join(tmp, "resolved.yaml");
-  int rc = XPO_INTERNAL;
+  run_files_t f;
+  files_init(&f, t, out_dir);
   graph_t *g = NULL;
-  trace_csv_t sw = {0}, sl = {0}, as = {0}, po = {0}, co = {0}, th = {0}, pw = {0};
-  trace_vcd_t vcd = {0};
-  trace_log_t log = {0};
-  size_t nsw, nsl, nas;
-  const char *const *csw = graph_switch_columns(t, &nsw);
-  size_t npo, nco, nth, npw;
-  char **cpw = graph_power_columns(t, &npw);
-  char **cco = graph_coolant_columns(t, &nco), **cth = graph_thermal_columns(t, &nth);
-  char **csl = graph_slot_columns(t, &nsl), **cas = graph_asic_columns(t, &nas), **cpo = graph_port_columns(t, &npo);
-
-  if (output_too_large(t, o, nsw + nsl + nas + npo + nco + nth + npw, err)) {
+  int rc = XPO_INTERNAL;
+  if (output_too_large(t, o, f.cols.n, err))
     rc = XPO_BAD_INPUT;
-    goto out;
+  else if (!files_create(&f, t, err) && !files_open(&f, t, o->vcd, err))
+    rc = simulate(&f, t, o, sim, out_dir, t0, err, &g);
+  if (rc == XPO_INTERNAL || (rc == XPO_BAD_INPUT && !g)) { /* ours, unless already published */
+    files_close(&f);
+    trace_rm_rf(f.tmp);
   }
-  trace_rm_rf(tmp); /* only this process's own name */
-  if (trace_mkdir_p(traces) || outdir_mark(tmp, OUTDIR_RUN, "xposim run directory: xposim may replace it\n")) {
-    fprintf(err, "xposim: cannot create %s: %s\n", traces, strerror(errno));
-    goto out;
-  }
-  { /* what is simulated, written first: an interrupted run keeps it too */
-    FILE *rf = fopen(p_res, "w");
-    int bad = !rf || topo_write_resolved(t, rf);
-    if ((rf && fclose(rf)) || bad) {
-      fprintf(err, "xposim: cannot write %s: %s\n", p_res, strerror(errno));
-      goto out;
-    }
-  }
-  char h_name[200], h_seed[64], h_hash[64];
-  snprintf(h_name, sizeof h_name, "name: %s", t->name);
-  snprintf(h_seed, sizeof h_seed, "seed: %llu", (unsigned long long)t->seed);
-  snprintf(h_hash, sizeof h_hash, "input_hash: fnv1a64:%016llx", (unsigned long long)t->input_hash);
-  const char *hs[] = {"xposim trace: switch totals",
-                      h_name,
-                      h_seed,
-                      h_hash,
-                      "time_s: end of the sample interval; rates and powers are means over the interval "
-                      "ending at time_s (the t = 0 row: values at t = 0); temperatures are values at time_s",
-                      "units: tbps = Tb/s, w = W, a = A, c = degrees Celsius, lpm = L/min"};
-  const char *hl[] = {
-      "xposim trace: per slot",
-      h_name,
-      h_seed,
-      h_hash,
-      "time_s: end of the sample interval; power and throughput are means over the interval; "
-      "junction and coolant outlet temperatures are values at time_s",
-      "units: w = W, c = degrees Celsius, gbps = Gb/s; corrected_symbols: RS symbols corrected in the interval"};
-  const char *hp[] = {"xposim trace: per port",
-                      h_name,
-                      h_seed,
-                      h_hash,
-                      "time_s: end of the sample interval; throughput is a mean over the interval, less frames lost to "
-                      "uncorrectable codewords; up (1) and the worst lane's pre-FEC BER are values at time_s",
-                      "units: gbps = Gb/s"};
-  const char *hc[] = {"xposim trace: coolant loops and branches",
-                      h_name,
-                      h_seed,
-                      h_hash,
-                      "time_s: values at time_s; a branch is a module's or ASIC's quick-disconnect pair and cold plate",
-                      "units: lpm = L/min, kpa = kPa, c = degrees Celsius"};
-  const char *hw[] = {"xposim trace: power delivery",
-                      h_name,
-                      h_seed,
-                      h_hash,
-                      "time_s: values at time_s (the last thermal step's powers); input_w is a module's power at its "
-                      "connector, components and its DC-DC loss add up to it",
-                      "units: v = V, a = A, w = W; psus_working counts a failed PSU during its hold-up"};
-  const char *ht[] = {"xposim trace: thermal network nodes",
-                      h_name,
-                      h_seed,
-                      h_hash,
-                      "time_s: values at time_s; each device's cold plate, then each heat source's junction and case",
-                      "units: c = degrees Celsius"};
-  const char *ha[] = {"xposim trace: per ASIC",
-                      h_name,
-                      h_seed,
-                      h_hash,
-                      "time_s: end of the sample interval; power is a mean over the interval",
-                      "units: w = W, c = degrees Celsius"};
-  if (trace_csv_open(&sw, p_sw, hs, 6, csw, nsw) || trace_csv_open(&sl, p_sl, hl, 6, (const char *const *)csl, nsl) ||
-      trace_csv_open(&as, p_as, ha, 6, (const char *const *)cas, nas) ||
-      trace_csv_open(&po, p_po, hp, 6, (const char *const *)cpo, npo) ||
-      trace_csv_open(&co, p_co, hc, 6, (const char *const *)cco, nco) ||
-      trace_csv_open(&th, p_th, ht, 6, (const char *const *)cth, nth) ||
-      trace_csv_open(&pw, p_pw, hw, 6, (const char *const *)cpw, npw) || trace_log_open(&log, p_log) ||
-      (o->vcd && trace_vcd_open(&vcd, p_vcd))) {
-    fprintf(err, "xposim: cannot write in %s: %s\n", tmp, strerror(errno));
-    goto out;
-  }
-  graph_sinks_t sinks = {&sw, &sl, &as, &po, &co, &th, &pw, &log, o->vcd ? &vcd : NULL};
-  char whyb[256];
-  g = graph_new(t, sim, &sinks, o->reference_step, whyb, sizeof whyb);
-  if (!g) {
-    fprintf(err, "%s:1:1: %s\n", t->file, whyb);
-    rc = XPO_BAD_INPUT;
-    goto out;
-  }
-  int stopped = graph_run(g, &run__stop);
-  const char *failure = stopped && !run__stop ? (graph_failure(g) ? graph_failure(g) : "stopped by a model") : NULL;
-  if (stopped && !failure) {
-    trace_csv_close(&sw); /* what was simulated stays readable */
-    trace_csv_close(&sl);
-    trace_csv_close(&as);
-    trace_csv_close(&po);
-    trace_csv_close(&co);
-    trace_csv_close(&th);
-    trace_csv_close(&pw);
-    trace_vcd_close(&vcd);
-    trace_log_close(&log);
-    if (publish_incomplete(tmp, out_dir, t, sim_now(sim), err)) rc = XPO_INTERNAL;
-    goto out;
-  }
-  expect_data_t d;
-  graph_results(g, &d);
-  if (trace_csv_close(&sw) || trace_csv_close(&sl) || trace_csv_close(&as) || trace_csv_close(&po) ||
-      trace_csv_close(&co) || trace_csv_close(&th) || trace_csv_close(&pw) || write_panel(p_pa, t, &d, g) ||
-      trace_log_close(&log) || trace_vcd_close(&vcd)) {
-    fprintf(err, "xposim: writing traces in %s failed: %s\n", tmp, strerror(errno));
-    goto out;
-  }
-  int pass = 1;
-  if (write_summary(p_sum, t, sim, g, o->reference_step ? "reference-step" : "fast", now_s() - t0, &d, failure,
-                    &pass)) {
-    fprintf(err, "xposim: cannot write %s: %s\n", p_sum, strerror(errno));
-    goto out;
-  }
-  int prc = publish(tmp, out_dir, err);
-  if (prc) {
-    rc = prc;
-    goto out;
-  }
-  if (failure) {
-    fprintf(err, "xposim: %s: the run failed at t = %.6g s: %s (see %s/events.log)\n", t->name, sim_to_s(sim_now(sim)),
-            failure, out_dir);
-    rc = XPO_INTERNAL;
-    goto out;
-  }
-  if (!o->quiet) {
-    fprintf(stderr, "%s: %.6g s simulated, %llu events, mean %.5g Tb/s, peak %.5g W, max junction %.4g C -> %s\n",
-            t->name, sim_to_s(t->duration), (unsigned long long)sim_activations(sim), d.kpi[KPI_THROUGHPUT_TBPS_MEAN],
-            d.kpi[KPI_POWER_W_PEAK], d.kpi[KPI_MAX_JUNCTION_C], out_dir);
-  }
-  if (!pass) {
-    for (size_t i = 0; i < t->nexpects; i++) {
-      expect_t e;
-      char msg[256];
-      int at;
-      if (expect_compile(t->expects[i].text, t->nslots, (size_t)t->n_asics, &e, msg, sizeof msg, &at)) continue;
-      double v = expect_value(&e, &d);
-      if (!expect_holds(&e, v))
-        fprintf(err, "%s:%d:%d: expect failed: %s (value %.6g)\n", t->file, t->expects[i].line, t->expects[i].col,
-                t->expects[i].text, v);
-    }
-  }
-  rc = pass ? XPO_OK : XPO_EXPECT_FAILED;
-out:
-  trace_csv_close(&sw);
-  trace_csv_close(&sl);
-  trace_csv_close(&as);
-  trace_csv_close(&po);
-  trace_csv_close(&co);
-  trace_csv_close(&th);
-  trace_csv_close(&pw);
-  trace_vcd_close(&vcd);
-  trace_log_close(&log);
-  if (rc == XPO_INTERNAL || (rc == XPO_BAD_INPUT && !g)) trace_rm_rf(tmp);
+  files_free(&f);
   graph_free(g);
   sim_free(sim);
-  graph_free_columns(csl, nsl);
-  graph_free_columns(cas, nas);
-  graph_free_columns(cpo, npo);
-  graph_free_columns(cco, nco);
-  graph_free_columns(cth, nth);
-  graph_free_columns(cpw, npw);
-  free(p_pw);
-  free(p_co);
-  free(p_th);
-  free(p_pa);
-  free(p_po);
-  free(p_vcd);
-  free(tmp);
   free(out_dir);
-  free(traces);
-  free(p_sw);
-  free(p_sl);
-  free(p_as);
-  free(p_log);
-  free(p_sum);
-  free(p_res);
   return rc;
 }

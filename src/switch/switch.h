@@ -1,14 +1,15 @@
 /*
- * switch.h: the model graph: a topology turned into model state, kernel
- * processes, signals and clock domains, wired as DESIGN.md describes:
+ * switch.h: the model graph: a topology turned into the parts of a switch
+ * (lanes, fabric, loops, plates, feed, firmware, timeline), their kernel
+ * processes and the signals between them, wired as docs/design.md draws:
  *
- *   scenario ──► traffic ──(offered)──► fabric (ports, ASIC share) ──► bits
- *       │                                  ▲ (lanes)
- *       └──(supply)──► hydraulics           │
- *   thermal clock: bits → module/ASIC power → RC network + coolant → temperatures
- *   sample clock:  means over the interval → trace rows
+ *   timeline ──► fabric (traffic, ports, ASIC share) ◄── lanes ◄── feed
+ *      │            │ bits                                 ▲        ▲
+ *      └──► loops ──┴──► plates (power, thermal clock) ────┴────────┘
+ *                          ▲ junctions        firmware (bus, throttle, cap, PID)
  *
- * The graph writes traces through trace.h; it never opens a file itself.
+ * The graph writes traces through the column registry (columns.h); it never
+ * opens a file itself.
  */
 #ifndef XPOSIM_SWITCH_H
 #define XPOSIM_SWITCH_H
@@ -17,6 +18,7 @@
 
 #include "kernel/sim.h"
 #include "run/expect.h"
+#include "switch/columns.h"
 #include "topo/topo.h"
 #include "trace/trace.h"
 
@@ -28,10 +30,13 @@ typedef struct graph graph_t;
 
 /* Where the graph writes; any pointer may be NULL (no output of that kind). */
 typedef struct graph_sinks {
-  trace_csv_t *sw, *slots, *asics, *ports, *coolant, *thermal, *power;
+  trace_csv_t *trace[TRACE_FILES]; /* one per file of the column registry */
   trace_log_t *log;
   trace_vcd_t *vcd;
 } graph_sinks_t;
+
+/* Every trace column of a topology, in file order (free with columns_free). */
+void graph_columns(const topo_t *t, columns_t *c);
 
 /* Build the graph on sim (the graph does not own sim). Returns NULL with a
  * reason in why if the design cannot be simulated (for example a thermal
@@ -57,19 +62,9 @@ void graph_results(graph_t *g, expect_data_t *out);
 double graph_slot_flow_lpm(const graph_t *g, size_t slot);
 double graph_asic_flow_lpm(const graph_t *g, size_t asic);
 
-/* Column names of the traces, for the caller to open the CSV files:
- * returns a NULL-terminated array owned by the graph. */
-const char *const *graph_switch_columns(const topo_t *t, size_t *n);
-char **graph_slot_columns(const topo_t *t, size_t *n); /* free with graph_free_columns */
-char **graph_asic_columns(const topo_t *t, size_t *n);
-char **graph_port_columns(const topo_t *t, size_t *n);
-char **graph_coolant_columns(const topo_t *t, size_t *n);
-char **graph_thermal_columns(const topo_t *t, size_t *n);
-char **graph_power_columns(const topo_t *t, size_t *n);
 /* Per-loop results for summary.json. */
 size_t graph_loops(const graph_t *g);
 void graph_loop_result(const graph_t *g, size_t l, const char **name, double *flow_lpm, double *head_kpa);
-void graph_free_columns(char **cols, size_t n);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,144 @@
+/*
+ * columns.c: the trace files, the column registry and the sampler. Nothing
+ * here knows a part: parts add their columns, switch.c asks every part.
+ */
+#include "switch/columns.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+static const trace_file_desc_t FILES[TRACE_FILES] = {
+    [TRACE_SWITCH] = {"switch.csv", "xposim trace: switch totals",
+                      "time_s: end of the sample interval; rates and powers are means over the interval "
+                      "ending at time_s (the t = 0 row: values at t = 0); temperatures are values at time_s",
+                      "units: tbps = Tb/s, w = W, a = A, c = degrees Celsius, lpm = L/min"},
+    [TRACE_SLOTS] = {"slots.csv", "xposim trace: per slot",
+                     "time_s: end of the sample interval; power and throughput are means over the interval; "
+                     "junction and coolant outlet temperatures are values at time_s",
+                     "units: w = W, c = degrees Celsius, gbps = Gb/s; corrected_symbols: RS symbols corrected in the "
+                     "interval"},
+    [TRACE_ASICS] = {"asics.csv", "xposim trace: per ASIC",
+                     "time_s: end of the sample interval; power is a mean over the interval",
+                     "units: w = W, c = degrees Celsius"},
+    [TRACE_PORTS] = {"ports.csv", "xposim trace: per port",
+                     "time_s: end of the sample interval; throughput is a mean over the interval, less frames lost "
+                     "to uncorrectable codewords; up (1) and the worst lane's pre-FEC BER are values at time_s",
+                     "units: gbps = Gb/s"},
+    [TRACE_COOLANT] = {"coolant.csv", "xposim trace: coolant loops and branches",
+                       "time_s: values at time_s; a branch is a module's or ASIC's quick-disconnect pair and cold "
+                       "plate",
+                       "units: lpm = L/min, kpa = kPa, c = degrees Celsius"},
+    [TRACE_THERMAL] = {"thermal.csv", "xposim trace: thermal network nodes",
+                       "time_s: values at time_s; each device's cold plate, then each heat source's junction and case",
+                       "units: c = degrees Celsius"},
+    [TRACE_POWER] = {"power.csv", "xposim trace: power delivery",
+                     "time_s: values at time_s (the last thermal step's powers); input_w is a module's power at its "
+                     "connector, components and its DC-DC loss add up to it",
+                     "units: v = V, a = A, w = W; psus_working counts a failed PSU during its hold-up"},
+};
+
+const trace_file_desc_t *columns_file(trace_file_t f) { return (unsigned)f < TRACE_FILES ? &FILES[f] : NULL; }
+
+void columns_add(columns_t *c, trace_file_t file, uint64_t order, const char *unit, part_id_t part,
+                 column_get_fn get, size_t index, const char *fmt, ...) {
+  if (c->n == c->cap) {
+    c->cap = c->cap ? 2 * c->cap : 256;
+    c->v = realloc(c->v, c->cap * sizeof *c->v);
+    if (!c->v) abort();
+  }
+  column_t *k = &c->v[c->n++];
+  k->file = file;
+  k->order = order;
+  k->unit = unit;
+  k->part = part;
+  k->get = get;
+  k->index = index;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(k->name, sizeof k->name, fmt, ap);
+  va_end(ap);
+}
+
+static int by_place(const void *a, const void *b) {
+  const column_t *x = a, *y = b;
+  if (x->file != y->file) return x->file < y->file ? -1 : 1;
+  return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Declaration order breaks ties, so the sort must be stable; the registry
+ * of a large switch has tens of thousands of columns, so it is a merge sort
+ * of runs that are each already in order (one run per part). */
+static void merge_sort(column_t *v, column_t *tmp, size_t n) {
+  if (n < 2) return;
+  size_t h = n / 2;
+  merge_sort(v, tmp, h);
+  merge_sort(v + h, tmp, n - h);
+  size_t i = 0, j = h, k = 0;
+  while (i < h && j < n) tmp[k++] = by_place(&v[j], &v[i]) < 0 ? v[j++] : v[i++];
+  while (i < h) tmp[k++] = v[i++];
+  while (j < n) tmp[k++] = v[j++];
+  memcpy(v, tmp, n * sizeof *v);
+}
+
+void columns_done(columns_t *c) {
+  column_t *tmp = malloc((c->n ? c->n : 1) * sizeof *tmp);
+  if (!tmp) abort();
+  merge_sort(c->v, tmp, c->n);
+  free(tmp);
+  memset(c->first, 0, sizeof c->first);
+  memset(c->count, 0, sizeof c->count);
+  for (size_t i = c->n; i-- > 0;) {
+    c->first[c->v[i].file] = i;
+    c->count[c->v[i].file]++;
+  }
+}
+
+void columns_free(columns_t *c) {
+  free(c->v);
+  memset(c, 0, sizeof *c);
+}
+
+const char **columns_names(const columns_t *c, trace_file_t f) {
+  const char **n = malloc((c->count[f] + 1) * sizeof *n);
+  if (!n) abort();
+  for (size_t i = 0; i < c->count[f]; i++) n[i] = c->v[c->first[f] + i].name;
+  n[c->count[f]] = NULL;
+  return n;
+}
+
+long columns_find(const columns_t *c, trace_file_t f, const char *name) {
+  for (size_t i = 0; i < c->count[f]; i++)
+    if (!strcmp(c->v[c->first[f] + i].name, name)) return (long)i;
+  return -1;
+}
+
+void sampler_init(sampler_t *s, const columns_t *cols, trace_csv_t *const out[TRACE_FILES]) {
+  memset(s, 0, sizeof *s);
+  s->cols = cols;
+  for (int f = 0; f < TRACE_FILES; f++) {
+    s->row[f] = calloc(cols->count[f] + 1, sizeof(double));
+    if (!s->row[f]) abort();
+    s->out[f] = out ? out[f] : NULL;
+  }
+}
+
+void sampler_fill(sampler_t *s) {
+  for (int f = 0; f < TRACE_FILES; f++) {
+    const column_t *c = &s->cols->v[s->cols->first[f]];
+    for (size_t i = 0; i < s->cols->count[f]; i++) s->row[f][i] = c[i].get(s->parts[c[i].part], c[i].index);
+  }
+}
+
+/* A file with no columns (asics.csv of a switch without ASICs) gets no rows. */
+void sampler_write(sampler_t *s, sim_time_t now) {
+  for (int f = 0; f < TRACE_FILES; f++)
+    if (s->out[f] && s->cols->count[f]) trace_csv_row(s->out[f], now, s->row[f]);
+}
+
+void sampler_free(sampler_t *s) {
+  for (int f = 0; f < TRACE_FILES; f++) free(s->row[f]);
+  memset(s, 0, sizeof *s);
+}

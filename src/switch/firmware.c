@@ -1,0 +1,282 @@
+/*
+ * firmware.c: the switch firmware in time. A management process reads each
+ * module's sensors over I2C/I3C, one module after another, so a reading
+ * reaches the firmware as old as the bus makes it; on arrival the throttle
+ * sheds one port of a module at or above the limit, or restores one below
+ * limit - hysteresis. Every control period the power cap sheds ports
+ * (highest power first) while the demand exceeds the working PSUs' budget,
+ * and the pump PID sets the loop's pump speed from its return temperature.
+ * Every action is a line of events.log. The arithmetic (bus timing, PID) is
+ * in models/power.c.
+ */
+#include "switch/firmware.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "power.h"
+
+typedef struct fw_slot {
+  const topo_module_type_t *mt;
+  int shed_thermal, shed_cap; /* ports shed by the throttle and by the power cap */
+  int slow_thermal;           /* ports the throttle runs at half rate (the last ones) */
+  double reported_tj;         /* the last reading that reached the firmware */
+} fw_slot_t;
+
+struct firmware {
+  switch_env_t *env;
+  firmware_wiring_t w;
+  fw_slot_t *slots;
+  sim_proc_t *p_control, *p_mgmt;
+  pid_t_ pid;
+  double pump_speed, pump_speed_logged;
+  sim_time_t last_fault, first_throttle;
+  int throttle_actions, cap_actions;
+  double mgmt_read_s;   /* one module's sensors, once */
+  sim_time_t mgmt_next; /* next poll cycle start */
+  size_t mgmt_pos;      /* next module to read in this cycle */
+  uint8_t *took;        /* scratch: modules that shed in this round */
+};
+
+firmware_t *firmware_new(switch_env_t *env, const firmware_wiring_t *w) {
+  const topo_t *t = env->t;
+  firmware_t *W = calloc(1, sizeof *W);
+  if (!W) abort();
+  W->env = env;
+  W->w = *w;
+  W->slots = calloc(env->ns + 1, sizeof *W->slots);
+  W->took = calloc(env->ns + 1, 1);
+  if (!W->slots || !W->took) abort();
+  for (size_t s = 0; s < env->ns; s++) W->slots[s].mt = &t->types[t->slots[s].type];
+  W->mgmt_read_s = t->mgmt_sensors * mgmt_read_s(t->mgmt_bus, t->mgmt_bytes);
+  W->pump_speed = W->pump_speed_logged = 1;
+  if (t->pid_loop >= 0) {
+    W->pid = (pid_t_){t->pid_kp, t->pid_ki, t->pid_kd, t->pid_min, t->pid_max, 0, 0, 0};
+    W->pid.integral = t->pid_ki > 0 ? 1.0 / t->pid_ki : 0; /* start at rated speed */
+  }
+  return W;
+}
+
+void firmware_free(firmware_t *W) {
+  if (!W) return;
+  free(W->slots);
+  free(W->took);
+  free(W);
+}
+
+void firmware_fault_seen(firmware_t *W, sim_time_t now) { W->last_fault = now; }
+
+void firmware_wake(firmware_t *W, sim_time_t now) {
+  if (W->p_control) sim_wake_at(W->p_control, now);
+}
+
+static int ports_shed(const fw_slot_t *sl) {
+  int n = sl->shed_thermal + sl->shed_cap;
+  return n < sl->mt->ports.nports ? n : sl->mt->ports.nports;
+}
+
+static int module_up(const firmware_t *W, size_t s) {
+  return feed_module_present(W->w.feed, s) && feed_module_powered(W->w.feed, s);
+}
+
+/* The fabric learns module s's shedding now; it recomputes when the signal
+ * wakes it. */
+static void tell_fabric(firmware_t *W, size_t s) {
+  fw_slot_t *sl = &W->slots[s];
+  fabric_set_admin(W->w.fabric, s, sl->shed_thermal + sl->shed_cap, sl->slow_thermal);
+}
+
+static void admin_changed(firmware_t *W, size_t s) {
+  tell_fabric(W, s);
+  signal_bump(W->w.sig_admin);
+}
+
+/* Port p changes rate: its lanes train again (at the new rate). */
+static void port_retrain(firmware_t *W, size_t s, int p, sim_time_t now) {
+  int n = W->slots[s].mt->ports.lanes_per_port;
+  for (int l = p * n; l < (p + 1) * n; l++)
+    if (!lanes_dead(W->w.lanes, s, l) && module_up(W, s)) lanes_set(W->w.lanes, s, l, now, 1);
+}
+
+/* half-rate: first every port to half rate, one a step from the last, then
+ * shedding; released in the opposite order. Returns 1 if it acted. */
+static int throttle_half_rate(firmware_t *W, size_t s, sim_time_t now, sim_time_t read_at) {
+  const topo_t *t = W->env->t;
+  fw_slot_t *sl = &W->slots[s];
+  double tj = sl->reported_tj;
+  int np = sl->mt->ports.nports;
+  if (tj >= t->throttle_c && sl->slow_thermal < np) {
+    sl->slow_thermal++;
+    W->throttle_actions++;
+    if (!W->first_throttle) W->first_throttle = now;
+    trace_log(W->env->log, now, "throttle",
+              "slot[%zu] runs port %d at half rate (%d at half rate): junction %.2f C read at %.6f s, limit %.1f C", s,
+              np - sl->slow_thermal, sl->slow_thermal, tj, sim_to_s(read_at), t->throttle_c);
+    port_retrain(W, s, np - sl->slow_thermal, now);
+    admin_changed(W, s);
+    return 1;
+  }
+  if (sl->shed_thermal == 0 && sl->slow_thermal > 0 && tj <= t->throttle_c - t->throttle_hysteresis_k) {
+    int p = np - sl->slow_thermal;
+    sl->slow_thermal--;
+    W->throttle_actions++;
+    trace_log(W->env->log, now, "unthrottle",
+              "slot[%zu] runs port %d at full rate again (%d at half rate): junction %.2f C, release below %.1f C", s,
+              p, sl->slow_thermal, tj, t->throttle_c - t->throttle_hysteresis_k);
+    port_retrain(W, s, p, now);
+    admin_changed(W, s);
+    return 1;
+  }
+  return 0;
+}
+
+static void throttle_decide(firmware_t *W, size_t s, sim_time_t now, sim_time_t read_at) {
+  const topo_t *t = W->env->t;
+  fw_slot_t *sl = &W->slots[s];
+  double tj = sl->reported_tj;
+  int np = sl->mt->ports.nports;
+  if (t->throttle_half_rate && throttle_half_rate(W, s, now, read_at)) return;
+  if (tj >= t->throttle_c && ports_shed(sl) < np) {
+    sl->shed_thermal++;
+    W->throttle_actions++;
+    if (!W->first_throttle) W->first_throttle = now;
+    trace_log(W->env->log, now, "throttle",
+              "slot[%zu] sheds a port (%d shed): junction %.2f C read at %.6f s, limit %.1f C", s, ports_shed(sl), tj,
+              sim_to_s(read_at), t->throttle_c);
+    admin_changed(W, s);
+  } else if (sl->shed_thermal > 0 && tj <= t->throttle_c - t->throttle_hysteresis_k) {
+    sl->shed_thermal--;
+    W->throttle_actions++;
+    trace_log(W->env->log, now, "unthrottle", "slot[%zu] restores a port (%d shed): junction %.2f C, release below %.1f C",
+              s, ports_shed(sl), tj, t->throttle_c - t->throttle_hysteresis_k);
+    admin_changed(W, s);
+  }
+}
+
+/* One poll cycle reads the modules of a channel in turn; all channels run
+ * in parallel, so module k of every channel is read at the same moments. A
+ * reading taken when its transaction starts reaches the firmware one module
+ * read later. */
+static void on_mgmt(sim_t *sim, void *ctx) {
+  firmware_t *W = ctx;
+  const topo_t *t = W->env->t;
+  size_t ns = W->env->ns, per = (size_t)t->mgmt_per_channel;
+  sim_time_t now = sim_now(sim), read_ps = sim_from_s(W->mgmt_read_s);
+  if (read_ps == 0) read_ps = 1;
+  if (W->mgmt_pos > 0) /* deliver position mgmt_pos of every channel (read during the last read_ps) */
+    for (size_t s = W->mgmt_pos - 1; s < ns; s += per)
+      if (module_up(W, s)) throttle_decide(W, s, now, now - read_ps);
+  if (W->mgmt_pos < per && W->mgmt_pos < ns) { /* start reading the next position */
+    for (size_t s = W->mgmt_pos; s < ns; s += per) W->slots[s].reported_tj = plates_junction_c(W->w.plates, s);
+    W->mgmt_pos++;
+    sim_wake_at(W->p_mgmt, now + read_ps);
+    return;
+  }
+  /* The cycle is over: the next starts a poll period after this one began. */
+  W->mgmt_pos = 0;
+  sim_time_t cycle = read_ps * per;
+  sim_time_t next = W->mgmt_next + (t->mgmt_poll > cycle ? t->mgmt_poll : cycle);
+  if (next <= now) next = now + 1;
+  W->mgmt_next = next;
+  if (next <= t->duration) sim_wake_at(W->p_mgmt, next);
+}
+
+/* ---- power cap, pump control, brownouts: every control period ---- */
+
+/* Shed ports in rounds, one per module per round, hungriest first, until
+ * the demand fits the budget. */
+static void cap_shed(firmware_t *W, sim_time_t now, double excess, double budget) {
+  size_t ns = W->env->ns;
+  int any = 1;
+  while (excess > 0 && any) {
+    any = 0;
+    memset(W->took, 0, ns ? ns : 1);
+    for (;;) {
+      long best = -1;
+      for (size_t s = 0; s < ns; s++) {
+        fw_slot_t *sl = &W->slots[s];
+        if (W->took[s] || !module_up(W, s) || ports_shed(sl) >= sl->mt->ports.nports - 1) continue;
+        if (best < 0 || plates_device_power_w(W->w.plates, s) > plates_device_power_w(W->w.plates, (size_t)best))
+          best = (long)s;
+      }
+      if (best < 0 || excess <= 0) break;
+      fw_slot_t *sl = &W->slots[best];
+      W->took[best] = 1;
+      any = 1;
+      /* A port's share of what varies with traffic and lanes; the static part stays. */
+      double per_port = plates_device_power_w(W->w.plates, (size_t)best) / (sl->mt->ports.nports - ports_shed(sl));
+      sl->shed_cap++;
+      W->cap_actions++;
+      excess -= per_port * 0.5;
+      tell_fabric(W, (size_t)best);
+      trace_log(W->env->log, now, "power-cap", "slot[%ld] sheds a port (%d shed): demand %.0f W over a budget of %.0f W",
+                best, ports_shed(sl), feed_out_w(W->w.feed), budget);
+    }
+  }
+  signal_bump(W->w.sig_admin);
+}
+
+static void power_cap(firmware_t *W, sim_time_t now) {
+  const topo_t *t = W->env->t;
+  double out_w = feed_out_w(W->w.feed);
+  double budget = feed_psus_alive(W->w.feed) * t->psu.capacity_w * (1 - t->cap_margin);
+  double excess = out_w - budget;
+  if (excess > 0) {
+    cap_shed(W, now, excess, budget);
+  } else if (out_w < budget * (1 - t->cap_margin)) {
+    for (size_t s = 0; s < W->env->ns; s++)
+      if (W->slots[s].shed_cap > 0) {
+        W->slots[s].shed_cap--;
+        W->cap_actions++;
+        trace_log(W->env->log, now, "power-uncap", "slot[%zu] restores a port (%d shed): demand %.0f W, budget %.0f W",
+                  s, ports_shed(&W->slots[s]), out_w, budget);
+        admin_changed(W, s);
+        break; /* one per period */
+      }
+  }
+}
+
+static void pump_pid(firmware_t *W, sim_time_t now) {
+  const topo_t *t = W->env->t;
+  size_t l = (size_t)t->pid_loop;
+  double ret = loops_return_c(W->w.loops, l);
+  double speed = pid_step(&W->pid, ret - t->pid_setpoint_c, sim_to_s(t->control_period));
+  if (!(fabs(speed - W->pump_speed) > 1e-6)) return;
+  W->pump_speed = speed;
+  loops_set_pump_speed(W->w.loops, l, speed);
+  loops_solve(W->w.loops);
+  if (fabs(speed - W->pump_speed_logged) >= 0.01) {
+    trace_log(W->env->log, now, "pump-speed", "loop %s: %.3f (return %.3f C, set point %.3f C)",
+              loops_name(W->w.loops, l), speed, loops_return_c(W->w.loops, l), t->pid_setpoint_c);
+    W->pump_speed_logged = speed;
+  }
+}
+
+static void on_control(sim_t *sim, void *ctx) {
+  firmware_t *W = ctx;
+  const topo_t *t = W->env->t;
+  sim_time_t now = sim_now(sim);
+  feed_loads_t ld;
+  plates_loads(W->w.plates, &ld);
+  feed_update(W->w.feed, &ld, 0);
+  feed_check(W->w.feed, now);
+  if (t->power_cap) power_cap(W, now);
+  if (t->pid_loop >= 0) pump_pid(W, now);
+  if (now < t->duration) sim_wake_at(W->p_control, now + t->control_period);
+}
+
+void firmware_start(firmware_t *W) {
+  const topo_t *t = W->env->t;
+  W->p_control = sim_process(W->env->sim, "control", PRIO_CONTROL, on_control, W);
+  W->p_mgmt = sim_process(W->env->sim, "management", PRIO_CONTROL, on_mgmt, W);
+  sim_wake_at(W->p_control, t->control_period);
+  sim_wake_at(W->p_mgmt, 0);
+}
+
+firmware_counts_t firmware_counts(const firmware_t *W) {
+  firmware_counts_t c = {W->throttle_actions, W->cap_actions, -1};
+  if (W->first_throttle && W->first_throttle >= W->last_fault && W->last_fault)
+    c.throttle_reaction_s = sim_to_s(W->first_throttle - W->last_fault);
+  return c;
+}

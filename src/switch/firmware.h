@@ -1,0 +1,51 @@
+/*
+ * firmware.h: the switch firmware part: the management bus that reads each
+ * module's sensors, the thermal throttle, the power cap and the pump PID.
+ *
+ * Owns: the readings as they reach the firmware, ports shed and slowed per
+ * module, the PID state, the counts of actions and when faults were seen.
+ * Processes: management (one poll cycle of the bus after another) and
+ * control (every control period: power cap, pump speed, brownout check).
+ * Signals: bumps the firmware generation signal whenever it sheds or
+ * restores a port.
+ * Reads: plates (junctions, module powers), feed (what the PSUs deliver),
+ * loops (return temperature).
+ * Tells: fabric (ports shed and at half rate), lanes (a port at a new rate
+ * trains again), loops (pump speed), feed (books and brownouts).
+ */
+#ifndef XPOSIM_FIRMWARE_H
+#define XPOSIM_FIRMWARE_H
+
+#include "switch/fabric.h"
+#include "switch/feed.h"
+#include "switch/lanes.h"
+#include "switch/loops.h"
+#include "switch/plates.h"
+
+typedef struct firmware firmware_t;
+
+typedef struct firmware_wiring {
+  lanes_t *lanes;
+  fabric_t *fabric;
+  feed_t *feed;
+  loops_t *loops;
+  plates_t *plates;
+  sim_signal_t *sig_admin;
+} firmware_wiring_t;
+
+firmware_t *firmware_new(switch_env_t *env, const firmware_wiring_t *w);
+void firmware_free(firmware_t *W);
+/* Processes: control, then management; both armed. */
+void firmware_start(firmware_t *W);
+/* A fault happened now (the throttle's reaction time is counted from the last). */
+void firmware_fault_seen(firmware_t *W, sim_time_t now);
+/* The PSUs changed: the control process looks now. */
+void firmware_wake(firmware_t *W, sim_time_t now);
+
+typedef struct firmware_counts {
+  int throttle_actions, cap_actions;
+  double throttle_reaction_s; /* from the last fault to the first throttle; -1: none */
+} firmware_counts_t;
+firmware_counts_t firmware_counts(const firmware_t *W);
+
+#endif

@@ -1,0 +1,521 @@
+/*
+ * lanes.c: lanes and links in time. The physics of a lane (SNR, FEC
+ * statistics, the link state machine) is in models/ (lane.c, fec.c,
+ * link.c); this part steps it.
+ */
+#include "switch/lanes.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fec.h"
+#include "lane.h"
+#include "rng.h"
+
+/* The SNR grid on which codeword statistics are cached, per module type. */
+#define SNR_LO_DB (-20.0)
+#define SNR_HI_DB 80.0
+
+typedef struct lane_type {
+  const topo_module_type_t *mt;
+  sim_time_t cw_ps; /* the lane's cycle: one RS codeword */
+  double cw_s;
+  double ucw_lost_bits; /* codeword data bits + one frame */
+  fec_dist_t **cache;
+  size_t ncache;
+  sim_domain_t *d_cw;
+} lane_type_t;
+
+struct lane_slot;
+
+typedef struct lane {
+  lanes_t *L;
+  struct lane_slot *sl;
+  int idx, port;
+  link_t link;
+  rng_t rng;      /* errors: uncorrectable codewords, corrected counts */
+  rng_t rng_skew; /* skew at each training */
+  double offset_db;
+  const fec_dist_t *dist;
+  double lambda; /* uncorrectable codewords per second while carrying */
+  double hazard, threshold;
+  double corr_mean, corr_var; /* expected corrected symbols since the last sample */
+  uint64_t corr_exact;        /* reference mode: counted */
+  sim_time_t t_int;
+  sim_time_t next_ucw;
+  sim_time_t bulk_from; /* degraded, fast mode: codewords counted in bulk from here */
+  double skew_s;
+  int dead;
+  sim_proc_t *proc;
+  unsigned vcd_id;
+} lane_t;
+
+typedef struct lane_slot {
+  size_t index;
+  const topo_module_type_t *mt;
+  lane_type_t *ty;
+  lane_t *lanes;
+  int present, powered;
+  double port_bps[LANE_MAX_PER_MODULE];  /* carried, as the fabric last said */
+  double port_lost[LANE_MAX_PER_MODULE]; /* bits of frames lost so far */
+  rng_t rng_corrected;                   /* corrected-symbol draws, one per sample */
+  sim_signal_t *sig_tj;
+  sim_proc_t *p_phy, *p_cw;
+  /* the last sample */
+  double corrected;
+  double port_ber[LANE_MAX_PER_MODULE];
+} lane_slot_t;
+
+struct lanes {
+  switch_env_t *env;
+  lane_type_t *types;
+  lane_slot_t *slots;
+  sim_signal_t *sig_lanes;
+  uint64_t ucw_total, corrected_total;
+};
+
+static const fec_dist_t *dist_for(lane_type_t *ty, double snr_db) {
+  double qd = ty->mt->lane.snr_quantum_db;
+  double x = (snr_db - SNR_LO_DB) / qd;
+  long q = lround(x < 0 ? 0 : x);
+  if ((size_t)q >= ty->ncache) q = (long)ty->ncache - 1;
+  if (!ty->cache[q]) {
+    ty->cache[q] = malloc(sizeof(fec_dist_t));
+    if (!ty->cache[q]) abort();
+    fec_dist_from_snr(&ty->mt->lane.fec, SNR_LO_DB + (double)q * qd, ty->cache[q]);
+  }
+  return ty->cache[q];
+}
+
+static int lane_carrying(const lane_t *ln) { return link_carries(&ln->link) && ln->sl->present && ln->sl->powered; }
+
+/* A draw from Binomial(n, p): exact counting is not needed, its mean and
+ * spread are (Poisson or normal approximations on the rarer outcome). */
+static uint64_t binomial(rng_t *r, uint64_t n, double p) {
+  if (n == 0 || p <= 0) return 0;
+  if (p >= 1) return n;
+  int flip = p > 0.5;
+  double q = flip ? 1 - p : p, m = (double)n * q;
+  double k = m < 50 ? (double)rng_poisson(r, m) : floor(m + sqrt(m * (1 - q)) * rng_normal(r) + 0.5);
+  if (k < 0) k = 0;
+  if (k > (double)n) k = (double)n;
+  return flip ? n - (uint64_t)k : (uint64_t)k;
+}
+
+/* k uncorrectable codewords lose the frames they touch, in proportion to
+ * the port's utilisation. */
+static void lose_frames(lane_t *ln, uint64_t k) {
+  lane_slot_t *sl = ln->sl;
+  double rate = sl->mt->ports.rate_bps;
+  double util = rate > 0 ? sl->port_bps[ln->port] / rate : 0;
+  sl->port_lost[ln->port] += util * sl->ty->ucw_lost_bits * (double)k; /* x 1.0 is exact: one codeword as before */
+}
+
+/* While degraded, an uncorrectable codeword changes nothing but counters
+ * until the hold is over, so fast mode counts them in bulk: the codewords
+ * since bulk_from fail as a binomial draw; the window the link decides on
+ * holds its share of them. (A lane failing every codeword would otherwise be
+ * 40 million events a second.) */
+static void lane_bulk(lane_t *ln, sim_time_t now) {
+  lanes_t *L = ln->L;
+  if (L->env->reference_step || ln->link.st != LINK_DEGRADED || now <= ln->bulk_from) return;
+  lane_slot_t *sl = ln->sl;
+  sim_time_t cw = sl->ty->cw_ps;
+  uint64_t n = now / cw - ln->bulk_from / cw;
+  ln->bulk_from = now;
+  if (!n || !lane_carrying(ln)) return;
+  uint64_t k = binomial(&ln->rng, n, ln->dist->p_fail);
+  if (!k) return;
+  L->ucw_total += k;
+  lose_frames(ln, k);
+  const link_cfg_t *lc = &sl->mt->lane.link;
+  uint64_t w = lc->window / cw, in_window = n < w ? k : (uint64_t)llround((double)k * (double)w / (double)n);
+  int cap = lc->degrade_ucw < LINK_MAX_UCW ? lc->degrade_ucw : LINK_MAX_UCW;
+  ln->link.nring = (int)(in_window < (uint64_t)cap ? in_window : (uint64_t)cap);
+  for (int i = 0; i < ln->link.nring; i++) ln->link.ring[i] = now;
+  ln->link.iring = ln->link.nring % (cap > 0 ? cap : 1);
+}
+
+static void lane_integrate(lane_t *ln, sim_time_t now) {
+  lane_bulk(ln, now);
+  if (now <= ln->t_int) return;
+  if (lane_carrying(ln) && !ln->L->env->reference_step) {
+    double dt = sim_to_s(now - ln->t_int), per_cw = dt / ln->sl->ty->cw_s;
+    ln->hazard += ln->lambda * dt;
+    ln->corr_mean += ln->dist->mean_corrected * per_cw;
+    ln->corr_var += ln->dist->var_corrected * per_cw;
+  }
+  ln->t_int = now;
+}
+
+/* Re-evaluate the lane's SNR; returns 1 if its statistics changed. */
+static int lane_refresh(lane_t *ln, sim_time_t now, int force) {
+  const lane_cfg_t *c = &ln->sl->mt->lane;
+  double snr = lane_snr(c, ln->offset_db, sim_read(ln->sl->sig_tj));
+  const fec_dist_t *d = dist_for(ln->sl->ty, snr);
+  if (d == ln->dist && !force) return 0;
+  lane_integrate(ln, now);
+  ln->dist = d;
+  double p = d->p_fail < 1 - 1e-12 ? d->p_fail : 1 - 1e-12;
+  ln->lambda = -log1p(-p) / ln->sl->ty->cw_s; /* geometric per codeword = this hazard per second */
+  return 1;
+}
+
+/* Arm the lane's process for its next uncorrectable codeword (fast mode)
+ * or link decision, whichever is first. */
+static void lane_arm(lane_t *ln, sim_time_t now) {
+  const switch_env_t *env = ln->L->env;
+  sim_time_t end = env->t->duration, cw = ln->sl->ty->cw_ps;
+  ln->next_ucw = UINT64_MAX;
+  if (!env->reference_step && lane_carrying(ln) && ln->lambda > 0 && ln->link.st != LINK_DEGRADED) {
+    double dt_s = (ln->threshold - ln->hazard) / ln->lambda;
+    if (dt_s < 0) dt_s = 0;
+    if (dt_s < sim_to_s(end - now) + ln->sl->ty->cw_s) {
+      sim_time_t at = now + sim_from_s_floor(dt_s);
+      at = (at / cw + 1) * cw; /* on the next codeword edge */
+      if (at <= end) ln->next_ucw = at;
+    }
+  }
+  sim_time_t wake = ln->next_ucw < ln->link.timer ? ln->next_ucw : ln->link.timer;
+  sim_cancel(ln->proc);
+  if (wake != UINT64_MAX && wake <= end) sim_wake_at(ln->proc, wake);
+}
+
+static void lane_state_changed(lane_t *ln, sim_time_t now, link_state_t old) {
+  lanes_t *L = ln->L;
+  if (ln->link.st == LINK_DEGRADED) ln->bulk_from = now; /* counted in bulk from the next codeword */
+  if (old == LINK_DEGRADED) {                            /* individual codewords again, from a fresh draw */
+    ln->hazard = 0;
+    ln->threshold = rng_exp(&ln->rng);
+  }
+  if (ln->link.st == LINK_UP && (old == LINK_TRAINING || old == LINK_RETRAINING))
+    ln->skew_s = rng_uniform(&ln->rng_skew) * ln->sl->mt->lane.skew_max_s;
+  trace_log(L->env->log, now, "link", "slot[%zu].lane[%d] %s -> %s", ln->sl->index, ln->idx, link_state_name(old),
+            link_state_name(ln->link.st));
+  trace_vcd_change(L->env->vcd, now, ln->vcd_id, 3, (unsigned)ln->link.st);
+  signal_bump(L->sig_lanes);
+}
+
+static void lane_set(lane_t *ln, sim_time_t now, int train) {
+  link_state_t old = ln->link.st;
+  lane_integrate(ln, now);
+  if (train)
+    link_start_training(&ln->link, &ln->sl->mt->lane.link, now);
+  else
+    link_set_down(&ln->link);
+  if (ln->link.st != old) lane_state_changed(ln, now, old);
+  lane_arm(ln, now);
+}
+
+/* An uncorrectable codeword on a carrying lane: count it, lose the frames it
+ * touches, tell the link. */
+static void lane_ucw(lane_t *ln, sim_time_t now) {
+  ln->L->ucw_total++;
+  lose_frames(ln, 1);
+  link_state_t old = ln->link.st;
+  if (link_on_ucw(&ln->link, &ln->sl->mt->lane.link, now)) lane_state_changed(ln, now, old);
+}
+
+static void on_lane(sim_t *sim, void *ctx) {
+  lane_t *ln = ctx;
+  sim_time_t now = sim_now(sim);
+  lane_integrate(ln, now);
+  sim_time_t ucw_at = ln->next_ucw;
+  /* The link decision first, then the codeword (as reference stepping does). */
+  if (now >= ln->link.timer) {
+    link_state_t old = ln->link.st;
+    int was = lane_carrying(ln);
+    if (link_on_timer(&ln->link, &ln->sl->mt->lane.link, now, ln->dist->ber)) {
+      if (!was) ln->hazard = 0;
+      lane_state_changed(ln, now, old);
+    } else if (old == LINK_TRAINING || old == LINK_RETRAINING) {
+      trace_log(ln->L->env->log, now, "link", "slot[%zu].lane[%d] %s failed: pre-FEC BER %.3g above %.3g",
+                ln->sl->index, ln->idx, link_state_name(old), ln->dist->ber, ln->sl->mt->lane.link.train_ber_max);
+    }
+  }
+  if (now == ucw_at && lane_carrying(ln)) {
+    lane_ucw(ln, now);
+    ln->hazard = 0;
+    ln->threshold = rng_exp(&ln->rng);
+  }
+  lane_arm(ln, now);
+}
+
+/* The module's junction temperature moved by a quantum: re-evaluate its lanes. */
+static void on_phy(sim_t *sim, void *ctx) {
+  lane_slot_t *sl = ctx;
+  sim_time_t now = sim_now(sim);
+  for (int l = 0; l < sl->mt->lanes; l++)
+    if (lane_refresh(&sl->lanes[l], now, 0)) lane_arm(&sl->lanes[l], now);
+}
+
+/* Reference stepping: every codeword of every lane, one draw each. */
+static void on_codeword(sim_t *sim, void *ctx) {
+  lane_slot_t *sl = ctx;
+  sim_time_t now = sim_now(sim);
+  for (int l = 0; l < sl->mt->lanes; l++) {
+    lane_t *ln = &sl->lanes[l];
+    if (!lane_carrying(ln)) continue;
+    const fec_dist_t *d = ln->dist;
+    double u = rng_uniform(&ln->rng), c = d->p[0];
+    int k = 0;
+    while (u > c && k <= d->t) c += d->p[++k];
+    if (k > d->t) {
+      lane_ucw(ln, now);
+      if (ln->link.timer != UINT64_MAX) lane_arm(ln, now);
+    } else {
+      ln->corr_exact += (uint64_t)k;
+    }
+  }
+  if (now < sl->lanes[0].L->env->t->duration)
+    sim_wake_cycle(sl->p_cw, sl->ty->d_cw, sim_cycle_after(sl->ty->d_cw, now));
+}
+
+/* Corrected symbols of a module's lanes since the last sample: counted
+ * (reference stepping), or drawn in one go from the sum of the lanes' means
+ * and variances (the lanes are independent): Poisson below a mean of 50,
+ * normal above. One draw per module per sample. */
+static uint64_t take_corrected(lanes_t *L, lane_slot_t *sl, sim_time_t now) {
+  double m = 0, v = 0;
+  uint64_t exact = 0;
+  for (int l = 0; l < sl->mt->lanes; l++) {
+    lane_t *ln = &sl->lanes[l];
+    lane_integrate(ln, now);
+    m += ln->corr_mean;
+    v += ln->corr_var;
+    exact += ln->corr_exact;
+    ln->corr_mean = ln->corr_var = 0;
+    ln->corr_exact = 0;
+  }
+  if (L->env->reference_step) return exact;
+  if (m < 1e-9) return 0;
+  if (m < 50) return rng_poisson(&sl->rng_corrected, m);
+  double x = m + sqrt(v) * rng_normal(&sl->rng_corrected);
+  return x > 0 ? (uint64_t)llround(x) : 0;
+}
+
+/* ---- construction ---- */
+
+lanes_t *lanes_new(switch_env_t *env, sim_signal_t *sig_lanes) {
+  const topo_t *t = env->t;
+  lanes_t *L = calloc(1, sizeof *L);
+  if (!L) abort();
+  L->env = env;
+  L->sig_lanes = sig_lanes;
+  L->types = calloc(t->ntypes ? t->ntypes : 1, sizeof *L->types);
+  L->slots = calloc(env->ns ? env->ns : 1, sizeof *L->slots);
+  if (!L->types || !L->slots) abort();
+  for (size_t i = 0; i < t->ntypes; i++) {
+    lane_type_t *ty = &L->types[i];
+    const lane_cfg_t *c = &t->types[i].lane;
+    ty->mt = &t->types[i];
+    ty->cw_ps = lane_codeword_ps(c);
+    ty->cw_s = sim_to_s(ty->cw_ps);
+    ty->ucw_lost_bits = (double)c->fec.rs_k * c->fec.rs_m + 8.0 * c->frame_bytes;
+    ty->ncache = (size_t)((SNR_HI_DB - SNR_LO_DB) / c->snr_quantum_db) + 1;
+    ty->cache = calloc(ty->ncache, sizeof *ty->cache);
+    if (!ty->cache) abort();
+    char name[96];
+    snprintf(name, sizeof name, "codeword.%s", ty->mt->name);
+    ty->d_cw = sim_domain(env->sim, name, ty->cw_ps);
+  }
+  for (size_t s = 0; s < env->ns; s++) {
+    lane_slot_t *sl = &L->slots[s];
+    sl->index = s;
+    sl->mt = &t->types[t->slots[s].type];
+    sl->ty = &L->types[t->slots[s].type];
+    sl->present = sl->powered = 1;
+  }
+  return L;
+}
+
+void lanes_free(lanes_t *L) {
+  if (!L) return;
+  for (size_t s = 0; s < L->env->ns; s++) free(L->slots[s].lanes);
+  for (size_t i = 0; i < L->env->t->ntypes; i++) {
+    for (size_t q = 0; q < L->types[i].ncache; q++) free(L->types[i].cache[q]);
+    free(L->types[i].cache);
+  }
+  free(L->types);
+  free(L->slots);
+  free(L);
+}
+
+/* Decimal digits of v at p; returns the end. */
+static char *put_uint(char *p, size_t v) {
+  char d[24];
+  int n = 0;
+  do d[n++] = (char)('0' + v % 10);
+  while ((v /= 10) > 0);
+  while (n > 0) *p++ = d[--n];
+  return p;
+}
+
+/* "slot[S].lane[L]" then sfx into buf (at least 64 bytes; sfx short). */
+static void lane_path(char *buf, size_t s, int l, const char *sfx) {
+  char *p = buf;
+  memcpy(p, "slot[", 5);
+  p = put_uint(p + 5, s);
+  memcpy(p, "].lane[", 7);
+  p = put_uint(p + 7, (size_t)l);
+  *p++ = ']';
+  strcpy(p, sfx);
+}
+
+static void slot_seed(lanes_t *L, lane_slot_t *sl, size_t s) {
+  const topo_t *t = L->env->t;
+  const lane_cfg_t *c = &sl->mt->lane;
+  sl->lanes = calloc((size_t)sl->mt->lanes, sizeof *sl->lanes);
+  if (!sl->lanes) abort();
+  for (int l = 0; l < sl->mt->lanes; l++) {
+    lane_t *ln = &sl->lanes[l];
+    char path[96];
+    ln->L = L;
+    ln->sl = sl;
+    ln->idx = l;
+    ln->port = l / sl->mt->ports.lanes_per_port;
+    link_init_up(&ln->link);
+    rng_t setup;
+    /* one name per random stream, "slot[S].lane[L].NAME", without printf:
+     * a printf per stream was an eighth of a short run's set-up */
+    lane_path(path, s, l, ".setup");
+    rng_init(&setup, t->seed, path);
+    ln->offset_db = c->snr_sigma_db * rng_normal(&setup);
+    ln->skew_s = rng_uniform(&setup) * c->skew_max_s;
+    lane_path(path, s, l, ".skew");
+    rng_init(&ln->rng_skew, t->seed, path);
+    if (l == 0) {
+      char sp[64];
+      snprintf(sp, sizeof sp, "slot[%zu].corrected", s);
+      rng_init(&sl->rng_corrected, t->seed, sp);
+    }
+    lane_path(path, s, l, ".errors");
+    rng_init(&ln->rng, t->seed, path);
+    ln->threshold = rng_exp(&ln->rng);
+  }
+}
+
+void lanes_seed(lanes_t *L) {
+  for (size_t s = 0; s < L->env->ns; s++) slot_seed(L, &L->slots[s], s);
+}
+
+void lanes_attach_junction(lanes_t *L, size_t s, sim_signal_t *sig_tj) {
+  lane_slot_t *sl = &L->slots[s];
+  sl->sig_tj = sig_tj;
+  for (int l = 0; l < sl->mt->lanes; l++) lane_refresh(&sl->lanes[l], 0, 1);
+}
+
+void lanes_start(lanes_t *L) {
+  sim_t *sim = L->env->sim;
+  for (size_t s = 0; s < L->env->ns; s++) {
+    lane_slot_t *sl = &L->slots[s];
+    char name[64];
+    snprintf(name, sizeof name, "slot[%zu].phy", s);
+    sl->p_phy = sim_process(sim, name, PRIO_PHY, on_phy, sl);
+    sim_subscribe(sl->sig_tj, sl->p_phy);
+    for (int l = 0; l < sl->mt->lanes; l++) {
+      lane_path(name, s, l, "");
+      sl->lanes[l].proc = sim_process(sim, name, PRIO_LANE, on_lane, &sl->lanes[l]);
+      lane_arm(&sl->lanes[l], 0);
+    }
+    if (L->env->reference_step) {
+      snprintf(name, sizeof name, "slot[%zu].codeword", s);
+      sl->p_cw = sim_process(sim, name, PRIO_CODEWORD, on_codeword, sl);
+      sim_wake_cycle(sl->p_cw, sl->ty->d_cw, 1);
+    }
+  }
+}
+
+void lanes_vcd_declare(lanes_t *L, size_t s) {
+  lane_slot_t *sl = &L->slots[s];
+  for (int l = 0; l < sl->mt->lanes; l++) {
+    char name[48];
+    snprintf(name, sizeof name, "lane%d_state", l);
+    sl->lanes[l].vcd_id = trace_vcd_var(L->env->vcd, 3, name);
+  }
+}
+
+void lanes_vcd_initial(lanes_t *L, size_t s) {
+  lane_slot_t *sl = &L->slots[s];
+  for (int l = 0; l < sl->mt->lanes; l++)
+    trace_vcd_change(L->env->vcd, 0, sl->lanes[l].vcd_id, 3, (unsigned)sl->lanes[l].link.st);
+}
+
+/* ---- what other parts ask and tell ---- */
+
+int lanes_carrying(const lanes_t *L, size_t s, int l) { return lane_carrying(&L->slots[s].lanes[l]); }
+double lanes_skew_s(const lanes_t *L, size_t s, int l) { return L->slots[s].lanes[l].skew_s; }
+int lanes_dead(const lanes_t *L, size_t s, int l) { return L->slots[s].lanes[l].dead; }
+link_state_t lanes_state(const lanes_t *L, size_t s, int l) { return L->slots[s].lanes[l].link.st; }
+uint64_t lanes_uncorrectable(const lanes_t *L) { return L->ucw_total; }
+uint64_t lanes_corrected(const lanes_t *L) { return L->corrected_total; }
+double lanes_port_lost_bits(const lanes_t *L, size_t s, int p) { return L->slots[s].port_lost[p]; }
+
+uint64_t lanes_flaps(const lanes_t *L) {
+  uint64_t flaps = 0;
+  for (size_t s = 0; s < L->env->ns; s++)
+    for (int l = 0; l < L->slots[s].mt->lanes; l++) flaps += L->slots[s].lanes[l].link.flaps;
+  return flaps;
+}
+
+void lanes_set(lanes_t *L, size_t s, int l, sim_time_t now, int train) { lane_set(&L->slots[s].lanes[l], now, train); }
+void lanes_set_dead(lanes_t *L, size_t s, int l, int dead) { L->slots[s].lanes[l].dead = dead; }
+
+void lanes_snr_drop(lanes_t *L, size_t s, int l, sim_time_t now, double db) {
+  lane_t *ln = &L->slots[s].lanes[l];
+  ln->offset_db -= db;
+  lane_refresh(ln, now, 1);
+  lane_arm(ln, now);
+}
+
+void lanes_module_up(lanes_t *L, size_t s, int present, int powered) {
+  L->slots[s].present = present;
+  L->slots[s].powered = powered;
+}
+
+void lanes_port_carried(lanes_t *L, size_t s, int p, double bps) { L->slots[s].port_bps[p] = bps; }
+
+void lanes_integrate(lanes_t *L, size_t s, sim_time_t now) {
+  for (int l = 0; l < L->slots[s].mt->lanes; l++) lane_integrate(&L->slots[s].lanes[l], now);
+}
+
+void lanes_integrate_all(lanes_t *L, sim_time_t now) {
+  for (size_t s = 0; s < L->env->ns; s++) lanes_integrate(L, s, now);
+}
+
+/* ---- traces ---- */
+
+void lanes_sample(lanes_t *L, sim_time_t now) {
+  for (size_t s = 0; s < L->env->ns; s++) {
+    lane_slot_t *sl = &L->slots[s];
+    uint64_t corr = take_corrected(L, sl, now);
+    L->corrected_total += corr;
+    sl->corrected = (double)corr;
+    const port_cfg_t *pc = &sl->mt->ports;
+    for (int q = 0; q < pc->nports; q++) {
+      double ber = 0;
+      for (int l = q * pc->lanes_per_port; l < (q + 1) * pc->lanes_per_port; l++)
+        if (sl->lanes[l].dist->ber > ber) ber = sl->lanes[l].dist->ber;
+      sl->port_ber[q] = ber;
+    }
+  }
+}
+
+/* index: slot * LANE_MAX_PER_MODULE + port */
+static double col_corrected(const void *p, size_t s) { return ((const lanes_t *)p)->slots[s].corrected; }
+static double col_ber(const void *p, size_t i) {
+  return ((const lanes_t *)p)->slots[i / LANE_MAX_PER_MODULE].port_ber[i % LANE_MAX_PER_MODULE];
+}
+
+void lanes_columns(const topo_t *t, columns_t *c) {
+  size_t port = 0;
+  for (size_t s = 0; s < t->nslots; s++) {
+    columns_add(c, TRACE_SLOTS, column_order(0, s, 4), "", PART_LANES, col_corrected, s, "slot%zu_corrected_symbols",
+                s);
+    for (int p = 0; p < t->types[t->slots[s].type].ports.nports; p++, port++)
+      columns_add(c, TRACE_PORTS, column_order(0, port, 2), "", PART_LANES, col_ber,
+                  s * LANE_MAX_PER_MODULE + (size_t)p, "slot%zu_port%d_pre_fec_ber", s, p);
+  }
+}

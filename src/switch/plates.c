@@ -1,0 +1,752 @@
+/*
+ * plates.c: devices on cold plates in time. Every device is a small RC
+ * network (models/thermal.c) stepped by backward Euler on the thermal clock;
+ * its power (models/power.c, models/asic.c) depends on its junction
+ * temperatures through leakage, so each step is linearised and repeated
+ * until it settles. When the inputs have not changed for a step and every
+ * device is within solver.steady_tolerance of its steady state, the devices
+ * are set to that steady state and the clock stops; energy is then booked
+ * at the steady fluxes until an input changes (a signal wakes the thermal
+ * process), when stepping resumes on the next edge.
+ */
+#include "switch/plates.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asic.h"
+#include "coolant.h"
+#include "power.h"
+
+typedef struct device {
+  const thermal_plate_cfg_t *tc;
+  const topo_module_type_t *mt; /* modules; NULL for an ASIC */
+  thermal_net_t net;
+  int junction[THERMAL_MAX_SOURCES];
+  double t0[THERMAL_MAX_NODES]; /* initial temperatures, for stored heat */
+  double power_w;               /* applied over the last thermal step */
+  double q_cool_w, q_air_w;     /* over the last thermal step */
+  double outlet_c, inlet_c, air_c;
+  double bits_step;            /* bits at the last thermal step */
+  double skip_rate, skip_bits; /* carried rate and bits when the thermal clock stopped */
+  double energy_j;             /* applied electrical energy, for trace means */
+  double energy_sample;        /* energy at the last sample */
+  int comp_node[POWER_MAX_COMPONENTS]; /* the thermal node each component heats; -1: by shares */
+  double comp_w[POWER_MAX_COMPONENTS]; /* applied over the last thermal step */
+  double dcdc_w;
+  int capped;
+  sim_signal_t *sig_tj;
+  double power_mean_w; /* the last sample */
+} device_t;
+
+struct plates {
+  switch_env_t *env;
+  const fabric_t *fabric;
+  feed_t *feed;
+  loops_t *loops;
+  device_t *dev;
+  size_t nd;
+  size_t *order; /* devices in thermal order: a chain's plates one after another */
+  sim_domain_t *d_thermal;
+  sim_proc_t *p_thermal;
+  sim_time_t thermal_next; /* the edge it is armed for; UINT64_MAX while skipping */
+  sim_time_t t_booked;     /* energies are booked up to here */
+  sim_time_t t_skip, last_step;
+  uint64_t input_gen, input_gen_step;
+  int skipping;
+  int settle_wait, settle_backoff;
+  uint64_t steps;
+  double e_in, e_cool, e_air, e_in_sample;
+  double power_w; /* total over the last thermal step */
+  int runaway;
+  double *load_w;  /* per slot, for the feed */
+  device_t *saved; /* scratch: a failed try to settle puts every device back */
+  double *t_old;   /* scratch: temperatures before a step */
+  double switch_w, modules_w, asics_w, max_junction_c; /* the last sample */
+};
+
+static device_t *dev(plates_t *P, size_t i) { return &P->dev[i]; }
+static const loop_branch_t *branch(const plates_t *P, size_t i) { return loops_branch(P->loops, i); }
+static int present(const plates_t *P, size_t i) { return i >= P->env->ns || feed_module_present(P->feed, i); }
+
+static double tj_max(const device_t *h) {
+  double m = -INFINITY;
+  for (int i = 0; i < h->tc->nsources; i++)
+    if (h->net.t_c[h->junction[i]] > m) m = h->net.t_c[h->junction[i]];
+  return m;
+}
+
+static void device_init(device_t *h, const thermal_plate_cfg_t *tc, double t0) {
+  memset(h, 0, sizeof *h);
+  h->tc = tc;
+  thermal_plate_init(&h->net, tc, t0, h->junction);
+  h->inlet_c = h->air_c = h->outlet_c = t0;
+}
+
+/* Thermal order: each chain's plates one after another, from its head. */
+static void thermal_order(plates_t *P) {
+  size_t no = 0;
+  for (size_t i = 0; i < P->nd; i++) {
+    if (branch(P, i)->prev >= 0) continue;
+    P->order[no++] = i;
+    for (long k = branch(P, i)->next; k >= 0; k = branch(P, (size_t)k)->next) P->order[no++] = (size_t)k;
+  }
+}
+
+plates_t *plates_new(switch_env_t *env, const fabric_t *fabric, feed_t *feed, loops_t *loops) {
+  const topo_t *t = env->t;
+  plates_t *P = calloc(1, sizeof *P);
+  if (!P) abort();
+  P->env = env;
+  P->fabric = fabric;
+  P->feed = feed;
+  P->loops = loops;
+  P->nd = env->ns + env->na;
+  P->dev = calloc(P->nd + 1, sizeof *P->dev);
+  P->order = calloc(P->nd + 1, sizeof *P->order);
+  P->load_w = calloc(env->ns + 1, sizeof *P->load_w);
+  P->saved = calloc(P->nd + 1, sizeof *P->saved);
+  P->t_old = calloc((P->nd + 1) * THERMAL_MAX_NODES, sizeof *P->t_old);
+  if (!P->dev || !P->order || !P->load_w || !P->saved || !P->t_old) abort();
+  P->thermal_next = t->thermal_step;
+  P->last_step = UINT64_MAX;
+  for (size_t s = 0; s < env->ns; s++) {
+    device_t *h = &P->dev[s];
+    const topo_module_type_t *mt = &t->types[t->slots[s].type];
+    device_init(h, &mt->thermal, t->loops[t->slot_loop[s]].supply_c);
+    h->mt = mt;
+    for (int c = 0; c < mt->power.n; c++) { /* each component on the junction of its source */
+      h->comp_node[c] = -1;
+      for (int k = 0; k < mt->thermal.nsources; k++)
+        if (!strcmp(mt->power.c[c].source, mt->thermal.src[k].name)) h->comp_node[c] = h->junction[k];
+    }
+  }
+  for (size_t a = 0; a < env->na; a++)
+    device_init(&P->dev[env->ns + a], &t->asic_thermal, t->loops[t->asic_loop[a]].supply_c);
+  thermal_order(P);
+  P->d_thermal = sim_domain(env->sim, "thermal", t->thermal_step);
+  return P;
+}
+
+void plates_free(plates_t *P) {
+  if (!P) return;
+  free(P->dev);
+  free(P->order);
+  free(P->load_w);
+  free(P->saved);
+  free(P->t_old);
+  free(P);
+}
+
+/* ---- power ---- */
+
+/* A module's power per node at its present temperatures, linearised: each
+ * component on the junction of its source, the DC-DC loss on its plate.
+ * comp_p0, comp_slope: each component's part of p0 and slope. */
+static void module_power(plates_t *P, size_t i, double bps, double *p0, double *slope, double *comp_p0,
+                         double *comp_slope) {
+  device_t *h = dev(P, i);
+  const thermal_plate_cfg_t *tc = h->tc;
+  const module_power_cfg_t *mc = &h->mt->power;
+  for (int c = 0; c < mc->n; c++) comp_p0[c] = comp_slope[c] = 0;
+  if (!feed_module_present(P->feed, i) || !feed_module_powered(P->feed, i)) return;
+  double lanes = fabric_active_lanes(P->fabric, i);
+  double sum = 0;
+  for (int c = 0; c < mc->n; c++) {
+    int node = h->comp_node[c];
+    if (node >= 0) {
+      double ds, p = power_component_w(&mc->c[c], lanes, bps, h->net.t_c[node], &ds);
+      p0[node] += p;
+      slope[node] += ds;
+      comp_p0[c] = p;
+      comp_slope[c] = ds;
+      sum += p;
+    } else { /* no such source: spread by the sources' shares, each at its own junction */
+      for (int s = 0; s < tc->nsources; s++) {
+        double ds, p = power_component_w(&mc->c[c], lanes, bps, h->net.t_c[h->junction[s]], &ds);
+        p0[h->junction[s]] += tc->src[s].share * p;
+        slope[h->junction[s]] += tc->src[s].share * ds;
+        comp_p0[c] += tc->src[s].share * p;
+      }
+      sum += comp_p0[c];
+    }
+  }
+  p0[THERMAL_PLATE] += sum * (1 / mc->dcdc_efficiency - 1); /* the converter's loss, on the plate */
+  if (feed_inrush_active(P->feed, i, sim_now(P->env->sim)))
+    p0[THERMAL_PLATE] += P->env->t->feed_v * mc->inrush_a; /* soft start */
+}
+
+/* Power per node of device i at its present temperatures; *cap: its cap. */
+static void device_power(plates_t *P, size_t i, double bps, double *p0, double *slope, double *cap, double *comp_p0,
+                         double *comp_slope) {
+  device_t *h = dev(P, i);
+  memset(p0, 0, THERMAL_MAX_NODES * sizeof *p0);
+  memset(slope, 0, THERMAL_MAX_NODES * sizeof *slope);
+  if (h->mt) {
+    *cap = h->mt->power.max_w;
+    module_power(P, i, bps, p0, slope, comp_p0, comp_slope);
+    return;
+  }
+  *cap = INFINITY;
+  double p = asic_power_w(&P->env->t->asic_power, bps);
+  for (int s = 0; s < h->tc->nsources; s++) p0[h->junction[s]] = h->tc->src[s].share * p;
+}
+
+/* ---- stepping ---- */
+
+/* The step's linearised powers, evaluated at the iterate tk. */
+typedef struct step_powers {
+  double p0[THERMAL_MAX_NODES], s[THERMAL_MAX_NODES], cap, tk[THERMAL_MAX_NODES];
+  double cp0[POWER_MAX_COMPONENTS], cs[POWER_MAX_COMPONENTS];
+} step_powers_t;
+
+/* Leakage makes the step nonlinear: it is linearised at the latest iterate
+ * and solved again until the temperatures move less than 1 uK (a step that
+ * moved nothing by 1 mK needs no second pass). Returns the applied power. */
+static int step_iterate(plates_t *P, size_t i, double bps, double dt_s, const thermal_net_t *start,
+                        step_powers_t *w, thermal_flux_t *fx, double *tot) {
+  device_t *h = dev(P, i);
+  memcpy(w->tk, start->t_c, sizeof w->tk);
+  for (int it = 0; it < 8; it++) {
+    memcpy(h->net.t_c, w->tk, sizeof w->tk); /* evaluate the powers at the iterate */
+    device_power(P, i, bps, w->p0, w->s, &w->cap, w->cp0, w->cs);
+    h->net = *start;
+    for (int k = 0; k < h->net.n; k++) w->p0[k] += w->s[k] * (start->t_c[k] - w->tk[k]); /* linearised about tk */
+    if (thermal_step(&h->net, dt_s, w->p0, w->s, h->inlet_c, h->air_c, fx)) return -1;
+    *tot = 0;
+    for (int k = 0; k < h->net.n; k++) *tot += fx->p_applied_w[k];
+    double moved = 0, from_start = 0;
+    for (int k = 0; k < h->net.n; k++) {
+      moved = fmax(moved, fabs(h->net.t_c[k] - w->tk[k]));
+      from_start = fmax(from_start, fabs(h->net.t_c[k] - start->t_c[k]));
+    }
+    if (dt_s <= 0 || moved < 1e-6 || (it == 0 && from_start < 1e-3)) break;
+    memcpy(w->tk, h->net.t_c, sizeof w->tk);
+  }
+  return 0;
+}
+
+/* The module is throttled to its cap, never above it: the step again with
+ * every power scaled to the cap. Returns the scale. */
+static int step_at_cap(plates_t *P, size_t i, double bps, double dt_s, const thermal_net_t *start, step_powers_t *w,
+                       thermal_flux_t *fx, double *scale) {
+  device_t *h = dev(P, i);
+  double p0sum = 0;
+  for (int k = 0; k < h->net.n; k++) p0sum += w->p0[k] - w->s[k] * (start->t_c[k] - w->tk[k]);
+  *scale = p0sum > 0 ? w->cap / p0sum : 0;
+  memcpy(h->net.t_c, w->tk, sizeof w->tk);
+  device_power(P, i, bps, w->p0, w->s, &w->cap, w->cp0, w->cs);
+  h->net = *start;
+  for (int k = 0; k < h->net.n; k++) {
+    w->p0[k] *= *scale;
+    w->s[k] = 0;
+  }
+  return thermal_step(&h->net, dt_s, w->p0, w->s, h->inlet_c, h->air_c, fx);
+}
+
+/* One backward-Euler step (dt_s > 0) or steady solve (dt_s = 0, one Newton
+ * iteration) of device i; the total power held at the cap if it would pass. */
+static int device_step(plates_t *P, size_t i, double bps, double dt_s, thermal_flux_t *fx) {
+  device_t *h = dev(P, i);
+  const loop_branch_t *b = branch(P, i);
+  step_powers_t w;
+  memset(w.cp0, 0, sizeof w.cp0);
+  memset(w.cs, 0, sizeof w.cs);
+  h->net.g_cool_w_per_k[THERMAL_PLATE] = b->g_cool;
+  const thermal_net_t start = h->net;
+  double tot = 0, scale = 1;
+  if (step_iterate(P, i, bps, dt_s, &start, &w, fx, &tot)) return -1;
+  if (tot > w.cap) {
+    if (step_at_cap(P, i, bps, dt_s, &start, &w, fx, &scale)) return -1;
+    tot = w.cap;
+  }
+  if (h->mt) { /* what each component drew: its part of the applied power */
+    double csum = 0;
+    for (int c = 0; c < h->mt->power.n; c++) {
+      int node = h->comp_node[c];
+      double dT = node >= 0 ? h->net.t_c[node] - w.tk[node] : 0;
+      h->comp_w[c] = scale < 1 ? w.cp0[c] * scale : w.cp0[c] + w.cs[c] * dT;
+      csum += h->comp_w[c];
+    }
+    h->dcdc_w = tot - csum;
+  }
+  h->power_w = tot;
+  h->q_cool_w = fx->q_cool_w;
+  h->q_air_w = fx->q_air_w;
+  h->outlet_c = coolant_outlet_c(h->inlet_c, fx->q_cool_w, b->mdot_cp);
+  return 0;
+}
+
+/* Steady state of device i at rate bps: Newton on the leakage. */
+static int device_steady(plates_t *P, size_t i, double bps) {
+  device_t *h = dev(P, i);
+  thermal_flux_t fx;
+  for (int it = 0; it < 60; it++) {
+    double before[THERMAL_MAX_NODES];
+    memcpy(before, h->net.t_c, sizeof before);
+    if (device_step(P, i, bps, 0, &fx)) return -1;
+    double d = 0;
+    for (int k = 0; k < h->net.n; k++) d = fmax(d, fabs(h->net.t_c[k] - before[k]));
+    if (d < 1e-10) return 0;
+  }
+  return -1; /* no fixed point: thermal runaway */
+}
+
+/* Inlet and air temperatures of every device: the loop's supply; the air
+ * around a module is warmed by the modules below it in its column. */
+static void boundaries(plates_t *P) {
+  const topo_t *t = P->env->t;
+  for (size_t i = 0; i < P->nd; i++) {
+    device_t *h = dev(P, i);
+    h->inlet_c = loops_supply_c(P->loops, (size_t)branch(P, i)->loop);
+    h->air_c = t->air_c;
+  }
+  if (t->air_capacity_w_per_k > 0) /* heat to air from modules below, last step's */
+    for (size_t i = 0; i < P->env->ns; i++)
+      for (size_t j = 0; j < P->env->ns; j++)
+        if (t->slots[j].col == t->slots[i].col && t->slots[j].row < t->slots[i].row)
+          P->dev[i].air_c += P->dev[j].q_air_w / t->air_capacity_w_per_k;
+}
+
+/* In series: a plate is fed by the plate upstream. */
+static void chain_inlet(plates_t *P, size_t i) {
+  int prev = branch(P, i)->prev;
+  if (prev >= 0) dev(P, i)->inlet_c = dev(P, (size_t)prev)->outlet_c;
+}
+
+static double step_rate(plates_t *P, device_t *h, size_t i, sim_time_t now, double dt_s) {
+  double bits_now = fabric_device_bits_at(P->fabric, i, now);
+  double r = (bits_now - h->bits_step) / dt_s;
+  h->bits_step = bits_now;
+  return r;
+}
+
+/* States that cannot happen end the run: liquid coolant beyond its boiling
+ * or freezing point, a junction past any package's survival. */
+static void impossible_state(plates_t *P, size_t i, double tj) {
+  const topo_t *t = P->env->t;
+  const device_t *h = dev(P, i);
+  const loop_branch_t *b = branch(P, i);
+  const char *what = b->is_asic ? "asic" : "slot";
+  double boil = t->boiling_c, freeze = fluid_freeze_c(t->fluid);
+  if (b->q_m3s > 0 && !(h->outlet_c < boil))
+    env_fail(P->env,
+             "%s[%d]: coolant outlet at %.1f C reaches the boiling point of %s (%.0f C): the flow cannot carry "
+             "the heat",
+             what, b->index, h->outlet_c, fluid_name(t->fluid), boil);
+  else if (b->q_m3s > 0 && !(h->outlet_c > freeze))
+    env_fail(P->env, "%s[%d]: coolant outlet at %.1f C is below the freezing point of %s (%.1f C)", what, b->index,
+             h->outlet_c, fluid_name(t->fluid), freeze);
+  else if (!(tj < t->max_junction_c))
+    env_fail(P->env, "%s[%d]: junction at %.0f C, past solver.max_junction %.0f C: no package survives this", what,
+             b->index, tj, t->max_junction_c);
+}
+
+/* After a thermal step: the switch's power, runaway, and each loop's
+ * return. (The statistics behind the KPIs are taken where the traces are
+ * written, so that the two agree.) */
+static void record(plates_t *P) {
+  double total = 0;
+  for (size_t i = 0; i < P->nd; i++) {
+    device_t *h = dev(P, i);
+    int here = present(P, i);
+    double tj = tj_max(h);
+    total += h->power_w;
+    if (here && tj > P->env->t->runaway_c && !P->runaway) {
+      P->runaway = 1;
+      trace_log(P->env->log, sim_now(P->env->sim), "runaway", "%s[%d] junction at %.1f C, above %.0f C",
+                branch(P, i)->is_asic ? "asic" : "slot", branch(P, i)->index, tj, P->env->t->runaway_c);
+    }
+    if (here) impossible_state(P, i, tj);
+  }
+  P->power_w = total;
+  for (size_t l = 0; l < P->env->nl; l++) {
+    double mix = 0, cap = 0;
+    for (size_t i = 0; i < P->nd; i++) {
+      const loop_branch_t *b = branch(P, i);
+      if (b->loop != (int)l || b->next >= 0) continue; /* a chain returns from its last plate */
+      mix += b->mdot_cp * dev(P, i)->outlet_c;
+      cap += b->mdot_cp;
+    }
+    loops_set_return(P->loops, l, cap > 0 ? mix / cap : loops_supply_c(P->loops, l));
+  }
+}
+
+void plates_loads(plates_t *P, feed_loads_t *ld) {
+  double p_mod = 0, asic_core = 0, comp = 0, dcdc = 0;
+  for (size_t s = 0; s < P->env->ns; s++) {
+    const device_t *h = &P->dev[s];
+    p_mod += h->power_w;
+    for (int c = 0; c < h->mt->power.n; c++) comp += h->comp_w[c];
+    dcdc += h->dcdc_w;
+    P->load_w[s] = h->power_w;
+  }
+  for (size_t a = 0; a < P->env->na; a++) asic_core += P->dev[P->env->ns + a].power_w;
+  *ld = (feed_loads_t){.slot_w = P->load_w, .modules_w = p_mod, .components_w = comp, .dcdc_w = dcdc,
+                       .asic_core_w = asic_core};
+}
+
+static void book(plates_t *P, double dt_s) {
+  for (size_t i = 0; i < P->nd; i++) {
+    device_t *h = dev(P, i);
+    P->e_in += h->power_w * dt_s;
+    P->e_cool += h->q_cool_w * dt_s;
+    P->e_air += h->q_air_w * dt_s;
+    h->energy_j += h->power_w * dt_s;
+  }
+  feed_loads_t ld;
+  plates_loads(P, &ld);
+  feed_update(P->feed, &ld, dt_s);
+}
+
+static void publish_tj(plates_t *P) {
+  double qk = P->env->t->temp_quantum_k;
+  for (size_t s = 0; s < P->env->ns; s++) {
+    double tj = tj_max(&P->dev[s]);
+    if (P->dev[s].sig_tj) sim_write(P->dev[s].sig_tj, qk > 0 ? round(tj / qk) * qk : tj);
+  }
+}
+
+/* A module at its cap, or below it again: an event. */
+static void note_cap(plates_t *P, size_t i, double bps, sim_time_t now) {
+  device_t *h = dev(P, i);
+  double full = 0, cap, p0[THERMAL_MAX_NODES], sl0[THERMAL_MAX_NODES];
+  double cp0[POWER_MAX_COMPONENTS], cs[POWER_MAX_COMPONENTS];
+  device_power(P, i, bps, p0, sl0, &cap, cp0, cs);
+  for (int k = 0; k < h->net.n; k++) full += p0[k];
+  int capped = full >= cap;
+  if (capped != h->capped)
+    trace_log(P->env->log, now, capped ? "power-cap" : "power-uncap", "slot[%zu] %s at %.1f W", i,
+              capped ? "held at its cap" : "below its cap again", cap);
+  h->capped = capped;
+}
+
+/* Step every device over dt_s (0: steady state at t = 0). rec: add the
+ * step to the energy books. */
+static int thermal_all(plates_t *P, sim_time_t now, double dt_s, int rec) {
+  boundaries(P);
+  for (size_t o = 0; o < P->nd; o++) {
+    size_t i = P->order[o];
+    device_t *h = dev(P, i);
+    chain_inlet(P, i);
+    double bps = dt_s > 0 ? step_rate(P, h, i, now, dt_s) : fabric_device_bps(P->fabric, i);
+    thermal_flux_t fx;
+    if (dt_s > 0 ? device_step(P, i, bps, dt_s, &fx) : device_steady(P, i, bps)) return -1;
+    if (h->mt) note_cap(P, i, bps, now);
+  }
+  if (rec) {
+    if (dt_s > 0) book(P, dt_s);
+    record(P);
+  }
+  publish_tj(P);
+  return 0;
+}
+
+void plates_sync(plates_t *P, sim_time_t now) {
+  if (!P->skipping || now <= P->t_booked) return;
+  book(P, sim_to_s(now - P->t_booked));
+  record(P);
+  P->t_booked = now;
+}
+
+/* Are the inputs quiet and every device within tolerance of steady state?
+ * If so, set each device to that steady state. */
+static int try_settle(plates_t *P, double max_step_change) {
+  double tol = P->env->t->steady_tolerance_k;
+  if (!(tol > 0) || max_step_change > 10 * tol) return 0;
+  memcpy(P->saved, P->dev, P->nd * sizeof *P->dev);
+  int ok = 1;
+  for (size_t o = 0; o < P->nd && ok; o++) {
+    size_t i = P->order[o];
+    device_t *h = dev(P, i);
+    chain_inlet(P, i);
+    if (device_steady(P, i, fabric_device_bps(P->fabric, i))) ok = 0;
+    for (int k = 0; ok && k < h->net.n; k++)
+      if (fabs(h->net.t_c[k] - P->saved[i].net.t_c[k]) > tol) ok = 0;
+  }
+  if (ok) return 1;
+  /* not yet: every device back as it was after its step (the components'
+   * shares stay as the try left them, as they always have: they are set
+   * again by the next step) */
+  for (size_t i = 0; i < P->nd; i++) {
+    device_t *h = dev(P, i);
+    double comp_w[POWER_MAX_COMPONENTS], dcdc_w = h->dcdc_w;
+    memcpy(comp_w, h->comp_w, sizeof comp_w);
+    *h = P->saved[i];
+    memcpy(h->comp_w, comp_w, sizeof comp_w);
+    h->dcdc_w = dcdc_w;
+  }
+  return 0;
+}
+
+/* Every device now sits at its steady state: the fluxes there, and the
+ * clock stops until an input changes. */
+static void stop_clock(plates_t *P, sim_time_t now) {
+  boundaries(P);
+  for (size_t o = 0; o < P->nd; o++) {
+    size_t i = P->order[o];
+    thermal_flux_t fx;
+    chain_inlet(P, i);
+    device_step(P, i, fabric_device_bps(P->fabric, i), 0, &fx);
+  }
+  record(P);
+  publish_tj(P);
+  P->skipping = 1;
+  P->t_booked = now;
+  P->t_skip = now;
+  for (size_t i = 0; i < P->nd; i++) {
+    device_t *h = dev(P, i);
+    h->skip_rate = fabric_device_bps(P->fabric, i);
+    h->skip_bits = h->bits_step;
+  }
+  P->thermal_next = UINT64_MAX;
+  trace_log(P->env->log, now, "thermal", "steady: the thermal clock stops until an input changes");
+}
+
+/* An input changed while the clock was stopped: book the quiet time and
+ * resume on the next edge. */
+static void resume_clock(plates_t *P, sim_time_t now) {
+  sim_time_t step = P->env->t->thermal_step, edge = now / step * step;
+  plates_sync(P, edge);
+  /* bits at the resume edge: the rate was constant while quiet */
+  for (size_t i = 0; i < P->nd; i++) {
+    device_t *h = dev(P, i);
+    h->bits_step = h->skip_bits + h->skip_rate * (double)(edge - P->t_skip) * SIM_S_PER_PS;
+  }
+  P->skipping = 0;
+  P->input_gen++;
+  P->input_gen_step = P->input_gen;
+  if (edge < P->env->t->duration) {
+    P->thermal_next = edge + step;
+    sim_wake_at(P->p_thermal, P->thermal_next);
+  }
+}
+
+/* One step of every device; returns the largest temperature change, or
+ * NAN if the networks have no solution. */
+static double step_all(plates_t *P, sim_time_t now) {
+  for (size_t i = 0; i < P->nd; i++)
+    memcpy(&P->t_old[i * THERMAL_MAX_NODES], P->dev[i].net.t_c, sizeof P->dev[i].net.t_c);
+  if (thermal_all(P, now, sim_to_s(P->env->t->thermal_step), 1)) return NAN;
+  double change = 0;
+  for (size_t i = 0; i < P->nd; i++) {
+    device_t *h = dev(P, i);
+    for (int k = 0; k < h->net.n; k++) change = fmax(change, fabs(h->net.t_c[k] - P->t_old[i * THERMAL_MAX_NODES + k]));
+  }
+  return change;
+}
+
+static void on_thermal(sim_t *sim, void *ctx) {
+  plates_t *P = ctx;
+  const topo_t *t = P->env->t;
+  sim_time_t now = sim_now(sim);
+  if (P->skipping) {
+    resume_clock(P, now);
+    return;
+  }
+  if (now != P->thermal_next || P->last_step == now) { /* woken by an input change */
+    P->input_gen++;
+    return;
+  }
+  double change = step_all(P, now);
+  if (isnan(change)) {
+    env_fail(P->env, "the thermal network has no solution");
+    return;
+  }
+  P->last_step = now;
+  P->steps++;
+  feed_check(P->feed, now);
+  int quiet = P->input_gen == P->input_gen_step;
+  P->input_gen_step = P->input_gen;
+  /* Trying to settle costs a steady solve per device: after a failed try,
+   * wait twice as many steps (up to 1024) before the next; an input change
+   * starts over. */
+  if (!quiet) P->settle_wait = P->settle_backoff = 0;
+  int attempt = quiet && now < t->duration && change <= 10 * t->steady_tolerance_k && P->settle_wait-- <= 0;
+  if (attempt && !try_settle(P, change)) {
+    P->settle_backoff = P->settle_backoff ? (P->settle_backoff < 1024 ? 2 * P->settle_backoff : 1024) : 1;
+    P->settle_wait = P->settle_backoff;
+    attempt = 0;
+  }
+  if (attempt) {
+    stop_clock(P, now);
+    return;
+  }
+  if (now < t->duration) {
+    P->thermal_next = sim_cycle_after(P->d_thermal, now) * t->thermal_step;
+    sim_wake_at(P->p_thermal, P->thermal_next);
+  }
+}
+
+/* ---- construction ---- */
+
+/* Everything at the coolant supply temperature: the powers there. */
+static void initial_at_coolant(plates_t *P) {
+  const topo_t *t = P->env->t;
+  for (size_t i = 0; i < P->nd; i++) {
+    device_t *h = dev(P, i);
+    double at_c = t->loops[branch(P, i)->loop].supply_c, bps = fabric_device_bps(P->fabric, i);
+    double p = h->mt ? (present(P, i) ? module_input_w(&h->mt->power, fabric_active_lanes(P->fabric, i), bps, at_c) : 0)
+                     : asic_power_w(&t->asic_power, bps);
+    double cap = h->mt ? h->mt->power.max_w : INFINITY;
+    h->power_w = p < cap ? p : cap;
+    P->power_w += h->power_w;
+  }
+  for (size_t l = 0; l < P->env->nl; l++) loops_set_return(P->loops, l, t->loops[l].supply_c);
+}
+
+int plates_initial(plates_t *P) {
+  if (P->env->t->initial_steady) {
+    if (thermal_all(P, 0, 0, 1)) return -1;
+  } else {
+    initial_at_coolant(P);
+  }
+  for (size_t i = 0; i < P->nd; i++) memcpy(P->dev[i].t0, P->dev[i].net.t_c, sizeof P->dev[i].t0);
+  return 0;
+}
+
+sim_signal_t *plates_junction_signal(plates_t *P, size_t s) {
+  device_t *h = &P->dev[s];
+  if (!h->sig_tj) {
+    char name[64];
+    double qk = P->env->t->temp_quantum_k, tj = tj_max(h);
+    snprintf(name, sizeof name, "slot[%zu].junction_c", s);
+    h->sig_tj = sim_signal(P->env->sim, name, qk > 0 ? round(tj / qk) * qk : tj);
+  }
+  return h->sig_tj;
+}
+
+void plates_start(plates_t *P, sim_signal_t *const *wake_on, size_t n) {
+  P->p_thermal = sim_process(P->env->sim, "thermal", PRIO_THERMAL, on_thermal, P);
+  for (size_t i = 0; i < n; i++) sim_subscribe(wake_on[i], P->p_thermal);
+}
+
+void plates_arm(plates_t *P) { sim_wake_cycle(P->p_thermal, P->d_thermal, 1); }
+
+/* ---- what other parts ask ---- */
+
+double plates_device_power_w(const plates_t *P, size_t i) { return P->dev[i].power_w; }
+double plates_junction_c(const plates_t *P, size_t i) { return tj_max(&P->dev[i]); }
+
+plates_books_t plates_books(const plates_t *P) {
+  double stored = 0;
+  for (size_t i = 0; i < P->nd; i++) stored += thermal_stored_j(&P->dev[i].net, P->dev[i].t0);
+  return (plates_books_t){P->e_in, P->e_cool, P->e_air, stored, P->steps, P->runaway};
+}
+
+/* ---- traces ---- */
+
+/* Means over the interval from the energy books (the t = 0 row: the powers
+ * at t = 0); temperatures at the sample. */
+void plates_sample(plates_t *P, double dt_s, int first) {
+  P->switch_w = first ? P->power_w : (P->e_in - P->e_in_sample) / dt_s;
+  P->e_in_sample = P->e_in;
+  double mods = 0, asics = 0, maxj = -INFINITY;
+  for (size_t i = 0; i < P->nd; i++) {
+    device_t *h = dev(P, i);
+    h->power_mean_w = first ? h->power_w : (h->energy_j - h->energy_sample) / dt_s;
+    h->energy_sample = h->energy_j;
+    if (h->mt)
+      mods += h->power_mean_w;
+    else
+      asics += h->power_mean_w;
+    if (present(P, i) && tj_max(h) > maxj) maxj = tj_max(h);
+  }
+  P->modules_w = mods;
+  P->asics_w = asics;
+  P->max_junction_c = maxj;
+}
+
+static double col_switch(const void *p, size_t i) {
+  const plates_t *P = p;
+  switch (i) {
+    case 0: return P->switch_w;
+    case 1: return P->modules_w;
+    case 2: return P->asics_w;
+    case 3: return P->switch_w / P->env->t->feed_v;
+    default: return P->max_junction_c;
+  }
+}
+/* index: device * 4 + field */
+static double col_device(const void *p, size_t i) {
+  const device_t *h = &((const plates_t *)p)->dev[i / 4];
+  switch (i % 4) {
+    case 0: return h->power_mean_w;
+    case 1: return tj_max(h);
+    case 2: return h->inlet_c;
+    default: return h->outlet_c;
+  }
+}
+/* index: device * THERMAL_MAX_NODES + node */
+static double col_node(const void *p, size_t i) {
+  return ((const plates_t *)p)->dev[i / THERMAL_MAX_NODES].net.t_c[i % THERMAL_MAX_NODES];
+}
+/* index: slot * (POWER_MAX_COMPONENTS + 2) + field: input, DC-DC loss, components */
+static double col_power(const void *p, size_t i) {
+  const device_t *h = &((const plates_t *)p)->dev[i / (POWER_MAX_COMPONENTS + 2)];
+  size_t f = i % (POWER_MAX_COMPONENTS + 2);
+  return f == 0 ? h->power_w : f == 1 ? h->dcdc_w : h->comp_w[f - 2];
+}
+
+static void switch_columns(columns_t *c) {
+  static const struct {
+    unsigned field;
+    const char *name, *unit;
+  } sw[] = {{2, "power_w", "W"},
+            {3, "modules_power_w", "W"},
+            {4, "asics_power_w", "W"},
+            {5, "feed_current_a", "A"},
+            {8, "max_junction_c", "C"}};
+  for (size_t k = 0; k < sizeof sw / sizeof sw[0]; k++)
+    columns_add(c, TRACE_SWITCH, column_order(0, 0, sw[k].field), sw[k].unit, PART_PLATES, col_switch, k, "%s",
+                sw[k].name);
+}
+
+/* The nodes in the order of thermal_plate_init: the plate, then each
+ * source's junction and, with a case resistance, its case. */
+static void thermal_columns(columns_t *c, const thermal_plate_cfg_t *tc, size_t i, const char *pre, size_t idx) {
+  unsigned k = 0;
+  columns_add(c, TRACE_THERMAL, column_order(0, i, k), "C", PART_PLATES, col_node, i * THERMAL_MAX_NODES + k,
+              "%s%zu_plate_c", pre, idx);
+  k++;
+  for (int s = 0; s < tc->nsources; s++) {
+    columns_add(c, TRACE_THERMAL, column_order(0, i, k), "C", PART_PLATES, col_node, i * THERMAL_MAX_NODES + k,
+                "%s%zu_%s_junction_c", pre, idx, tc->src[s].name);
+    k++;
+    if (tc->src[s].r_case_plate_k_per_w > 0) {
+      columns_add(c, TRACE_THERMAL, column_order(0, i, k), "C", PART_PLATES, col_node, i * THERMAL_MAX_NODES + k,
+                  "%s%zu_%s_case_c", pre, idx, tc->src[s].name);
+      k++;
+    }
+  }
+}
+
+void plates_columns(const topo_t *t, columns_t *c) {
+  switch_columns(c);
+  size_t nd = t->nslots + (size_t)t->n_asics;
+  for (size_t i = 0; i < nd; i++) {
+    int mod = i < t->nslots;
+    const char *pre = mod ? "slot" : "asic";
+    size_t idx = mod ? i : i - t->nslots;
+    trace_file_t f = mod ? TRACE_SLOTS : TRACE_ASICS;
+    const thermal_plate_cfg_t *tc = mod ? &t->types[t->slots[i].type].thermal : &t->asic_thermal;
+    columns_add(c, f, column_order(0, idx, 0), "W", PART_PLATES, col_device, 4 * i + 0, "%s%zu_power_w", pre, idx);
+    columns_add(c, f, column_order(0, idx, 1), "C", PART_PLATES, col_device, 4 * i + 1, "%s%zu_junction_c", pre, idx);
+    columns_add(c, f, column_order(0, idx, 2), "C", PART_PLATES, col_device, 4 * i + 3, "%s%zu_outlet_c", pre, idx);
+    columns_add(c, TRACE_COOLANT, column_order(1, i, 2), "C", PART_PLATES, col_device, 4 * i + 2, "%s%zu_inlet_c", pre,
+                idx);
+    columns_add(c, TRACE_COOLANT, column_order(1, i, 3), "C", PART_PLATES, col_device, 4 * i + 3, "%s%zu_outlet_c",
+                pre, idx);
+    thermal_columns(c, tc, i, pre, idx);
+    if (!mod) continue;
+    const module_power_cfg_t *mc = &t->types[t->slots[i].type].power;
+    size_t base = i * (POWER_MAX_COMPONENTS + 2);
+    columns_add(c, TRACE_POWER, column_order(1, i, 0), "W", PART_PLATES, col_power, base, "slot%zu_input_w", i);
+    columns_add(c, TRACE_POWER, column_order(1, i, 2), "W", PART_PLATES, col_power, base + 1, "slot%zu_dcdc_loss_w", i);
+    for (int k = 0; k < mc->n; k++)
+      columns_add(c, TRACE_POWER, column_order(1, i, 3 + (unsigned)k), "W", PART_PLATES, col_power, base + 2 + (size_t)k,
+                  "slot%zu_%s_w", i, mc->c[k].name);
+  }
+}

@@ -1,0 +1,32 @@
+/*
+ * timeline.h: the scenario part: the topology's timeline of load changes,
+ * supply steps and faults, each handed to the part it concerns at its time.
+ *
+ * Owns: the position in the timeline. Process: scenario.
+ * Tells: fabric (load), loops (supply, pumps, blocked branches, leaks),
+ * feed (PSUs, modules pulled and inserted), lanes (dead lanes, SNR drops),
+ * firmware (a fault was seen; the PSUs changed).
+ */
+#ifndef XPOSIM_TIMELINE_H
+#define XPOSIM_TIMELINE_H
+
+#include "switch/firmware.h"
+
+typedef struct timeline timeline_t;
+
+typedef struct timeline_wiring {
+  lanes_t *lanes;
+  fabric_t *fabric;
+  feed_t *feed;
+  loops_t *loops;
+  firmware_t *firmware;
+  sim_signal_t *sig_lanes;
+} timeline_wiring_t;
+
+timeline_t *timeline_new(switch_env_t *env, const timeline_wiring_t *w);
+void timeline_free(timeline_t *T);
+void timeline_start(timeline_t *T);
+/* The first event's wake-up. */
+void timeline_arm(timeline_t *T);
+
+#endif
