@@ -48,11 +48,11 @@ TEST(Transport, ASupplyStepArrivesAfterVolumeOverFlow) {
   EXPECT_NE(log.find("\n5 transport loop main: 40 C reaches the manifold in 6 s\n"), std::string::npos) << log;
   EXPECT_NE(log.find("\n11 coolant loop main: supply 40 C"), std::string::npos) << log;
   Trace co(d + "/r/traces/coolant.csv"), sw(d + "/r/traces/switch.csv");
-  EXPECT_DOUBLE_EQ(sw.at("supply_c", 5.01), 40);             // the CDU
-  EXPECT_DOUBLE_EQ(co.at("loop_main_supply_c", 10.99), 30);  // the manifold, still
+  EXPECT_DOUBLE_EQ(sw.at("cdu_supply_c", 5.01), 40);                  // the CDU
+  EXPECT_DOUBLE_EQ(co.at("loop_main_manifold_supply_c", 10.99), 30);  // the manifold, still
   // A row samples like a clocked register: the change at 11 s shows from the next row.
-  EXPECT_DOUBLE_EQ(co.at("loop_main_supply_c", 11.0), 30);
-  EXPECT_DOUBLE_EQ(co.at("loop_main_supply_c", 11.01), 40);
+  EXPECT_DOUBLE_EQ(co.at("loop_main_manifold_supply_c", 11.0), 30);
+  EXPECT_DOUBLE_EQ(co.at("loop_main_manifold_supply_c", 11.01), 40);
 }
 
 // Each loop has its own CDU: modules on a 30 C loop and ASICs on a 40 C one
@@ -86,18 +86,18 @@ TEST(Loops, EachLoopHasItsOwnCduSupply) {
     for (const char *c : {"asic0_junction_c", "asic0_outlet_c", "asic0_power_w"})
       EXPECT_NEAR(as.at(c, t), aw.at(c, t), 1e-9 * std::fabs(aw.at(c, t))) << c << " at " << t;
   }
-  EXPECT_DOUBLE_EQ(co.at("loop_mods_supply_c", 9.99), 30);
-  EXPECT_DOUBLE_EQ(co.at("loop_chip_supply_c", 9.99), 40);  // facility + approach
-  EXPECT_DOUBLE_EQ(co.at("loop_chip_supply_c", 10.01), 45);
-  EXPECT_DOUBLE_EQ(co.at("loop_mods_supply_c", 19.99), 30);  // the step was the chip loop's alone
+  EXPECT_DOUBLE_EQ(co.at("loop_mods_manifold_supply_c", 9.99), 30);
+  EXPECT_DOUBLE_EQ(co.at("loop_chip_manifold_supply_c", 9.99), 40);  // facility + approach
+  EXPECT_DOUBLE_EQ(co.at("loop_chip_manifold_supply_c", 10.01), 45);
+  EXPECT_DOUBLE_EQ(co.at("loop_mods_manifold_supply_c", 19.99), 30);  // the step was the chip loop's alone
   double rise = as.at("asic0_junction_c", 19.99) - as.at("asic0_junction_c", 9.99);
   EXPECT_GT(rise, 1.5);  // on its way to about +5 K through the plate's heat capacity
   EXPECT_LT(rise, 5.5);
   EXPECT_NEAR(ss.at("slot0_junction_c", 19.99), ss.at("slot0_junction_c", 9.99), 1e-9);
   // switch.csv's supply: the two CDUs mixed by flow x c_p, between them.
   Trace sw(d + "/split/traces/switch.csv");
-  EXPECT_GT(sw.at("supply_c", 5.0), 30);
-  EXPECT_LT(sw.at("supply_c", 5.0), 40);
+  EXPECT_GT(sw.at("cdu_supply_c", 5.0), 30);
+  EXPECT_LT(sw.at("cdu_supply_c", 5.0), 40);
   EXPECT_NE(xt::slurp(d + "/split/events.log").find("loop chip: CDU supply set to 45 C"), std::string::npos);
   std::string j = xt::slurp(d + "/split/summary.json");
   EXPECT_LT(xt::json_number(j, "energy_balance_error"), 1e-3);

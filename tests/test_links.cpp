@@ -188,3 +188,30 @@ TEST(Vcd, LaneAndPortStatesReadBack) {
 }
 
 }  // namespace
+
+namespace {
+// ports.csv's snr_db is the worst lane's SNR, as the lane model has it:
+// snr - snr_per_loss x (loss - loss_ref) - temp_slope x (Tj - temp_ref),
+// with Tj the junction as the firmware's quantum rounds it. Worked here from
+// the slot's junction in slots.csv; the SNR drop fault takes its dB off.
+TEST(Snr, PortsTraceTheWorstLanesSnr) {
+  std::string d = xt::scratch("links_snr");
+  std::string f =
+      write_topo(d,
+                 "xposim: 1\nname: snr\nduration: 2 s\nsample: 100 ms\ncage: { rows: 1, columns: 1 }\n"
+                 "module_types:\n  m:\n    lane_rate: 224G\n    ports: 8x1.6T\n"
+                 "    lane: { snr: 22 dB, channel_loss: 30 dB, loss_ref: 28 dB, snr_per_loss: 0.5, temp_ref: 60 C,\n"
+                 "            temp_slope: 0.05 dB/K, snr_sigma: 0 dB }\n"
+                 "slots: { fill: m }\ntraffic: [ { slots: all, profile: { kind: constant, load: 0.5 } } ]\n"
+                 "scenario: [ { at: 1 s, fault: snr-drop, slot: 0, lane: 9, db: 1.5 dB } ]\n");
+  ASSERT_EQ(run(f, d + "/r"), 0);
+  xt::Trace ports(d + "/r/traces/ports.csv"), slots(d + "/r/traces/slots.csv");
+  for (double t : {0.5, 1.5}) {
+    double tj = std::round(slots.at("slot0_junction_c", t) / 0.01) * 0.01;
+    double expect = 22 - 0.5 * (30 - 28) - 0.05 * (tj - 60);
+    EXPECT_NEAR(ports.at("slot0_port0_snr_db", t), expect, 1e-6) << t;
+    // lane 9 is port 1's second lane: 1.5 dB down after the fault
+    EXPECT_NEAR(ports.at("slot0_port1_snr_db", t), t < 1 ? expect : expect - 1.5, 1e-6) << t;
+  }
+}
+}  // namespace

@@ -84,7 +84,7 @@ static const figure FIGS[] = {
     {"flow", "Coolant flow per branch", "L/min", "coolant.csv", "_flow_lpm", {0}},
 };
 /* The coolant figure's thick lines, from the switch trace. */
-static const figure SUPPLY = {"coolant_supply", "", "", "switch.csv", NULL, {"supply_c", "return_c"}};
+static const figure SUPPLY = {"coolant_supply", "", "", "switch.csv", NULL, {"cdu_supply_c", "return_c"}};
 
 /* Bounded work for any trace: at most this many lines in a figure (more
  * cannot be told apart) and this many points a line; gnuplot reads only

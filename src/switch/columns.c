@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static const trace_file_desc_t FILES[TRACE_FILES] = {
     [TRACE_SWITCH] = {"switch.csv", "xposim trace: switch totals",
                       "time_s: end of the sample interval; rates and powers are means over the interval "
-                      "ending at time_s (the t = 0 row: values at t = 0); temperatures are values at time_s",
+                      "ending at time_s (the t = 0 row: values at t = 0); temperatures are values at time_s; "
+                      "cdu_supply_c is what the CDUs deliver (before any supply pipe delay)",
                       "units: tbps = Tb/s, w = W, a = A, c = degrees Celsius, lpm = L/min"},
     [TRACE_SLOTS] = {"slots.csv", "xposim trace: per slot",
                      "time_s: end of the sample interval; power and throughput are means over the interval; "
@@ -25,11 +25,13 @@ static const trace_file_desc_t FILES[TRACE_FILES] = {
                      "units: w = W, c = degrees Celsius"},
     [TRACE_PORTS] = {"ports.csv", "xposim trace: per port",
                      "time_s: end of the sample interval; throughput is a mean over the interval, less frames lost "
-                     "to uncorrectable codewords; up (1) and the worst lane's pre-FEC BER are values at time_s",
-                     "units: gbps = Gb/s"},
+                     "to uncorrectable codewords; up (1), the worst lane's pre-FEC BER and the worst lane's SNR are "
+                     "values at time_s",
+                     "units: gbps = Gb/s, db = dB"},
     [TRACE_COOLANT] = {"coolant.csv", "xposim trace: coolant loops and branches",
                        "time_s: values at time_s; a branch is a module's or ASIC's quick-disconnect pair and cold "
-                       "plate",
+                       "plate; a loop's manifold_supply_c is its supply where it reaches the manifold (after the "
+                       "supply pipe's delay)",
                        "units: lpm = L/min, kpa = kPa, c = degrees Celsius"},
     [TRACE_THERMAL] = {"thermal.csv", "xposim trace: thermal network nodes",
                        "time_s: values at time_s; each device's cold plate, then each heat source's junction and case",
@@ -42,8 +44,8 @@ static const trace_file_desc_t FILES[TRACE_FILES] = {
 
 const trace_file_desc_t *columns_file(trace_file_t f) { return (unsigned)f < TRACE_FILES ? &FILES[f] : NULL; }
 
-void columns_add(columns_t *c, trace_file_t file, uint64_t order, const char *unit, part_id_t part,
-                 column_get_fn get, size_t index, const char *fmt, ...) {
+void columns_add(columns_t *c, trace_file_t file, uint64_t order, const char *unit, part_id_t part, column_get_fn get,
+                 size_t index, const char *fmt, ...) {
   if (c->n == c->cap) {
     c->cap = c->cap ? 2 * c->cap : 256;
     c->v = realloc(c->v, c->cap * sizeof *c->v);

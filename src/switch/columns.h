@@ -66,8 +66,8 @@ static inline uint64_t column_order(unsigned section, size_t element, unsigned f
   return ((uint64_t)section << 48) | ((uint64_t)element << 12) | field;
 }
 
-void columns_add(columns_t *c, trace_file_t file, uint64_t order, const char *unit, part_id_t part,
-                 column_get_fn get, size_t index, const char *name_fmt, ...) __attribute__((format(printf, 8, 9)));
+void columns_add(columns_t *c, trace_file_t file, uint64_t order, const char *unit, part_id_t part, column_get_fn get,
+                 size_t index, const char *name_fmt, ...) __attribute__((format(printf, 8, 9)));
 /* Sort into file order and index the files. */
 void columns_done(columns_t *c);
 void columns_free(columns_t *c);

@@ -42,7 +42,7 @@ struct fabric {
   sim_time_t t_fabric;
   double total_bits, bits_sample;
   double carried_bps, offered_bps;
-  double port_down_ps; /* port·ps */
+  double port_down_ps;          /* port·ps */
   double *want, *got, *wv, *gv; /* scratch, per slot */
   size_t *idx;
   double throughput_tbps; /* the last sample */
@@ -54,7 +54,9 @@ static int port_selected(const topo_traffic_t *g, int port) {
 
 static int port_slow(const fabric_slot_t *sl, int p) { return p >= sl->mt->ports.nports - sl->slow; }
 
-static int ports_shed(const fabric_slot_t *sl) { return sl->shed < sl->mt->ports.nports ? sl->shed : sl->mt->ports.nports; }
+static int ports_shed(const fabric_slot_t *sl) {
+  return sl->shed < sl->mt->ports.nports ? sl->shed : sl->mt->ports.nports;
+}
 
 fabric_t *fabric_new(switch_env_t *env, lanes_t *lanes, const feed_t *feed, sim_signal_t *sig_offered) {
   const topo_t *t = env->t;
@@ -144,7 +146,8 @@ static double slot_ports(fabric_t *F, size_t s, sim_time_t now) {
   double w = 0, active = 0;
   int down = 0;
   for (int l = 0; l < sl->mt->lanes; l++)
-    if (lanes_carrying(F->lanes, s, l)) active += port_slow(sl, l / pc->lanes_per_port) ? F->env->t->half_rate_lane_power : 1;
+    if (lanes_carrying(F->lanes, s, l))
+      active += port_slow(sl, l / pc->lanes_per_port) ? F->env->t->half_rate_lane_power : 1;
   sl->active_lanes = active;
   int shed = ports_shed(sl); /* the firmware sheds from the last port down */
   int module_up = feed_module_present(F->feed, s) && feed_module_powered(F->feed, s);

@@ -187,15 +187,24 @@ void feed_sample(feed_t *F) {
 static double col_bus(const void *p, size_t i) {
   const feed_t *F = p;
   switch (i) {
-    case 0: return F->bus_v;
-    case 1: return F->bus_i;
-    case 2: return F->psu_in_w;
-    case 3: return F->psu_loss_w;
-    case 4: return F->busbar_w;
-    case 5: return F->cable_w;
-    case 6: return F->vr_w;
-    case 7: return (double)(F->n_alive + (F->holdup_end ? F->holdup_psus : 0));
-    default: return F->budget_w;
+    case 0:
+      return F->bus_v;
+    case 1:
+      return F->bus_i;
+    case 2:
+      return F->psu_in_w;
+    case 3:
+      return F->psu_loss_w;
+    case 4:
+      return F->busbar_w;
+    case 5:
+      return F->cable_w;
+    case 6:
+      return F->vr_w;
+    case 7:
+      return (double)(F->n_alive + (F->holdup_end ? F->holdup_psus : 0));
+    default:
+      return F->budget_w;
   }
 }
 static double col_input_v(const void *p, size_t s) { return ((const feed_t *)p)->slots[s].input_v; }
@@ -203,12 +212,11 @@ static double col_input_v(const void *p, size_t s) { return ((const feed_t *)p)-
 void feed_columns(const topo_t *t, columns_t *c) {
   static const struct {
     const char *name, *unit;
-  } bus[] = {{"bus_v", "V"},        {"bus_current_a", "A"}, {"psu_input_w", "W"},
-             {"psu_loss_w", "W"},   {"busbar_loss_w", "W"}, {"cable_loss_w", "W"},
-             {"vr_loss_w", "W"},    {"psus_working", ""},   {"budget_w", "W"}};
+  } bus[] = {{"bus_v", "V"},      {"bus_current_a", "A"}, {"psu_input_w", "W"},
+             {"psu_loss_w", "W"}, {"busbar_loss_w", "W"}, {"cable_loss_w", "W"},
+             {"vr_loss_w", "W"},  {"psus_working", ""},   {"budget_w", "W"}};
   for (size_t i = 0; i < sizeof bus / sizeof bus[0]; i++)
-    columns_add(c, TRACE_POWER, column_order(0, 0, (unsigned)i), bus[i].unit, PART_FEED, col_bus, i, "%s",
-                bus[i].name);
+    columns_add(c, TRACE_POWER, column_order(0, 0, (unsigned)i), bus[i].unit, PART_FEED, col_bus, i, "%s", bus[i].name);
   for (size_t s = 0; s < t->nslots; s++)
     columns_add(c, TRACE_POWER, column_order(1, s, 1), "V", PART_FEED, col_input_v, s, "slot%zu_input_v", s);
 }

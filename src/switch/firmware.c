@@ -148,8 +148,9 @@ static void throttle_decide(firmware_t *W, size_t s, sim_time_t now, sim_time_t 
   } else if (sl->shed_thermal > 0 && tj <= t->throttle_c - t->throttle_hysteresis_k) {
     sl->shed_thermal--;
     W->throttle_actions++;
-    trace_log(W->env->log, now, "unthrottle", "slot[%zu] restores a port (%d shed): junction %.2f C, release below %.1f C",
-              s, ports_shed(sl), tj, t->throttle_c - t->throttle_hysteresis_k);
+    trace_log(W->env->log, now, "unthrottle",
+              "slot[%zu] restores a port (%d shed): junction %.2f C, release below %.1f C", s, ports_shed(sl), tj,
+              t->throttle_c - t->throttle_hysteresis_k);
     admin_changed(W, s);
   }
 }
@@ -210,8 +211,9 @@ static void cap_shed(firmware_t *W, sim_time_t now, double excess, double budget
       W->cap_actions++;
       excess -= per_port * 0.5;
       tell_fabric(W, (size_t)best);
-      trace_log(W->env->log, now, "power-cap", "slot[%ld] sheds a port (%d shed): demand %.0f W over a budget of %.0f W",
-                best, ports_shed(sl), feed_out_w(W->w.feed), budget);
+      trace_log(W->env->log, now, "power-cap",
+                "slot[%ld] sheds a port (%d shed): demand %.0f W over a budget of %.0f W", best, ports_shed(sl),
+                feed_out_w(W->w.feed), budget);
     }
   }
   signal_bump(W->w.sig_admin);

@@ -38,6 +38,7 @@ typedef struct lane {
   rng_t rng;      /* errors: uncorrectable codewords, corrected counts */
   rng_t rng_skew; /* skew at each training */
   double offset_db;
+  double snr_db; /* at the last evaluation (the junction signal or a fault moved it) */
   const fec_dist_t *dist;
   double lambda; /* uncorrectable codewords per second while carrying */
   double hazard, threshold;
@@ -65,7 +66,7 @@ typedef struct lane_slot {
   sim_proc_t *p_phy, *p_cw;
   /* the last sample */
   double corrected;
-  double port_ber[LANE_MAX_PER_MODULE];
+  double port_ber[LANE_MAX_PER_MODULE], port_snr_db[LANE_MAX_PER_MODULE];
 } lane_slot_t;
 
 struct lanes {
@@ -155,6 +156,7 @@ static int lane_refresh(lane_t *ln, sim_time_t now, int force) {
   const lane_cfg_t *c = &ln->sl->mt->lane;
   double snr = lane_snr(c, ln->offset_db, sim_read(ln->sl->sig_tj));
   const fec_dist_t *d = dist_for(ln->sl->ty, snr);
+  ln->snr_db = snr;
   if (d == ln->dist && !force) return 0;
   lane_integrate(ln, now);
   ln->dist = d;
@@ -495,10 +497,13 @@ void lanes_sample(lanes_t *L, sim_time_t now) {
     sl->corrected = (double)corr;
     const port_cfg_t *pc = &sl->mt->ports;
     for (int q = 0; q < pc->nports; q++) {
-      double ber = 0;
-      for (int l = q * pc->lanes_per_port; l < (q + 1) * pc->lanes_per_port; l++)
+      double ber = 0, snr = INFINITY;
+      for (int l = q * pc->lanes_per_port; l < (q + 1) * pc->lanes_per_port; l++) {
         if (sl->lanes[l].dist->ber > ber) ber = sl->lanes[l].dist->ber;
+        if (sl->lanes[l].snr_db < snr) snr = sl->lanes[l].snr_db;
+      }
       sl->port_ber[q] = ber;
+      sl->port_snr_db[q] = snr;
     }
   }
 }
@@ -508,14 +513,21 @@ static double col_corrected(const void *p, size_t s) { return ((const lanes_t *)
 static double col_ber(const void *p, size_t i) {
   return ((const lanes_t *)p)->slots[i / LANE_MAX_PER_MODULE].port_ber[i % LANE_MAX_PER_MODULE];
 }
+static double col_snr(const void *p, size_t i) {
+  return ((const lanes_t *)p)->slots[i / LANE_MAX_PER_MODULE].port_snr_db[i % LANE_MAX_PER_MODULE];
+}
 
 void lanes_columns(const topo_t *t, columns_t *c) {
   size_t port = 0;
   for (size_t s = 0; s < t->nslots; s++) {
     columns_add(c, TRACE_SLOTS, column_order(0, s, 4), "", PART_LANES, col_corrected, s, "slot%zu_corrected_symbols",
                 s);
-    for (int p = 0; p < t->types[t->slots[s].type].ports.nports; p++, port++)
-      columns_add(c, TRACE_PORTS, column_order(0, port, 2), "", PART_LANES, col_ber,
-                  s * LANE_MAX_PER_MODULE + (size_t)p, "slot%zu_port%d_pre_fec_ber", s, p);
+    for (int p = 0; p < t->types[t->slots[s].type].ports.nports; p++, port++) {
+      size_t i = s * LANE_MAX_PER_MODULE + (size_t)p;
+      columns_add(c, TRACE_PORTS, column_order(0, port, 2), "", PART_LANES, col_ber, i, "slot%zu_port%d_pre_fec_ber", s,
+                  p);
+      columns_add(c, TRACE_PORTS, column_order(0, port, 3), "dB", PART_LANES, col_snr, i, "slot%zu_port%d_snr_db", s,
+                  p);
+    }
   }
 }

@@ -11,7 +11,8 @@
  * signal on every link state change.
  * Told by other parts: whether a module is present and powered (feed), what
  * each port carries (fabric; frames lost scale with it).
- * Columns: slots.csv corrected_symbols, ports.csv pre_fec_ber.
+ * Columns: slots.csv corrected_symbols; ports.csv pre_fec_ber and snr_db (the
+ * port's worst lane).
  */
 #ifndef XPOSIM_LANES_H
 #define XPOSIM_LANES_H

@@ -124,12 +124,10 @@ static void add_drive(loop_state_t *lp) {
   }
   for (int p = 0; p < c->npumps; p++) {
     double a = c->pump_shutoff_pa[p], q = c->pump_max_flow_m3_per_s[p];
-    lp->pump_link[p] = hyd_add(&lp->net, (hyd_link_t){.kind = HYD_PUMP,
-                                                      .from = 0,
-                                                      .to = hyd_discharge(),
-                                                      .a = a,
-                                                      .b = a / (q * q),
-                                                      .speed = c->pump_speed[p]});
+    lp->pump_link[p] = hyd_add(
+        &lp->net,
+        (hyd_link_t){
+            .kind = HYD_PUMP, .from = 0, .to = hyd_discharge(), .a = a, .b = a / (q * q), .speed = c->pump_speed[p]});
   }
 }
 
@@ -335,8 +333,8 @@ void loops_supply_change(loops_t *L, sim_time_t now, int loop, double supply_c) 
     sim_time_t at = now + sim_from_s(v / lp->flow_m3s);
     lp->fifo_t[lp->fifo_n] = at;
     lp->fifo_c[lp->fifo_n++] = supply_c;
-    trace_log(L->env->log, now, "transport", "loop %s: %.4g C reaches the manifold in %.4g s", lp->cfg->name,
-              supply_c, v / lp->flow_m3s);
+    trace_log(L->env->log, now, "transport", "loop %s: %.4g C reaches the manifold in %.4g s", lp->cfg->name, supply_c,
+              v / lp->flow_m3s);
     sim_wake_at(lp->p_transport, at);
   }
 }
@@ -383,10 +381,14 @@ static double col_loop(const void *p, size_t i) {
   const loops_t *L = p;
   size_t l = i / 4;
   switch (i % 4) {
-    case 0: return L->loops[l].flow_m3s * 60e3;
-    case 1: return L->loops[l].head_pa * 1e-3;
-    case 2: return loops_supply_c(L, l);
-    default: return L->loops[l].return_c;
+    case 0:
+      return L->loops[l].flow_m3s * 60e3;
+    case 1:
+      return L->loops[l].head_pa * 1e-3;
+    case 2:
+      return loops_supply_c(L, l);
+    default:
+      return L->loops[l].return_c;
   }
 }
 static double col_branch(const void *p, size_t i) {
@@ -395,10 +397,10 @@ static double col_branch(const void *p, size_t i) {
 }
 
 void loops_columns(const topo_t *t, columns_t *c) {
-  columns_add(c, TRACE_SWITCH, column_order(0, 0, 6), "C", PART_LOOPS, col_switch, 0, "supply_c");
+  columns_add(c, TRACE_SWITCH, column_order(0, 0, 6), "C", PART_LOOPS, col_switch, 0, "cdu_supply_c");
   columns_add(c, TRACE_SWITCH, column_order(0, 0, 7), "C", PART_LOOPS, col_switch, 1, "return_c");
   columns_add(c, TRACE_SWITCH, column_order(0, 0, 9), "L/min", PART_LOOPS, col_switch, 2, "flow_lpm");
-  static const char *const lname[] = {"flow_lpm", "head_kpa", "supply_c", "return_c"};
+  static const char *const lname[] = {"flow_lpm", "head_kpa", "manifold_supply_c", "return_c"};
   static const char *const lunit[] = {"L/min", "kPa", "C", "C"};
   for (size_t l = 0; l < t->nloops; l++)
     for (unsigned k = 0; k < 4; k++)

@@ -29,10 +29,10 @@ typedef struct loops loops_t;
 typedef struct loop_branch {
   const thermal_plate_cfg_t *tc;
   int loop, column, is_asic, index;
-  int prev, next; /* series chain: the device upstream / downstream, -1: none */
-  int link;       /* its branch in the loop's network, -1: none */
-  double k_branch, k_factor; /* Pa/(m^3/s)^2; a blocked quick-disconnect multiplies it */
-  double q_rated;            /* m^3/s, where r_plate_coolant is rated */
+  int prev, next;               /* series chain: the device upstream / downstream, -1: none */
+  int link;                     /* its branch in the loop's network, -1: none */
+  double k_branch, k_factor;    /* Pa/(m^3/s)^2; a blocked quick-disconnect multiplies it */
+  double q_rated;               /* m^3/s, where r_plate_coolant is rated */
   double q_m3s, mdot_cp, dp_pa; /* flow, capacity rate, pressure drop */
   double g_cool;                /* plate to inlet, effectiveness-NTU */
 } loop_branch_t;

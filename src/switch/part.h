@@ -48,9 +48,9 @@ typedef struct switch_env {
   trace_log_t *log; /* NULL: no event log */
   trace_vcd_t *vcd; /* NULL: no waves */
   int reference_step;
-  size_t ns, na, nl;  /* slots, ASICs, coolant loops */
-  int stopped;        /* a model stopped the run */
-  char failure[320];  /* why ("" while it runs) */
+  size_t ns, na, nl; /* slots, ASICs, coolant loops */
+  int stopped;       /* a model stopped the run */
+  char failure[320]; /* why ("" while it runs) */
 } switch_env_t;
 
 /* Stop the run as a failure: a solve that did not converge, a state that

@@ -29,10 +29,10 @@ typedef struct device {
   double power_w;               /* applied over the last thermal step */
   double q_cool_w, q_air_w;     /* over the last thermal step */
   double outlet_c, inlet_c, air_c;
-  double bits_step;            /* bits at the last thermal step */
-  double skip_rate, skip_bits; /* carried rate and bits when the thermal clock stopped */
-  double energy_j;             /* applied electrical energy, for trace means */
-  double energy_sample;        /* energy at the last sample */
+  double bits_step;                    /* bits at the last thermal step */
+  double skip_rate, skip_bits;         /* carried rate and bits when the thermal clock stopped */
+  double energy_j;                     /* applied electrical energy, for trace means */
+  double energy_sample;                /* energy at the last sample */
   int comp_node[POWER_MAX_COMPONENTS]; /* the thermal node each component heats; -1: by shares */
   double comp_w[POWER_MAX_COMPONENTS]; /* applied over the last thermal step */
   double dcdc_w;
@@ -61,9 +61,9 @@ struct plates {
   double e_in, e_cool, e_air, e_in_sample;
   double power_w; /* total over the last thermal step */
   int runaway;
-  double *load_w;  /* per slot, for the feed */
-  device_t *saved; /* scratch: a failed try to settle puts every device back */
-  double *t_old;   /* scratch: temperatures before a step */
+  double *load_w;                                      /* per slot, for the feed */
+  device_t *saved;                                     /* scratch: a failed try to settle puts every device back */
+  double *t_old;                                       /* scratch: temperatures before a step */
   double switch_w, modules_w, asics_w, max_junction_c; /* the last sample */
 };
 
@@ -205,8 +205,8 @@ typedef struct step_powers {
 /* Leakage makes the step nonlinear: it is linearised at the latest iterate
  * and solved again until the temperatures move less than 1 uK (a step that
  * moved nothing by 1 mK needs no second pass). Returns the applied power. */
-static int step_iterate(plates_t *P, size_t i, double bps, double dt_s, const thermal_net_t *start,
-                        step_powers_t *w, thermal_flux_t *fx, double *tot) {
+static int step_iterate(plates_t *P, size_t i, double bps, double dt_s, const thermal_net_t *start, step_powers_t *w,
+                        thermal_flux_t *fx, double *tot) {
   device_t *h = dev(P, i);
   memcpy(w->tk, start->t_c, sizeof w->tk);
   for (int it = 0; it < 8; it++) {
@@ -384,8 +384,8 @@ void plates_loads(plates_t *P, feed_loads_t *ld) {
     P->load_w[s] = h->power_w;
   }
   for (size_t a = 0; a < P->env->na; a++) asic_core += P->dev[P->env->ns + a].power_w;
-  *ld = (feed_loads_t){.slot_w = P->load_w, .modules_w = p_mod, .components_w = comp, .dcdc_w = dcdc,
-                       .asic_core_w = asic_core};
+  *ld = (feed_loads_t){
+      .slot_w = P->load_w, .modules_w = p_mod, .components_w = comp, .dcdc_w = dcdc, .asic_core_w = asic_core};
 }
 
 static void book(plates_t *P, double dt_s) {
@@ -662,21 +662,30 @@ void plates_sample(plates_t *P, double dt_s, int first) {
 static double col_switch(const void *p, size_t i) {
   const plates_t *P = p;
   switch (i) {
-    case 0: return P->switch_w;
-    case 1: return P->modules_w;
-    case 2: return P->asics_w;
-    case 3: return P->switch_w / P->env->t->feed_v;
-    default: return P->max_junction_c;
+    case 0:
+      return P->switch_w;
+    case 1:
+      return P->modules_w;
+    case 2:
+      return P->asics_w;
+    case 3:
+      return P->switch_w / P->env->t->feed_v;
+    default:
+      return P->max_junction_c;
   }
 }
 /* index: device * 4 + field */
 static double col_device(const void *p, size_t i) {
   const device_t *h = &((const plates_t *)p)->dev[i / 4];
   switch (i % 4) {
-    case 0: return h->power_mean_w;
-    case 1: return tj_max(h);
-    case 2: return h->inlet_c;
-    default: return h->outlet_c;
+    case 0:
+      return h->power_mean_w;
+    case 1:
+      return tj_max(h);
+    case 2:
+      return h->inlet_c;
+    default:
+      return h->outlet_c;
   }
 }
 /* index: device * THERMAL_MAX_NODES + node */
@@ -737,8 +746,8 @@ void plates_columns(const topo_t *t, columns_t *c) {
     columns_add(c, f, column_order(0, idx, 2), "C", PART_PLATES, col_device, 4 * i + 3, "%s%zu_outlet_c", pre, idx);
     columns_add(c, TRACE_COOLANT, column_order(1, i, 2), "C", PART_PLATES, col_device, 4 * i + 2, "%s%zu_inlet_c", pre,
                 idx);
-    columns_add(c, TRACE_COOLANT, column_order(1, i, 3), "C", PART_PLATES, col_device, 4 * i + 3, "%s%zu_outlet_c",
-                pre, idx);
+    columns_add(c, TRACE_COOLANT, column_order(1, i, 3), "C", PART_PLATES, col_device, 4 * i + 3, "%s%zu_outlet_c", pre,
+                idx);
     thermal_columns(c, tc, i, pre, idx);
     if (!mod) continue;
     const module_power_cfg_t *mc = &t->types[t->slots[i].type].power;
@@ -746,7 +755,7 @@ void plates_columns(const topo_t *t, columns_t *c) {
     columns_add(c, TRACE_POWER, column_order(1, i, 0), "W", PART_PLATES, col_power, base, "slot%zu_input_w", i);
     columns_add(c, TRACE_POWER, column_order(1, i, 2), "W", PART_PLATES, col_power, base + 1, "slot%zu_dcdc_loss_w", i);
     for (int k = 0; k < mc->n; k++)
-      columns_add(c, TRACE_POWER, column_order(1, i, 3 + (unsigned)k), "W", PART_PLATES, col_power, base + 2 + (size_t)k,
-                  "slot%zu_%s_w", i, mc->c[k].name);
+      columns_add(c, TRACE_POWER, column_order(1, i, 3 + (unsigned)k), "W", PART_PLATES, col_power,
+                  base + 2 + (size_t)k, "slot%zu_%s_w", i, mc->c[k].name);
   }
 }

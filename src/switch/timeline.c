@@ -119,7 +119,9 @@ static void on_event(timeline_t *T, const scn_event_t *e, sim_time_t now) {
       break;
     }
     case SCN_PSU_FAIL:
-    case SCN_PSU_RESTORE: on_psu(T, e, now); break;
+    case SCN_PSU_RESTORE:
+      on_psu(T, e, now);
+      break;
     case SCN_PUMP_FAIL:
     case SCN_PUMP_RESTORE: {
       int fail = e->kind == SCN_PUMP_FAIL;
@@ -132,12 +134,18 @@ static void on_event(timeline_t *T, const scn_event_t *e, sim_time_t now) {
     }
     case SCN_SUPPLY:
     case SCN_BLOCKED:
-    case SCN_LEAK: on_coolant(T, e, now); break;
+    case SCN_LEAK:
+      on_coolant(T, e, now);
+      break;
     case SCN_LANE_DOWN:
     case SCN_LANE_UP:
-    case SCN_SNR_DROP: on_lanes(T, e, now); break;
+    case SCN_SNR_DROP:
+      on_lanes(T, e, now);
+      break;
     case SCN_MODULE_PULL:
-    case SCN_MODULE_INSERT: on_module(T, e, now); break;
+    case SCN_MODULE_INSERT:
+      on_module(T, e, now);
+      break;
   }
 }
 
