@@ -18,7 +18,7 @@ const std::string SRC = XPOSIM_SOURCE_DIR;
 std::string errors_of(const std::string &path, topo_t **out = nullptr) {
   topo_errs_t e;
   topo_errs_init(&e, path.c_str());
-  topo_t *t = topo_load(path.c_str(), &e);
+  topo_t *t = topo_load(path.c_str(), &e, expect_check_text);
   char *buf = nullptr;
   size_t len = 0;
   FILE *m = open_memstream(&buf, &len);

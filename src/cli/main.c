@@ -20,6 +20,7 @@
 #include "report/plot.h"
 #include "report/report.h"
 #include "report/rundir.h"
+#include "run/expect.h"
 #include "run/outdir.h"
 #include "run/run.h"
 #include "sweep/spec.h"
@@ -134,7 +135,7 @@ static int arg_junit(const char *path) {
 static topo_t *load(const char *path) {
   topo_errs_t e;
   topo_errs_init(&e, path);
-  topo_t *t = topo_load(path, &e);
+  topo_t *t = topo_load(path, &e, expect_check_text);
   if (!t) topo_errs_print(&e, stderr);
   topo_errs_free(&e);
   return t;
@@ -183,7 +184,7 @@ static int cmd_check(int argc, char **argv) {
   for (int i = 0; i < nfiles; i++) {
     topo_errs_t e;
     topo_errs_init(&e, files[i]);
-    topo_t *t = topo_load(files[i], &e);
+    topo_t *t = topo_load(files[i], &e, expect_check_text);
     if (!t) {
       topo_errs_print(&e, stderr);
       char msg[400];

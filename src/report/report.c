@@ -10,10 +10,10 @@
 #include "plot.h"
 #include "run/run.h"
 #include "rundir.h"
-#include "topo/topo.h"
 #include "trace/trace.h"
+#include "util/fileio.h"
 
-/* Files are read with topo_read_file into the caller's own variable: a
+/* Files are read with file_read_all into the caller's own variable: a
  * helper returning its local's value made GCC 12 warn of a dangling pointer
  * once inlined. */
 enum { REPORT_MAX_FILE = 256u << 20 };
@@ -61,7 +61,7 @@ static void figures(FILE *f, const char *dir) {
       snprintf(p, sizeof p, "%s/%s", plots, nm);
       size_t len;
       char *img = NULL;
-      if (topo_read_file(p, &img, &len, REPORT_MAX_FILE)) img = NULL;
+      if (file_read_all(p, &img, &len, REPORT_MAX_FILE)) img = NULL;
       if (img) {
         fputs("<figure><img alt=\"", f);
         html_esc(f, nm, l - 4);
@@ -152,7 +152,7 @@ int report_write(const char *dir, FILE *err) {
   char *text = NULL, why[600];
   json_t *sum = NULL;
   if (sweep) {
-    if (topo_read_file(rp, &text, NULL, REPORT_MAX_FILE)) {
+    if (file_read_all(rp, &text, NULL, REPORT_MAX_FILE)) {
       fprintf(err, "xposim: cannot read %s\n", rp);
       return XPO_BAD_INPUT;
     }

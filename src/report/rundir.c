@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "topo/topo.h"
+#include "util/fileio.h"
 
 static int shape_error(const char *path, const char *what, char *why, size_t n) {
   snprintf(why, n, "%s: not an xposim summary: %s", path, what);
@@ -72,7 +72,7 @@ json_t *rundir_read_summary(const char *path, char *why, size_t whysz) {
   char *text;
   size_t len;
   errno = 0;
-  if (topo_read_file(path, &text, &len, RUNDIR_MAX_SUMMARY)) {
+  if (file_read_all(path, &text, &len, RUNDIR_MAX_SUMMARY)) {
     snprintf(why, whysz, "%s: cannot read: %s", path, errno ? strerror(errno) : "a read error");
     return NULL;
   }

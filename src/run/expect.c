@@ -287,3 +287,8 @@ int expect_holds(const expect_t *e, double v) {
       return v != e->rhs;
   }
 }
+
+int expect_check_text(const char *text, size_t nslots, size_t nasics, char *msg, size_t msgsz, int *at) {
+  expect_t e;
+  return expect_compile(text, nslots, nasics, &e, msg, msgsz, at);
+}

@@ -113,6 +113,9 @@ int expect_compile(const char *text, size_t nslots, size_t nasics, expect_t *out
 /* The left-hand value in the metric's display unit. */
 double expect_value(const expect_t *e, const expect_data_t *d);
 int expect_holds(const expect_t *e, double value);
+/* expect_compile's verdict alone: the loader's check of expect lines
+ * (topo_expect_check_fn). */
+int expect_check_text(const char *text, size_t nslots, size_t nasics, char *msg, size_t msgsz, int *at);
 
 #ifdef __cplusplus
 }

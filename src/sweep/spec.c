@@ -10,6 +10,7 @@
 
 #include "run/expect.h"
 #include "topo/units.h"
+#include "util/fileio.h"
 
 void sweep__free(sweep_t *s) {
   for (size_t a = 0; a < s->naxes; a++) {
@@ -50,7 +51,7 @@ int sweep__load(const char *path, sweep_t *s, topo_errs_t *e) {
   memset(s, 0, sizeof *s);
   char *text;
   size_t len;
-  if (topo_read_file(path, &text, &len, 8u << 20)) {
+  if (file_read_all(path, &text, &len, 8u << 20)) {
     topo_errs_add(e, 1, 1, "cannot open: %s", strerror(errno));
     return -1;
   }

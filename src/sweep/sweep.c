@@ -27,6 +27,7 @@
 #include "topo/units.h"
 #include "topo/ynode.h"
 #include "trace/trace.h"
+#include "util/fileio.h"
 
 static uint64_t fnv_bytes(uint64_t h, const char *p, size_t n) {
   for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
@@ -130,7 +131,7 @@ typedef struct row {
   int pass, pareto;
 } row_t;
 
-static int read_text(const char *path, char **out) { return topo_read_file(path, out, NULL, 64u << 20); }
+static int read_text(const char *path, char **out) { return file_read_all(path, out, NULL, 64u << 20); }
 
 typedef struct {
   size_t point;
@@ -610,7 +611,7 @@ static char *build_point(sweep_ctx *c, size_t p, size_t *len, char *msg, size_t 
   snprintf(label, sizeof label, "point%06zu", p);
   topo_errs_t pe;
   topo_errs_init(&pe, label);
-  topo_t *t = topo_load_text(label, text, *len, &pe);
+  topo_t *t = topo_load_text(label, text, *len, &pe, expect_check_text);
   if (t) {
     topo_free(t);
     topo_errs_free(&pe);
@@ -683,7 +684,7 @@ static void run_worker(sweep_ctx *c, size_t p, const char *yp, const char *dir, 
   if (!ef) _exit(3);
   topo_errs_t pe;
   topo_errs_init(&pe, yp);
-  topo_t *t = topo_load(yp, &pe);
+  topo_t *t = topo_load(yp, &pe, expect_check_text);
   int code = XPO_BAD_INPUT;
   if (t) {
     run_opts_t ro = {dir, c->o->kernel, 1, 0, 0, c->o->max_output_bytes};
@@ -797,7 +798,7 @@ static int sweep_setup(sweep_ctx *c) {
             c->s.axes_col, c->total, SWEEP_MAX_POINTS);
     return XPO_BAD_INPUT;
   }
-  if (topo_read_file(c->s.base, &c->btext, &c->blen, YNODE_MAX_BYTES)) {
+  if (file_read_all(c->s.base, &c->btext, &c->blen, YNODE_MAX_BYTES)) {
     fprintf(c->err, "%s:%d:%d: base topology %s: %s\n", c->spec_path, c->s.base_line, c->s.base_col, c->s.base,
             errno ? strerror(errno) : "too large");
     c->btext = NULL;

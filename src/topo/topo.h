@@ -146,16 +146,19 @@ typedef struct topo {
   size_t nexpects;
 } topo_t;
 
-/* Load and validate a topology file. Returns a topology, or NULL with the
- * problems in errs (errs->file set to path). */
-topo_t *topo_load(const char *path, topo_errs_t *errs);
-/* Same, from text in memory (path used in messages only). */
-topo_t *topo_load_text(const char *path, const char *text, size_t len, topo_errs_t *errs);
-void topo_free(topo_t *t);
+/* Checks an expect line, which the loader keeps as text and locates but
+ * does not understand (expect lines are compiled where runs are judged,
+ * run/expect.h: expect_check_text). 0, or -1 with a message and the 0-based
+ * offset of the offending part in *at. */
+typedef int (*topo_expect_check_fn)(const char *text, size_t nslots, size_t nasics, char *msg, size_t msgsz, int *at);
 
-/* A whole file, NUL-terminated (len without the NUL); reading stops soon
- * after max bytes. 0, or -1 with errno set. */
-int topo_read_file(const char *path, char **text, size_t *len, size_t max);
+/* Load and validate a topology file. Returns a topology, or NULL with the
+ * problems in errs (errs->file set to path). check_expect may be NULL. */
+topo_t *topo_load(const char *path, topo_errs_t *errs, topo_expect_check_fn check_expect);
+/* Same, from text in memory (path used in messages only). */
+topo_t *topo_load_text(const char *path, const char *text, size_t len, topo_errs_t *errs,
+                       topo_expect_check_fn check_expect);
+void topo_free(topo_t *t);
 
 /* 1 if s is a valid name (TOPO_NAME_MAX); else 0 and why it is not. */
 int topo_name_ok(const char *s, char *why, size_t n);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "run/expect.h"
 #include "topo/topo.h"
 
 /* t as resolved.yaml, in memory (NULL if writing failed). */
@@ -28,7 +29,7 @@ static char *resolved(const topo_t *t, size_t *len) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   topo_errs_t e;
   topo_errs_init(&e, "fuzz.yaml");
-  topo_t *t = topo_load_text("fuzz.yaml", (const char *)data, size, &e);
+  topo_t *t = topo_load_text("fuzz.yaml", (const char *)data, size, &e, expect_check_text);
   if (!t && e.n == 0) __builtin_trap(); /* a rejection must say why */
   if (t) {
     size_t n1 = 0, n2 = 0;
@@ -36,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!r1) __builtin_trap();
     topo_errs_t e2;
     topo_errs_init(&e2, "resolved.yaml");
-    topo_t *t2 = topo_load_text("resolved.yaml", r1, n1, &e2);
+    topo_t *t2 = topo_load_text("resolved.yaml", r1, n1, &e2, expect_check_text);
     if (!t2) {
       topo_errs_print(&e2, stderr);
       __builtin_trap(); /* what was accepted reads back */
