@@ -592,3 +592,78 @@ TEST(Bounds, AWideTracePlotsItsFirstLines) {
 }
 
 }  // namespace
+
+namespace {
+// Every function of the product is at most 120 lines, from the line of its
+// opening brace to its closing brace (comments, strings and character
+// literals blanked before braces are counted). Tables are initialisers, not
+// functions, and are not counted.
+std::vector<std::pair<std::string, int>> long_functions(const std::string &path, int limit) {
+  std::string s = xt::slurp(path), t;
+  t.reserve(s.size());
+  for (size_t i = 0; i < s.size(); i++) {  // blank comments, strings and characters, keep line breaks
+    if (s.compare(i, 2, "/*") == 0) {
+      size_t e = s.find("*/", i + 2);
+      e = e == std::string::npos ? s.size() : e + 2;
+      for (; i < e; i++) t += s[i] == '\n' ? '\n' : ' ';
+      i--;
+    } else if (s.compare(i, 2, "//") == 0) {
+      for (; i < s.size() && s[i] != '\n'; i++) t += ' ';
+      i--;
+    } else if (s[i] == '"' || s[i] == '\'') {
+      char q = s[i];
+      t += ' ';
+      for (i++; i < s.size() && s[i] != q && s[i] != '\n'; i++) {
+        if (s[i] == '\\') t += ' ', i++;
+        t += ' ';
+      }
+      t += ' ';
+    } else {
+      t += s[i];
+    }
+  }
+  std::vector<std::pair<std::string, int>> out;
+  int depth = 0, line = 1, start = 0;
+  std::string head;
+  size_t mark = 0;
+  for (size_t i = 0; i < t.size(); i++) {
+    if (t[i] == '\n') line++;
+    if (t[i] == '{') {
+      if (depth++ == 0) {
+        start = line;
+        head = t.substr(mark, i - mark);
+      }
+    } else if (t[i] == '}' && depth > 0 && --depth == 0) {
+      size_t paren = head.find('(');
+      bool function = paren != std::string::npos && head.substr(0, paren).find('=') == std::string::npos;
+      if (function && line - start + 1 > limit) out.push_back({path + ": " + head.substr(0, paren), line - start + 1});
+      mark = i + 1;
+    } else if (t[i] == ';' && depth == 0) {
+      mark = i + 1;
+    }
+  }
+  return out;
+}
+
+TEST(Style, NoFunctionIsLongerThan120Lines) {
+  std::vector<std::string> files;
+  for (const char *dir : {"/src/cli", "/src/kernel", "/src/report", "/src/run", "/src/sweep", "/src/switch",
+                          "/src/topo", "/src/trace", "/src/util", "/models"}) {
+    for (const auto &f : xt::list(SRC + dir, ".c")) files.push_back(SRC + dir + "/" + f);
+    for (const auto &f : xt::list(SRC + dir, ".cpp")) files.push_back(SRC + dir + "/" + f);
+  }
+  ASSERT_GT(files.size(), 40u);
+  for (const auto &f : files)
+    for (const auto &[what, lines] : long_functions(f, 120)) ADD_FAILURE() << what << " is " << lines << " lines";
+  // the scanner finds a long function when there is one
+  std::string d = xt::scratch("style_long");
+  std::ofstream o(d + "/long.c");
+  o << "static int f(void) {\n";
+  for (int i = 0; i < 130; i++) o << "  x(\"}\"); /* { */\n";
+  o << "}\nstatic const int table[] = {\n1,\n};\n";
+  o.close();
+  auto found = long_functions(d + "/long.c", 120);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].second, 132);
+}
+}  // namespace

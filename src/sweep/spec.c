@@ -60,6 +60,185 @@ int sweep__load(const char *path, sweep_t *s, topo_errs_t *e) {
   return rc;
 }
 
+/* set: key paths and values applied to every point; the subtree is kept. */
+static void load_set(topo_errs_t *e, ynode *root, sweep_t *s) {
+  ynode *set = ynode_get(root, "set");
+  if (set) {
+    if (set->kind != YN_MAP)
+      topo_errs_add(e, set->line, set->col, "set must map key paths to values");
+    else {
+      for (size_t i = 0; i < ynode_pairs(set); i++)
+        if (!sweep__key_path_ok(ynode_key(set, i)->str))
+          topo_errs_add(e, ynode_key(set, i)->line, ynode_key(set, i)->col,
+                        "set: a key path is names and [index] joined by '.' (letters, digits, _ . + - [ ])");
+        else if (ynode_val(set, i)->kind != YN_SCALAR)
+          topo_errs_add(e, ynode_val(set, i)->line, ynode_val(set, i)->col, "set.%s: values are single scalars",
+                        ynode_key(set, i)->str);
+      /* keep the subtree: detach it from root */
+      for (size_t i = 1; i < root->n; i += 2)
+        if (root->items[i] == set) root->items[i] = NULL;
+      s->set = set;
+    }
+  }
+}
+
+/* Axis i: its key, then its values (a list, or from/to/steps). 1 if usable. */
+static int load_axis_values(topo_errs_t *e, ynode *a, size_t i, axis_t *x) {
+  ynode *vals = ynode_get(a, "values");
+  ynode *from = ynode_get(a, "from"), *to = ynode_get(a, "to"), *steps = ynode_get(a, "steps"),
+        *scale = ynode_get(a, "scale");
+  if (vals) {
+    if (vals->kind != YN_SEQ || vals->n == 0 || vals->n > SWEEP_MAX_VALUES) {
+      topo_errs_add(e, vals->line, vals->col, "axes[%zu].values: a list of 1 to %d values", i, SWEEP_MAX_VALUES);
+      return 0;
+    }
+    x->values = calloc(vals->n, sizeof *x->values);
+    if (!x->values) abort();
+    for (size_t j = 0; j < vals->n; j++) {
+      if (vals->items[j]->kind != YN_SCALAR) {
+        topo_errs_add(e, vals->items[j]->line, vals->items[j]->col, "axes[%zu].values: scalars only", i);
+        return 0;
+      }
+      x->values[x->n++] = xstrdup(vals->items[j]->str);
+    }
+  } else if (from && to && steps) {
+    double f, t;
+    char uf[32], ut[32];
+    long n = 0;
+    if (steps->kind != YN_SCALAR || unit_parse_long(steps->str, &n)) n = 0; /* refused below as too few */
+    int logs = scale && scale->kind == YN_SCALAR && !strcmp(scale->str, "log");
+    if (scale && !(scale->kind == YN_SCALAR && (!strcmp(scale->str, "log") || !strcmp(scale->str, "linear"))))
+      topo_errs_add(e, scale->line, scale->col, "axes[%zu].scale must be linear or log", i);
+    if (from->kind != YN_SCALAR || to->kind != YN_SCALAR || sweep__split_qty(from->str, &f, uf, sizeof uf) ||
+        sweep__split_qty(to->str, &t, ut, sizeof ut) || strcmp(uf, ut)) {
+      topo_errs_add(e, a->line, a->col, "axes[%zu]: from and to must be numbers with the same unit", i);
+      return 0;
+    }
+    if (n < 2 || n > SWEEP_MAX_VALUES) {
+      topo_errs_add(e, steps->line, steps->col, "axes[%zu].steps: 2 to %d", i, SWEEP_MAX_VALUES);
+      return 0;
+    }
+    if (logs && !(f > 0 && t > 0)) {
+      topo_errs_add(e, a->line, a->col, "axes[%zu]: a log range needs positive ends", i);
+      return 0;
+    }
+    x->values = calloc((size_t)n, sizeof *x->values);
+    if (!x->values) abort();
+    for (long j = 0; j < n; j++) {
+      double w = (double)j / (double)(n - 1);
+      double val = logs ? f * pow(t / f, w) : f + (t - f) * w;
+      char buf[64];
+      snprintf(buf, sizeof buf, "%.6g%s%s", val, uf[0] ? " " : "", uf);
+      x->values[x->n++] = xstrdup(buf);
+    }
+  } else {
+    topo_errs_add(e, a->line, a->col, "axes[%zu]: give values: [...] or from, to, steps (and scale)", i);
+    return 0;
+  }
+  return 1;
+}
+
+static int load_axis(topo_errs_t *e, ynode *a, size_t i, axis_t *x) {
+  x->line = a->line;
+  x->col = a->col;
+  ynode *k = a->kind == YN_MAP ? ynode_get(a, "key") : NULL;
+  if (k && k->kind == YN_SCALAR && !sweep__key_path_ok(k->str)) {
+    topo_errs_add(e, k->line, k->col,
+                  "axes[%zu].key: a key path is names and [index] joined by '.' (letters, digits, _ . + - [ ]), "
+                  "at most 127 characters",
+                  i);
+    return 0;
+  }
+  if (!k || k->kind != YN_SCALAR || strlen(k->str) >= sizeof x->key) {
+    topo_errs_add(e, a->line, a->col, "axes[%zu]: key (a key path such as coolant.supply) is required", i);
+    return 0;
+  }
+  snprintf(x->key, sizeof x->key, "%s", k->str);
+  return load_axis_values(e, a, i, x);
+}
+
+static void load_axes(topo_errs_t *e, ynode *root, sweep_t *s) {
+  ynode *ax = ynode_get(root, "axes");
+  if (ax) {
+    s->axes_line = ax->line;
+    s->axes_col = ax->col;
+  }
+  if (!ax || ax->kind != YN_SEQ || ax->n == 0 || ax->n > SWEEP_MAX_AXES)
+    topo_errs_add(e, ax ? ax->line : root->line, ax ? ax->col : root->col, "axes: a list of 1 to %d axes is required",
+                  SWEEP_MAX_AXES);
+  else
+    for (size_t i = 0; i < ax->n; i++)
+      if (load_axis(e, ax->items[i], i, &s->axes[s->naxes])) s->naxes++;
+}
+
+static void load_constraints(topo_errs_t *e, ynode *root, sweep_t *s) {
+  ynode *cs = ynode_get(root, "constraints");
+  if (cs && (cs->kind != YN_SEQ || cs->n > SWEEP_MAX_CONSTRAINTS))
+    topo_errs_add(e, cs->line, cs->col, "constraints: a list of up to %d texts \"KEY OP VALUE\"",
+                  SWEEP_MAX_CONSTRAINTS);
+  else if (cs)
+    for (size_t i = 0; i < cs->n; i++) {
+      ynode *c = cs->items[i];
+      char key[128], op[4], val[64];
+      int got = c->kind == YN_SCALAR ? sscanf(c->str, "%127s %3s %63[^\n]", key, op, val) : 0;
+      static const char *const ops[] = {"<", "<=", ">", ">=", "==", "!="};
+      int opi = -1, axi = -1;
+      for (int k = 0; got == 3 && k < 6; k++)
+        if (!strcmp(op, ops[k])) opi = k;
+      for (size_t k = 0; got == 3 && k < s->naxes; k++)
+        if (!strcmp(key, s->axes[k].key)) axi = (int)k;
+      double v2;
+      char unit[32];
+      if (got != 3 || opi < 0 || axi < 0 || sweep__split_qty(val, &v2, unit, sizeof unit)) {
+        topo_errs_add(
+            e, c->line, c->col,
+            "constraints[%zu]: expected \"AXIS-KEY OP VALUE\" over an axis key, OP one of < <= > >= == !=", i);
+        continue;
+      }
+      s->cons[s->ncons].axis = axi;
+      s->cons[s->ncons].op = opi;
+      s->cons[s->ncons].value = v2;
+      snprintf(s->cons[s->ncons].unit, sizeof s->cons[0].unit, "%s", unit);
+      s->ncons++;
+    }
+}
+
+static void load_pareto(topo_errs_t *e, ynode *root, sweep_t *s) {
+  ynode *pa = ynode_get(root, "pareto");
+  if (pa && (pa->kind != YN_SEQ || pa->n > SWEEP_MAX_PARETO))
+    topo_errs_add(e, pa->line, pa->col, "pareto: a list of up to %d \"min KPI\" or \"max KPI\"", SWEEP_MAX_PARETO);
+  else if (pa)
+    for (size_t i = 0; i < pa->n; i++) {
+      ynode *c = pa->items[i];
+      char dir[8], kpi[64];
+      int ok = c->kind == YN_SCALAR && sscanf(c->str, "%7s %63s", dir, kpi) == 2 &&
+               (!strcmp(dir, "min") || !strcmp(dir, "max"));
+      int found = 0;
+      for (int k = 0; ok && k < KPI_COUNT_; k++) found |= !strcmp(kpi, kpi_name((kpi_id_t)k));
+      if (!ok || !found) {
+        topo_errs_add(e, c->line, c->col, "pareto[%zu]: expected \"min KPI\" or \"max KPI\" with a KPI of summary.json",
+                      i);
+        continue;
+      }
+      s->pareto[s->npareto].maximize = !strcmp(dir, "max");
+      snprintf(s->pareto[s->npareto].kpi, sizeof s->pareto[0].kpi, "%s", kpi);
+      s->npareto++;
+    }
+}
+
+static void unknown_keys(topo_errs_t *e, ynode *root) {
+  for (size_t i = 0; root->kind == YN_MAP && i < ynode_pairs(root); i++) {
+    const char *k = ynode_key(root, i)->str;
+    static const char *const known[] = {"xposim_sweep", "name", "base", "set", "axes", "constraints", "pareto"};
+    int ok = 0;
+    for (int j = 0; j < 7; j++) ok |= !strcmp(k, known[j]);
+    if (!ok)
+      topo_errs_add(e, ynode_key(root, i)->line, ynode_key(root, i)->col,
+                    "unknown key '%s' in the sweep (expected xposim_sweep, name, base, set, axes, constraints, pareto)",
+                    k);
+  }
+}
+
 int sweep__load_text(const char *path, const char *text, size_t len, sweep_t *s, topo_errs_t *e) {
   memset(s, 0, sizeof *s);
   int line, col;
@@ -97,163 +276,11 @@ int sweep__load_text(const char *path, const char *text, size_t len, sweep_t *s,
     else
       snprintf(s->base, sizeof s->base, "%.*s/%s", (int)(slash - path), path, b->str);
   }
-  ynode *set = ynode_get(root, "set");
-  if (set) {
-    if (set->kind != YN_MAP)
-      topo_errs_add(e, set->line, set->col, "set must map key paths to values");
-    else {
-      for (size_t i = 0; i < ynode_pairs(set); i++)
-        if (!sweep__key_path_ok(ynode_key(set, i)->str))
-          topo_errs_add(e, ynode_key(set, i)->line, ynode_key(set, i)->col,
-                        "set: a key path is names and [index] joined by '.' (letters, digits, _ . + - [ ])");
-        else if (ynode_val(set, i)->kind != YN_SCALAR)
-          topo_errs_add(e, ynode_val(set, i)->line, ynode_val(set, i)->col, "set.%s: values are single scalars",
-                        ynode_key(set, i)->str);
-      /* keep the subtree: detach it from root */
-      for (size_t i = 1; i < root->n; i += 2)
-        if (root->items[i] == set) root->items[i] = NULL;
-      s->set = set;
-    }
-  }
-  ynode *ax = ynode_get(root, "axes");
-  if (ax) {
-    s->axes_line = ax->line;
-    s->axes_col = ax->col;
-  }
-  if (!ax || ax->kind != YN_SEQ || ax->n == 0 || ax->n > SWEEP_MAX_AXES)
-    topo_errs_add(e, ax ? ax->line : root->line, ax ? ax->col : root->col, "axes: a list of 1 to %d axes is required",
-                  SWEEP_MAX_AXES);
-  else
-    for (size_t i = 0; i < ax->n; i++) {
-      ynode *a = ax->items[i];
-      axis_t *x = &s->axes[s->naxes];
-      x->line = a->line;
-      x->col = a->col;
-      ynode *k = a->kind == YN_MAP ? ynode_get(a, "key") : NULL;
-      if (k && k->kind == YN_SCALAR && !sweep__key_path_ok(k->str)) {
-        topo_errs_add(e, k->line, k->col,
-                      "axes[%zu].key: a key path is names and [index] joined by '.' (letters, digits, _ . + - [ ]), "
-                      "at most 127 characters",
-                      i);
-        continue;
-      }
-      if (!k || k->kind != YN_SCALAR || strlen(k->str) >= sizeof x->key) {
-        topo_errs_add(e, a->line, a->col, "axes[%zu]: key (a key path such as coolant.supply) is required", i);
-        continue;
-      }
-      snprintf(x->key, sizeof x->key, "%s", k->str);
-      ynode *vals = ynode_get(a, "values");
-      ynode *from = ynode_get(a, "from"), *to = ynode_get(a, "to"), *steps = ynode_get(a, "steps"),
-            *scale = ynode_get(a, "scale");
-      if (vals) {
-        if (vals->kind != YN_SEQ || vals->n == 0 || vals->n > SWEEP_MAX_VALUES) {
-          topo_errs_add(e, vals->line, vals->col, "axes[%zu].values: a list of 1 to %d values", i, SWEEP_MAX_VALUES);
-          continue;
-        }
-        x->values = calloc(vals->n, sizeof *x->values);
-        if (!x->values) abort();
-        for (size_t j = 0; j < vals->n; j++) {
-          if (vals->items[j]->kind != YN_SCALAR) {
-            topo_errs_add(e, vals->items[j]->line, vals->items[j]->col, "axes[%zu].values: scalars only", i);
-            continue;
-          }
-          x->values[x->n++] = xstrdup(vals->items[j]->str);
-        }
-      } else if (from && to && steps) {
-        double f, t;
-        char uf[32], ut[32];
-        long n = 0;
-        if (steps->kind != YN_SCALAR || unit_parse_long(steps->str, &n)) n = 0; /* refused below as too few */
-        int logs = scale && scale->kind == YN_SCALAR && !strcmp(scale->str, "log");
-        if (scale && !(scale->kind == YN_SCALAR && (!strcmp(scale->str, "log") || !strcmp(scale->str, "linear"))))
-          topo_errs_add(e, scale->line, scale->col, "axes[%zu].scale must be linear or log", i);
-        if (from->kind != YN_SCALAR || to->kind != YN_SCALAR || sweep__split_qty(from->str, &f, uf, sizeof uf) ||
-            sweep__split_qty(to->str, &t, ut, sizeof ut) || strcmp(uf, ut)) {
-          topo_errs_add(e, a->line, a->col, "axes[%zu]: from and to must be numbers with the same unit", i);
-          continue;
-        }
-        if (n < 2 || n > SWEEP_MAX_VALUES) {
-          topo_errs_add(e, steps->line, steps->col, "axes[%zu].steps: 2 to %d", i, SWEEP_MAX_VALUES);
-          continue;
-        }
-        if (logs && !(f > 0 && t > 0)) {
-          topo_errs_add(e, a->line, a->col, "axes[%zu]: a log range needs positive ends", i);
-          continue;
-        }
-        x->values = calloc((size_t)n, sizeof *x->values);
-        if (!x->values) abort();
-        for (long j = 0; j < n; j++) {
-          double w = (double)j / (double)(n - 1);
-          double val = logs ? f * pow(t / f, w) : f + (t - f) * w;
-          char buf[64];
-          snprintf(buf, sizeof buf, "%.6g%s%s", val, uf[0] ? " " : "", uf);
-          x->values[x->n++] = xstrdup(buf);
-        }
-      } else {
-        topo_errs_add(e, a->line, a->col, "axes[%zu]: give values: [...] or from, to, steps (and scale)", i);
-        continue;
-      }
-      s->naxes++;
-    }
-  ynode *cs = ynode_get(root, "constraints");
-  if (cs && (cs->kind != YN_SEQ || cs->n > SWEEP_MAX_CONSTRAINTS))
-    topo_errs_add(e, cs->line, cs->col, "constraints: a list of up to %d texts \"KEY OP VALUE\"",
-                  SWEEP_MAX_CONSTRAINTS);
-  else if (cs)
-    for (size_t i = 0; i < cs->n; i++) {
-      ynode *c = cs->items[i];
-      char key[128], op[4], val[64];
-      int got = c->kind == YN_SCALAR ? sscanf(c->str, "%127s %3s %63[^\n]", key, op, val) : 0;
-      static const char *const ops[] = {"<", "<=", ">", ">=", "==", "!="};
-      int opi = -1, axi = -1;
-      for (int k = 0; got == 3 && k < 6; k++)
-        if (!strcmp(op, ops[k])) opi = k;
-      for (size_t k = 0; got == 3 && k < s->naxes; k++)
-        if (!strcmp(key, s->axes[k].key)) axi = (int)k;
-      double v2;
-      char unit[32];
-      if (got != 3 || opi < 0 || axi < 0 || sweep__split_qty(val, &v2, unit, sizeof unit)) {
-        topo_errs_add(
-            e, c->line, c->col,
-            "constraints[%zu]: expected \"AXIS-KEY OP VALUE\" over an axis key, OP one of < <= > >= == !=", i);
-        continue;
-      }
-      s->cons[s->ncons].axis = axi;
-      s->cons[s->ncons].op = opi;
-      s->cons[s->ncons].value = v2;
-      snprintf(s->cons[s->ncons].unit, sizeof s->cons[0].unit, "%s", unit);
-      s->ncons++;
-    }
-  ynode *pa = ynode_get(root, "pareto");
-  if (pa && (pa->kind != YN_SEQ || pa->n > SWEEP_MAX_PARETO))
-    topo_errs_add(e, pa->line, pa->col, "pareto: a list of up to %d \"min KPI\" or \"max KPI\"", SWEEP_MAX_PARETO);
-  else if (pa)
-    for (size_t i = 0; i < pa->n; i++) {
-      ynode *c = pa->items[i];
-      char dir[8], kpi[64];
-      int ok = c->kind == YN_SCALAR && sscanf(c->str, "%7s %63s", dir, kpi) == 2 &&
-               (!strcmp(dir, "min") || !strcmp(dir, "max"));
-      int found = 0;
-      for (int k = 0; ok && k < KPI_COUNT_; k++) found |= !strcmp(kpi, kpi_name((kpi_id_t)k));
-      if (!ok || !found) {
-        topo_errs_add(e, c->line, c->col, "pareto[%zu]: expected \"min KPI\" or \"max KPI\" with a KPI of summary.json",
-                      i);
-        continue;
-      }
-      s->pareto[s->npareto].maximize = !strcmp(dir, "max");
-      snprintf(s->pareto[s->npareto].kpi, sizeof s->pareto[0].kpi, "%s", kpi);
-      s->npareto++;
-    }
-  for (size_t i = 0; root->kind == YN_MAP && i < ynode_pairs(root); i++) {
-    const char *k = ynode_key(root, i)->str;
-    static const char *const known[] = {"xposim_sweep", "name", "base", "set", "axes", "constraints", "pareto"};
-    int ok = 0;
-    for (int j = 0; j < 7; j++) ok |= !strcmp(k, known[j]);
-    if (!ok)
-      topo_errs_add(e, ynode_key(root, i)->line, ynode_key(root, i)->col,
-                    "unknown key '%s' in the sweep (expected xposim_sweep, name, base, set, axes, constraints, pareto)",
-                    k);
-  }
+  load_set(e, root, s);
+  load_axes(e, root, s);
+  load_constraints(e, root, s);
+  load_pareto(e, root, s);
+  unknown_keys(e, root);
   ynode_free(root);
   return e->n > before ? -1 : 0;
 }

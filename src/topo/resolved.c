@@ -308,6 +308,80 @@ static void loop(yw *w, const topo_t *t, size_t l) {
   w->depth--;
 }
 
+/* switch: the ASICs and the feed. */
+static void write_switch(yw *w, const topo_t *t) {
+  line(w, "switch:");
+  w->depth++;
+  line(w, "asics: %d", t->n_asics);
+  line(w, "asic:");
+  w->depth++;
+  q(w, "capacity", t->asic_capacity_bps, "b/s");
+  line(w, "power: { static: %s W, energy_per_bit: %s J/bit }", num(t->asic_power.static_w).s,
+       num(t->asic_power.energy_per_bit_j).s);
+  q(w, "vr_efficiency", t->asic_vr_efficiency, "");
+  thermal(w, "thermal", &t->asic_thermal);
+  branch(w, t->asic_branch_dp_pa, t->asic_branch_flow_m3_per_s);
+  w->depth--;
+  line(w, "feed:");
+  w->depth++;
+  q(w, "voltage", t->feed_v, "V");
+  q(w, "min_voltage", t->feed_min_v, "V");
+  q(w, "restart_delay", t->restart_delay_s, "s");
+  q(w, "restart_hysteresis", t->restart_hysteresis_v, "V");
+  q(w, "busbar", t->busbar_ohm, "ohm");
+  q(w, "cable", t->cable_ohm, "ohm");
+  line(w, "psus: %d", t->psu.count);
+  q(w, "psu_capacity", t->psu.capacity_w, "W");
+  q(w, "holdup", t->psu.holdup_s, "s");
+  line(w, "psu_efficiency:");
+  for (int i = 0; i < t->psu.npoints; i++) line(w, "  - [%s, %s]", num(t->psu.load[i]).s, num(t->psu.eff[i]).s);
+  w->depth -= 2;
+}
+
+/* control: the firmware. */
+static void write_control(yw *w, const topo_t *t) {
+  line(w, "control:");
+  w->depth++;
+  tm(w, "period", t->control_period);
+  q(w, "runaway", t->runaway_c, "C");
+  line(w, "power_cap: %s", t->power_cap ? "true" : "false");
+  q(w, "cap_margin", t->cap_margin, "");
+  line(w, "throttle: { limit: %s C, hysteresis: %s K, action: %s, half_rate_lane_power: %s }", num(t->throttle_c).s,
+       num(t->throttle_hysteresis_k).s, t->throttle_half_rate ? "half-rate" : "shed-port",
+       num(t->half_rate_lane_power).s);
+  line(w, "management: { bus: %s, sensors: %d, bytes: %d, modules_per_channel: %d, poll: %s }",
+       mgmt_bus_name(t->mgmt_bus), t->mgmt_sensors, t->mgmt_bytes, t->mgmt_per_channel, tstr(t->mgmt_poll).s);
+  if (t->pid_loop >= 0)
+    line(w, "pump: { loop: %s, return_setpoint: %s C, kp: %s, ki: %s, kd: %s, min_speed: %s, max_speed: %s }",
+         yq(t->loops[t->pid_loop].name).s, num(t->pid_setpoint_c).s, num(t->pid_kp).s, num(t->pid_ki).s,
+         num(t->pid_kd).s, num(t->pid_min).s, num(t->pid_max).s);
+  w->depth--;
+}
+
+/* traffic: each entry's slots, ports and profile. */
+static void write_traffic(yw *w, const topo_t *t) {
+  line(w, "traffic:");
+  for (size_t i = 0; i < t->ntraffic; i++) {
+    const topo_traffic_t *g = &t->traffic[i];
+    fputs("  - slots: [", w->f);
+    for (size_t s = 0, first = 1; s < t->nslots; s++)
+      if (g->slots[s]) {
+        fprintf(w->f, "%s%zu", first ? "" : ", ", s);
+        first = 0;
+      }
+    fputs("]\n    ports: [", w->f);
+    for (int p = 0, first = 1; p < TOPO_MAX_PORTS_SELECTABLE; p++)
+      if (g->ports[p / 64] >> (p % 64) & 1) {
+        fprintf(w->f, "%s%d", first ? "" : ", ", p);
+        first = 0;
+      }
+    fputs("]\n    profile: ", w->f);
+    profile(w->f, &g->profile);
+    fputc('\n', w->f);
+  }
+  if (!t->ntraffic) line(w, "  []");
+}
+
 int topo_write_resolved(const topo_t *t, void *file) {
   FILE *f = file;
   yw w = {f, 0};
@@ -329,32 +403,7 @@ int topo_write_resolved(const topo_t *t, void *file) {
   q(&w, "energy_tolerance", t->energy_tolerance, "");
   w.depth--;
 
-  line(&w, "switch:");
-  w.depth++;
-  line(&w, "asics: %d", t->n_asics);
-  line(&w, "asic:");
-  w.depth++;
-  q(&w, "capacity", t->asic_capacity_bps, "b/s");
-  line(&w, "power: { static: %s W, energy_per_bit: %s J/bit }", num(t->asic_power.static_w).s,
-       num(t->asic_power.energy_per_bit_j).s);
-  q(&w, "vr_efficiency", t->asic_vr_efficiency, "");
-  thermal(&w, "thermal", &t->asic_thermal);
-  branch(&w, t->asic_branch_dp_pa, t->asic_branch_flow_m3_per_s);
-  w.depth--;
-  line(&w, "feed:");
-  w.depth++;
-  q(&w, "voltage", t->feed_v, "V");
-  q(&w, "min_voltage", t->feed_min_v, "V");
-  q(&w, "restart_delay", t->restart_delay_s, "s");
-  q(&w, "restart_hysteresis", t->restart_hysteresis_v, "V");
-  q(&w, "busbar", t->busbar_ohm, "ohm");
-  q(&w, "cable", t->cable_ohm, "ohm");
-  line(&w, "psus: %d", t->psu.count);
-  q(&w, "psu_capacity", t->psu.capacity_w, "W");
-  q(&w, "holdup", t->psu.holdup_s, "s");
-  line(&w, "psu_efficiency:");
-  for (int i = 0; i < t->psu.npoints; i++) line(&w, "  - [%s, %s]", num(t->psu.load[i]).s, num(t->psu.eff[i]).s);
-  w.depth -= 2;
+  write_switch(&w, t);
 
   const cage_cfg_t *c = &t->cage;
   line(&w, "cage:");
@@ -391,43 +440,9 @@ int topo_write_resolved(const topo_t *t, void *file) {
   for (size_t l = 0; l < t->nloops; l++) loop(&w, t, l);
   w.depth--;
 
-  line(&w, "control:");
-  w.depth++;
-  tm(&w, "period", t->control_period);
-  q(&w, "runaway", t->runaway_c, "C");
-  line(&w, "power_cap: %s", t->power_cap ? "true" : "false");
-  q(&w, "cap_margin", t->cap_margin, "");
-  line(&w, "throttle: { limit: %s C, hysteresis: %s K, action: %s, half_rate_lane_power: %s }", num(t->throttle_c).s,
-       num(t->throttle_hysteresis_k).s, t->throttle_half_rate ? "half-rate" : "shed-port",
-       num(t->half_rate_lane_power).s);
-  line(&w, "management: { bus: %s, sensors: %d, bytes: %d, modules_per_channel: %d, poll: %s }",
-       mgmt_bus_name(t->mgmt_bus), t->mgmt_sensors, t->mgmt_bytes, t->mgmt_per_channel, tstr(t->mgmt_poll).s);
-  if (t->pid_loop >= 0)
-    line(&w, "pump: { loop: %s, return_setpoint: %s C, kp: %s, ki: %s, kd: %s, min_speed: %s, max_speed: %s }",
-         yq(t->loops[t->pid_loop].name).s, num(t->pid_setpoint_c).s, num(t->pid_kp).s, num(t->pid_ki).s,
-         num(t->pid_kd).s, num(t->pid_min).s, num(t->pid_max).s);
-  w.depth--;
+  write_control(&w, t);
 
-  line(&w, "traffic:");
-  for (size_t i = 0; i < t->ntraffic; i++) {
-    const topo_traffic_t *g = &t->traffic[i];
-    fputs("  - slots: [", f);
-    for (size_t s = 0, first = 1; s < t->nslots; s++)
-      if (g->slots[s]) {
-        fprintf(f, "%s%zu", first ? "" : ", ", s);
-        first = 0;
-      }
-    fputs("]\n    ports: [", f);
-    for (int p = 0, first = 1; p < 128; p++)
-      if (g->ports[p / 64] >> (p % 64) & 1) {
-        fprintf(f, "%s%d", first ? "" : ", ", p);
-        first = 0;
-      }
-    fputs("]\n    profile: ", f);
-    profile(f, &g->profile);
-    fputc('\n', f);
-  }
-  if (!t->ntraffic) line(&w, "  []");
+  write_traffic(&w, t);
 
   line(&w, "scenario:");
   w.depth++;

@@ -452,28 +452,8 @@ static int parse_breakout(const char *s, int *n, double *rate) {
   return 0;
 }
 
-static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t) {
-  char where[96];
-  snprintf(where, sizeof where, "module_types.%.60s", key->str);
-  if (name_at(L, key, "module type name", t->name)) return;
-  if (!want_kind(L, m, YN_MAP, where)) return;
-  long lanes;
-  integer(L, m, "lanes", 64, 1, LANE_MAX_PER_MODULE, &lanes, where); /* XPO: 64 lanes */
-  t->lanes = (int)lanes;
-  static const char *const rates[] = {"224G", "448G"};
-  int cls = 0;
-  if (choice(L, m, "lane_rate", rates, 2, -1, &cls, where) == 0) {
-    missing(L, m, "lane_rate", where, "224G");
-    cls = 0;
-  }
-  if (cls < 0) cls = 0;
-  lane_defaults((lane_class_t)cls, &t->lane);
-  const bounds payb = {0, 1e13, 1};
-  qty(L, m, "payload", DIM_RATE, lane_default_payload_bps(t->lane.cls), payb, &t->lane.payload_bps, where);
-  char wl[128];
-  snprintf(wl, sizeof wl, "%s.lane", where);
-  ynode *ln = ynode_get(m, "lane");
-  if (ln && want_kind(L, ln, YN_MAP, wl)) load_lane(L, ln, &t->lane, wl);
+/* module_types.NAME.ports: a breakout the lanes split into. */
+static void load_ports(ld *L, ynode *m, topo_module_type_t *t, const char *where) {
   ynode *p = ynode_get(m, "ports");
   if (!p) {
     missing(L, m, "ports", where, t->lane.cls == LANE_448G ? "8x3.2T" : "8x1.6T");
@@ -490,6 +470,11 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
           t->ports.lanes_per_port, lane_class_name(t->lane.cls), t->lane.payload_bps / 1e9, want / 1e9,
           t->ports.rate_bps / 1e9);
   }
+}
+
+/* module_types.NAME.power: a kind's components, or the lumped shorthand;
+ * the cap, checked at full traffic. */
+static void load_module_power(ld *L, ynode *m, topo_module_type_t *t, const char *where) {
   /* Power: defaults are engineering estimates [est], see docs/models.md. */
   module_power_cfg_t *pw = &t->power;
   module_components_defaults(MODULE_DSP, pw);
@@ -594,6 +579,33 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
           "%s: the module draws %.1f W at full traffic (leakage at its reference), above its cap of %.1f W", w2, full,
           pw->max_w);
   }
+}
+
+static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t) {
+  char where[96];
+  snprintf(where, sizeof where, "module_types.%.60s", key->str);
+  if (name_at(L, key, "module type name", t->name)) return;
+  if (!want_kind(L, m, YN_MAP, where)) return;
+  long lanes;
+  integer(L, m, "lanes", 64, 1, LANE_MAX_PER_MODULE, &lanes, where); /* XPO: 64 lanes */
+  t->lanes = (int)lanes;
+  static const char *const rates[] = {"224G", "448G"};
+  int cls = 0;
+  if (choice(L, m, "lane_rate", rates, 2, -1, &cls, where) == 0) {
+    missing(L, m, "lane_rate", where, "224G");
+    cls = 0;
+  }
+  if (cls < 0) cls = 0;
+  lane_defaults((lane_class_t)cls, &t->lane);
+  const bounds payb = {0, 1e13, 1};
+  qty(L, m, "payload", DIM_RATE, lane_default_payload_bps(t->lane.cls), payb, &t->lane.payload_bps, where);
+  char wl[128];
+  snprintf(wl, sizeof wl, "%s.lane", where);
+  ynode *ln = ynode_get(m, "lane");
+  if (ln && want_kind(L, ln, YN_MAP, wl)) load_lane(L, ln, &t->lane, wl);
+  load_ports(L, m, t, where);
+  load_module_power(L, m, t, where);
+  char w2[128];
   topo_default_module_thermal(&t->thermal);
   snprintf(w2, sizeof w2, "%s.thermal", where);
   ynode *tm = ynode_get(m, "thermal");
@@ -1153,8 +1165,8 @@ static void check_loop_heat(ld *L, const topo_t *t) {
   }
 }
 
-static void load_root(ld *L, ynode *root, topo_t *t) {
-  if (!want_kind(L, root, YN_MAP, "a topology file")) return;
+/* The file's own keys: schema, name, seed, duration and sample. */
+static void load_header(ld *L, ynode *root, topo_t *t, int *okd, int *oks) {
   long schema;
   int r = integer(L, root, "xposim", 0, 0, 1000000, &schema, "topology");
   if (r == 0)
@@ -1176,11 +1188,14 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
     else
       t->seed = v;
   }
-  const bounds durb = {0, TOPO_MAX_DURATION_S, 1}, stepb = {1e-6, 10, 0}, sampb = {1e-6, 3600, 0};
-  int okd = time_ps(L, root, "duration", 0, durb, &t->duration, "topology", 1);
-  int oks = time_ps(L, root, "sample", 10e-3, sampb, &t->sample, "topology", 0);
+  const bounds durb = {0, TOPO_MAX_DURATION_S, 1}, sampb = {1e-6, 3600, 0};
+  *okd = time_ps(L, root, "duration", 0, durb, &t->duration, "topology", 1);
+  *oks = time_ps(L, root, "sample", 10e-3, sampb, &t->sample, "topology", 0);
+}
 
-  /* solver */
+/* solver: the numerical settings; duration and sample in whole thermal steps. */
+static void load_solver(ld *L, ynode *root, topo_t *t, int okd, int oks) {
+  const bounds stepb = {1e-6, 10, 0};
   t->thermal_step = SIM_MS;
   t->ramp_step = SIM_MS;
   t->initial_steady = 1;
@@ -1213,8 +1228,10 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
     ERR(L, ynode_get(root, "sample") ? ynode_get(root, "sample") : root,
         "duration / sample = %llu trace rows; the limit is %llu", (unsigned long long)(t->duration / t->sample),
         (unsigned long long)TOPO_MAX_SAMPLES);
+}
 
-  /* switch */
+/* Defaults of the switch, its feed and its firmware (docs/sources.md). */
+static void switch_defaults(topo_t *t) {
   t->n_asics = 1;
   t->asic_capacity_bps = 102.4e12; /* one Tomahawk-6-class ASIC */
   t->asic_power = (asic_power_cfg_t){550, 3e-12};
@@ -1251,89 +1268,105 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   t->cap_margin = 0.05;
   t->pid_loop = -1;
   t->runaway_c = 150;
-  ynode *sw = ynode_get(root, "switch");
-  if (sw && want_kind(L, sw, YN_MAP, "switch")) {
-    long na;
-    integer(L, sw, "asics", 1, 0, TOPO_MAX_ASICS, &na, "switch");
-    t->n_asics = (int)na;
-    ynode *as = ynode_get(sw, "asic");
-    if (as && want_kind(L, as, YN_MAP, "switch.asic")) {
-      const bounds capb = {0, 1e16, 1}, wb = {0, 1e5, 0}, epb = {0, 1e-9, 0};
-      qty(L, as, "capacity", DIM_RATE, t->asic_capacity_bps, capb, &t->asic_capacity_bps, "switch.asic");
-      ynode *pw = ynode_get(as, "power");
-      if (pw && want_kind(L, pw, YN_MAP, "switch.asic.power")) {
-        qty(L, pw, "static", DIM_POWER, t->asic_power.static_w, wb, &t->asic_power.static_w, "switch.asic.power");
-        qty(L, pw, "energy_per_bit", DIM_EPB, t->asic_power.energy_per_bit_j, epb, &t->asic_power.energy_per_bit_j,
-            "switch.asic.power");
-        UNKNOWN(L, pw, "switch.asic.power", "static", "energy_per_bit");
-      }
-      ynode *th = ynode_get(as, "thermal");
-      if (th && want_kind(L, th, YN_MAP, "switch.asic.thermal"))
-        load_thermal(L, th, &t->asic_thermal, "switch.asic.thermal");
-      ynode *br = ynode_get(as, "branch");
-      if (br && want_kind(L, br, YN_MAP, "switch.asic.branch"))
-        load_branch(L, br, &t->asic_branch_dp_pa, &t->asic_branch_flow_m3_per_s, "switch.asic.branch");
-      const bounds vre = {0.5, 1, 0}; /* read before the unknown-key check: it marks what was read */
-      qty(L, as, "vr_efficiency", DIM_NONE, t->asic_vr_efficiency, vre, &t->asic_vr_efficiency, "switch.asic");
-      UNKNOWN(L, as, "switch.asic", "capacity", "power", "thermal", "branch", "vr_efficiency");
-    }
-    ynode *fd = ynode_get(sw, "feed");
-    if (fd && want_kind(L, fd, YN_MAP, "switch.feed")) {
-      long np;
-      const bounds cap = {0, 1e6, 1}, ohm = {0, 1, 0}, hold = {0, 10, 0}, vmin = {0, 60, 0};
-      if (integer(L, fd, "psus", t->psu.count, 1, TOPO_MAX_PSUS, &np, "switch.feed") >= 0) t->psu.count = (int)np;
-      qty(L, fd, "psu_capacity", DIM_POWER, t->psu.capacity_w, cap, &t->psu.capacity_w, "switch.feed");
-      qty(L, fd, "busbar", DIM_RESISTANCE, t->busbar_ohm, ohm, &t->busbar_ohm, "switch.feed");
-      qty(L, fd, "cable", DIM_RESISTANCE, t->cable_ohm, ohm, &t->cable_ohm, "switch.feed");
-      qty(L, fd, "holdup", DIM_TIME, t->psu.holdup_s, hold, &t->psu.holdup_s, "switch.feed");
-      qty(L, fd, "min_voltage", DIM_VOLTAGE, t->feed_min_v, vmin, &t->feed_min_v, "switch.feed");
-      qty(L, fd, "restart_delay", DIM_TIME, t->restart_delay_s, hold, &t->restart_delay_s, "switch.feed");
-      const bounds hv = {0, 20, 0};
-      qty(L, fd, "restart_hysteresis", DIM_VOLTAGE, t->restart_hysteresis_v, hv, &t->restart_hysteresis_v,
-          "switch.feed");
-      ynode *ec = ynode_get(fd, "psu_efficiency");
-      if (ec && want_kind(L, ec, YN_SEQ, "psu_efficiency")) {
-        if (ec->n < 2 || ec->n > POWER_MAX_CURVE)
-          ERR(L, ec, "switch.feed.psu_efficiency: 2 to 8 [load, efficiency] pairs");
-        else {
-          t->psu.npoints = 0;
-          for (size_t i = 0; i < ec->n; i++) {
-            ynode *pr = ec->items[i];
-            char msg[256];
-            double x, e;
-            if (pr->kind != YN_SEQ || pr->n != 2 || pr->items[0]->kind != YN_SCALAR ||
-                pr->items[1]->kind != YN_SCALAR || unit_parse(pr->items[0]->str, DIM_NONE, &x, msg, sizeof msg) ||
-                unit_parse(pr->items[1]->str, DIM_NONE, &e, msg, sizeof msg) || x < 0 || x > 2 || e <= 0 || e > 1 ||
-                (i > 0 && x <= t->psu.load[i - 1])) {
-              ERR(L, pr,
-                  "switch.feed.psu_efficiency[%zu] must be [load fraction, efficiency] such as [0.5, 0.96], "
-                  "loads increasing",
-                  i);
-              continue;
-            }
-            t->psu.load[t->psu.npoints] = x;
-            t->psu.eff[t->psu.npoints++] = e;
-          }
-        }
-      }
-      ynode *v = ynode_get(fd, "voltage");
-      if (v) {
-        char msg[256];
-        double x;
-        if (v->kind != YN_SCALAR || unit_parse(v->str, DIM_VOLTAGE, &x, msg, sizeof msg))
-          ERR(L, v, "switch.feed.voltage: %s", v->kind != YN_SCALAR ? "must be a voltage such as 54 V" : msg);
-        else if (x < 40 || x > 60)
-          ERR(L, v, "switch.feed.voltage = %s is outside the XPO input range of 40 to 60 V", v->str);
-        else
-          t->feed_v = x;
-      }
-      UNKNOWN(L, fd, "switch.feed", "voltage", "psus", "psu_capacity", "psu_efficiency", "busbar", "cable", "holdup",
-              "min_voltage", "restart_delay", "restart_hysteresis");
-    }
-    UNKNOWN(L, sw, "switch", "asics", "asic", "feed");
-  }
+}
 
-  /* cage */
+/* switch.asic: capacity, power, thermal, branch, VR. */
+static void load_asic(ld *L, ynode *sw, topo_t *t) {
+  ynode *as = ynode_get(sw, "asic");
+  if (as && want_kind(L, as, YN_MAP, "switch.asic")) {
+    const bounds capb = {0, 1e16, 1}, wb = {0, 1e5, 0}, epb = {0, 1e-9, 0};
+    qty(L, as, "capacity", DIM_RATE, t->asic_capacity_bps, capb, &t->asic_capacity_bps, "switch.asic");
+    ynode *pw = ynode_get(as, "power");
+    if (pw && want_kind(L, pw, YN_MAP, "switch.asic.power")) {
+      qty(L, pw, "static", DIM_POWER, t->asic_power.static_w, wb, &t->asic_power.static_w, "switch.asic.power");
+      qty(L, pw, "energy_per_bit", DIM_EPB, t->asic_power.energy_per_bit_j, epb, &t->asic_power.energy_per_bit_j,
+          "switch.asic.power");
+      UNKNOWN(L, pw, "switch.asic.power", "static", "energy_per_bit");
+    }
+    ynode *th = ynode_get(as, "thermal");
+    if (th && want_kind(L, th, YN_MAP, "switch.asic.thermal"))
+      load_thermal(L, th, &t->asic_thermal, "switch.asic.thermal");
+    ynode *br = ynode_get(as, "branch");
+    if (br && want_kind(L, br, YN_MAP, "switch.asic.branch"))
+      load_branch(L, br, &t->asic_branch_dp_pa, &t->asic_branch_flow_m3_per_s, "switch.asic.branch");
+    const bounds vre = {0.5, 1, 0}; /* read before the unknown-key check: it marks what was read */
+    qty(L, as, "vr_efficiency", DIM_NONE, t->asic_vr_efficiency, vre, &t->asic_vr_efficiency, "switch.asic");
+    UNKNOWN(L, as, "switch.asic", "capacity", "power", "thermal", "branch", "vr_efficiency");
+  }
+}
+
+/* switch.feed.psu_efficiency: [load, efficiency] pairs, loads increasing. */
+static void load_psu_curve(ld *L, ynode *fd, topo_t *t) {
+  ynode *ec = ynode_get(fd, "psu_efficiency");
+  if (ec && want_kind(L, ec, YN_SEQ, "psu_efficiency")) {
+    if (ec->n < 2 || ec->n > POWER_MAX_CURVE)
+      ERR(L, ec, "switch.feed.psu_efficiency: 2 to 8 [load, efficiency] pairs");
+    else {
+      t->psu.npoints = 0;
+      for (size_t i = 0; i < ec->n; i++) {
+        ynode *pr = ec->items[i];
+        char msg[256];
+        double x, e;
+        if (pr->kind != YN_SEQ || pr->n != 2 || pr->items[0]->kind != YN_SCALAR || pr->items[1]->kind != YN_SCALAR ||
+            unit_parse(pr->items[0]->str, DIM_NONE, &x, msg, sizeof msg) ||
+            unit_parse(pr->items[1]->str, DIM_NONE, &e, msg, sizeof msg) || x < 0 || x > 2 || e <= 0 || e > 1 ||
+            (i > 0 && x <= t->psu.load[i - 1])) {
+          ERR(L, pr,
+              "switch.feed.psu_efficiency[%zu] must be [load fraction, efficiency] such as [0.5, 0.96], "
+              "loads increasing",
+              i);
+          continue;
+        }
+        t->psu.load[t->psu.npoints] = x;
+        t->psu.eff[t->psu.npoints++] = e;
+      }
+    }
+  }
+}
+
+/* switch.feed: PSUs, conductors, voltages. */
+static void load_feed(ld *L, ynode *sw, topo_t *t) {
+  ynode *fd = ynode_get(sw, "feed");
+  if (fd && want_kind(L, fd, YN_MAP, "switch.feed")) {
+    long np;
+    const bounds cap = {0, 1e6, 1}, ohm = {0, 1, 0}, hold = {0, 10, 0}, vmin = {0, 60, 0};
+    if (integer(L, fd, "psus", t->psu.count, 1, TOPO_MAX_PSUS, &np, "switch.feed") >= 0) t->psu.count = (int)np;
+    qty(L, fd, "psu_capacity", DIM_POWER, t->psu.capacity_w, cap, &t->psu.capacity_w, "switch.feed");
+    qty(L, fd, "busbar", DIM_RESISTANCE, t->busbar_ohm, ohm, &t->busbar_ohm, "switch.feed");
+    qty(L, fd, "cable", DIM_RESISTANCE, t->cable_ohm, ohm, &t->cable_ohm, "switch.feed");
+    qty(L, fd, "holdup", DIM_TIME, t->psu.holdup_s, hold, &t->psu.holdup_s, "switch.feed");
+    qty(L, fd, "min_voltage", DIM_VOLTAGE, t->feed_min_v, vmin, &t->feed_min_v, "switch.feed");
+    qty(L, fd, "restart_delay", DIM_TIME, t->restart_delay_s, hold, &t->restart_delay_s, "switch.feed");
+    const bounds hv = {0, 20, 0};
+    qty(L, fd, "restart_hysteresis", DIM_VOLTAGE, t->restart_hysteresis_v, hv, &t->restart_hysteresis_v, "switch.feed");
+    load_psu_curve(L, fd, t);
+    ynode *v = ynode_get(fd, "voltage");
+    if (v) {
+      char msg[256];
+      double x;
+      if (v->kind != YN_SCALAR || unit_parse(v->str, DIM_VOLTAGE, &x, msg, sizeof msg))
+        ERR(L, v, "switch.feed.voltage: %s", v->kind != YN_SCALAR ? "must be a voltage such as 54 V" : msg);
+      else if (x < 40 || x > 60)
+        ERR(L, v, "switch.feed.voltage = %s is outside the XPO input range of 40 to 60 V", v->str);
+      else
+        t->feed_v = x;
+    }
+    UNKNOWN(L, fd, "switch.feed", "voltage", "psus", "psu_capacity", "psu_efficiency", "busbar", "cable", "holdup",
+            "min_voltage", "restart_delay", "restart_hysteresis");
+  }
+}
+
+static void load_switch(ld *L, ynode *sw, topo_t *t) {
+  long na;
+  integer(L, sw, "asics", 1, 0, TOPO_MAX_ASICS, &na, "switch");
+  t->n_asics = (int)na;
+  load_asic(L, sw, t);
+  load_feed(L, sw, t);
+  UNKNOWN(L, sw, "switch", "asics", "asic", "feed");
+}
+
+/* cage: rows, columns and the panel; 1 if it fits. */
+static int load_cage(ld *L, ynode *root, topo_t *t) {
   cage_cfg_t *c = &t->cage;
   c->rows = 2;
   c->cols = 8;
@@ -1374,8 +1407,10 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
       cage_ok = 0;
     }
   }
+  return cage_ok;
+}
 
-  /* module types */
+static void load_module_types(ld *L, ynode *root, topo_t *t) {
   ynode *mt = ynode_get(root, "module_types");
   if (!mt)
     missing(L, root, "module_types", "topology", "{ xpo-224: { lane_rate: 224G, ports: 8x1.6T } }");
@@ -1387,21 +1422,10 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
       load_module_type(L, k, ynode_val(mt, i), &t->types[t->ntypes++]);
     }
   }
+}
 
-  /* slots */
-  ynode *sl = ynode_get(root, "slots");
-  if (!sl)
-    missing(L, root, "slots", "topology", "{ fill: xpo-224 }");
-  else if (cage_ok)
-    load_slots(L, sl, t);
-  if (sl && cage_ok && t->nslots == 0 && L->e->n == 0) ERR(L, sl, "no slots are populated");
-  /* ASIC assignment: contiguous blocks unless given. */
-  if (t->n_asics == 0 && t->nslots > 0)
-    ERR(L, sw ? sw : root, "switch.asics = 0, but %zu slots need an ASIC to carry their traffic", t->nslots);
-  for (size_t i = 0; i < t->nslots && t->n_asics > 0; i++)
-    if (t->slots[i].asic < 0) t->slots[i].asic = (int)(i * (size_t)t->n_asics / t->nslots);
-
-  /* coolant */
+/* coolant: the fluid, the air, and one loop or several. */
+static void load_coolant(ld *L, ynode *root, topo_t *t) {
   for (size_t s2 = 0; s2 < TOPO_MAX_SLOTS; s2++) t->slot_next[s2] = t->slot_prev[s2] = -1;
   t->fluid = FLUID_PG25;
   t->boiling_c = fluid_boil_c(t->fluid);
@@ -1453,7 +1477,11 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
     memset(t->loops[0].slots, 1, sizeof t->loops[0].slots);
     memset(t->loops[0].asics, 1, sizeof t->loops[0].asics);
   }
-  /* Every slot and ASIC on exactly one loop. */
+}
+
+/* Every slot and ASIC on exactly one loop; a chain on one loop. */
+static void check_loop_membership(ld *L, ynode *root, topo_t *t) {
+  ynode *co = ynode_get(root, "coolant");
   for (size_t s2 = 0; s2 < t->nslots; s2++) t->slot_loop[s2] = -1;
   for (int a = 0; a < t->n_asics; a++) t->asic_loop[a] = -1;
   for (size_t l = 0; l < t->nloops; l++) {
@@ -1487,7 +1515,32 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
       ERR(L, co ? co : root, "asic %d is on no coolant loop", a);
       break;
     }
+}
 
+static void load_root(ld *L, ynode *root, topo_t *t) {
+  if (!want_kind(L, root, YN_MAP, "a topology file")) return;
+  int okd, oks;
+  load_header(L, root, t, &okd, &oks);
+  load_solver(L, root, t, okd, oks);
+  switch_defaults(t);
+  ynode *sw = ynode_get(root, "switch");
+  if (sw && want_kind(L, sw, YN_MAP, "switch")) load_switch(L, sw, t);
+  int cage_ok = load_cage(L, root, t);
+  load_module_types(L, root, t);
+  /* slots */
+  ynode *sl = ynode_get(root, "slots");
+  if (!sl)
+    missing(L, root, "slots", "topology", "{ fill: xpo-224 }");
+  else if (cage_ok)
+    load_slots(L, sl, t);
+  if (sl && cage_ok && t->nslots == 0 && L->e->n == 0) ERR(L, sl, "no slots are populated");
+  /* ASIC assignment: contiguous blocks unless given. */
+  if (t->n_asics == 0 && t->nslots > 0)
+    ERR(L, sw ? sw : root, "switch.asics = 0, but %zu slots need an ASIC to carry their traffic", t->nslots);
+  for (size_t i = 0; i < t->nslots && t->n_asics > 0; i++)
+    if (t->slots[i].asic < 0) t->slots[i].asic = (int)(i * (size_t)t->n_asics / t->nslots);
+  load_coolant(L, root, t);
+  check_loop_membership(L, root, t);
   ynode *tr = ynode_get(root, "traffic");
   if (tr) load_traffic(L, tr, t);
   ynode *sc = ynode_get(root, "scenario");
