@@ -44,7 +44,7 @@ static const trace_file_desc_t FILES[TRACE_FILES] = {
 
 const trace_file_desc_t *columns_file(trace_file_t f) { return (unsigned)f < TRACE_FILES ? &FILES[f] : NULL; }
 
-void columns_add(columns_t *c, trace_file_t file, uint64_t order, const char *unit, part_id_t part, column_get_fn get,
+void columns_add(columns_t *c, trace_file_t file, uint64_t order, const char *unit, int part, column_get_fn get,
                  size_t index, const char *fmt, ...) {
   if (c->n == c->cap) {
     c->cap = c->cap ? 2 * c->cap : 256;

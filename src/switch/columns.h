@@ -49,7 +49,7 @@ typedef struct column {
   uint64_t order; /* place in its file: columns sort by it, ties in declaration order */
   char name[112];
   const char *unit; /* "W", "C", "Gb/s", "" for a count or a ratio */
-  part_id_t part;
+  int part;         /* which part's state the getter reads: an index switch.c gives each part */
   column_get_fn get;
   size_t index;
 } column_t;
@@ -66,7 +66,7 @@ static inline uint64_t column_order(unsigned section, size_t element, unsigned f
   return ((uint64_t)section << 48) | ((uint64_t)element << 12) | field;
 }
 
-void columns_add(columns_t *c, trace_file_t file, uint64_t order, const char *unit, part_id_t part, column_get_fn get,
+void columns_add(columns_t *c, trace_file_t file, uint64_t order, const char *unit, int part, column_get_fn get,
                  size_t index, const char *name_fmt, ...) __attribute__((format(printf, 8, 9)));
 /* Sort into file order and index the files. */
 void columns_done(columns_t *c);
@@ -77,9 +77,10 @@ const char **columns_names(const columns_t *c, trace_file_t f);
 long columns_find(const columns_t *c, trace_file_t f, const char *name);
 
 /* The sampler: one row per file, filled from the getters. */
+#define COLUMNS_MAX_PARTS 16
 typedef struct sampler {
   const columns_t *cols;
-  const void *parts[PART_COUNT];
+  const void *parts[COLUMNS_MAX_PARTS]; /* by the index each part's columns carry */
   double *row[TRACE_FILES];
   trace_csv_t *out[TRACE_FILES]; /* NULL: not written */
 } sampler_t;

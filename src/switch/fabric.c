@@ -329,18 +329,17 @@ static double col_port_up(const void *p, size_t i) {
   return ((const fabric_t *)p)->slots[i / LANE_MAX_PER_MODULE].port_up[i % LANE_MAX_PER_MODULE];
 }
 
-void fabric_columns(const topo_t *t, columns_t *c) {
-  columns_add(c, TRACE_SWITCH, column_order(0, 0, 0), "Tb/s", PART_FABRIC, col_throughput, 0, "throughput_tbps");
-  columns_add(c, TRACE_SWITCH, column_order(0, 0, 1), "Tb/s", PART_FABRIC, col_offered, 0, "offered_tbps");
+void fabric_columns(const topo_t *t, columns_t *c, int part) {
+  columns_add(c, TRACE_SWITCH, column_order(0, 0, 0), "Tb/s", part, col_throughput, 0, "throughput_tbps");
+  columns_add(c, TRACE_SWITCH, column_order(0, 0, 1), "Tb/s", part, col_offered, 0, "offered_tbps");
   size_t port = 0;
   for (size_t s = 0; s < t->nslots; s++) {
-    columns_add(c, TRACE_SLOTS, column_order(0, s, 3), "Gb/s", PART_FABRIC, col_slot_gbps, s, "slot%zu_throughput_gbps",
-                s);
+    columns_add(c, TRACE_SLOTS, column_order(0, s, 3), "Gb/s", part, col_slot_gbps, s, "slot%zu_throughput_gbps", s);
     for (int p = 0; p < t->types[t->slots[s].type].ports.nports; p++, port++) {
       size_t i = s * LANE_MAX_PER_MODULE + (size_t)p;
-      columns_add(c, TRACE_PORTS, column_order(0, port, 0), "Gb/s", PART_FABRIC, col_port_gbps, i,
+      columns_add(c, TRACE_PORTS, column_order(0, port, 0), "Gb/s", part, col_port_gbps, i,
                   "slot%zu_port%d_throughput_gbps", s, p);
-      columns_add(c, TRACE_PORTS, column_order(0, port, 1), "", PART_FABRIC, col_port_up, i, "slot%zu_port%d_up", s, p);
+      columns_add(c, TRACE_PORTS, column_order(0, port, 1), "", part, col_port_up, i, "slot%zu_port%d_up", s, p);
     }
   }
 }

@@ -55,6 +55,7 @@ double fabric_active_lanes(const fabric_t *F, size_t s);
 double fabric_port_down_s(const fabric_t *F);
 
 void fabric_sample(fabric_t *F, sim_time_t now, double dt_s, int first);
-void fabric_columns(const topo_t *t, columns_t *c);
+/* part: the index the sampler will know this part by. */
+void fabric_columns(const topo_t *t, columns_t *c, int part);
 
 #endif

@@ -209,14 +209,14 @@ static double col_bus(const void *p, size_t i) {
 }
 static double col_input_v(const void *p, size_t s) { return ((const feed_t *)p)->slots[s].input_v; }
 
-void feed_columns(const topo_t *t, columns_t *c) {
+void feed_columns(const topo_t *t, columns_t *c, int part) {
   static const struct {
     const char *name, *unit;
   } bus[] = {{"bus_v", "V"},      {"bus_current_a", "A"}, {"psu_input_w", "W"},
              {"psu_loss_w", "W"}, {"busbar_loss_w", "W"}, {"cable_loss_w", "W"},
              {"vr_loss_w", "W"},  {"psus_working", ""},   {"budget_w", "W"}};
   for (size_t i = 0; i < sizeof bus / sizeof bus[0]; i++)
-    columns_add(c, TRACE_POWER, column_order(0, 0, (unsigned)i), bus[i].unit, PART_FEED, col_bus, i, "%s", bus[i].name);
+    columns_add(c, TRACE_POWER, column_order(0, 0, (unsigned)i), bus[i].unit, part, col_bus, i, "%s", bus[i].name);
   for (size_t s = 0; s < t->nslots; s++)
-    columns_add(c, TRACE_POWER, column_order(1, s, 1), "V", PART_FEED, col_input_v, s, "slot%zu_input_v", s);
+    columns_add(c, TRACE_POWER, column_order(1, s, 1), "V", part, col_input_v, s, "slot%zu_input_v", s);
 }

@@ -56,6 +56,7 @@ typedef struct feed_energy {
 feed_energy_t feed_energy(const feed_t *F);
 
 void feed_sample(feed_t *F);
-void feed_columns(const topo_t *t, columns_t *c);
+/* part: the index the sampler will know this part by. */
+void feed_columns(const topo_t *t, columns_t *c, int part);
 
 #endif

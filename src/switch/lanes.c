@@ -517,17 +517,14 @@ static double col_snr(const void *p, size_t i) {
   return ((const lanes_t *)p)->slots[i / LANE_MAX_PER_MODULE].port_snr_db[i % LANE_MAX_PER_MODULE];
 }
 
-void lanes_columns(const topo_t *t, columns_t *c) {
+void lanes_columns(const topo_t *t, columns_t *c, int part) {
   size_t port = 0;
   for (size_t s = 0; s < t->nslots; s++) {
-    columns_add(c, TRACE_SLOTS, column_order(0, s, 4), "", PART_LANES, col_corrected, s, "slot%zu_corrected_symbols",
-                s);
+    columns_add(c, TRACE_SLOTS, column_order(0, s, 4), "", part, col_corrected, s, "slot%zu_corrected_symbols", s);
     for (int p = 0; p < t->types[t->slots[s].type].ports.nports; p++, port++) {
       size_t i = s * LANE_MAX_PER_MODULE + (size_t)p;
-      columns_add(c, TRACE_PORTS, column_order(0, port, 2), "", PART_LANES, col_ber, i, "slot%zu_port%d_pre_fec_ber", s,
-                  p);
-      columns_add(c, TRACE_PORTS, column_order(0, port, 3), "dB", PART_LANES, col_snr, i, "slot%zu_port%d_snr_db", s,
-                  p);
+      columns_add(c, TRACE_PORTS, column_order(0, port, 2), "", part, col_ber, i, "slot%zu_port%d_pre_fec_ber", s, p);
+      columns_add(c, TRACE_PORTS, column_order(0, port, 3), "dB", part, col_snr, i, "slot%zu_port%d_snr_db", s, p);
     }
   }
 }

@@ -58,6 +58,7 @@ void lanes_integrate_all(lanes_t *L, sim_time_t now);
 
 /* Interval values for the traces, at a sample. */
 void lanes_sample(lanes_t *L, sim_time_t now);
-void lanes_columns(const topo_t *t, columns_t *c);
+/* part: the index the sampler will know this part by. */
+void lanes_columns(const topo_t *t, columns_t *c, int part);
 
 #endif

@@ -396,23 +396,21 @@ static double col_branch(const void *p, size_t i) {
   return i % 2 ? b->dp_pa * 1e-3 : b->q_m3s * 60e3;
 }
 
-void loops_columns(const topo_t *t, columns_t *c) {
-  columns_add(c, TRACE_SWITCH, column_order(0, 0, 6), "C", PART_LOOPS, col_switch, 0, "cdu_supply_c");
-  columns_add(c, TRACE_SWITCH, column_order(0, 0, 7), "C", PART_LOOPS, col_switch, 1, "return_c");
-  columns_add(c, TRACE_SWITCH, column_order(0, 0, 9), "L/min", PART_LOOPS, col_switch, 2, "flow_lpm");
+void loops_columns(const topo_t *t, columns_t *c, int part) {
+  columns_add(c, TRACE_SWITCH, column_order(0, 0, 6), "C", part, col_switch, 0, "cdu_supply_c");
+  columns_add(c, TRACE_SWITCH, column_order(0, 0, 7), "C", part, col_switch, 1, "return_c");
+  columns_add(c, TRACE_SWITCH, column_order(0, 0, 9), "L/min", part, col_switch, 2, "flow_lpm");
   static const char *const lname[] = {"flow_lpm", "head_kpa", "manifold_supply_c", "return_c"};
   static const char *const lunit[] = {"L/min", "kPa", "C", "C"};
   for (size_t l = 0; l < t->nloops; l++)
     for (unsigned k = 0; k < 4; k++)
-      columns_add(c, TRACE_COOLANT, column_order(0, l, k), lunit[k], PART_LOOPS, col_loop, 4 * l + k, "loop_%s_%s",
+      columns_add(c, TRACE_COOLANT, column_order(0, l, k), lunit[k], part, col_loop, 4 * l + k, "loop_%s_%s",
                   t->loops[l].name, lname[k]);
   size_t nd = t->nslots + (size_t)t->n_asics;
   for (size_t i = 0; i < nd; i++) {
     const char *pre = i < t->nslots ? "slot" : "asic";
     size_t idx = i < t->nslots ? i : i - t->nslots;
-    columns_add(c, TRACE_COOLANT, column_order(1, i, 0), "L/min", PART_LOOPS, col_branch, 2 * i, "%s%zu_flow_lpm", pre,
-                idx);
-    columns_add(c, TRACE_COOLANT, column_order(1, i, 1), "kPa", PART_LOOPS, col_branch, 2 * i + 1, "%s%zu_dp_kpa", pre,
-                idx);
+    columns_add(c, TRACE_COOLANT, column_order(1, i, 0), "L/min", part, col_branch, 2 * i, "%s%zu_flow_lpm", pre, idx);
+    columns_add(c, TRACE_COOLANT, column_order(1, i, 1), "kPa", part, col_branch, 2 * i + 1, "%s%zu_dp_kpa", pre, idx);
   }
 }

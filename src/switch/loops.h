@@ -67,6 +67,7 @@ void loops_set_pump_speed(loops_t *L, size_t l, double speed);
 void loops_set_return(loops_t *L, size_t l, double return_c);
 
 void loops_sample(loops_t *L);
-void loops_columns(const topo_t *t, columns_t *c);
+/* part: the index the sampler will know this part by. */
+void loops_columns(const topo_t *t, columns_t *c, int part);
 
 #endif

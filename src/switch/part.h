@@ -61,9 +61,6 @@ void env_fail(switch_env_t *e, const char *fmt, ...) __attribute__((format(print
 /* Generation signals count changes: every write is a new value. */
 static inline void signal_bump(sim_signal_t *s) { sim_write(s, sim_read(s) + 1); }
 
-/* Parts, as the trace column registry names their instances. */
-typedef enum { PART_LANES, PART_FABRIC, PART_LOOPS, PART_PLATES, PART_FEED, PART_FIRMWARE, PART_COUNT } part_id_t;
-
 #ifdef __cplusplus
 }
 #endif

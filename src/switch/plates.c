@@ -699,7 +699,7 @@ static double col_power(const void *p, size_t i) {
   return f == 0 ? h->power_w : f == 1 ? h->dcdc_w : h->comp_w[f - 2];
 }
 
-static void switch_columns(columns_t *c) {
+static void switch_columns(columns_t *c, int part) {
   static const struct {
     unsigned field;
     const char *name, *unit;
@@ -709,31 +709,31 @@ static void switch_columns(columns_t *c) {
             {5, "feed_current_a", "A"},
             {8, "max_junction_c", "C"}};
   for (size_t k = 0; k < sizeof sw / sizeof sw[0]; k++)
-    columns_add(c, TRACE_SWITCH, column_order(0, 0, sw[k].field), sw[k].unit, PART_PLATES, col_switch, k, "%s",
-                sw[k].name);
+    columns_add(c, TRACE_SWITCH, column_order(0, 0, sw[k].field), sw[k].unit, part, col_switch, k, "%s", sw[k].name);
 }
 
 /* The nodes in the order of thermal_plate_init: the plate, then each
  * source's junction and, with a case resistance, its case. */
-static void thermal_columns(columns_t *c, const thermal_plate_cfg_t *tc, size_t i, const char *pre, size_t idx) {
+static void thermal_columns(columns_t *c, int part, const thermal_plate_cfg_t *tc, size_t i, const char *pre,
+                            size_t idx) {
   unsigned k = 0;
-  columns_add(c, TRACE_THERMAL, column_order(0, i, k), "C", PART_PLATES, col_node, i * THERMAL_MAX_NODES + k,
-              "%s%zu_plate_c", pre, idx);
+  columns_add(c, TRACE_THERMAL, column_order(0, i, k), "C", part, col_node, i * THERMAL_MAX_NODES + k, "%s%zu_plate_c",
+              pre, idx);
   k++;
   for (int s = 0; s < tc->nsources; s++) {
-    columns_add(c, TRACE_THERMAL, column_order(0, i, k), "C", PART_PLATES, col_node, i * THERMAL_MAX_NODES + k,
+    columns_add(c, TRACE_THERMAL, column_order(0, i, k), "C", part, col_node, i * THERMAL_MAX_NODES + k,
                 "%s%zu_%s_junction_c", pre, idx, tc->src[s].name);
     k++;
     if (tc->src[s].r_case_plate_k_per_w > 0) {
-      columns_add(c, TRACE_THERMAL, column_order(0, i, k), "C", PART_PLATES, col_node, i * THERMAL_MAX_NODES + k,
+      columns_add(c, TRACE_THERMAL, column_order(0, i, k), "C", part, col_node, i * THERMAL_MAX_NODES + k,
                   "%s%zu_%s_case_c", pre, idx, tc->src[s].name);
       k++;
     }
   }
 }
 
-void plates_columns(const topo_t *t, columns_t *c) {
-  switch_columns(c);
+void plates_columns(const topo_t *t, columns_t *c, int part) {
+  switch_columns(c, part);
   size_t nd = t->nslots + (size_t)t->n_asics;
   for (size_t i = 0; i < nd; i++) {
     int mod = i < t->nslots;
@@ -741,21 +741,19 @@ void plates_columns(const topo_t *t, columns_t *c) {
     size_t idx = mod ? i : i - t->nslots;
     trace_file_t f = mod ? TRACE_SLOTS : TRACE_ASICS;
     const thermal_plate_cfg_t *tc = mod ? &t->types[t->slots[i].type].thermal : &t->asic_thermal;
-    columns_add(c, f, column_order(0, idx, 0), "W", PART_PLATES, col_device, 4 * i + 0, "%s%zu_power_w", pre, idx);
-    columns_add(c, f, column_order(0, idx, 1), "C", PART_PLATES, col_device, 4 * i + 1, "%s%zu_junction_c", pre, idx);
-    columns_add(c, f, column_order(0, idx, 2), "C", PART_PLATES, col_device, 4 * i + 3, "%s%zu_outlet_c", pre, idx);
-    columns_add(c, TRACE_COOLANT, column_order(1, i, 2), "C", PART_PLATES, col_device, 4 * i + 2, "%s%zu_inlet_c", pre,
-                idx);
-    columns_add(c, TRACE_COOLANT, column_order(1, i, 3), "C", PART_PLATES, col_device, 4 * i + 3, "%s%zu_outlet_c", pre,
-                idx);
-    thermal_columns(c, tc, i, pre, idx);
+    columns_add(c, f, column_order(0, idx, 0), "W", part, col_device, 4 * i + 0, "%s%zu_power_w", pre, idx);
+    columns_add(c, f, column_order(0, idx, 1), "C", part, col_device, 4 * i + 1, "%s%zu_junction_c", pre, idx);
+    columns_add(c, f, column_order(0, idx, 2), "C", part, col_device, 4 * i + 3, "%s%zu_outlet_c", pre, idx);
+    columns_add(c, TRACE_COOLANT, column_order(1, i, 2), "C", part, col_device, 4 * i + 2, "%s%zu_inlet_c", pre, idx);
+    columns_add(c, TRACE_COOLANT, column_order(1, i, 3), "C", part, col_device, 4 * i + 3, "%s%zu_outlet_c", pre, idx);
+    thermal_columns(c, part, tc, i, pre, idx);
     if (!mod) continue;
     const module_power_cfg_t *mc = &t->types[t->slots[i].type].power;
     size_t base = i * (POWER_MAX_COMPONENTS + 2);
-    columns_add(c, TRACE_POWER, column_order(1, i, 0), "W", PART_PLATES, col_power, base, "slot%zu_input_w", i);
-    columns_add(c, TRACE_POWER, column_order(1, i, 2), "W", PART_PLATES, col_power, base + 1, "slot%zu_dcdc_loss_w", i);
+    columns_add(c, TRACE_POWER, column_order(1, i, 0), "W", part, col_power, base, "slot%zu_input_w", i);
+    columns_add(c, TRACE_POWER, column_order(1, i, 2), "W", part, col_power, base + 1, "slot%zu_dcdc_loss_w", i);
     for (int k = 0; k < mc->n; k++)
-      columns_add(c, TRACE_POWER, column_order(1, i, 3 + (unsigned)k), "W", PART_PLATES, col_power,
-                  base + 2 + (size_t)k, "slot%zu_%s_w", i, mc->c[k].name);
+      columns_add(c, TRACE_POWER, column_order(1, i, 3 + (unsigned)k), "W", part, col_power, base + 2 + (size_t)k,
+                  "slot%zu_%s_w", i, mc->c[k].name);
   }
 }

@@ -58,6 +58,7 @@ typedef struct plates_books {
 plates_books_t plates_books(const plates_t *P);
 
 void plates_sample(plates_t *P, double dt_s, int first);
-void plates_columns(const topo_t *t, columns_t *c);
+/* part: the index the sampler will know this part by. */
+void plates_columns(const topo_t *t, columns_t *c, int part);
 
 #endif

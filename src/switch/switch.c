@@ -44,13 +44,16 @@ struct graph {
   row_stats_t st;
 };
 
+/* The parts that write trace columns, by the index their columns carry. */
+enum { PART_LANES, PART_FABRIC, PART_LOOPS, PART_PLATES, PART_FEED, PART_COUNT };
+
 void graph_columns(const topo_t *t, columns_t *c) {
   memset(c, 0, sizeof *c);
-  fabric_columns(t, c);
-  lanes_columns(t, c);
-  plates_columns(t, c);
-  loops_columns(t, c);
-  feed_columns(t, c);
+  fabric_columns(t, c, PART_FABRIC);
+  lanes_columns(t, c, PART_LANES);
+  plates_columns(t, c, PART_PLATES);
+  loops_columns(t, c, PART_LOOPS);
+  feed_columns(t, c, PART_FEED);
   columns_done(c);
 }
 
@@ -279,7 +282,6 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
   g->sampler.parts[PART_LOOPS] = g->loops;
   g->sampler.parts[PART_PLATES] = g->plates;
   g->sampler.parts[PART_FEED] = g->feed;
-  g->sampler.parts[PART_FIRMWARE] = g->firmware;
   stats_init(g);
   if (elaborate(g)) {
     snprintf(why, whysz,

@@ -1,0 +1,208 @@
+// Parts of the switch through their own interfaces, each on a tiny kernel
+// of its own: no run directory, no CSV, no subprocess. Each check is a
+// closed form worked here.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <string>
+
+#include "run/expect.h"
+extern "C" {
+#include "switch/fabric.h"
+#include "switch/feed.h"
+#include "switch/lanes.h"
+#include "switch/loops.h"
+}
+
+namespace {
+
+const char *BASE =
+    "xposim: 1\nname: parts\nduration: 1 s\nsample: 100 ms\ncage: { rows: 1, columns: 2 }\n"
+    "switch: { asics: 1, asic: { capacity: 2 Tb/s },\n"
+    "          feed: { voltage: 54 V, busbar: 10 mohm, cable: 0 ohm, psus: 2, psu_capacity: 3000 W,\n"
+    "                  psu_efficiency: [[0, 0.95], [1, 0.95]] } }\n"
+    "module_types:\n  m:\n    lane_rate: 224G\n    ports: 8x1.6T\n"
+    "slots: { fill: m }\ntraffic: [ { slots: all, profile: { kind: constant, load: 0.25 } } ]\n";
+
+// Run f inside a kernel process at time `at` (signal writes take effect in
+// the update phase after a process, as in the model).
+struct At {
+  std::function<void()> f;
+  static void run(sim_t *, void *ctx) { static_cast<At *>(ctx)->f(); }
+};
+void at(sim_t *sim, sim_time_t t, At *a) { sim_wake_at(sim_process(sim, "test", 0, At::run, a), t); }
+
+// A topology, a kernel and the context every part is built on.
+struct Rig {
+  topo_t *t = nullptr;
+  sim_t *sim = nullptr;
+  switch_env_t env{};
+  sim_signal_t *sig_lanes = nullptr, *sig_offered = nullptr, *sig_hyd = nullptr;
+  explicit Rig(const std::string &yaml) {
+    topo_errs_t e{};
+    t = topo_load_text("parts.yaml", yaml.c_str(), yaml.size(), &e, expect_check_text);
+    if (!t) {
+      topo_errs_print(&e, stderr);
+      return;
+    }
+    const char *why = nullptr;
+    sim = sim_new(SIM_NATIVE, &why);
+    env.t = t;
+    env.sim = sim;
+    env.ns = t->nslots;
+    env.na = (size_t)t->n_asics;
+    env.nl = t->nloops;
+    sig_lanes = sim_signal(sim, "lanes", 0);
+    sig_offered = sim_signal(sim, "offered", 0);
+    sig_hyd = sim_signal(sim, "hydraulic", 0);
+  }
+  ~Rig() {
+    sim_free(sim);
+    topo_free(t);
+  }
+};
+
+// The feed: the bus is the stable root of V^2 - Vs V + P R = 0, the PSUs
+// deliver the load plus the busbar loss, and a load past their budget
+// browns every module out (its lanes stop carrying) until it fits again.
+TEST(FeedPart, BusRootLossesAndBrownout) {
+  Rig r(BASE);
+  ASSERT_NE(r.t, nullptr);
+  lanes_t *L = lanes_new(&r.env, r.sig_lanes);
+  lanes_seed(L);
+  for (size_t s = 0; s < 2; s++) lanes_attach_junction(L, s, sim_signal(r.sim, "tj", 60));
+  lanes_start(L);
+  feed_t *F = feed_new(&r.env, L, r.sig_lanes);
+  double slot_w[2] = {400, 600};
+  feed_loads_t ld{slot_w, 1000, 950, 50, 500};
+  feed_update(F, &ld, 0.5);
+  double asic_in = 500 / 0.9;  // switch.asic.vr_efficiency's default
+  double p = 1000 + asic_in, R = 0.010;
+  double v = 0.5 * (54 + std::sqrt(54.0 * 54 - 4 * p * R)), i = p / v;
+  EXPECT_NEAR(feed_out_w(F), p + i * i * R, 1e-9);
+  feed_energy_t e = feed_energy(F);
+  EXPECT_NEAR(e.feed, feed_out_w(F) / 0.95 * 0.5, 1e-6);
+  EXPECT_NEAR(e.psu, (feed_out_w(F) / 0.95 - feed_out_w(F)) * 0.5, 1e-6);
+  EXPECT_NEAR(e.components, 950 * 0.5, 1e-9);
+  EXPECT_NEAR(e.vr, (asic_in - 500) * 0.5, 1e-9);
+  EXPECT_TRUE(lanes_carrying(L, 0, 0));
+  // one PSU of two fails; past the hold-up, 3000 W cannot carry 3700 W
+  double big[2] = {1500, 1500};
+  feed_loads_t heavy{big, 3000, 2900, 100, 500};
+  ASSERT_EQ(feed_psu(F, 0, 1, 0), 1);
+  EXPECT_EQ(feed_psu(F, 0, 1, 0), 0);  // already failed
+  feed_update(F, &heavy, 0);
+  feed_check(F, 0);
+  EXPECT_EQ(feed_brownouts(F), 0);  // the hold-up carries it
+  At later{[&] {  // past the 20 ms hold-up
+    feed_update(F, &heavy, 0);
+    feed_check(F, sim_now(r.sim));
+  }};
+  at(r.sim, SIM_S / 2, &later);
+  sim_run_until(r.sim, SIM_S);
+  EXPECT_EQ(feed_brownouts(F), 2);
+  EXPECT_FALSE(feed_module_powered(F, 0));
+  EXPECT_FALSE(lanes_carrying(L, 0, 0));
+  feed_free(F);
+  lanes_free(L);
+}
+
+// The fabric: each port is offered load x rate; an ASIC of capacity C
+// shares it in proportion to what its ports want; ports the firmware sheds
+// carry nothing.
+TEST(FabricPart, OfferedShareAndShedding) {
+  Rig r(BASE);
+  ASSERT_NE(r.t, nullptr);
+  lanes_t *L = lanes_new(&r.env, r.sig_lanes);
+  lanes_seed(L);
+  feed_t *F = feed_new(&r.env, L, r.sig_lanes);
+  fabric_t *B = fabric_new(&r.env, L, F, r.sig_offered);
+  fabric_traffic_update(B, 0);
+  fabric_recompute(B, 0);
+  // 2 modules x 8 ports x 1.6 Tb/s x 0.25 = 6.4 Tb/s wanted; the ASIC has 2
+  EXPECT_NEAR(fabric_device_bps(B, 0), 1e12, 1);
+  EXPECT_NEAR(fabric_device_bps(B, 1), 1e12, 1);
+  EXPECT_NEAR(fabric_device_bps(B, 2), 2e12, 1);  // the ASIC switches it all
+  EXPECT_DOUBLE_EQ(fabric_active_lanes(B, 0), 64);
+  // module 0 sheds 6 of 8 ports: it wants 0.8 Tb/s, module 1 3.2 Tb/s
+  fabric_set_admin(B, 0, 6, 0);
+  fabric_recompute(B, 0);
+  EXPECT_NEAR(fabric_device_bps(B, 0), 2e12 * 0.8 / 4.0, 1);
+  EXPECT_NEAR(fabric_device_bps(B, 1), 2e12 * 3.2 / 4.0, 1);
+  // bits carried are the rate integrated over time
+  fabric_integrate(B, SIM_S / 2);
+  EXPECT_NEAR(fabric_device_bits_at(B, 0, SIM_S), 0.4e12, 1e3);
+  fabric_free(B);
+  feed_free(F);
+  lanes_free(L);
+}
+
+// The loops: on ideal headers a regulated flow splits as k^-1/2, so a
+// branch blocked to 4x its resistance takes half the flow of an open one.
+TEST(LoopsPart, RegulatedSplitFollowsResistance) {
+  Rig r(std::string(BASE) + "coolant: { supply: 30 C, flow: 3 L/min }\n");
+  ASSERT_NE(r.t, nullptr);
+  lanes_t *L = lanes_new(&r.env, r.sig_lanes);
+  feed_t *F = feed_new(&r.env, L, r.sig_lanes);
+  loops_t *P = loops_new(&r.env, F, r.sig_hyd);
+  loops_create_signals(P);
+  loops_build(P);
+  At solve{[&] { loops_solve(P); }};
+  at(r.sim, 0, &solve);
+  sim_run_until(r.sim, SIM_MS);
+  double q0 = loops_branch(P, 0)->q_m3s, q1 = loops_branch(P, 1)->q_m3s, qa = loops_branch(P, 2)->q_m3s;
+  EXPECT_NEAR((q0 + q1 + qa) * 60e3, 3, 1e-12);
+  EXPECT_NEAR(q0, q1, 1e-15);
+  EXPECT_EQ(sim_read(r.sig_hyd), 1);  // every solve is announced
+  loops_block(P, 1, 4);
+  loops_solve(P);
+  EXPECT_NEAR(loops_branch(P, 1)->q_m3s / loops_branch(P, 0)->q_m3s, 0.5, 1e-12);
+  EXPECT_NEAR((loops_branch(P, 0)->q_m3s + loops_branch(P, 1)->q_m3s + loops_branch(P, 2)->q_m3s) * 60e3, 3, 1e-12);
+  // a pulled module closes its blind-mate plug: no flow through it
+  feed_module_present_set(F, 0, 0);
+  loops_solve(P);
+  EXPECT_EQ(loops_branch(P, 0)->q_m3s, 0);
+  loops_free(P);
+  feed_free(F);
+  lanes_free(L);
+}
+
+// The lanes: the SNR of ports.csv follows the junction signal by the lane
+// model's slope; a lane taken down stops carrying and is announced on the
+// lanes signal.
+TEST(LanesPart, JunctionMovesSnrAndLinksAnnounceChanges) {
+  Rig r(std::string(BASE).replace(std::string(BASE).find("    ports: 8x1.6T\n"), 18,
+                                  "    ports: 8x1.6T\n    lane: { temp_slope: 0.1 dB/K, snr_sigma: 0 dB }\n"));
+  ASSERT_NE(r.t, nullptr);
+  lanes_t *L = lanes_new(&r.env, r.sig_lanes);
+  lanes_seed(L);
+  sim_signal_t *tj0 = sim_signal(r.sim, "tj0", 60), *tj1 = sim_signal(r.sim, "tj1", 60);
+  lanes_attach_junction(L, 0, tj0);
+  lanes_attach_junction(L, 1, tj1);
+  lanes_start(L);
+  columns_t c{};
+  lanes_columns(r.t, &c, 0);
+  columns_done(&c);
+  long snr = columns_find(&c, TRACE_PORTS, "slot0_port0_snr_db");
+  ASSERT_GE(snr, 0);
+  const column_t &col = c.v[c.first[TRACE_PORTS] + (size_t)snr];
+  lanes_sample(L, 0);
+  double at60 = col.get(L, col.index);
+  At hotter{[&] { sim_write(tj0, 80); }};  // 20 K hotter: 2 dB less
+  at(r.sim, SIM_MS / 2, &hotter);
+  sim_run_until(r.sim, SIM_MS);
+  lanes_sample(L, SIM_MS);
+  EXPECT_NEAR(col.get(L, col.index), at60 - 2, 1e-12);
+  double before = sim_read(r.sig_lanes);
+  At down{[&] { lanes_set(L, 0, 3, sim_now(r.sim), 0); }};
+  at(r.sim, 3 * SIM_MS / 2, &down);
+  sim_run_until(r.sim, 2 * SIM_MS);
+  EXPECT_FALSE(lanes_carrying(L, 0, 3));
+  EXPECT_TRUE(lanes_carrying(L, 0, 4));
+  EXPECT_GT(sim_read(r.sig_lanes), before);
+  columns_free(&c);
+  lanes_free(L);
+}
+
+}  // namespace
