@@ -95,7 +95,7 @@ TEST(FeedPart, BusRootLossesAndBrownout) {
   feed_update(F, &heavy, 0);
   feed_check(F, 0);
   EXPECT_EQ(feed_brownouts(F), 0);  // the hold-up carries it
-  At later{[&] {  // past the 20 ms hold-up
+  At later{[&] {                    // past the 20 ms hold-up
     feed_update(F, &heavy, 0);
     feed_check(F, sim_now(r.sim));
   }};
