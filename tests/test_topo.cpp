@@ -218,3 +218,42 @@ TEST(Cli, BadInputExitsTwoAndCreatesNoRunDirectory) {
 }
 
 }  // namespace
+
+namespace {
+// docs/topology.md holds the schema table's reference as `xposim keys`
+// prints it: editing the table without the page (or the page by hand)
+// fails here.
+TEST(Schema, TheReferenceInTheDocsIsCurrent) {
+  std::string d = xt::scratch("schema_ref");
+  ASSERT_EQ(xt::sh(std::string(XPOSIM_BINARY) + " keys > " + d + "/keys.md"), 0);
+  std::string doc = xt::slurp(std::string(XPOSIM_SOURCE_DIR) + "/docs/topology.md");
+  size_t a = doc.find("<!-- keys:begin -->\n"), b = doc.find("<!-- keys:end -->");
+  ASSERT_NE(a, std::string::npos);
+  ASSERT_NE(b, std::string::npos);
+  a += std::string("<!-- keys:begin -->\n").size();
+  EXPECT_EQ(doc.substr(a, b - a), xt::slurp(d + "/keys.md"))
+      << "docs/topology.md is stale: replace its keys block with the output of `xposim keys`";
+}
+
+// A table key is read with the table's bounds and suggested from the
+// table's names.
+TEST(Schema, TableKeysAreBoundedAndSuggested) {
+  std::string d = xt::scratch("schema_keys");
+  std::ofstream(d + "/t.yaml") << "xposim: 1\nname: s\nduration: 1 s\ncage: { rows: 1, columns: 1 }\n"
+                                  "solver: { temperature_quantm: 0.1 K, max_junction: 90 C }\n"
+                                  "module_types:\n  m:\n    lane_rate: 224G\n    ports: 8x1.6T\n"
+                                  "    lane: { snr_sigm: 1 dB, frame_bytes: 10 }\n"
+                                  "control: { management: { bus: i2c-401k } }\n"
+                                  "slots: { fill: m }\n";
+  EXPECT_EQ(xt::sh(std::string(XPOSIM_BINARY) + " check " + d + "/t.yaml 2> " + d + "/e.txt"), 2);
+  std::string e = xt::slurp(d + "/e.txt");
+  EXPECT_NE(e.find("unknown key 'temperature_quantm' in solver; did you mean 'temperature_quantum'?"),
+            std::string::npos)
+      << e;
+  EXPECT_NE(e.find("solver.max_junction = 90 C is out of range: it must be at least 100"), std::string::npos) << e;
+  EXPECT_NE(e.find("did you mean 'snr_sigma'?"), std::string::npos) << e;
+  EXPECT_NE(e.find("lane.frame_bytes = 10 is out of range: it must be from 64 to 16384"), std::string::npos) << e;
+  EXPECT_NE(e.find("control.management.bus: unknown value 'i2c-401k'; did you mean 'i2c-400k'?"), std::string::npos)
+      << e;
+}
+}  // namespace

@@ -25,6 +25,7 @@
 #include "run/run.h"
 #include "sweep/spec.h"
 #include "sweep/sweep.h"
+#include "topo/schema.h"
 #include "topo/topo.h"
 #include "topo/units.h"
 #include "trace/trace.h"
@@ -39,6 +40,7 @@ static const char USAGE[] =
     "       xposim plot DIR\n"
     "       xposim report DIR\n"
     "       xposim diff A B [--rtol X] [--atol Y]\n"
+    "       xposim keys\n"
     "       xposim --version | --help\n"
     "\n"
     "check  validate topology files; every problem as FILE:LINE:COLUMN: message\n"
@@ -51,6 +53,7 @@ static const char USAGE[] =
     "plot   draw a run's or a sweep's figures with gnuplot into DIR/plots (PNG, SVG, .gp)\n"
     "report one self-contained HTML page for a run or a sweep: DIR/report.html\n"
     "diff   compare two runs' summaries and traces within tolerances\n"
+    "keys   print the reference of the topology keys the schema table holds (docs/topology.md)\n"
     "\n"
     "exit codes: 0 ok, 1 an expect failed, 2 bad input, 3 internal error\n";
 
@@ -421,6 +424,11 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "--version")) {
     puts("xposim 0.1.0");
     return XPO_OK;
+  }
+  if (!strcmp(cmd, "keys")) {
+    if (argc != 2) return usage_error("keys takes no argument");
+    schema_write_reference(stdout);
+    return fflush(stdout) ? XPO_INTERNAL : XPO_OK;
   }
   if (!strcmp(cmd, "check")) return cmd_check(argc - 2, argv + 2);
   if (!strcmp(cmd, "run")) return cmd_run(argc - 2, argv + 2);

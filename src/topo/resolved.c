@@ -11,6 +11,7 @@
 
 #include "hydraulics.h"
 #include "topo.h"
+#include "topo/schema.h"
 
 typedef struct {
   FILE *f;
@@ -70,6 +71,47 @@ static time_text tstr(sim_time_t ps) {
 }
 
 static void tm(yw *w, const char *key, sim_time_t ps) { line(w, "%s: %s", key, tstr(ps).s); }
+
+/* A table key's value as the loader reads it back: a quantity with its SI
+ * unit, a time in whole units, a whole number, a choice's name. */
+static void key_text(const schema_key_t *k, const void *base, char *b, size_t n) {
+  if (k->type == SK_QTY) {
+    snprintf(b, n, "%s%s%s", num(schema_get(k, base)).s, k->unit[0] ? " " : "", k->unit);
+  } else if (k->type == SK_TIME) {
+    sim_time_t ps;
+    memcpy(&ps, (const char *)base + k->offset, sizeof ps);
+    snprintf(b, n, "%s", tstr(ps).s);
+  } else if (k->type == SK_INT) {
+    snprintf(b, n, "%d", (int)schema_get(k, base));
+  } else {
+    snprintf(b, n, "%s", schema_choice_name(k, base));
+  }
+}
+
+/* Every table key of a section, one a line. */
+static void write_section(yw *w, int section, const void *base) {
+  const schema_key_t *k;
+  size_t n = schema_keys(section, &k);
+  for (size_t i = 0; i < n; i++) {
+    char v[96];
+    key_text(&k[i], base, v, sizeof v);
+    line(w, "%s: %s", k[i].key, v);
+  }
+}
+
+/* A section on one line: key: { k: v, ... }. */
+static void write_flow(yw *w, const char *key, int section, const void *base) {
+  const schema_key_t *k;
+  size_t n = schema_keys(section, &k);
+  char buf[1024];
+  size_t used = (size_t)snprintf(buf, sizeof buf, "%s: {", key);
+  for (size_t i = 0; i < n && used < sizeof buf; i++) {
+    char v[96];
+    key_text(&k[i], base, v, sizeof v);
+    used += (size_t)snprintf(buf + used, sizeof buf - used, "%s %s: %s", i ? "," : "", k[i].key, v);
+  }
+  line(w, "%s }", buf);
+}
 
 /* s as the inside of a YAML double-quoted scalar into o (room for 4 bytes
  * per character); returns the end. */
@@ -149,29 +191,7 @@ static void module_type(yw *w, const topo_module_type_t *m) {
   line(w, "ports: %dx%sG", m->ports.nports, num(m->ports.rate_bps / 1e9).s);
   line(w, "lane:");
   w->depth++;
-  line(w, "modulation: pam%d", c->fec.levels);
-  line(w, "inner_code: %s", c->fec.inner ? "true" : "false");
-  line(w, "inner_pad_bits: %d", c->inner_pad_bits);
-  line(w, "rs_n: %d", c->fec.rs_n);
-  line(w, "rs_k: %d", c->fec.rs_k);
-  q(w, "snr", c->snr_db, "dB");
-  q(w, "channel_loss", c->channel_loss_db, "dB");
-  q(w, "loss_ref", c->loss_ref_db, "dB");
-  q(w, "snr_per_loss", c->snr_per_loss, "");
-  q(w, "temp_ref", c->temp_ref_c, "C");
-  q(w, "temp_slope", c->temp_slope_db_per_k, "dB/K");
-  q(w, "snr_sigma", c->snr_sigma_db, "dB");
-  q(w, "snr_quantum", c->snr_quantum_db, "dB");
-  q(w, "burst", c->fec.burst, "");
-  q(w, "skew_max", c->skew_max_s, "s");
-  q(w, "deskew_budget", c->deskew_budget_s, "s");
-  line(w, "frame_bytes: %d", c->frame_bytes);
-  tm(w, "training", c->link.training);
-  tm(w, "retraining", c->link.retraining);
-  tm(w, "window", c->link.window);
-  tm(w, "degrade_hold", c->link.degrade_hold);
-  line(w, "degrade_ucw: %d", c->link.degrade_ucw);
-  q(w, "train_ber_max", c->link.train_ber_max, "");
+  write_section(w, SCH_LANE, c);
   w->depth--;
   const module_power_cfg_t *mc = &m->power;
   line(w, "power:");
@@ -342,15 +362,9 @@ static void write_switch(yw *w, const topo_t *t) {
 static void write_control(yw *w, const topo_t *t) {
   line(w, "control:");
   w->depth++;
-  tm(w, "period", t->control_period);
-  q(w, "runaway", t->runaway_c, "C");
-  line(w, "power_cap: %s", t->power_cap ? "true" : "false");
-  q(w, "cap_margin", t->cap_margin, "");
-  line(w, "throttle: { limit: %s C, hysteresis: %s K, action: %s, half_rate_lane_power: %s }", num(t->throttle_c).s,
-       num(t->throttle_hysteresis_k).s, t->throttle_half_rate ? "half-rate" : "shed-port",
-       num(t->half_rate_lane_power).s);
-  line(w, "management: { bus: %s, sensors: %d, bytes: %d, modules_per_channel: %d, poll: %s }",
-       mgmt_bus_name(t->mgmt_bus), t->mgmt_sensors, t->mgmt_bytes, t->mgmt_per_channel, tstr(t->mgmt_poll).s);
+  write_section(w, SCH_CONTROL, t);
+  write_flow(w, "throttle", SCH_THROTTLE, t);
+  write_flow(w, "management", SCH_MANAGEMENT, t);
   if (t->pid_loop >= 0)
     line(w, "pump: { loop: %s, return_setpoint: %s C, kp: %s, ki: %s, kd: %s, min_speed: %s, max_speed: %s }",
          yq(t->loops[t->pid_loop].name).s, num(t->pid_setpoint_c).s, num(t->pid_kp).s, num(t->pid_ki).s,
@@ -394,13 +408,7 @@ int topo_write_resolved(const topo_t *t, void *file) {
   tm(&w, "sample", t->sample);
   line(&w, "solver:");
   w.depth++;
-  tm(&w, "thermal_step", t->thermal_step);
-  tm(&w, "ramp_step", t->ramp_step);
-  line(&w, "initial: %s", t->initial_steady ? "steady" : "coolant");
-  q(&w, "temperature_quantum", t->temp_quantum_k, "K");
-  q(&w, "steady_tolerance", t->steady_tolerance_k, "K");
-  q(&w, "max_junction", t->max_junction_c, "C");
-  q(&w, "energy_tolerance", t->energy_tolerance, "");
+  write_section(&w, SCH_SOLVER, t);
   w.depth--;
 
   write_switch(&w, t);

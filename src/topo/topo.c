@@ -17,6 +17,7 @@
 
 #include "hydraulics.h"
 #include "numeric.h"
+#include "topo/schema.h"
 #include "units.h"
 #include "util/fileio.h"
 #include "ynode.h"
@@ -385,46 +386,75 @@ static void load_branch(ld *L, ynode *m, double *dp, double *flow, const char *w
   UNKNOWN(L, m, where, "dp", "flow");
 }
 
+/* One key of the table from map into base: 1 given, 0 absent (the default
+ * stays), -1 bad (reported; the default stays). */
+static int schema_read_key(ld *L, ynode *map, const schema_key_t *k, void *base, const char *where) {
+  const bounds b = {k->lo, k->hi, k->lo_open};
+  double cur = schema_get(k, base);
+  switch (k->type) {
+    case SK_QTY: {
+      double v;
+      int r = qty(L, map, k->key, k->dim, cur, b, &v, where);
+      schema_set(k, base, v);
+      return r;
+    }
+    case SK_TIME: {
+      sim_time_t ps;
+      memcpy(&ps, (char *)base + k->offset, sizeof ps);
+      int r = time_ps(L, map, k->key, cur, b, &ps, where, 0);
+      memcpy((char *)base + k->offset, &ps, sizeof ps);
+      return r;
+    }
+    case SK_INT: {
+      long v;
+      int r = integer(L, map, k->key, (long)cur, (long)k->lo, (long)k->hi, &v, where);
+      if (r >= 0) schema_set(k, base, (double)v);
+      return r;
+    }
+    default: {
+      const char *names[8];
+      int idx = 0;
+      for (int i = 0; i < k->nchoices && i < 8; i++) {
+        names[i] = k->choices[i].name;
+        if (k->choices[i].value == (int)cur) idx = i;
+      }
+      int r = choice(L, map, k->key, names, (size_t)k->nchoices, idx, &idx, where);
+      if (r >= 0) schema_set(k, base, k->choices[idx].value);
+      return r;
+    }
+  }
+}
+
+/* Every table key of a section from map into base; results: each read's
+ * result, in table order (may be NULL). */
+static void schema_read(ld *L, ynode *map, int section, const char *where, void *base, int *results) {
+  const schema_key_t *k;
+  size_t n = schema_keys(section, &k);
+  for (size_t i = 0; i < n; i++) {
+    int r = schema_read_key(L, map, &k[i], base, where);
+    if (results) results[i] = r;
+  }
+}
+
+/* Keys of map nobody read, after everything is read: the table's keys and
+ * `extra` (the keys the caller reads by hand) are the ones suggested. */
+static void schema_unknown(ld *L, ynode *map, int section, const char *where, const char *const *extra, size_t nextra) {
+  const schema_key_t *k;
+  size_t n = schema_keys(section, &k);
+  const char *known[64];
+  size_t nk = 0;
+  for (size_t i = 0; i < n && nk < 64; i++) known[nk++] = k[i].key;
+  for (size_t i = 0; i < nextra && nk < 64; i++) known[nk++] = extra[i];
+  unknown_keys(L, map, where, known, nk);
+}
+
 static void load_lane(ld *L, ynode *m, lane_cfg_t *c, const char *where) {
-  static const char *const mods[] = {"pam4", "pam6", "pam8"};
-  static const int levels[] = {4, 6, 8};
-  int mi = c->fec.levels == 8 ? 2 : c->fec.levels == 6 ? 1 : 0;
-  if (choice(L, m, "modulation", mods, 3, mi, &mi, where) >= 0) c->fec.levels = levels[mi];
-  static const char *const onoff[] = {"false", "true"};
-  choice(L, m, "inner_code", onoff, 2, c->fec.inner, &c->fec.inner, where);
-  long v;
-  if (integer(L, m, "inner_pad_bits", c->inner_pad_bits, 0, 10000, &v, where) >= 0) c->inner_pad_bits = (int)v;
-  if (integer(L, m, "rs_n", c->fec.rs_n, 2, 1023, &v, where) >= 0) c->fec.rs_n = (int)v;
-  if (integer(L, m, "rs_k", c->fec.rs_k, 1, 1022, &v, where) >= 0) c->fec.rs_k = (int)v;
+  schema_read(L, m, SCH_LANE, where, c, NULL);
+  schema_unknown(L, m, SCH_LANE, where, NULL, 0);
   if (c->fec.rs_k >= c->fec.rs_n || (c->fec.rs_n - c->fec.rs_k) / 2 > FEC_T_MAX) {
     ERR(L, m, "%s: RS(n, k) needs k < n and (n - k)/2 <= %d", where, FEC_T_MAX);
     c->fec.rs_k = c->fec.rs_n - 2;
   }
-  const bounds snrb = {-20, 80, 0}, dbb = {0, 200, 0}, slope = {-10, 10, 0}, sig = {0, 20, 0};
-  const bounds q = {1e-4, 1, 0}, unit = {0, 0.999, 0}, tb = {-50, 200, 0}, sk = {0, 1e-3, 0}, dur = {1e-6, 3600, 0};
-  const bounds ber = {0, 0.5, 1}, gain = {0, 10, 0};
-  qty(L, m, "snr", DIM_DB, c->snr_db, snrb, &c->snr_db, where);
-  qty(L, m, "channel_loss", DIM_DB, c->channel_loss_db, dbb, &c->channel_loss_db, where);
-  qty(L, m, "loss_ref", DIM_DB, c->loss_ref_db, dbb, &c->loss_ref_db, where);
-  qty(L, m, "snr_per_loss", DIM_NONE, c->snr_per_loss, gain, &c->snr_per_loss, where);
-  qty(L, m, "temp_ref", DIM_TEMP, c->temp_ref_c, tb, &c->temp_ref_c, where);
-  qty(L, m, "temp_slope", DIM_DB_PER_K, c->temp_slope_db_per_k, slope, &c->temp_slope_db_per_k, where);
-  qty(L, m, "snr_sigma", DIM_DB, c->snr_sigma_db, sig, &c->snr_sigma_db, where);
-  qty(L, m, "snr_quantum", DIM_DB, c->snr_quantum_db, q, &c->snr_quantum_db, where);
-  qty(L, m, "burst", DIM_NONE, c->fec.burst, unit, &c->fec.burst, where);
-  qty(L, m, "skew_max", DIM_TIME, c->skew_max_s, sk, &c->skew_max_s, where);
-  qty(L, m, "deskew_budget", DIM_TIME, c->deskew_budget_s, sk, &c->deskew_budget_s, where);
-  if (integer(L, m, "frame_bytes", c->frame_bytes, 64, 16384, &v, where) >= 0) c->frame_bytes = (int)v;
-  double s;
-  if (qty(L, m, "training", DIM_TIME, 0, dur, &s, where) > 0) c->link.training = sim_from_s(s);
-  if (qty(L, m, "retraining", DIM_TIME, 0, dur, &s, where) > 0) c->link.retraining = sim_from_s(s);
-  if (qty(L, m, "window", DIM_TIME, 0, dur, &s, where) > 0) c->link.window = sim_from_s(s);
-  if (qty(L, m, "degrade_hold", DIM_TIME, 0, dur, &s, where) > 0) c->link.degrade_hold = sim_from_s(s);
-  if (integer(L, m, "degrade_ucw", c->link.degrade_ucw, 1, LINK_MAX_UCW, &v, where) >= 0) c->link.degrade_ucw = (int)v;
-  qty(L, m, "train_ber_max", DIM_NONE, c->link.train_ber_max, ber, &c->link.train_ber_max, where);
-  UNKNOWN(L, m, where, "modulation", "inner_code", "inner_pad_bits", "rs_n", "rs_k", "snr", "channel_loss", "loss_ref",
-          "snr_per_loss", "temp_ref", "temp_slope", "snr_sigma", "snr_quantum", "burst", "skew_max", "deskew_budget",
-          "frame_bytes", "training", "retraining", "window", "degrade_hold", "degrade_ucw", "train_ber_max");
 }
 
 /* "8x1.6T", "16x800G": port count and rate. */
@@ -1084,38 +1114,16 @@ static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *w
 /* What the switch firmware does: throttling, power capping, pump control,
  * and the management bus its readings come over. */
 static void load_control(ld *L, ynode *m, topo_t *t) {
-  const bounds per = {1e-6, 10, 0}, tb = {-50, 300, 0}, hk = {0, 100, 0}, frac = {0, 0.5, 0};
-  time_ps(L, m, "period", 10e-3, per, &t->control_period, "control", 0);
-  qty(L, m, "runaway", DIM_TEMP, t->runaway_c, tb, &t->runaway_c, "control");
-  static const char *const onoff[] = {"false", "true"};
-  choice(L, m, "power_cap", onoff, 2, 1, &t->power_cap, "control");
-  qty(L, m, "cap_margin", DIM_NONE, t->cap_margin, frac, &t->cap_margin, "control");
+  schema_read(L, m, SCH_CONTROL, "control", t, NULL);
   ynode *th = ynode_get(m, "throttle");
   if (th && want_kind(L, th, YN_MAP, "control.throttle")) {
-    qty(L, th, "limit", DIM_TEMP, t->throttle_c, tb, &t->throttle_c, "control.throttle");
-    qty(L, th, "hysteresis", DIM_TEMP_DIFF, t->throttle_hysteresis_k, hk, &t->throttle_hysteresis_k,
-        "control.throttle");
-    static const char *const actions[] = {"shed-port", "half-rate"};
-    choice(L, th, "action", actions, 2, t->throttle_half_rate, &t->throttle_half_rate, "control.throttle");
-    const bounds hp = {0, 1, 0};
-    qty(L, th, "half_rate_lane_power", DIM_NONE, t->half_rate_lane_power, hp, &t->half_rate_lane_power,
-        "control.throttle");
-    UNKNOWN(L, th, "control.throttle", "limit", "hysteresis", "action", "half_rate_lane_power");
+    schema_read(L, th, SCH_THROTTLE, "control.throttle", t, NULL);
+    schema_unknown(L, th, SCH_THROTTLE, "control.throttle", NULL, 0);
   }
   ynode *mg = ynode_get(m, "management");
   if (mg && want_kind(L, mg, YN_MAP, "control.management")) {
-    static const char *const buses[] = {"i2c-100k", "i2c-400k", "i2c-1m", "i3c"};
-    int b = (int)t->mgmt_bus;
-    choice(L, mg, "bus", buses, 4, b, &b, "control.management");
-    t->mgmt_bus = (mgmt_bus_t)b;
-    long v;
-    if (integer(L, mg, "sensors", t->mgmt_sensors, 1, 256, &v, "control.management") >= 0) t->mgmt_sensors = (int)v;
-    if (integer(L, mg, "bytes", t->mgmt_bytes, 1, 32, &v, "control.management") >= 0) t->mgmt_bytes = (int)v;
-    if (integer(L, mg, "modules_per_channel", t->mgmt_per_channel, 1, TOPO_MAX_SLOTS, &v, "control.management") >= 0)
-      t->mgmt_per_channel = (int)v;
-    const bounds pb = {1e-6, 10, 0};
-    time_ps(L, mg, "poll", 10e-3, pb, &t->mgmt_poll, "control.management", 0);
-    UNKNOWN(L, mg, "control.management", "bus", "sensors", "bytes", "modules_per_channel", "poll");
+    schema_read(L, mg, SCH_MANAGEMENT, "control.management", t, NULL);
+    schema_unknown(L, mg, SCH_MANAGEMENT, "control.management", NULL, 0);
   }
   ynode *pp = ynode_get(m, "pump");
   if (pp && want_kind(L, pp, YN_MAP, "control.pump")) {
@@ -1124,7 +1132,7 @@ static void load_control(ld *L, ynode *m, topo_t *t) {
     if (lp) t->pid_loop = loop_named(L, lp, t, "control.pump");
     if (t->pid_loop >= 0 && !t->loops[t->pid_loop].pumped)
       ERR(L, pp, "control.pump: loop '%s' has a regulated flow, no pumps to control", t->loops[t->pid_loop].name);
-    const bounds g = {0, 100, 0}, sp = {0, 2, 0};
+    const bounds g = {0, 100, 0}, sp = {0, 2, 0}, tb = {-50, 300, 0};
     t->pid_kp = 0.05, t->pid_ki = 0.02, t->pid_kd = 0, t->pid_min = 0.3, t->pid_max = 1.2;
     if (req_qty(L, pp, "return_setpoint", DIM_TEMP, tb, &t->pid_setpoint_c, "control.pump", "45 C") == 0)
       t->pid_loop = -1;
@@ -1136,7 +1144,8 @@ static void load_control(ld *L, ynode *m, topo_t *t) {
     if (t->pid_min > t->pid_max) ERR(L, pp, "control.pump: min_speed is above max_speed");
     UNKNOWN(L, pp, "control.pump", "loop", "return_setpoint", "kp", "ki", "kd", "min_speed", "max_speed");
   }
-  UNKNOWN(L, m, "control", "period", "runaway", "power_cap", "cap_margin", "throttle", "management", "pump");
+  static const char *const subsections[] = {"throttle", "management", "pump"};
+  schema_unknown(L, m, SCH_CONTROL, "control", subsections, 3);
 }
 
 /* A regulated flow that cannot carry even the idle heat of what it cools
@@ -1195,29 +1204,13 @@ static void load_header(ld *L, ynode *root, topo_t *t, int *okd, int *oks) {
 
 /* solver: the numerical settings; duration and sample in whole thermal steps. */
 static void load_solver(ld *L, ynode *root, topo_t *t, int okd, int oks) {
-  const bounds stepb = {1e-6, 10, 0};
-  t->thermal_step = SIM_MS;
-  t->ramp_step = SIM_MS;
-  t->initial_steady = 1;
-  t->temp_quantum_k = 0.01;
-  t->steady_tolerance_k = 1e-4;
-  t->max_junction_c = 250;    /* [est] past SAC305 solder's melting point (217 C): no package survives */
-  t->energy_tolerance = 1e-6; /* every config closes to about 1e-11 */
+  schema_defaults(SCH_SOLVER, t);
   ynode *sv = ynode_get(root, "solver");
-  int okt = 1;
+  int okt = 1, res[16];
   if (sv && want_kind(L, sv, YN_MAP, "solver")) {
-    okt = time_ps(L, sv, "thermal_step", 1e-3, stepb, &t->thermal_step, "solver", 0);
-    time_ps(L, sv, "ramp_step", 1e-3, stepb, &t->ramp_step, "solver", 0);
-    static const char *const inits[] = {"coolant", "steady"};
-    choice(L, sv, "initial", inits, 2, 1, &t->initial_steady, "solver");
-    const bounds tq = {0, 10, 0};
-    qty(L, sv, "temperature_quantum", DIM_TEMP_DIFF, 0.01, tq, &t->temp_quantum_k, "solver");
-    qty(L, sv, "steady_tolerance", DIM_TEMP_DIFF, 1e-4, tq, &t->steady_tolerance_k, "solver");
-    const bounds mj = {100, 1000, 0}, et = {0, 1, 1};
-    qty(L, sv, "max_junction", DIM_TEMP, t->max_junction_c, mj, &t->max_junction_c, "solver");
-    qty(L, sv, "energy_tolerance", DIM_NONE, t->energy_tolerance, et, &t->energy_tolerance, "solver");
-    UNKNOWN(L, sv, "solver", "thermal_step", "ramp_step", "initial", "temperature_quantum", "steady_tolerance",
-            "max_junction", "energy_tolerance");
+    schema_read(L, sv, SCH_SOLVER, "solver", t, res);
+    schema_unknown(L, sv, SCH_SOLVER, "solver", NULL, 0);
+    okt = res[schema_index(SCH_SOLVER, "thermal_step")];
   }
   if (okd > 0 && okt >= 0 && t->duration % t->thermal_step)
     ERR(L, ynode_get(root, "duration"), "duration must be a whole number of thermal steps (solver.thermal_step)");
@@ -1253,21 +1246,10 @@ static void switch_defaults(topo_t *t) {
   t->psu.load[2] = 0.5, t->psu.eff[2] = 0.96;
   t->psu.load[3] = 1.0, t->psu.eff[3] = 0.94;
   t->asic_vr_efficiency = 0.9; /* 48 -> 1 V direct: 91.5 % peak, > 85 % (docs/sources.md) */
-  /* control defaults */
-  t->control_period = 10 * SIM_MS;
-  t->mgmt_bus = MGMT_I2C_400K;
-  t->mgmt_sensors = 6;
-  t->mgmt_bytes = 2;
-  t->mgmt_per_channel = 1; /* XPO: independent channels per module */
-  t->mgmt_poll = 10 * SIM_MS;
-  t->throttle_c = 105;
-  t->throttle_hysteresis_k = 5;
-  t->throttle_half_rate = 0;
-  t->half_rate_lane_power = 0.6; /* [est] SerDes and driver power per lane falls less than its rate */
-  t->power_cap = 1;
-  t->cap_margin = 0.05;
+  schema_defaults(SCH_CONTROL, t);
+  schema_defaults(SCH_THROTTLE, t);
+  schema_defaults(SCH_MANAGEMENT, t);
   t->pid_loop = -1;
-  t->runaway_c = 150;
 }
 
 /* switch.asic: capacity, power, thermal, branch, VR. */

@@ -1,0 +1,79 @@
+/*
+ * schema.h: the table of topology keys. Each row is one key: where it sits
+ * (section and key), its type, dimension and unit, its default and the
+ * source of that default, its bounds, and where it lands in the typed
+ * configuration (a field of the section's struct). The loader reads these
+ * keys from the table (with its "did you mean" and bounds messages), the
+ * resolved.yaml writer writes them from it, and `xposim keys` prints the
+ * reference of docs/topology.md from it (a test keeps that page current).
+ * Hand-written code remains for keys that are not single values (ports,
+ * curves, lists) and for checks that span several keys.
+ */
+#ifndef XPOSIM_SCHEMA_H
+#define XPOSIM_SCHEMA_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "topo/units.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum { SK_QTY, SK_TIME, SK_INT, SK_CHOICE } schema_type_t;
+typedef enum { SF_DOUBLE, SF_INT, SF_TIME } schema_field_t;
+
+typedef struct schema_choice {
+  const char *name;
+  int value;
+} schema_choice_t;
+
+/* A section: a mapping of keys, read into one struct. */
+typedef struct schema_section {
+  const char *path;  /* "solver", "module_types.NAME.lane" */
+  const char *where; /* as messages name it: "solver"; NULL: the caller's text */
+  int flow;          /* resolved.yaml writes it on one line: { k: v, ... } */
+  const char *title; /* for the reference */
+} schema_section_t;
+
+typedef struct schema_key {
+  int section; /* index into SCHEMA_SECTIONS */
+  const char *key;
+  schema_type_t type;
+  unit_dim dim;     /* SK_QTY, SK_TIME */
+  const char *unit; /* as resolved.yaml writes it; "" for a plain number */
+  double lo, hi;    /* bounds; SK_INT: whole numbers */
+  int lo_open;      /* lo excluded */
+  const schema_choice_t *choices;
+  int nchoices;
+  schema_field_t field;
+  size_t offset;  /* in the section's struct */
+  int model_def;  /* 1: the default is the model's (models/), set before the table is read */
+  double def;     /* else the default: SI (s for times), the value of a choice */
+  const char *source; /* where the default comes from */
+  const char *meaning;
+} schema_key_t;
+
+enum { SCH_SOLVER, SCH_CONTROL, SCH_THROTTLE, SCH_MANAGEMENT, SCH_LANE, SCH_NSECTIONS };
+extern const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS];
+extern const schema_key_t SCHEMA_KEYS[];
+extern const size_t SCHEMA_NKEYS;
+
+/* The keys of a section: *first and the count, in table order. */
+size_t schema_keys(int section, const schema_key_t **first);
+/* Index of key within its section's keys, or -1. */
+int schema_index(int section, const char *key);
+/* Set every table default of a section in base (model defaults are left). */
+void schema_defaults(int section, void *base);
+/* The name of a choice key's value in base, or "?". */
+const char *schema_choice_name(const schema_key_t *k, const void *base);
+double schema_get(const schema_key_t *k, const void *base); /* SF_TIME: in seconds */
+void schema_set(const schema_key_t *k, void *base, double v);       /* SF_TIME: from seconds */
+/* The reference of every key, as docs/topology.md holds it (Markdown). */
+void schema_write_reference(FILE *f);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
