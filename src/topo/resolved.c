@@ -345,14 +345,7 @@ static void write_switch(yw *w, const topo_t *t) {
   line(w, "feed:");
   w->depth++;
   q(w, "voltage", t->feed_v, "V");
-  q(w, "min_voltage", t->feed_min_v, "V");
-  q(w, "restart_delay", t->restart_delay_s, "s");
-  q(w, "restart_hysteresis", t->restart_hysteresis_v, "V");
-  q(w, "busbar", t->busbar_ohm, "ohm");
-  q(w, "cable", t->cable_ohm, "ohm");
-  line(w, "psus: %d", t->psu.count);
-  q(w, "psu_capacity", t->psu.capacity_w, "W");
-  q(w, "holdup", t->psu.holdup_s, "s");
+  write_section(w, SCH_FEED, t);
   line(w, "psu_efficiency:");
   for (int i = 0; i < t->psu.npoints; i++) line(w, "  - [%s, %s]", num(t->psu.load[i]).s, num(t->psu.eff[i]).s);
   w->depth -= 2;
@@ -416,14 +409,7 @@ int topo_write_resolved(const topo_t *t, void *file) {
   const cage_cfg_t *c = &t->cage;
   line(&w, "cage:");
   w.depth++;
-  line(&w, "rows: %d", c->rows);
-  line(&w, "columns: %d", c->cols);
-  q(&w, "panel_width", c->panel_width_m, "m");
-  q(&w, "module_width", c->module_width_m, "m");
-  q(&w, "module_height", c->module_height_m, "m");
-  q(&w, "module_length", c->module_length_m, "m");
-  q(&w, "column_pitch", c->col_pitch_m, "m");
-  q(&w, "row_pitch", c->row_pitch_m, "m");
+  write_section(&w, SCH_CAGE, c);
   w.depth--;
 
   line(&w, "module_types:");

@@ -8,11 +8,14 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "cage.h"
 #include "lane.h"
 #include "topo/topo.h"
 
 const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS] = {
     [SCH_SOLVER] = {"solver", "solver", 0, "Numerical settings"},
+    [SCH_FEED] = {"switch.feed", "switch.feed", 0, "The 40-60 V feed: PSUs, conductors, brownout"},
+    [SCH_CAGE] = {"cage", "cage", 0, "The cage: positions and module size"},
     [SCH_CONTROL] = {"control", "control", 0, "Firmware: control period, runaway, power cap"},
     [SCH_THROTTLE] = {"control.throttle", "control.throttle", 1, "Firmware: the thermal throttle"},
     [SCH_MANAGEMENT] = {"control.management", "control.management", 1, "Firmware: the management bus"},
@@ -27,40 +30,85 @@ static const schema_choice_t MODULATIONS[] = {{"pam4", 4}, {"pam6", 6}, {"pam8",
 
 #define T(f) offsetof(topo_t, f)
 #define LN(f) offsetof(lane_cfg_t, f)
+#define CG(f) offsetof(cage_cfg_t, f)
 #define CH(c) c, (int)(sizeof c / sizeof c[0])
 
 const schema_key_t SCHEMA_KEYS[] = {
     /* solver */
     {SCH_SOLVER, "thermal_step", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, NULL, 0, SF_TIME, T(thermal_step), 0, 1e-3,
-     "[est] well below the smallest thermal time constant (about 0.4 s)", "backward-Euler step of every thermal network"},
+     "[est] well below the smallest thermal time constant (about 0.4 s)",
+     "backward-Euler step of every thermal network"},
     {SCH_SOLVER, "ramp_step", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, NULL, 0, SF_TIME, T(ramp_step), 0, 1e-3,
      "[est] as the thermal step", "a traffic ramp is held constant over steps of this length"},
     {SCH_SOLVER, "initial", SK_CHOICE, DIM_NONE, "", 0, 0, 0, CH(INITIAL), SF_INT, T(initial_steady), 0, 1,
-     "steady: a run starts settled", "start from the steady state of the t = 0 inputs, or with every node at the coolant supply temperature"},
+     "steady: a run starts settled",
+     "start from the steady state of the t = 0 inputs, or with every node at the coolant supply temperature"},
     {SCH_SOLVER, "temperature_quantum", SK_QTY, DIM_TEMP_DIFF, "K", 0, 10, 0, NULL, 0, SF_DOUBLE, T(temp_quantum_k), 0,
      0.01, "[est] below any sensor's resolution", "junction temperature reaches the lanes in steps of this"},
     {SCH_SOLVER, "steady_tolerance", SK_QTY, DIM_TEMP_DIFF, "K", 0, 10, 0, NULL, 0, SF_DOUBLE, T(steady_tolerance_k), 0,
-     1e-4, "[est] moves stored heat by at most C x tolerance", "the thermal clock stops when every node is this close to steady state and no input changed for a step; 0 K: never stop"},
+     1e-4, "[est] moves stored heat by at most C x tolerance",
+     "the thermal clock stops when every node is this close to steady state and no input changed for a step; 0 K: "
+     "never stop"},
     {SCH_SOLVER, "max_junction", SK_QTY, DIM_TEMP, "C", 100, 1000, 0, NULL, 0, SF_DOUBLE, T(max_junction_c), 0, 250,
-     "[est] past SAC305 solder's melting point (217 C): no package survives", "a junction past this cannot happen: the run fails with the reason"},
+     "[est] past SAC305 solder's melting point (217 C): no package survives",
+     "a junction past this cannot happen: the run fails with the reason"},
     {SCH_SOLVER, "energy_tolerance", SK_QTY, DIM_NONE, "", 0, 1, 1, NULL, 0, SF_DOUBLE, T(energy_tolerance), 0, 1e-6,
      "every config closes to about 1e-11", "a relative energy-balance error above this fails the run"},
+    /* switch.feed (voltage and psu_efficiency are read by hand: a range message of their own, a curve) */
+    {SCH_FEED, "min_voltage", SK_QTY, DIM_VOLTAGE, "V", 0, 60, 0, NULL, 0, SF_DOUBLE, T(feed_min_v), 0, 36,
+     "[est] UVLO below the XPO input range (40-60 V), which must all run",
+     "a module whose input falls below this browns out"},
+    {SCH_FEED, "restart_delay", SK_QTY, DIM_TIME, "s", 0, 10, 0, NULL, 0, SF_DOUBLE, T(restart_delay_s), 0, 1,
+     "[est] hot-swap controller retry", "a browned-out module retries no sooner than this"},
+    {SCH_FEED, "restart_hysteresis", SK_QTY, DIM_VOLTAGE, "V", 0, 20, 0, NULL, 0, SF_DOUBLE, T(restart_hysteresis_v), 0,
+     2, "[est] UVLO hysteresis", "a module restarts once its input is this far above min_voltage"},
+    {SCH_FEED, "busbar", SK_QTY, DIM_RESISTANCE, "ohm", 0, 1, 0, NULL, 0, SF_DOUBLE, T(busbar_ohm), 0, 0.5e-3, "[est]",
+     "resistance from the PSUs to the bus"},
+    {SCH_FEED, "cable", SK_QTY, DIM_RESISTANCE, "ohm", 0, 1, 0, NULL, 0, SF_DOUBLE, T(cable_ohm), 0, 5e-3,
+     "[est] per module", "resistance from the bus to each module's connector"},
+    {SCH_FEED, "psus", SK_INT, DIM_NONE, "", 1, TOPO_MAX_PSUS, 0, NULL, 0, SF_INT, T(psu.count), 0, 3,
+     "N+1 for the reference switch", "PSUs installed"},
+    {SCH_FEED, "psu_capacity", SK_QTY, DIM_POWER, "W", 0, 1e6, 1, NULL, 0, SF_DOUBLE, T(psu.capacity_w), 0, 3000,
+     "ORv3 rectifier", "each PSU's rated output"},
+    {SCH_FEED, "holdup", SK_QTY, DIM_TIME, "s", 0, 10, 0, NULL, 0, SF_DOUBLE, T(psu.holdup_s), 0, 20e-3,
+     "ORv3 PSU hold-up", "after a PSU fails, the bus holds this long before the others must carry it"},
+    /* cage (panel is read by hand: it moves panel_width's default) */
+    {SCH_CAGE, "rows", SK_INT, DIM_NONE, "", 1, 1000000, 0, NULL, 0, SF_INT, CG(rows), 0, 2,
+     "XPO: two rows in one rack unit", "rows of module positions"},
+    {SCH_CAGE, "columns", SK_INT, DIM_NONE, "", 1, 1000000, 0, NULL, 0, SF_INT, CG(cols), 0, 8, "[est]",
+     "module positions per row"},
+    {SCH_CAGE, "panel_width", SK_QTY, DIM_LENGTH, "m", 0, 10, 1, NULL, 0, SF_DOUBLE, CG(panel_width_m), 0, 533.4e-3,
+     "21-inch OCP Open Rack opening (panel: 19in gives 450 mm)", "usable opening between the rack rails"},
+    {SCH_CAGE, "module_width", SK_QTY, DIM_LENGTH, "m", 0, 10, 1, NULL, 0, SF_DOUBLE, CG(module_width_m), 0, 60.8e-3,
+     "XPO module (docs/sources.md)", "a module's width on the panel"},
+    {SCH_CAGE, "module_height", SK_QTY, DIM_LENGTH, "m", 0, 10, 1, NULL, 0, SF_DOUBLE, CG(module_height_m), 0, 21.3e-3,
+     "XPO module (docs/sources.md)", "a module's height on the panel"},
+    {SCH_CAGE, "module_length", SK_QTY, DIM_LENGTH, "m", 0, 10, 1, NULL, 0, SF_DOUBLE, CG(module_length_m), 0, 111.8e-3,
+     "XPO module (docs/sources.md)", "a module's depth"},
+    {SCH_CAGE, "column_pitch", SK_QTY, DIM_LENGTH, "m", 0, 10, 1, NULL, 0, SF_DOUBLE, CG(col_pitch_m), 0, -1,
+     "-1: the module width", "distance between column starts"},
+    {SCH_CAGE, "row_pitch", SK_QTY, DIM_LENGTH, "m", 0, 10, 1, NULL, 0, SF_DOUBLE, CG(row_pitch_m), 0, -1,
+     "-1: the module height", "distance between row starts"},
     /* control */
     {SCH_CONTROL, "period", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, NULL, 0, SF_TIME, T(control_period), 0, 10e-3,
      "[est] a switch firmware's control loop", "power cap, pump control and brownout checks run this often"},
     {SCH_CONTROL, "runaway", SK_QTY, DIM_TEMP, "C", -50, 300, 0, NULL, 0, SF_DOUBLE, T(runaway_c), 0, 150,
      "[est] well past any throttle limit", "a junction above this is reported as thermal runaway"},
     {SCH_CONTROL, "power_cap", SK_CHOICE, DIM_NONE, "", 0, 0, 0, CH(ONOFF), SF_INT, T(power_cap), 0, 1,
-     "on: the firmware keeps the demand within the PSUs' budget", "shed ports while the demand exceeds the working PSUs' budget"},
-    {SCH_CONTROL, "cap_margin", SK_QTY, DIM_NONE, "", 0, 0.5, 0, NULL, 0, SF_DOUBLE, T(cap_margin), 0, 0.05,
-     "[est]", "budget = working PSUs x capacity x (1 - margin); ports come back below budget x (1 - margin)"},
+     "on: the firmware keeps the demand within the PSUs' budget",
+     "shed ports while the demand exceeds the working PSUs' budget"},
+    {SCH_CONTROL, "cap_margin", SK_QTY, DIM_NONE, "", 0, 0.5, 0, NULL, 0, SF_DOUBLE, T(cap_margin), 0, 0.05, "[est]",
+     "budget = working PSUs x capacity x (1 - margin); ports come back below budget x (1 - margin)"},
     /* control.throttle */
     {SCH_THROTTLE, "limit", SK_QTY, DIM_TEMP, "C", -50, 300, 0, NULL, 0, SF_DOUBLE, T(throttle_c), 0, 105,
-     "[est] a module DSP's rated maximum", "a module whose reported hottest junction reaches it sheds a port per reading"},
+     "[est] a module DSP's rated maximum",
+     "a module whose reported hottest junction reaches it sheds a port per reading"},
     {SCH_THROTTLE, "hysteresis", SK_QTY, DIM_TEMP_DIFF, "K", 0, 100, 0, NULL, 0, SF_DOUBLE, T(throttle_hysteresis_k), 0,
      5, "[est]", "a port comes back per reading at or below limit - hysteresis"},
     {SCH_THROTTLE, "action", SK_CHOICE, DIM_NONE, "", 0, 0, 0, CH(ACTIONS), SF_INT, T(throttle_half_rate), 0, 0,
-     "shed-port", "half-rate: each step runs one more port at half its lane rate (its lanes retrain), shedding only once all are at half rate"},
+     "shed-port",
+     "half-rate: each step runs one more port at half its lane rate (its lanes retrain), shedding only once all are at "
+     "half rate"},
     {SCH_THROTTLE, "half_rate_lane_power", SK_QTY, DIM_NONE, "", 0, 1, 0, NULL, 0, SF_DOUBLE, T(half_rate_lane_power),
      0, 0.6, "[est] SerDes and driver power per lane falls less than its rate",
      "per-lane power of a lane at half rate, relative to full rate"},
@@ -72,7 +120,8 @@ const schema_key_t SCHEMA_KEYS[] = {
     {SCH_MANAGEMENT, "bytes", SK_INT, DIM_NONE, "", 1, 32, 0, NULL, 0, SF_INT, T(mgmt_bytes), 0, 2,
      "CMIS monitors are 16-bit", "data bytes per register read"},
     {SCH_MANAGEMENT, "modules_per_channel", SK_INT, DIM_NONE, "", 1, TOPO_MAX_SLOTS, 0, NULL, 0, SF_INT,
-     T(mgmt_per_channel), 0, 1, "XPO: independent channels per module", "modules that share one bus, read one after another"},
+     T(mgmt_per_channel), 0, 1, "XPO: independent channels per module",
+     "modules that share one bus, read one after another"},
     {SCH_MANAGEMENT, "poll", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, NULL, 0, SF_TIME, T(mgmt_poll), 0, 10e-3, "[est]",
      "a poll cycle starts this often (or when the last ended, if longer)"},
     /* module_types.NAME.lane: defaults are the model's (models/lane.c) */
@@ -137,7 +186,8 @@ size_t schema_keys(int section, const schema_key_t **first) {
 
 void schema_set(const schema_key_t *k, void *base, double v) {
   char *p = (char *)base + k->offset;
-  if (k->field == SF_DOUBLE) memcpy(p, &v, sizeof v);
+  if (k->field == SF_DOUBLE)
+    memcpy(p, &v, sizeof v);
   else if (k->field == SF_INT) {
     int x = (int)v;
     memcpy(p, &x, sizeof x);

@@ -48,14 +48,14 @@ typedef struct schema_key {
   const schema_choice_t *choices;
   int nchoices;
   schema_field_t field;
-  size_t offset;  /* in the section's struct */
-  int model_def;  /* 1: the default is the model's (models/), set before the table is read */
-  double def;     /* else the default: SI (s for times), the value of a choice */
+  size_t offset;      /* in the section's struct */
+  int model_def;      /* 1: the default is the model's (models/), set before the table is read */
+  double def;         /* else the default: SI (s for times), the value of a choice */
   const char *source; /* where the default comes from */
   const char *meaning;
 } schema_key_t;
 
-enum { SCH_SOLVER, SCH_CONTROL, SCH_THROTTLE, SCH_MANAGEMENT, SCH_LANE, SCH_NSECTIONS };
+enum { SCH_SOLVER, SCH_FEED, SCH_CAGE, SCH_CONTROL, SCH_THROTTLE, SCH_MANAGEMENT, SCH_LANE, SCH_NSECTIONS };
 extern const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS];
 extern const schema_key_t SCHEMA_KEYS[];
 extern const size_t SCHEMA_NKEYS;
@@ -68,8 +68,8 @@ int schema_index(int section, const char *key);
 void schema_defaults(int section, void *base);
 /* The name of a choice key's value in base, or "?". */
 const char *schema_choice_name(const schema_key_t *k, const void *base);
-double schema_get(const schema_key_t *k, const void *base); /* SF_TIME: in seconds */
-void schema_set(const schema_key_t *k, void *base, double v);       /* SF_TIME: from seconds */
+double schema_get(const schema_key_t *k, const void *base);   /* SF_TIME: in seconds */
+void schema_set(const schema_key_t *k, void *base, double v); /* SF_TIME: from seconds */
 /* The reference of every key, as docs/topology.md holds it (Markdown). */
 void schema_write_reference(FILE *f);
 

@@ -1231,16 +1231,9 @@ static void switch_defaults(topo_t *t) {
   topo_default_asic_thermal(&t->asic_thermal);
   t->asic_branch_dp_pa = 15e3;
   t->asic_branch_flow_m3_per_s = 1.5e-3 / 60;
-  t->feed_v = 54;              /* ORv3 nominal */
-  t->feed_min_v = 36;          /* [est] UVLO below the XPO input range (40-60 V), which must all run */
-  t->restart_delay_s = 1;      /* [est] hot-swap controller retry */
-  t->restart_hysteresis_v = 2; /* [est] UVLO hysteresis */
-  t->busbar_ohm = 0.5e-3;      /* [est] */
-  t->cable_ohm = 5e-3;         /* [est] per module */
-  t->psu.count = 3;            /* N+1 for the reference switch */
-  t->psu.capacity_w = 3000;    /* ORv3 rectifier */
-  t->psu.holdup_s = 20e-3;     /* ORv3 PSU hold-up */
-  t->psu.npoints = 4;          /* [est] a titanium-class curve */
+  t->feed_v = 54; /* ORv3 nominal */
+  schema_defaults(SCH_FEED, t);
+  t->psu.npoints = 4; /* [est] a titanium-class curve */
   t->psu.load[0] = 0.1, t->psu.eff[0] = 0.90;
   t->psu.load[1] = 0.2, t->psu.eff[1] = 0.94;
   t->psu.load[2] = 0.5, t->psu.eff[2] = 0.96;
@@ -1310,17 +1303,7 @@ static void load_psu_curve(ld *L, ynode *fd, topo_t *t) {
 static void load_feed(ld *L, ynode *sw, topo_t *t) {
   ynode *fd = ynode_get(sw, "feed");
   if (fd && want_kind(L, fd, YN_MAP, "switch.feed")) {
-    long np;
-    const bounds cap = {0, 1e6, 1}, ohm = {0, 1, 0}, hold = {0, 10, 0}, vmin = {0, 60, 0};
-    if (integer(L, fd, "psus", t->psu.count, 1, TOPO_MAX_PSUS, &np, "switch.feed") >= 0) t->psu.count = (int)np;
-    qty(L, fd, "psu_capacity", DIM_POWER, t->psu.capacity_w, cap, &t->psu.capacity_w, "switch.feed");
-    qty(L, fd, "busbar", DIM_RESISTANCE, t->busbar_ohm, ohm, &t->busbar_ohm, "switch.feed");
-    qty(L, fd, "cable", DIM_RESISTANCE, t->cable_ohm, ohm, &t->cable_ohm, "switch.feed");
-    qty(L, fd, "holdup", DIM_TIME, t->psu.holdup_s, hold, &t->psu.holdup_s, "switch.feed");
-    qty(L, fd, "min_voltage", DIM_VOLTAGE, t->feed_min_v, vmin, &t->feed_min_v, "switch.feed");
-    qty(L, fd, "restart_delay", DIM_TIME, t->restart_delay_s, hold, &t->restart_delay_s, "switch.feed");
-    const bounds hv = {0, 20, 0};
-    qty(L, fd, "restart_hysteresis", DIM_VOLTAGE, t->restart_hysteresis_v, hv, &t->restart_hysteresis_v, "switch.feed");
+    schema_read(L, fd, SCH_FEED, "switch.feed", t, NULL);
     load_psu_curve(L, fd, t);
     ynode *v = ynode_get(fd, "voltage");
     if (v) {
@@ -1333,8 +1316,8 @@ static void load_feed(ld *L, ynode *sw, topo_t *t) {
       else
         t->feed_v = x;
     }
-    UNKNOWN(L, fd, "switch.feed", "voltage", "psus", "psu_capacity", "psu_efficiency", "busbar", "cable", "holdup",
-            "min_voltage", "restart_delay", "restart_hysteresis");
+    static const char *const by_hand[] = {"voltage", "psu_efficiency"};
+    schema_unknown(L, fd, SCH_FEED, "switch.feed", by_hand, 2);
   }
 }
 
@@ -1350,38 +1333,22 @@ static void load_switch(ld *L, ynode *sw, topo_t *t) {
 /* cage: rows, columns and the panel; 1 if it fits. */
 static int load_cage(ld *L, ynode *root, topo_t *t) {
   cage_cfg_t *c = &t->cage;
-  c->rows = 2;
-  c->cols = 8;
-  c->module_width_m = 60.8e-3;
-  c->module_height_m = 21.3e-3;
-  c->module_length_m = 111.8e-3;
+  schema_defaults(SCH_CAGE, c);
   c->unit_height_m = 44.45e-3; /* 1RU, EIA-310 */
   c->max_rows = 2;
-  c->panel_width_m = 533.4e-3; /* 21-inch OCP Open Rack opening */
-  double colp = -1, rowp = -1;
   ynode *cg = ynode_get(root, "cage");
   int cage_ok = 1;
   if (cg && want_kind(L, cg, YN_MAP, "cage")) {
-    long rows, cols;
-    if (integer(L, cg, "rows", 2, 1, 1000000, &rows, "cage") < 0) cage_ok = 0;
-    if (integer(L, cg, "columns", 8, 1, 1000000, &cols, "cage") < 0) cage_ok = 0;
-    c->rows = (int)rows;
-    c->cols = (int)cols;
     static const char *const panels[] = {"19in", "21in"};
-    int panel = 1;
+    int panel = 1, res[16];
     if (choice(L, cg, "panel", panels, 2, 1, &panel, "cage") > 0) c->panel_width_m = panel ? 533.4e-3 : 450e-3;
-    const bounds lb = {0, 10, 1};
-    qty(L, cg, "panel_width", DIM_LENGTH, c->panel_width_m, lb, &c->panel_width_m, "cage");
-    qty(L, cg, "module_width", DIM_LENGTH, c->module_width_m, lb, &c->module_width_m, "cage");
-    qty(L, cg, "module_height", DIM_LENGTH, c->module_height_m, lb, &c->module_height_m, "cage");
-    qty(L, cg, "module_length", DIM_LENGTH, c->module_length_m, lb, &c->module_length_m, "cage");
-    qty(L, cg, "column_pitch", DIM_LENGTH, -1, lb, &colp, "cage");
-    qty(L, cg, "row_pitch", DIM_LENGTH, -1, lb, &rowp, "cage");
-    UNKNOWN(L, cg, "cage", "rows", "columns", "panel", "panel_width", "module_width", "module_height", "module_length",
-            "column_pitch", "row_pitch");
+    schema_read(L, cg, SCH_CAGE, "cage", c, res);
+    if (res[schema_index(SCH_CAGE, "rows")] < 0 || res[schema_index(SCH_CAGE, "columns")] < 0) cage_ok = 0;
+    static const char *const by_hand[] = {"panel"};
+    schema_unknown(L, cg, SCH_CAGE, "cage", by_hand, 1);
   }
-  c->col_pitch_m = colp > 0 ? colp : c->module_width_m;
-  c->row_pitch_m = rowp > 0 ? rowp : c->module_height_m;
+  if (!(c->col_pitch_m > 0)) c->col_pitch_m = c->module_width_m;
+  if (!(c->row_pitch_m > 0)) c->row_pitch_m = c->module_height_m;
   if (cage_ok) {
     char msg[256];
     if (cage_check(c, msg, sizeof msg)) {
