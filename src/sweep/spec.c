@@ -97,7 +97,7 @@ static int load_axis_values(topo_errs_t *e, ynode *a, size_t i, axis_t *x) {
     for (size_t j = 0; j < vals->n; j++) {
       if (vals->items[j]->kind != YN_SCALAR) {
         topo_errs_add(e, vals->items[j]->line, vals->items[j]->col, "axes[%zu].values: scalars only", i);
-        return 0;
+        continue; /* the other values are still read; the axis keeps what it has */
       }
       x->values[x->n++] = xstrdup(vals->items[j]->str);
     }

@@ -218,9 +218,7 @@ static void module_type(yw *w, const topo_module_type_t *m) {
     }
     w->depth--;
   }
-  q(w, "dcdc_efficiency", mc->dcdc_efficiency, "");
-  q(w, "inrush_current", mc->inrush_a, "A");
-  q(w, "inrush_time", mc->inrush_s, "s");
+  write_section(w, SCH_MODULE_POWER, mc);
   q(w, "max", mc->max_w, "W");
   w->depth--;
   thermal(w, "thermal", &m->thermal);

@@ -35,6 +35,7 @@ typedef struct schema_section {
   const char *where; /* as messages name it: "solver"; NULL: the caller's text */
   int flow;          /* resolved.yaml writes it on one line: { k: v, ... } */
   const char *title; /* for the reference */
+  const char *model; /* where model defaults of its keys live (models/), or NULL */
 } schema_section_t;
 
 typedef struct schema_key {
@@ -55,7 +56,17 @@ typedef struct schema_key {
   const char *meaning;
 } schema_key_t;
 
-enum { SCH_SOLVER, SCH_FEED, SCH_CAGE, SCH_CONTROL, SCH_THROTTLE, SCH_MANAGEMENT, SCH_LANE, SCH_NSECTIONS };
+enum {
+  SCH_SOLVER,
+  SCH_FEED,
+  SCH_CAGE,
+  SCH_CONTROL,
+  SCH_THROTTLE,
+  SCH_MANAGEMENT,
+  SCH_LANE,
+  SCH_MODULE_POWER,
+  SCH_NSECTIONS
+};
 extern const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS];
 extern const schema_key_t SCHEMA_KEYS[];
 extern const size_t SCHEMA_NKEYS;

@@ -512,7 +512,7 @@ static void load_module_power(ld *L, ynode *m, topo_module_type_t *t, const char
   snprintf(w2, sizeof w2, "%s.power", where);
   ynode *pm = ynode_get(m, "power");
   if (pm && want_kind(L, pm, YN_MAP, w2)) {
-    const bounds wb = {0, 480, 0}, epb = {0, 1e-9, 0}, tb = {-50, 200, 0}, db = {0, 1000, 1}, eff = {0.5, 1, 0};
+    const bounds wb = {0, 480, 0}, epb = {0, 1e-9, 0}, tb = {-50, 200, 0}, db = {0, 1000, 1};
     static const char *const kinds[] = {"dsp", "lro", "lpo"};
     int kind = 0;
     if (choice(L, pm, "kind", kinds, 3, 0, &kind, w2) > 0) module_components_defaults((module_kind_t)kind, &t->power);
@@ -578,10 +578,7 @@ static void load_module_power(ld *L, ynode *m, topo_module_type_t *t, const char
                 "source");
       }
     }
-    qty(L, pm, "dcdc_efficiency", DIM_NONE, t->power.dcdc_efficiency, eff, &t->power.dcdc_efficiency, w2);
-    const bounds ia = {0, 200, 0}, is = {0, 1, 0};
-    qty(L, pm, "inrush_current", DIM_CURRENT, t->power.inrush_a, ia, &t->power.inrush_a, w2);
-    qty(L, pm, "inrush_time", DIM_TIME, t->power.inrush_s, is, &t->power.inrush_s, w2);
+    schema_read(L, pm, SCH_MODULE_POWER, w2, &t->power, NULL);
     ynode *mx = ynode_get(pm, "max");
     if (mx) {
       char msg[256];
@@ -595,8 +592,9 @@ static void load_module_power(ld *L, ynode *m, topo_module_type_t *t, const char
       else
         pw->max_w = v;
     }
-    UNKNOWN(L, pm, w2, "kind", "components", "dcdc_efficiency", "inrush_current", "inrush_time", "static",
-            "energy_per_bit", "leakage", "leakage_ref", "leakage_doubling", "max");
+    static const char *const by_hand[] = {"kind",    "components",  "static",           "energy_per_bit",
+                                          "leakage", "leakage_ref", "leakage_doubling", "max"};
+    schema_unknown(L, pm, SCH_MODULE_POWER, w2, by_hand, 8);
   }
   if (t->ports.nports > 0) { /* the cap must hold at full traffic with leakage at its reference */
     double full = 0;
