@@ -88,6 +88,13 @@ static void key_text(const schema_key_t *k, const void *base, char *b, size_t n)
   }
 }
 
+/* One table key on its line. */
+static void write_key(yw *w, const schema_key_t *k, const void *base) {
+  char v[96];
+  key_text(k, base, v, sizeof v);
+  line(w, "%s: %s", k->key, v);
+}
+
 /* Every table key of a section, one a line. */
 static void write_section(yw *w, int section, const void *base) {
   const schema_key_t *k;
@@ -333,10 +340,9 @@ static void write_switch(yw *w, const topo_t *t) {
   line(w, "asics: %d", t->n_asics);
   line(w, "asic:");
   w->depth++;
-  q(w, "capacity", t->asic_capacity_bps, "b/s");
-  line(w, "power: { static: %s W, energy_per_bit: %s J/bit }", num(t->asic_power.static_w).s,
-       num(t->asic_power.energy_per_bit_j).s);
-  q(w, "vr_efficiency", t->asic_vr_efficiency, "");
+  write_key(w, schema_key(SCH_ASIC, "capacity"), t);
+  write_flow(w, "power", SCH_ASIC_POWER, t);
+  write_key(w, schema_key(SCH_ASIC, "vr_efficiency"), t);
   thermal(w, "thermal", &t->asic_thermal);
   branch(w, t->asic_branch_dp_pa, t->asic_branch_flow_m3_per_s);
   w->depth--;

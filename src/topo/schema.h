@@ -58,6 +58,8 @@ typedef struct schema_key {
 
 enum {
   SCH_SOLVER,
+  SCH_ASIC,
+  SCH_ASIC_POWER,
   SCH_FEED,
   SCH_CAGE,
   SCH_CONTROL,
@@ -81,6 +83,8 @@ void schema_defaults(int section, void *base);
 const char *schema_choice_name(const schema_key_t *k, const void *base);
 double schema_get(const schema_key_t *k, const void *base);   /* SF_TIME: in seconds */
 void schema_set(const schema_key_t *k, void *base, double v); /* SF_TIME: from seconds */
+/* The key of a section by name, or NULL. */
+const schema_key_t *schema_key(int section, const char *key);
 /* The reference of every key, as docs/topology.md holds it (Markdown). */
 void schema_write_reference(FILE *f);
 

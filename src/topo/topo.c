@@ -1224,8 +1224,8 @@ static void load_solver(ld *L, ynode *root, topo_t *t, int okd, int oks) {
 /* Defaults of the switch, its feed and its firmware (docs/sources.md). */
 static void switch_defaults(topo_t *t) {
   t->n_asics = 1;
-  t->asic_capacity_bps = 102.4e12; /* one Tomahawk-6-class ASIC */
-  t->asic_power = (asic_power_cfg_t){550, 3e-12};
+  schema_defaults(SCH_ASIC, t);
+  schema_defaults(SCH_ASIC_POWER, t);
   topo_default_asic_thermal(&t->asic_thermal);
   t->asic_branch_dp_pa = 15e3;
   t->asic_branch_flow_m3_per_s = 1.5e-3 / 60;
@@ -1236,7 +1236,6 @@ static void switch_defaults(topo_t *t) {
   t->psu.load[1] = 0.2, t->psu.eff[1] = 0.94;
   t->psu.load[2] = 0.5, t->psu.eff[2] = 0.96;
   t->psu.load[3] = 1.0, t->psu.eff[3] = 0.94;
-  t->asic_vr_efficiency = 0.9; /* 48 -> 1 V direct: 91.5 % peak, > 85 % (docs/sources.md) */
   schema_defaults(SCH_CONTROL, t);
   schema_defaults(SCH_THROTTLE, t);
   schema_defaults(SCH_MANAGEMENT, t);
@@ -1246,26 +1245,21 @@ static void switch_defaults(topo_t *t) {
 /* switch.asic: capacity, power, thermal, branch, VR. */
 static void load_asic(ld *L, ynode *sw, topo_t *t) {
   ynode *as = ynode_get(sw, "asic");
-  if (as && want_kind(L, as, YN_MAP, "switch.asic")) {
-    const bounds capb = {0, 1e16, 1}, wb = {0, 1e5, 0}, epb = {0, 1e-9, 0};
-    qty(L, as, "capacity", DIM_RATE, t->asic_capacity_bps, capb, &t->asic_capacity_bps, "switch.asic");
-    ynode *pw = ynode_get(as, "power");
-    if (pw && want_kind(L, pw, YN_MAP, "switch.asic.power")) {
-      qty(L, pw, "static", DIM_POWER, t->asic_power.static_w, wb, &t->asic_power.static_w, "switch.asic.power");
-      qty(L, pw, "energy_per_bit", DIM_EPB, t->asic_power.energy_per_bit_j, epb, &t->asic_power.energy_per_bit_j,
-          "switch.asic.power");
-      UNKNOWN(L, pw, "switch.asic.power", "static", "energy_per_bit");
-    }
-    ynode *th = ynode_get(as, "thermal");
-    if (th && want_kind(L, th, YN_MAP, "switch.asic.thermal"))
-      load_thermal(L, th, &t->asic_thermal, "switch.asic.thermal");
-    ynode *br = ynode_get(as, "branch");
-    if (br && want_kind(L, br, YN_MAP, "switch.asic.branch"))
-      load_branch(L, br, &t->asic_branch_dp_pa, &t->asic_branch_flow_m3_per_s, "switch.asic.branch");
-    const bounds vre = {0.5, 1, 0}; /* read before the unknown-key check: it marks what was read */
-    qty(L, as, "vr_efficiency", DIM_NONE, t->asic_vr_efficiency, vre, &t->asic_vr_efficiency, "switch.asic");
-    UNKNOWN(L, as, "switch.asic", "capacity", "power", "thermal", "branch", "vr_efficiency");
+  if (!as || !want_kind(L, as, YN_MAP, "switch.asic")) return;
+  schema_read(L, as, SCH_ASIC, "switch.asic", t, NULL);
+  ynode *pw = ynode_get(as, "power");
+  if (pw && want_kind(L, pw, YN_MAP, "switch.asic.power")) {
+    schema_read(L, pw, SCH_ASIC_POWER, "switch.asic.power", t, NULL);
+    schema_unknown(L, pw, SCH_ASIC_POWER, "switch.asic.power", NULL, 0);
   }
+  ynode *th = ynode_get(as, "thermal");
+  if (th && want_kind(L, th, YN_MAP, "switch.asic.thermal"))
+    load_thermal(L, th, &t->asic_thermal, "switch.asic.thermal");
+  ynode *br = ynode_get(as, "branch");
+  if (br && want_kind(L, br, YN_MAP, "switch.asic.branch"))
+    load_branch(L, br, &t->asic_branch_dp_pa, &t->asic_branch_flow_m3_per_s, "switch.asic.branch");
+  static const char *const by_hand[] = {"power", "thermal", "branch"};
+  schema_unknown(L, as, SCH_ASIC, "switch.asic", by_hand, 3);
 }
 
 /* switch.feed.psu_efficiency: [load, efficiency] pairs, loads increasing. */
