@@ -160,13 +160,10 @@ static void index_list(yw *w, const char *key, const uint8_t *mask, size_t n) {
   fputs("]\n", w->f);
 }
 
-static void thermal(yw *w, const char *key, const thermal_plate_cfg_t *c) {
-  line(w, "%s:", key);
+static void thermal(yw *w, int section, const thermal_plate_cfg_t *c) {
+  line(w, "thermal:");
   w->depth++;
-  q(w, "c_plate", c->c_plate_j_per_k, "J/K");
-  q(w, "r_plate_coolant", c->r_plate_coolant_k_per_w, "K/W");
-  q(w, "r_plate_air", c->r_plate_air_k_per_w, "K/W");
-  q(w, "flow_exponent", c->flow_exponent, "");
+  write_section(w, section, c);
   if (c->ntable > 0) {
     line(w, "r_table:");
     for (int i = 0; i < c->ntable; i++)
@@ -228,7 +225,7 @@ static void module_type(yw *w, const topo_module_type_t *m) {
   write_section(w, SCH_MODULE_POWER, mc);
   q(w, "max", mc->max_w, "W");
   w->depth--;
-  thermal(w, "thermal", &m->thermal);
+  thermal(w, SCH_MODULE_THERMAL, &m->thermal);
   branch(w, m->branch_dp_pa, m->branch_flow_m3_per_s);
   w->depth--;
 }
@@ -343,7 +340,7 @@ static void write_switch(yw *w, const topo_t *t) {
   write_key(w, schema_key(SCH_ASIC, "capacity"), t);
   write_flow(w, "power", SCH_ASIC_POWER, t);
   write_key(w, schema_key(SCH_ASIC, "vr_efficiency"), t);
-  thermal(w, "thermal", &t->asic_thermal);
+  thermal(w, SCH_ASIC_THERMAL, &t->asic_thermal);
   branch(w, t->asic_branch_dp_pa, t->asic_branch_flow_m3_per_s);
   w->depth--;
   line(w, "feed:");

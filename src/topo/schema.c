@@ -17,6 +17,8 @@ const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS] = {
     [SCH_SOLVER] = {"solver", "solver", 0, "Numerical settings", NULL},
     [SCH_ASIC] = {"switch.asic", "switch.asic", 0, "The switch ASIC (thermal and branch are read by hand)", NULL},
     [SCH_ASIC_POWER] = {"switch.asic.power", "switch.asic.power", 1, "The ASIC's power", NULL},
+    [SCH_ASIC_THERMAL] = {"switch.asic.thermal", "switch.asic.thermal", 0,
+                          "The ASIC's cold plate (r_table and sources are read by hand)", NULL},
     [SCH_FEED] = {"switch.feed", "switch.feed", 0, "The 40-60 V feed: PSUs, conductors, brownout", NULL},
     [SCH_CAGE] = {"cage", "cage", 0, "The cage: positions and module size", NULL},
     [SCH_CONTROL] = {"control", "control", 0, "Firmware: control period, runaway, power cap", NULL},
@@ -27,6 +29,8 @@ const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS] = {
                           "A module type's power beyond its components (kind, components, the lumped shorthand "
                           "and max are read by hand)",
                           "models/power.c"},
+    [SCH_MODULE_THERMAL] = {"module_types.NAME.thermal", NULL, 0,
+                            "A module type's cold plate (r_table and sources are read by hand)", NULL},
 };
 
 static const schema_choice_t INITIAL[] = {{"coolant", 0}, {"steady", 1}};
@@ -39,6 +43,31 @@ static const schema_choice_t MODULATIONS[] = {{"pam4", 4}, {"pam6", 6}, {"pam8",
 #define LN(f) offsetof(lane_cfg_t, f)
 #define CG(f) offsetof(cage_cfg_t, f)
 #define MP(f) offsetof(module_power_cfg_t, f)
+#define TH(f) offsetof(thermal_plate_cfg_t, f)
+/* The plate's scalars, for the module's or the ASIC's section. */
+#define PLATE_KEYS(sec, c, rc, ra, src)                                                                             \
+  {sec,  "c_plate", SK_QTY,    DIM_HEAT_CAP,        "J/K", 0, 1e7, 1,                                               \
+   NULL, 0,         SF_DOUBLE, TH(c_plate_j_per_k), 0,     c, src, "heat capacity of the plate"},                   \
+      {sec,       "r_plate_coolant",                                                                                \
+       SK_QTY,    DIM_THERMAL_R,                                                                                    \
+       "K/W",     0,                                                                                                \
+       1e4,       1,                                                                                                \
+       NULL,      0,                                                                                                \
+       SF_DOUBLE, TH(r_plate_coolant_k_per_w),                                                                      \
+       0,         rc,                                                                                               \
+       src,       "plate to coolant at the rated flow and temperature"},                                            \
+      {sec,       "r_plate_air",                                                                                    \
+       SK_QTY,    DIM_THERMAL_R,                                                                                    \
+       "K/W",     0,                                                                                                \
+       1e4,       1,                                                                                                \
+       NULL,      0,                                                                                                \
+       SF_DOUBLE, TH(r_plate_air_k_per_w),                                                                          \
+       0,         ra,                                                                                               \
+       src,       "plate to the air around it"},                                                                    \
+  {                                                                                                                 \
+    sec, "flow_exponent", SK_QTY, DIM_NONE, "", 0, 2, 0, NULL, 0, SF_DOUBLE, TH(flow_exponent), 0, 0.8,             \
+        "turbulent convection, h ~ Re^0.8 (Dittus-Boelter)", "r_plate_coolant scales with (rated flow / flow)^this" \
+  }
 #define CH(c) c, (int)(sizeof c / sizeof c[0])
 
 const schema_key_t SCHEMA_KEYS[] = {
@@ -73,6 +102,8 @@ const schema_key_t SCHEMA_KEYS[] = {
      "power at no traffic"},
     {SCH_ASIC_POWER, "energy_per_bit", SK_QTY, DIM_EPB, "J/bit", 0, 1e-9, 0, NULL, 0, SF_DOUBLE,
      T(asic_power.energy_per_bit_j), 0, 3e-12, "[est]", "power per bit/s switched"},
+    /* switch.asic.thermal */
+    PLATE_KEYS(SCH_ASIC_THERMAL, 400, 0.02, 2, "[est] cold plate 0.02-0.05 K/W, GPU class (docs/sources.md)"),
     /* switch.feed (voltage and psu_efficiency are read by hand: a range message of their own, a curve) */
     {SCH_FEED, "min_voltage", SK_QTY, DIM_VOLTAGE, "V", 0, 60, 0, NULL, 0, SF_DOUBLE, T(feed_min_v), 0, 36,
      "[est] UVLO below the XPO input range (40-60 V), which must all run",
@@ -198,6 +229,8 @@ const schema_key_t SCHEMA_KEYS[] = {
      "[est] soft start charging the input capacitors", "extra current while a module powers up"},
     {SCH_MODULE_POWER, "inrush_time", SK_QTY, DIM_TIME, "s", 0, 1, 0, NULL, 0, SF_DOUBLE, MP(inrush_s), 1, 0, "[est]",
      "how long the soft start lasts"},
+    /* module_types.NAME.thermal */
+    PLATE_KEYS(SCH_MODULE_THERMAL, 120, 0.03, 5, "[est] an XPO module's cold plate"),
 };
 const size_t SCHEMA_NKEYS = sizeof SCHEMA_KEYS / sizeof SCHEMA_KEYS[0];
 

@@ -283,6 +283,68 @@ static int name_at(ld *L, ynode *n, const char *what, char *out) {
 
 /* Defaults [est]: an XPO module's four heat-source groups between two
  * paddle cards on one internal plate (docs/models.md), and an ASIC die. */
+/* One key of the table from map into base: 1 given, 0 absent (the default
+ * stays), -1 bad (reported; the default stays). */
+static int schema_read_key(ld *L, ynode *map, const schema_key_t *k, void *base, const char *where) {
+  const bounds b = {k->lo, k->hi, k->lo_open};
+  double cur = schema_get(k, base);
+  switch (k->type) {
+    case SK_QTY: {
+      double v;
+      int r = qty(L, map, k->key, k->dim, cur, b, &v, where);
+      schema_set(k, base, v);
+      return r;
+    }
+    case SK_TIME: {
+      sim_time_t ps;
+      memcpy(&ps, (char *)base + k->offset, sizeof ps);
+      int r = time_ps(L, map, k->key, cur, b, &ps, where, 0);
+      memcpy((char *)base + k->offset, &ps, sizeof ps);
+      return r;
+    }
+    case SK_INT: {
+      long v;
+      int r = integer(L, map, k->key, (long)cur, (long)k->lo, (long)k->hi, &v, where);
+      if (r >= 0) schema_set(k, base, (double)v);
+      return r;
+    }
+    default: {
+      const char *names[8];
+      int idx = 0;
+      for (int i = 0; i < k->nchoices && i < 8; i++) {
+        names[i] = k->choices[i].name;
+        if (k->choices[i].value == (int)cur) idx = i;
+      }
+      int r = choice(L, map, k->key, names, (size_t)k->nchoices, idx, &idx, where);
+      if (r >= 0) schema_set(k, base, k->choices[idx].value);
+      return r;
+    }
+  }
+}
+
+/* Every table key of a section from map into base; results: each read's
+ * result, in table order (may be NULL). */
+static void schema_read(ld *L, ynode *map, int section, const char *where, void *base, int *results) {
+  const schema_key_t *k;
+  size_t n = schema_keys(section, &k);
+  for (size_t i = 0; i < n; i++) {
+    int r = schema_read_key(L, map, &k[i], base, where);
+    if (results) results[i] = r;
+  }
+}
+
+/* Keys of map nobody read, after everything is read: the table's keys and
+ * `extra` (the keys the caller reads by hand) are the ones suggested. */
+static void schema_unknown(ld *L, ynode *map, int section, const char *where, const char *const *extra, size_t nextra) {
+  const schema_key_t *k;
+  size_t n = schema_keys(section, &k);
+  const char *known[64];
+  size_t nk = 0;
+  for (size_t i = 0; i < n && nk < 64; i++) known[nk++] = k[i].key;
+  for (size_t i = 0; i < nextra && nk < 64; i++) known[nk++] = extra[i];
+  unknown_keys(L, map, where, known, nk);
+}
+
 void topo_default_module_thermal(thermal_plate_cfg_t *t) {
   memset(t, 0, sizeof *t);
   t->nsources = 4;
@@ -290,29 +352,20 @@ void topo_default_module_thermal(thermal_plate_cfg_t *t) {
   t->src[1] = (thermal_source_cfg_t){"laser_driver", 0.30, 5, 0.15, 10, 0.06};
   t->src[2] = (thermal_source_cfg_t){"tia", 0.12, 2, 0.30, 5, 0.10};
   t->src[3] = (thermal_source_cfg_t){"controller", 0.08, 2, 0.50, 5, 0.20};
-  t->c_plate_j_per_k = 120;
-  t->r_plate_coolant_k_per_w = 0.03;
-  t->r_plate_air_k_per_w = 5;
-  t->flow_exponent = 0.8;
+  schema_defaults(SCH_MODULE_THERMAL, t);
 }
 
 void topo_default_asic_thermal(thermal_plate_cfg_t *t) {
   memset(t, 0, sizeof *t);
   t->nsources = 1;
   t->src[0] = (thermal_source_cfg_t){"die", 1.0, 60, 0.03, 0, 0};
-  t->c_plate_j_per_k = 400;
-  t->r_plate_coolant_k_per_w = 0.02;
-  t->r_plate_air_k_per_w = 2;
-  t->flow_exponent = 0.8;
+  schema_defaults(SCH_ASIC_THERMAL, t);
 }
 
-static void load_thermal(ld *L, ynode *m, thermal_plate_cfg_t *t, const char *where) {
+static void load_thermal(ld *L, ynode *m, int section, thermal_plate_cfg_t *t, const char *where) {
   const bounds heatcap = {0, 1e7, 1}, res = {0, 1e4, 1}, res0 = {0, 1e4, 0}, cap0 = {0, 1e7, 0};
-  const bounds share = {0, 1, 1}, expo = {0, 2, 0};
-  qty(L, m, "c_plate", DIM_HEAT_CAP, t->c_plate_j_per_k, heatcap, &t->c_plate_j_per_k, where);
-  qty(L, m, "r_plate_coolant", DIM_THERMAL_R, t->r_plate_coolant_k_per_w, res, &t->r_plate_coolant_k_per_w, where);
-  qty(L, m, "r_plate_air", DIM_THERMAL_R, t->r_plate_air_k_per_w, res, &t->r_plate_air_k_per_w, where);
-  qty(L, m, "flow_exponent", DIM_NONE, t->flow_exponent, expo, &t->flow_exponent, where);
+  const bounds share = {0, 1, 1};
+  schema_read(L, m, section, where, t, NULL);
   ynode *tb = ynode_get(m, "r_table");
   if (tb && want_kind(L, tb, YN_SEQ, "r_table")) {
     if (tb->n < 2 || tb->n > 8) ERR(L, tb, "%s.r_table needs 2 to 8 [flow, resistance] pairs", where);
@@ -375,8 +428,8 @@ static void load_thermal(ld *L, ynode *m, thermal_plate_cfg_t *t, const char *wh
         ERR(L, srcs, "%s.sources: the shares add up to %.6g, not 1", where, sum);
     }
   }
-  UNKNOWN(L, m, where, "c_plate", "r_plate_coolant", "r_plate_air", "flow_exponent", "r_table", "sources", "c_junction",
-          "r_junction_plate");
+  static const char *const by_hand[] = {"r_table", "sources", "c_junction", "r_junction_plate"};
+  schema_unknown(L, m, section, where, by_hand, 4);
 }
 
 static void load_branch(ld *L, ynode *m, double *dp, double *flow, const char *where) {
@@ -384,68 +437,6 @@ static void load_branch(ld *L, ynode *m, double *dp, double *flow, const char *w
   qty(L, m, "dp", DIM_PRESSURE, *dp, dpb, dp, where);
   qty(L, m, "flow", DIM_FLOW, *flow, fb, flow, where);
   UNKNOWN(L, m, where, "dp", "flow");
-}
-
-/* One key of the table from map into base: 1 given, 0 absent (the default
- * stays), -1 bad (reported; the default stays). */
-static int schema_read_key(ld *L, ynode *map, const schema_key_t *k, void *base, const char *where) {
-  const bounds b = {k->lo, k->hi, k->lo_open};
-  double cur = schema_get(k, base);
-  switch (k->type) {
-    case SK_QTY: {
-      double v;
-      int r = qty(L, map, k->key, k->dim, cur, b, &v, where);
-      schema_set(k, base, v);
-      return r;
-    }
-    case SK_TIME: {
-      sim_time_t ps;
-      memcpy(&ps, (char *)base + k->offset, sizeof ps);
-      int r = time_ps(L, map, k->key, cur, b, &ps, where, 0);
-      memcpy((char *)base + k->offset, &ps, sizeof ps);
-      return r;
-    }
-    case SK_INT: {
-      long v;
-      int r = integer(L, map, k->key, (long)cur, (long)k->lo, (long)k->hi, &v, where);
-      if (r >= 0) schema_set(k, base, (double)v);
-      return r;
-    }
-    default: {
-      const char *names[8];
-      int idx = 0;
-      for (int i = 0; i < k->nchoices && i < 8; i++) {
-        names[i] = k->choices[i].name;
-        if (k->choices[i].value == (int)cur) idx = i;
-      }
-      int r = choice(L, map, k->key, names, (size_t)k->nchoices, idx, &idx, where);
-      if (r >= 0) schema_set(k, base, k->choices[idx].value);
-      return r;
-    }
-  }
-}
-
-/* Every table key of a section from map into base; results: each read's
- * result, in table order (may be NULL). */
-static void schema_read(ld *L, ynode *map, int section, const char *where, void *base, int *results) {
-  const schema_key_t *k;
-  size_t n = schema_keys(section, &k);
-  for (size_t i = 0; i < n; i++) {
-    int r = schema_read_key(L, map, &k[i], base, where);
-    if (results) results[i] = r;
-  }
-}
-
-/* Keys of map nobody read, after everything is read: the table's keys and
- * `extra` (the keys the caller reads by hand) are the ones suggested. */
-static void schema_unknown(ld *L, ynode *map, int section, const char *where, const char *const *extra, size_t nextra) {
-  const schema_key_t *k;
-  size_t n = schema_keys(section, &k);
-  const char *known[64];
-  size_t nk = 0;
-  for (size_t i = 0; i < n && nk < 64; i++) known[nk++] = k[i].key;
-  for (size_t i = 0; i < nextra && nk < 64; i++) known[nk++] = extra[i];
-  unknown_keys(L, map, where, known, nk);
 }
 
 static void load_lane(ld *L, ynode *m, lane_cfg_t *c, const char *where) {
@@ -637,7 +628,7 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
   topo_default_module_thermal(&t->thermal);
   snprintf(w2, sizeof w2, "%s.thermal", where);
   ynode *tm = ynode_get(m, "thermal");
-  if (tm && want_kind(L, tm, YN_MAP, w2)) load_thermal(L, tm, &t->thermal, w2);
+  if (tm && want_kind(L, tm, YN_MAP, w2)) load_thermal(L, tm, SCH_MODULE_THERMAL, &t->thermal, w2);
   /* Branch: quick-disconnect pair + cold plate, 15 kPa at 0.5 L/min [est]. */
   t->branch_dp_pa = 15e3;
   t->branch_flow_m3_per_s = 0.5e-3 / 60;
@@ -1254,7 +1245,7 @@ static void load_asic(ld *L, ynode *sw, topo_t *t) {
   }
   ynode *th = ynode_get(as, "thermal");
   if (th && want_kind(L, th, YN_MAP, "switch.asic.thermal"))
-    load_thermal(L, th, &t->asic_thermal, "switch.asic.thermal");
+    load_thermal(L, th, SCH_ASIC_THERMAL, &t->asic_thermal, "switch.asic.thermal");
   ynode *br = ynode_get(as, "branch");
   if (br && want_kind(L, br, YN_MAP, "switch.asic.branch"))
     load_branch(L, br, &t->asic_branch_dp_pa, &t->asic_branch_flow_m3_per_s, "switch.asic.branch");
