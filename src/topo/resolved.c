@@ -181,10 +181,6 @@ static void thermal(yw *w, int section, const thermal_plate_cfg_t *c) {
   w->depth--;
 }
 
-static void branch(yw *w, double dp, double flow) {
-  line(w, "branch: { dp: %s Pa, flow: %s m3/s }", num(dp).s, num(flow).s);
-}
-
 static void module_type(yw *w, const topo_module_type_t *m) {
   const lane_cfg_t *c = &m->lane;
   line(w, "%s:", yq(m->name).s);
@@ -226,7 +222,7 @@ static void module_type(yw *w, const topo_module_type_t *m) {
   q(w, "max", mc->max_w, "W");
   w->depth--;
   thermal(w, SCH_MODULE_THERMAL, &m->thermal);
-  branch(w, m->branch_dp_pa, m->branch_flow_m3_per_s);
+  write_flow(w, "branch", SCH_MODULE_BRANCH, m);
   w->depth--;
 }
 
@@ -341,7 +337,7 @@ static void write_switch(yw *w, const topo_t *t) {
   write_flow(w, "power", SCH_ASIC_POWER, t);
   write_key(w, schema_key(SCH_ASIC, "vr_efficiency"), t);
   thermal(w, SCH_ASIC_THERMAL, &t->asic_thermal);
-  branch(w, t->asic_branch_dp_pa, t->asic_branch_flow_m3_per_s);
+  write_flow(w, "branch", SCH_ASIC_BRANCH, t);
   w->depth--;
   line(w, "feed:");
   w->depth++;

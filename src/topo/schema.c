@@ -19,6 +19,8 @@ const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS] = {
     [SCH_ASIC_POWER] = {"switch.asic.power", "switch.asic.power", 1, "The ASIC's power", NULL},
     [SCH_ASIC_THERMAL] = {"switch.asic.thermal", "switch.asic.thermal", 0,
                           "The ASIC's cold plate (r_table and sources are read by hand)", NULL},
+    [SCH_ASIC_BRANCH] = {"switch.asic.branch", "switch.asic.branch", 1,
+                         "The ASIC's coolant branch: its rated pressure drop and flow set k = dp / flow^2", NULL},
     [SCH_FEED] = {"switch.feed", "switch.feed", 0, "The 40-60 V feed: PSUs, conductors, brownout", NULL},
     [SCH_CAGE] = {"cage", "cage", 0, "The cage: positions and module size", NULL},
     [SCH_CONTROL] = {"control", "control", 0, "Firmware: control period, runaway, power cap", NULL},
@@ -31,6 +33,8 @@ const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS] = {
                           "models/power.c"},
     [SCH_MODULE_THERMAL] = {"module_types.NAME.thermal", NULL, 0,
                             "A module type's cold plate (r_table and sources are read by hand)", NULL},
+    [SCH_MODULE_BRANCH] = {"module_types.NAME.branch", NULL, 1,
+                           "A module's coolant branch (quick-disconnect pair and plate): k = dp / flow^2", NULL},
 };
 
 static const schema_choice_t INITIAL[] = {{"coolant", 0}, {"steady", 1}};
@@ -44,6 +48,7 @@ static const schema_choice_t MODULATIONS[] = {{"pam4", 4}, {"pam6", 6}, {"pam8",
 #define CG(f) offsetof(cage_cfg_t, f)
 #define MP(f) offsetof(module_power_cfg_t, f)
 #define TH(f) offsetof(thermal_plate_cfg_t, f)
+#define MT(f) offsetof(topo_module_type_t, f)
 /* The plate's scalars, for the module's or the ASIC's section. */
 #define PLATE_KEYS(sec, c, rc, ra, src)                                                                             \
   {sec,  "c_plate", SK_QTY,    DIM_HEAT_CAP,        "J/K", 0, 1e7, 1,                                               \
@@ -104,6 +109,11 @@ const schema_key_t SCHEMA_KEYS[] = {
      T(asic_power.energy_per_bit_j), 0, 3e-12, "[est]", "power per bit/s switched"},
     /* switch.asic.thermal */
     PLATE_KEYS(SCH_ASIC_THERMAL, 400, 0.02, 2, "[est] cold plate 0.02-0.05 K/W, GPU class (docs/sources.md)"),
+    /* switch.asic.branch */
+    {SCH_ASIC_BRANCH, "dp", SK_QTY, DIM_PRESSURE, "Pa", 0, 1e7, 1, NULL, 0, SF_DOUBLE, T(asic_branch_dp_pa), 0, 15e3,
+     "[est] quick-disconnect pair and plate", "pressure drop at the rated flow"},
+    {SCH_ASIC_BRANCH, "flow", SK_QTY, DIM_FLOW, "m3/s", 0, 1e-1, 1, NULL, 0, SF_DOUBLE, T(asic_branch_flow_m3_per_s), 0,
+     1.5e-3 / 60, "[est] 1-1.5 L/min per kW (docs/sources.md)", "the rated flow (also where r_plate_coolant holds)"},
     /* switch.feed (voltage and psu_efficiency are read by hand: a range message of their own, a curve) */
     {SCH_FEED, "min_voltage", SK_QTY, DIM_VOLTAGE, "V", 0, 60, 0, NULL, 0, SF_DOUBLE, T(feed_min_v), 0, 36,
      "[est] UVLO below the XPO input range (40-60 V), which must all run",
@@ -231,6 +241,11 @@ const schema_key_t SCHEMA_KEYS[] = {
      "how long the soft start lasts"},
     /* module_types.NAME.thermal */
     PLATE_KEYS(SCH_MODULE_THERMAL, 120, 0.03, 5, "[est] an XPO module's cold plate"),
+    /* module_types.NAME.branch */
+    {SCH_MODULE_BRANCH, "dp", SK_QTY, DIM_PRESSURE, "Pa", 0, 1e7, 1, NULL, 0, SF_DOUBLE, MT(branch_dp_pa), 0, 15e3,
+     "[est] quick-disconnect pair 5-20 kPa (docs/sources.md) plus plate", "pressure drop at the rated flow"},
+    {SCH_MODULE_BRANCH, "flow", SK_QTY, DIM_FLOW, "m3/s", 0, 1e-1, 1, NULL, 0, SF_DOUBLE, MT(branch_flow_m3_per_s), 0,
+     0.5e-3 / 60, "[est]", "the rated flow (also where r_plate_coolant holds)"},
 };
 const size_t SCHEMA_NKEYS = sizeof SCHEMA_KEYS / sizeof SCHEMA_KEYS[0];
 

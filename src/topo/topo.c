@@ -432,11 +432,9 @@ static void load_thermal(ld *L, ynode *m, int section, thermal_plate_cfg_t *t, c
   schema_unknown(L, m, section, where, by_hand, 4);
 }
 
-static void load_branch(ld *L, ynode *m, double *dp, double *flow, const char *where) {
-  const bounds dpb = {0, 1e7, 1}, fb = {0, 1e-1, 1};
-  qty(L, m, "dp", DIM_PRESSURE, *dp, dpb, dp, where);
-  qty(L, m, "flow", DIM_FLOW, *flow, fb, flow, where);
-  UNKNOWN(L, m, where, "dp", "flow");
+static void load_branch(ld *L, ynode *m, int section, void *base, const char *where) {
+  schema_read(L, m, section, where, base, NULL);
+  schema_unknown(L, m, section, where, NULL, 0);
 }
 
 static void load_lane(ld *L, ynode *m, lane_cfg_t *c, const char *where) {
@@ -629,12 +627,11 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
   snprintf(w2, sizeof w2, "%s.thermal", where);
   ynode *tm = ynode_get(m, "thermal");
   if (tm && want_kind(L, tm, YN_MAP, w2)) load_thermal(L, tm, SCH_MODULE_THERMAL, &t->thermal, w2);
-  /* Branch: quick-disconnect pair + cold plate, 15 kPa at 0.5 L/min [est]. */
-  t->branch_dp_pa = 15e3;
-  t->branch_flow_m3_per_s = 0.5e-3 / 60;
+  /* Branch: quick-disconnect pair + cold plate, the table's defaults. */
+  schema_defaults(SCH_MODULE_BRANCH, t);
   snprintf(w2, sizeof w2, "%s.branch", where);
   ynode *bm = ynode_get(m, "branch");
-  if (bm && want_kind(L, bm, YN_MAP, w2)) load_branch(L, bm, &t->branch_dp_pa, &t->branch_flow_m3_per_s, w2);
+  if (bm && want_kind(L, bm, YN_MAP, w2)) load_branch(L, bm, SCH_MODULE_BRANCH, t, w2);
   UNKNOWN(L, m, where, "lanes", "lane_rate", "payload", "lane", "ports", "power", "thermal", "branch");
 }
 
@@ -1218,8 +1215,7 @@ static void switch_defaults(topo_t *t) {
   schema_defaults(SCH_ASIC, t);
   schema_defaults(SCH_ASIC_POWER, t);
   topo_default_asic_thermal(&t->asic_thermal);
-  t->asic_branch_dp_pa = 15e3;
-  t->asic_branch_flow_m3_per_s = 1.5e-3 / 60;
+  schema_defaults(SCH_ASIC_BRANCH, t);
   t->feed_v = 54; /* ORv3 nominal */
   schema_defaults(SCH_FEED, t);
   t->psu.npoints = 4; /* [est] a titanium-class curve */
@@ -1248,7 +1244,7 @@ static void load_asic(ld *L, ynode *sw, topo_t *t) {
     load_thermal(L, th, SCH_ASIC_THERMAL, &t->asic_thermal, "switch.asic.thermal");
   ynode *br = ynode_get(as, "branch");
   if (br && want_kind(L, br, YN_MAP, "switch.asic.branch"))
-    load_branch(L, br, &t->asic_branch_dp_pa, &t->asic_branch_flow_m3_per_s, "switch.asic.branch");
+    load_branch(L, br, SCH_ASIC_BRANCH, t, "switch.asic.branch");
   static const char *const by_hand[] = {"power", "thermal", "branch"};
   schema_unknown(L, as, SCH_ASIC, "switch.asic", by_hand, 3);
 }
