@@ -7,12 +7,14 @@
 #include <functional>
 #include <string>
 
+#include "coolant.h"
 #include "run/expect.h"
 extern "C" {
 #include "switch/fabric.h"
 #include "switch/feed.h"
 #include "switch/lanes.h"
 #include "switch/loops.h"
+#include "switch/plates.h"
 }
 
 namespace {
@@ -205,4 +207,52 @@ TEST(LanesPart, JunctionMovesSnrAndLinksAnnounceChanges) {
   lanes_free(L);
 }
 
+}  // namespace
+
+namespace {
+// The plates: a module drawing a fixed 100 W on a lumped die settles where
+// the heat balances, worked here: the plate gives P to the coolant through
+// the effectiveness-NTU conductance g = m c (1 - exp(-1 / (R m c))) and a
+// little to the air through r_plate_air; the junction sits P x r above the
+// plate. The feed is handed exactly what the devices draw.
+TEST(PlatesPart, SteadyStateIsTheHeatBalance) {
+  Rig r(
+      "xposim: 1\nname: plates\nduration: 1 s\ncage: { rows: 1, columns: 1 }\n"
+      "coolant: { fluid: water, supply: 30 C, air: 40 C, flow: 1 L/min }\n"
+      "module_types:\n  m:\n    lane_rate: 224G\n    ports: 8x1.6T\n"
+      "    power: { static: 100 W, energy_per_bit: 0 J/bit, leakage: 0 W }\n"
+      "    thermal: { c_junction: 10 J/K, r_junction_plate: 0.1 K/W, r_plate_air: 50 K/W,\n"
+      "               r_table: [[0.01 L/min, 0.05 K/W], [10 L/min, 0.05 K/W]] }\n"
+      "slots: { fill: m }\n");
+  ASSERT_NE(r.t, nullptr);
+  lanes_t *L = lanes_new(&r.env, r.sig_lanes);
+  feed_t *F = feed_new(&r.env, L, r.sig_lanes);
+  fabric_t *B = fabric_new(&r.env, L, F, r.sig_offered);
+  loops_t *P = loops_new(&r.env, F, r.sig_hyd);
+  plates_t *T = plates_new(&r.env, B, F, P);
+  loops_create_signals(P);
+  loops_build(P);
+  loops_solve(P);
+  fabric_traffic_update(B, 0);
+  lanes_seed(L);
+  fabric_recompute(B, 0);
+  ASSERT_EQ(plates_initial(T), 0);
+  EXPECT_NEAR(plates_device_power_w(T, 0), 100, 1e-9);
+  fluid_props_t fp;
+  fluid_props(FLUID_WATER, 30, &fp);
+  double mc = loops_branch(P, 0)->q_m3s * fp.rho_kg_per_m3 * fp.cp_j_per_kg_k;
+  double g = mc * (1 - std::exp(-1 / (0.05 * mc))), ga = 1.0 / 50;
+  double plate = (100 + g * 30 + ga * 40) / (g + ga);
+  EXPECT_NEAR(plates_junction_c(T, 0), plate + 100 * 0.1, 1e-6);
+  feed_loads_t ld;
+  plates_loads(T, &ld);
+  EXPECT_DOUBLE_EQ(ld.modules_w, plates_device_power_w(T, 0));
+  EXPECT_DOUBLE_EQ(ld.asic_core_w, plates_device_power_w(T, 1));
+  EXPECT_DOUBLE_EQ(ld.slot_w[0], 100);
+  plates_free(T);
+  loops_free(P);
+  fabric_free(B);
+  feed_free(F);
+  lanes_free(L);
+}
 }  // namespace
