@@ -345,6 +345,16 @@ static void schema_unknown(ld *L, ynode *map, int section, const char *where, co
   unknown_keys(L, map, where, known, nk);
 }
 
+/* A mapping of table keys only, under parent: read it whole, if given.
+ * where: as messages name it (NULL: the section's own name). */
+static void schema_map(ld *L, ynode *parent, const char *key, int section, void *base, const char *where) {
+  if (!where) where = SCHEMA_SECTIONS[section].where;
+  ynode *m = ynode_get(parent, key);
+  if (!m || !want_kind(L, m, YN_MAP, where)) return;
+  schema_read(L, m, section, where, base, NULL);
+  schema_unknown(L, m, section, where, NULL, 0);
+}
+
 void topo_default_module_thermal(thermal_plate_cfg_t *t) {
   memset(t, 0, sizeof *t);
   t->nsources = 4;
@@ -430,11 +440,6 @@ static void load_thermal(ld *L, ynode *m, int section, thermal_plate_cfg_t *t, c
   }
   static const char *const by_hand[] = {"r_table", "sources", "c_junction", "r_junction_plate"};
   schema_unknown(L, m, section, where, by_hand, 4);
-}
-
-static void load_branch(ld *L, ynode *m, int section, void *base, const char *where) {
-  schema_read(L, m, section, where, base, NULL);
-  schema_unknown(L, m, section, where, NULL, 0);
 }
 
 static void load_lane(ld *L, ynode *m, lane_cfg_t *c, const char *where) {
@@ -630,8 +635,7 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
   /* Branch: quick-disconnect pair + cold plate, the table's defaults. */
   schema_defaults(SCH_MODULE_BRANCH, t);
   snprintf(w2, sizeof w2, "%s.branch", where);
-  ynode *bm = ynode_get(m, "branch");
-  if (bm && want_kind(L, bm, YN_MAP, w2)) load_branch(L, bm, SCH_MODULE_BRANCH, t, w2);
+  schema_map(L, m, "branch", SCH_MODULE_BRANCH, t, w2);
   UNKNOWN(L, m, where, "lanes", "lane_rate", "payload", "lane", "ports", "power", "thermal", "branch");
 }
 
@@ -1101,16 +1105,8 @@ static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *w
  * and the management bus its readings come over. */
 static void load_control(ld *L, ynode *m, topo_t *t) {
   schema_read(L, m, SCH_CONTROL, "control", t, NULL);
-  ynode *th = ynode_get(m, "throttle");
-  if (th && want_kind(L, th, YN_MAP, "control.throttle")) {
-    schema_read(L, th, SCH_THROTTLE, "control.throttle", t, NULL);
-    schema_unknown(L, th, SCH_THROTTLE, "control.throttle", NULL, 0);
-  }
-  ynode *mg = ynode_get(m, "management");
-  if (mg && want_kind(L, mg, YN_MAP, "control.management")) {
-    schema_read(L, mg, SCH_MANAGEMENT, "control.management", t, NULL);
-    schema_unknown(L, mg, SCH_MANAGEMENT, "control.management", NULL, 0);
-  }
+  schema_map(L, m, "throttle", SCH_THROTTLE, t, NULL);
+  schema_map(L, m, "management", SCH_MANAGEMENT, t, NULL);
   ynode *pp = ynode_get(m, "pump");
   if (pp && want_kind(L, pp, YN_MAP, "control.pump")) {
     ynode *lp = ynode_get(pp, "loop");
@@ -1234,17 +1230,11 @@ static void load_asic(ld *L, ynode *sw, topo_t *t) {
   ynode *as = ynode_get(sw, "asic");
   if (!as || !want_kind(L, as, YN_MAP, "switch.asic")) return;
   schema_read(L, as, SCH_ASIC, "switch.asic", t, NULL);
-  ynode *pw = ynode_get(as, "power");
-  if (pw && want_kind(L, pw, YN_MAP, "switch.asic.power")) {
-    schema_read(L, pw, SCH_ASIC_POWER, "switch.asic.power", t, NULL);
-    schema_unknown(L, pw, SCH_ASIC_POWER, "switch.asic.power", NULL, 0);
-  }
+  schema_map(L, as, "power", SCH_ASIC_POWER, t, NULL);
   ynode *th = ynode_get(as, "thermal");
   if (th && want_kind(L, th, YN_MAP, "switch.asic.thermal"))
     load_thermal(L, th, SCH_ASIC_THERMAL, &t->asic_thermal, "switch.asic.thermal");
-  ynode *br = ynode_get(as, "branch");
-  if (br && want_kind(L, br, YN_MAP, "switch.asic.branch"))
-    load_branch(L, br, SCH_ASIC_BRANCH, t, "switch.asic.branch");
+  schema_map(L, as, "branch", SCH_ASIC_BRANCH, t, NULL);
   static const char *const by_hand[] = {"power", "thermal", "branch"};
   schema_unknown(L, as, SCH_ASIC, "switch.asic", by_hand, 3);
 }
