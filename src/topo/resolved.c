@@ -330,7 +330,7 @@ static void loop(yw *w, const topo_t *t, size_t l) {
 static void write_switch(yw *w, const topo_t *t) {
   line(w, "switch:");
   w->depth++;
-  line(w, "asics: %d", t->n_asics);
+  write_section(w, SCH_SWITCH, t);
   line(w, "asic:");
   w->depth++;
   write_key(w, schema_key(SCH_ASIC, "capacity"), t);
@@ -395,7 +395,7 @@ int topo_write_resolved(const topo_t *t, void *file) {
   line(&w, "name: %s", yq(t->name).s);
   line(&w, "seed: %llu", (unsigned long long)t->seed);
   tm(&w, "duration", t->duration);
-  tm(&w, "sample", t->sample);
+  write_section(&w, SCH_TOP, t);
   line(&w, "solver:");
   w.depth++;
   write_section(&w, SCH_SOLVER, t);

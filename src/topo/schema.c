@@ -14,7 +14,10 @@
 #include "topo/topo.h"
 
 const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS] = {
+    [SCH_TOP] = {"(top level)", "topology", 0,
+                 "The file itself (xposim, name, seed, duration and the sections are read by hand)", NULL},
     [SCH_SOLVER] = {"solver", "solver", 0, "Numerical settings", NULL},
+    [SCH_SWITCH] = {"switch", "switch", 0, "The switch (asic and feed below)", NULL},
     [SCH_ASIC] = {"switch.asic", "switch.asic", 0, "The switch ASIC (thermal and branch are read by hand)", NULL},
     [SCH_ASIC_POWER] = {"switch.asic.power", "switch.asic.power", 1, "The ASIC's power", NULL},
     [SCH_ASIC_THERMAL] = {"switch.asic.thermal", "switch.asic.thermal", 0,
@@ -76,6 +79,12 @@ static const schema_choice_t MODULATIONS[] = {{"pam4", 4}, {"pam6", 6}, {"pam8",
 #define CH(c) c, (int)(sizeof c / sizeof c[0])
 
 const schema_key_t SCHEMA_KEYS[] = {
+    /* top level */
+    {SCH_TOP, "sample", SK_TIME, DIM_TIME, "", 1e-6, 3600, 0, NULL, 0, SF_TIME, T(sample), 0, 10e-3,
+     "[est] resolves a throttle or a flap; a whole number of thermal steps", "period of the trace rows"},
+    /* switch */
+    {SCH_SWITCH, "asics", SK_INT, DIM_NONE, "", 0, TOPO_MAX_ASICS, 0, NULL, 0, SF_INT, T(n_asics), 0, 1,
+     "a 1RU switch has one", "ASICs; slots are given to them in contiguous blocks unless a slot says asic:"},
     /* solver */
     {SCH_SOLVER, "thermal_step", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, NULL, 0, SF_TIME, T(thermal_step), 0, 1e-3,
      "[est] well below the smallest thermal time constant (about 0.4 s)",

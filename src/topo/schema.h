@@ -57,7 +57,9 @@ typedef struct schema_key {
 } schema_key_t;
 
 enum {
+  SCH_TOP,
   SCH_SOLVER,
+  SCH_SWITCH,
   SCH_ASIC,
   SCH_ASIC_POWER,
   SCH_ASIC_THERMAL,

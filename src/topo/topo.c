@@ -1179,9 +1179,12 @@ static void load_header(ld *L, ynode *root, topo_t *t, int *okd, int *oks) {
     else
       t->seed = v;
   }
-  const bounds durb = {0, TOPO_MAX_DURATION_S, 1}, sampb = {1e-6, 3600, 0};
+  const bounds durb = {0, TOPO_MAX_DURATION_S, 1};
   *okd = time_ps(L, root, "duration", 0, durb, &t->duration, "topology", 1);
-  *oks = time_ps(L, root, "sample", 10e-3, sampb, &t->sample, "topology", 0);
+  int res[4];
+  schema_defaults(SCH_TOP, t);
+  schema_read(L, root, SCH_TOP, "topology", t, res);
+  *oks = res[schema_index(SCH_TOP, "sample")];
 }
 
 /* solver: the numerical settings; duration and sample in whole thermal steps. */
@@ -1207,7 +1210,7 @@ static void load_solver(ld *L, ynode *root, topo_t *t, int okd, int oks) {
 
 /* Defaults of the switch, its feed and its firmware (docs/sources.md). */
 static void switch_defaults(topo_t *t) {
-  t->n_asics = 1;
+  schema_defaults(SCH_SWITCH, t);
   schema_defaults(SCH_ASIC, t);
   schema_defaults(SCH_ASIC_POWER, t);
   topo_default_asic_thermal(&t->asic_thermal);
@@ -1291,12 +1294,11 @@ static void load_feed(ld *L, ynode *sw, topo_t *t) {
 }
 
 static void load_switch(ld *L, ynode *sw, topo_t *t) {
-  long na;
-  integer(L, sw, "asics", 1, 0, TOPO_MAX_ASICS, &na, "switch");
-  t->n_asics = (int)na;
+  schema_read(L, sw, SCH_SWITCH, "switch", t, NULL);
   load_asic(L, sw, t);
   load_feed(L, sw, t);
-  UNKNOWN(L, sw, "switch", "asics", "asic", "feed");
+  static const char *const by_hand[] = {"asic", "feed"};
+  schema_unknown(L, sw, SCH_SWITCH, "switch", by_hand, 2);
 }
 
 /* cage: rows, columns and the panel; 1 if it fits. */
@@ -1468,8 +1470,10 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   ynode *ex = ynode_get(root, "expect");
   if (ex) load_expects(L, ex, t);
   if (L->e->n == 0) check_loop_heat(L, t);
-  UNKNOWN(L, root, "the topology", "xposim", "name", "seed", "duration", "sample", "solver", "switch", "cage",
-          "module_types", "slots", "coolant", "traffic", "scenario", "control", "expect");
+  static const char *const by_hand[] = {"xposim",  "name",     "seed",         "duration", "solver",
+                                        "switch",  "cage",     "module_types", "slots",    "coolant",
+                                        "traffic", "scenario", "control",      "expect"};
+  schema_unknown(L, root, SCH_TOP, "the topology", by_hand, sizeof by_hand / sizeof by_hand[0]);
 }
 
 static uint64_t fnv1a(const char *p, size_t n) {
