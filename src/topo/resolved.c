@@ -185,9 +185,9 @@ static void module_type(yw *w, const topo_module_type_t *m) {
   const lane_cfg_t *c = &m->lane;
   line(w, "%s:", yq(m->name).s);
   w->depth++;
-  line(w, "lanes: %d", m->lanes);
+  write_key(w, schema_key(SCH_MODULE_TYPE, "lanes"), m);
   line(w, "lane_rate: %s", lane_class_name(c->cls));
-  q(w, "payload", c->payload_bps, "b/s");
+  write_key(w, schema_key(SCH_MODULE_TYPE, "payload"), m);
   line(w, "ports: %dx%sG", m->ports.nports, num(m->ports.rate_bps / 1e9).s);
   line(w, "lane:");
   w->depth++;

@@ -608,9 +608,7 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
   snprintf(where, sizeof where, "module_types.%.60s", key->str);
   if (name_at(L, key, "module type name", t->name)) return;
   if (!want_kind(L, m, YN_MAP, where)) return;
-  long lanes;
-  integer(L, m, "lanes", 64, 1, LANE_MAX_PER_MODULE, &lanes, where); /* XPO: 64 lanes */
-  t->lanes = (int)lanes;
+  schema_defaults(SCH_MODULE_TYPE, t);
   static const char *const rates[] = {"224G", "448G"};
   int cls = 0;
   if (choice(L, m, "lane_rate", rates, 2, -1, &cls, where) == 0) {
@@ -619,8 +617,7 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
   }
   if (cls < 0) cls = 0;
   lane_defaults((lane_class_t)cls, &t->lane);
-  const bounds payb = {0, 1e13, 1};
-  qty(L, m, "payload", DIM_RATE, lane_default_payload_bps(t->lane.cls), payb, &t->lane.payload_bps, where);
+  schema_read(L, m, SCH_MODULE_TYPE, where, t, NULL);
   char wl[128];
   snprintf(wl, sizeof wl, "%s.lane", where);
   ynode *ln = ynode_get(m, "lane");
@@ -636,7 +633,8 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
   schema_defaults(SCH_MODULE_BRANCH, t);
   snprintf(w2, sizeof w2, "%s.branch", where);
   schema_map(L, m, "branch", SCH_MODULE_BRANCH, t, w2);
-  UNKNOWN(L, m, where, "lanes", "lane_rate", "payload", "lane", "ports", "power", "thermal", "branch");
+  static const char *const by_hand[] = {"lane_rate", "lane", "ports", "power", "thermal", "branch"};
+  schema_unknown(L, m, SCH_MODULE_TYPE, where, by_hand, 6);
 }
 
 static int find_type(const topo_t *t, const char *name) {
