@@ -106,16 +106,17 @@ static void write_section(yw *w, int section, const void *base) {
   }
 }
 
-/* A section on one line: key: { k: v, ... }. */
-static void write_flow(yw *w, const char *key, int section, const void *base) {
+/* A section on one line: key: { k: v, ... }; first (may be NULL): the
+ * pairs written by hand ahead of the table's. */
+static void write_flow(yw *w, const char *key, const char *first, int section, const void *base) {
   const schema_key_t *k;
   size_t n = schema_keys(section, &k);
   char buf[1024];
-  size_t used = (size_t)snprintf(buf, sizeof buf, "%s: {", key);
+  size_t used = (size_t)snprintf(buf, sizeof buf, "%s: {%s%s", key, first ? " " : "", first ? first : "");
   for (size_t i = 0; i < n && used < sizeof buf; i++) {
     char v[96];
     key_text(&k[i], base, v, sizeof v);
-    used += (size_t)snprintf(buf + used, sizeof buf - used, "%s %s: %s", i ? "," : "", k[i].key, v);
+    used += (size_t)snprintf(buf + used, sizeof buf - used, "%s %s: %s", i || first ? "," : "", k[i].key, v);
   }
   line(w, "%s }", buf);
 }
@@ -222,7 +223,7 @@ static void module_type(yw *w, const topo_module_type_t *m) {
   q(w, "max", mc->max_w, "W");
   w->depth--;
   thermal(w, SCH_MODULE_THERMAL, &m->thermal);
-  write_flow(w, "branch", SCH_MODULE_BRANCH, m);
+  write_flow(w, "branch", NULL, SCH_MODULE_BRANCH, m);
   w->depth--;
 }
 
@@ -334,10 +335,10 @@ static void write_switch(yw *w, const topo_t *t) {
   line(w, "asic:");
   w->depth++;
   write_key(w, schema_key(SCH_ASIC, "capacity"), t);
-  write_flow(w, "power", SCH_ASIC_POWER, t);
+  write_flow(w, "power", NULL, SCH_ASIC_POWER, t);
   write_key(w, schema_key(SCH_ASIC, "vr_efficiency"), t);
   thermal(w, SCH_ASIC_THERMAL, &t->asic_thermal);
-  write_flow(w, "branch", SCH_ASIC_BRANCH, t);
+  write_flow(w, "branch", NULL, SCH_ASIC_BRANCH, t);
   w->depth--;
   line(w, "feed:");
   w->depth++;
@@ -353,12 +354,14 @@ static void write_control(yw *w, const topo_t *t) {
   line(w, "control:");
   w->depth++;
   write_section(w, SCH_CONTROL, t);
-  write_flow(w, "throttle", SCH_THROTTLE, t);
-  write_flow(w, "management", SCH_MANAGEMENT, t);
-  if (t->pid_loop >= 0)
-    line(w, "pump: { loop: %s, return_setpoint: %s C, kp: %s, ki: %s, kd: %s, min_speed: %s, max_speed: %s }",
-         yq(t->loops[t->pid_loop].name).s, num(t->pid_setpoint_c).s, num(t->pid_kp).s, num(t->pid_ki).s,
-         num(t->pid_kd).s, num(t->pid_min).s, num(t->pid_max).s);
+  write_flow(w, "throttle", NULL, SCH_THROTTLE, t);
+  write_flow(w, "management", NULL, SCH_MANAGEMENT, t);
+  if (t->pid_loop >= 0) {
+    char first[640];
+    snprintf(first, sizeof first, "loop: %s, return_setpoint: %s C", yq(t->loops[t->pid_loop].name).s,
+             num(t->pid_setpoint_c).s);
+    write_flow(w, "pump", first, SCH_PUMP, t);
+  }
   w->depth--;
 }
 

@@ -31,6 +31,9 @@ const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS] = {
     [SCH_MANAGEMENT] = {"control.management", "control.management", 1, "Firmware: the management bus", NULL},
     [SCH_MODULE_TYPE] = {"module_types.NAME", NULL, 0,
                          "A module type (lane_rate, ports and the mappings below are read by hand)", "models/lane.c"},
+    [SCH_PUMP] = {"control.pump", "control.pump", 1,
+                  "Firmware: the pump PID on a loop's return temperature (loop and return_setpoint are read by hand)",
+                  NULL},
     [SCH_LANE] = {"module_types.NAME.lane", NULL, 0, "A module type's lanes: SNR, FEC and link", "models/lane.c"},
     [SCH_MODULE_POWER] = {"module_types.NAME.power", NULL, 0,
                           "A module type's power beyond its components (kind, components, the lumped shorthand "
@@ -195,6 +198,17 @@ const schema_key_t SCHEMA_KEYS[] = {
      "modules that share one bus, read one after another"},
     {SCH_MANAGEMENT, "poll", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, NULL, 0, SF_TIME, T(mgmt_poll), 0, 10e-3, "[est]",
      "a poll cycle starts this often (or when the last ended, if longer)"},
+    /* control.pump */
+    {SCH_PUMP, "kp", SK_QTY, DIM_NONE, "", 0, 100, 0, NULL, 0, SF_DOUBLE, T(pid_kp), 0, 0.05,
+     "[est] tuned on configs/pump-pid.yaml", "proportional gain, speed per kelvin"},
+    {SCH_PUMP, "ki", SK_QTY, DIM_NONE, "", 0, 100, 0, NULL, 0, SF_DOUBLE, T(pid_ki), 0, 0.02,
+     "[est] tuned on configs/pump-pid.yaml", "integral gain, speed per kelvin-second"},
+    {SCH_PUMP, "kd", SK_QTY, DIM_NONE, "", 0, 100, 0, NULL, 0, SF_DOUBLE, T(pid_kd), 0, 0, "no derivative term",
+     "derivative gain, speed per kelvin/second"},
+    {SCH_PUMP, "min_speed", SK_QTY, DIM_NONE, "", 0, 2, 0, NULL, 0, SF_DOUBLE, T(pid_min), 0, 0.3,
+     "[est] a pump's lowest stable speed", "the lowest speed the PID sets, of rated"},
+    {SCH_PUMP, "max_speed", SK_QTY, DIM_NONE, "", 0, 2, 0, NULL, 0, SF_DOUBLE, T(pid_max), 0, 1.2,
+     "[est] a pump driven above its rating", "the highest speed the PID sets, of rated"},
     /* module_types.NAME */
     {SCH_MODULE_TYPE, "lanes", SK_INT, DIM_NONE, "", 1, LANE_MAX_PER_MODULE, 0, NULL, 0, SF_INT, MT(lanes), 0, 64,
      "XPO: 64 electrical lanes", "electrical lanes per module"},

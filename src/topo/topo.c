@@ -1112,17 +1112,13 @@ static void load_control(ld *L, ynode *m, topo_t *t) {
     if (lp) t->pid_loop = loop_named(L, lp, t, "control.pump");
     if (t->pid_loop >= 0 && !t->loops[t->pid_loop].pumped)
       ERR(L, pp, "control.pump: loop '%s' has a regulated flow, no pumps to control", t->loops[t->pid_loop].name);
-    const bounds g = {0, 100, 0}, sp = {0, 2, 0}, tb = {-50, 300, 0};
-    t->pid_kp = 0.05, t->pid_ki = 0.02, t->pid_kd = 0, t->pid_min = 0.3, t->pid_max = 1.2;
+    const bounds tb = {-50, 300, 0};
     if (req_qty(L, pp, "return_setpoint", DIM_TEMP, tb, &t->pid_setpoint_c, "control.pump", "45 C") == 0)
       t->pid_loop = -1;
-    qty(L, pp, "kp", DIM_NONE, t->pid_kp, g, &t->pid_kp, "control.pump");
-    qty(L, pp, "ki", DIM_NONE, t->pid_ki, g, &t->pid_ki, "control.pump");
-    qty(L, pp, "kd", DIM_NONE, t->pid_kd, g, &t->pid_kd, "control.pump");
-    qty(L, pp, "min_speed", DIM_NONE, t->pid_min, sp, &t->pid_min, "control.pump");
-    qty(L, pp, "max_speed", DIM_NONE, t->pid_max, sp, &t->pid_max, "control.pump");
+    schema_read(L, pp, SCH_PUMP, "control.pump", t, NULL);
     if (t->pid_min > t->pid_max) ERR(L, pp, "control.pump: min_speed is above max_speed");
-    UNKNOWN(L, pp, "control.pump", "loop", "return_setpoint", "kp", "ki", "kd", "min_speed", "max_speed");
+    static const char *const by_hand[] = {"loop", "return_setpoint"};
+    schema_unknown(L, pp, SCH_PUMP, "control.pump", by_hand, 2);
   }
   static const char *const subsections[] = {"throttle", "management", "pump"};
   schema_unknown(L, m, SCH_CONTROL, "control", subsections, 3);
@@ -1223,6 +1219,7 @@ static void switch_defaults(topo_t *t) {
   schema_defaults(SCH_CONTROL, t);
   schema_defaults(SCH_THROTTLE, t);
   schema_defaults(SCH_MANAGEMENT, t);
+  schema_defaults(SCH_PUMP, t);
   t->pid_loop = -1;
 }
 
