@@ -427,9 +427,9 @@ int topo_write_resolved(const topo_t *t, void *file) {
   line(&w, "fluid: %s", fluid_name(t->fluid));
   q(&w, "boiling", t->boiling_c, "C");
   q(&w, "supply", t->supply_c, "C");
-  q(&w, "air", t->air_c, "C");
+  write_key(&w, schema_key(SCH_COOLANT, "air"), t);
   q(&w, "rated_at", t->rated_c, "C");
-  q(&w, "air_capacity", t->air_capacity_w_per_k, "W/K");
+  write_key(&w, schema_key(SCH_COOLANT, "air_capacity"), t);
   line(&w, "loops:");
   for (size_t l = 0; l < t->nloops; l++) loop(&w, t, l);
   w.depth--;

@@ -26,6 +26,10 @@ const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS] = {
                          "The ASIC's coolant branch: its rated pressure drop and flow set k = dp / flow^2", NULL},
     [SCH_FEED] = {"switch.feed", "switch.feed", 0, "The 40-60 V feed: PSUs, conductors, brownout", NULL},
     [SCH_CAGE] = {"cage", "cage", 0, "The cage: positions and module size", NULL},
+    [SCH_COOLANT] = {"coolant", "coolant", 0,
+                     "The coolant's air side (fluid, boiling, supply, rated_at and the loops are read by hand: their "
+                     "bounds depend on the fluid)",
+                     NULL},
     [SCH_CONTROL] = {"control", "control", 0, "Firmware: control period, runaway, power cap", NULL},
     [SCH_THROTTLE] = {"control.throttle", "control.throttle", 1, "Firmware: the thermal throttle", NULL},
     [SCH_MANAGEMENT] = {"control.management", "control.management", 1, "Firmware: the management bus", NULL},
@@ -163,6 +167,12 @@ const schema_key_t SCHEMA_KEYS[] = {
      "-1: the module width", "distance between column starts"},
     {SCH_CAGE, "row_pitch", SK_QTY, DIM_LENGTH, "m", 0, 10, 1, NULL, 0, SF_DOUBLE, CG(row_pitch_m), 0, -1,
      "-1: the module height", "distance between row starts"},
+    /* coolant */
+    {SCH_COOLANT, "air", SK_QTY, DIM_TEMP, "C", -40, 85, 0, NULL, 0, SF_DOUBLE, T(air_c), 0, 35, "[est] a warm aisle",
+     "air temperature around the modules"},
+    {SCH_COOLANT, "air_capacity", SK_QTY, DIM_CONDUCTANCE, "W/K", 0, 1e6, 0, NULL, 0, SF_DOUBLE,
+     T(air_capacity_w_per_k), 0, 0, "0: the air does not warm along a column",
+     "mass flow x c_p of the air through one column; the upper row sees air warmed by the lower row's heat to air"},
     /* control */
     {SCH_CONTROL, "period", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, NULL, 0, SF_TIME, T(control_period), 0, 10e-3,
      "[est] a switch firmware's control loop", "power cap, pump control and brownout checks run this often"},

@@ -1345,7 +1345,7 @@ static void load_coolant(ld *L, ynode *root, topo_t *t) {
   t->fluid = FLUID_PG25;
   t->boiling_c = fluid_boil_c(t->fluid);
   t->supply_c = 35;
-  t->air_c = 35;
+  schema_defaults(SCH_COOLANT, t);
   t->rated_c = 35;
   ynode *co = ynode_get(root, "coolant");
   ynode *loops = co && co->kind == YN_MAP ? ynode_get(co, "loops") : NULL;
@@ -1361,11 +1361,8 @@ static void load_coolant(ld *L, ynode *root, topo_t *t) {
     qty(L, co, "boiling", DIM_TEMP, t->boiling_c, bb, &t->boiling_c, "coolant");
     const bounds sb = {fluid_freeze_c(t->fluid), t->boiling_c, 1};
     cdu_supply(L, co, "coolant", t, &t->supply_c);
-    const bounds ab = {-40, 85, 0};
-    qty(L, co, "air", DIM_TEMP, 35, ab, &t->air_c, "coolant");
-    qty(L, co, "rated_at", DIM_TEMP, 35, sb, &t->rated_c, "coolant");
-    const bounds acb = {0, 1e6, 0};
-    qty(L, co, "air_capacity", DIM_CONDUCTANCE, 0, acb, &t->air_capacity_w_per_k, "coolant");
+    schema_read(L, co, SCH_COOLANT, "coolant", t, NULL);
+    qty(L, co, "rated_at", DIM_TEMP, t->rated_c, sb, &t->rated_c, "coolant");
     if (loops) {
       if (want_kind(L, loops, YN_SEQ, "coolant.loops")) {
         if (loops->n < 1 || loops->n > TOPO_MAX_LOOPS) ERR(L, loops, "coolant.loops: 1 to %d loops", TOPO_MAX_LOOPS);
@@ -1383,8 +1380,10 @@ static void load_coolant(ld *L, ynode *root, topo_t *t) {
     } else {
       load_loop(L, co, t, &t->loops[t->nloops++], "coolant", 1);
     }
-    UNKNOWN(L, co, "coolant", "fluid", "boiling", "supply", "facility", "approach", "air", "rated_at", "air_capacity",
-            "loops", "flow", "pump", "pumps", "manifold", "supply_volume", "chains");
+    static const char *const by_hand[] = {"fluid",    "boiling",       "supply", "facility", "approach",
+                                          "rated_at", "loops",         "flow",   "pump",     "pumps",
+                                          "manifold", "supply_volume", "chains"};
+    schema_unknown(L, co, SCH_COOLANT, "coolant", by_hand, sizeof by_hand / sizeof by_hand[0]);
   } else {
     t->nloops = 1; /* everything on one ideal regulated loop */
     snprintf(t->loops[0].name, sizeof t->loops[0].name, "main");
