@@ -250,7 +250,7 @@ void fabric_vcd_initial(fabric_t *F, size_t s) {
   for (int p = 0; p < sl->mt->ports.nports; p++) trace_vcd_change(F->env->vcd, 0, sl->vcd_port[p], 1, sl->port_up[p]);
 }
 
-void fabric_set_load(fabric_t *F, const uint8_t *slots, double load, sim_time_t now, size_t *nslots) {
+void fabric_set_load(fabric_t *F, const uint8_t *slots, double load, size_t *nslots) {
   size_t n = 0;
   for (size_t s = 0; s < F->env->ns; s++) {
     if (!slots[s]) continue;
@@ -259,7 +259,6 @@ void fabric_set_load(fabric_t *F, const uint8_t *slots, double load, sim_time_t 
       F->slots[s].prof[p] = (traffic_profile_t){.kind = TRAFFIC_CONSTANT, .load = load};
   }
   *nslots = n;
-  (void)now;
 }
 
 void fabric_wake_traffic(fabric_t *F, sim_time_t now) { sim_wake_at(F->p_traffic, now); }

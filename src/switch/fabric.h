@@ -42,7 +42,7 @@ void fabric_vcd_declare(fabric_t *F, size_t s);
 void fabric_vcd_initial(fabric_t *F, size_t s);
 
 /* A scenario load event: every port of the marked slots at `load`. */
-void fabric_set_load(fabric_t *F, const uint8_t *slots, double load, sim_time_t now, size_t *nslots);
+void fabric_set_load(fabric_t *F, const uint8_t *slots, double load, size_t *nslots);
 void fabric_wake_traffic(fabric_t *F, sim_time_t now);
 /* The firmware: ports shed from the last down, and ports at half rate. */
 void fabric_set_admin(fabric_t *F, size_t s, int shed, int slow);

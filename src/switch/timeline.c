@@ -113,7 +113,7 @@ static void on_event(timeline_t *T, const scn_event_t *e, sim_time_t now) {
   switch (e->kind) {
     case SCN_LOAD: {
       size_t n;
-      fabric_set_load(T->w.fabric, e->slots, e->value, now, &n);
+      fabric_set_load(T->w.fabric, e->slots, e->value, &n);
       trace_log(T->env->log, now, "load", "%.4g of port rate on %zu slots", e->value, n);
       fabric_wake_traffic(T->w.fabric, now);
       break;

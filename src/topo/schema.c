@@ -290,6 +290,8 @@ const schema_key_t SCHEMA_KEYS[] = {
 const size_t SCHEMA_NKEYS = sizeof SCHEMA_KEYS / sizeof SCHEMA_KEYS[0];
 
 _Static_assert(sizeof(mgmt_bus_t) == sizeof(int), "an enum key is stored as an int");
+_Static_assert(sizeof BUSES / sizeof BUSES[0] <= SCHEMA_MAX_CHOICES,
+               "a choice key has at most SCHEMA_MAX_CHOICES names");
 
 size_t schema_keys(int section, const schema_key_t **first) {
   size_t i = 0, n = 0;

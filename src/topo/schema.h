@@ -24,6 +24,8 @@ extern "C" {
 typedef enum { SK_QTY, SK_TIME, SK_INT, SK_CHOICE } schema_type_t;
 typedef enum { SF_DOUBLE, SF_INT, SF_TIME } schema_field_t;
 
+#define SCHEMA_MAX_CHOICES 8 /* names of one choice key */
+
 typedef struct schema_choice {
   const char *name;
   int value;

@@ -309,13 +309,13 @@ static int schema_read_key(ld *L, ynode *map, const schema_key_t *k, void *base,
       return r;
     }
     default: {
-      const char *names[8];
-      int idx = 0;
-      for (int i = 0; i < k->nchoices && i < 8; i++) {
+      const char *names[SCHEMA_MAX_CHOICES];
+      int idx = 0, n = k->nchoices < SCHEMA_MAX_CHOICES ? k->nchoices : SCHEMA_MAX_CHOICES;
+      for (int i = 0; i < n; i++) {
         names[i] = k->choices[i].name;
         if (k->choices[i].value == (int)cur) idx = i;
       }
-      int r = choice(L, map, k->key, names, (size_t)k->nchoices, idx, &idx, where);
+      int r = choice(L, map, k->key, names, (size_t)n, idx, &idx, where);
       if (r >= 0) schema_set(k, base, k->choices[idx].value);
       return r;
     }
