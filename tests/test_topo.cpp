@@ -8,8 +8,10 @@
 
 #include "run/expect.h"
 #include "test_support.h"
+#include "topo/schema.h"
 #include "topo/topo.h"
 #include "topo/units.h"
+#include "topo/ynode.h"
 
 namespace {
 
@@ -142,7 +144,8 @@ TEST(Loader, ReportsEveryProblemInOnePass) {
   for (char c : got) lines += c == '\n';
   EXPECT_GE(lines, 4) << got;
   EXPECT_NE(got.find("did you mean 'duration'"), std::string::npos);
-  EXPECT_NE(got.find("99 V is outside"), std::string::npos);
+  EXPECT_NE(got.find("99 V is out of range: it must be at least 40 V and at most 60 V (the XPO input range)"),
+            std::string::npos);
   EXPECT_NE(got.find("is a pressure"), std::string::npos);
 }
 
@@ -255,5 +258,74 @@ TEST(Schema, TableKeysAreBoundedAndSuggested) {
   EXPECT_NE(e.find("lane.frame_bytes = 10 is out of range: it must be from 64 to 16384"), std::string::npos) << e;
   EXPECT_NE(e.find("control.management.bus: unknown value 'i2c-401k'; did you mean 'i2c-400k'?"), std::string::npos)
       << e;
+}
+
+// Walks a written topology from the top through the table: every key must
+// be a row of the section it sits in, and a mapping or a list must be a row
+// that names the section of its keys.
+void walk_rows(const ynode *n, int section, const std::string &path, std::vector<std::string> &bad) {
+  if (n->kind == YN_SEQ) {
+    for (size_t i = 0; i < n->n; i++) walk_rows(n->items[i], section, path + "[]", bad);
+    return;
+  }
+  if (n->kind != YN_MAP) return;
+  for (size_t i = 0; i < ynode_pairs(n); i++) {
+    const ynode *key = ynode_key(n, i), *val = ynode_val(n, i);
+    const schema_key_t *k = schema_key(section, key->str);
+    std::string p = path + "." + key->str;
+    if (!k) {
+      bad.push_back(p);
+    } else if (k->type == SK_MAP || k->type == SK_LIST) {
+      walk_rows(val, k->sub, p, bad);
+    } else if (k->type == SK_NAMED && val->kind == YN_MAP) {
+      for (size_t j = 0; j < ynode_pairs(val); j++) walk_rows(ynode_val(val, j), k->sub, p + ".NAME", bad);
+    } else if (val->kind != YN_SCALAR && k->type != SK_SYNTAX) {
+      bad.push_back(p + " (not a single value)");
+    }
+  }
+}
+
+// The table holds every key: resolved.yaml, which writes every key the
+// loader read, holds no key the table lacks, in any config.
+TEST(Schema, EveryKeyOfEveryResolvedFileIsARow) {
+  std::string d = xt::scratch("schema_rows");
+  for (const auto &f : xt::list(SRC + "/configs", ".yaml")) {
+    topo_t *t = nullptr;
+    std::string errs = errors_of(SRC + "/configs/" + f, &t);
+    ASSERT_NE(t, nullptr) << errs;
+    FILE *out = fopen((d + "/r.yaml").c_str(), "w");
+    ASSERT_NE(out, nullptr);
+    ASSERT_EQ(topo_write_resolved(t, out), 0);
+    fclose(out);
+    topo_free(t);
+    std::string text = xt::slurp(d + "/r.yaml");
+    int line = 0, col = 0;
+    char msg[256];
+    ynode *root = ynode_parse(text.data(), text.size(), &line, &col, msg, sizeof msg);
+    ASSERT_NE(root, nullptr) << msg;
+    std::vector<std::string> bad;
+    walk_rows(root, SCH_TOP, "", bad);
+    ynode_free(root);
+    EXPECT_TRUE(bad.empty()) << f << ": not in the table: " << ::testing::PrintToString(bad);
+  }
+}
+
+// A key of a mapping's other variant is named as such; a misspelt key of a
+// list's item is suggested from its section's rows.
+TEST(Schema, VariantKeysAreNamedAndListKeysSuggested) {
+  std::string d = xt::scratch("schema_variants");
+  std::ofstream(d + "/t.yaml") << "xposim: 1\nname: s\nduration: 1 s\ncage: { rows: 1, columns: 1 }\n"
+                                  "module_types: { m: { lane_rate: 224G, ports: 8x1.6T } }\nslots: { fill: m }\n"
+                                  "coolant: { loops: [ { name: a, pumps: [ { shutoff: 1 bar, max_flw: 9 L/min } ] } ] "
+                                  "}\n"
+                                  "traffic: [ { profile: { kind: ramp, from: 0, to: 1, start: 0 s, end: 1 s, at: 1 "
+                                  "s } } ]\n"
+                                  "scenario: [ { at: 0 s, fault: module-pull, slot: 0, lane: 3 } ]\n";
+  EXPECT_EQ(xt::sh(std::string(XPOSIM_BINARY) + " check " + d + "/t.yaml 2> " + d + "/e.txt"), 2);
+  std::string e = xt::slurp(d + "/e.txt");
+  EXPECT_NE(e.find("unknown key 'max_flw' in coolant.loops[0].pumps[]; did you mean 'max_flow'?"), std::string::npos)
+      << e;
+  EXPECT_NE(e.find("key 'at' in traffic[0].profile applies only to: step"), std::string::npos) << e;
+  EXPECT_NE(e.find("key 'lane' in scenario[0] applies only to: lane-down lane-up snr-drop"), std::string::npos) << e;
 }
 }  // namespace

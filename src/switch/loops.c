@@ -123,11 +123,11 @@ static void add_drive(loop_state_t *lp) {
     return;
   }
   for (int p = 0; p < c->npumps; p++) {
-    double a = c->pump_shutoff_pa[p], q = c->pump_max_flow_m3_per_s[p];
+    double a = c->pumps[p].shutoff_pa, q = c->pumps[p].max_flow_m3_per_s;
     lp->pump_link[p] = hyd_add(
         &lp->net,
         (hyd_link_t){
-            .kind = HYD_PUMP, .from = 0, .to = hyd_discharge(), .a = a, .b = a / (q * q), .speed = c->pump_speed[p]});
+            .kind = HYD_PUMP, .from = 0, .to = hyd_discharge(), .a = a, .b = a / (q * q), .speed = c->pumps[p].speed});
   }
 }
 
@@ -142,10 +142,11 @@ void loops_build(loops_t *L) {
     int m = t->cage.cols;
     hyd_init(&lp->net, c->has_manifold ? hyd_manifold_nodes(m) : 2);
     /* A header with no stated resistance is taken as negligible: 1 Pa at 1 m^3/s. */
-    double k_feed = c->feed_dp_pa > 0 ? coolant_branch_k(c->feed_dp_pa, c->feed_flow_m3_per_s) : 1.0;
+    double k_feed = c->feed.dp_pa > 0 ? coolant_branch_k(c->feed.dp_pa, c->feed.flow_m3_per_s) : 1.0;
     add_drive(lp);
     if (c->has_manifold)
-      hyd_manifold(&lp->net, m, (hyd_layout_t)c->layout, k_feed, coolant_branch_k(c->seg_dp_pa, c->seg_flow_m3_per_s));
+      hyd_manifold(&lp->net, m, (hyd_layout_t)c->layout, k_feed,
+                   coolant_branch_k(c->segment.dp_pa, c->segment.flow_m3_per_s));
     for (size_t i = 0; i < L->nd; i++) {
       loop_branch_t *b = &L->br[i];
       if (b->loop != (int)l || b->prev >= 0) continue; /* a chain is one branch, at its head */

@@ -51,11 +51,6 @@ static num_text num(double v) {
   return b;
 }
 
-/* key: value UNIT, the value exact. */
-static void q(yw *w, const char *key, double v, const char *unit) {
-  line(w, "%s: %s%s%s", key, num(v).s, unit[0] ? " " : "", unit);
-}
-
 /* A time in the largest of s, ms, us, ns, ps that holds it whole (the
  * loader's seconds then round back to the same picoseconds). */
 static time_text tstr(sim_time_t ps) {
@@ -68,57 +63,6 @@ static time_text tstr(sim_time_t ps) {
   while (ps && ps % u[i].per) i++;
   snprintf(b.s, sizeof b.s, "%llu %s", (unsigned long long)(ps / u[i].per), u[i].sym);
   return b;
-}
-
-static void tm(yw *w, const char *key, sim_time_t ps) { line(w, "%s: %s", key, tstr(ps).s); }
-
-/* A table key's value as the loader reads it back: a quantity with its SI
- * unit, a time in whole units, a whole number, a choice's name. */
-static void key_text(const schema_key_t *k, const void *base, char *b, size_t n) {
-  if (k->type == SK_QTY) {
-    snprintf(b, n, "%s%s%s", num(schema_get(k, base)).s, k->unit[0] ? " " : "", k->unit);
-  } else if (k->type == SK_TIME) {
-    sim_time_t ps;
-    memcpy(&ps, (const char *)base + k->offset, sizeof ps);
-    snprintf(b, n, "%s", tstr(ps).s);
-  } else if (k->type == SK_INT) {
-    snprintf(b, n, "%d", (int)schema_get(k, base));
-  } else {
-    snprintf(b, n, "%s", schema_choice_name(k, base));
-  }
-}
-
-/* One table key on its line. */
-static void write_key(yw *w, const schema_key_t *k, const void *base) {
-  char v[96];
-  key_text(k, base, v, sizeof v);
-  line(w, "%s: %s", k->key, v);
-}
-
-/* Every table key of a section, one a line. */
-static void write_section(yw *w, int section, const void *base) {
-  const schema_key_t *k;
-  size_t n = schema_keys(section, &k);
-  for (size_t i = 0; i < n; i++) {
-    char v[96];
-    key_text(&k[i], base, v, sizeof v);
-    line(w, "%s: %s", k[i].key, v);
-  }
-}
-
-/* A section on one line: key: { k: v, ... }; first (may be NULL): the
- * pairs written by hand ahead of the table's. */
-static void write_flow(yw *w, const char *key, const char *first, int section, const void *base) {
-  const schema_key_t *k;
-  size_t n = schema_keys(section, &k);
-  char buf[1024];
-  size_t used = (size_t)snprintf(buf, sizeof buf, "%s: {%s%s", key, first ? " " : "", first ? first : "");
-  for (size_t i = 0; i < n && used < sizeof buf; i++) {
-    char v[96];
-    key_text(&k[i], base, v, sizeof v);
-    used += (size_t)snprintf(buf + used, sizeof buf - used, "%s %s: %s", i || first ? "," : "", k[i].key, v);
-  }
-  line(w, "%s }", buf);
 }
 
 /* s as the inside of a YAML double-quoted scalar into o (room for 4 bytes
@@ -149,6 +93,74 @@ static quoted_text yq(const char *s) {
   return b;
 }
 
+/* A table key's value as the loader reads it back: a quantity with its SI
+ * unit, a time in whole units, a whole number, a choice's name, a name
+ * quoted. */
+static void key_text(const schema_key_t *k, const void *base, char *b, size_t n) {
+  const char *p = (const char *)base + k->offset;
+  if (k->type == SK_QTY) {
+    snprintf(b, n, "%s%s%s", num(schema_get(k, base)).s, k->unit[0] ? " " : "", k->unit);
+  } else if (k->type == SK_TIME) {
+    sim_time_t ps;
+    memcpy(&ps, p, sizeof ps);
+    snprintf(b, n, "%s", tstr(ps).s);
+  } else if (k->type == SK_INT && k->field == SF_U64) {
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    snprintf(b, n, "%llu", (unsigned long long)v);
+  } else if (k->type == SK_INT) {
+    snprintf(b, n, "%d", (int)schema_get(k, base));
+  } else if (k->type == SK_NAME) {
+    snprintf(b, n, "%s", yq(p).s);
+  } else {
+    snprintf(b, n, "%s", schema_choice_name(k, base));
+  }
+}
+
+/* One table key on its line. */
+static void write_key(yw *w, const schema_key_t *k, const void *base) {
+  char v[sizeof(quoted_text)];
+  key_text(k, base, v, sizeof v);
+  line(w, "%s: %s", k->key, v);
+}
+
+/* Every stored key of a section that applies to variant, one a line. */
+static void write_section_of(yw *w, int section, const char *variant, const void *base) {
+  const schema_key_t *k;
+  size_t n = schema_keys(section, &k);
+  for (size_t i = 0; i < n; i++)
+    if (schema_is_stored(&k[i]) && schema_applies(&k[i], variant)) write_key(w, &k[i], base);
+}
+
+static void write_section(yw *w, int section, const void *base) { write_section_of(w, section, NULL, base); }
+
+/* A section's stored keys that apply to variant on one line, { k: v, ... },
+ * into b; first (may be NULL): the pairs written by hand ahead of the
+ * table's. */
+typedef struct {
+  char s[1024];
+} flow_text_t;
+static flow_text_t flow_text(const char *first, int section, const char *variant, const void *base) {
+  flow_text_t b;
+  const schema_key_t *k;
+  size_t n = schema_keys(section, &k);
+  int any = first != NULL;
+  size_t used = (size_t)snprintf(b.s, sizeof b.s, "{%s%s", first ? " " : "", first ? first : "");
+  for (size_t i = 0; i < n && used < sizeof b.s; i++) {
+    if (!schema_is_stored(&k[i]) || !schema_applies(&k[i], variant)) continue;
+    char v[sizeof(quoted_text)];
+    key_text(&k[i], base, v, sizeof v);
+    used += (size_t)snprintf(b.s + used, sizeof b.s - used, "%s %s: %s", any ? "," : "", k[i].key, v);
+    any = 1;
+  }
+  if (used < sizeof b.s) snprintf(b.s + used, sizeof b.s - used, " }");
+  return b;
+}
+
+static void write_flow(yw *w, const char *key, const char *first, int section, const void *base) {
+  line(w, "%s: %s", key, flow_text(first, section, NULL, base).s);
+}
+
 /* key: [i, j, ...] of the set entries of mask[0..n). */
 static void index_list(yw *w, const char *key, const uint8_t *mask, size_t n) {
   fprintf(w->f, "%*s%s: [", 2 * w->depth, "", key);
@@ -171,14 +183,7 @@ static void thermal(yw *w, int section, const thermal_plate_cfg_t *c) {
       line(w, "  - [%s m3/s, %s K/W]", num(c->table_flow_m3_per_s[i]).s, num(c->table_r_k_per_w[i]).s);
   }
   line(w, "sources:");
-  for (int i = 0; i < c->nsources; i++) {
-    const thermal_source_cfg_t *s = &c->src[i];
-    line(w,
-         "  - { name: %s, share: %s, c_junction: %s J/K, r_junction_case: %s K/W, c_case: %s J/K, "
-         "r_case_plate: %s K/W }",
-         yq(s->name).s, num(s->share).s, num(s->c_junction_j_per_k).s, num(s->r_junction_case_k_per_w).s,
-         num(s->c_case_j_per_k).s, num(s->r_case_plate_k_per_w).s);
-  }
+  for (int i = 0; i < c->nsources; i++) line(w, "  - %s", flow_text(NULL, SCH_THERMAL_SOURCE, NULL, &c->src[i]).s);
   w->depth--;
 }
 
@@ -187,7 +192,7 @@ static void module_type(yw *w, const topo_module_type_t *m) {
   line(w, "%s:", yq(m->name).s);
   w->depth++;
   write_key(w, schema_key(SCH_MODULE_TYPE, "lanes"), m);
-  line(w, "lane_rate: %s", lane_class_name(c->cls));
+  write_key(w, schema_key(SCH_MODULE_TYPE, "lane_rate"), m);
   write_key(w, schema_key(SCH_MODULE_TYPE, "payload"), m);
   line(w, "ports: %dx%sG", m->ports.nports, num(m->ports.rate_bps / 1e9).s);
   line(w, "lane:");
@@ -200,27 +205,16 @@ static void module_type(yw *w, const topo_module_type_t *m) {
   /* The shorthand's one lumped component has no thermal source of its own
    * (and no kind: a kind names a set of components). */
   if (mc->n == 1 && !strcmp(mc->c[0].name, "module") && !mc->c[0].source[0]) {
-    q(w, "static", mc->c[0].static_w, "W");
-    q(w, "energy_per_bit", mc->c[0].energy_per_bit_j, "J/bit");
-    q(w, "leakage", mc->c[0].leak_ref_w, "W");
-    q(w, "leakage_ref", mc->c[0].leak_ref_c, "C");
-    q(w, "leakage_doubling", mc->c[0].leak_doubling_k, "K");
+    write_section_of(w, SCH_MODULE_POWER, "lumped", mc);
   } else {
-    line(w, "kind: %s", module_kind_name(mc->kind));
+    write_key(w, schema_key(SCH_MODULE_POWER, "kind"), mc);
     line(w, "components:");
     w->depth++;
-    for (int i = 0; i < mc->n; i++) {
-      const power_component_cfg_t *p = &mc->c[i];
-      line(w,
-           "%s: { static: %s W, per_lane: %s W, energy_per_bit: %s J/bit, leakage: %s W, "
-           "leakage_ref: %s C, leakage_doubling: %s K, source: %s }",
-           yq(p->name).s, num(p->static_w).s, num(p->per_lane_w).s, num(p->energy_per_bit_j).s, num(p->leak_ref_w).s,
-           num(p->leak_ref_c).s, num(p->leak_doubling_k).s, yq(p->source).s);
-    }
+    for (int i = 0; i < mc->n; i++)
+      line(w, "%s: %s", yq(mc->c[i].name).s, flow_text(NULL, SCH_POWER_COMPONENT, NULL, &mc->c[i]).s);
     w->depth--;
+    write_section(w, SCH_MODULE_POWER, mc);
   }
-  write_section(w, SCH_MODULE_POWER, mc);
-  q(w, "max", mc->max_w, "W");
   w->depth--;
   thermal(w, SCH_MODULE_THERMAL, &m->thermal);
   write_flow(w, "branch", NULL, SCH_MODULE_BRANCH, m);
@@ -228,13 +222,7 @@ static void module_type(yw *w, const topo_module_type_t *m) {
 }
 
 static void profile(FILE *f, const traffic_profile_t *p) {
-  if (p->kind == TRAFFIC_CONSTANT)
-    fprintf(f, "{ kind: constant, load: %s }", num(p->load).s);
-  else if (p->kind == TRAFFIC_STEP)
-    fprintf(f, "{ kind: step, from: %s, to: %s, at: %s }", num(p->from).s, num(p->to).s, tstr(p->at).s);
-  else
-    fprintf(f, "{ kind: ramp, from: %s, to: %s, start: %s, end: %s }", num(p->from).s, num(p->to).s, tstr(p->start).s,
-            tstr(p->end).s);
+  fputs(flow_text(NULL, SCH_PROFILE, schema_choice_name(schema_key(SCH_PROFILE, "kind"), p), p).s, f);
 }
 
 static void event(yw *w, const topo_t *t, const scn_event_t *e) {
@@ -293,27 +281,24 @@ static void loop(yw *w, const topo_t *t, size_t l) {
   const topo_loop_t *lp = &t->loops[l];
   line(w, "- name: %s", yq(lp->name).s);
   w->depth++;
-  q(w, "supply", lp->supply_c, "C");
+  write_key(w, schema_key(SCH_LOOP, "supply"), lp);
   if (lp->pumped) {
     line(w, "pumps:");
-    for (int i = 0; i < lp->npumps; i++)
-      line(w, "  - { shutoff: %s Pa, max_flow: %s m3/s, speed: %s }", num(lp->pump_shutoff_pa[i]).s,
-           num(lp->pump_max_flow_m3_per_s[i]).s, num(lp->pump_speed[i]).s);
+    for (int i = 0; i < lp->npumps; i++) line(w, "  - %s", flow_text(NULL, SCH_LOOP_PUMP, NULL, &lp->pumps[i]).s);
   } else if (lp->flow_m3_per_s > 0) {
-    q(w, "flow", lp->flow_m3_per_s, "m3/s");
+    write_key(w, schema_key(SCH_LOOP, "flow"), lp);
   }
   if (lp->has_manifold) {
     line(w, "manifold:");
     w->depth++;
-    line(w, "layout: %s", lp->layout == HYD_DIRECT_RETURN ? "direct-return" : "reverse-return");
-    line(w, "segment: { dp: %s Pa, flow: %s m3/s }", num(lp->seg_dp_pa).s, num(lp->seg_flow_m3_per_s).s);
-    if (lp->feed_dp_pa > 0)
-      line(w, "feed: { dp: %s Pa, flow: %s m3/s }", num(lp->feed_dp_pa).s, num(lp->feed_flow_m3_per_s).s);
+    write_section(w, SCH_MANIFOLD, lp);
+    write_flow(w, "segment", NULL, SCH_MANIFOLD_RUN, &lp->segment);
+    if (lp->feed.dp_pa > 0) write_flow(w, "feed", NULL, SCH_MANIFOLD_RUN, &lp->feed);
     w->depth--;
   } else {
     line(w, "manifold: ideal");
   }
-  q(w, "supply_volume", lp->supply_volume_m3, "m3");
+  write_key(w, schema_key(SCH_LOOP, "supply_volume"), lp);
   int chains = 0;
   for (size_t s = 0; s < t->nslots; s++)
     if (t->slot_loop[s] == (int)l && t->slot_prev[s] < 0 && t->slot_next[s] >= 0) {
@@ -342,7 +327,6 @@ static void write_switch(yw *w, const topo_t *t) {
   w->depth--;
   line(w, "feed:");
   w->depth++;
-  q(w, "voltage", t->feed_v, "V");
   write_section(w, SCH_FEED, t);
   line(w, "psu_efficiency:");
   for (int i = 0; i < t->psu.npoints; i++) line(w, "  - [%s, %s]", num(t->psu.load[i]).s, num(t->psu.eff[i]).s);
@@ -358,8 +342,7 @@ static void write_control(yw *w, const topo_t *t) {
   write_flow(w, "management", NULL, SCH_MANAGEMENT, t);
   if (t->pid_loop >= 0) {
     char first[640];
-    snprintf(first, sizeof first, "loop: %s, return_setpoint: %s C", yq(t->loops[t->pid_loop].name).s,
-             num(t->pid_setpoint_c).s);
+    snprintf(first, sizeof first, "loop: %s", yq(t->loops[t->pid_loop].name).s);
     write_flow(w, "pump", first, SCH_PUMP, t);
   }
   w->depth--;
@@ -395,9 +378,6 @@ int topo_write_resolved(const topo_t *t, void *file) {
   line(&w, "# xposim: the topology as simulated (%s), every default filled in, every quantity", t->file);
   line(&w, "# in its SI unit (temperatures in C). `xposim run` on this file repeats the run.");
   line(&w, "xposim: %d", TOPO_SCHEMA);
-  line(&w, "name: %s", yq(t->name).s);
-  line(&w, "seed: %llu", (unsigned long long)t->seed);
-  tm(&w, "duration", t->duration);
   write_section(&w, SCH_TOP, t);
   line(&w, "solver:");
   w.depth++;
@@ -424,12 +404,7 @@ int topo_write_resolved(const topo_t *t, void *file) {
 
   line(&w, "coolant:");
   w.depth++;
-  line(&w, "fluid: %s", fluid_name(t->fluid));
-  q(&w, "boiling", t->boiling_c, "C");
-  q(&w, "supply", t->supply_c, "C");
-  write_key(&w, schema_key(SCH_COOLANT, "air"), t);
-  q(&w, "rated_at", t->rated_c, "C");
-  write_key(&w, schema_key(SCH_COOLANT, "air_capacity"), t);
+  write_section(&w, SCH_COOLANT, t);
   line(&w, "loops:");
   for (size_t l = 0; l < t->nloops; l++) loop(&w, t, l);
   w.depth--;

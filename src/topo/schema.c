@@ -6,47 +6,67 @@
 #include "topo/schema.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "cage.h"
+#include "coolant.h"
+#include "hydraulics.h"
 #include "lane.h"
 #include "power.h"
 #include "topo/topo.h"
 
 const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS] = {
-    [SCH_TOP] = {"(top level)", "topology", 0,
-                 "The file itself (xposim, name, seed, duration and the sections are read by hand)", NULL},
+    [SCH_TOP] = {"(top level)", "topology", 0, "The file itself", NULL},
     [SCH_SOLVER] = {"solver", "solver", 0, "Numerical settings", NULL},
-    [SCH_SWITCH] = {"switch", "switch", 0, "The switch (asic and feed below)", NULL},
-    [SCH_ASIC] = {"switch.asic", "switch.asic", 0, "The switch ASIC (thermal and branch are read by hand)", NULL},
+    [SCH_SWITCH] = {"switch", "switch", 0, "The switch", NULL},
+    [SCH_ASIC] = {"switch.asic", "switch.asic", 0, "The switch ASIC", NULL},
     [SCH_ASIC_POWER] = {"switch.asic.power", "switch.asic.power", 1, "The ASIC's power", NULL},
-    [SCH_ASIC_THERMAL] = {"switch.asic.thermal", "switch.asic.thermal", 0,
-                          "The ASIC's cold plate (r_table and sources are read by hand)", NULL},
+    [SCH_ASIC_THERMAL] = {"switch.asic.thermal", "switch.asic.thermal", 0, "The ASIC's cold plate", NULL},
     [SCH_ASIC_BRANCH] = {"switch.asic.branch", "switch.asic.branch", 1,
                          "The ASIC's coolant branch: its rated pressure drop and flow set k = dp / flow^2", NULL},
     [SCH_FEED] = {"switch.feed", "switch.feed", 0, "The 40-60 V feed: PSUs, conductors, brownout", NULL},
     [SCH_CAGE] = {"cage", "cage", 0, "The cage: positions and module size", NULL},
     [SCH_COOLANT] = {"coolant", "coolant", 0,
-                     "The coolant's air side (fluid, boiling, supply, rated_at and the loops are read by hand: their "
-                     "bounds depend on the fluid)",
+                     "The coolant and the air; one loop's keys may sit here directly instead of in loops (the "
+                     "shorthand: one loop named main serving everything)",
                      NULL},
     [SCH_CONTROL] = {"control", "control", 0, "Firmware: control period, runaway, power cap", NULL},
     [SCH_THROTTLE] = {"control.throttle", "control.throttle", 1, "Firmware: the thermal throttle", NULL},
     [SCH_MANAGEMENT] = {"control.management", "control.management", 1, "Firmware: the management bus", NULL},
-    [SCH_MODULE_TYPE] = {"module_types.NAME", NULL, 0,
-                         "A module type (lane_rate, ports and the mappings below are read by hand)", "models/lane.c"},
-    [SCH_PUMP] = {"control.pump", "control.pump", 1,
-                  "Firmware: the pump PID on a loop's return temperature (loop and return_setpoint are read by hand)",
-                  NULL},
+    [SCH_MODULE_TYPE] = {"module_types.NAME", NULL, 0, "A module type", "models/lane.c"},
+    [SCH_PUMP] = {"control.pump", "control.pump", 1, "Firmware: the pump PID on a loop's return temperature", NULL},
     [SCH_LANE] = {"module_types.NAME.lane", NULL, 0, "A module type's lanes: SNR, FEC and link", "models/lane.c"},
     [SCH_MODULE_POWER] = {"module_types.NAME.power", NULL, 0,
-                          "A module type's power beyond its components (kind, components, the lumped shorthand "
-                          "and max are read by hand)",
+                          "A module type's power: a kind's components, or one lumped component (the variants "
+                          "`components` and `lumped`: give keys of one only)",
                           "models/power.c"},
     [SCH_MODULE_THERMAL] = {"module_types.NAME.thermal", NULL, 0,
-                            "A module type's cold plate (r_table and sources are read by hand)", NULL},
+                            "A module type's cold plate: its heat sources, or one lumped die", NULL},
     [SCH_MODULE_BRANCH] = {"module_types.NAME.branch", NULL, 1,
                            "A module's coolant branch (quick-disconnect pair and plate): k = dp / flow^2", NULL},
+    [SCH_POWER_COMPONENT] = {"module_types.NAME.power.components.NAME", NULL, 1,
+                             "One power component: a kind's own (its defaults: docs/models.md) or a new one", NULL},
+    [SCH_THERMAL_SOURCE] = {"(thermal).sources[]", NULL, 1, "A heat source on a cold plate (module or ASIC)", NULL},
+    [SCH_SLOT] = {"slots[]", NULL, 1, "A populated position of the cage", NULL},
+    [SCH_SLOT_FILL] = {"slots (short form)", "slots", 0, "Every position of the cage holds one module type", NULL},
+    [SCH_LOOP] = {"coolant.loops[]", NULL, 0,
+                  "A coolant loop: a regulated flow or pumps, its manifold, what it serves (the variant `loops`: "
+                  "keys a loop takes only in coolant.loops, not in the shorthand)",
+                  NULL},
+    [SCH_LOOP_PUMP] = {"coolant.loops[].pumps[]", NULL, 1,
+                       "A pump in parallel with the loop's others: a quadratic curve through shutoff and max_flow",
+                       NULL},
+    [SCH_MANIFOLD] = {"coolant.loops[].manifold", NULL, 0,
+                      "The loop's headers (`manifold: ideal` instead: every branch sees the same pressure)", NULL},
+    [SCH_MANIFOLD_RUN] = {"coolant.loops[].manifold.segment, .feed", NULL, 1,
+                          "A run of header pipe, by its pressure drop at a flow (k = dp / flow^2)", NULL},
+    [SCH_TRAFFIC] = {"traffic[]", NULL, 0, "Offered load on a set of slots and ports", NULL},
+    [SCH_PROFILE] = {"traffic[].profile", NULL, 1, "The offered load over time (variants: the kinds)", NULL},
+    [SCH_EVENT] = {"scenario[]", NULL, 1,
+                   "An event at a time: a load, a coolant supply, or a fault (variants: `load`, `supply` and the "
+                   "fault's name)",
+                   NULL},
 };
 
 static const schema_choice_t INITIAL[] = {{"coolant", 0}, {"steady", 1}};
@@ -54,6 +74,24 @@ static const schema_choice_t ONOFF[] = {{"false", 0}, {"true", 1}};
 static const schema_choice_t ACTIONS[] = {{"shed-port", 0}, {"half-rate", 1}};
 static const schema_choice_t BUSES[] = {{"i2c-100k", 0}, {"i2c-400k", 1}, {"i2c-1m", 2}, {"i3c", 3}};
 static const schema_choice_t MODULATIONS[] = {{"pam4", 4}, {"pam6", 6}, {"pam8", 8}};
+static const schema_choice_t PANELS[] = {{"19in", 0}, {"21in", 1}};
+static const schema_choice_t FLUIDS[] = {{"water", FLUID_WATER}, {"pg25", FLUID_PG25}};
+static const schema_choice_t LANE_RATES[] = {{"224G", LANE_224G}, {"448G", LANE_448G}};
+static const schema_choice_t MODULE_KINDS[] = {{"dsp", MODULE_DSP}, {"lro", MODULE_LRO}, {"lpo", MODULE_LPO}};
+static const schema_choice_t PROFILES[] = {
+    {"constant", TRAFFIC_CONSTANT}, {"step", TRAFFIC_STEP}, {"ramp", TRAFFIC_RAMP}};
+static const schema_choice_t LAYOUTS[] = {{"direct-return", HYD_DIRECT_RETURN}, {"reverse-return", HYD_REVERSE_RETURN}};
+static const schema_choice_t FAULTS[] = {{"lane-down", SCN_LANE_DOWN},
+                                         {"lane-up", SCN_LANE_UP},
+                                         {"snr-drop", SCN_SNR_DROP},
+                                         {"module-pull", SCN_MODULE_PULL},
+                                         {"module-insert", SCN_MODULE_INSERT},
+                                         {"pump-fail", SCN_PUMP_FAIL},
+                                         {"pump-restore", SCN_PUMP_RESTORE},
+                                         {"blocked", SCN_BLOCKED},
+                                         {"leak", SCN_LEAK},
+                                         {"psu-fail", SCN_PSU_FAIL},
+                                         {"psu-restore", SCN_PSU_RESTORE}};
 
 #define T(f) offsetof(topo_t, f)
 #define LN(f) offsetof(lane_cfg_t, f)
@@ -61,236 +99,516 @@ static const schema_choice_t MODULATIONS[] = {{"pam4", 4}, {"pam6", 6}, {"pam8",
 #define MP(f) offsetof(module_power_cfg_t, f)
 #define TH(f) offsetof(thermal_plate_cfg_t, f)
 #define MT(f) offsetof(topo_module_type_t, f)
-/* The plate's scalars, for the module's or the ASIC's section. */
-#define PLATE_KEYS(sec, c, rc, ra, src)                                                                             \
-  {sec,  "c_plate", SK_QTY,    DIM_HEAT_CAP,        "J/K", 0, 1e7, 1,                                               \
-   NULL, 0,         SF_DOUBLE, TH(c_plate_j_per_k), 0,     c, src, "heat capacity of the plate"},                   \
-      {sec,       "r_plate_coolant",                                                                                \
-       SK_QTY,    DIM_THERMAL_R,                                                                                    \
-       "K/W",     0,                                                                                                \
-       1e4,       1,                                                                                                \
-       NULL,      0,                                                                                                \
-       SF_DOUBLE, TH(r_plate_coolant_k_per_w),                                                                      \
-       0,         rc,                                                                                               \
-       src,       "plate to coolant at the rated flow and temperature"},                                            \
-      {sec,       "r_plate_air",                                                                                    \
-       SK_QTY,    DIM_THERMAL_R,                                                                                    \
-       "K/W",     0,                                                                                                \
-       1e4,       1,                                                                                                \
-       NULL,      0,                                                                                                \
-       SF_DOUBLE, TH(r_plate_air_k_per_w),                                                                          \
-       0,         ra,                                                                                               \
-       src,       "plate to the air around it"},                                                                    \
+#define PC(f) offsetof(power_component_cfg_t, f)
+#define TS(f) offsetof(thermal_source_cfg_t, f)
+#define LP(f) offsetof(topo_loop_t, f)
+#define PU(f) offsetof(topo_pump_t, f)
+#define RN(f) offsetof(topo_run_t, f)
+#define PR(f) offsetof(traffic_profile_t, f)
+#define EV(f) offsetof(scn_event_t, f)
+/* A key holding a mapping (SK_MAP), a list of mappings (SK_LIST) or named
+ * mappings (SK_NAMED) of another section's keys. */
+#define NEST(sec, k, ty, s, req, ex, deft, what)                                                                    \
   {                                                                                                                 \
-    sec, "flow_exponent", SK_QTY, DIM_NONE, "", 0, 2, 0, NULL, 0, SF_DOUBLE, TH(flow_exponent), 0, 0.8,             \
-        "turbulent convection, h ~ Re^0.8 (Dittus-Boelter)", "r_plate_coolant scales with (rated flow / flow)^this" \
+    .section = (sec), .key = (k), .type = (ty), .sub = (s), .required = (req), .example = (ex), .def_text = (deft), \
+    .source = "", .meaning = (what)                                                                                 \
   }
-#define CH(c) c, (int)(sizeof c / sizeof c[0])
+/* A value with a syntax of its own, read by hand. */
+#define SYNTAX(sec, k, only_, req, ex, deft, src, what)                                                   \
+  {                                                                                                       \
+    .section = (sec), .key = (k), .type = SK_SYNTAX, .only = (only_), .required = (req), .example = (ex), \
+    .def_text = (deft), .source = (src), .meaning = (what)                                                \
+  }
+/* The shape of a plate's heat: its sources, or one lumped die. */
+#define PLATE_SHAPE_KEYS(sec, sources_def)                                                                     \
+  SYNTAX(sec, "r_table", NULL, 0, "[[0.5 L/min, 0.04 K/W], [1 L/min, 0.03 K/W]]",                              \
+         "none: r_plate_coolant and flow_exponent", "",                                                        \
+         "plate to coolant against flow, 2 to 8 [flow, resistance] pairs (interpolated; flows increasing)"),   \
+      NEST(sec, "sources", SK_LIST, SCH_THERMAL_SOURCE, 0, NULL, sources_def,                                  \
+           "the heat sources sharing the plate (or c_junction and r_junction_plate: one lumped die)"),         \
+      {.section = (sec),                                                                                       \
+       .key = "c_junction",                                                                                    \
+       .type = SK_QTY,                                                                                         \
+       .dim = DIM_HEAT_CAP,                                                                                    \
+       .unit = "J/K",                                                                                          \
+       .lo = 0,                                                                                                \
+       .hi = 1e7,                                                                                              \
+       .lo_open = 1,                                                                                           \
+       .hand = 1,                                                                                              \
+       .def = 30,                                                                                              \
+       .source = "[est]",                                                                                      \
+       .meaning = "one lumped die instead of sources: its heat capacity"},                                     \
+  {                                                                                                            \
+    .section = (sec), .key = "r_junction_plate", .type = SK_QTY, .dim = DIM_THERMAL_R, .unit = "K/W", .lo = 0, \
+    .hi = 1e4, .lo_open = 1, .hand = 1, .def = 0.05, .source = "[est]",                                        \
+    .meaning = "one lumped die instead of sources: junction to plate"                                          \
+  }
+/* The plate's scalars, for the module's or the ASIC's section. */
+#define PLATE_KEYS(sec, c, rc, ra, src)                                                                                \
+  ROW(sec, "c_plate", SK_QTY, DIM_HEAT_CAP, "J/K", 0, 1e7, 1, SF_DOUBLE, TH(c_plate_j_per_k), c, src,                  \
+      "heat capacity of the plate", .hand = 0),                                                                        \
+      ROW(sec, "r_plate_coolant", SK_QTY, DIM_THERMAL_R, "K/W", 0, 1e4, 1, SF_DOUBLE, TH(r_plate_coolant_k_per_w), rc, \
+          src, "plate to coolant at the rated flow and temperature", .hand = 0),                                       \
+      ROW(sec, "r_plate_air", SK_QTY, DIM_THERMAL_R, "K/W", 0, 1e4, 1, SF_DOUBLE, TH(r_plate_air_k_per_w), ra, src,    \
+          "plate to the air around it", .hand = 0),                                                                    \
+      ROW(sec, "flow_exponent", SK_QTY, DIM_NONE, "", 0, 2, 0, SF_DOUBLE, TH(flow_exponent), 0.8,                      \
+          "turbulent convection, h ~ Re^0.8 (Dittus-Boelter)", "r_plate_coolant scales with (rated flow / flow)^this", \
+          .hand = 0)
+#define CH_N(c) (int)(sizeof c / sizeof c[0])
+/* A single value; the extras name what the positional rows leave out
+ * (.required, .example, .only, .hand, .model_def, .def_text, .choices). */
+#define ROW(sec, k, ty, dm, u, lo_, hi_, open_, fld, off, dflt, src, what, ...)                             \
+  {                                                                                                         \
+    .section = (sec), .key = (k), .type = (ty), .dim = (dm), .unit = (u), .lo = (lo_), .hi = (hi_),         \
+    .lo_open = (open_), .field = (fld), .offset = (off), .def = (dflt), .source = (src), .meaning = (what), \
+    __VA_ARGS__                                                                                             \
+  }
+#define STR_(x) #x
+#define STR(x) STR_(x)          /* a limit's value, in a meaning */
+#define FLOW_MAX (1000e-3 / 60) /* 1000 L/min: far above any 1RU loop */
 
 const schema_key_t SCHEMA_KEYS[] = {
     /* top level */
-    {SCH_TOP, "sample", SK_TIME, DIM_TIME, "", 1e-6, 3600, 0, NULL, 0, SF_TIME, T(sample), 0, 10e-3,
-     "[est] resolves a throttle or a flap; a whole number of thermal steps", "period of the trace rows"},
+    ROW(SCH_TOP, "xposim", SK_INT, DIM_NONE, "", 0, 1000000, 0, SF_NONE, 0, 1, "",
+        "the schema version the file is written in; this xposim reads 1", .required = 1, .hand = 1,
+        .example = "1 (the schema version)"),
+    ROW(SCH_TOP, "name", SK_NAME, DIM_NONE, "", 0, 0, 0, SF_NAME, T(name), 0, "",
+        "the switch's name, as outputs show it", .required = 1, .hand = 1, .example = "tor-1ru-16x-xpo224"),
+    ROW(SCH_TOP, "seed", SK_INT, DIM_NONE, "", 0, 18446744073709551615.0, 0, SF_U64, T(seed), 1, "",
+        "seed of every random draw (lane SNR spread, skew, errors): the same file and seed give the same bytes",
+        .hand = 1),
+    ROW(SCH_TOP, "duration", SK_TIME, DIM_TIME, "", 0, TOPO_MAX_DURATION_S, 1, SF_TIME, T(duration), 0, "",
+        "simulated time; a whole number of thermal steps", .required = 1, .example = "10 ms"),
+    ROW(SCH_TOP, "sample", SK_TIME, DIM_TIME, "", 1e-6, 3600, 0, SF_TIME, T(sample), 10e-3,
+        "[est] resolves a throttle or a flap; a whole number of thermal steps", "period of the trace rows", .hand = 0),
+    NEST(SCH_TOP, "solver", SK_MAP, SCH_SOLVER, 0, NULL, NULL, "numerical settings"),
+    NEST(SCH_TOP, "switch", SK_MAP, SCH_SWITCH, 0, NULL, NULL, "the ASICs and the feed"),
+    NEST(SCH_TOP, "cage", SK_MAP, SCH_CAGE, 0, NULL, NULL, "positions and module size"),
+    NEST(SCH_TOP, "module_types", SK_NAMED, SCH_MODULE_TYPE, 1, "{ xpo-224: { lane_rate: 224G, ports: 8x1.6T } }", NULL,
+         "the module types, by name (at most " STR(TOPO_MAX_TYPES) ")"),
+    NEST(SCH_TOP, "slots", SK_LIST, SCH_SLOT, 1, "{ fill: xpo-224 }", NULL,
+         "the populated positions (at most " STR(TOPO_MAX_SLOTS) "), or { fill: TYPE } for every position"),
+    NEST(SCH_TOP, "coolant", SK_MAP, SCH_COOLANT, 0, NULL, "one ideal regulated loop of PG25 at 35 C",
+         "the fluid, the air and the loops"),
+    NEST(SCH_TOP, "traffic", SK_LIST, SCH_TRAFFIC, 0, NULL, "none: no traffic", "offered load"),
+    NEST(SCH_TOP, "scenario", SK_LIST, SCH_EVENT, 0, NULL, "none",
+         "events at given times (at most " STR(TOPO_MAX_EVENTS) ")"),
+    NEST(SCH_TOP, "control", SK_MAP, SCH_CONTROL, 0, NULL, NULL, "the switch firmware"),
+    SYNTAX(SCH_TOP, "expect", NULL, 0, "[\"max_junction_c < 95 C\"]", "none", "",
+           "what the run must show (docs/expect.md); a failed line fails the run"),
     /* switch */
-    {SCH_SWITCH, "asics", SK_INT, DIM_NONE, "", 0, TOPO_MAX_ASICS, 0, NULL, 0, SF_INT, T(n_asics), 0, 1,
-     "a 1RU switch has one", "ASICs; slots are given to them in contiguous blocks unless a slot says asic:"},
+    ROW(SCH_SWITCH, "asics", SK_INT, DIM_NONE, "", 0, TOPO_MAX_ASICS, 0, SF_INT, T(n_asics), 1, "a 1RU switch has one",
+        "ASICs; slots are given to them in contiguous blocks unless a slot says asic:", .hand = 0),
+    NEST(SCH_SWITCH, "asic", SK_MAP, SCH_ASIC, 0, NULL, NULL, "each ASIC (all alike)"),
+    NEST(SCH_SWITCH, "feed", SK_MAP, SCH_FEED, 0, NULL, NULL, "the power feed"),
     /* solver */
-    {SCH_SOLVER, "thermal_step", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, NULL, 0, SF_TIME, T(thermal_step), 0, 1e-3,
-     "[est] well below the smallest thermal time constant (about 0.4 s)",
-     "backward-Euler step of every thermal network"},
-    {SCH_SOLVER, "ramp_step", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, NULL, 0, SF_TIME, T(ramp_step), 0, 1e-3,
-     "[est] as the thermal step", "a traffic ramp is held constant over steps of this length"},
-    {SCH_SOLVER, "initial", SK_CHOICE, DIM_NONE, "", 0, 0, 0, CH(INITIAL), SF_INT, T(initial_steady), 0, 1,
-     "steady: a run starts settled",
-     "start from the steady state of the t = 0 inputs, or with every node at the coolant supply temperature"},
-    {SCH_SOLVER, "temperature_quantum", SK_QTY, DIM_TEMP_DIFF, "K", 0, 10, 0, NULL, 0, SF_DOUBLE, T(temp_quantum_k), 0,
-     0.01, "[est] below any sensor's resolution", "junction temperature reaches the lanes in steps of this"},
-    {SCH_SOLVER, "steady_tolerance", SK_QTY, DIM_TEMP_DIFF, "K", 0, 10, 0, NULL, 0, SF_DOUBLE, T(steady_tolerance_k), 0,
-     1e-4, "[est] moves stored heat by at most C x tolerance",
-     "the thermal clock stops when every node is this close to steady state and no input changed for a step; 0 K: "
-     "never stop"},
-    {SCH_SOLVER, "max_junction", SK_QTY, DIM_TEMP, "C", 100, 1000, 0, NULL, 0, SF_DOUBLE, T(max_junction_c), 0, 250,
-     "[est] past SAC305 solder's melting point (217 C): no package survives",
-     "a junction past this cannot happen: the run fails with the reason"},
-    {SCH_SOLVER, "energy_tolerance", SK_QTY, DIM_NONE, "", 0, 1, 1, NULL, 0, SF_DOUBLE, T(energy_tolerance), 0, 1e-6,
-     "every config closes to about 1e-11", "a relative energy-balance error above this fails the run"},
+    ROW(SCH_SOLVER, "thermal_step", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, SF_TIME, T(thermal_step), 1e-3,
+        "[est] well below the smallest thermal time constant (about 0.4 s)",
+        "backward-Euler step of every thermal network", .hand = 0),
+    ROW(SCH_SOLVER, "ramp_step", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, SF_TIME, T(ramp_step), 1e-3,
+        "[est] as the thermal step", "a traffic ramp is held constant over steps of this length", .hand = 0),
+    ROW(SCH_SOLVER, "initial", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, T(initial_steady), 1,
+        "steady: a run starts settled",
+        "start from the steady state of the t = 0 inputs, or with every node at the coolant supply temperature",
+        .choices = INITIAL, .nchoices = CH_N(INITIAL)),
+    ROW(SCH_SOLVER, "temperature_quantum", SK_QTY, DIM_TEMP_DIFF, "K", 0, 10, 0, SF_DOUBLE, T(temp_quantum_k), 0.01,
+        "[est] below any sensor's resolution", "junction temperature reaches the lanes in steps of this", .hand = 0),
+    ROW(SCH_SOLVER, "steady_tolerance", SK_QTY, DIM_TEMP_DIFF, "K", 0, 10, 0, SF_DOUBLE, T(steady_tolerance_k), 1e-4,
+        "[est] moves stored heat by at most C x tolerance",
+        "the thermal clock stops when every node is this close to steady state and no input changed for a step; 0 K: "
+        "never stop",
+        .hand = 0),
+    ROW(SCH_SOLVER, "max_junction", SK_QTY, DIM_TEMP, "C", 100, 1000, 0, SF_DOUBLE, T(max_junction_c), 250,
+        "[est] past SAC305 solder's melting point (217 C): no package survives",
+        "a junction past this cannot happen: the run fails with the reason", .hand = 0),
+    ROW(SCH_SOLVER, "energy_tolerance", SK_QTY, DIM_NONE, "", 0, 1, 1, SF_DOUBLE, T(energy_tolerance), 1e-6,
+        "every config closes to about 1e-11", "a relative energy-balance error above this fails the run", .hand = 0),
     /* switch.asic */
-    {SCH_ASIC, "capacity", SK_QTY, DIM_RATE, "b/s", 0, 1e16, 1, NULL, 0, SF_DOUBLE, T(asic_capacity_bps), 0, 102.4e12,
-     "one Tomahawk-6-class ASIC (docs/sources.md)", "switching capacity; ports share it in proportion to demand"},
-    {SCH_ASIC, "vr_efficiency", SK_QTY, DIM_NONE, "", 0.5, 1, 0, NULL, 0, SF_DOUBLE, T(asic_vr_efficiency), 0, 0.9,
-     "48 -> 1 V direct: 91.5 % peak, above 85 % (docs/sources.md)",
-     "the ASIC's regulators; their loss is a conversion loss, off the liquid loop"},
-    {SCH_ASIC_POWER, "static", SK_QTY, DIM_POWER, "W", 0, 1e5, 0, NULL, 0, SF_DOUBLE, T(asic_power.static_w), 0, 550,
-     "[est] with the default energy per bit, 857 W at 102.4 Tb/s, under the < 1 kW of docs/sources.md",
-     "power at no traffic"},
-    {SCH_ASIC_POWER, "energy_per_bit", SK_QTY, DIM_EPB, "J/bit", 0, 1e-9, 0, NULL, 0, SF_DOUBLE,
-     T(asic_power.energy_per_bit_j), 0, 3e-12, "[est]", "power per bit/s switched"},
+    ROW(SCH_ASIC, "capacity", SK_QTY, DIM_RATE, "b/s", 0, 1e16, 1, SF_DOUBLE, T(asic_capacity_bps), 102.4e12,
+        "one Tomahawk-6-class ASIC (docs/sources.md)", "switching capacity; ports share it in proportion to demand",
+        .hand = 0),
+    ROW(SCH_ASIC, "vr_efficiency", SK_QTY, DIM_NONE, "", 0.5, 1, 0, SF_DOUBLE, T(asic_vr_efficiency), 0.9,
+        "48 -> 1 V direct: 91.5 % peak, above 85 % (docs/sources.md)",
+        "the ASIC's regulators; their loss is a conversion loss, off the liquid loop", .hand = 0),
+    NEST(SCH_ASIC, "power", SK_MAP, SCH_ASIC_POWER, 0, NULL, NULL, "its power"),
+    NEST(SCH_ASIC, "thermal", SK_MAP, SCH_ASIC_THERMAL, 0, NULL, NULL, "its cold plate"),
+    NEST(SCH_ASIC, "branch", SK_MAP, SCH_ASIC_BRANCH, 0, NULL, NULL, "its coolant branch"),
+    ROW(SCH_ASIC_POWER, "static", SK_QTY, DIM_POWER, "W", 0, 1e5, 0, SF_DOUBLE, T(asic_power.static_w), 550,
+        "[est] with the default energy per bit, 857 W at 102.4 Tb/s, under the < 1 kW of docs/sources.md",
+        "power at no traffic", .hand = 0),
+    ROW(SCH_ASIC_POWER, "energy_per_bit", SK_QTY, DIM_EPB, "J/bit", 0, 1e-9, 0, SF_DOUBLE,
+        T(asic_power.energy_per_bit_j), 3e-12, "[est]", "power per bit/s switched", .hand = 0),
     /* switch.asic.thermal */
     PLATE_KEYS(SCH_ASIC_THERMAL, 400, 0.02, 2, "[est] cold plate 0.02-0.05 K/W, GPU class (docs/sources.md)"),
+    PLATE_SHAPE_KEYS(SCH_ASIC_THERMAL, "one die: 60 J/K, 0.03 K/W [est]"),
     /* switch.asic.branch */
-    {SCH_ASIC_BRANCH, "dp", SK_QTY, DIM_PRESSURE, "Pa", 0, 1e7, 1, NULL, 0, SF_DOUBLE, T(asic_branch_dp_pa), 0, 15e3,
-     "[est] quick-disconnect pair and plate", "pressure drop at the rated flow"},
-    {SCH_ASIC_BRANCH, "flow", SK_QTY, DIM_FLOW, "m3/s", 0, 1e-1, 1, NULL, 0, SF_DOUBLE, T(asic_branch_flow_m3_per_s), 0,
-     1.5e-3 / 60, "[est] 1-1.5 L/min per kW (docs/sources.md)", "the rated flow (also where r_plate_coolant holds)"},
+    ROW(SCH_ASIC_BRANCH, "dp", SK_QTY, DIM_PRESSURE, "Pa", 0, 1e7, 1, SF_DOUBLE, T(asic_branch_dp_pa), 15e3,
+        "[est] quick-disconnect pair and plate", "pressure drop at the rated flow", .hand = 0),
+    ROW(SCH_ASIC_BRANCH, "flow", SK_QTY, DIM_FLOW, "m3/s", 0, 1e-1, 1, SF_DOUBLE, T(asic_branch_flow_m3_per_s),
+        1.5e-3 / 60, "[est] 1-1.5 L/min per kW (docs/sources.md)", "the rated flow (also where r_plate_coolant holds)",
+        .hand = 0),
     /* switch.feed (voltage and psu_efficiency are read by hand: a range message of their own, a curve) */
-    {SCH_FEED, "min_voltage", SK_QTY, DIM_VOLTAGE, "V", 0, 60, 0, NULL, 0, SF_DOUBLE, T(feed_min_v), 0, 36,
-     "[est] UVLO below the XPO input range (40-60 V), which must all run",
-     "a module whose input falls below this browns out"},
-    {SCH_FEED, "restart_delay", SK_QTY, DIM_TIME, "s", 0, 10, 0, NULL, 0, SF_DOUBLE, T(restart_delay_s), 0, 1,
-     "[est] hot-swap controller retry", "a browned-out module retries no sooner than this"},
-    {SCH_FEED, "restart_hysteresis", SK_QTY, DIM_VOLTAGE, "V", 0, 20, 0, NULL, 0, SF_DOUBLE, T(restart_hysteresis_v), 0,
-     2, "[est] UVLO hysteresis", "a module restarts once its input is this far above min_voltage"},
-    {SCH_FEED, "busbar", SK_QTY, DIM_RESISTANCE, "ohm", 0, 1, 0, NULL, 0, SF_DOUBLE, T(busbar_ohm), 0, 0.5e-3, "[est]",
-     "resistance from the PSUs to the bus"},
-    {SCH_FEED, "cable", SK_QTY, DIM_RESISTANCE, "ohm", 0, 1, 0, NULL, 0, SF_DOUBLE, T(cable_ohm), 0, 5e-3,
-     "[est] per module", "resistance from the bus to each module's connector"},
-    {SCH_FEED, "psus", SK_INT, DIM_NONE, "", 1, TOPO_MAX_PSUS, 0, NULL, 0, SF_INT, T(psu.count), 0, 3,
-     "N+1 for the reference switch", "PSUs installed"},
-    {SCH_FEED, "psu_capacity", SK_QTY, DIM_POWER, "W", 0, 1e6, 1, NULL, 0, SF_DOUBLE, T(psu.capacity_w), 0, 3000,
-     "ORv3 rectifier", "each PSU's rated output"},
-    {SCH_FEED, "holdup", SK_QTY, DIM_TIME, "s", 0, 10, 0, NULL, 0, SF_DOUBLE, T(psu.holdup_s), 0, 20e-3,
-     "ORv3 PSU hold-up", "after a PSU fails, the bus holds this long before the others must carry it"},
+    ROW(SCH_FEED, "voltage", SK_QTY, DIM_VOLTAGE, "V", 40, 60, 0, SF_DOUBLE, T(feed_v), 54, "ORv3 nominal",
+        "the bus set point", .bound_why = "the XPO input range"),
+    ROW(SCH_FEED, "min_voltage", SK_QTY, DIM_VOLTAGE, "V", 0, 60, 0, SF_DOUBLE, T(feed_min_v), 36,
+        "[est] UVLO below the XPO input range (40-60 V), which must all run",
+        "a module whose input falls below this browns out", .hand = 0),
+    ROW(SCH_FEED, "restart_delay", SK_QTY, DIM_TIME, "s", 0, 10, 0, SF_DOUBLE, T(restart_delay_s), 1,
+        "[est] hot-swap controller retry", "a browned-out module retries no sooner than this", .hand = 0),
+    ROW(SCH_FEED, "restart_hysteresis", SK_QTY, DIM_VOLTAGE, "V", 0, 20, 0, SF_DOUBLE, T(restart_hysteresis_v), 2,
+        "[est] UVLO hysteresis", "a module restarts once its input is this far above min_voltage", .hand = 0),
+    ROW(SCH_FEED, "busbar", SK_QTY, DIM_RESISTANCE, "ohm", 0, 1, 0, SF_DOUBLE, T(busbar_ohm), 0.5e-3, "[est]",
+        "resistance from the PSUs to the bus", .hand = 0),
+    ROW(SCH_FEED, "cable", SK_QTY, DIM_RESISTANCE, "ohm", 0, 1, 0, SF_DOUBLE, T(cable_ohm), 5e-3, "[est] per module",
+        "resistance from the bus to each module's connector", .hand = 0),
+    ROW(SCH_FEED, "psus", SK_INT, DIM_NONE, "", 1, TOPO_MAX_PSUS, 0, SF_INT, T(psu.count), 3,
+        "N+1 for the reference switch", "PSUs installed", .hand = 0),
+    ROW(SCH_FEED, "psu_capacity", SK_QTY, DIM_POWER, "W", 0, 1e6, 1, SF_DOUBLE, T(psu.capacity_w), 3000,
+        "ORv3 rectifier", "each PSU's rated output", .hand = 0),
+    ROW(SCH_FEED, "holdup", SK_QTY, DIM_TIME, "s", 0, 10, 0, SF_DOUBLE, T(psu.holdup_s), 20e-3, "ORv3 PSU hold-up",
+        "after a PSU fails, the bus holds this long before the others must carry it", .hand = 0),
+    SYNTAX(SCH_FEED, "psu_efficiency", NULL, 0, "[[0.1, 0.90], [0.5, 0.96], [1.0, 0.94]]",
+           "0.90, 0.94, 0.96, 0.94 at 10, 20, 50, 100 % load", "[est] a titanium-class curve",
+           "each PSU's efficiency against its load fraction, 2 to 8 pairs, loads increasing (interpolated)"),
     /* cage (panel is read by hand: it moves panel_width's default) */
-    {SCH_CAGE, "rows", SK_INT, DIM_NONE, "", 1, 1000000, 0, NULL, 0, SF_INT, CG(rows), 0, 2,
-     "XPO: two rows in one rack unit", "rows of module positions"},
-    {SCH_CAGE, "columns", SK_INT, DIM_NONE, "", 1, 1000000, 0, NULL, 0, SF_INT, CG(cols), 0, 8, "[est]",
-     "module positions per row"},
-    {SCH_CAGE, "panel_width", SK_QTY, DIM_LENGTH, "m", 0, 10, 1, NULL, 0, SF_DOUBLE, CG(panel_width_m), 0, 533.4e-3,
-     "21-inch OCP Open Rack opening (panel: 19in gives 450 mm)", "usable opening between the rack rails"},
-    {SCH_CAGE, "module_width", SK_QTY, DIM_LENGTH, "m", 0, 10, 1, NULL, 0, SF_DOUBLE, CG(module_width_m), 0, 60.8e-3,
-     "XPO module (docs/sources.md)", "a module's width on the panel"},
-    {SCH_CAGE, "module_height", SK_QTY, DIM_LENGTH, "m", 0, 10, 1, NULL, 0, SF_DOUBLE, CG(module_height_m), 0, 21.3e-3,
-     "XPO module (docs/sources.md)", "a module's height on the panel"},
-    {SCH_CAGE, "module_length", SK_QTY, DIM_LENGTH, "m", 0, 10, 1, NULL, 0, SF_DOUBLE, CG(module_length_m), 0, 111.8e-3,
-     "XPO module (docs/sources.md)", "a module's depth"},
-    {SCH_CAGE, "column_pitch", SK_QTY, DIM_LENGTH, "m", 0, 10, 1, NULL, 0, SF_DOUBLE, CG(col_pitch_m), 0, -1,
-     "-1: the module width", "distance between column starts"},
-    {SCH_CAGE, "row_pitch", SK_QTY, DIM_LENGTH, "m", 0, 10, 1, NULL, 0, SF_DOUBLE, CG(row_pitch_m), 0, -1,
-     "-1: the module height", "distance between row starts"},
+    ROW(SCH_CAGE, "panel", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_NONE, 0, 1, "OCP Open Rack",
+        "the rack's width: sets panel_width's default (19in: 450 mm, 21in: 533.4 mm)", .choices = PANELS, .nchoices = 2,
+        .hand = 1),
+    ROW(SCH_CAGE, "rows", SK_INT, DIM_NONE, "", 1, 1000000, 0, SF_INT, CG(rows), 2, "XPO: two rows in one rack unit",
+        "rows of module positions", .hand = 0),
+    ROW(SCH_CAGE, "columns", SK_INT, DIM_NONE, "", 1, 1000000, 0, SF_INT, CG(cols), 8, "[est]",
+        "module positions per row", .hand = 0),
+    ROW(SCH_CAGE, "panel_width", SK_QTY, DIM_LENGTH, "m", 0, 10, 1, SF_DOUBLE, CG(panel_width_m), 533.4e-3,
+        "21-inch OCP Open Rack opening (panel: 19in gives 450 mm)", "usable opening between the rack rails", .hand = 0),
+    ROW(SCH_CAGE, "module_width", SK_QTY, DIM_LENGTH, "m", 0, 10, 1, SF_DOUBLE, CG(module_width_m), 60.8e-3,
+        "XPO module (docs/sources.md)", "a module's width on the panel", .hand = 0),
+    ROW(SCH_CAGE, "module_height", SK_QTY, DIM_LENGTH, "m", 0, 10, 1, SF_DOUBLE, CG(module_height_m), 21.3e-3,
+        "XPO module (docs/sources.md)", "a module's height on the panel", .hand = 0),
+    ROW(SCH_CAGE, "module_length", SK_QTY, DIM_LENGTH, "m", 0, 10, 1, SF_DOUBLE, CG(module_length_m), 111.8e-3,
+        "XPO module (docs/sources.md)", "a module's depth", .hand = 0),
+    ROW(SCH_CAGE, "column_pitch", SK_QTY, DIM_LENGTH, "m", 0, 10, 1, SF_DOUBLE, CG(col_pitch_m), -1,
+        "-1: the module width", "distance between column starts", .hand = 0),
+    ROW(SCH_CAGE, "row_pitch", SK_QTY, DIM_LENGTH, "m", 0, 10, 1, SF_DOUBLE, CG(row_pitch_m), -1,
+        "-1: the module height", "distance between row starts", .hand = 0),
     /* coolant */
-    {SCH_COOLANT, "air", SK_QTY, DIM_TEMP, "C", -40, 85, 0, NULL, 0, SF_DOUBLE, T(air_c), 0, 35, "[est] a warm aisle",
-     "air temperature around the modules"},
-    {SCH_COOLANT, "air_capacity", SK_QTY, DIM_CONDUCTANCE, "W/K", 0, 1e6, 0, NULL, 0, SF_DOUBLE,
-     T(air_capacity_w_per_k), 0, 0, "0: the air does not warm along a column",
-     "mass flow x c_p of the air through one column; the upper row sees air warmed by the lower row's heat to air"},
+    ROW(SCH_COOLANT, "fluid", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, T(fluid), FLUID_PG25,
+        "25 % propylene glycol, as cold plates loops run",
+        "the coolant (its properties against temperature: docs/models.md)", .choices = FLUIDS, .nchoices = 2),
+    ROW(SCH_COOLANT, "boiling", SK_QTY, DIM_TEMP, "C", -50, 300, 1, SF_DOUBLE, T(boiling_c), 0,
+        "at 1 atm (docs/sources.md)",
+        "a branch outlet here ends the run; raise it for a pressurised loop (above the freezing point)", .hand = 1,
+        .model_def = 1, .def_text = "water 100 C, pg25 101 C"),
+    ROW(SCH_COOLANT, "supply", SK_QTY, DIM_TEMP, "C", -50, 300, 1, SF_DOUBLE, T(supply_c), 35, "[est] a warm-water CDU",
+        "the CDU's supply, every loop's unless it gives its own (between freezing and boiling)", .hand = 1),
+    ROW(SCH_COOLANT, "facility", SK_QTY, DIM_TEMP, "C", -50, 300, 1, SF_NONE, 0, 0, "",
+        "facility water: supply = facility + approach, instead of supply", .hand = 1, .def_text = "none"),
+    ROW(SCH_COOLANT, "approach", SK_QTY, DIM_TEMP_DIFF, "K", 0, 50, 0, SF_NONE, 0, 0, "",
+        "the CDU heat exchanger's approach, with facility", .hand = 1),
+    ROW(SCH_COOLANT, "air", SK_QTY, DIM_TEMP, "C", -40, 85, 0, SF_DOUBLE, T(air_c), 35, "[est] a warm aisle",
+        "air temperature around the modules", .hand = 0),
+    ROW(SCH_COOLANT, "rated_at", SK_QTY, DIM_TEMP, "C", -50, 300, 1, SF_DOUBLE, T(rated_c), 35,
+        "[est] as the default supply",
+        "fluid temperature at which plate resistances are rated (between freezing and boiling)", .hand = 1),
+    ROW(SCH_COOLANT, "air_capacity", SK_QTY, DIM_CONDUCTANCE, "W/K", 0, 1e6, 0, SF_DOUBLE, T(air_capacity_w_per_k), 0,
+        "0: the air does not warm along a column",
+        "mass flow x c_p of the air through one column; the upper row sees air warmed by the lower row's heat to air",
+        .hand = 0),
+    NEST(SCH_COOLANT, "loops", SK_LIST, SCH_LOOP, 0, NULL, "one loop named main: the shorthand",
+         "the coolant loops (at most " STR(TOPO_MAX_LOOPS) ")"),
     /* control */
-    {SCH_CONTROL, "period", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, NULL, 0, SF_TIME, T(control_period), 0, 10e-3,
-     "[est] a switch firmware's control loop", "power cap, pump control and brownout checks run this often"},
-    {SCH_CONTROL, "runaway", SK_QTY, DIM_TEMP, "C", -50, 300, 0, NULL, 0, SF_DOUBLE, T(runaway_c), 0, 150,
-     "[est] well past any throttle limit", "a junction above this is reported as thermal runaway"},
-    {SCH_CONTROL, "power_cap", SK_CHOICE, DIM_NONE, "", 0, 0, 0, CH(ONOFF), SF_INT, T(power_cap), 0, 1,
-     "on: the firmware keeps the demand within the PSUs' budget",
-     "shed ports while the demand exceeds the working PSUs' budget"},
-    {SCH_CONTROL, "cap_margin", SK_QTY, DIM_NONE, "", 0, 0.5, 0, NULL, 0, SF_DOUBLE, T(cap_margin), 0, 0.05, "[est]",
-     "budget = working PSUs x capacity x (1 - margin); ports come back below budget x (1 - margin)"},
+    ROW(SCH_CONTROL, "period", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, SF_TIME, T(control_period), 10e-3,
+        "[est] a switch firmware's control loop", "power cap, pump control and brownout checks run this often",
+        .hand = 0),
+    ROW(SCH_CONTROL, "runaway", SK_QTY, DIM_TEMP, "C", -50, 300, 0, SF_DOUBLE, T(runaway_c), 150,
+        "[est] well past any throttle limit", "a junction above this is reported as thermal runaway", .hand = 0),
+    ROW(SCH_CONTROL, "power_cap", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, T(power_cap), 1,
+        "on: the firmware keeps the demand within the PSUs' budget",
+        "shed ports while the demand exceeds the working PSUs' budget", .choices = ONOFF, .nchoices = CH_N(ONOFF)),
+    ROW(SCH_CONTROL, "cap_margin", SK_QTY, DIM_NONE, "", 0, 0.5, 0, SF_DOUBLE, T(cap_margin), 0.05, "[est]",
+        "budget = working PSUs x capacity x (1 - margin); ports come back below budget x (1 - margin)", .hand = 0),
+    NEST(SCH_CONTROL, "throttle", SK_MAP, SCH_THROTTLE, 0, NULL, NULL, "the thermal throttle"),
+    NEST(SCH_CONTROL, "management", SK_MAP, SCH_MANAGEMENT, 0, NULL, NULL, "the management bus"),
+    NEST(SCH_CONTROL, "pump", SK_MAP, SCH_PUMP, 0, NULL, "none: pumps run at their set speed", "pump control"),
     /* control.throttle */
-    {SCH_THROTTLE, "limit", SK_QTY, DIM_TEMP, "C", -50, 300, 0, NULL, 0, SF_DOUBLE, T(throttle_c), 0, 105,
-     "[est] a module DSP's rated maximum",
-     "a module whose reported hottest junction reaches it sheds a port per reading"},
-    {SCH_THROTTLE, "hysteresis", SK_QTY, DIM_TEMP_DIFF, "K", 0, 100, 0, NULL, 0, SF_DOUBLE, T(throttle_hysteresis_k), 0,
-     5, "[est]", "a port comes back per reading at or below limit - hysteresis"},
-    {SCH_THROTTLE, "action", SK_CHOICE, DIM_NONE, "", 0, 0, 0, CH(ACTIONS), SF_INT, T(throttle_half_rate), 0, 0,
-     "shed-port",
-     "half-rate: each step runs one more port at half its lane rate (its lanes retrain), shedding only once all are at "
-     "half rate"},
-    {SCH_THROTTLE, "half_rate_lane_power", SK_QTY, DIM_NONE, "", 0, 1, 0, NULL, 0, SF_DOUBLE, T(half_rate_lane_power),
-     0, 0.6, "[est] SerDes and driver power per lane falls less than its rate",
-     "per-lane power of a lane at half rate, relative to full rate"},
+    ROW(SCH_THROTTLE, "limit", SK_QTY, DIM_TEMP, "C", -50, 300, 0, SF_DOUBLE, T(throttle_c), 105,
+        "[est] a module DSP's rated maximum",
+        "a module whose reported hottest junction reaches it sheds a port per reading", .hand = 0),
+    ROW(SCH_THROTTLE, "hysteresis", SK_QTY, DIM_TEMP_DIFF, "K", 0, 100, 0, SF_DOUBLE, T(throttle_hysteresis_k), 5,
+        "[est]", "a port comes back per reading at or below limit - hysteresis", .hand = 0),
+    ROW(SCH_THROTTLE, "action", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, T(throttle_half_rate), 0, "shed-port",
+        "half-rate: each step runs one more port at half its lane rate (its lanes retrain), shedding only once all are "
+        "at "
+        "half rate",
+        .choices = ACTIONS, .nchoices = CH_N(ACTIONS)),
+    ROW(SCH_THROTTLE, "half_rate_lane_power", SK_QTY, DIM_NONE, "", 0, 1, 0, SF_DOUBLE, T(half_rate_lane_power), 0.6,
+        "[est] SerDes and driver power per lane falls less than its rate",
+        "per-lane power of a lane at half rate, relative to full rate", .hand = 0),
     /* control.management */
-    {SCH_MANAGEMENT, "bus", SK_CHOICE, DIM_NONE, "", 0, 0, 0, CH(BUSES), SF_INT, T(mgmt_bus), 0, 1,
-     "I2C fast mode, as CMIS modules are read", "I2C standard, fast, fast-plus; I3C SDR at 12.5 MHz"},
-    {SCH_MANAGEMENT, "sensors", SK_INT, DIM_NONE, "", 1, 256, 0, NULL, 0, SF_INT, T(mgmt_sensors), 0, 6,
-     "[est] temperature, voltage, power and per-lane monitors", "registers read per module per poll"},
-    {SCH_MANAGEMENT, "bytes", SK_INT, DIM_NONE, "", 1, 32, 0, NULL, 0, SF_INT, T(mgmt_bytes), 0, 2,
-     "CMIS monitors are 16-bit", "data bytes per register read"},
-    {SCH_MANAGEMENT, "modules_per_channel", SK_INT, DIM_NONE, "", 1, TOPO_MAX_SLOTS, 0, NULL, 0, SF_INT,
-     T(mgmt_per_channel), 0, 1, "XPO: independent channels per module",
-     "modules that share one bus, read one after another"},
-    {SCH_MANAGEMENT, "poll", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, NULL, 0, SF_TIME, T(mgmt_poll), 0, 10e-3, "[est]",
-     "a poll cycle starts this often (or when the last ended, if longer)"},
+    ROW(SCH_MANAGEMENT, "bus", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, T(mgmt_bus), 1,
+        "I2C fast mode, as CMIS modules are read", "I2C standard, fast, fast-plus; I3C SDR at 12.5 MHz",
+        .choices = BUSES, .nchoices = CH_N(BUSES)),
+    ROW(SCH_MANAGEMENT, "sensors", SK_INT, DIM_NONE, "", 1, 256, 0, SF_INT, T(mgmt_sensors), 6,
+        "[est] temperature, voltage, power and per-lane monitors", "registers read per module per poll", .hand = 0),
+    ROW(SCH_MANAGEMENT, "bytes", SK_INT, DIM_NONE, "", 1, 32, 0, SF_INT, T(mgmt_bytes), 2, "CMIS monitors are 16-bit",
+        "data bytes per register read", .hand = 0),
+    ROW(SCH_MANAGEMENT, "modules_per_channel", SK_INT, DIM_NONE, "", 1, TOPO_MAX_SLOTS, 0, SF_INT, T(mgmt_per_channel),
+        1, "XPO: independent channels per module", "modules that share one bus, read one after another", .hand = 0),
+    ROW(SCH_MANAGEMENT, "poll", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, SF_TIME, T(mgmt_poll), 10e-3, "[est]",
+        "a poll cycle starts this often (or when the last ended, if longer)", .hand = 0),
     /* control.pump */
-    {SCH_PUMP, "kp", SK_QTY, DIM_NONE, "", 0, 100, 0, NULL, 0, SF_DOUBLE, T(pid_kp), 0, 0.05,
-     "[est] tuned on configs/pump-pid.yaml", "proportional gain, speed per kelvin"},
-    {SCH_PUMP, "ki", SK_QTY, DIM_NONE, "", 0, 100, 0, NULL, 0, SF_DOUBLE, T(pid_ki), 0, 0.02,
-     "[est] tuned on configs/pump-pid.yaml", "integral gain, speed per kelvin-second"},
-    {SCH_PUMP, "kd", SK_QTY, DIM_NONE, "", 0, 100, 0, NULL, 0, SF_DOUBLE, T(pid_kd), 0, 0, "no derivative term",
-     "derivative gain, speed per kelvin/second"},
-    {SCH_PUMP, "min_speed", SK_QTY, DIM_NONE, "", 0, 2, 0, NULL, 0, SF_DOUBLE, T(pid_min), 0, 0.3,
-     "[est] a pump's lowest stable speed", "the lowest speed the PID sets, of rated"},
-    {SCH_PUMP, "max_speed", SK_QTY, DIM_NONE, "", 0, 2, 0, NULL, 0, SF_DOUBLE, T(pid_max), 0, 1.2,
-     "[est] a pump driven above its rating", "the highest speed the PID sets, of rated"},
+    ROW(SCH_PUMP, "loop", SK_NAME, DIM_NONE, "", 0, 0, 0, SF_NONE, 0, 0, "", "the pumped loop it controls", .hand = 1,
+        .def_text = "the only loop"),
+    ROW(SCH_PUMP, "return_setpoint", SK_QTY, DIM_TEMP, "C", -50, 300, 0, SF_DOUBLE, T(pid_setpoint_c), 0, "",
+        "the loop's return temperature it holds", .required = 1, .example = "45 C"),
+    ROW(SCH_PUMP, "kp", SK_QTY, DIM_NONE, "", 0, 100, 0, SF_DOUBLE, T(pid_kp), 0.05,
+        "[est] tuned on configs/pump-pid.yaml", "proportional gain, speed per kelvin", .hand = 0),
+    ROW(SCH_PUMP, "ki", SK_QTY, DIM_NONE, "", 0, 100, 0, SF_DOUBLE, T(pid_ki), 0.02,
+        "[est] tuned on configs/pump-pid.yaml", "integral gain, speed per kelvin-second", .hand = 0),
+    ROW(SCH_PUMP, "kd", SK_QTY, DIM_NONE, "", 0, 100, 0, SF_DOUBLE, T(pid_kd), 0, "no derivative term",
+        "derivative gain, speed per kelvin/second", .hand = 0),
+    ROW(SCH_PUMP, "min_speed", SK_QTY, DIM_NONE, "", 0, 2, 0, SF_DOUBLE, T(pid_min), 0.3,
+        "[est] a pump's lowest stable speed", "the lowest speed the PID sets, of rated", .hand = 0),
+    ROW(SCH_PUMP, "max_speed", SK_QTY, DIM_NONE, "", 0, 2, 0, SF_DOUBLE, T(pid_max), 1.2,
+        "[est] a pump driven above its rating", "the highest speed the PID sets, of rated", .hand = 0),
     /* module_types.NAME */
-    {SCH_MODULE_TYPE, "lanes", SK_INT, DIM_NONE, "", 1, LANE_MAX_PER_MODULE, 0, NULL, 0, SF_INT, MT(lanes), 0, 64,
-     "XPO: 64 electrical lanes", "electrical lanes per module"},
-    {SCH_MODULE_TYPE, "payload", SK_QTY, DIM_RATE, "b/s", 0, 1e13, 1, NULL, 0, SF_DOUBLE, MT(lane.payload_bps), 1, 0,
-     "802.3dj: 200 Gb/s per 224G lane, 400 Gb/s per 448G lane", "Ethernet payload per lane"},
+    ROW(SCH_MODULE_TYPE, "lanes", SK_INT, DIM_NONE, "", 1, LANE_MAX_PER_MODULE, 0, SF_INT, MT(lanes), 64,
+        "XPO: 64 electrical lanes", "electrical lanes per module", .hand = 0),
+    ROW(SCH_MODULE_TYPE, "lane_rate", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, MT(lane.cls), 0, "",
+        "the lane class; it sets the lane keys' defaults", .choices = LANE_RATES, .nchoices = 2, .required = 1,
+        .hand = 1, .example = "224G"),
+    ROW(SCH_MODULE_TYPE, "payload", SK_QTY, DIM_RATE, "b/s", 0, 1e13, 1, SF_DOUBLE, MT(lane.payload_bps), 0,
+        "802.3dj: 200 Gb/s per 224G lane, 400 Gb/s per 448G lane", "Ethernet payload per lane", .model_def = 1),
+    SYNTAX(SCH_MODULE_TYPE, "ports", NULL, 1, "8x1.6T", NULL, "",
+           "the breakout: PORTSxRATE (16x800G, 4x3.2T) or a port count; the lanes split equally"),
+    NEST(SCH_MODULE_TYPE, "lane", SK_MAP, SCH_LANE, 0, NULL, NULL, "its lanes"),
+    NEST(SCH_MODULE_TYPE, "power", SK_MAP, SCH_MODULE_POWER, 0, NULL, NULL, "its power"),
+    NEST(SCH_MODULE_TYPE, "thermal", SK_MAP, SCH_MODULE_THERMAL, 0, NULL, NULL, "its cold plate"),
+    NEST(SCH_MODULE_TYPE, "branch", SK_MAP, SCH_MODULE_BRANCH, 0, NULL, NULL, "its coolant branch"),
     /* module_types.NAME.lane: defaults are the model's (models/lane.c) */
-    {SCH_LANE, "modulation", SK_CHOICE, DIM_NONE, "", 0, 0, 0, CH(MODULATIONS), SF_INT, LN(fec.levels), 1, 0,
-     "802.3dj: PAM-4 at 224G", "line modulation"},
-    {SCH_LANE, "inner_code", SK_CHOICE, DIM_NONE, "", 0, 0, 0, CH(ONOFF), SF_INT, LN(fec.inner), 1, 0, "off",
-     "Hamming(128,120) before the RS decoder (optics)"},
-    {SCH_LANE, "inner_pad_bits", SK_INT, DIM_NONE, "", 0, 10000, 0, NULL, 0, SF_INT, LN(inner_pad_bits), 1, 0,
-     "802.3dj inner code framing", "pad bits per RS codeword ahead of the inner code"},
-    {SCH_LANE, "rs_n", SK_INT, DIM_NONE, "", 2, 1023, 0, NULL, 0, SF_INT, LN(fec.rs_n), 1, 0, "KP4 RS(544, 514)",
-     "RS(n, k) over 10-bit symbols: codeword length"},
-    {SCH_LANE, "rs_k", SK_INT, DIM_NONE, "", 1, 1022, 0, NULL, 0, SF_INT, LN(fec.rs_k), 1, 0, "KP4 RS(544, 514)",
-     "RS(n, k): data symbols; t = (n - k)/2 at most 64"},
-    {SCH_LANE, "snr", SK_QTY, DIM_DB, "dB", -20, 80, 0, NULL, 0, SF_DOUBLE, LN(snr_db), 1, 0,
-     "[est] pre-FEC BER about 6e-6 for PAM-4", "SNR at loss_ref and temp_ref"},
-    {SCH_LANE, "channel_loss", SK_QTY, DIM_DB, "dB", 0, 200, 0, NULL, 0, SF_DOUBLE, LN(channel_loss_db), 1, 0,
-     "[est] the reference channel", "channel loss at Nyquist"},
-    {SCH_LANE, "loss_ref", SK_QTY, DIM_DB, "dB", 0, 200, 0, NULL, 0, SF_DOUBLE, LN(loss_ref_db), 1, 0, "[est]",
-     "the loss at which snr is given"},
-    {SCH_LANE, "snr_per_loss", SK_QTY, DIM_NONE, "", 0, 10, 0, NULL, 0, SF_DOUBLE, LN(snr_per_loss), 1, 0, "[est]",
-     "dB of SNR lost per dB of loss above loss_ref"},
-    {SCH_LANE, "temp_ref", SK_QTY, DIM_TEMP, "C", -50, 200, 0, NULL, 0, SF_DOUBLE, LN(temp_ref_c), 1, 0, "[est]",
-     "the junction temperature at which snr is given"},
-    {SCH_LANE, "temp_slope", SK_QTY, DIM_DB_PER_K, "dB/K", -10, 10, 0, NULL, 0, SF_DOUBLE, LN(temp_slope_db_per_k), 1,
-     0.03, "[est]", "dB of SNR lost per kelvin of junction above temp_ref"},
-    {SCH_LANE, "snr_sigma", SK_QTY, DIM_DB, "dB", 0, 20, 0, NULL, 0, SF_DOUBLE, LN(snr_sigma_db), 1, 0, "[est]",
-     "per-lane spread of SNR (normal), drawn from the seed"},
-    {SCH_LANE, "snr_quantum", SK_QTY, DIM_DB, "dB", 1e-4, 1, 0, NULL, 0, SF_DOUBLE, LN(snr_quantum_db), 1, 0,
-     "[est] finer than any effect traced", "grid on which codeword statistics are evaluated"},
-    {SCH_LANE, "burst", SK_QTY, DIM_NONE, "", 0, 0.999, 0, NULL, 0, SF_DOUBLE, LN(fec.burst), 1, 0,
-     "[est] DFE error propagation", "probability an error continues into the next PAM symbol"},
-    {SCH_LANE, "skew_max", SK_QTY, DIM_TIME, "s", 0, 1e-3, 0, NULL, 0, SF_DOUBLE, LN(skew_max_s), 1, 0, "[est]",
-     "lane skew drawn uniform in [0, skew_max] at each training"},
-    {SCH_LANE, "deskew_budget", SK_QTY, DIM_TIME, "s", 0, 1e-3, 0, NULL, 0, SF_DOUBLE, LN(deskew_budget_s), 1, 0,
-     "802.3bs: about 180 ns", "a port is up only if its lanes' skew spread fits"},
-    {SCH_LANE, "frame_bytes", SK_INT, DIM_NONE, "", 64, 16384, 0, NULL, 0, SF_INT, LN(frame_bytes), 1, 0,
-     "a full-size Ethernet frame", "frame size lost around an uncorrectable codeword"},
-    {SCH_LANE, "training", SK_TIME, DIM_TIME, "", 1e-6, 3600, 0, NULL, 0, SF_TIME, LN(link.training), 1, 0,
-     "[est] PAM-4 link training", "time a lane trains before it carries"},
-    {SCH_LANE, "retraining", SK_TIME, DIM_TIME, "", 1e-6, 3600, 0, NULL, 0, SF_TIME, LN(link.retraining), 1, 0, "[est]",
-     "re-equalisation after a flap"},
-    {SCH_LANE, "window", SK_TIME, DIM_TIME, "", 1e-6, 3600, 0, NULL, 0, SF_TIME, LN(link.window), 1, 0, "[est]",
-     "uncorrectable codewords are counted over this window"},
-    {SCH_LANE, "degrade_hold", SK_TIME, DIM_TIME, "", 1e-6, 3600, 0, NULL, 0, SF_TIME, LN(link.degrade_hold), 1, 0,
-     "[est]", "time in degraded before recovering or retraining"},
-    {SCH_LANE, "degrade_ucw", SK_INT, DIM_NONE, "", 1, LINK_MAX_UCW, 0, NULL, 0, SF_INT, LN(link.degrade_ucw), 1, 0,
-     "[est]", "uncorrectable codewords in a window that degrade a link"},
-    {SCH_LANE, "train_ber_max", SK_QTY, DIM_NONE, "", 0, 0.5, 1, NULL, 0, SF_DOUBLE, LN(link.train_ber_max), 1, 0,
-     "KP4's pre-FEC BER threshold", "training succeeds only below this pre-FEC BER"},
+    ROW(SCH_LANE, "modulation", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, LN(fec.levels), 0, "802.3dj: PAM-4 at 224G",
+        "line modulation", .choices = MODULATIONS, .nchoices = CH_N(MODULATIONS), .model_def = 1),
+    ROW(SCH_LANE, "inner_code", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, LN(fec.inner), 0, "off",
+        "Hamming(128,120) before the RS decoder (optics)", .choices = ONOFF, .nchoices = CH_N(ONOFF), .model_def = 1),
+    ROW(SCH_LANE, "inner_pad_bits", SK_INT, DIM_NONE, "", 0, 10000, 0, SF_INT, LN(inner_pad_bits), 0,
+        "802.3dj inner code framing", "pad bits per RS codeword ahead of the inner code", .model_def = 1),
+    ROW(SCH_LANE, "rs_n", SK_INT, DIM_NONE, "", 2, 1023, 0, SF_INT, LN(fec.rs_n), 0, "KP4 RS(544, 514)",
+        "RS(n, k) over 10-bit symbols: codeword length", .model_def = 1),
+    ROW(SCH_LANE, "rs_k", SK_INT, DIM_NONE, "", 1, 1022, 0, SF_INT, LN(fec.rs_k), 0, "KP4 RS(544, 514)",
+        "RS(n, k): data symbols; t = (n - k)/2 at most 64", .model_def = 1),
+    ROW(SCH_LANE, "snr", SK_QTY, DIM_DB, "dB", -20, 80, 0, SF_DOUBLE, LN(snr_db), 0,
+        "[est] pre-FEC BER about 6e-6 for PAM-4", "SNR at loss_ref and temp_ref", .model_def = 1),
+    ROW(SCH_LANE, "channel_loss", SK_QTY, DIM_DB, "dB", 0, 200, 0, SF_DOUBLE, LN(channel_loss_db), 0,
+        "[est] the reference channel", "channel loss at Nyquist", .model_def = 1),
+    ROW(SCH_LANE, "loss_ref", SK_QTY, DIM_DB, "dB", 0, 200, 0, SF_DOUBLE, LN(loss_ref_db), 0, "[est]",
+        "the loss at which snr is given", .model_def = 1),
+    ROW(SCH_LANE, "snr_per_loss", SK_QTY, DIM_NONE, "", 0, 10, 0, SF_DOUBLE, LN(snr_per_loss), 0, "[est]",
+        "dB of SNR lost per dB of loss above loss_ref", .model_def = 1),
+    ROW(SCH_LANE, "temp_ref", SK_QTY, DIM_TEMP, "C", -50, 200, 0, SF_DOUBLE, LN(temp_ref_c), 0, "[est]",
+        "the junction temperature at which snr is given", .model_def = 1),
+    ROW(SCH_LANE, "temp_slope", SK_QTY, DIM_DB_PER_K, "dB/K", -10, 10, 0, SF_DOUBLE, LN(temp_slope_db_per_k), 0.03,
+        "[est]", "dB of SNR lost per kelvin of junction above temp_ref", .model_def = 1),
+    ROW(SCH_LANE, "snr_sigma", SK_QTY, DIM_DB, "dB", 0, 20, 0, SF_DOUBLE, LN(snr_sigma_db), 0, "[est]",
+        "per-lane spread of SNR (normal), drawn from the seed", .model_def = 1),
+    ROW(SCH_LANE, "snr_quantum", SK_QTY, DIM_DB, "dB", 1e-4, 1, 0, SF_DOUBLE, LN(snr_quantum_db), 0,
+        "[est] finer than any effect traced", "grid on which codeword statistics are evaluated", .model_def = 1),
+    ROW(SCH_LANE, "burst", SK_QTY, DIM_NONE, "", 0, 0.999, 0, SF_DOUBLE, LN(fec.burst), 0,
+        "[est] DFE error propagation", "probability an error continues into the next PAM symbol", .model_def = 1),
+    ROW(SCH_LANE, "skew_max", SK_QTY, DIM_TIME, "s", 0, 1e-3, 0, SF_DOUBLE, LN(skew_max_s), 0, "[est]",
+        "lane skew drawn uniform in [0, skew_max] at each training", .model_def = 1),
+    ROW(SCH_LANE, "deskew_budget", SK_QTY, DIM_TIME, "s", 0, 1e-3, 0, SF_DOUBLE, LN(deskew_budget_s), 0,
+        "802.3bs: about 180 ns", "a port is up only if its lanes' skew spread fits", .model_def = 1),
+    ROW(SCH_LANE, "frame_bytes", SK_INT, DIM_NONE, "", 64, 16384, 0, SF_INT, LN(frame_bytes), 0,
+        "a full-size Ethernet frame", "frame size lost around an uncorrectable codeword", .model_def = 1),
+    ROW(SCH_LANE, "training", SK_TIME, DIM_TIME, "", 1e-6, 3600, 0, SF_TIME, LN(link.training), 0,
+        "[est] PAM-4 link training", "time a lane trains before it carries", .model_def = 1),
+    ROW(SCH_LANE, "retraining", SK_TIME, DIM_TIME, "", 1e-6, 3600, 0, SF_TIME, LN(link.retraining), 0, "[est]",
+        "re-equalisation after a flap", .model_def = 1),
+    ROW(SCH_LANE, "window", SK_TIME, DIM_TIME, "", 1e-6, 3600, 0, SF_TIME, LN(link.window), 0, "[est]",
+        "uncorrectable codewords are counted over this window", .model_def = 1),
+    ROW(SCH_LANE, "degrade_hold", SK_TIME, DIM_TIME, "", 1e-6, 3600, 0, SF_TIME, LN(link.degrade_hold), 0, "[est]",
+        "time in degraded before recovering or retraining", .model_def = 1),
+    ROW(SCH_LANE, "degrade_ucw", SK_INT, DIM_NONE, "", 1, LINK_MAX_UCW, 0, SF_INT, LN(link.degrade_ucw), 0, "[est]",
+        "uncorrectable codewords in a window that degrade a link", .model_def = 1),
+    ROW(SCH_LANE, "train_ber_max", SK_QTY, DIM_NONE, "", 0, 0.5, 1, SF_DOUBLE, LN(link.train_ber_max), 0,
+        "KP4's pre-FEC BER threshold", "training succeeds only below this pre-FEC BER", .model_def = 1),
     /* module_types.NAME.power: defaults are the kind's (models/power.c) */
-    {SCH_MODULE_POWER, "dcdc_efficiency", SK_QTY, DIM_NONE, "", 0.5, 1, 0, NULL, 0, SF_DOUBLE, MP(dcdc_efficiency), 1,
-     0, "97.7 % at full load, 54 -> 12 V (docs/sources.md); 1 for the lumped shorthand",
-     "the module's 54 V converter; its loss heats the plate"},
-    {SCH_MODULE_POWER, "inrush_current", SK_QTY, DIM_CURRENT, "A", 0, 200, 0, NULL, 0, SF_DOUBLE, MP(inrush_a), 1, 0,
-     "[est] soft start charging the input capacitors", "extra current while a module powers up"},
-    {SCH_MODULE_POWER, "inrush_time", SK_QTY, DIM_TIME, "s", 0, 1, 0, NULL, 0, SF_DOUBLE, MP(inrush_s), 1, 0, "[est]",
-     "how long the soft start lasts"},
+    ROW(SCH_MODULE_POWER, "kind", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, MP(kind), MODULE_DSP, "docs/models.md",
+        "the module kind whose components it starts from", .choices = MODULE_KINDS, .nchoices = 3, .only = "components",
+        .hand = 1),
+    NEST(SCH_MODULE_POWER, "components", SK_NAMED, SCH_POWER_COMPONENT, 0, NULL, "the kind's",
+         "components to change or add, by name"),
+    ROW(SCH_MODULE_POWER, "static", SK_QTY, DIM_POWER, "W", 0, 480, 0, SF_DOUBLE, MP(c[0].static_w), 60, "[est]",
+        "the lumped module's power at no traffic", .only = "lumped"),
+    ROW(SCH_MODULE_POWER, "energy_per_bit", SK_QTY, DIM_EPB, "J/bit", 0, 1e-9, 0, SF_DOUBLE, MP(c[0].energy_per_bit_j),
+        12e-12, "[est]", "the lumped module's power per bit/s", .only = "lumped"),
+    ROW(SCH_MODULE_POWER, "leakage", SK_QTY, DIM_POWER, "W", 0, 480, 0, SF_DOUBLE, MP(c[0].leak_ref_w), 15, "[est]",
+        "the lumped module's leakage at leakage_ref", .only = "lumped"),
+    ROW(SCH_MODULE_POWER, "leakage_ref", SK_QTY, DIM_TEMP, "C", -50, 200, 0, SF_DOUBLE, MP(c[0].leak_ref_c), 60,
+        "[est]", "junction temperature of the leakage figure", .only = "lumped"),
+    ROW(SCH_MODULE_POWER, "leakage_doubling", SK_QTY, DIM_TEMP_DIFF, "K", 0, 1000, 1, SF_DOUBLE,
+        MP(c[0].leak_doubling_k), 20, "[est]", "leakage doubles every this much junction heating", .only = "lumped"),
+    ROW(SCH_MODULE_POWER, "dcdc_efficiency", SK_QTY, DIM_NONE, "", 0.5, 1, 0, SF_DOUBLE, MP(dcdc_efficiency), 0,
+        "97.7 % at full load, 54 -> 12 V (docs/sources.md); 1 for the lumped shorthand",
+        "the module's 54 V converter; its loss heats the plate", .model_def = 1),
+    ROW(SCH_MODULE_POWER, "inrush_current", SK_QTY, DIM_CURRENT, "A", 0, 200, 0, SF_DOUBLE, MP(inrush_a), 0,
+        "[est] soft start charging the input capacitors", "extra current while a module powers up", .model_def = 1),
+    ROW(SCH_MODULE_POWER, "inrush_time", SK_QTY, DIM_TIME, "s", 0, 1, 0, SF_DOUBLE, MP(inrush_s), 0, "[est]",
+        "how long the soft start lasts", .model_def = 1),
+    ROW(SCH_MODULE_POWER, "max", SK_QTY, DIM_POWER, "W", 0, 480, 1, SF_DOUBLE, MP(max_w), 0,
+        "XPO MSA: up to 480 W per module", "the module's input power cap; the module must fit under it at full traffic",
+        .model_def = 1, .bound_why = "the XPO module limit"),
     /* module_types.NAME.thermal */
     PLATE_KEYS(SCH_MODULE_THERMAL, 120, 0.03, 5, "[est] an XPO module's cold plate"),
+    PLATE_SHAPE_KEYS(SCH_MODULE_THERMAL, "dsp, laser_driver, tia, controller (docs/models.md) [est]"),
     /* module_types.NAME.branch */
-    {SCH_MODULE_BRANCH, "dp", SK_QTY, DIM_PRESSURE, "Pa", 0, 1e7, 1, NULL, 0, SF_DOUBLE, MT(branch_dp_pa), 0, 15e3,
-     "[est] quick-disconnect pair 5-20 kPa (docs/sources.md) plus plate", "pressure drop at the rated flow"},
-    {SCH_MODULE_BRANCH, "flow", SK_QTY, DIM_FLOW, "m3/s", 0, 1e-1, 1, NULL, 0, SF_DOUBLE, MT(branch_flow_m3_per_s), 0,
-     0.5e-3 / 60, "[est]", "the rated flow (also where r_plate_coolant holds)"},
+    ROW(SCH_MODULE_BRANCH, "dp", SK_QTY, DIM_PRESSURE, "Pa", 0, 1e7, 1, SF_DOUBLE, MT(branch_dp_pa), 15e3,
+        "[est] quick-disconnect pair 5-20 kPa (docs/sources.md) plus plate", "pressure drop at the rated flow",
+        .hand = 0),
+    ROW(SCH_MODULE_BRANCH, "flow", SK_QTY, DIM_FLOW, "m3/s", 0, 1e-1, 1, SF_DOUBLE, MT(branch_flow_m3_per_s),
+        0.5e-3 / 60, "[est]", "the rated flow (also where r_plate_coolant holds)", .hand = 0),
+    /* module_types.NAME.power.components.NAME: a new component starts from these */
+    ROW(SCH_POWER_COMPONENT, "static", SK_QTY, DIM_POWER, "W", 0, 480, 0, SF_DOUBLE, PC(static_w), 0,
+        "a new component: none", "power at no traffic", .hand = 0),
+    ROW(SCH_POWER_COMPONENT, "per_lane", SK_QTY, DIM_POWER, "W", 0, 20, 0, SF_DOUBLE, PC(per_lane_w), 0,
+        "a new component: none", "power per active lane", .hand = 0),
+    ROW(SCH_POWER_COMPONENT, "energy_per_bit", SK_QTY, DIM_EPB, "J/bit", 0, 1e-9, 0, SF_DOUBLE, PC(energy_per_bit_j), 0,
+        "a new component: none", "power per bit/s carried", .hand = 0),
+    ROW(SCH_POWER_COMPONENT, "leakage", SK_QTY, DIM_POWER, "W", 0, 480, 0, SF_DOUBLE, PC(leak_ref_w), 0,
+        "a new component: none", "leakage at leakage_ref", .hand = 0),
+    ROW(SCH_POWER_COMPONENT, "leakage_ref", SK_QTY, DIM_TEMP, "C", -50, 200, 0, SF_DOUBLE, PC(leak_ref_c), 60, "[est]",
+        "junction temperature of the leakage figure", .hand = 0),
+    ROW(SCH_POWER_COMPONENT, "leakage_doubling", SK_QTY, DIM_TEMP_DIFF, "K", 0, 1000, 1, SF_DOUBLE, PC(leak_doubling_k),
+        20, "[est]", "leakage doubles every this much junction heating", .hand = 0),
+    ROW(SCH_POWER_COMPONENT, "source", SK_NAME, DIM_NONE, "", 0, 0, 0, SF_NAME, PC(source), 0, "",
+        "the thermal source whose junction it heats", .hand = 1, .def_text = "the component's name"),
+    /* (thermal).sources[] */
+    ROW(SCH_THERMAL_SOURCE, "name", SK_NAME, DIM_NONE, "", 0, 0, 0, SF_NAME, TS(name), 0, "",
+        "its name (power components heat it by name)", .hand = 1, .def_text = "source"),
+    ROW(SCH_THERMAL_SOURCE, "share", SK_QTY, DIM_NONE, "", 0, 1, 1, SF_DOUBLE, TS(share), 0, "",
+        "its share of the device's power; the shares add up to 1", .required = 1, .example = "0.5"),
+    ROW(SCH_THERMAL_SOURCE, "c_junction", SK_QTY, DIM_HEAT_CAP, "J/K", 0, 1e7, 1, SF_DOUBLE, TS(c_junction_j_per_k), 0,
+        "", "heat capacity of its junction", .required = 1, .example = "10 J/K"),
+    ROW(SCH_THERMAL_SOURCE, "r_junction_case", SK_QTY, DIM_THERMAL_R, "K/W", 0, 1e4, 1, SF_DOUBLE,
+        TS(r_junction_case_k_per_w), 0, "", "junction to case (to the plate, without a case node)", .required = 1,
+        .example = "0.08 K/W"),
+    ROW(SCH_THERMAL_SOURCE, "c_case", SK_QTY, DIM_HEAT_CAP, "J/K", 0, 1e7, 0, SF_DOUBLE, TS(c_case_j_per_k), 0, "",
+        "heat capacity of its case", .hand = 0),
+    ROW(SCH_THERMAL_SOURCE, "r_case_plate", SK_QTY, DIM_THERMAL_R, "K/W", 0, 1e4, 0, SF_DOUBLE,
+        TS(r_case_plate_k_per_w), 0, "0: no case node", "case to plate", .hand = 0),
+    /* slots[] */
+    ROW(SCH_SLOT, "row", SK_INT, DIM_NONE, "", 0, TOPO_MAX_SLOTS - 1, 0, SF_NONE, 0, 0, "",
+        "its row, 0 to cage.rows - 1", .required = 1, .hand = 1, .example = "0"),
+    ROW(SCH_SLOT, "col", SK_INT, DIM_NONE, "", 0, TOPO_MAX_SLOTS - 1, 0, SF_NONE, 0, 0, "",
+        "its column, 0 to cage.columns - 1", .required = 1, .hand = 1, .example = "0"),
+    ROW(SCH_SLOT, "type", SK_NAME, DIM_NONE, "", 0, 0, 0, SF_NONE, 0, 0, "", "the module type it holds", .required = 1,
+        .hand = 1, .example = "xpo-224"),
+    ROW(SCH_SLOT, "asic", SK_INT, DIM_NONE, "", 0, TOPO_MAX_ASICS - 1, 0, SF_NONE, 0, -1, "",
+        "the ASIC carrying its traffic, 0 to switch.asics - 1", .hand = 1, .def_text = "contiguous blocks"),
+    ROW(SCH_SLOT_FILL, "fill", SK_NAME, DIM_NONE, "", 0, 0, 0, SF_NONE, 0, 0, "",
+        "the module type every position holds", .required = 1, .hand = 1, .example = "xpo-224"),
+    /* coolant.loops[] (and the shorthand) */
+    ROW(SCH_LOOP, "name", SK_NAME, DIM_NONE, "", 0, 0, 0, SF_NAME, LP(name), 0, "", "its name", .only = "loops",
+        .hand = 1, .def_text = "loop (the shorthand's: main)"),
+    ROW(SCH_LOOP, "flow", SK_QTY, DIM_FLOW, "m3/s", 0, FLOW_MAX, 1, SF_DOUBLE, LP(flow_m3_per_s), 0,
+        "0: the sum of the branches' ratings", "a regulated flow (instead of pumps)", .hand = 0),
+    NEST(SCH_LOOP, "pump", SK_MAP, SCH_LOOP_PUMP, 0, NULL, "none", "one pump (instead of flow)"),
+    NEST(SCH_LOOP, "pumps", SK_LIST, SCH_LOOP_PUMP, 0, NULL, "none", "pumps in parallel (instead of flow)"),
+    NEST(SCH_LOOP, "manifold", SK_MAP, SCH_MANIFOLD, 0, NULL, "ideal", "its headers, or `ideal`"),
+    ROW(SCH_LOOP, "supply_volume", SK_QTY, DIM_VOLUME, "m3", 0, 1, 0, SF_DOUBLE, LP(supply_volume_m3), 0,
+        "0: no transport delay",
+        "pipe volume from the CDU to the manifold: a supply change arrives after volume / flow", .hand = 0),
+    SYNTAX(SCH_LOOP, "chains", NULL, 0, "[[0, 8], [1, 9]]", "none", "",
+           "slots whose plates sit in series on one branch, first to last"),
+    SYNTAX(SCH_LOOP, "slots", "loops", 0, "[0, 1, 2] or all", "all", "", "the slots it cools"),
+    SYNTAX(SCH_LOOP, "asics", "loops", 0, "[0], all or none", "all", "", "the ASICs it cools"),
+    ROW(SCH_LOOP, "supply", SK_QTY, DIM_TEMP, "C", -50, 300, 1, SF_DOUBLE, LP(supply_c), 0, "",
+        "its CDU's supply (between freezing and boiling)", .only = "loops", .hand = 1, .def_text = "coolant.supply"),
+    ROW(SCH_LOOP, "facility", SK_QTY, DIM_TEMP, "C", -50, 300, 1, SF_NONE, 0, 0, "",
+        "facility water: supply = facility + approach, instead of supply", .only = "loops", .hand = 1,
+        .def_text = "none"),
+    ROW(SCH_LOOP, "approach", SK_QTY, DIM_TEMP_DIFF, "K", 0, 50, 0, SF_NONE, 0, 0, "",
+        "the CDU heat exchanger's approach, with facility", .only = "loops", .hand = 1),
+    /* coolant.loops[].pumps[] */
+    ROW(SCH_LOOP_PUMP, "shutoff", SK_QTY, DIM_PRESSURE, "Pa", 0, 1e7, 1, SF_DOUBLE, PU(shutoff_pa), 0, "",
+        "pressure at zero flow", .required = 1, .example = "150 kPa"),
+    ROW(SCH_LOOP_PUMP, "max_flow", SK_QTY, DIM_FLOW, "m3/s", 0, FLOW_MAX, 1, SF_DOUBLE, PU(max_flow_m3_per_s), 0, "",
+        "flow at zero pressure", .required = 1, .example = "40 L/min"),
+    ROW(SCH_LOOP_PUMP, "speed", SK_QTY, DIM_NONE, "", 0, 2, 0, SF_DOUBLE, PU(speed), 1, "rated",
+        "speed of rated (affinity laws: pressure ~ speed^2, flow ~ speed)", .hand = 0),
+    /* coolant.loops[].manifold */
+    ROW(SCH_MANIFOLD, "layout", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, LP(layout), HYD_REVERSE_RETURN,
+        "evens out the branches",
+        "where the return header leaves: the first branch's end (direct) or the last's (reverse)", .choices = LAYOUTS,
+        .nchoices = 2),
+    NEST(SCH_MANIFOLD, "segment", SK_MAP, SCH_MANIFOLD_RUN, 1, "{ dp: 1 kPa, flow: 8 L/min }", NULL,
+         "header pipe between two neighbouring branches"),
+    NEST(SCH_MANIFOLD, "feed", SK_MAP, SCH_MANIFOLD_RUN, 0, NULL, "none: no feed pipe",
+         "pipe from the CDU to the headers and back"),
+    ROW(SCH_MANIFOLD_RUN, "dp", SK_QTY, DIM_PRESSURE, "Pa", 0, 1e7, 1, SF_DOUBLE, RN(dp_pa), 0, "",
+        "pressure drop at flow", .required = 1, .example = "1 kPa"),
+    ROW(SCH_MANIFOLD_RUN, "flow", SK_QTY, DIM_FLOW, "m3/s", 0, FLOW_MAX, 1, SF_DOUBLE, RN(flow_m3_per_s), 0, "",
+        "the flow of dp", .required = 1, .example = "8 L/min"),
+    /* traffic[] */
+    SYNTAX(SCH_TRAFFIC, "slots", NULL, 0, "[0, 1, 2] or all", "all", "", "the slots it loads"),
+    SYNTAX(SCH_TRAFFIC, "ports", NULL, 0, "[0, 1] or all", "all", "", "the ports of each slot it loads"),
+    NEST(SCH_TRAFFIC, "profile", SK_MAP, SCH_PROFILE, 1, "{ kind: constant, load: 0.8 }", NULL, "the load over time"),
+    ROW(SCH_PROFILE, "kind", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, PR(kind), TRAFFIC_CONSTANT, "",
+        "the shape (the variant)", .choices = PROFILES, .nchoices = 3, .hand = 1),
+    ROW(SCH_PROFILE, "load", SK_QTY, DIM_NONE, "", 0, 1, 0, SF_DOUBLE, PR(load), 0, "", "offered load, of line rate",
+        .only = "constant", .required = 1, .example = "0.8"),
+    ROW(SCH_PROFILE, "from", SK_QTY, DIM_NONE, "", 0, 1, 0, SF_DOUBLE, PR(from), 0, "", "load before",
+        .only = "step ramp", .required = 1, .example = "0.2"),
+    ROW(SCH_PROFILE, "to", SK_QTY, DIM_NONE, "", 0, 1, 0, SF_DOUBLE, PR(to), 0, "", "load after", .only = "step ramp",
+        .required = 1, .example = "0.9"),
+    ROW(SCH_PROFILE, "at", SK_TIME, DIM_TIME, "", 0, TOPO_MAX_DURATION_S, 0, SF_TIME, PR(at), 0, "", "time of the step",
+        .only = "step", .required = 1, .example = "10 s"),
+    ROW(SCH_PROFILE, "start", SK_TIME, DIM_TIME, "", 0, TOPO_MAX_DURATION_S, 0, SF_TIME, PR(start), 0, "",
+        "the ramp's start", .only = "ramp", .required = 1, .example = "10 s"),
+    ROW(SCH_PROFILE, "end", SK_TIME, DIM_TIME, "", 0, TOPO_MAX_DURATION_S, 0, SF_TIME, PR(end), 0, "",
+        "the ramp's end, after start", .only = "ramp", .required = 1, .example = "20 s"),
+    /* scenario[] */
+    ROW(SCH_EVENT, "at", SK_TIME, DIM_TIME, "", 0, TOPO_MAX_DURATION_S, 0, SF_TIME, EV(at), 0, "",
+        "when, at most duration", .required = 1, .hand = 1, .example = "20 s"),
+    ROW(SCH_EVENT, "load", SK_QTY, DIM_NONE, "", 0, 1, 0, SF_DOUBLE, EV(value), 0, "",
+        "the offered load from now on (the variant load)", .only = "load", .hand = 0),
+    SYNTAX(SCH_EVENT, "slots", "load", 0, "[0, 1, 2] or all", "all", "", "the slots it loads"),
+    ROW(SCH_EVENT, "supply", SK_QTY, DIM_TEMP, "C", -50, 300, 1, SF_DOUBLE, EV(value), 0, "",
+        "the CDU supply from now on (the variant supply; between freezing and boiling)", .only = "supply", .hand = 1),
+    ROW(SCH_EVENT, "loop", SK_NAME, DIM_NONE, "", 0, 0, 0, SF_NONE, 0, 0, "", "the loop it acts on",
+        .only = "supply pump-fail pump-restore leak", .hand = 1,
+        .def_text = "supply: every loop's CDU; a fault: the only loop"),
+    ROW(SCH_EVENT, "fault", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, EV(kind), SCN_LANE_DOWN, "",
+        "the fault (the variant)", .choices = FAULTS, .nchoices = 11, .hand = 1),
+    ROW(SCH_EVENT, "psu", SK_INT, DIM_NONE, "", 0, TOPO_MAX_PSUS - 1, 0, SF_INT, EV(pump), 0, "",
+        "the PSU, 0 to switch.feed.psus - 1", .only = "psu-fail psu-restore", .hand = 1),
+    ROW(SCH_EVENT, "pump", SK_INT, DIM_NONE, "", 0, TOPO_MAX_PUMPS - 1, 0, SF_INT, EV(pump), 0, "", "the loop's pump",
+        .only = "pump-fail pump-restore", .hand = 1),
+    ROW(SCH_EVENT, "column", SK_INT, DIM_NONE, "", 0, TOPO_MAX_SLOTS - 1, 0, SF_INT, EV(column), 0, "",
+        "the supply-header position of the leak, 0 to cage.columns - 1", .only = "leak", .required = 1, .hand = 1,
+        .example = "4"),
+    ROW(SCH_EVENT, "dp", SK_QTY, DIM_PRESSURE, "Pa", 0, 1e7, 1, SF_NONE, 0, 0, "",
+        "the leak's orifice: pressure drop at flow", .only = "leak", .required = 1, .hand = 1, .example = "50 kPa"),
+    ROW(SCH_EVENT, "flow", SK_QTY, DIM_FLOW, "m3/s", 0, 1, 1, SF_NONE, 0, 0, "", "the leak's orifice: the flow of dp",
+        .only = "leak", .required = 1, .hand = 1, .example = "2 L/min"),
+    ROW(SCH_EVENT, "slot", SK_INT, DIM_NONE, "", 0, TOPO_MAX_SLOTS - 1, 0, SF_INT, EV(slot), 0, "", "the slot",
+        .only = "lane-down lane-up snr-drop module-pull module-insert blocked", .required = 1, .hand = 1,
+        .example = "3"),
+    ROW(SCH_EVENT, "lane", SK_INT, DIM_NONE, "", 0, LANE_MAX_PER_MODULE - 1, 0, SF_INT, EV(lane), -1, "",
+        "the lane of the slot", .only = "lane-down lane-up snr-drop", .hand = 1, .def_text = "every lane of the slot"),
+    ROW(SCH_EVENT, "factor", SK_QTY, DIM_NONE, "", 1, 1e9, 0, SF_DOUBLE, EV(value), 0, "",
+        "the slot's branch resistance is multiplied by this", .only = "blocked", .required = 1, .example = "10"),
+    ROW(SCH_EVENT, "db", SK_QTY, DIM_DB, "dB", -100, 100, 0, SF_DOUBLE, EV(value), 0, "",
+        "the SNR of the lane (or every lane of the slot) falls by this", .only = "snr-drop", .required = 1,
+        .example = "3 dB"),
 };
 const size_t SCHEMA_NKEYS = sizeof SCHEMA_KEYS / sizeof SCHEMA_KEYS[0];
 
-_Static_assert(sizeof(mgmt_bus_t) == sizeof(int), "an enum key is stored as an int");
-_Static_assert(sizeof BUSES / sizeof BUSES[0] <= SCHEMA_MAX_CHOICES,
+_Static_assert(sizeof(mgmt_bus_t) == sizeof(int) && sizeof(lane_class_t) == sizeof(int) &&
+                   sizeof(module_kind_t) == sizeof(int) && sizeof(fluid_t) == sizeof(int) &&
+                   sizeof(traffic_kind_t) == sizeof(int) && sizeof(scn_kind_t) == sizeof(int),
+               "an enum key is stored as an int");
+_Static_assert(sizeof BUSES / sizeof BUSES[0] <= SCHEMA_MAX_CHOICES &&
+                   sizeof FAULTS / sizeof FAULTS[0] <= SCHEMA_MAX_CHOICES,
                "a choice key has at most SCHEMA_MAX_CHOICES names");
 
 size_t schema_keys(int section, const schema_key_t **first) {
@@ -303,14 +621,17 @@ size_t schema_keys(int section, const schema_key_t **first) {
 
 void schema_set(const schema_key_t *k, void *base, double v) {
   char *p = (char *)base + k->offset;
-  if (k->field == SF_DOUBLE)
+  if (k->field == SF_DOUBLE) {
     memcpy(p, &v, sizeof v);
-  else if (k->field == SF_INT) {
+  } else if (k->field == SF_INT) {
     int x = (int)v;
     memcpy(p, &x, sizeof x);
-  } else {
+  } else if (k->field == SF_TIME) {
     sim_time_t ps = sim_from_s(v);
     memcpy(p, &ps, sizeof ps);
+  } else if (k->field == SF_U64) {
+    uint64_t x = (uint64_t)v;
+    memcpy(p, &x, sizeof x);
   }
 }
 
@@ -326,9 +647,36 @@ double schema_get(const schema_key_t *k, const void *base) {
     memcpy(&x, p, sizeof x);
     return x;
   }
-  sim_time_t ps;
-  memcpy(&ps, p, sizeof ps);
-  return sim_to_s(ps);
+  if (k->field == SF_TIME) {
+    sim_time_t ps;
+    memcpy(&ps, p, sizeof ps);
+    return sim_to_s(ps);
+  }
+  if (k->field == SF_U64) {
+    uint64_t x;
+    memcpy(&x, p, sizeof x);
+    return (double)x;
+  }
+  return 0;
+}
+
+int schema_applies(const schema_key_t *k, const char *variant) {
+  if (!k->only || (variant && !strcmp(variant, "*"))) return 1;
+  if (!variant) return 0;
+  size_t n = strlen(variant);
+  for (const char *w = k->only; (w = strstr(w, variant)) != NULL; w += n)
+    if ((w == k->only || w[-1] == ' ') && (w[n] == ' ' || w[n] == 0)) return 1;
+  return 0;
+}
+
+static int scalar_type(schema_type_t t) { return t == SK_QTY || t == SK_TIME || t == SK_INT || t == SK_CHOICE; }
+
+int schema_is_read(const schema_key_t *k) {
+  return scalar_type(k->type) && !k->hand && (k->field == SF_DOUBLE || k->field == SF_INT || k->field == SF_TIME);
+}
+
+int schema_is_stored(const schema_key_t *k) {
+  return (scalar_type(k->type) || k->type == SK_NAME) && k->field != SF_NONE;
 }
 
 const schema_key_t *schema_key(int section, const char *key) {
@@ -347,12 +695,14 @@ int schema_index(int section, const char *key) {
   return -1;
 }
 
-void schema_defaults(int section, void *base) {
+void schema_defaults_of(int section, const char *variant, void *base) {
   const schema_key_t *k;
   size_t n = schema_keys(section, &k);
   for (size_t i = 0; i < n; i++)
-    if (!k[i].model_def) schema_set(&k[i], base, k[i].def);
+    if (!k[i].model_def && scalar_type(k[i].type) && schema_applies(&k[i], variant)) schema_set(&k[i], base, k[i].def);
 }
+
+void schema_defaults(int section, void *base) { schema_defaults_of(section, NULL, base); }
 
 const char *schema_choice_name(const schema_key_t *k, const void *base) {
   int v = (int)schema_get(k, base);
@@ -364,20 +714,40 @@ const char *schema_choice_name(const schema_key_t *k, const void *base) {
 /* ---- the reference ---- */
 
 static void range_text(const schema_key_t *k, char *b, size_t n) {
+  b[0] = 0;
   if (k->type == SK_CHOICE) {
     size_t used = 0;
-    b[0] = 0;
     for (int i = 0; i < k->nchoices && used < n; i++)
       used += (size_t)snprintf(b + used, n - used, "%s`%s`", i ? ", " : "", k->choices[i].name);
+  } else if (k->type == SK_INT && k->field == SF_U64) {
+    snprintf(b, n, "0 to 2^64 - 1");
   } else if (k->type == SK_INT) {
     snprintf(b, n, "%.0f to %.0f", k->lo, k->hi);
-  } else {
+  } else if (k->type == SK_QTY || k->type == SK_TIME) {
     const char *u = k->type == SK_TIME ? "s" : k->unit;
     snprintf(b, n, "%s %.6g to %.6g%s%s", k->lo_open ? "above" : "from", k->lo, k->hi, u[0] ? " " : "", u);
+  } else if (k->type == SK_NAME) {
+    snprintf(b, n, "a name");
+  } else if (k->type == SK_SYNTAX) {
+    snprintf(b, n, "such as `%s`", k->example);
+  } else {
+    static const char *const shape[] = {
+        [SK_MAP] = "a mapping", [SK_LIST] = "a list of mappings", [SK_NAMED] = "NAME: a mapping"};
+    snprintf(b, n, "%s: `%s`", shape[k->type], SCHEMA_SECTIONS[k->sub].path);
   }
 }
 
 static void default_text(const schema_key_t *k, const void *model, char *b, size_t n) {
+  b[0] = 0;
+  if (k->def_text) {
+    snprintf(b, n, "%s", k->def_text);
+    return;
+  }
+  if (k->required) {
+    snprintf(b, n, "required");
+    return;
+  }
+  if (!scalar_type(k->type)) return;
   double v = k->model_def ? schema_get(k, model) : k->def;
   if (k->type == SK_CHOICE) {
     for (int i = 0; i < k->nchoices; i++)
@@ -419,10 +789,11 @@ void schema_write_reference(FILE *f) {
     fprintf(f, "\n### `%s`: %s\n\n", SCHEMA_SECTIONS[s].path, SCHEMA_SECTIONS[s].title);
     fputs("| key | default | range | meaning | source of the default |\n| --- | --- | --- | --- | --- |\n", f);
     for (size_t i = 0; i < n; i++) {
-      char def[64] = "", range[160];
+      char def[160] = "", range[160];
       default_text(&k[i], model_defaults(s, &lane, &power, &type), def, sizeof def);
       range_text(&k[i], range, sizeof range);
-      fprintf(f, "| `%s` | %s | %s | %s | %s%s%s%s |\n", k[i].key, def, range, k[i].meaning, k[i].source,
+      fprintf(f, "| `%s` | %s | %s | %s%s%s%s | %s%s%s%s |\n", k[i].key, def, range, k[i].meaning,
+              k[i].only ? " (only: " : "", k[i].only ? k[i].only : "", k[i].only ? ")" : "", k[i].source,
               k[i].model_def ? " (" : "", k[i].model_def ? SCHEMA_SECTIONS[s].model : "", k[i].model_def ? ")" : "");
     }
   }

@@ -6,8 +6,12 @@
  * keys from the table (with its "did you mean" and bounds messages), the
  * resolved.yaml writer writes them from it, and `xposim keys` prints the
  * reference of docs/topology.md from it (a test keeps that page current).
- * Hand-written code remains for keys that are not single values (ports,
- * curves, lists) and for checks that span several keys.
+ * Every key the loader accepts is a row: a mapping or a list is a row
+ * naming the section of its keys, so unknown-key messages and their "did
+ * you mean" come from the table alone. Hand-written code remains for the
+ * values with a syntax of their own (a breakout, a curve, an index set, a
+ * reference to a name), for defaults and bounds that depend on other keys
+ * (rows marked `hand`), and for checks that span several keys.
  */
 #ifndef XPOSIM_SCHEMA_H
 #define XPOSIM_SCHEMA_H
@@ -21,10 +25,27 @@
 extern "C" {
 #endif
 
-typedef enum { SK_QTY, SK_TIME, SK_INT, SK_CHOICE } schema_type_t;
-typedef enum { SF_DOUBLE, SF_INT, SF_TIME } schema_field_t;
+typedef enum {
+  SK_QTY,    /* a quantity with its unit */
+  SK_TIME,   /* a time, counted in whole picoseconds */
+  SK_INT,    /* a whole number */
+  SK_CHOICE, /* one of a few names */
+  SK_NAME,   /* a name (topo_name_ok), or a reference to one */
+  SK_MAP,    /* a mapping of section `sub`'s keys */
+  SK_LIST,   /* a list of mappings of section `sub`'s keys */
+  SK_NAMED,  /* a mapping of NAME: a mapping of section `sub`'s keys */
+  SK_SYNTAX  /* a value with a syntax of its own (`example` shows it) */
+} schema_type_t;
+typedef enum {
+  SF_NONE, /* lands nowhere by itself: read by hand into what it sets */
+  SF_DOUBLE,
+  SF_INT,
+  SF_TIME,
+  SF_U64,
+  SF_NAME /* char[TOPO_NAME_MAX + 1] */
+} schema_field_t;
 
-#define SCHEMA_MAX_CHOICES 8 /* names of one choice key */
+#define SCHEMA_MAX_CHOICES 16 /* names of one choice key */
 
 typedef struct schema_choice {
   const char *name;
@@ -56,6 +77,13 @@ typedef struct schema_key {
   double def;         /* else the default: SI (s for times), the value of a choice */
   const char *source; /* where the default comes from */
   const char *meaning;
+  int required;          /* a missing key is an error */
+  const char *example;   /* as a missing key's message suggests it; the syntax of SK_SYNTAX */
+  int sub;               /* SK_MAP, SK_LIST, SK_NAMED: the section of its keys */
+  const char *only;      /* NULL, or the variants (space-separated) of its mapping that take it */
+  int hand;              /* read by hand: its default or bounds depend on other keys */
+  const char *def_text;  /* the default as the reference states it, where no number says it */
+  const char *bound_why; /* why the bounds are what they are, where a message should say it */
 } schema_key_t;
 
 enum {
@@ -78,6 +106,17 @@ enum {
   SCH_MODULE_POWER,
   SCH_MODULE_THERMAL,
   SCH_MODULE_BRANCH,
+  SCH_POWER_COMPONENT,
+  SCH_THERMAL_SOURCE,
+  SCH_SLOT,
+  SCH_SLOT_FILL,
+  SCH_LOOP,
+  SCH_LOOP_PUMP,
+  SCH_MANIFOLD,
+  SCH_MANIFOLD_RUN,
+  SCH_TRAFFIC,
+  SCH_PROFILE,
+  SCH_EVENT,
   SCH_NSECTIONS
 };
 extern const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS];
@@ -88,8 +127,18 @@ extern const size_t SCHEMA_NKEYS;
 size_t schema_keys(int section, const schema_key_t **first);
 /* Index of key within its section's keys, or -1. */
 int schema_index(int section, const char *key);
-/* Set every table default of a section in base (model defaults are left). */
+/* 1 if the row applies to a mapping of the given variant (NULL: the
+ * section has none, or it is not known yet: only rows for every variant;
+ * "*": every row). */
+int schema_applies(const schema_key_t *k, const char *variant);
+/* 1 if the row is a single value read from the table (not by hand). */
+int schema_is_read(const schema_key_t *k);
+/* 1 if the row is a single value that lands in a field of its struct. */
+int schema_is_stored(const schema_key_t *k);
+/* Set every table default of a section in base (model defaults are left):
+ * the rows that apply to variant. */
 void schema_defaults(int section, void *base);
+void schema_defaults_of(int section, const char *variant, void *base);
 /* The name of a choice key's value in base, or "?". */
 const char *schema_choice_name(const schema_key_t *k, const void *base);
 double schema_get(const schema_key_t *k, const void *base);   /* SF_TIME: in seconds */

@@ -1,7 +1,9 @@
 /*
  * topo.c: topology loader: YAML tree → typed, validated topo_t.
- * Each key's dimension, default, bounds and source are set here where it is
- * read; docs/topology.md lists them all. Every problem is collected (not just
+ * Every key is a row of the schema table (schema.c): its dimension,
+ * default, bounds and destination come from there. What is here: the values
+ * with a syntax of their own, the variants, references to names, and the
+ * checks that span keys. Every problem is collected (not just
  * the first) and reported with its line and column; a problem leaves the
  * caller with NULL, never a half-filled topology.
  */
@@ -119,12 +121,6 @@ static void unknown_keys(ld *L, ynode *map, const char *where, const char *const
       ERR(L, k, "unknown key '%s' in %s", k->str, where);
   }
 }
-#define UNKNOWN(L, map, where, ...)                                              \
-  do {                                                                           \
-    static const char *const allowed_[] = {__VA_ARGS__};                         \
-    unknown_keys(L, map, where, allowed_, sizeof allowed_ / sizeof allowed_[0]); \
-  } while (0)
-
 static const char *kind_name(ynode_kind k) { return k == YN_MAP ? "a mapping" : k == YN_SEQ ? "a list" : "a value"; }
 
 static int want_kind(ld *L, ynode *n, ynode_kind k, const char *what) {
@@ -141,8 +137,12 @@ static void missing(ld *L, ynode *map, const char *key, const char *where, const
 
 typedef struct {
   double lo, hi;
-  int lo_open; /* lo is excluded */
+  int lo_open;     /* lo is excluded */
+  const char *why; /* NULL, or why: the out-of-range message says it */
 } bounds;
+
+/* Bounds that other keys narrow (no reason given: the message names them). */
+static bounds within(double lo, double hi, int lo_open) { return (bounds){lo, hi, lo_open, NULL}; }
 
 /* Read a quantity. Returns 1 if it was given, 0 if absent (out = def), -1 bad. */
 static int qty(ld *L, ynode *map, const char *key, unit_dim dim, double def, bounds b, double *out, const char *where) {
@@ -164,27 +164,18 @@ static int qty(ld *L, ynode *map, const char *key, unit_dim dim, double def, bou
     char lo[64], hi[64];
     unit_format(b.lo, dim, lo, sizeof lo);
     unit_format(b.hi, dim, hi, sizeof hi);
-    ERR(L, n, "%s.%s = %s is out of range: it must be %s %s and at most %s", where, key, n->str,
-        b.lo_open ? "above" : "at least", lo, hi);
+    ERR(L, n, "%s.%s = %s is out of range: it must be %s %s and at most %s%s%s%s", where, key, n->str,
+        b.lo_open ? "above" : "at least", lo, hi, b.why ? " (" : "", b.why ? b.why : "", b.why ? ")" : "");
     return -1;
   }
   *out = v;
   return 1;
 }
 
-static int req_qty(ld *L, ynode *map, const char *key, unit_dim dim, bounds b, double *out, const char *where,
-                   const char *example) {
-  int r = qty(L, map, key, dim, 0, b, out, where);
-  if (r == 0) missing(L, map, key, where, example);
-  return r;
-}
-
-static int time_ps(ld *L, ynode *map, const char *key, double def_s, bounds b, sim_time_t *out, const char *where,
-                   int required) {
+static int time_ps(ld *L, ynode *map, const char *key, double def_s, bounds b, sim_time_t *out, const char *where) {
   double s;
-  int r = required ? req_qty(L, map, key, DIM_TIME, b, &s, where, "10 ms")
-                   : qty(L, map, key, DIM_TIME, def_s, b, &s, where);
-  if (r < 0 || (required && r == 0)) return -1;
+  int r = qty(L, map, key, DIM_TIME, def_s, b, &s, where);
+  if (r < 0) return -1;
   *out = sim_from_s(s);
   /* The bounds hold for the time as simulated, in whole picoseconds, too:
    * 0.4 ps is not a duration. */
@@ -281,32 +272,31 @@ static int name_at(ld *L, ynode *n, const char *what, char *out) {
 
 /* ---- sections -------------------------------------------------------- */
 
-/* Defaults [est]: an XPO module's four heat-source groups between two
- * paddle cards on one internal plate (docs/models.md), and an ASIC die. */
 /* One key of the table from map into base: 1 given, 0 absent (the default
- * stays), -1 bad (reported; the default stays). */
-static int schema_read_key(ld *L, ynode *map, const schema_key_t *k, void *base, const char *where) {
-  const bounds b = {k->lo, k->hi, k->lo_open};
+ * stays; a required key is reported missing), -1 bad (reported; the default
+ * stays). Bounds b: the row's, or narrower ones that depend on other keys. */
+static int read_key_within(ld *L, ynode *map, const schema_key_t *k, void *base, const char *where, bounds b) {
   double cur = schema_get(k, base);
+  int r;
   switch (k->type) {
     case SK_QTY: {
       double v;
-      int r = qty(L, map, k->key, k->dim, cur, b, &v, where);
+      r = qty(L, map, k->key, k->dim, cur, b, &v, where);
       schema_set(k, base, v);
-      return r;
+      break;
     }
     case SK_TIME: {
       sim_time_t ps;
       memcpy(&ps, (char *)base + k->offset, sizeof ps);
-      int r = time_ps(L, map, k->key, cur, b, &ps, where, 0);
+      r = time_ps(L, map, k->key, cur, b, &ps, where);
       memcpy((char *)base + k->offset, &ps, sizeof ps);
-      return r;
+      break;
     }
     case SK_INT: {
       long v;
-      int r = integer(L, map, k->key, (long)cur, (long)k->lo, (long)k->hi, &v, where);
+      r = integer(L, map, k->key, (long)cur, (long)b.lo, (long)b.hi, &v, where);
       if (r >= 0) schema_set(k, base, (double)v);
-      return r;
+      break;
     }
     default: {
       const char *names[SCHEMA_MAX_CHOICES];
@@ -315,34 +305,95 @@ static int schema_read_key(ld *L, ynode *map, const schema_key_t *k, void *base,
         names[i] = k->choices[i].name;
         if (k->choices[i].value == (int)cur) idx = i;
       }
-      int r = choice(L, map, k->key, names, (size_t)n, idx, &idx, where);
+      r = choice(L, map, k->key, names, (size_t)n, idx, &idx, where);
       if (r >= 0) schema_set(k, base, k->choices[idx].value);
-      return r;
     }
   }
+  if (r == 0 && k->required) missing(L, map, k->key, where, k->example);
+  return r;
 }
 
-/* Every table key of a section from map into base; results: each read's
- * result, in table order (may be NULL). */
-static void schema_read(ld *L, ynode *map, int section, const char *where, void *base, int *results) {
+static int read_key(ld *L, ynode *map, const schema_key_t *k, void *base, const char *where) {
+  const bounds b = {k->lo, k->hi, k->lo_open, k->bound_why};
+  return read_key_within(L, map, k, base, where, b);
+}
+
+/* The row of a section by name: a name missing from the table is a bug here. */
+static const schema_key_t *schema_row(int section, const char *key) {
+  const schema_key_t *k = schema_key(section, key);
+  if (!k) {
+    fprintf(stderr, "xposim: internal error: no key %s in %s of the schema table\n", key,
+            SCHEMA_SECTIONS[section].path);
+    abort();
+  }
+  return k;
+}
+
+/* One row read by hand into its field (a hand row: its bounds are narrowed
+ * by other keys, or its value picks a variant). */
+static int read_row(ld *L, ynode *map, int section, const char *key, void *base, const char *where) {
+  return read_key(L, map, schema_row(section, key), base, where);
+}
+
+static int read_row_within(ld *L, ynode *map, int section, const char *key, void *base, const char *where, bounds b) {
+  return read_key_within(L, map, schema_row(section, key), base, where, b);
+}
+
+/* One row that lands in no field by itself, into *v (its default: *v). */
+static int read_row_value(ld *L, ynode *map, int section, const char *key, const char *where, const bounds *b,
+                          double *v) {
+  schema_key_t k = *schema_row(section, key);
+  k.field = SF_DOUBLE;
+  k.offset = 0;
+  const bounds own = {k.lo, k.hi, k.lo_open, k.bound_why};
+  return read_key_within(L, map, &k, v, where, b ? *b : own);
+}
+
+/* Every key of a section the table reads (not by hand) that applies to the
+ * variant, from map into base; results: each row's result (may be NULL). */
+static void schema_read_of(ld *L, ynode *map, int section, const char *variant, const char *where, void *base,
+                           int *results) {
   const schema_key_t *k;
   size_t n = schema_keys(section, &k);
   for (size_t i = 0; i < n; i++) {
-    int r = schema_read_key(L, map, &k[i], base, where);
+    int r = 0;
+    if (schema_is_read(&k[i]) && schema_applies(&k[i], variant)) r = read_key(L, map, &k[i], base, where);
     if (results) results[i] = r;
   }
 }
 
-/* Keys of map nobody read, after everything is read: the table's keys and
- * `extra` (the keys the caller reads by hand) are the ones suggested. */
-static void schema_unknown(ld *L, ynode *map, int section, const char *where, const char *const *extra, size_t nextra) {
-  const schema_key_t *k;
-  size_t n = schema_keys(section, &k);
-  const char *known[64];
+static void schema_read(ld *L, ynode *map, int section, const char *where, void *base, int *results) {
+  schema_read_of(L, map, section, NULL, where, base, results);
+}
+
+/* Keys of map nobody read, after everything is read; the keys of the
+ * sections' rows that apply to their variants are the ones suggested. */
+static void schema_unknown_in(ld *L, ynode *map, const char *where, const int *sections, const char *const *variants,
+                              size_t nsections) {
+  /* a key of another variant: say which ones take it */
+  for (size_t i = 0; map && map->kind == YN_MAP && i < ynode_pairs(map); i++) {
+    ynode *key = ynode_key(map, i);
+    for (size_t s = 0; s < nsections && !key->used; s++) {
+      const schema_key_t *k = schema_key(sections[s], key->str);
+      if (k && !schema_applies(k, variants[s])) {
+        ERR(L, key, "key '%s' in %s applies only to: %s", key->str, where, k->only);
+        key->used = 1;
+      }
+    }
+  }
+  const char *known[96];
   size_t nk = 0;
-  for (size_t i = 0; i < n && nk < 64; i++) known[nk++] = k[i].key;
-  for (size_t i = 0; i < nextra && nk < 64; i++) known[nk++] = extra[i];
+  for (size_t s = 0; s < nsections; s++) {
+    const schema_key_t *k;
+    size_t n = schema_keys(sections[s], &k);
+    for (size_t i = 0; i < n && nk < 96; i++)
+      if (schema_applies(&k[i], variants[s])) known[nk++] = k[i].key;
+  }
   unknown_keys(L, map, where, known, nk);
+}
+
+static void schema_unknown(ld *L, ynode *map, int section, const char *variant, const char *where) {
+  schema_unknown_in(L, map, where, &section, &variant, 1);
 }
 
 /* A mapping of table keys only, under parent: read it whole, if given.
@@ -352,9 +403,11 @@ static void schema_map(ld *L, ynode *parent, const char *key, int section, void 
   ynode *m = ynode_get(parent, key);
   if (!m || !want_kind(L, m, YN_MAP, where)) return;
   schema_read(L, m, section, where, base, NULL);
-  schema_unknown(L, m, section, where, NULL, 0);
+  schema_unknown(L, m, section, NULL, where);
 }
 
+/* Defaults [est]: an XPO module's four heat-source groups between two
+ * paddle cards on one internal plate (docs/models.md), and an ASIC die. */
 void topo_default_module_thermal(thermal_plate_cfg_t *t) {
   memset(t, 0, sizeof *t);
   t->nsources = 4;
@@ -372,79 +425,84 @@ void topo_default_asic_thermal(thermal_plate_cfg_t *t) {
   schema_defaults(SCH_ASIC_THERMAL, t);
 }
 
-static void load_thermal(ld *L, ynode *m, int section, thermal_plate_cfg_t *t, const char *where) {
-  const bounds heatcap = {0, 1e7, 1}, res = {0, 1e4, 1}, res0 = {0, 1e4, 0}, cap0 = {0, 1e7, 0};
-  const bounds share = {0, 1, 1};
-  schema_read(L, m, section, where, t, NULL);
+/* (thermal).r_table: [flow, resistance] pairs, flows increasing. */
+static void load_r_table(ld *L, ynode *m, thermal_plate_cfg_t *t, const char *where) {
   ynode *tb = ynode_get(m, "r_table");
-  if (tb && want_kind(L, tb, YN_SEQ, "r_table")) {
-    if (tb->n < 2 || tb->n > 8) ERR(L, tb, "%s.r_table needs 2 to 8 [flow, resistance] pairs", where);
-    for (size_t i = 0; i < tb->n && i < 8; i++) {
-      ynode *pr = tb->items[i];
-      char msg[256];
-      double q, r;
-      if (pr->kind != YN_SEQ || pr->n != 2 || pr->items[0]->kind != YN_SCALAR || pr->items[1]->kind != YN_SCALAR) {
-        ERR(L, pr, "%s.r_table[%zu] must be a pair such as [0.5 L/min, 0.03 K/W]", where, i);
-        continue;
-      }
-      if (unit_parse(pr->items[0]->str, DIM_FLOW, &q, msg, sizeof msg) || !(q > 0)) {
-        ERR(L, pr->items[0], "%s.r_table[%zu]: %s", where, i, q > 0 ? msg : "the flow must be above 0");
-        continue;
-      }
-      if (unit_parse(pr->items[1]->str, DIM_THERMAL_R, &r, msg, sizeof msg) || !(r > 0)) {
-        ERR(L, pr->items[1], "%s.r_table[%zu]: %s", where, i, r > 0 ? msg : "the resistance must be above 0");
-        continue;
-      }
-      if (i > 0 && q <= t->table_flow_m3_per_s[i - 1]) ERR(L, pr, "%s.r_table: flows must increase", where);
-      t->table_flow_m3_per_s[i] = q;
-      t->table_r_k_per_w[i] = r;
-      t->ntable = (int)i + 1;
+  if (!tb || !want_kind(L, tb, YN_SEQ, "r_table")) return;
+  if (tb->n < 2 || tb->n > 8) ERR(L, tb, "%s.r_table needs 2 to 8 [flow, resistance] pairs", where);
+  for (size_t i = 0; i < tb->n && i < 8; i++) {
+    ynode *pr = tb->items[i];
+    char msg[256];
+    double q, r;
+    if (pr->kind != YN_SEQ || pr->n != 2 || pr->items[0]->kind != YN_SCALAR || pr->items[1]->kind != YN_SCALAR) {
+      ERR(L, pr, "%s.r_table[%zu] must be a pair such as [0.5 L/min, 0.03 K/W]", where, i);
+      continue;
     }
+    if (unit_parse(pr->items[0]->str, DIM_FLOW, &q, msg, sizeof msg) || !(q > 0)) {
+      ERR(L, pr->items[0], "%s.r_table[%zu]: %s", where, i, q > 0 ? msg : "the flow must be above 0");
+      continue;
+    }
+    if (unit_parse(pr->items[1]->str, DIM_THERMAL_R, &r, msg, sizeof msg) || !(r > 0)) {
+      ERR(L, pr->items[1], "%s.r_table[%zu]: %s", where, i, r > 0 ? msg : "the resistance must be above 0");
+      continue;
+    }
+    if (i > 0 && q <= t->table_flow_m3_per_s[i - 1]) ERR(L, pr, "%s.r_table: flows must increase", where);
+    t->table_flow_m3_per_s[i] = q;
+    t->table_r_k_per_w[i] = r;
+    t->ntable = (int)i + 1;
   }
+}
+
+/* (thermal).sources: the heat sources sharing the plate, shares adding to 1. */
+static void load_sources(ld *L, ynode *srcs, thermal_plate_cfg_t *t, const char *where) {
+  if (srcs->n < 1 || srcs->n > THERMAL_MAX_SOURCES) {
+    ERR(L, srcs, "%s.sources: 1 to %d heat sources", where, THERMAL_MAX_SOURCES);
+    return;
+  }
+  t->nsources = 0;
+  double sum = 0;
+  const int share = schema_index(SCH_THERMAL_SOURCE, "share");
+  for (size_t i = 0; i < srcs->n; i++) {
+    ynode *x = srcs->items[i];
+    char w[160];
+    snprintf(w, sizeof w, "%s.sources[%zu]", where, i);
+    if (!want_kind(L, x, YN_MAP, w)) continue;
+    thermal_source_cfg_t *c = &t->src[t->nsources++];
+    memset(c, 0, sizeof *c);
+    schema_defaults(SCH_THERMAL_SOURCE, c);
+    ynode *nm = ynode_get(x, "name");
+    snprintf(c->name, sizeof c->name, "source");
+    if (nm) name_at(L, nm, "a thermal source name", c->name);
+    int res[8];
+    schema_read(L, x, SCH_THERMAL_SOURCE, w, c, res);
+    if (res[share] > 0) sum += c->share;
+    schema_unknown(L, x, SCH_THERMAL_SOURCE, NULL, w);
+  }
+  if (t->nsources == (int)srcs->n && fabs(sum - 1) > 1e-6)
+    ERR(L, srcs, "%s.sources: the shares add up to %.6g, not 1", where, sum);
+}
+
+static void load_thermal(ld *L, ynode *m, int section, thermal_plate_cfg_t *t, const char *where) {
+  schema_read(L, m, section, where, t, NULL);
+  load_r_table(L, m, t, where);
   ynode *cj = ynode_get(m, "c_junction"), *rj = ynode_get(m, "r_junction_plate"), *srcs = ynode_get(m, "sources");
   if ((cj || rj) && srcs)
     ERR(L, srcs, "%s: give either sources or c_junction/r_junction_plate (one lumped die)", where);
   if (cj || rj) { /* one lumped die on the plate */
-    thermal_source_cfg_t d = {"die", 1.0, 30, 0.05, 0, 0};
-    if (cj) qty(L, m, "c_junction", DIM_HEAT_CAP, 30, heatcap, &d.c_junction_j_per_k, where);
-    if (rj) qty(L, m, "r_junction_plate", DIM_THERMAL_R, 0.05, res, &d.r_junction_case_k_per_w, where);
+    thermal_source_cfg_t d = {
+        "die", 1.0, schema_row(section, "c_junction")->def, schema_row(section, "r_junction_plate")->def, 0, 0};
+    if (cj) read_row_value(L, m, section, "c_junction", where, NULL, &d.c_junction_j_per_k);
+    if (rj) read_row_value(L, m, section, "r_junction_plate", where, NULL, &d.r_junction_case_k_per_w);
     t->nsources = 1;
     t->src[0] = d;
   }
-  if (srcs && want_kind(L, srcs, YN_SEQ, "sources")) {
-    if (srcs->n < 1 || srcs->n > THERMAL_MAX_SOURCES) {
-      ERR(L, srcs, "%s.sources: 1 to %d heat sources", where, THERMAL_MAX_SOURCES);
-    } else {
-      t->nsources = 0;
-      double sum = 0;
-      for (size_t i = 0; i < srcs->n; i++) {
-        ynode *x = srcs->items[i];
-        char w[160];
-        snprintf(w, sizeof w, "%s.sources[%zu]", where, i);
-        if (!want_kind(L, x, YN_MAP, w)) continue;
-        thermal_source_cfg_t *c = &t->src[t->nsources++];
-        memset(c, 0, sizeof *c);
-        ynode *nm = ynode_get(x, "name");
-        snprintf(c->name, sizeof c->name, "source");
-        if (nm) name_at(L, nm, "a thermal source name", c->name);
-        if (req_qty(L, x, "share", DIM_NONE, share, &c->share, w, "0.5") > 0) sum += c->share;
-        req_qty(L, x, "c_junction", DIM_HEAT_CAP, heatcap, &c->c_junction_j_per_k, w, "10 J/K");
-        req_qty(L, x, "r_junction_case", DIM_THERMAL_R, res, &c->r_junction_case_k_per_w, w, "0.08 K/W");
-        qty(L, x, "c_case", DIM_HEAT_CAP, 0, cap0, &c->c_case_j_per_k, w);
-        qty(L, x, "r_case_plate", DIM_THERMAL_R, 0, res0, &c->r_case_plate_k_per_w, w);
-        UNKNOWN(L, x, w, "name", "share", "c_junction", "r_junction_case", "c_case", "r_case_plate");
-      }
-      if (t->nsources == (int)srcs->n && fabs(sum - 1) > 1e-6)
-        ERR(L, srcs, "%s.sources: the shares add up to %.6g, not 1", where, sum);
-    }
-  }
-  static const char *const by_hand[] = {"r_table", "sources", "c_junction", "r_junction_plate"};
-  schema_unknown(L, m, section, where, by_hand, 4);
+  if (srcs && want_kind(L, srcs, YN_SEQ, "sources")) load_sources(L, srcs, t, where);
+  schema_unknown(L, m, section, NULL, where);
 }
 
 static void load_lane(ld *L, ynode *m, lane_cfg_t *c, const char *where) {
   schema_read(L, m, SCH_LANE, where, c, NULL);
-  schema_unknown(L, m, SCH_LANE, where, NULL, 0);
+  schema_unknown(L, m, SCH_LANE, NULL, where);
   if (c->fec.rs_k >= c->fec.rs_n || (c->fec.rs_n - c->fec.rs_k) / 2 > FEC_T_MAX) {
     ERR(L, m, "%s: RS(n, k) needs k < n and (n - k)/2 <= %d", where, FEC_T_MAX);
     c->fec.rs_k = c->fec.rs_n - 2;
@@ -496,111 +554,80 @@ static void load_ports(ld *L, ynode *m, topo_module_type_t *t, const char *where
   }
 }
 
-/* module_types.NAME.power: a kind's components, or the lumped shorthand;
- * the cap, checked at full traffic. */
+/* module_types.NAME.power.components: a kind's components changed, or new
+ * ones added, by name. */
+static void load_components(ld *L, ynode *cs, module_power_cfg_t *pw, const char *w2) {
+  for (size_t i = 0; i < ynode_pairs(cs); i++) {
+    ynode *k = ynode_key(cs, i), *v = ynode_val(cs, i);
+    k->used = 1;
+    power_component_cfg_t *c = NULL;
+    for (int j = 0; j < pw->n; j++)
+      if (!strcmp(pw->c[j].name, k->str)) c = &pw->c[j];
+    if (!c) {
+      if (pw->n == POWER_MAX_COMPONENTS) {
+        ERR(L, k, "%s.components: at most %d components", w2, POWER_MAX_COMPONENTS);
+        continue;
+      }
+      c = &pw->c[pw->n++];
+      memset(c, 0, sizeof *c);
+      if (name_at(L, k, "a power component name", c->name)) continue;
+      memcpy(c->source, c->name, sizeof c->source);
+      schema_defaults(SCH_POWER_COMPONENT, c);
+    }
+    char w3[192];
+    snprintf(w3, sizeof w3, "%s.components.%.40s", w2, k->str);
+    if (!want_kind(L, v, YN_MAP, w3)) continue;
+    schema_read(L, v, SCH_POWER_COMPONENT, w3, c, NULL);
+    ynode *sr = ynode_get(v, "source");
+    if (sr) name_at(L, sr, "a power component's source", c->source);
+    schema_unknown(L, v, SCH_POWER_COMPONENT, NULL, w3);
+  }
+}
+
+/* The cap must hold at full traffic with leakage at its reference. */
+static void check_module_cap(ld *L, ynode *at, const topo_module_type_t *t, const char *w2) {
+  if (t->ports.nports <= 0) return;
+  double full = 0;
+  for (int i = 0; i < t->power.n; i++)
+    full += power_component_w(&t->power.c[i], t->lanes, t->lanes * t->lane.payload_bps, t->power.c[i].leak_ref_c, NULL);
+  full /= t->power.dcdc_efficiency;
+  if (full > t->power.max_w + 1e-9)
+    ERR(L, at, "%s: the module draws %.1f W at full traffic (leakage at its reference), above its cap of %.1f W", w2,
+        full, t->power.max_w);
+}
+
+/* module_types.NAME.power: a kind's components (the variant `components`),
+ * or one lumped component (`lumped`); the cap, checked at full traffic. */
 static void load_module_power(ld *L, ynode *m, topo_module_type_t *t, const char *where) {
-  /* Power: defaults are engineering estimates [est], see docs/models.md. */
   module_power_cfg_t *pw = &t->power;
   module_components_defaults(MODULE_DSP, pw);
   char w2[128];
   snprintf(w2, sizeof w2, "%s.power", where);
   ynode *pm = ynode_get(m, "power");
   if (pm && want_kind(L, pm, YN_MAP, w2)) {
-    const bounds wb = {0, 480, 0}, epb = {0, 1e-9, 0}, tb = {-50, 200, 0}, db = {0, 1000, 1};
-    static const char *const kinds[] = {"dsp", "lro", "lpo"};
-    int kind = 0;
-    if (choice(L, pm, "kind", kinds, 3, 0, &kind, w2) > 0) module_components_defaults((module_kind_t)kind, &t->power);
-    int legacy = ynode_get(pm, "static") || ynode_get(pm, "energy_per_bit") || ynode_get(pm, "leakage");
-    if (legacy && ynode_get(pm, "kind"))
+    if (read_row(L, pm, SCH_MODULE_POWER, "kind", pw, w2) > 0) module_components_defaults(pw->kind, pw);
+    int lumped = ynode_get(pm, "static") || ynode_get(pm, "energy_per_bit") || ynode_get(pm, "leakage");
+    if (lumped && ynode_get(pm, "kind"))
       ERR(L, ynode_get(pm, "kind"),
           "%s: kind picks a module kind's power components; static, energy_per_bit and leakage give one lumped "
           "module power instead: give one or the other",
           w2);
-    if (legacy) { /* one lumped component: the module's input power as given */
-      module_components_defaults((module_kind_t)kind, pw);
+    if (lumped) { /* one component: the module's input power as given */
+      module_components_defaults(pw->kind, pw);
       pw->n = 1;
       pw->dcdc_efficiency = 1;
-      power_component_cfg_t *c = &pw->c[0];
-      memset(c, 0, sizeof *c);
-      snprintf(c->name, sizeof c->name, "module");
-      c->static_w = 60;
-      c->energy_per_bit_j = 12e-12;
-      c->leak_ref_w = 15;
-      c->leak_ref_c = 60;
-      c->leak_doubling_k = 20;
-      qty(L, pm, "static", DIM_POWER, c->static_w, wb, &c->static_w, w2);
-      qty(L, pm, "energy_per_bit", DIM_EPB, c->energy_per_bit_j, epb, &c->energy_per_bit_j, w2);
-      qty(L, pm, "leakage", DIM_POWER, c->leak_ref_w, wb, &c->leak_ref_w, w2);
-      qty(L, pm, "leakage_ref", DIM_TEMP, c->leak_ref_c, tb, &c->leak_ref_c, w2);
-      qty(L, pm, "leakage_doubling", DIM_TEMP_DIFF, c->leak_doubling_k, db, &c->leak_doubling_k, w2);
+      memset(&pw->c[0], 0, sizeof pw->c[0]);
+      snprintf(pw->c[0].name, sizeof pw->c[0].name, "module");
+      schema_defaults_of(SCH_MODULE_POWER, "lumped", pw);
       if (ynode_get(pm, "components"))
         ERR(L, ynode_get(pm, "components"), "%s: give either components or static/energy_per_bit/leakage", w2);
     }
     ynode *cs = ynode_get(pm, "components");
-    if (cs && !legacy && want_kind(L, cs, YN_MAP, "components")) {
-      for (size_t i = 0; i < ynode_pairs(cs); i++) {
-        ynode *k = ynode_key(cs, i), *v = ynode_val(cs, i);
-        k->used = 1;
-        power_component_cfg_t *c = NULL;
-        for (int j = 0; j < t->power.n; j++)
-          if (!strcmp(t->power.c[j].name, k->str)) c = &t->power.c[j];
-        if (!c) {
-          if (t->power.n == POWER_MAX_COMPONENTS) {
-            ERR(L, k, "%s.components: at most %d components", w2, POWER_MAX_COMPONENTS);
-            continue;
-          }
-          c = &t->power.c[t->power.n++];
-          memset(c, 0, sizeof *c);
-          if (name_at(L, k, "a power component name", c->name)) continue;
-          memcpy(c->source, c->name, sizeof c->source);
-          c->leak_ref_c = 60;
-          c->leak_doubling_k = 20;
-        }
-        char w3[192];
-        snprintf(w3, sizeof w3, "%s.components.%.40s", w2, k->str);
-        if (!want_kind(L, v, YN_MAP, w3)) continue;
-        const bounds lw = {0, 20, 0};
-        qty(L, v, "static", DIM_POWER, c->static_w, wb, &c->static_w, w3);
-        qty(L, v, "per_lane", DIM_POWER, c->per_lane_w, lw, &c->per_lane_w, w3);
-        qty(L, v, "energy_per_bit", DIM_EPB, c->energy_per_bit_j, epb, &c->energy_per_bit_j, w3);
-        qty(L, v, "leakage", DIM_POWER, c->leak_ref_w, wb, &c->leak_ref_w, w3);
-        qty(L, v, "leakage_ref", DIM_TEMP, c->leak_ref_c, tb, &c->leak_ref_c, w3);
-        qty(L, v, "leakage_doubling", DIM_TEMP_DIFF, c->leak_doubling_k, db, &c->leak_doubling_k, w3);
-        ynode *sr = ynode_get(v, "source");
-        if (sr) name_at(L, sr, "a power component's source", c->source);
-        UNKNOWN(L, v, w3, "static", "per_lane", "energy_per_bit", "leakage", "leakage_ref", "leakage_doubling",
-                "source");
-      }
-    }
-    schema_read(L, pm, SCH_MODULE_POWER, w2, &t->power, NULL);
-    ynode *mx = ynode_get(pm, "max");
-    if (mx) {
-      char msg[256];
-      double v;
-      if (mx->kind != YN_SCALAR || unit_parse(mx->str, DIM_POWER, &v, msg, sizeof msg))
-        ERR(L, mx, "%s.max: %s", w2, mx->kind != YN_SCALAR ? "must be a power such as 480 W" : msg);
-      else if (v > 480)
-        ERR(L, mx, "%s.max = %s is above the XPO module limit of 480 W", w2, mx->str);
-      else if (!(v > 0))
-        ERR(L, mx, "%s.max = %s must be above 0 W", w2, mx->str);
-      else
-        pw->max_w = v;
-    }
-    static const char *const by_hand[] = {"kind",    "components",  "static",           "energy_per_bit",
-                                          "leakage", "leakage_ref", "leakage_doubling", "max"};
-    schema_unknown(L, pm, SCH_MODULE_POWER, w2, by_hand, 8);
+    if (cs && !lumped && want_kind(L, cs, YN_MAP, "components")) load_components(L, cs, pw, w2);
+    schema_read_of(L, pm, SCH_MODULE_POWER, lumped ? "lumped" : "components", w2, pw, NULL);
+    schema_unknown(L, pm, SCH_MODULE_POWER, "*", w2);
   }
-  if (t->ports.nports > 0) { /* the cap must hold at full traffic with leakage at its reference */
-    double full = 0;
-    for (int i = 0; i < t->power.n; i++)
-      full +=
-          power_component_w(&t->power.c[i], t->lanes, t->lanes * t->lane.payload_bps, t->power.c[i].leak_ref_c, NULL);
-    full /= t->power.dcdc_efficiency;
-    if (full > pw->max_w + 1e-9)
-      ERR(L, pm ? pm : m,
-          "%s: the module draws %.1f W at full traffic (leakage at its reference), above its cap of %.1f W", w2, full,
-          pw->max_w);
-  }
+  check_module_cap(L, pm ? pm : m, t, w2);
 }
 
 static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t) {
@@ -609,14 +636,9 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
   if (name_at(L, key, "module type name", t->name)) return;
   if (!want_kind(L, m, YN_MAP, where)) return;
   schema_defaults(SCH_MODULE_TYPE, t);
-  static const char *const rates[] = {"224G", "448G"};
-  int cls = 0;
-  if (choice(L, m, "lane_rate", rates, 2, -1, &cls, where) == 0) {
-    missing(L, m, "lane_rate", where, "224G");
-    cls = 0;
-  }
-  if (cls < 0) cls = 0;
-  lane_defaults((lane_class_t)cls, &t->lane);
+  read_row(L, m, SCH_MODULE_TYPE, "lane_rate", t, where);
+  lane_class_t cls = t->lane.cls;
+  lane_defaults(cls, &t->lane);
   schema_read(L, m, SCH_MODULE_TYPE, where, t, NULL);
   char wl[128];
   snprintf(wl, sizeof wl, "%s.lane", where);
@@ -633,8 +655,7 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
   schema_defaults(SCH_MODULE_BRANCH, t);
   snprintf(w2, sizeof w2, "%s.branch", where);
   schema_map(L, m, "branch", SCH_MODULE_BRANCH, t, w2);
-  static const char *const by_hand[] = {"lane_rate", "lane", "ports", "power", "thermal", "branch"};
-  schema_unknown(L, m, SCH_MODULE_TYPE, where, by_hand, 6);
+  schema_unknown(L, m, SCH_MODULE_TYPE, NULL, where);
 }
 
 static int find_type(const topo_t *t, const char *name) {
@@ -686,30 +707,15 @@ static int index_set(ld *L, ynode *n, size_t lim, uint8_t *mask, const char *wha
 }
 
 static void load_profile(ld *L, ynode *m, traffic_profile_t *p, const char *where) {
-  static const char *const kinds[] = {"constant", "step", "ramp"};
-  int k = 0;
-  if (choice(L, m, "kind", kinds, 3, 0, &k, where) < 0) k = 0;
-  p->kind = (traffic_kind_t)k;
-  const bounds lb = {0, 1, 0}, tb = {0, TOPO_MAX_DURATION_S, 0};
-  double s;
-  if (p->kind == TRAFFIC_CONSTANT) {
-    if (qty(L, m, "load", DIM_NONE, 0, lb, &p->load, where) == 0) missing(L, m, "load", where, "0.8");
-    UNKNOWN(L, m, where, "kind", "load");
-  } else {
-    if (qty(L, m, "from", DIM_NONE, 0, lb, &p->from, where) == 0) missing(L, m, "from", where, "0.2");
-    if (qty(L, m, "to", DIM_NONE, 0, lb, &p->to, where) == 0) missing(L, m, "to", where, "0.9");
-    if (p->kind == TRAFFIC_STEP) {
-      if (req_qty(L, m, "at", DIM_TIME, tb, &s, where, "10 s") > 0) p->at = sim_from_s(s);
-      UNKNOWN(L, m, where, "kind", "from", "to", "at");
-    } else {
-      int a = req_qty(L, m, "start", DIM_TIME, tb, &s, where, "10 s");
-      if (a > 0) p->start = sim_from_s(s);
-      int b = req_qty(L, m, "end", DIM_TIME, tb, &s, where, "20 s");
-      if (b > 0) p->end = sim_from_s(s);
-      if (a > 0 && b > 0 && p->end <= p->start) ERR(L, m, "%s: the ramp must end after it starts", where);
-      UNKNOWN(L, m, where, "kind", "from", "to", "start", "end");
-    }
-  }
+  schema_defaults(SCH_PROFILE, p);
+  read_row(L, m, SCH_PROFILE, "kind", p, where);
+  const char *variant = schema_choice_name(schema_row(SCH_PROFILE, "kind"), p);
+  int res[8];
+  schema_read_of(L, m, SCH_PROFILE, variant, where, p, res);
+  if (p->kind == TRAFFIC_RAMP && res[schema_index(SCH_PROFILE, "start")] > 0 &&
+      res[schema_index(SCH_PROFILE, "end")] > 0 && p->end <= p->start)
+    ERR(L, m, "%s: the ramp must end after it starts", where);
+  schema_unknown(L, m, SCH_PROFILE, variant, where);
 }
 
 static void load_traffic(ld *L, ynode *seq, topo_t *t) {
@@ -736,10 +742,10 @@ static void load_traffic(ld *L, ynode *seq, topo_t *t) {
     char w2[64];
     snprintf(w2, sizeof w2, "%s.profile", where);
     if (!pr)
-      missing(L, m, "profile", where, "{ kind: constant, load: 0.8 }");
+      missing(L, m, "profile", where, schema_row(SCH_TRAFFIC, "profile")->example);
     else if (want_kind(L, pr, YN_MAP, w2))
       load_profile(L, pr, &g->profile, w2);
-    UNKNOWN(L, m, where, "slots", "ports", "profile");
+    schema_unknown(L, m, SCH_TRAFFIC, NULL, where);
   }
 }
 
@@ -751,6 +757,74 @@ static int loop_named(ld *L, ynode *n, const topo_t *t, const char *where) {
   return -1;
 }
 
+/* A coolant fault's loop: the named one, or the only one. */
+static const topo_loop_t *event_loop(ld *L, ynode *m, const topo_t *t, scn_event_t *s, const char *where) {
+  ynode *lp = ynode_get(m, "loop");
+  s->loop = t->nloops == 1 ? 0 : -1;
+  if (lp)
+    s->loop = loop_named(L, lp, t, where);
+  else if (s->loop < 0)
+    missing(L, m, "loop", where, t->nloops ? t->loops[0].name : "main");
+  return s->loop >= 0 ? &t->loops[s->loop] : NULL;
+}
+
+/* pump-fail, pump-restore and leak: a loop, and its pump or the leak's place and orifice. */
+static void load_coolant_fault(ld *L, ynode *m, const topo_t *t, scn_event_t *s, const char *where) {
+  const topo_loop_t *lo = event_loop(L, m, t, s, where);
+  if (s->kind == SCN_LEAK) {
+    if (lo && !lo->has_manifold)
+      ERR(L, m, "%s: a leak needs a loop with a manifold (segment resistance) to open on", where);
+    read_row_within(L, m, SCH_EVENT, "column", s, where, within(0, t->cage.cols - 1, 0));
+    double dp = 0, q = 0;
+    int a = read_row_value(L, m, SCH_EVENT, "dp", where, NULL, &dp);
+    int b = read_row_value(L, m, SCH_EVENT, "flow", where, NULL, &q);
+    if (a > 0 && b > 0) s->value2 = coolant_branch_k(dp, q);
+  } else {
+    if (lo && !lo->pumped) ERR(L, m, "%s: loop '%s' has a regulated flow, no pumps", where, lo->name);
+    read_row_within(L, m, SCH_EVENT, "pump", s, where, within(0, lo && lo->npumps ? lo->npumps - 1 : 0, 0));
+  }
+}
+
+/* A fault on a slot: the slot, and the lane where the fault takes one. */
+static void load_slot_fault(ld *L, ynode *m, const topo_t *t, scn_event_t *s, const char *where) {
+  read_row_within(L, m, SCH_EVENT, "slot", s, where, within(0, t->nslots ? (double)t->nslots - 1 : 0, 0));
+  if (schema_applies(schema_row(SCH_EVENT, "lane"), scenario_kind_name(s->kind))) {
+    int maxl = s->slot >= 0 && (size_t)s->slot < t->nslots ? t->types[t->slots[s->slot].type].lanes - 1 : 0;
+    read_row_within(L, m, SCH_EVENT, "lane", s, where, within(0, maxl, 0));
+  }
+}
+
+/* scenario[i]: its variant (load, supply, or the fault's name) picks its keys. */
+static void load_event(ld *L, ynode *m, const topo_t *t, scn_event_t *s, const char *where) {
+  if (read_row(L, m, SCH_EVENT, "at", s, where) > 0 && t->duration && s->at > t->duration)
+    ERR(L, ynode_get(m, "at"), "%s.at is after the end of the run (duration)", where);
+  ynode *load = ynode_get(m, "load"), *sup = ynode_get(m, "supply"), *fa = ynode_get(m, "fault");
+  if ((load != NULL) + (sup != NULL) + (fa != NULL) != 1) {
+    ERR(L, m, "%s needs exactly one of load, supply or fault", where);
+    schema_unknown(L, m, SCH_EVENT, "*", where);
+    return;
+  }
+  s->slot = s->lane = -1;
+  s->kind = load ? SCN_LOAD : sup ? SCN_SUPPLY : SCN_LANE_DOWN;
+  if (fa) read_row(L, m, SCH_EVENT, "fault", s, where);
+  const char *variant = scenario_kind_name(s->kind);
+  if (s->kind == SCN_LOAD) {
+    index_set(L, ynode_get(m, "slots"), t->nslots, s->slots, "scenario slots");
+  } else if (s->kind == SCN_SUPPLY) {
+    read_row_within(L, m, SCH_EVENT, "supply", s, where, within(fluid_freeze_c(t->fluid), t->boiling_c, 1));
+    ynode *lp = ynode_get(m, "loop");
+    s->loop = lp ? loop_named(L, lp, t, where) : -1; /* every loop's CDU, unless one is named */
+  } else if (s->kind == SCN_PSU_FAIL || s->kind == SCN_PSU_RESTORE) {
+    read_row_within(L, m, SCH_EVENT, "psu", s, where, within(0, t->psu.count - 1, 0));
+  } else if (s->kind == SCN_PUMP_FAIL || s->kind == SCN_PUMP_RESTORE || s->kind == SCN_LEAK) {
+    load_coolant_fault(L, m, t, s, where);
+  } else {
+    load_slot_fault(L, m, t, s, where);
+  }
+  schema_read_of(L, m, SCH_EVENT, variant, where, s, NULL);
+  schema_unknown(L, m, SCH_EVENT, variant, where);
+}
+
 static void load_scenario(ld *L, ynode *seq, topo_t *t) {
   if (!want_kind(L, seq, YN_SEQ, "scenario")) return;
   if (seq->n > TOPO_MAX_EVENTS) {
@@ -759,114 +833,12 @@ static void load_scenario(ld *L, ynode *seq, topo_t *t) {
   }
   t->scenario = calloc(seq->n ? seq->n : 1, sizeof *t->scenario);
   if (!t->scenario) abort();
-  const bounds tb = {0, TOPO_MAX_DURATION_S, 0};
   for (size_t i = 0; i < seq->n; i++) {
     ynode *m = seq->items[i];
     char where[48];
     snprintf(where, sizeof where, "scenario[%zu]", i);
     if (!want_kind(L, m, YN_MAP, where)) continue;
-    scn_event_t *s = &t->scenario[t->nscenario++];
-    double at;
-    if (req_qty(L, m, "at", DIM_TIME, tb, &at, where, "20 s") > 0) {
-      s->at = sim_from_s(at);
-      if (t->duration && s->at > t->duration)
-        ERR(L, ynode_get(m, "at"), "%s.at is after the end of the run (duration)", where);
-    }
-    ynode *ld_ = ynode_get(m, "load"), *sup = ynode_get(m, "supply"), *fa = ynode_get(m, "fault");
-    int kinds = (ld_ != NULL) + (sup != NULL) + (fa != NULL);
-    if (kinds != 1) {
-      ERR(L, m, "%s needs exactly one of load, supply or fault", where);
-      UNKNOWN(L, m, where, "at", "load", "supply", "fault", "slots", "slot", "lane");
-      continue;
-    }
-    s->slot = -1;
-    s->lane = -1;
-    if (ld_) {
-      s->kind = SCN_LOAD;
-      const bounds lb = {0, 1, 0};
-      qty(L, m, "load", DIM_NONE, 0, lb, &s->value, where);
-      index_set(L, ynode_get(m, "slots"), t->nslots, s->slots, "scenario slots");
-      UNKNOWN(L, m, where, "at", "load", "slots");
-    } else if (sup) {
-      s->kind = SCN_SUPPLY;
-      const bounds sb = {fluid_freeze_c(t->fluid), t->boiling_c, 1};
-      qty(L, m, "supply", DIM_TEMP, 0, sb, &s->value, where);
-      ynode *lp = ynode_get(m, "loop");
-      s->loop = lp ? loop_named(L, lp, t, where) : -1; /* every loop's CDU, unless one is named */
-      UNKNOWN(L, m, where, "at", "supply", "loop");
-    } else {
-      static const char *const faults[] = {"lane-down",     "lane-up",   "snr-drop",     "module-pull",
-                                           "module-insert", "pump-fail", "pump-restore", "blocked",
-                                           "leak",          "psu-fail",  "psu-restore"};
-      static const scn_kind_t kinds_[] = {SCN_LANE_DOWN,     SCN_LANE_UP,   SCN_SNR_DROP,     SCN_MODULE_PULL,
-                                          SCN_MODULE_INSERT, SCN_PUMP_FAIL, SCN_PUMP_RESTORE, SCN_BLOCKED,
-                                          SCN_LEAK,          SCN_PSU_FAIL,  SCN_PSU_RESTORE};
-      int f = 0;
-      if (choice(L, m, "fault", faults, 11, 0, &f, where) < 0) f = 0;
-      s->kind = kinds_[f];
-      if (s->kind == SCN_PSU_FAIL || s->kind == SCN_PSU_RESTORE) {
-        long psu = 0;
-        integer(L, m, "psu", 0, 0, t->psu.count - 1, &psu, where);
-        s->pump = (int)psu; /* the PSU index */
-        s->slot = s->lane = -1;
-        UNKNOWN(L, m, where, "at", "fault", "psu");
-        continue;
-      }
-      if (s->kind == SCN_PUMP_FAIL || s->kind == SCN_PUMP_RESTORE || s->kind == SCN_LEAK) {
-        ynode *lp = ynode_get(m, "loop");
-        s->loop = t->nloops == 1 ? 0 : -1;
-        if (lp) {
-          s->loop = loop_named(L, lp, t, where);
-        } else if (s->loop < 0) {
-          missing(L, m, "loop", where, t->nloops ? t->loops[0].name : "main");
-        }
-        const topo_loop_t *lo = s->loop >= 0 ? &t->loops[s->loop] : NULL;
-        if (s->kind == SCN_LEAK) {
-          long col = 0;
-          if (lo && !lo->has_manifold)
-            ERR(L, m, "%s: a leak needs a loop with a manifold (segment resistance) to open on", where);
-          if (integer(L, m, "column", 0, 0, t->cage.cols - 1, &col, where) == 0) missing(L, m, "column", where, "4");
-          s->column = (int)col;
-          double dp = 0, q = 0;
-          const bounds pb = {0, 1e7, 1}, fb = {0, 1, 1};
-          int a = req_qty(L, m, "dp", DIM_PRESSURE, pb, &dp, where, "50 kPa");
-          int b = req_qty(L, m, "flow", DIM_FLOW, fb, &q, where, "2 L/min");
-          if (a > 0 && b > 0) s->value2 = coolant_branch_k(dp, q);
-          UNKNOWN(L, m, where, "at", "fault", "loop", "column", "dp", "flow");
-        } else {
-          long pump = 0;
-          if (lo && !lo->pumped) ERR(L, m, "%s: loop '%s' has a regulated flow, no pumps", where, lo->name);
-          integer(L, m, "pump", 0, 0, lo && lo->npumps ? lo->npumps - 1 : 0, &pump, where);
-          s->pump = (int)pump;
-          UNKNOWN(L, m, where, "at", "fault", "loop", "pump");
-        }
-        s->slot = -1;
-        s->lane = -1;
-        continue;
-      }
-      long slot = -1, lane = -1;
-      if (integer(L, m, "slot", -1, 0, t->nslots ? (long)t->nslots - 1 : 0, &slot, where) == 0)
-        missing(L, m, "slot", where, "3");
-      s->slot = (int)slot;
-      if (s->kind != SCN_MODULE_PULL && s->kind != SCN_MODULE_INSERT && s->kind != SCN_BLOCKED) {
-        long maxl = slot >= 0 && (size_t)slot < t->nslots ? t->types[t->slots[slot].type].lanes - 1 : 0;
-        integer(L, m, "lane", -1, 0, maxl, &lane, where);
-      }
-      s->lane = (int)lane;
-      if (s->kind == SCN_BLOCKED) {
-        const bounds fb = {1, 1e9, 0};
-        if (qty(L, m, "factor", DIM_NONE, 0, fb, &s->value, where) == 0) missing(L, m, "factor", where, "10");
-        UNKNOWN(L, m, where, "at", "fault", "slot", "factor");
-      } else if (s->kind == SCN_SNR_DROP) {
-        const bounds db = {-100, 100, 0};
-        if (qty(L, m, "db", DIM_DB, 0, db, &s->value, where) == 0) missing(L, m, "db", where, "3 dB");
-        UNKNOWN(L, m, where, "at", "fault", "slot", "lane", "db");
-      } else if (s->kind == SCN_MODULE_PULL || s->kind == SCN_MODULE_INSERT) {
-        UNKNOWN(L, m, where, "at", "fault", "slot");
-      } else {
-        UNKNOWN(L, m, where, "at", "fault", "slot", "lane");
-      }
-    }
+    load_event(L, m, t, &t->scenario[t->nscenario++], where);
   }
   scenario_sort(t->scenario, t->nscenario);
 }
@@ -904,9 +876,9 @@ static void load_slots(ld *L, ynode *n, topo_t *t) {
   ynode *fill = NULL;
   if (n->kind == YN_MAP) {
     fill = ynode_get(n, "fill");
-    UNKNOWN(L, n, "slots", "fill");
+    schema_unknown(L, n, SCH_SLOT_FILL, NULL, "slots");
     if (!fill) {
-      missing(L, n, "fill", "slots", "xpo-224");
+      missing(L, n, "fill", "slots", schema_row(SCH_SLOT_FILL, "fill")->example);
       return;
     }
     if (fill->kind != YN_SCALAR) {
@@ -938,25 +910,24 @@ static void load_slots(ld *L, ynode *n, topo_t *t) {
     char where[32];
     snprintf(where, sizeof where, "slots[%zu]", i);
     if (!want_kind(L, m, YN_MAP, where)) continue;
-    long row = 0, col = 0, asic = -1;
-    int okr = integer(L, m, "row", 0, 0, t->cage.rows - 1, &row, where);
-    int okc = integer(L, m, "col", 0, 0, t->cage.cols - 1, &col, where);
-    if (okr == 0) missing(L, m, "row", where, "0");
-    if (okc == 0) missing(L, m, "col", where, "0");
-    integer(L, m, "asic", -1, 0, t->n_asics - 1, &asic, where);
+    double row = 0, col = 0, asic = -1;
+    int okr = read_row_value(L, m, SCH_SLOT, "row", where, &(bounds){0, t->cage.rows - 1, 0, NULL}, &row);
+    int okc = read_row_value(L, m, SCH_SLOT, "col", where, &(bounds){0, t->cage.cols - 1, 0, NULL}, &col);
+    read_row_value(L, m, SCH_SLOT, "asic", where, &(bounds){0, t->n_asics - 1, 0, NULL}, &asic);
     ynode *ty = ynode_get(m, "type");
     int tix = -1;
     if (!ty)
-      missing(L, m, "type", where, "xpo-224");
+      missing(L, m, "type", where, schema_row(SCH_SLOT, "type")->example);
     else if (ty->kind != YN_SCALAR)
       ERR(L, ty, "%s.type must name a module type", where);
     else if ((tix = find_type(t, ty->str)) < 0)
       unknown_type(L, t, ty);
-    UNKNOWN(L, m, where, "row", "col", "type", "asic");
+    schema_unknown(L, m, SCH_SLOT, NULL, where);
     if (okr <= 0 || okc <= 0 || tix < 0) continue;
     for (size_t k = 0; k < t->nslots; k++)
-      if (t->slots[k].row == row && t->slots[k].col == col) {
-        ERR(L, m, "%s: row %ld, col %ld is already taken by the slot at line %d", where, row, col, first_line[k]);
+      if (t->slots[k].row == (int)row && t->slots[k].col == (int)col) {
+        ERR(L, m, "%s: row %d, col %d is already taken by the slot at line %d", where, (int)row, (int)col,
+            first_line[k]);
         tix = -1;
         break;
       }
@@ -968,12 +939,12 @@ static void load_slots(ld *L, ynode *n, topo_t *t) {
 
 /* A CDU's supply temperature at m: `supply`, or `facility` + `approach`
  * (neither: *out keeps its default). */
-static void cdu_supply(ld *L, ynode *m, const char *where, const topo_t *t, double *out) {
-  const bounds sb = {fluid_freeze_c(t->fluid), t->boiling_c, 1}, ap = {0, 50, 0};
-  int hs = qty(L, m, "supply", DIM_TEMP, *out, sb, out, where);
+static void cdu_supply(ld *L, ynode *m, int section, const char *where, const topo_t *t, double *out) {
+  const bounds sb = within(fluid_freeze_c(t->fluid), t->boiling_c, 1);
+  int hs = read_row_value(L, m, section, "supply", where, &sb, out);
   double fac = 0, appr = 0;
-  int hf = qty(L, m, "facility", DIM_TEMP, 0, sb, &fac, where);
-  int ha = qty(L, m, "approach", DIM_TEMP_DIFF, 0, ap, &appr, where);
+  int hf = read_row_value(L, m, section, "facility", where, &sb, &fac);
+  int ha = read_row_value(L, m, section, "approach", where, NULL, &appr);
   if (hs > 0 && (hf > 0 || ha > 0))
     ERR(L, m, "%s: give either supply, or facility and approach (supply = facility + approach)", where);
   else if (hf > 0) {
@@ -983,6 +954,14 @@ static void cdu_supply(ld *L, ynode *m, const char *where, const topo_t *t, doub
     missing(L, m, "facility", where, "31 C");
 }
 
+/* A header run (manifold.segment, manifold.feed): its rating. */
+static void load_run(ld *L, ynode *m, topo_run_t *r, const char *w, const char *key) {
+  char w2[96];
+  snprintf(w2, sizeof w2, "%s.%s", w, key);
+  schema_read(L, m, SCH_MANIFOLD_RUN, w2, r, NULL);
+  schema_unknown(L, m, SCH_MANIFOLD_RUN, NULL, w2);
+}
+
 /* A coolant loop: flow or pumps, manifold, what it serves. shorthand: the
  * keys sit directly under coolant and the loop serves everything. */
 static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *where, int shorthand) {
@@ -990,8 +969,7 @@ static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *w
   ynode *nm = shorthand ? NULL : ynode_get(m, "name");
   snprintf(lp->name, sizeof lp->name, "%s", shorthand ? "main" : "loop");
   if (nm) name_at(L, nm, "a coolant loop name", lp->name);
-  const bounds fb = {0, 1000e-3 / 60, 1}, pb = {0, 1e7, 1}, spd = {0, 2, 0}, vb = {0, 1, 0};
-  int hf = qty(L, m, "flow", DIM_FLOW, 0, fb, &lp->flow_m3_per_s, where);
+  int hf = read_row(L, m, SCH_LOOP, "flow", lp, where);
   if (hf > 0) {
     lp->flow_line = ynode_get(m, "flow")->line;
     lp->flow_col = ynode_get(m, "flow")->col;
@@ -1014,12 +992,11 @@ static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *w
       char w[80];
       snprintf(w, sizeof w, "%s.pump%s", where, pu ? "" : "s[]");
       if (!want_kind(L, list[i], YN_MAP, w)) continue;
-      int k = lp->npumps++;
+      topo_pump_t *p = &lp->pumps[lp->npumps++];
       lp->pumped = 1;
-      req_qty(L, list[i], "shutoff", DIM_PRESSURE, pb, &lp->pump_shutoff_pa[k], w, "150 kPa");
-      req_qty(L, list[i], "max_flow", DIM_FLOW, fb, &lp->pump_max_flow_m3_per_s[k], w, "40 L/min");
-      qty(L, list[i], "speed", DIM_NONE, 1, spd, &lp->pump_speed[k], w);
-      UNKNOWN(L, list[i], w, "shutoff", "max_flow", "speed");
+      schema_defaults(SCH_LOOP_PUMP, p);
+      schema_read(L, list[i], SCH_LOOP_PUMP, w, p, NULL);
+      schema_unknown(L, list[i], SCH_LOOP_PUMP, NULL, w);
     }
   }
   ynode *mf = ynode_get(m, "manifold");
@@ -1028,34 +1005,23 @@ static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *w
   } else if (mf && want_kind(L, mf, YN_MAP, "manifold")) {
     char w[80];
     snprintf(w, sizeof w, "%s.manifold", where);
-    static const char *const lays[] = {"direct-return", "reverse-return"};
-    choice(L, mf, "layout", lays, 2, HYD_REVERSE_RETURN, &lp->layout, w);
+    schema_read(L, mf, SCH_MANIFOLD, w, lp, NULL);
     ynode *sg = ynode_get(mf, "segment"), *fd = ynode_get(mf, "feed");
     if (!sg)
-      missing(L, mf, "segment", w, "{ dp: 1 kPa, flow: 8 L/min }");
+      missing(L, mf, "segment", w, schema_row(SCH_MANIFOLD, "segment")->example);
     else if (want_kind(L, sg, YN_MAP, "segment")) {
-      char w2[96];
-      snprintf(w2, sizeof w2, "%s.segment", w);
-      req_qty(L, sg, "dp", DIM_PRESSURE, pb, &lp->seg_dp_pa, w2, "1 kPa");
-      req_qty(L, sg, "flow", DIM_FLOW, fb, &lp->seg_flow_m3_per_s, w2, "8 L/min");
-      UNKNOWN(L, sg, w2, "dp", "flow");
+      load_run(L, sg, &lp->segment, w, "segment");
       lp->has_manifold = 1;
     }
-    lp->feed_dp_pa = 0;
-    if (fd && want_kind(L, fd, YN_MAP, "feed")) {
-      char w2[96];
-      snprintf(w2, sizeof w2, "%s.feed", w);
-      req_qty(L, fd, "dp", DIM_PRESSURE, pb, &lp->feed_dp_pa, w2, "5 kPa");
-      req_qty(L, fd, "flow", DIM_FLOW, fb, &lp->feed_flow_m3_per_s, w2, "11 L/min");
-      UNKNOWN(L, fd, w2, "dp", "flow");
-    }
-    UNKNOWN(L, mf, w, "layout", "segment", "feed");
+    memset(&lp->feed, 0, sizeof lp->feed);
+    if (fd && want_kind(L, fd, YN_MAP, "feed")) load_run(L, fd, &lp->feed, w, "feed");
+    schema_unknown(L, mf, SCH_MANIFOLD, NULL, w);
   } else if (mf && mf->kind == YN_SCALAR) {
     ERR(L, mf, "%s.manifold must be 'ideal' or a mapping { layout, segment, feed }", where);
   }
-  qty(L, m, "supply_volume", DIM_VOLUME, 0, vb, &lp->supply_volume_m3, where);
+  read_row(L, m, SCH_LOOP, "supply_volume", lp, where);
   lp->supply_c = t->supply_c; /* the shorthand's supply is coolant's own */
-  if (!shorthand) cdu_supply(L, m, where, t, &lp->supply_c);
+  if (!shorthand) cdu_supply(L, m, SCH_LOOP, where, t, &lp->supply_c);
   ynode *ch = ynode_get(m, "chains");
   if (ch && want_kind(L, ch, YN_SEQ, "chains"))
     for (size_t c = 0; c < ch->n; c++) {
@@ -1095,8 +1061,7 @@ static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *w
   ynode *as = ynode_get(m, "asics");
   if (as && !(as->kind == YN_SCALAR && !strcmp(as->str, "none")))
     index_set(L, as, (size_t)t->n_asics, lp->asics, "loop asics");
-  UNKNOWN(L, m, where, "name", "flow", "pump", "pumps", "manifold", "supply_volume", "slots", "asics", "chains",
-          "supply", "facility", "approach");
+  schema_unknown(L, m, SCH_LOOP, "loops", where);
 }
 
 /* What the switch firmware does: throttling, power capping, pump control,
@@ -1112,16 +1077,13 @@ static void load_control(ld *L, ynode *m, topo_t *t) {
     if (lp) t->pid_loop = loop_named(L, lp, t, "control.pump");
     if (t->pid_loop >= 0 && !t->loops[t->pid_loop].pumped)
       ERR(L, pp, "control.pump: loop '%s' has a regulated flow, no pumps to control", t->loops[t->pid_loop].name);
-    const bounds tb = {-50, 300, 0};
-    if (req_qty(L, pp, "return_setpoint", DIM_TEMP, tb, &t->pid_setpoint_c, "control.pump", "45 C") == 0)
-      t->pid_loop = -1;
-    schema_read(L, pp, SCH_PUMP, "control.pump", t, NULL);
+    int res[16];
+    schema_read(L, pp, SCH_PUMP, "control.pump", t, res);
+    if (res[schema_index(SCH_PUMP, "return_setpoint")] == 0) t->pid_loop = -1;
     if (t->pid_min > t->pid_max) ERR(L, pp, "control.pump: min_speed is above max_speed");
-    static const char *const by_hand[] = {"loop", "return_setpoint"};
-    schema_unknown(L, pp, SCH_PUMP, "control.pump", by_hand, 2);
+    schema_unknown(L, pp, SCH_PUMP, NULL, "control.pump");
   }
-  static const char *const subsections[] = {"throttle", "management", "pump"};
-  schema_unknown(L, m, SCH_CONTROL, "control", subsections, 3);
+  schema_unknown(L, m, SCH_CONTROL, NULL, "control");
 }
 
 /* A regulated flow that cannot carry even the idle heat of what it cools
@@ -1152,20 +1114,17 @@ static void check_loop_heat(ld *L, const topo_t *t) {
 
 /* The file's own keys: schema, name, seed, duration and sample. */
 static void load_header(ld *L, ynode *root, topo_t *t, int *okd, int *oks) {
-  long schema;
-  int r = integer(L, root, "xposim", 0, 0, 1000000, &schema, "topology");
-  if (r == 0)
-    missing(L, root, "xposim", "topology", "1 (the schema version)");
-  else if (r > 0 && schema != TOPO_SCHEMA)
-    ERR(L, ynode_get(root, "xposim"), "schema version %ld is not supported: this xposim reads version %d", schema,
+  double schema = 0;
+  if (read_row_value(L, root, SCH_TOP, "xposim", "topology", NULL, &schema) > 0 && schema != TOPO_SCHEMA)
+    ERR(L, ynode_get(root, "xposim"), "schema version %.0f is not supported: this xposim reads version %d", schema,
         TOPO_SCHEMA);
   ynode *nm = ynode_get(root, "name");
   if (!nm)
-    missing(L, root, "name", "topology", "tor-1ru-16x-xpo224");
+    missing(L, root, "name", "topology", schema_row(SCH_TOP, "name")->example);
   else
     name_at(L, nm, "name", t->name);
   ynode *sd = ynode_get(root, "seed");
-  t->seed = 1;
+  schema_defaults(SCH_TOP, t);
   if (sd) {
     unsigned long long v = 0;
     if (sd->kind != YN_SCALAR || unit_parse_u64(sd->str, &v))
@@ -1173,11 +1132,9 @@ static void load_header(ld *L, ynode *root, topo_t *t, int *okd, int *oks) {
     else
       t->seed = v;
   }
-  const bounds durb = {0, TOPO_MAX_DURATION_S, 1};
-  *okd = time_ps(L, root, "duration", 0, durb, &t->duration, "topology", 1);
-  int res[4];
-  schema_defaults(SCH_TOP, t);
+  int res[32];
   schema_read(L, root, SCH_TOP, "topology", t, res);
+  *okd = res[schema_index(SCH_TOP, "duration")];
   *oks = res[schema_index(SCH_TOP, "sample")];
 }
 
@@ -1188,7 +1145,7 @@ static void load_solver(ld *L, ynode *root, topo_t *t, int okd, int oks) {
   int okt = 1, res[16];
   if (sv && want_kind(L, sv, YN_MAP, "solver")) {
     schema_read(L, sv, SCH_SOLVER, "solver", t, res);
-    schema_unknown(L, sv, SCH_SOLVER, "solver", NULL, 0);
+    schema_unknown(L, sv, SCH_SOLVER, NULL, "solver");
     okt = res[schema_index(SCH_SOLVER, "thermal_step")];
   }
   if (okd > 0 && okt >= 0 && t->duration % t->thermal_step)
@@ -1209,7 +1166,6 @@ static void switch_defaults(topo_t *t) {
   schema_defaults(SCH_ASIC_POWER, t);
   topo_default_asic_thermal(&t->asic_thermal);
   schema_defaults(SCH_ASIC_BRANCH, t);
-  t->feed_v = 54; /* ORv3 nominal */
   schema_defaults(SCH_FEED, t);
   t->psu.npoints = 4; /* [est] a titanium-class curve */
   t->psu.load[0] = 0.1, t->psu.eff[0] = 0.90;
@@ -1233,8 +1189,7 @@ static void load_asic(ld *L, ynode *sw, topo_t *t) {
   if (th && want_kind(L, th, YN_MAP, "switch.asic.thermal"))
     load_thermal(L, th, SCH_ASIC_THERMAL, &t->asic_thermal, "switch.asic.thermal");
   schema_map(L, as, "branch", SCH_ASIC_BRANCH, t, NULL);
-  static const char *const by_hand[] = {"power", "thermal", "branch"};
-  schema_unknown(L, as, SCH_ASIC, "switch.asic", by_hand, 3);
+  schema_unknown(L, as, SCH_ASIC, NULL, "switch.asic");
 }
 
 /* switch.feed.psu_efficiency: [load, efficiency] pairs, loads increasing. */
@@ -1272,19 +1227,7 @@ static void load_feed(ld *L, ynode *sw, topo_t *t) {
   if (fd && want_kind(L, fd, YN_MAP, "switch.feed")) {
     schema_read(L, fd, SCH_FEED, "switch.feed", t, NULL);
     load_psu_curve(L, fd, t);
-    ynode *v = ynode_get(fd, "voltage");
-    if (v) {
-      char msg[256];
-      double x;
-      if (v->kind != YN_SCALAR || unit_parse(v->str, DIM_VOLTAGE, &x, msg, sizeof msg))
-        ERR(L, v, "switch.feed.voltage: %s", v->kind != YN_SCALAR ? "must be a voltage such as 54 V" : msg);
-      else if (x < 40 || x > 60)
-        ERR(L, v, "switch.feed.voltage = %s is outside the XPO input range of 40 to 60 V", v->str);
-      else
-        t->feed_v = x;
-    }
-    static const char *const by_hand[] = {"voltage", "psu_efficiency"};
-    schema_unknown(L, fd, SCH_FEED, "switch.feed", by_hand, 2);
+    schema_unknown(L, fd, SCH_FEED, NULL, "switch.feed");
   }
 }
 
@@ -1292,8 +1235,7 @@ static void load_switch(ld *L, ynode *sw, topo_t *t) {
   schema_read(L, sw, SCH_SWITCH, "switch", t, NULL);
   load_asic(L, sw, t);
   load_feed(L, sw, t);
-  static const char *const by_hand[] = {"asic", "feed"};
-  schema_unknown(L, sw, SCH_SWITCH, "switch", by_hand, 2);
+  schema_unknown(L, sw, SCH_SWITCH, NULL, "switch");
 }
 
 /* cage: rows, columns and the panel; 1 if it fits. */
@@ -1305,13 +1247,15 @@ static int load_cage(ld *L, ynode *root, topo_t *t) {
   ynode *cg = ynode_get(root, "cage");
   int cage_ok = 1;
   if (cg && want_kind(L, cg, YN_MAP, "cage")) {
-    static const char *const panels[] = {"19in", "21in"};
-    int panel = 1, res[16];
-    if (choice(L, cg, "panel", panels, 2, 1, &panel, "cage") > 0) c->panel_width_m = panel ? 533.4e-3 : 450e-3;
+    double panel = schema_row(SCH_CAGE, "panel")->def;
+    int res[16];
     schema_read(L, cg, SCH_CAGE, "cage", c, res);
+    /* a panel sets the width unless the width is given */
+    if (read_row_value(L, cg, SCH_CAGE, "panel", "cage", NULL, &panel) > 0 &&
+        res[schema_index(SCH_CAGE, "panel_width")] == 0)
+      c->panel_width_m = panel > 0 ? 533.4e-3 : 450e-3;
     if (res[schema_index(SCH_CAGE, "rows")] < 0 || res[schema_index(SCH_CAGE, "columns")] < 0) cage_ok = 0;
-    static const char *const by_hand[] = {"panel"};
-    schema_unknown(L, cg, SCH_CAGE, "cage", by_hand, 1);
+    schema_unknown(L, cg, SCH_CAGE, NULL, "cage");
   }
   if (!(c->col_pitch_m > 0)) c->col_pitch_m = c->module_width_m;
   if (!(c->row_pitch_m > 0)) c->row_pitch_m = c->module_height_m;
@@ -1342,27 +1286,19 @@ static void load_module_types(ld *L, ynode *root, topo_t *t) {
 /* coolant: the fluid, the air, and one loop or several. */
 static void load_coolant(ld *L, ynode *root, topo_t *t) {
   for (size_t s2 = 0; s2 < TOPO_MAX_SLOTS; s2++) t->slot_next[s2] = t->slot_prev[s2] = -1;
-  t->fluid = FLUID_PG25;
-  t->boiling_c = fluid_boil_c(t->fluid);
-  t->supply_c = 35;
   schema_defaults(SCH_COOLANT, t);
-  t->rated_c = 35;
+  t->boiling_c = fluid_boil_c(t->fluid);
   ynode *co = ynode_get(root, "coolant");
   ynode *loops = co && co->kind == YN_MAP ? ynode_get(co, "loops") : NULL;
   if (co && want_kind(L, co, YN_MAP, "coolant")) {
-    static const char *const fluids[] = {"water", "pg25"};
-    int f = 1;
-    choice(L, co, "fluid", fluids, 2, 1, &f, "coolant");
-    t->fluid = (fluid_t)f;
+    schema_read(L, co, SCH_COOLANT, "coolant", t, NULL);
     /* boiling at atmospheric pressure (docs/sources.md); a pressurised loop
      * boils later, and says so here */
-    const bounds bb = {fluid_freeze_c(t->fluid), 300, 1};
+    const double freeze = fluid_freeze_c(t->fluid);
     t->boiling_c = fluid_boil_c(t->fluid);
-    qty(L, co, "boiling", DIM_TEMP, t->boiling_c, bb, &t->boiling_c, "coolant");
-    const bounds sb = {fluid_freeze_c(t->fluid), t->boiling_c, 1};
-    cdu_supply(L, co, "coolant", t, &t->supply_c);
-    schema_read(L, co, SCH_COOLANT, "coolant", t, NULL);
-    qty(L, co, "rated_at", DIM_TEMP, t->rated_c, sb, &t->rated_c, "coolant");
+    read_row_within(L, co, SCH_COOLANT, "boiling", t, "coolant", within(freeze, 300, 1));
+    cdu_supply(L, co, SCH_COOLANT, "coolant", t, &t->supply_c);
+    read_row_within(L, co, SCH_COOLANT, "rated_at", t, "coolant", within(freeze, t->boiling_c, 1));
     if (loops) {
       if (want_kind(L, loops, YN_SEQ, "coolant.loops")) {
         if (loops->n < 1 || loops->n > TOPO_MAX_LOOPS) ERR(L, loops, "coolant.loops: 1 to %d loops", TOPO_MAX_LOOPS);
@@ -1380,10 +1316,10 @@ static void load_coolant(ld *L, ynode *root, topo_t *t) {
     } else {
       load_loop(L, co, t, &t->loops[t->nloops++], "coolant", 1);
     }
-    static const char *const by_hand[] = {"fluid",    "boiling",       "supply", "facility", "approach",
-                                          "rated_at", "loops",         "flow",   "pump",     "pumps",
-                                          "manifold", "supply_volume", "chains"};
-    schema_unknown(L, co, SCH_COOLANT, "coolant", by_hand, sizeof by_hand / sizeof by_hand[0]);
+    /* the shorthand's loop keys sit here too */
+    static const int sections[] = {SCH_COOLANT, SCH_LOOP};
+    static const char *const variants[] = {NULL, NULL};
+    schema_unknown_in(L, co, "coolant", sections, variants, 2);
   } else {
     t->nloops = 1; /* everything on one ideal regulated loop */
     snprintf(t->loops[0].name, sizeof t->loops[0].name, "main");
@@ -1464,10 +1400,7 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   ynode *ex = ynode_get(root, "expect");
   if (ex) load_expects(L, ex, t);
   if (L->e->n == 0) check_loop_heat(L, t);
-  static const char *const by_hand[] = {"xposim",  "name",     "seed",         "duration", "solver",
-                                        "switch",  "cage",     "module_types", "slots",    "coolant",
-                                        "traffic", "scenario", "control",      "expect"};
-  schema_unknown(L, root, SCH_TOP, "the topology", by_hand, sizeof by_hand / sizeof by_hand[0]);
+  schema_unknown(L, root, SCH_TOP, NULL, "the topology");
 }
 
 static uint64_t fnv1a(const char *p, size_t n) {

@@ -62,18 +62,27 @@ typedef struct topo_traffic {
   traffic_profile_t profile;
 } topo_traffic_t;
 
+typedef struct topo_pump {
+  double shutoff_pa, max_flow_m3_per_s, speed;
+} topo_pump_t;
+
+/* A run of pipe by its rating: pressure drop at a flow. */
+typedef struct topo_run {
+  double dp_pa, flow_m3_per_s;
+} topo_run_t;
+
 typedef struct topo_loop {
   char name[TOPO_NAME_MAX + 1];
   int flow_line, flow_col; /* where its regulated flow was given (for messages) */
   int pumped;              /* 1: pumps; 0: regulated flow */
   double flow_m3_per_s;    /* regulated; 0 = the sum of the branches' ratings */
   int npumps;
-  double pump_shutoff_pa[TOPO_MAX_PUMPS], pump_max_flow_m3_per_s[TOPO_MAX_PUMPS], pump_speed[TOPO_MAX_PUMPS];
-  int has_manifold; /* 0: ideal headers (closed-form split) */
-  int layout;       /* hyd_layout_t */
-  double seg_dp_pa, seg_flow_m3_per_s, feed_dp_pa, feed_flow_m3_per_s;
-  double supply_volume_m3; /* pipe from the CDU to the manifold: transport delay */
-  double supply_c;         /* this loop's CDU supply; default coolant.supply */
+  topo_pump_t pumps[TOPO_MAX_PUMPS];
+  int has_manifold;         /* 0: ideal headers (closed-form split) */
+  int layout;               /* hyd_layout_t */
+  topo_run_t segment, feed; /* header pipe between branches; the CDU's feed pipe (dp 0: none) */
+  double supply_volume_m3;  /* pipe from the CDU to the manifold: transport delay */
+  double supply_c;          /* this loop's CDU supply; default coolant.supply */
   uint8_t slots[TOPO_MAX_SLOTS];
   uint8_t asics[TOPO_MAX_ASICS];
 } topo_loop_t;
