@@ -15,7 +15,8 @@
 
 typedef struct {
   FILE *f;
-  int depth; /* indentation, two spaces a level */
+  int depth;       /* indentation, two spaces a level */
+  const topo_t *t; /* for the rows written by hand that need the whole */
 } yw;
 
 static void line(yw *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -124,12 +125,23 @@ static void write_key(yw *w, const schema_key_t *k, const void *base) {
   line(w, "%s: %s", k->key, v);
 }
 
-/* Every stored key of a section that applies to variant, one a line. */
+static void write_hand(yw *w, const schema_key_t *k, const void *base);
+static void write_nested(yw *w, const schema_key_t *k, const void *base);
+
+/* Every key of a section that applies to variant, in table order: a value
+ * on its line, a nested mapping whole, the rest by hand (write_hand). */
 static void write_section_of(yw *w, int section, const char *variant, const void *base) {
   const schema_key_t *k;
   size_t n = schema_keys(section, &k);
-  for (size_t i = 0; i < n; i++)
-    if (schema_is_stored(&k[i]) && schema_applies(&k[i], variant)) write_key(w, &k[i], base);
+  for (size_t i = 0; i < n; i++) {
+    if (!schema_applies(&k[i], variant)) continue;
+    if (schema_is_stored(&k[i]))
+      write_key(w, &k[i], base);
+    else if (k[i].type == SK_MAP && k[i].field == SF_STRUCT)
+      write_nested(w, &k[i], (const char *)base + k[i].offset);
+    else
+      write_hand(w, &k[i], base);
+  }
 }
 
 static void write_section(yw *w, int section, const void *base) { write_section_of(w, section, NULL, base); }
@@ -161,6 +173,18 @@ static void write_flow(yw *w, const char *key, const char *first, int section, c
   line(w, "%s: %s", key, flow_text(first, section, NULL, base).s);
 }
 
+/* A nested mapping: on one line if its section says so, else a block. */
+static void write_nested(yw *w, const schema_key_t *k, const void *base) {
+  if (SCHEMA_SECTIONS[k->sub].flow) {
+    write_flow(w, k->key, NULL, k->sub, base);
+    return;
+  }
+  line(w, "%s:", k->key);
+  w->depth++;
+  write_section(w, k->sub, base);
+  w->depth--;
+}
+
 /* key: [i, j, ...] of the set entries of mask[0..n). */
 static void index_list(yw *w, const char *key, const uint8_t *mask, size_t n) {
   fprintf(w->f, "%*s%s: [", 2 * w->depth, "", key);
@@ -173,37 +197,32 @@ static void index_list(yw *w, const char *key, const uint8_t *mask, size_t n) {
   fputs("]\n", w->f);
 }
 
-static void thermal(yw *w, int section, const thermal_plate_cfg_t *c) {
-  line(w, "thermal:");
-  w->depth++;
-  write_section(w, section, c);
-  if (c->ntable > 0) {
-    line(w, "r_table:");
-    for (int i = 0; i < c->ntable; i++)
-      line(w, "  - [%s m3/s, %s K/W]", num(c->table_flow_m3_per_s[i]).s, num(c->table_r_k_per_w[i]).s);
-  }
-  line(w, "sources:");
-  for (int i = 0; i < c->nsources; i++) line(w, "  - %s", flow_text(NULL, SCH_THERMAL_SOURCE, NULL, &c->src[i]).s);
-  w->depth--;
+/* (thermal).r_table, when given. */
+static void w_r_table(yw *w, const void *base) {
+  const thermal_plate_cfg_t *c = base;
+  if (c->ntable == 0) return;
+  line(w, "r_table:");
+  for (int i = 0; i < c->ntable; i++)
+    line(w, "  - [%s m3/s, %s K/W]", num(c->table_flow_m3_per_s[i]).s, num(c->table_r_k_per_w[i]).s);
 }
 
-static void module_type(yw *w, const topo_module_type_t *m) {
-  const lane_cfg_t *c = &m->lane;
-  line(w, "%s:", yq(m->name).s);
-  w->depth++;
-  write_key(w, schema_key(SCH_MODULE_TYPE, "lanes"), m);
-  write_key(w, schema_key(SCH_MODULE_TYPE, "lane_rate"), m);
-  write_key(w, schema_key(SCH_MODULE_TYPE, "payload"), m);
+static void w_sources(yw *w, const void *base) {
+  const thermal_plate_cfg_t *c = base;
+  line(w, "sources:");
+  for (int i = 0; i < c->nsources; i++) line(w, "  - %s", flow_text(NULL, SCH_THERMAL_SOURCE, NULL, &c->src[i]).s);
+}
+
+static void w_ports(yw *w, const void *base) {
+  const topo_module_type_t *m = base;
   line(w, "ports: %dx%sG", m->ports.nports, num(m->ports.rate_bps / 1e9).s);
-  line(w, "lane:");
-  w->depth++;
-  write_section(w, SCH_LANE, c);
-  w->depth--;
-  const module_power_cfg_t *mc = &m->power;
+}
+
+/* module_types.NAME.power: lumped, or a kind's components (the shorthand's
+ * one component has no thermal source of its own, and no kind). */
+static void w_module_power(yw *w, const void *base) {
+  const module_power_cfg_t *mc = &((const topo_module_type_t *)base)->power;
   line(w, "power:");
   w->depth++;
-  /* The shorthand's one lumped component has no thermal source of its own
-   * (and no kind: a kind names a set of components). */
   if (mc->n == 1 && !strcmp(mc->c[0].name, "module") && !mc->c[0].source[0]) {
     write_section_of(w, SCH_MODULE_POWER, "lumped", mc);
   } else {
@@ -216,9 +235,39 @@ static void module_type(yw *w, const topo_module_type_t *m) {
     write_section(w, SCH_MODULE_POWER, mc);
   }
   w->depth--;
-  thermal(w, SCH_MODULE_THERMAL, &m->thermal);
-  write_flow(w, "branch", NULL, SCH_MODULE_BRANCH, m);
+}
+
+static void w_module_types(yw *w, const void *base) {
+  const topo_t *t = base;
+  line(w, "module_types:");
+  w->depth++;
+  for (size_t i = 0; i < t->ntypes; i++) {
+    line(w, "%s:", yq(t->types[i].name).s);
+    w->depth++;
+    write_section(w, SCH_MODULE_TYPE, &t->types[i]);
+    w->depth--;
+  }
   w->depth--;
+}
+
+static void w_slots(yw *w, const void *base) {
+  const topo_t *t = base;
+  line(w, "slots:");
+  for (size_t i = 0; i < t->nslots; i++)
+    line(w, "  - { row: %d, col: %d, type: %s, asic: %d }", t->slots[i].row, t->slots[i].col,
+         yq(t->types[t->slots[i].type].name).s, t->slots[i].asic);
+  if (!t->nslots) line(w, "  []");
+}
+
+static void w_psu_curve(yw *w, const void *base) {
+  const topo_t *t = base;
+  line(w, "psu_efficiency:");
+  for (int i = 0; i < t->psu.npoints; i++) line(w, "  - [%s, %s]", num(t->psu.load[i]).s, num(t->psu.eff[i]).s);
+}
+
+static void w_version(yw *w, const void *base) {
+  (void)base;
+  line(w, "xposim: %d", TOPO_SCHEMA);
 }
 
 static void profile(FILE *f, const traffic_profile_t *p) {
@@ -312,44 +361,24 @@ static void loop(yw *w, const topo_t *t, size_t l) {
   w->depth--;
 }
 
-/* switch: the ASICs and the feed. */
-static void write_switch(yw *w, const topo_t *t) {
-  line(w, "switch:");
-  w->depth++;
-  write_section(w, SCH_SWITCH, t);
-  line(w, "asic:");
-  w->depth++;
-  write_key(w, schema_key(SCH_ASIC, "capacity"), t);
-  write_flow(w, "power", NULL, SCH_ASIC_POWER, t);
-  write_key(w, schema_key(SCH_ASIC, "vr_efficiency"), t);
-  thermal(w, SCH_ASIC_THERMAL, &t->asic_thermal);
-  write_flow(w, "branch", NULL, SCH_ASIC_BRANCH, t);
-  w->depth--;
-  line(w, "feed:");
-  w->depth++;
-  write_section(w, SCH_FEED, t);
-  line(w, "psu_efficiency:");
-  for (int i = 0; i < t->psu.npoints; i++) line(w, "  - [%s, %s]", num(t->psu.load[i]).s, num(t->psu.eff[i]).s);
-  w->depth -= 2;
+/* control.pump, when a loop's pumps are controlled. */
+static void w_pid(yw *w, const void *base) {
+  const topo_t *t = base;
+  if (t->pid_loop < 0) return;
+  char first[640];
+  snprintf(first, sizeof first, "loop: %s", yq(t->loops[t->pid_loop].name).s);
+  write_flow(w, "pump", first, SCH_PUMP, t);
 }
 
-/* control: the firmware. */
-static void write_control(yw *w, const topo_t *t) {
-  line(w, "control:");
-  w->depth++;
-  write_section(w, SCH_CONTROL, t);
-  write_flow(w, "throttle", NULL, SCH_THROTTLE, t);
-  write_flow(w, "management", NULL, SCH_MANAGEMENT, t);
-  if (t->pid_loop >= 0) {
-    char first[640];
-    snprintf(first, sizeof first, "loop: %s", yq(t->loops[t->pid_loop].name).s);
-    write_flow(w, "pump", first, SCH_PUMP, t);
-  }
-  w->depth--;
+static void w_loops(yw *w, const void *base) {
+  line(w, "loops:");
+  for (size_t l = 0; l < w->t->nloops; l++) loop(w, w->t, l);
+  (void)base;
 }
 
 /* traffic: each entry's slots, ports and profile. */
-static void write_traffic(yw *w, const topo_t *t) {
+static void w_traffic(yw *w, const void *base) {
+  const topo_t *t = base;
   line(w, "traffic:");
   for (size_t i = 0; i < t->ntraffic; i++) {
     const topo_traffic_t *g = &t->traffic[i];
@@ -372,59 +401,61 @@ static void write_traffic(yw *w, const topo_t *t) {
   if (!t->ntraffic) line(w, "  []");
 }
 
-int topo_write_resolved(const topo_t *t, void *file) {
-  FILE *f = file;
-  yw w = {f, 0};
-  line(&w, "# xposim: the topology as simulated (%s), every default filled in, every quantity", t->file);
-  line(&w, "# in its SI unit (temperatures in C). `xposim run` on this file repeats the run.");
-  line(&w, "xposim: %d", TOPO_SCHEMA);
-  write_section(&w, SCH_TOP, t);
-  line(&w, "solver:");
-  w.depth++;
-  write_section(&w, SCH_SOLVER, t);
-  w.depth--;
+static void w_scenario(yw *w, const void *base) {
+  const topo_t *t = base;
+  line(w, "scenario:");
+  w->depth++;
+  for (size_t i = 0; i < t->nscenario; i++) event(w, t, &t->scenario[i]);
+  w->depth--;
+  if (!t->nscenario) line(w, "  []");
+}
 
-  write_switch(&w, t);
-
-  const cage_cfg_t *c = &t->cage;
-  line(&w, "cage:");
-  w.depth++;
-  write_section(&w, SCH_CAGE, c);
-  w.depth--;
-
-  line(&w, "module_types:");
-  w.depth++;
-  for (size_t i = 0; i < t->ntypes; i++) module_type(&w, &t->types[i]);
-  w.depth--;
-  line(&w, "slots:");
-  for (size_t i = 0; i < t->nslots; i++)
-    line(&w, "  - { row: %d, col: %d, type: %s, asic: %d }", t->slots[i].row, t->slots[i].col,
-         yq(t->types[t->slots[i].type].name).s, t->slots[i].asic);
-  if (!t->nslots) line(&w, "  []");
-
-  line(&w, "coolant:");
-  w.depth++;
-  write_section(&w, SCH_COOLANT, t);
-  line(&w, "loops:");
-  for (size_t l = 0; l < t->nloops; l++) loop(&w, t, l);
-  w.depth--;
-
-  write_control(&w, t);
-
-  write_traffic(&w, t);
-
-  line(&w, "scenario:");
-  w.depth++;
-  for (size_t i = 0; i < t->nscenario; i++) event(&w, t, &t->scenario[i]);
-  w.depth--;
-  if (!t->nscenario) line(&w, "  []");
-
-  line(&w, "expect:");
+static void w_expect(yw *w, const void *base) {
+  const topo_t *t = base;
+  line(w, "expect:");
   for (size_t i = 0; i < t->nexpects; i++) {
     char e[4 * sizeof t->expects[i].text + 1];
     yq_into(e, t->expects[i].text);
-    fprintf(f, "  - \"%s\"\n", e);
+    fprintf(w->f, "  - \"%s\"\n", e);
   }
-  if (!t->nexpects) line(&w, "  []");
+  if (!t->nexpects) line(w, "  []");
+}
+
+/* The rows with a syntax of their own, lists and named mappings: who writes
+ * each (from the base of the row's section). A row not here (facility,
+ * panel, a lumped die) is an input folded into the rows that are. */
+static const struct {
+  int section;
+  const char *key;
+  void (*write)(yw *w, const void *base);
+} HAND[] = {
+    {SCH_TOP, "xposim", w_version},
+    {SCH_TOP, "module_types", w_module_types},
+    {SCH_TOP, "slots", w_slots},
+    {SCH_TOP, "traffic", w_traffic},
+    {SCH_TOP, "scenario", w_scenario},
+    {SCH_TOP, "expect", w_expect},
+    {SCH_FEED, "psu_efficiency", w_psu_curve},
+    {SCH_COOLANT, "loops", w_loops},
+    {SCH_CONTROL, "pump", w_pid},
+    {SCH_MODULE_TYPE, "ports", w_ports},
+    {SCH_MODULE_TYPE, "power", w_module_power},
+    {SCH_ASIC_THERMAL, "r_table", w_r_table},
+    {SCH_ASIC_THERMAL, "sources", w_sources},
+    {SCH_MODULE_THERMAL, "r_table", w_r_table},
+    {SCH_MODULE_THERMAL, "sources", w_sources},
+};
+
+static void write_hand(yw *w, const schema_key_t *k, const void *base) {
+  for (size_t i = 0; i < sizeof HAND / sizeof HAND[0]; i++)
+    if (HAND[i].section == k->section && !strcmp(HAND[i].key, k->key)) HAND[i].write(w, base);
+}
+
+int topo_write_resolved(const topo_t *t, void *file) {
+  FILE *f = file;
+  yw w = {f, 0, t};
+  line(&w, "# xposim: the topology as simulated (%s), every default filled in, every quantity", t->file);
+  line(&w, "# in its SI unit (temperatures in C). `xposim run` on this file repeats the run.");
+  write_section(&w, SCH_TOP, t);
   return ferror(f) ? -1 : 0;
 }

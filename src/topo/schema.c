@@ -113,6 +113,13 @@ static const schema_choice_t FAULTS[] = {{"lane-down", SCN_LANE_DOWN},
     .section = (sec), .key = (k), .type = (ty), .sub = (s), .required = (req), .example = (ex), .def_text = (deft), \
     .source = "", .meaning = (what)                                                                                 \
   }
+/* A mapping the table reads, defaults and writes whole, at base + off
+ * (hand_ 1: read by hand for checks across its keys, written whole). */
+#define NESTED(sec, k, s, off, hand_, what)                                                                         \
+  {                                                                                                                 \
+    .section = (sec), .key = (k), .type = SK_MAP, .sub = (s), .field = SF_STRUCT, .offset = (off), .hand = (hand_), \
+    .source = "", .meaning = (what)                                                                                 \
+  }
 /* A value with a syntax of its own, read by hand. */
 #define SYNTAX(sec, k, only_, req, ex, deft, src, what)                                                   \
   {                                                                                                       \
@@ -181,26 +188,33 @@ const schema_key_t SCHEMA_KEYS[] = {
         "simulated time; a whole number of thermal steps", .required = 1, .example = "10 ms"),
     ROW(SCH_TOP, "sample", SK_TIME, DIM_TIME, "", 1e-6, 3600, 0, SF_TIME, T(sample), 10e-3,
         "[est] resolves a throttle or a flap; a whole number of thermal steps", "period of the trace rows", .hand = 0),
-    NEST(SCH_TOP, "solver", SK_MAP, SCH_SOLVER, 0, NULL, NULL, "numerical settings"),
-    NEST(SCH_TOP, "switch", SK_MAP, SCH_SWITCH, 0, NULL, NULL, "the ASICs and the feed"),
-    NEST(SCH_TOP, "cage", SK_MAP, SCH_CAGE, 0, NULL, NULL, "positions and module size"),
+    NESTED(SCH_TOP, "solver", SCH_SOLVER, 0, 1, "numerical settings"),
+    NESTED(SCH_TOP, "switch", SCH_SWITCH, 0, 1, "the ASICs and the feed"),
+    NESTED(SCH_TOP, "cage", SCH_CAGE, T(cage), 1, "positions and module size"),
     NEST(SCH_TOP, "module_types", SK_NAMED, SCH_MODULE_TYPE, 1, "{ xpo-224: { lane_rate: 224G, ports: 8x1.6T } }", NULL,
          "the module types, by name (at most " STR(TOPO_MAX_TYPES) ")"),
     NEST(SCH_TOP, "slots", SK_LIST, SCH_SLOT, 1, "{ fill: xpo-224 }", NULL,
          "the populated positions (at most " STR(TOPO_MAX_SLOTS) "), or { fill: TYPE } for every position"),
-    NEST(SCH_TOP, "coolant", SK_MAP, SCH_COOLANT, 0, NULL, "one ideal regulated loop of PG25 at 35 C",
-         "the fluid, the air and the loops"),
+    {.section = SCH_TOP,
+     .key = "coolant",
+     .type = SK_MAP,
+     .sub = SCH_COOLANT,
+     .field = SF_STRUCT,
+     .hand = 1,
+     .def_text = "one ideal regulated loop of PG25 at 35 C",
+     .source = "",
+     .meaning = "the fluid, the air and the loops"},
+    NESTED(SCH_TOP, "control", SCH_CONTROL, 0, 1, "the switch firmware"),
     NEST(SCH_TOP, "traffic", SK_LIST, SCH_TRAFFIC, 0, NULL, "none: no traffic", "offered load"),
     NEST(SCH_TOP, "scenario", SK_LIST, SCH_EVENT, 0, NULL, "none",
          "events at given times (at most " STR(TOPO_MAX_EVENTS) ")"),
-    NEST(SCH_TOP, "control", SK_MAP, SCH_CONTROL, 0, NULL, NULL, "the switch firmware"),
     SYNTAX(SCH_TOP, "expect", NULL, 0, "[\"max_junction_c < 95 C\"]", "none", "",
            "what the run must show (docs/expect.md); a failed line fails the run"),
     /* switch */
     ROW(SCH_SWITCH, "asics", SK_INT, DIM_NONE, "", 0, TOPO_MAX_ASICS, 0, SF_INT, T(n_asics), 1, "a 1RU switch has one",
         "ASICs; slots are given to them in contiguous blocks unless a slot says asic:", .hand = 0),
-    NEST(SCH_SWITCH, "asic", SK_MAP, SCH_ASIC, 0, NULL, NULL, "each ASIC (all alike)"),
-    NEST(SCH_SWITCH, "feed", SK_MAP, SCH_FEED, 0, NULL, NULL, "the power feed"),
+    NESTED(SCH_SWITCH, "asic", SCH_ASIC, 0, 1, "each ASIC (all alike)"),
+    NESTED(SCH_SWITCH, "feed", SCH_FEED, 0, 1, "the power feed"),
     /* solver */
     ROW(SCH_SOLVER, "thermal_step", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, SF_TIME, T(thermal_step), 1e-3,
         "[est] well below the smallest thermal time constant (about 0.4 s)",
@@ -227,12 +241,12 @@ const schema_key_t SCHEMA_KEYS[] = {
     ROW(SCH_ASIC, "capacity", SK_QTY, DIM_RATE, "b/s", 0, 1e16, 1, SF_DOUBLE, T(asic_capacity_bps), 102.4e12,
         "one Tomahawk-6-class ASIC (docs/sources.md)", "switching capacity; ports share it in proportion to demand",
         .hand = 0),
+    NESTED(SCH_ASIC, "power", SCH_ASIC_POWER, 0, 0, "its power"),
     ROW(SCH_ASIC, "vr_efficiency", SK_QTY, DIM_NONE, "", 0.5, 1, 0, SF_DOUBLE, T(asic_vr_efficiency), 0.9,
         "48 -> 1 V direct: 91.5 % peak, above 85 % (docs/sources.md)",
         "the ASIC's regulators; their loss is a conversion loss, off the liquid loop", .hand = 0),
-    NEST(SCH_ASIC, "power", SK_MAP, SCH_ASIC_POWER, 0, NULL, NULL, "its power"),
-    NEST(SCH_ASIC, "thermal", SK_MAP, SCH_ASIC_THERMAL, 0, NULL, NULL, "its cold plate"),
-    NEST(SCH_ASIC, "branch", SK_MAP, SCH_ASIC_BRANCH, 0, NULL, NULL, "its coolant branch"),
+    NESTED(SCH_ASIC, "thermal", SCH_ASIC_THERMAL, T(asic_thermal), 1, "its cold plate"),
+    NESTED(SCH_ASIC, "branch", SCH_ASIC_BRANCH, 0, 0, "its coolant branch"),
     ROW(SCH_ASIC_POWER, "static", SK_QTY, DIM_POWER, "W", 0, 1e5, 0, SF_DOUBLE, T(asic_power.static_w), 550,
         "[est] with the default energy per bit, 857 W at 102.4 Tb/s, under the < 1 kW of docs/sources.md",
         "power at no traffic", .hand = 0),
@@ -326,8 +340,8 @@ const schema_key_t SCHEMA_KEYS[] = {
         "shed ports while the demand exceeds the working PSUs' budget", .choices = ONOFF, .nchoices = CH_N(ONOFF)),
     ROW(SCH_CONTROL, "cap_margin", SK_QTY, DIM_NONE, "", 0, 0.5, 0, SF_DOUBLE, T(cap_margin), 0.05, "[est]",
         "budget = working PSUs x capacity x (1 - margin); ports come back below budget x (1 - margin)", .hand = 0),
-    NEST(SCH_CONTROL, "throttle", SK_MAP, SCH_THROTTLE, 0, NULL, NULL, "the thermal throttle"),
-    NEST(SCH_CONTROL, "management", SK_MAP, SCH_MANAGEMENT, 0, NULL, NULL, "the management bus"),
+    NESTED(SCH_CONTROL, "throttle", SCH_THROTTLE, 0, 0, "the thermal throttle"),
+    NESTED(SCH_CONTROL, "management", SCH_MANAGEMENT, 0, 0, "the management bus"),
     NEST(SCH_CONTROL, "pump", SK_MAP, SCH_PUMP, 0, NULL, "none: pumps run at their set speed", "pump control"),
     /* control.throttle */
     ROW(SCH_THROTTLE, "limit", SK_QTY, DIM_TEMP, "C", -50, 300, 0, SF_DOUBLE, T(throttle_c), 105,
@@ -380,10 +394,10 @@ const schema_key_t SCHEMA_KEYS[] = {
         "802.3dj: 200 Gb/s per 224G lane, 400 Gb/s per 448G lane", "Ethernet payload per lane", .model_def = 1),
     SYNTAX(SCH_MODULE_TYPE, "ports", NULL, 1, "8x1.6T", NULL, "",
            "the breakout: PORTSxRATE (16x800G, 4x3.2T) or a port count; the lanes split equally"),
-    NEST(SCH_MODULE_TYPE, "lane", SK_MAP, SCH_LANE, 0, NULL, NULL, "its lanes"),
+    NESTED(SCH_MODULE_TYPE, "lane", SCH_LANE, MT(lane), 1, "its lanes"),
     NEST(SCH_MODULE_TYPE, "power", SK_MAP, SCH_MODULE_POWER, 0, NULL, NULL, "its power"),
-    NEST(SCH_MODULE_TYPE, "thermal", SK_MAP, SCH_MODULE_THERMAL, 0, NULL, NULL, "its cold plate"),
-    NEST(SCH_MODULE_TYPE, "branch", SK_MAP, SCH_MODULE_BRANCH, 0, NULL, NULL, "its coolant branch"),
+    NESTED(SCH_MODULE_TYPE, "thermal", SCH_MODULE_THERMAL, MT(thermal), 1, "its cold plate"),
+    NESTED(SCH_MODULE_TYPE, "branch", SCH_MODULE_BRANCH, 0, 0, "its coolant branch"),
     /* module_types.NAME.lane: defaults are the model's (models/lane.c) */
     ROW(SCH_LANE, "modulation", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, LN(fec.levels), 0, "802.3dj: PAM-4 at 224G",
         "line modulation", .choices = MODULATIONS, .nchoices = CH_N(MODULATIONS), .model_def = 1),
@@ -675,6 +689,8 @@ int schema_is_read(const schema_key_t *k) {
   return scalar_type(k->type) && !k->hand && (k->field == SF_DOUBLE || k->field == SF_INT || k->field == SF_TIME);
 }
 
+int schema_is_nested(const schema_key_t *k) { return k->type == SK_MAP && k->field == SF_STRUCT && !k->hand; }
+
 int schema_is_stored(const schema_key_t *k) {
   return (scalar_type(k->type) || k->type == SK_NAME) && k->field != SF_NONE;
 }
@@ -698,8 +714,13 @@ int schema_index(int section, const char *key) {
 void schema_defaults_of(int section, const char *variant, void *base) {
   const schema_key_t *k;
   size_t n = schema_keys(section, &k);
-  for (size_t i = 0; i < n; i++)
-    if (!k[i].model_def && scalar_type(k[i].type) && schema_applies(&k[i], variant)) schema_set(&k[i], base, k[i].def);
+  for (size_t i = 0; i < n; i++) {
+    if (!schema_applies(&k[i], variant)) continue;
+    if (schema_is_nested(&k[i]))
+      schema_defaults(k[i].sub, (char *)base + k[i].offset);
+    else if (!k[i].model_def && scalar_type(k[i].type))
+      schema_set(&k[i], base, k[i].def);
+  }
 }
 
 void schema_defaults(int section, void *base) { schema_defaults_of(section, NULL, base); }

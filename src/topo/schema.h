@@ -42,7 +42,8 @@ typedef enum {
   SF_INT,
   SF_TIME,
   SF_U64,
-  SF_NAME /* char[TOPO_NAME_MAX + 1] */
+  SF_NAME,  /* char[TOPO_NAME_MAX + 1] */
+  SF_STRUCT /* SK_MAP: its section's fields are offsets from base + offset */
 } schema_field_t;
 
 #define SCHEMA_MAX_CHOICES 16 /* names of one choice key */
@@ -135,8 +136,11 @@ int schema_applies(const schema_key_t *k, const char *variant);
 int schema_is_read(const schema_key_t *k);
 /* 1 if the row is a single value that lands in a field of its struct. */
 int schema_is_stored(const schema_key_t *k);
+/* 1 if the row is a mapping the table reads, defaults and writes whole (a
+ * mapping of the sub-section's keys at base + offset, not read by hand). */
+int schema_is_nested(const schema_key_t *k);
 /* Set every table default of a section in base (model defaults are left):
- * the rows that apply to variant. */
+ * the rows that apply to variant, and those of its nested mappings. */
 void schema_defaults(int section, void *base);
 void schema_defaults_of(int section, const char *variant, void *base);
 /* The name of a choice key's value in base, or "?". */

@@ -349,15 +349,25 @@ static int read_row_value(ld *L, ynode *map, int section, const char *key, const
   return read_key_within(L, map, &k, v, where, b ? *b : own);
 }
 
+static void schema_map(ld *L, ynode *parent, const char *key, int section, void *base, const char *where);
+
 /* Every key of a section the table reads (not by hand) that applies to the
- * variant, from map into base; results: each row's result (may be NULL). */
+ * variant, from map into base, nested mappings whole; results: each row's
+ * result (may be NULL). */
 static void schema_read_of(ld *L, ynode *map, int section, const char *variant, const char *where, void *base,
                            int *results) {
   const schema_key_t *k;
   size_t n = schema_keys(section, &k);
   for (size_t i = 0; i < n; i++) {
     int r = 0;
-    if (schema_is_read(&k[i]) && schema_applies(&k[i], variant)) r = read_key(L, map, &k[i], base, where);
+    if (!schema_applies(&k[i], variant)) {
+    } else if (schema_is_read(&k[i])) {
+      r = read_key(L, map, &k[i], base, where);
+    } else if (schema_is_nested(&k[i])) {
+      char w[192];
+      snprintf(w, sizeof w, "%s.%s", where, k[i].key);
+      schema_map(L, map, k[i].key, k[i].sub, (char *)base + k[i].offset, SCHEMA_SECTIONS[k[i].sub].where ? NULL : w);
+    }
     if (results) results[i] = r;
   }
 }
@@ -651,10 +661,6 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
   snprintf(w2, sizeof w2, "%s.thermal", where);
   ynode *tm = ynode_get(m, "thermal");
   if (tm && want_kind(L, tm, YN_MAP, w2)) load_thermal(L, tm, SCH_MODULE_THERMAL, &t->thermal, w2);
-  /* Branch: quick-disconnect pair + cold plate, the table's defaults. */
-  schema_defaults(SCH_MODULE_BRANCH, t);
-  snprintf(w2, sizeof w2, "%s.branch", where);
-  schema_map(L, m, "branch", SCH_MODULE_BRANCH, t, w2);
   schema_unknown(L, m, SCH_MODULE_TYPE, NULL, where);
 }
 
@@ -1068,8 +1074,6 @@ static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *w
  * and the management bus its readings come over. */
 static void load_control(ld *L, ynode *m, topo_t *t) {
   schema_read(L, m, SCH_CONTROL, "control", t, NULL);
-  schema_map(L, m, "throttle", SCH_THROTTLE, t, NULL);
-  schema_map(L, m, "management", SCH_MANAGEMENT, t, NULL);
   ynode *pp = ynode_get(m, "pump");
   if (pp && want_kind(L, pp, YN_MAP, "control.pump")) {
     ynode *lp = ynode_get(pp, "loop");
@@ -1162,19 +1166,15 @@ static void load_solver(ld *L, ynode *root, topo_t *t, int okd, int oks) {
 /* Defaults of the switch, its feed and its firmware (docs/sources.md). */
 static void switch_defaults(topo_t *t) {
   schema_defaults(SCH_SWITCH, t);
-  schema_defaults(SCH_ASIC, t);
-  schema_defaults(SCH_ASIC_POWER, t);
+  schema_defaults(SCH_ASIC, t); /* with its power and branch */
   topo_default_asic_thermal(&t->asic_thermal);
-  schema_defaults(SCH_ASIC_BRANCH, t);
   schema_defaults(SCH_FEED, t);
   t->psu.npoints = 4; /* [est] a titanium-class curve */
   t->psu.load[0] = 0.1, t->psu.eff[0] = 0.90;
   t->psu.load[1] = 0.2, t->psu.eff[1] = 0.94;
   t->psu.load[2] = 0.5, t->psu.eff[2] = 0.96;
   t->psu.load[3] = 1.0, t->psu.eff[3] = 0.94;
-  schema_defaults(SCH_CONTROL, t);
-  schema_defaults(SCH_THROTTLE, t);
-  schema_defaults(SCH_MANAGEMENT, t);
+  schema_defaults(SCH_CONTROL, t); /* with its throttle and management */
   schema_defaults(SCH_PUMP, t);
   t->pid_loop = -1;
 }
@@ -1184,11 +1184,9 @@ static void load_asic(ld *L, ynode *sw, topo_t *t) {
   ynode *as = ynode_get(sw, "asic");
   if (!as || !want_kind(L, as, YN_MAP, "switch.asic")) return;
   schema_read(L, as, SCH_ASIC, "switch.asic", t, NULL);
-  schema_map(L, as, "power", SCH_ASIC_POWER, t, NULL);
   ynode *th = ynode_get(as, "thermal");
   if (th && want_kind(L, th, YN_MAP, "switch.asic.thermal"))
     load_thermal(L, th, SCH_ASIC_THERMAL, &t->asic_thermal, "switch.asic.thermal");
-  schema_map(L, as, "branch", SCH_ASIC_BRANCH, t, NULL);
   schema_unknown(L, as, SCH_ASIC, NULL, "switch.asic");
 }
 
