@@ -30,7 +30,9 @@ typedef enum {
   SCN_BLOCKED,       /* a slot's branch resistance is multiplied by value */
   SCN_LEAK,          /* a leak opens at a supply-header position of a loop */
   SCN_PSU_FAIL,      /* a PSU stops: the others carry the bus after the hold-up time */
-  SCN_PSU_RESTORE
+  SCN_PSU_RESTORE,
+  SCN_PART_FIRST = 32, /* kinds from here on belong to a part: named in the schema table, handled by the part */
+  SCN_MAX_KINDS = 64
 } scn_kind_t;
 
 typedef struct scn_event {
@@ -39,13 +41,12 @@ typedef struct scn_event {
   double value;                 /* load fraction, supply temperature in C, or SNR drop in dB */
   int slot;                     /* -1: all slots */
   int lane;                     /* -1: all lanes of the slot */
-  int loop, pump, column;       /* coolant faults */
+  int loop, column;             /* coolant faults */
+  int unit;                     /* the PSU, the loop's pump, or the unit of a part an event names */
   double value2;                /* leak: orifice coefficient k, Pa/(m^3/s)^2 */
   uint8_t slots[SCN_MAX_SLOTS]; /* load events: 1 = applies to that slot */
 } scn_event_t;
 
-/* The event's name in a topology file (a fault's name, or load, supply). */
-const char *scenario_kind_name(scn_kind_t k);
 /* Sort events by time, keeping the file's order for equal times. */
 void scenario_sort(scn_event_t *ev, size_t n);
 

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "coolant.h"
 #include "run/expect.h"
@@ -15,6 +17,7 @@ extern "C" {
 #include "switch/lanes.h"
 #include "switch/loops.h"
 #include "switch/plates.h"
+#include "switch/timeline.h"
 }
 
 namespace {
@@ -254,5 +257,41 @@ TEST(PlatesPart, SteadyStateIsTheHeatBalance) {
   fabric_free(B);
   feed_free(F);
   lanes_free(L);
+}
+
+// The timeline hands each event of a part's kind to the handler that part
+// registered, at the event's time, in time order; a second handler for a
+// kind is a wiring bug.
+struct Seen {
+  std::vector<std::pair<sim_time_t, int>> calls;
+  static void on(void *part, const scn_event_t *e, sim_time_t now) {
+    static_cast<Seen *>(part)->calls.push_back({now, e->unit});
+  }
+};
+TEST(TimelinePart, APartsEventsReachItsHandlerAtTheirTimes) {
+  Rig r(BASE);
+  ASSERT_NE(r.t, nullptr);
+  ASSERT_EQ(r.t->nscenario, 0u);
+  r.t->scenario = static_cast<scn_event_t *>(calloc(2, sizeof(scn_event_t)));
+  r.t->nscenario = 2;
+  r.t->scenario[0] = scn_event_t{};
+  r.t->scenario[0].at = 300 * SIM_MS;
+  r.t->scenario[0].kind = SCN_PART_FIRST;
+  r.t->scenario[0].unit = 2;
+  r.t->scenario[1] = r.t->scenario[0];
+  r.t->scenario[1].at = 600 * SIM_MS;
+  r.t->scenario[1].unit = 5;
+  timeline_wiring_t w{};
+  timeline_t *T = timeline_new(&r.env, &w);
+  Seen seen;
+  timeline_on(T, SCN_PART_FIRST, Seen::on, &seen);
+  EXPECT_DEATH(timeline_on(T, SCN_PART_FIRST, Seen::on, &seen), "");
+  timeline_start(T);
+  timeline_arm(T);
+  sim_run_until(r.sim, SIM_S);
+  ASSERT_EQ(seen.calls.size(), 2u);
+  EXPECT_EQ(seen.calls[0], std::make_pair(300 * SIM_MS, 2));
+  EXPECT_EQ(seen.calls[1], std::make_pair(600 * SIM_MS, 5));
+  timeline_free(T);
 }
 }  // namespace

@@ -4,6 +4,7 @@
  */
 #include "switch/timeline.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 struct timeline {
@@ -11,14 +12,27 @@ struct timeline {
   timeline_wiring_t w;
   sim_proc_t *p_scenario;
   size_t next_event;
+  struct {
+    timeline_handler_fn fn;
+    void *part;
+  } on[SCN_MAX_KINDS];
 };
+
+static void on_event(void *ctx, const scn_event_t *e, sim_time_t now);
 
 timeline_t *timeline_new(switch_env_t *env, const timeline_wiring_t *w) {
   timeline_t *T = calloc(1, sizeof *T);
   if (!T) abort();
   T->env = env;
   T->w = *w;
+  for (int k = 0; k < SCN_PART_FIRST; k++) timeline_on(T, k, on_event, T);
   return T;
+}
+
+void timeline_on(timeline_t *T, int kind, timeline_handler_fn fn, void *part) {
+  if (kind < 0 || kind >= SCN_MAX_KINDS || T->on[kind].fn) abort(); /* a wiring bug */
+  T->on[kind].fn = fn;
+  T->on[kind].part = part;
 }
 
 void timeline_free(timeline_t *T) { free(T); }
@@ -37,7 +51,7 @@ static void lanes_range(const timeline_t *T, const scn_event_t *e, int *lo, int 
 
 static void on_psu(timeline_t *T, const scn_event_t *e, sim_time_t now) {
   int fail = e->kind == SCN_PSU_FAIL;
-  if (!feed_psu(T->w.feed, e->pump, fail, now)) return; /* already so */
+  if (!feed_psu(T->w.feed, e->unit, fail, now)) return; /* already so */
   if (fail) firmware_fault_seen(T->w.firmware, now);
   firmware_wake(T->w.firmware, now);
 }
@@ -108,7 +122,9 @@ static void on_coolant(timeline_t *T, const scn_event_t *e, sim_time_t now) {
   coolant_changed(T, now);
 }
 
-static void on_event(timeline_t *T, const scn_event_t *e, sim_time_t now) {
+/* The built-in kinds, each handed to the parts it concerns. */
+static void on_event(void *ctx, const scn_event_t *e, sim_time_t now) {
+  timeline_t *T = ctx;
   const topo_t *t = T->env->t;
   switch (e->kind) {
     case SCN_LOAD: {
@@ -126,9 +142,9 @@ static void on_event(timeline_t *T, const scn_event_t *e, sim_time_t now) {
     case SCN_PUMP_RESTORE: {
       int fail = e->kind == SCN_PUMP_FAIL;
       if (fail) firmware_fault_seen(T->w.firmware, now);
-      loops_pump(T->w.loops, (size_t)e->loop, e->pump, fail);
+      loops_pump(T->w.loops, (size_t)e->loop, e->unit, fail);
       trace_log(T->env->log, now, fail ? "pump-fail" : "pump-restore", "loop %s pump %d", t->loops[e->loop].name,
-                e->pump);
+                e->unit);
       coolant_changed(T, now);
       break;
     }
@@ -146,6 +162,8 @@ static void on_event(timeline_t *T, const scn_event_t *e, sim_time_t now) {
     case SCN_MODULE_INSERT:
       on_module(T, e, now);
       break;
+    default: /* a part's: not routed here */
+      break;
   }
 }
 
@@ -153,8 +171,15 @@ static void on_scenario(sim_t *sim, void *ctx) {
   timeline_t *T = ctx;
   const topo_t *t = T->env->t;
   sim_time_t now = sim_now(sim);
-  while (T->next_event < t->nscenario && t->scenario[T->next_event].at <= now)
-    on_event(T, &t->scenario[T->next_event++], now);
+  while (T->next_event < t->nscenario && t->scenario[T->next_event].at <= now) {
+    const scn_event_t *e = &t->scenario[T->next_event++];
+    /* every kind the loader accepts has its handler: a part's kind without one is a wiring bug */
+    if (!T->on[e->kind].fn) {
+      fprintf(stderr, "xposim: internal error: no part handles scenario events of kind %d\n", (int)e->kind);
+      abort();
+    }
+    T->on[e->kind].fn(T->on[e->kind].part, e, now);
+  }
   if (T->next_event < t->nscenario) sim_wake_at(T->p_scenario, t->scenario[T->next_event].at);
 }
 

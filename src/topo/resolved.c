@@ -276,8 +276,14 @@ static void profile(FILE *f, const traffic_profile_t *p) {
 
 static void event(yw *w, const topo_t *t, const scn_event_t *e) {
   FILE *f = w->f;
+  if (e->kind >= SCN_PART_FIRST) { /* a part's event: its keys are the table's */
+    fprintf(f, "%*s- %s\n", 2 * w->depth, "", flow_text(NULL, SCH_EVENT, schema_event_name(e->kind), e).s);
+    return;
+  }
   fprintf(f, "%*s- { at: %s, ", 2 * w->depth, "", tstr(e->at).s);
-  const char *loop = e->loop >= 0 && (size_t)e->loop < t->nloops ? yq(t->loops[e->loop].name).s : NULL;
+  int has_loop = e->loop >= 0 && (size_t)e->loop < t->nloops;
+  quoted_text loop_name = yq(has_loop ? t->loops[e->loop].name : "?");
+  const char *loop = has_loop ? loop_name.s : NULL;
   switch (e->kind) {
     case SCN_LOAD:
       fprintf(f, "load: %s, slots: [", num(e->value).s);
@@ -295,11 +301,11 @@ static void event(yw *w, const topo_t *t, const scn_event_t *e) {
       return;
     case SCN_PSU_FAIL:
     case SCN_PSU_RESTORE:
-      fprintf(f, "fault: %s, psu: %d }\n", scenario_kind_name(e->kind), e->pump);
+      fprintf(f, "fault: %s, psu: %d }\n", schema_event_name(e->kind), e->unit);
       return;
     case SCN_PUMP_FAIL:
     case SCN_PUMP_RESTORE:
-      fprintf(f, "fault: %s, loop: %s, pump: %d }\n", scenario_kind_name(e->kind), loop ? loop : "?", e->pump);
+      fprintf(f, "fault: %s, loop: %s, pump: %d }\n", schema_event_name(e->kind), loop ? loop : "?", e->unit);
       return;
     case SCN_LEAK: { /* the orifice k = dp / flow^2, as dp at a power-of-two flow (exact) within the loader's range */
       double qf = 1;
@@ -313,15 +319,17 @@ static void event(yw *w, const topo_t *t, const scn_event_t *e) {
       return;
     case SCN_MODULE_PULL:
     case SCN_MODULE_INSERT:
-      fprintf(f, "fault: %s, slot: %d }\n", scenario_kind_name(e->kind), e->slot);
+      fprintf(f, "fault: %s, slot: %d }\n", schema_event_name(e->kind), e->slot);
       return;
     case SCN_LANE_DOWN:
     case SCN_LANE_UP:
     case SCN_SNR_DROP:
-      fprintf(f, "fault: %s, slot: %d", scenario_kind_name(e->kind), e->slot);
+      fprintf(f, "fault: %s, slot: %d", schema_event_name(e->kind), e->slot);
       if (e->lane >= 0) fprintf(f, ", lane: %d", e->lane);
       if (e->kind == SCN_SNR_DROP) fprintf(f, ", db: %s dB", num(e->value).s);
       fputs(" }\n", f);
+      return;
+    default:
       return;
   }
 }

@@ -593,9 +593,9 @@ const schema_key_t SCHEMA_KEYS[] = {
         .def_text = "supply: every loop's CDU; a fault: the only loop"),
     ROW(SCH_EVENT, "fault", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, EV(kind), SCN_LANE_DOWN, "",
         "the fault (the variant)", .choices = FAULTS, .nchoices = 11, .hand = 1),
-    ROW(SCH_EVENT, "psu", SK_INT, DIM_NONE, "", 0, TOPO_MAX_PSUS - 1, 0, SF_INT, EV(pump), 0, "",
+    ROW(SCH_EVENT, "psu", SK_INT, DIM_NONE, "", 0, TOPO_MAX_PSUS - 1, 0, SF_INT, EV(unit), 0, "",
         "the PSU, 0 to switch.feed.psus - 1", .only = "psu-fail psu-restore", .hand = 1),
-    ROW(SCH_EVENT, "pump", SK_INT, DIM_NONE, "", 0, TOPO_MAX_PUMPS - 1, 0, SF_INT, EV(pump), 0, "", "the loop's pump",
+    ROW(SCH_EVENT, "pump", SK_INT, DIM_NONE, "", 0, TOPO_MAX_PUMPS - 1, 0, SF_INT, EV(unit), 0, "", "the loop's pump",
         .only = "pump-fail pump-restore", .hand = 1),
     ROW(SCH_EVENT, "column", SK_INT, DIM_NONE, "", 0, TOPO_MAX_SLOTS - 1, 0, SF_INT, EV(column), 0, "",
         "the supply-header position of the leak, 0 to cage.columns - 1", .only = "leak", .required = 1, .hand = 1,
@@ -724,6 +724,20 @@ void schema_defaults_of(int section, const char *variant, void *base) {
 }
 
 void schema_defaults(int section, void *base) { schema_defaults_of(section, NULL, base); }
+
+const char *schema_event_name(int kind) {
+  if (kind == SCN_LOAD) return "load";
+  if (kind == SCN_SUPPLY) return "supply";
+  for (size_t i = 0; i < sizeof FAULTS / sizeof FAULTS[0]; i++)
+    if (FAULTS[i].value == kind) return FAULTS[i].name;
+  return "?";
+}
+
+int schema_event_kind(const char *name) {
+  for (size_t i = 0; i < sizeof FAULTS / sizeof FAULTS[0]; i++)
+    if (!strcmp(FAULTS[i].name, name)) return FAULTS[i].value;
+  return !strcmp(name, "load") ? SCN_LOAD : !strcmp(name, "supply") ? SCN_SUPPLY : -1;
+}
 
 const char *schema_choice_name(const schema_key_t *k, const void *base) {
   int v = (int)schema_get(k, base);

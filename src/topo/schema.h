@@ -147,6 +147,11 @@ void schema_defaults_of(int section, const char *variant, void *base);
 const char *schema_choice_name(const schema_key_t *k, const void *base);
 double schema_get(const schema_key_t *k, const void *base);   /* SF_TIME: in seconds */
 void schema_set(const schema_key_t *k, void *base, double v); /* SF_TIME: from seconds */
+/* A scenario event's name in a topology file (load, supply, a fault's
+ * name: the table names every kind, a part's too), and the kind by name
+ * (-1: none). */
+const char *schema_event_name(int kind);
+int schema_event_kind(const char *name);
 /* The key of a section by name, or NULL. */
 const schema_key_t *schema_key(int section, const char *key);
 /* The reference of every key, as docs/topology.md holds it (Markdown). */

@@ -794,7 +794,7 @@ static void load_coolant_fault(ld *L, ynode *m, const topo_t *t, scn_event_t *s,
 /* A fault on a slot: the slot, and the lane where the fault takes one. */
 static void load_slot_fault(ld *L, ynode *m, const topo_t *t, scn_event_t *s, const char *where) {
   read_row_within(L, m, SCH_EVENT, "slot", s, where, within(0, t->nslots ? (double)t->nslots - 1 : 0, 0));
-  if (schema_applies(schema_row(SCH_EVENT, "lane"), scenario_kind_name(s->kind))) {
+  if (schema_applies(schema_row(SCH_EVENT, "lane"), schema_event_name(s->kind))) {
     int maxl = s->slot >= 0 && (size_t)s->slot < t->nslots ? t->types[t->slots[s->slot].type].lanes - 1 : 0;
     read_row_within(L, m, SCH_EVENT, "lane", s, where, within(0, maxl, 0));
   }
@@ -813,7 +813,7 @@ static void load_event(ld *L, ynode *m, const topo_t *t, scn_event_t *s, const c
   s->slot = s->lane = -1;
   s->kind = load ? SCN_LOAD : sup ? SCN_SUPPLY : SCN_LANE_DOWN;
   if (fa) read_row(L, m, SCH_EVENT, "fault", s, where);
-  const char *variant = scenario_kind_name(s->kind);
+  const char *variant = schema_event_name(s->kind);
   if (s->kind == SCN_LOAD) {
     index_set(L, ynode_get(m, "slots"), t->nslots, s->slots, "scenario slots");
   } else if (s->kind == SCN_SUPPLY) {
@@ -824,9 +824,9 @@ static void load_event(ld *L, ynode *m, const topo_t *t, scn_event_t *s, const c
     read_row_within(L, m, SCH_EVENT, "psu", s, where, within(0, t->psu.count - 1, 0));
   } else if (s->kind == SCN_PUMP_FAIL || s->kind == SCN_PUMP_RESTORE || s->kind == SCN_LEAK) {
     load_coolant_fault(L, m, t, s, where);
-  } else {
+  } else if (s->kind < SCN_PART_FIRST) {
     load_slot_fault(L, m, t, s, where);
-  }
+  } /* a part's event: its keys are the table's */
   schema_read_of(L, m, SCH_EVENT, variant, where, s, NULL);
   schema_unknown(L, m, SCH_EVENT, variant, where);
 }
