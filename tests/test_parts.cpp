@@ -12,6 +12,7 @@
 #include "coolant.h"
 #include "run/expect.h"
 extern "C" {
+#include "switch/air.h"
 #include "switch/fabric.h"
 #include "switch/feed.h"
 #include "switch/lanes.h"
@@ -232,7 +233,8 @@ TEST(PlatesPart, SteadyStateIsTheHeatBalance) {
   feed_t *F = feed_new(&r.env, L, r.sig_lanes);
   fabric_t *B = fabric_new(&r.env, L, F, r.sig_offered);
   loops_t *P = loops_new(&r.env, F, r.sig_hyd);
-  plates_t *T = plates_new(&r.env, B, F, P);
+  air_t *A = air_new(&r.env);
+  plates_t *T = plates_new(&r.env, B, F, P, A);
   loops_create_signals(P);
   loops_build(P);
   loops_solve(P);
@@ -253,6 +255,7 @@ TEST(PlatesPart, SteadyStateIsTheHeatBalance) {
   EXPECT_DOUBLE_EQ(ld.asic_core_w, plates_device_power_w(T, 1));
   EXPECT_DOUBLE_EQ(ld.slot_w[0], 100);
   plates_free(T);
+  air_free(A);
   loops_free(P);
   fabric_free(B);
   feed_free(F);
@@ -293,5 +296,29 @@ TEST(TimelinePart, APartsEventsReachItsHandlerAtTheirTimes) {
   EXPECT_EQ(seen.calls[0], std::make_pair(300 * SIM_MS, 2));
   EXPECT_EQ(seen.calls[1], std::make_pair(600 * SIM_MS, 5));
   timeline_free(T);
+}
+
+// The air: a module breathes the ambient warmed by the heat to air of the
+// modules below it in its column, dT = Q / (m_dot c_p); other columns and
+// the ASICs see the ambient.
+TEST(AirPart, ARowBreathesTheHeatOfTheRowsBelow) {
+  std::string yaml = BASE;
+  yaml.replace(yaml.find("cage: { rows: 1, columns: 2 }"), 29, "cage: { rows: 2, columns: 2 }");
+  yaml += "coolant: { air: 30 C, air_capacity: 4 W/K }\n";
+  Rig r(yaml);
+  ASSERT_NE(r.t, nullptr);
+  ASSERT_EQ(r.env.ns, 4u);  // row 0: slots 0, 1; row 1: slots 2, 3
+  air_t *A = air_new(&r.env);
+  double q[5] = {8, 2, 100, 100, 50};  // W to air; the last is the ASIC's
+  air_update(A, q);
+  EXPECT_DOUBLE_EQ(air_around_c(A, 0), 30);
+  EXPECT_DOUBLE_EQ(air_around_c(A, 1), 30);
+  EXPECT_DOUBLE_EQ(air_around_c(A, 2), 30 + 8 / 4.0);
+  EXPECT_DOUBLE_EQ(air_around_c(A, 3), 30 + 2 / 4.0);
+  EXPECT_DOUBLE_EQ(air_around_c(A, 4), 30);
+  // still air: each plate's own r_plate_air (module 5 K/W, ASIC 2 K/W by default)
+  EXPECT_DOUBLE_EQ(air_conductance_w_per_k(A, 0), 1 / 5.0);
+  EXPECT_DOUBLE_EQ(air_conductance_w_per_k(A, 4), 1 / 2.0);
+  air_free(A);
 }
 }  // namespace

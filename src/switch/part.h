@@ -4,7 +4,7 @@
  * (topology, kernel, event log, how a model stops the run), the numbering
  * of devices, and the one way to bump a generation signal.
  *
- * A part (lanes.h, fabric.h, loops.h, plates.h, feed.h, firmware.h,
+ * A part (lanes.h, fabric.h, loops.h, plates.h, air.h, feed.h, firmware.h,
  * timeline.h) owns its state struct, its processes and its trace columns.
  * Parts read each other only through the functions their headers declare,
  * and wake each other through kernel signals that switch.c creates and

@@ -61,9 +61,11 @@ struct plates {
   double e_in, e_cool, e_air, e_in_sample;
   double power_w; /* total over the last thermal step */
   int runaway;
-  double *load_w;                                      /* per slot, for the feed */
-  device_t *saved;                                     /* scratch: a failed try to settle puts every device back */
-  double *t_old;                                       /* scratch: temperatures before a step */
+  double *load_w;  /* per slot, for the feed */
+  device_t *saved; /* scratch: a failed try to settle puts every device back */
+  double *t_old;   /* scratch: temperatures before a step */
+  air_t *air;
+  double *q_air;                                       /* scratch: each device's heat to air, for the air part */
   double switch_w, modules_w, asics_w, max_junction_c; /* the last sample */
 };
 
@@ -95,7 +97,7 @@ static void thermal_order(plates_t *P) {
   }
 }
 
-plates_t *plates_new(switch_env_t *env, const fabric_t *fabric, feed_t *feed, loops_t *loops) {
+plates_t *plates_new(switch_env_t *env, const fabric_t *fabric, feed_t *feed, loops_t *loops, air_t *air) {
   const topo_t *t = env->t;
   plates_t *P = calloc(1, sizeof *P);
   if (!P) abort();
@@ -103,13 +105,15 @@ plates_t *plates_new(switch_env_t *env, const fabric_t *fabric, feed_t *feed, lo
   P->fabric = fabric;
   P->feed = feed;
   P->loops = loops;
+  P->air = air;
   P->nd = env->ns + env->na;
+  P->q_air = calloc(P->nd + 1, sizeof *P->q_air);
   P->dev = calloc(P->nd + 1, sizeof *P->dev);
   P->order = calloc(P->nd + 1, sizeof *P->order);
   P->load_w = calloc(env->ns + 1, sizeof *P->load_w);
   P->saved = calloc(P->nd + 1, sizeof *P->saved);
   P->t_old = calloc((P->nd + 1) * THERMAL_MAX_NODES, sizeof *P->t_old);
-  if (!P->dev || !P->order || !P->load_w || !P->saved || !P->t_old) abort();
+  if (!P->dev || !P->order || !P->load_w || !P->saved || !P->t_old || !P->q_air) abort();
   P->thermal_next = t->thermal_step;
   P->last_step = UINT64_MAX;
   for (size_t s = 0; s < env->ns; s++) {
@@ -137,6 +141,7 @@ void plates_free(plates_t *P) {
   free(P->load_w);
   free(P->saved);
   free(P->t_old);
+  free(P->q_air);
   free(P);
 }
 
@@ -255,6 +260,7 @@ static int device_step(plates_t *P, size_t i, double bps, double dt_s, thermal_f
   memset(w.cp0, 0, sizeof w.cp0);
   memset(w.cs, 0, sizeof w.cs);
   h->net.g_cool_w_per_k[THERMAL_PLATE] = b->g_cool;
+  h->net.g_air_w_per_k[THERMAL_PLATE] = air_conductance_w_per_k(P->air, i);
   const thermal_net_t start = h->net;
   double tot = 0, scale = 1;
   if (step_iterate(P, i, bps, dt_s, &start, &w, fx, &tot)) return -1;
@@ -295,19 +301,15 @@ static int device_steady(plates_t *P, size_t i, double bps) {
 }
 
 /* Inlet and air temperatures of every device: the loop's supply; the air
- * around a module is warmed by the modules below it in its column. */
+ * around it as the air part has it from last step's heat to air. */
 static void boundaries(plates_t *P) {
-  const topo_t *t = P->env->t;
+  for (size_t i = 0; i < P->nd; i++) P->q_air[i] = dev(P, i)->q_air_w;
+  air_update(P->air, P->q_air);
   for (size_t i = 0; i < P->nd; i++) {
     device_t *h = dev(P, i);
     h->inlet_c = loops_supply_c(P->loops, (size_t)branch(P, i)->loop);
-    h->air_c = t->air_c;
+    h->air_c = air_around_c(P->air, i);
   }
-  if (t->air_capacity_w_per_k > 0) /* heat to air from modules below, last step's */
-    for (size_t i = 0; i < P->env->ns; i++)
-      for (size_t j = 0; j < P->env->ns; j++)
-        if (t->slots[j].col == t->slots[i].col && t->slots[j].row < t->slots[i].row)
-          P->dev[i].air_c += P->dev[j].q_air_w / t->air_capacity_w_per_k;
 }
 
 /* In series: a plate is fed by the plate upstream. */

@@ -13,9 +13,10 @@
  * signals.
  * Reads: fabric (bits carried, active lanes), loops (branch flow and
  * conductance, supply temperature), feed (module present, powered,
- * soft-starting).
+ * soft-starting), air (the air around each device).
  * Tells: feed (the devices' loads, energy booked, brownout check after each
- * step), loops (each loop's return temperature).
+ * step), loops (each loop's return temperature), air (each device's heat to
+ * air).
  * Columns: switch.csv powers, feed current and hottest junction; slots.csv
  * and asics.csv power, junction and outlet; coolant.csv inlets and
  * outlets; thermal.csv every node; power.csv each module's input, DC-DC
@@ -24,6 +25,7 @@
 #ifndef XPOSIM_PLATES_H
 #define XPOSIM_PLATES_H
 
+#include "switch/air.h"
 #include "switch/columns.h"
 #include "switch/fabric.h"
 #include "switch/feed.h"
@@ -31,7 +33,7 @@
 
 typedef struct plates plates_t;
 
-plates_t *plates_new(switch_env_t *env, const fabric_t *fabric, feed_t *feed, loops_t *loops);
+plates_t *plates_new(switch_env_t *env, const fabric_t *fabric, feed_t *feed, loops_t *loops, air_t *air);
 void plates_free(plates_t *P);
 /* The state at t = 0: steady (solver.initial: steady; -1 if there is none:
  * the design runs away or has no path to the coolant) or every device at

@@ -33,6 +33,7 @@ struct graph {
   feed_t *feed;
   fabric_t *fabric;
   loops_t *loops;
+  air_t *air;
   plates_t *plates;
   firmware_t *firmware;
   timeline_t *timeline;
@@ -192,7 +193,8 @@ static void build_parts(graph_t *g) {
   g->feed = feed_new(e, g->lanes, g->sig_lanes);
   g->fabric = fabric_new(e, g->lanes, g->feed, g->sig_offered);
   g->loops = loops_new(e, g->feed, g->sig_hydraulic);
-  g->plates = plates_new(e, g->fabric, g->feed, g->loops);
+  g->air = air_new(e);
+  g->plates = plates_new(e, g->fabric, g->feed, g->loops, g->air);
   firmware_wiring_t fw = {g->lanes, g->fabric, g->feed, g->loops, g->plates, g->sig_admin};
   g->firmware = firmware_new(e, &fw);
   timeline_wiring_t tw = {g->lanes, g->fabric, g->feed, g->loops, g->firmware, g->sig_lanes};
@@ -306,6 +308,7 @@ void graph_free(graph_t *g) {
   timeline_free(g->timeline);
   firmware_free(g->firmware);
   plates_free(g->plates);
+  air_free(g->air);
   loops_free(g->loops);
   fabric_free(g->fabric);
   feed_free(g->feed);

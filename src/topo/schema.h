@@ -87,26 +87,24 @@ typedef struct schema_key {
   const char *bound_why; /* why the bounds are what they are, where a message should say it */
 } schema_key_t;
 
+/* The sections code outside the table names. A section read, defaulted
+ * and written whole by the table (a nested mapping of plain keys) needs no
+ * name here: schema.c numbers it after these. */
 enum {
   SCH_TOP,
   SCH_SOLVER,
   SCH_SWITCH,
   SCH_ASIC,
-  SCH_ASIC_POWER,
   SCH_ASIC_THERMAL,
-  SCH_ASIC_BRANCH,
   SCH_FEED,
   SCH_CAGE,
   SCH_COOLANT,
   SCH_CONTROL,
-  SCH_THROTTLE,
-  SCH_MANAGEMENT,
   SCH_PUMP,
   SCH_MODULE_TYPE,
   SCH_LANE,
   SCH_MODULE_POWER,
   SCH_MODULE_THERMAL,
-  SCH_MODULE_BRANCH,
   SCH_POWER_COMPONENT,
   SCH_THERMAL_SOURCE,
   SCH_SLOT,
@@ -118,9 +116,10 @@ enum {
   SCH_TRAFFIC,
   SCH_PROFILE,
   SCH_EVENT,
-  SCH_NSECTIONS
+  SCH_NAMED /* the first section only schema.c names */
 };
-extern const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS];
+extern const schema_section_t SCHEMA_SECTIONS[];
+extern const size_t SCHEMA_NSECTIONS;
 extern const schema_key_t SCHEMA_KEYS[];
 extern const size_t SCHEMA_NKEYS;
 
