@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "rundir.h"
+#include "util/exit.h"
 
 static int close_enough(double a, double b, double rtol, double atol) {
   if (isnan(a) || isnan(b)) return isnan(a) && isnan(b);
@@ -93,7 +94,7 @@ int diff_summaries(const char *pa, const char *pb, double rtol, double atol, FIL
   if (!a || !b) {
     fprintf(stderr, "xposim: %s\n", why);
     json_decref(a);
-    return 2;
+    return XPO_BAD_INPUT;
   }
   diff_ctx c = {rtol, atol, out, 0, 0};
   diff__value(&c, "", a, b);
@@ -133,12 +134,12 @@ static int diff__row(const char *name, rundir_csv_t *ca, rundir_csv_t *cb, char 
       if (col != ncols || xa || xb) {
         snprintf(why, n, "%s:%ld: %zu columns where the header has %zu", (xa || col != ncols) ? ca->path : cb->path,
                  ca->lineno, col + (xa || xb ? 1 : 0), ncols);
-        return 2;
+        return XPO_BAD_INPUT;
       }
       return bad;
     }
     double va, vb;
-    if (diff__cell(ca, xa, col, &va, why, n) || diff__cell(cb, xb, col, &vb, why, n)) return 2;
+    if (diff__cell(ca, xa, col, &va, why, n) || diff__cell(cb, xb, col, &vb, why, n)) return XPO_BAD_INPUT;
     if (col == 0) time = xa;
     if (!close_enough(va, vb, c->rtol, c->atol)) {
       if (c->shown++ < 20)
@@ -228,18 +229,18 @@ int diff_runs(const char *a, const char *b, double rtol, double atol, FILE *out)
   if (fb) fclose(fb);
   if (!fa || !fb) {
     fprintf(stderr, "xposim: %s is not a complete run directory\n", !fa ? a : b);
-    return 2;
+    return XPO_BAD_INPUT;
   }
   int bad = diff_summaries(pa, pb, rtol, atol, out);
-  if (bad == 2) return 2;
+  if (bad == XPO_BAD_INPUT) return XPO_BAD_INPUT;
   static const char *const traces[] = {"switch.csv",  "slots.csv",   "asics.csv", "ports.csv",
                                        "coolant.csv", "thermal.csv", "power.csv"};
   for (int i = 0; i < 7; i++) {
     snprintf(pa, sizeof pa, "%s/traces/%s", a, traces[i]);
     snprintf(pb, sizeof pb, "%s/traces/%s", b, traces[i]);
     int r = diff_csv(traces[i], pa, pb, rtol, atol, out);
-    if (r == 2) return 2;
+    if (r == XPO_BAD_INPUT) return XPO_BAD_INPUT;
     bad |= r;
   }
-  return bad ? 1 : 0;
+  return bad ? XPO_EXPECT_FAILED : XPO_OK;
 }

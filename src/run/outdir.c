@@ -145,11 +145,11 @@ int outdir_prepare(const char *arg, outdir_kind_t kind, const char *const *input
   size_t n = strlen(arg);
   if (n == 0) {
     snprintf(why, whysz, "-o needs a directory name, not an empty text");
-    return 2;
+    return -1;
   }
   if (n >= PATH_MAX - 64) {
     snprintf(why, whysz, "-o: the path is longer than %d characters", PATH_MAX - 64);
-    return 2;
+    return -1;
   }
   char *p = malloc(n + 1);
   if (!p) abort();
@@ -157,7 +157,7 @@ int outdir_prepare(const char *arg, outdir_kind_t kind, const char *const *input
   while (n > 1 && p[n - 1] == '/') p[--n] = 0;
   if (outdir_placed_badly(p, inputs, ninputs, why, whysz) || !outdir_replaceable(p, kind, why, whysz)) {
     free(p);
-    return 2;
+    return -1;
   }
   *out = p;
   return 0;

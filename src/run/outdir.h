@@ -22,7 +22,7 @@ typedef enum { OUTDIR_RUN, OUTDIR_SWEEP } outdir_kind_t;
 
 /* Check the output directory named by arg for a run or a sweep whose input
  * files are inputs[0..ninputs). Returns 0 and a normalised copy of the path
- * (trailing slashes removed; the caller frees it) in *out, or 2 (refused)
+ * (trailing slashes removed; the caller frees it) in *out, or -1 (refused)
  * with the reason in why. */
 int outdir_prepare(const char *arg, outdir_kind_t kind, const char *const *inputs, size_t ninputs, char **out,
                    char *why, size_t whysz);

@@ -10,6 +10,7 @@
 
 #include "kernel/sim.h"
 #include "topo/topo.h"
+#include "util/exit.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -29,9 +30,6 @@ typedef struct run_opts {
 /* The estimate's bytes per trace cell: at most 9 significant digits, a sign,
  * an exponent and a comma (the reference run averages 8). */
 #define RUN_BYTES_PER_CELL 16
-
-/* Exit codes shared by the CLI. */
-enum { XPO_OK = 0, XPO_EXPECT_FAILED = 1, XPO_BAD_INPUT = 2, XPO_INTERNAL = 3 };
 
 /* Run t into opts->out_dir. Messages go to err. Returns an exit code.
  * A run interrupted (run_interrupt) is published with an INCOMPLETE file

@@ -7,7 +7,7 @@
 
 struct air {
   switch_env_t *env;
-  double *around_c; /* per device */
+  double *around_c;  /* per device */
   double *g_w_per_k; /* per device: plate to the air around it */
 };
 
