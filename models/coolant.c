@@ -9,7 +9,7 @@
 
 #include <math.h>
 
-#include "numeric.h"
+#include "util/numeric.h"
 
 /* Water: IAPWS-95 at 0.1 MPa (NIST Chemistry WebBook), every 10 C. */
 #define NWATER 8

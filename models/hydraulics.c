@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "numeric.h"
+#include "util/numeric.h"
 
 void hyd_init(hyd_net_t *n, int nnodes) {
   memset(n, 0, sizeof *n);

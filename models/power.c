@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "numeric.h"
+#include "util/numeric.h"
 
 const char *module_kind_name(module_kind_t k) { return k == MODULE_LPO ? "lpo" : k == MODULE_LRO ? "lro" : "dsp"; }
 

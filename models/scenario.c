@@ -2,7 +2,7 @@
  * src/topo/schema.c). */
 #include "scenario.h"
 
-#include "numeric.h"
+#include "util/numeric.h"
 
 static int scenario__by_time(const void *a, const void *b) {
   const scn_event_t *x = a, *y = b;

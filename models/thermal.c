@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "numeric.h"
+#include "util/numeric.h"
 
 void thermal_link(thermal_net_t *net, int a, int b, double r) {
   double g = r > 0 ? 1.0 / r : 0;

@@ -9,12 +9,12 @@
 #include "cage.h"
 #include "coolant.h"
 #include "lane.h"
-#include "numeric.h"
 #include "power.h"
 #include "rng.h"
 #include "scenario.h"
 #include "thermal.h"
 #include "traffic.h"
+#include "util/numeric.h"
 
 namespace {
 

@@ -192,7 +192,7 @@ TEST(Expect, CompileAndEvaluate) {
   stat_init(&sj[1]);
   stat_add(&sj[0], 60);
   stat_add(&sj[1], 96);
-  expect_data_t d{};
+  run_results_t d{};
   d.slot_junction = sj;
   d.nslots = 2;
   EXPECT_DOUBLE_EQ(expect_value(&e, &d), 96);

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "numeric.h"
 #include "sim_internal.h"
+#include "util/numeric.h"
 
 static void *sim__grow(void *arr, size_t *cap, size_t need, size_t elem) {
   if (need <= *cap) return arr;

@@ -41,7 +41,7 @@ static double now_s(void) {
  * run's KPIs and expect values are null (they would describe part of a
  * run), its status "failed" and the reason named. */
 static int write_summary(const char *path, const topo_t *t, const sim_t *sim, graph_t *g, const char *mode, double wall,
-                         const expect_data_t *d, const char *failure, int *all_pass) {
+                         const run_results_t *d, const char *failure, int *all_pass) {
   FILE *f = fopen(path, "w");
   if (!f) return -1;
   json_w j;
@@ -134,7 +134,7 @@ static int write_summary(const char *path, const topo_t *t, const sim_t *sim, gr
 
 /* The front panel for `xposim plot`: every slot's rectangle in millimetres,
  * its peak junction temperature and its flow. */
-static int write_panel(const char *path, const topo_t *t, const expect_data_t *d, graph_t *g) {
+static int write_panel(const char *path, const topo_t *t, const run_results_t *d, graph_t *g) {
   FILE *f = fopen(path, "w");
   if (!f) return -1;
   fprintf(f, "# xposim front panel: slot rectangles (mm), peak junction (C), flow (L/min)\n");
@@ -319,7 +319,7 @@ fail:
 }
 
 /* Each expect line that failed, located in the topology file. */
-static void report_expects(const topo_t *t, const expect_data_t *d, FILE *err) {
+static void report_expects(const topo_t *t, const run_results_t *d, FILE *err) {
   for (size_t i = 0; i < t->nexpects; i++) {
     expect_t e;
     char msg[256];
@@ -336,7 +336,7 @@ static void report_expects(const topo_t *t, const expect_data_t *d, FILE *err) {
  * published; the exit code. */
 static int finish_run(run_files_t *f, const topo_t *t, const run_opts_t *o, sim_t *sim, graph_t *g, const char *out_dir,
                       const char *failure, double t0, FILE *err) {
-  expect_data_t d;
+  run_results_t d;
   graph_results(g, &d);
   if (files_close(f) || write_panel(f->panel, t, &d, g)) {
     fprintf(err, "xposim: writing traces in %s failed: %s\n", f->tmp, strerror(errno));

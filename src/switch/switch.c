@@ -361,7 +361,7 @@ int graph_run(graph_t *g, volatile sig_atomic_t *stop) {
 
 /* ---- results ---- */
 
-static void kpis_energy(graph_t *g, expect_data_t *d) {
+static void kpis_energy(graph_t *g, run_results_t *d) {
   plates_books_t b = plates_books(g->plates);
   feed_energy_t e = feed_energy(g->feed);
   d->kpi[KPI_ENERGY_IN_J] = b.in_j;
@@ -381,7 +381,7 @@ static void kpis_energy(graph_t *g, expect_data_t *d) {
   d->kpi[KPI_PSU_LOSS_J] = e.psu;
 }
 
-static void kpis_design(graph_t *g, expect_data_t *d) {
+static void kpis_design(graph_t *g, run_results_t *d) {
   const topo_t *t = g->env.t;
   double flow = 0;
   for (size_t l = 0; l < g->env.nl; l++) flow += loops_flow_m3s(g->loops, l);
@@ -396,7 +396,7 @@ static void kpis_design(graph_t *g, expect_data_t *d) {
   d->kpi[KPI_LANES_PER_RU] = lanes;
 }
 
-static void per_device(graph_t *g, expect_data_t *d) {
+static void per_device(graph_t *g, run_results_t *d) {
   row_stats_t *r = &g->st;
   size_t ns = g->env.ns;
   /* The per-element arrays live in the graph: valid while it lives. */
@@ -418,7 +418,7 @@ static void per_device(graph_t *g, expect_data_t *d) {
   d->nasics = g->env.na;
 }
 
-void graph_results(graph_t *g, expect_data_t *d) {
+void graph_results(graph_t *g, run_results_t *d) {
   const row_stats_t *r = &g->st;
   memset(d, 0, sizeof *d);
   d->kpi[KPI_THROUGHPUT_TBPS_MEAN] = stat_mean(&r->throughput) / 1e12; /* (bits - lost frames) / duration */

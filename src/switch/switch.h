@@ -17,8 +17,8 @@
 #include <signal.h>
 
 #include "kernel/sim.h"
-#include "run/expect.h"
 #include "switch/columns.h"
+#include "switch/results.h"
 #include "topo/topo.h"
 #include "trace/trace.h"
 
@@ -57,7 +57,7 @@ int graph_run(graph_t *g, volatile sig_atomic_t *stop);
 const char *graph_failure(const graph_t *g);
 
 /* Results after graph_run. */
-void graph_results(graph_t *g, expect_data_t *out);
+void graph_results(graph_t *g, run_results_t *out);
 /* Per-slot and per-ASIC figures for summary.json. */
 double graph_slot_flow_lpm(const graph_t *g, size_t slot);
 double graph_asic_flow_lpm(const graph_t *g, size_t asic);

@@ -14,7 +14,7 @@
 #include "hydraulics.h"
 #include "lane.h"
 #include "power.h"
-#include "topo/topo.h"
+#include "topo/config.h"
 
 /* The sections no code outside the table names. */
 enum { SCH_ASIC_POWER = SCH_NAMED, SCH_ASIC_BRANCH, SCH_THROTTLE, SCH_MANAGEMENT, SCH_MODULE_BRANCH, SCH_NSECTIONS };

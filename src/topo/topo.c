@@ -18,10 +18,10 @@
 #include <string.h>
 
 #include "hydraulics.h"
-#include "numeric.h"
 #include "topo/schema.h"
 #include "units.h"
 #include "util/fileio.h"
+#include "util/numeric.h"
 #include "ynode.h"
 
 /* ---- errors ---------------------------------------------------------- */

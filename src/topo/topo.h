@@ -1,33 +1,20 @@
 /*
- * topo.h: a topology file as plain typed structs, every quantity in SI
- * (temperatures in °C), every default filled in. The loader reports all the
- * problems of a file at once as FILE:LINE:COLUMN: message.
- * What it does not do: build or run anything.
+ * topo.h: the loader: a topology file into the typed topology (config.h),
+ * every default filled in. It reports all the problems of a file at once as
+ * FILE:LINE:COLUMN: message. What it does not do: build or run anything.
  */
 #ifndef XPOSIM_TOPO_H
 #define XPOSIM_TOPO_H
 
 #include <stddef.h>
-#include <stdint.h>
 
-#include "asic.h"
-#include "cage.h"
-#include "coolant.h"
-#include "kernel/sim.h"
-#include "lane.h"
-#include "power.h"
-#include "scenario.h"
-#include "thermal.h"
-#include "traffic.h"
+#include "topo/config.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 #define TOPO_SCHEMA 1
-/* Names (the switch, module types, loops, thermal sources, power
- * components, sweeps) are 1 to TOPO_NAME_MAX characters of [A-Za-z0-9_.+-],
- * never '.' or '..'. Every bound: xpo_limits.h. */
 
 typedef struct topo_err {
   int line, col;
@@ -39,121 +26,6 @@ typedef struct topo_errs {
   topo_err_t *v;
   size_t n, cap;
 } topo_errs_t;
-
-typedef struct topo_module_type {
-  char name[TOPO_NAME_MAX + 1];
-  int lanes;
-  lane_cfg_t lane;
-  port_cfg_t ports;
-  module_power_cfg_t power; /* by component, with the module's cap */
-  thermal_plate_cfg_t thermal;
-  double branch_dp_pa, branch_flow_m3_per_s; /* hydraulic rating of its branch */
-} topo_module_type_t;
-
-typedef struct topo_slot {
-  int row, col;
-  int type; /* index into types */
-  int asic;
-} topo_slot_t;
-
-typedef struct topo_traffic {
-  uint8_t slots[TOPO_MAX_SLOTS]; /* 1 = selected */
-  uint64_t ports[2];             /* bit set of port indices (up to 128) */
-  traffic_profile_t profile;
-} topo_traffic_t;
-
-typedef struct topo_pump {
-  double shutoff_pa, max_flow_m3_per_s, speed;
-} topo_pump_t;
-
-/* A run of pipe by its rating: pressure drop at a flow. */
-typedef struct topo_run {
-  double dp_pa, flow_m3_per_s;
-} topo_run_t;
-
-typedef struct topo_loop {
-  char name[TOPO_NAME_MAX + 1];
-  int flow_line, flow_col; /* where its regulated flow was given (for messages) */
-  int pumped;              /* 1: pumps; 0: regulated flow */
-  double flow_m3_per_s;    /* regulated; 0 = the sum of the branches' ratings */
-  int npumps;
-  topo_pump_t pumps[TOPO_MAX_PUMPS];
-  int has_manifold;         /* 0: ideal headers (closed-form split) */
-  int layout;               /* hyd_layout_t */
-  topo_run_t segment, feed; /* header pipe between branches; the CDU's feed pipe (dp 0: none) */
-  double supply_volume_m3;  /* pipe from the CDU to the manifold: transport delay */
-  double supply_c;          /* this loop's CDU supply; default coolant.supply */
-  uint8_t slots[TOPO_MAX_SLOTS];
-  uint8_t asics[TOPO_MAX_ASICS];
-} topo_loop_t;
-
-typedef struct topo_expect {
-  char text[256];
-  int line, col;
-} topo_expect_t;
-
-typedef struct topo {
-  char file[512];
-  char name[TOPO_NAME_MAX + 1];
-  uint64_t seed;
-  uint64_t input_hash; /* FNV-1a 64 of the file's bytes */
-  sim_time_t duration, sample, thermal_step, ramp_step;
-  int initial_steady;
-  double temp_quantum_k;     /* junction temperature reaches the lanes in steps of this */
-  double steady_tolerance_k; /* the thermal clock stops within this of steady state */
-  double max_junction_c;     /* a junction past this ends the run as impossible */
-  double boiling_c;          /* the coolant's boiling point: a branch outlet there ends the run */
-  double energy_tolerance;   /* relative energy-balance error above which a run fails */
-
-  int n_asics;
-  double asic_capacity_bps;
-  asic_power_cfg_t asic_power;
-  thermal_plate_cfg_t asic_thermal;
-  double asic_branch_dp_pa, asic_branch_flow_m3_per_s;
-
-  double feed_v;               /* bus set point */
-  double feed_min_v;           /* modules shut down below this */
-  double restart_delay_s;      /* a browned-out module retries after this (hot-swap controller) */
-  double restart_hysteresis_v; /* ... and only with the bus this far above min_voltage (UVLO) */
-  double busbar_ohm, cable_ohm;
-  psu_cfg_t psu;
-  double asic_vr_efficiency;
-  /* control: what the switch firmware does */
-  sim_time_t control_period;
-  mgmt_bus_t mgmt_bus;
-  int mgmt_sensors, mgmt_bytes, mgmt_per_channel;
-  sim_time_t mgmt_poll;
-  double throttle_c, throttle_hysteresis_k;
-  int throttle_half_rate;      /* 0: shed a port per step; 1: halve a port's lane rate per step, then shed */
-  double half_rate_lane_power; /* per-lane power of a lane at half its rate, as a fraction of full */
-  int power_cap;               /* cap the modules to the PSUs' budget */
-  double cap_margin;           /* release the cap below budget × (1 - margin) */
-  int pid_loop;                /* -1: no pump control */
-  double pid_setpoint_c, pid_kp, pid_ki, pid_kd, pid_min, pid_max;
-  double runaway_c;
-  cage_cfg_t cage;
-
-  topo_module_type_t types[TOPO_MAX_TYPES];
-  size_t ntypes;
-  topo_slot_t slots[TOPO_MAX_SLOTS];
-  size_t nslots;
-
-  fluid_t fluid;
-  double supply_c, air_c;      /* supply_c: coolant.supply, each loop's default */
-  double rated_c;              /* fluid temperature at which plate resistances are rated */
-  double air_capacity_w_per_k; /* air through one column, mass flow × cp (rows in series); 0: no coupling */
-  topo_loop_t loops[TOPO_MAX_LOOPS];
-  size_t nloops;
-  int slot_loop[TOPO_MAX_SLOTS], asic_loop[TOPO_MAX_ASICS];
-  int slot_next[TOPO_MAX_SLOTS], slot_prev[TOPO_MAX_SLOTS]; /* series chains of plates; -1: none */
-
-  topo_traffic_t *traffic;
-  size_t ntraffic;
-  scn_event_t *scenario; /* in time order */
-  size_t nscenario;
-  topo_expect_t *expects;
-  size_t nexpects;
-} topo_t;
 
 /* Checks an expect line, which the loader keeps as text and locates but
  * does not understand (expect lines are compiled where runs are judged,

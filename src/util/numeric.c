@@ -1,5 +1,5 @@
 /* numeric.c: interpolation and a stable sort. */
-#include "numeric.h"
+#include "util/numeric.h"
 
 #include <math.h>
 #include <stdlib.h>
