@@ -238,18 +238,27 @@ TEST(Schema, TheReferenceInTheDocsIsCurrent) {
       << "docs/topology.md is stale: replace its keys block with the output of `xposim keys`";
 }
 
+// `xposim check` on a file of this text: its exit code, its messages in *err.
+int check_text(const std::string &name, const std::string &yaml, std::string *err) {
+  std::string d = xt::scratch(name);
+  std::ofstream(d + "/t.yaml") << yaml;
+  int rc = xt::sh(std::string(XPOSIM_BINARY) + " check " + d + "/t.yaml 2> " + d + "/e.txt");
+  *err = xt::slurp(d + "/e.txt");
+  return rc;
+}
+
 // A table key is read with the table's bounds and suggested from the
 // table's names.
 TEST(Schema, TableKeysAreBoundedAndSuggested) {
-  std::string d = xt::scratch("schema_keys");
-  std::ofstream(d + "/t.yaml") << "xposim: 1\nname: s\nduration: 1 s\ncage: { rows: 1, columns: 1 }\n"
-                                  "solver: { temperature_quantm: 0.1 K, max_junction: 90 C }\n"
-                                  "module_types:\n  m:\n    lane_rate: 224G\n    ports: 8x1.6T\n"
-                                  "    lane: { snr_sigm: 1 dB, frame_bytes: 10 }\n"
-                                  "control: { management: { bus: i2c-401k } }\n"
-                                  "slots: { fill: m }\n";
-  EXPECT_EQ(xt::sh(std::string(XPOSIM_BINARY) + " check " + d + "/t.yaml 2> " + d + "/e.txt"), 2);
-  std::string e = xt::slurp(d + "/e.txt");
+  std::string e;
+  const char *yaml =
+      "xposim: 1\nname: s\nduration: 1 s\ncage: { rows: 1, columns: 1 }\n"
+      "solver: { temperature_quantm: 0.1 K, max_junction: 90 C }\n"
+      "module_types:\n  m:\n    lane_rate: 224G\n    ports: 8x1.6T\n"
+      "    lane: { snr_sigm: 1 dB, frame_bytes: 10 }\n"
+      "control: { management: { bus: i2c-401k } }\n"
+      "slots: { fill: m }\n";
+  EXPECT_EQ(check_text("schema_keys", yaml, &e), 2);
   EXPECT_NE(e.find("unknown key 'temperature_quantm' in solver; did you mean 'temperature_quantum'?"),
             std::string::npos)
       << e;
@@ -313,16 +322,16 @@ TEST(Schema, EveryKeyOfEveryResolvedFileIsARow) {
 // A key of a mapping's other variant is named as such; a misspelt key of a
 // list's item is suggested from its section's rows.
 TEST(Schema, VariantKeysAreNamedAndListKeysSuggested) {
-  std::string d = xt::scratch("schema_variants");
-  std::ofstream(d + "/t.yaml") << "xposim: 1\nname: s\nduration: 1 s\ncage: { rows: 1, columns: 1 }\n"
-                                  "module_types: { m: { lane_rate: 224G, ports: 8x1.6T } }\nslots: { fill: m }\n"
-                                  "coolant: { loops: [ { name: a, pumps: [ { shutoff: 1 bar, max_flw: 9 L/min } ] } ] "
-                                  "}\n"
-                                  "traffic: [ { profile: { kind: ramp, from: 0, to: 1, start: 0 s, end: 1 s, at: 1 "
-                                  "s } } ]\n"
-                                  "scenario: [ { at: 0 s, fault: module-pull, slot: 0, lane: 3 } ]\n";
-  EXPECT_EQ(xt::sh(std::string(XPOSIM_BINARY) + " check " + d + "/t.yaml 2> " + d + "/e.txt"), 2);
-  std::string e = xt::slurp(d + "/e.txt");
+  std::string e;
+  const char *yaml =
+      "xposim: 1\nname: s\nduration: 1 s\ncage: { rows: 1, columns: 1 }\n"
+      "module_types: { m: { lane_rate: 224G, ports: 8x1.6T } }\nslots: { fill: m }\n"
+      "coolant: { loops: [ { name: a, pumps: [ { shutoff: 1 bar, max_flw: 9 L/min } ] } ] "
+      "}\n"
+      "traffic: [ { profile: { kind: ramp, from: 0, to: 1, start: 0 s, end: 1 s, at: 1 "
+      "s } } ]\n"
+      "scenario: [ { at: 0 s, fault: module-pull, slot: 0, lane: 3 } ]\n";
+  EXPECT_EQ(check_text("schema_variants", yaml, &e), 2);
   EXPECT_NE(e.find("unknown key 'max_flw' in coolant.loops[0].pumps[]; did you mean 'max_flow'?"), std::string::npos)
       << e;
   EXPECT_NE(e.find("key 'at' in traffic[0].profile applies only to: step"), std::string::npos) << e;
