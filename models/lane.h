@@ -65,7 +65,10 @@ double lane_electrical_bps(const lane_cfg_t *c);
 double lane_line_bps(const lane_cfg_t *c);
 double lane_baud(const lane_cfg_t *c);
 sim_time_t lane_codeword_ps(const lane_cfg_t *c);
-double lane_snr(const lane_cfg_t *c, double offset_db, double tj_c);
+/* A lane's SNR behind a channel of loss_db (dB at its Nyquist frequency). */
+double lane_snr(const lane_cfg_t *c, double loss_db, double offset_db, double tj_c);
+/* Its Nyquist frequency, Hz: half the symbol rate. */
+double lane_nyquist_hz(const lane_cfg_t *c);
 
 /* What a port carries: min(offered, capacity), never negative. */
 double port_carried_bps(double offered_bps, double capacity_bps);

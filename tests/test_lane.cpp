@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "fec.h"
+#include "host.h"
 #include "lane.h"
 #include "link.h"
 #include "rng.h"
@@ -25,6 +26,55 @@ double binom_tail(int n, int t, double p) {  // P(X > t), summed upward (no canc
   double s = 0;
   for (int k = t + 1; k <= n; k++) s += binom_pmf(n, k, p);
   return s;
+}
+
+// A host channel's route and loss worked by hand: 8 columns at 60.8 mm,
+// two ASICs; the slot at column 7, row 1 is 3.5 pitches from the panel's
+// centre (212.8 mm), its ASIC (the second) sits at a quarter span right of
+// it, and the route runs back 0.15 m plus 0.02 m for the second row.
+TEST(HostChannel, RouteAndLossByHand) {
+  cage_cfg_t cage{};
+  cage.rows = 2;
+  cage.cols = 8;
+  cage.module_width_m = cage.col_pitch_m = 0.0608;
+  host_cfg_t h{};
+  h.routing = HOST_PCB;
+  h.asic_depth_m = 0.15;
+  h.row_length_m = 0.02;
+  h.pcb_loss_db_per_m = 31.5;
+  h.flyover_loss_db_per_m = 6;
+  h.connector_loss_db = 1;
+  h.connectors = 1;
+  h.fixed_loss_db = 5;
+  h.ref_hz = 53.125e9;
+  h.loss_exponent = 1;
+  const double span = 8 * 0.0608, x_slot = 7 * 0.0608 + 0.0304 - span / 2, x_asic = 0.25 * span;
+  const double route = 0.15 + std::fabs(x_slot - x_asic) + 0.02;
+  EXPECT_NEAR(host_route_m(&h, &cage, 2, 1, 1, 7), route, 1e-12);
+  EXPECT_NEAR(route, 0.15 + 0.0912 + 0.02, 1e-12);  // 1.5 pitches from its ASIC
+  const double at_ref = route * 31.5 + 1 + 5;
+  EXPECT_NEAR(host_loss_db(&h, route, 53.125e9), at_ref, 1e-9);
+  // a 448G PAM-4 lane's Nyquist is twice the 224G one: twice the loss
+  EXPECT_NEAR(host_loss_db(&h, route, 106.25e9), 2 * at_ref, 1e-9);
+  // conductor loss alone (sqrt f) would give sqrt(2) times
+  h.loss_exponent = 0.5;
+  EXPECT_NEAR(host_loss_db(&h, route, 106.25e9), std::sqrt(2.0) * at_ref, 1e-9);
+  h.loss_exponent = 1;
+  h.routing = HOST_FLYOVER;
+  EXPECT_NEAR(host_loss_db(&h, route, 53.125e9), route * 6 + 6, 1e-9);
+  // the slot in front of its ASIC, top row: the shortest route
+  EXPECT_NEAR(host_route_m(&h, &cage, 2, 0, 0, 1), 0.15 + std::fabs(1 * 0.0608 + 0.0304 - span / 2 + 0.25 * span),
+              1e-12);
+}
+
+// A lane's Nyquist frequency is half its symbol rate: 53.125 GHz for the
+// 224G class.
+TEST(HostChannel, NyquistOfTheLaneClasses) {
+  lane_cfg_t c{};
+  lane_defaults(LANE_224G, &c);
+  EXPECT_NEAR(lane_nyquist_hz(&c), 53.125e9, 1e3);
+  lane_defaults(LANE_448G, &c);
+  EXPECT_NEAR(lane_nyquist_hz(&c) / 53.125e9, 2.0, 1e-9);
 }
 
 TEST(LaneRates, DerivedFromParametersFor224G) {

@@ -59,6 +59,7 @@ typedef struct lane_slot {
   lane_type_t *ty;
   lane_t *lanes;
   int present, powered;
+  double host_loss_db;                   /* its host channel at its lanes' Nyquist frequency */
   double port_bps[LANE_MAX_PER_MODULE];  /* carried, as the fabric last said */
   double port_lost[LANE_MAX_PER_MODULE]; /* bits of frames lost so far */
   rng_t rng_corrected;                   /* corrected-symbol draws, one per sample */
@@ -154,7 +155,7 @@ static void lane_integrate(lane_t *ln, sim_time_t now) {
 /* Re-evaluate the lane's SNR; returns 1 if its statistics changed. */
 static int lane_refresh(lane_t *ln, sim_time_t now, int force) {
   const lane_cfg_t *c = &ln->sl->mt->lane;
-  double snr = lane_snr(c, ln->offset_db, sim_read(ln->sl->sig_tj));
+  double snr = lane_snr(c, ln->sl->host_loss_db, ln->offset_db, sim_read(ln->sl->sig_tj));
   const fec_dist_t *d = dist_for(ln->sl->ty, snr);
   ln->snr_db = snr;
   if (d == ln->dist && !force) return 0;
@@ -300,6 +301,16 @@ static uint64_t take_corrected(lanes_t *L, lane_slot_t *sl, sim_time_t now) {
 
 /* ---- construction ---- */
 
+/* Slot s's host channel loss at its lanes' Nyquist frequency: from the
+ * cage's geometry, or the module type's fixed channel_loss. */
+static double slot_host_loss_db(const topo_t *t, size_t s) {
+  const topo_slot_t *sl = &t->slots[s];
+  const lane_cfg_t *c = &t->types[sl->type].lane;
+  if (t->host.routing == HOST_FIXED) return c->channel_loss_db;
+  double route = host_route_m(&t->host, &t->cage, t->n_asics, sl->asic, sl->row, sl->col);
+  return host_loss_db(&t->host, route, lane_nyquist_hz(c));
+}
+
 lanes_t *lanes_new(switch_env_t *env, sim_signal_t *sig_lanes) {
   const topo_t *t = env->t;
   lanes_t *L = calloc(1, sizeof *L);
@@ -329,6 +340,7 @@ lanes_t *lanes_new(switch_env_t *env, sim_signal_t *sig_lanes) {
     sl->mt = &t->types[t->slots[s].type];
     sl->ty = &L->types[t->slots[s].type];
     sl->present = sl->powered = 1;
+    sl->host_loss_db = slot_host_loss_db(t, s);
   }
   return L;
 }
@@ -510,6 +522,7 @@ void lanes_sample(lanes_t *L, sim_time_t now) {
 
 /* index: slot * LANE_MAX_PER_MODULE + port */
 static double col_corrected(const void *p, size_t s) { return ((const lanes_t *)p)->slots[s].corrected; }
+static double col_host_loss(const void *p, size_t s) { return ((const lanes_t *)p)->slots[s].host_loss_db; }
 static double col_ber(const void *p, size_t i) {
   return ((const lanes_t *)p)->slots[i / LANE_MAX_PER_MODULE].port_ber[i % LANE_MAX_PER_MODULE];
 }
@@ -521,6 +534,7 @@ void lanes_columns(const topo_t *t, columns_t *c, int part) {
   size_t port = 0;
   for (size_t s = 0; s < t->nslots; s++) {
     columns_add(c, TRACE_SLOTS, column_order(0, s, 4), "", part, col_corrected, s, "slot%zu_corrected_symbols", s);
+    columns_add(c, TRACE_SLOTS, column_order(0, s, 5), "dB", part, col_host_loss, s, "slot%zu_host_loss_db", s);
     for (int p = 0; p < t->types[t->slots[s].type].ports.nports; p++, port++) {
       size_t i = s * LANE_MAX_PER_MODULE + (size_t)p;
       columns_add(c, TRACE_PORTS, column_order(0, port, 2), "", part, col_ber, i, "slot%zu_port%d_pre_fec_ber", s, p);

@@ -13,6 +13,7 @@
 #include "asic.h"
 #include "cage.h"
 #include "coolant.h"
+#include "host.h"
 #include "kernel/sim.h"
 #include "lane.h"
 #include "power.h"
@@ -120,6 +121,7 @@ typedef struct topo {
   double pid_setpoint_c, pid_kp, pid_ki, pid_kd, pid_min, pid_max;
   double runaway_c;
   cage_cfg_t cage;
+  host_cfg_t host; /* each slot's host channel */
 
   topo_module_type_t types[TOPO_MAX_TYPES];
   size_t ntypes;

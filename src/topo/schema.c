@@ -17,7 +17,15 @@
 #include "topo/config.h"
 
 /* The sections no code outside the table names. */
-enum { SCH_ASIC_POWER = SCH_NAMED, SCH_ASIC_BRANCH, SCH_THROTTLE, SCH_MANAGEMENT, SCH_MODULE_BRANCH, SCH_NSECTIONS };
+enum {
+  SCH_ASIC_POWER = SCH_NAMED,
+  SCH_ASIC_BRANCH,
+  SCH_THROTTLE,
+  SCH_MANAGEMENT,
+  SCH_MODULE_BRANCH,
+  SCH_HOST,
+  SCH_NSECTIONS
+};
 
 const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS] = {
     [SCH_TOP] = {"(top level)", "topology", 0, "The file itself", NULL},
@@ -28,6 +36,8 @@ const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS] = {
     [SCH_ASIC_THERMAL] = {"switch.asic.thermal", "switch.asic.thermal", 0, "The ASIC's cold plate", NULL},
     [SCH_ASIC_BRANCH] = {"switch.asic.branch", "switch.asic.branch", 1,
                          "The ASIC's coolant branch: its rated pressure drop and flow set k = dp / flow^2", NULL},
+    [SCH_HOST] = {"switch.host", "switch.host", 0,
+                  "Each slot's host channel, ASIC to module: its loss from the cage's geometry (docs/models.md)", NULL},
     [SCH_FEED] = {"switch.feed", "switch.feed", 0, "The 40-60 V feed: PSUs, conductors, brownout", NULL},
     [SCH_CAGE] = {"cage", "cage", 0, "The cage: positions and module size", NULL},
     [SCH_COOLANT] = {"coolant", "coolant", 0,
@@ -79,6 +89,7 @@ static const schema_choice_t ONOFF[] = {{"false", 0}, {"true", 1}};
 static const schema_choice_t ACTIONS[] = {{"shed-port", 0}, {"half-rate", 1}};
 static const schema_choice_t BUSES[] = {{"i2c-100k", 0}, {"i2c-400k", 1}, {"i2c-1m", 2}, {"i3c", 3}};
 static const schema_choice_t MODULATIONS[] = {{"pam4", 4}, {"pam6", 6}, {"pam8", 8}};
+static const schema_choice_t ROUTINGS[] = {{"fixed", HOST_FIXED}, {"pcb", HOST_PCB}, {"flyover", HOST_FLYOVER}};
 static const schema_choice_t PANELS[] = {{"19in", 0}, {"21in", 1}};
 static const schema_choice_t FLUIDS[] = {{"water", FLUID_WATER}, {"pg25", FLUID_PG25}};
 static const schema_choice_t LANE_RATES[] = {{"224G", LANE_224G}, {"448G", LANE_448G}};
@@ -220,6 +231,7 @@ const schema_key_t SCHEMA_KEYS[] = {
         "ASICs; slots are given to them in contiguous blocks unless a slot says asic:", .hand = 0),
     NESTED(SCH_SWITCH, "asic", SCH_ASIC, 0, 1, "each ASIC (all alike)"),
     NESTED(SCH_SWITCH, "feed", SCH_FEED, 0, 1, "the power feed"),
+    NESTED(SCH_SWITCH, "host", SCH_HOST, 0, 0, "each slot's host channel"),
     /* solver */
     ROW(SCH_SOLVER, "thermal_step", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, SF_TIME, T(thermal_step), 1e-3,
         "[est] well below the smallest thermal time constant (about 0.4 s)",
@@ -485,6 +497,33 @@ const schema_key_t SCHEMA_KEYS[] = {
         .hand = 0),
     ROW(SCH_MODULE_BRANCH, "flow", SK_QTY, DIM_FLOW, "m3/s", 0, 1e-1, 1, SF_DOUBLE, MT(branch_flow_m3_per_s),
         0.5e-3 / 60, "[est]", "the rated flow (also where r_plate_coolant holds)", .hand = 0),
+    /* switch.host */
+    ROW(SCH_HOST, "routing", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, T(host.routing), HOST_FIXED, "",
+        "fixed: every slot has its module type's lane.channel_loss; pcb or flyover: each slot's loss from its route",
+        .choices = ROUTINGS, .nchoices = 3),
+    ROW(SCH_HOST, "asic_depth", SK_QTY, DIM_LENGTH, "m", 0, 2, 0, SF_DOUBLE, T(host.asic_depth_m), 0.15,
+        "[est] a 1RU board: the ASICs about 6 in behind the panel", "from the panel's connectors back to the ASICs",
+        .hand = 0),
+    ROW(SCH_HOST, "row_length", SK_QTY, DIM_LENGTH, "m", 0, 1, 0, SF_DOUBLE, T(host.row_length_m), 0.02,
+        "[est] a stacked connector or riser to the second row", "extra route for each row away from the board (row 0)",
+        .hand = 0),
+    ROW(SCH_HOST, "pcb_loss", SK_QTY, DIM_DB_PER_M, "dB/m", 0, 1000, 0, SF_DOUBLE, T(host.pcb_loss_db_per_m), 31.5,
+        "0.8 dB/in at 53 GHz, ultra-low-loss laminate for 224G (docs/sources.md)",
+        "board trace loss per length at ref_frequency", .hand = 0),
+    ROW(SCH_HOST, "flyover_loss", SK_QTY, DIM_DB_PER_M, "dB/m", 0, 1000, 0, SF_DOUBLE, T(host.flyover_loss_db_per_m), 6,
+        "[est] twinax several times below laminate", "flyover cable loss per length at ref_frequency", .hand = 0),
+    ROW(SCH_HOST, "connector_loss", SK_QTY, DIM_DB, "dB", 0, 20, 0, SF_DOUBLE, T(host.connector_loss_db), 1, "[est]",
+        "each mated connector's loss at ref_frequency", .hand = 0),
+    ROW(SCH_HOST, "connectors", SK_INT, DIM_NONE, "", 0, 10, 0, SF_INT, T(host.connectors), 1,
+        "the module's host connector", "connectors on the route", .hand = 0),
+    ROW(SCH_HOST, "fixed_loss", SK_QTY, DIM_DB, "dB", 0, 50, 0, SF_DOUBLE, T(host.fixed_loss_db), 5,
+        "[est] ASIC package and breakout vias", "loss at ref_frequency that does not grow with the route", .hand = 0),
+    ROW(SCH_HOST, "ref_frequency", SK_QTY, DIM_FREQ, "Hz", 0, 1e12, 1, SF_DOUBLE, T(host.ref_hz), 53.125e9,
+        "the 224G class's Nyquist: 106.25 GBd PAM-4 / 2", "the frequency every loss above is given at", .hand = 0),
+    ROW(SCH_HOST, "loss_exponent", SK_QTY, DIM_NONE, "", 0, 2, 0, SF_DOUBLE, T(host.loss_exponent), 1,
+        "[est] dielectric loss, proportional to f, dominates low-loss laminate at these frequencies (conductor "
+        "loss alone: 0.5)",
+        "each loss scales as (f / ref_frequency)^this to a lane's Nyquist frequency", .hand = 0),
     /* module_types.NAME.power.components.NAME: a new component starts from these */
     ROW(SCH_POWER_COMPONENT, "static", SK_QTY, DIM_POWER, "W", 0, 480, 0, SF_DOUBLE, PC(static_w), 0,
         "a new component: none", "power at no traffic", .hand = 0),

@@ -35,6 +35,8 @@ typedef enum {
   DIM_CONDUCTANCE, /* W/K */
   DIM_RESISTANCE,  /* ohm */
   DIM_CURRENT,     /* A */
+  DIM_FREQ,        /* Hz */
+  DIM_DB_PER_M,    /* dB/m: a line's loss per length */
   DIM_COUNT_
 } unit_dim;
 
