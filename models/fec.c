@@ -155,3 +155,22 @@ void fec_codeword_dist(const fec_cfg_t *c, double ser, fec_dist_t *o) {
 void fec_dist_from_snr(const fec_cfg_t *c, double snr_db, fec_dist_t *o) {
   fec_codeword_dist(c, fec_ser(c->levels, snr_db), o);
 }
+
+double fec_line_ber(const fec_cfg_t *c, double snr_db) {
+  double ser = fec_ser(c->levels, snr_db);
+  if (ser > 0.5) ser = 0.5;
+  double ber = ser / log2((double)c->levels);
+  return c->inner ? fec_inner_ber(c->inner_n, ber) : ber;
+}
+
+double fec_snr_for_ber(const fec_cfg_t *c, double ber) {
+  double lo = -20, hi = 80; /* the lane model's SNR range */
+  while (hi - lo > 1e-9) {
+    double mid = (lo + hi) / 2;
+    if (fec_line_ber(c, mid) > ber)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return (lo + hi) / 2;
+}

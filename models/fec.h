@@ -54,6 +54,12 @@ int fec_pam_per_rs_symbol(const fec_cfg_t *c);
 void fec_codeword_dist(const fec_cfg_t *c, double ser, fec_dist_t *out);
 /* Same, from SNR. */
 void fec_dist_from_snr(const fec_cfg_t *c, double snr_db, fec_dist_t *out);
+/* The pre-FEC BER at an SNR, as fec_codeword_dist has it (after the inner
+ * code, if any). */
+double fec_line_ber(const fec_cfg_t *c, double snr_db);
+/* The SNR, dB, at which that BER is `ber`: the FEC limit's SNR for the
+ * training threshold (bisection to 1e-9 dB; BER falls as SNR rises). */
+double fec_snr_for_ber(const fec_cfg_t *c, double ber);
 
 #ifdef __cplusplus
 }

@@ -67,6 +67,22 @@ TEST(HostChannel, RouteAndLossByHand) {
               1e-12);
 }
 
+// The FEC limit's SNR: for PAM-4 without the inner code, BER = SER / 2 =
+// 3/4 Q(sqrt(snr / 5)); at KP4's 2.4e-4, Q(x) = 3.2e-4 solved here by
+// bisection on this file's own Q. With the inner code the limit falls: the
+// Hamming decoder takes errors off.
+TEST(HostChannel, SnrAtTheFecLimit) {
+  lane_cfg_t c{};
+  lane_defaults(LANE_224G, &c);
+  double lo = 0, hi = 10;
+  while (hi - lo > 1e-13) (q_tail((lo + hi) / 2) > 2.4e-4 / 0.75 ? lo : hi) = (lo + hi) / 2;
+  double snr_db = 10 * std::log10(5 * lo * lo);
+  EXPECT_NEAR(fec_snr_for_ber(&c.fec, 2.4e-4), snr_db, 1e-6);
+  EXPECT_NEAR(fec_line_ber(&c.fec, snr_db), 2.4e-4, 1e-9);
+  c.fec.inner = 1;
+  EXPECT_LT(fec_snr_for_ber(&c.fec, 2.4e-4), snr_db - 1);
+}
+
 // A lane's Nyquist frequency is half its symbol rate: 53.125 GHz for the
 // 224G class.
 TEST(HostChannel, NyquistOfTheLaneClasses) {

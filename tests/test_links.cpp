@@ -230,6 +230,10 @@ TEST(HostChannel, EachSlotsLossFromItsRouteReachesItsLanes) {
   ASSERT_EQ(run(f, d + "/r"), 0);
   xt::Trace ports(d + "/r/traces/ports.csv"), slots(d + "/r/traces/slots.csv");
   const double pitch = 0.0608, per_m = 0.8 / 0.0254;
+  // the FEC limit: PAM-4, KP4's 2.4e-4 = 3/4 Q(sqrt(snr / 5)), solved here
+  double lo = 0, hi = 10;
+  while (hi - lo > 1e-13) (0.5 * std::erfc((lo + hi) / 2 / std::sqrt(2.0)) > 3.2e-4 ? lo : hi) = (lo + hi) / 2;
+  const double limit_db = 10 * std::log10(5 * lo * lo);
   for (int s = 0; s < 8; s++) {
     int row = s / 4, col = s % 4;
     double dx = std::fabs((col + 0.5) * pitch - 2 * pitch);  // the ASIC at the middle of the span
@@ -237,6 +241,7 @@ TEST(HostChannel, EachSlotsLossFromItsRouteReachesItsLanes) {
     std::string n = "slot" + std::to_string(s);
     EXPECT_NEAR(slots.at(n + "_host_loss_db", 0.5), loss, 1e-6) << s;
     EXPECT_NEAR(ports.at(n + "_port0_snr_db", 0.5), 24 - 0.5 * (loss - 20), 1e-6) << s;
+    EXPECT_NEAR(ports.at(n + "_port0_margin_db", 0.5), 24 - 0.5 * (loss - 20) - limit_db, 1e-6) << s;
   }
   // the far corner of the bottom row loses most
   EXPECT_GT(slots.at("slot4_host_loss_db", 0.5), slots.at("slot1_host_loss_db", 0.5) + 2.5);

@@ -78,8 +78,15 @@ TEST_P(EveryConfig, SummaryKpisEqualTheirTraces) {
   double vmin = INFINITY, ber = 0, outlet = -INFINITY;
   for (const auto &r : pw_t.rows)
     if (r[pw_t.col("bus_v")] > 0) vmin = std::fmin(vmin, r[pw_t.col("bus_v")]);
-  for (size_t c = 1; c < po.cols.size(); c++)
+  double margin = INFINITY, loss = -INFINITY;
+  for (size_t c = 1; c < po.cols.size(); c++) {
     if (po.cols[c].find("pre_fec_ber") != std::string::npos) ber = std::fmax(ber, column_max(po, c));
+    if (po.cols[c].find("_margin_db") != std::string::npos) margin = std::fmin(margin, column_min(po, c));
+  }
+  for (size_t c = 1; c < sl.cols.size(); c++)
+    if (sl.cols[c].find("_host_loss_db") != std::string::npos) loss = std::fmax(loss, column_max(sl, c));
+  expect_same(xt::json_number(j, "snr_margin_db_min"), margin, "snr_margin_db_min");
+  expect_same(xt::json_number(j, "host_loss_db_max"), loss, "host_loss_db_max");
   for (size_t c = 1; c < co.cols.size(); c++) {
     const std::string &n = co.cols[c];
     if (n.size() < 9 || n.compare(n.size() - 9, 9, "_outlet_c") || n.rfind("loop_", 0) == 0) continue;
@@ -214,8 +221,8 @@ TEST(Bounds, OutputBeyondTheLimitIsRefusedUpFront) {
   EXPECT_EQ(xt::sh(BIN + " run " + SRC + "/configs/reference.yaml -o " + d + "/r --max-output 10M 2>" + d + "/e.txt"),
             2);
   EXPECT_FALSE(xt::exists(d + "/r"));
-  // 6002 rows x 928 cells (921 columns + 7 time columns) x 16 bytes
-  EXPECT_NE(xt::slurp(d + "/e.txt").find("the traces would take up to 0.0891 GB (6002 rows of 928 cells)"),
+  // 6002 rows x 1056 cells (1049 columns + 7 time columns) x 16 bytes
+  EXPECT_NE(xt::slurp(d + "/e.txt").find("the traces would take up to 0.101 GB (6002 rows of 1056 cells)"),
             std::string::npos)
       << xt::slurp(d + "/e.txt");
   EXPECT_EQ(xt::sh(BIN + " run " + SRC + "/configs/one-row-8.yaml -o " + d + "/s --max-output 1G --quiet"), 0);

@@ -20,7 +20,8 @@
 
 typedef struct lane_type {
   const topo_module_type_t *mt;
-  sim_time_t cw_ps; /* the lane's cycle: one RS codeword */
+  sim_time_t cw_ps;    /* the lane's cycle: one RS codeword */
+  double snr_limit_db; /* the SNR at the FEC limit: the pre-FEC BER link training accepts */
   double cw_s;
   double ucw_lost_bits; /* codeword data bits + one frame */
   fec_dist_t **cache;
@@ -68,6 +69,7 @@ typedef struct lane_slot {
   /* the last sample */
   double corrected;
   double port_ber[LANE_MAX_PER_MODULE], port_snr_db[LANE_MAX_PER_MODULE];
+  double port_margin_db[LANE_MAX_PER_MODULE]; /* worst lane's SNR above the FEC limit's */
 } lane_slot_t;
 
 struct lanes {
@@ -325,6 +327,7 @@ lanes_t *lanes_new(switch_env_t *env, sim_signal_t *sig_lanes) {
     const lane_cfg_t *c = &t->types[i].lane;
     ty->mt = &t->types[i];
     ty->cw_ps = lane_codeword_ps(c);
+    ty->snr_limit_db = fec_snr_for_ber(&c->fec, c->link.train_ber_max);
     ty->cw_s = sim_to_s(ty->cw_ps);
     ty->ucw_lost_bits = (double)c->fec.rs_k * c->fec.rs_m + 8.0 * c->frame_bytes;
     ty->ncache = (size_t)((SNR_HI_DB - SNR_LO_DB) / c->snr_quantum_db) + 1;
@@ -516,6 +519,7 @@ void lanes_sample(lanes_t *L, sim_time_t now) {
       }
       sl->port_ber[q] = ber;
       sl->port_snr_db[q] = snr;
+      sl->port_margin_db[q] = snr - sl->ty->snr_limit_db;
     }
   }
 }
@@ -525,6 +529,9 @@ static double col_corrected(const void *p, size_t s) { return ((const lanes_t *)
 static double col_host_loss(const void *p, size_t s) { return ((const lanes_t *)p)->slots[s].host_loss_db; }
 static double col_ber(const void *p, size_t i) {
   return ((const lanes_t *)p)->slots[i / LANE_MAX_PER_MODULE].port_ber[i % LANE_MAX_PER_MODULE];
+}
+static double col_margin(const void *p, size_t i) {
+  return ((const lanes_t *)p)->slots[i / LANE_MAX_PER_MODULE].port_margin_db[i % LANE_MAX_PER_MODULE];
 }
 static double col_snr(const void *p, size_t i) {
   return ((const lanes_t *)p)->slots[i / LANE_MAX_PER_MODULE].port_snr_db[i % LANE_MAX_PER_MODULE];
@@ -539,6 +546,8 @@ void lanes_columns(const topo_t *t, columns_t *c, int part) {
       size_t i = s * LANE_MAX_PER_MODULE + (size_t)p;
       columns_add(c, TRACE_PORTS, column_order(0, port, 2), "", part, col_ber, i, "slot%zu_port%d_pre_fec_ber", s, p);
       columns_add(c, TRACE_PORTS, column_order(0, port, 3), "dB", part, col_snr, i, "slot%zu_port%d_snr_db", s, p);
+      columns_add(c, TRACE_PORTS, column_order(0, port, 4), "dB", part, col_margin, i, "slot%zu_port%d_margin_db", s,
+                  p);
     }
   }
 }

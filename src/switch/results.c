@@ -45,6 +45,8 @@ static const kpi_def KPIS[KPI_COUNT_] = {
     {"uncorrectable_codewords", DIM_NONE, 1},
     {"corrected_symbols", DIM_NONE, 1},
     {"pre_fec_ber_max", DIM_NONE, 1},
+    {"snr_margin_db_min", DIM_DB, 1},
+    {"host_loss_db_max", DIM_DB, 1},
     {"link_flaps", DIM_NONE, 1},
     {"tbps_per_ru", DIM_RATE, 1e12},
     {"lanes_per_ru", DIM_NONE, 1},

@@ -18,12 +18,14 @@
 typedef struct row_stats {
   long thr, power, ret, maxj;                  /* switch.csv columns */
   long *dev_power, *dev_junction, *dev_outlet; /* per device: its file's columns */
-  long *ber;                                   /* ports.csv pre-FEC BER columns */
-  size_t nber;
+  long *ber, *margin;                          /* ports.csv pre-FEC BER and SNR margin columns */
+  size_t nber, nmargin;
+  long *loss; /* slots.csv host loss columns */
+  size_t nloss;
   stat_acc_t throughput, power_w, return_c;
   stat_acc_t *st_power, *st_junction, *st_outlet; /* per device */
   stat_acc_t *res_slot_power, *res_slot_junction, *res_slot_outlet, *res_asic_power, *res_asic_junction;
-  double max_junction_c, max_coolant_c, ber_max;
+  double max_junction_c, max_coolant_c, ber_max, margin_min, loss_max;
 } row_stats_t;
 
 struct graph {
@@ -71,6 +73,9 @@ static void stats_init(graph_t *g) {
   r->dev_junction = calloc(nd + 1, sizeof(long));
   r->dev_outlet = calloc(nd + 1, sizeof(long));
   r->ber = calloc(g->cols.count[TRACE_PORTS] + 1, sizeof(long));
+  r->margin = calloc(g->cols.count[TRACE_PORTS] + 1, sizeof(long));
+  r->loss = calloc(g->cols.count[TRACE_SLOTS] + 1, sizeof(long));
+  if (!r->margin || !r->loss) abort();
   r->st_power = calloc(nd + 1, sizeof(stat_acc_t));
   r->st_junction = calloc(nd + 1, sizeof(stat_acc_t));
   r->st_outlet = calloc(nd + 1, sizeof(stat_acc_t));
@@ -102,7 +107,15 @@ static void stats_init(graph_t *g) {
   for (size_t i = 0; i < g->cols.count[TRACE_PORTS]; i++) {
     size_t n = strlen(pc[i].name);
     if (n > 12 && !strcmp(pc[i].name + n - 12, "_pre_fec_ber")) r->ber[r->nber++] = (long)i;
+    if (n > 10 && !strcmp(pc[i].name + n - 10, "_margin_db")) r->margin[r->nmargin++] = (long)i;
   }
+  const column_t *sc = &g->cols.v[g->cols.first[TRACE_SLOTS]];
+  for (size_t i = 0; i < g->cols.count[TRACE_SLOTS]; i++) {
+    size_t n = strlen(sc[i].name);
+    if (n > 13 && !strcmp(sc[i].name + n - 13, "_host_loss_db")) r->loss[r->nloss++] = (long)i;
+  }
+  r->margin_min = INFINITY;
+  r->loss_max = -INFINITY;
   stat_init(&r->throughput);
   stat_init(&r->power_w);
   stat_init(&r->return_c);
@@ -115,6 +128,8 @@ static void stats_free(row_stats_t *r) {
   free(r->dev_junction);
   free(r->dev_outlet);
   free(r->ber);
+  free(r->margin);
+  free(r->loss);
   free(r->st_power);
   free(r->st_junction);
   free(r->st_outlet);
@@ -147,6 +162,11 @@ static void stats_add(graph_t *g, double w) {
   }
   for (size_t k = 0; k < r->nber; k++) /* the KPI is the worst the ports trace shows */
     if (ports[r->ber[k]] > r->ber_max) r->ber_max = ports[r->ber[k]];
+  for (size_t k = 0; k < r->nmargin; k++)
+    if (ports[r->margin[k]] < r->margin_min) r->margin_min = ports[r->margin[k]];
+  const double *slots = g->sampler.row[TRACE_SLOTS];
+  for (size_t k = 0; k < r->nloss; k++)
+    if (slots[r->loss[k]] > r->loss_max) r->loss_max = slots[r->loss[k]];
 }
 
 static void sample_row(graph_t *g, sim_time_t now) {
@@ -430,6 +450,8 @@ void graph_results(graph_t *g, run_results_t *d) {
   d->kpi[KPI_MAX_COOLANT_C] = r->max_coolant_c;
   d->kpi[KPI_FEED_CURRENT_A_PEAK] = r->power_w.max / g->env.t->feed_v;
   d->kpi[KPI_PRE_FEC_BER_MAX] = r->ber_max;
+  d->kpi[KPI_SNR_MARGIN_DB_MIN] = r->margin_min;
+  d->kpi[KPI_HOST_LOSS_DB_MAX] = r->loss_max;
   kpis_energy(g, d);
   kpis_design(g, d);
   d->kpi[KPI_LINK_DOWN_S] = fabric_port_down_s(g->fabric);
