@@ -429,7 +429,10 @@ const schema_key_t SCHEMA_KEYS[] = {
     ROW(SCH_LANE, "snr", SK_QTY, DIM_DB, "dB", -20, 80, 0, SF_DOUBLE, LN(snr_db), 0,
         "[est] pre-FEC BER about 6e-6 for PAM-4", "SNR at loss_ref and temp_ref", .model_def = 1),
     ROW(SCH_LANE, "channel_loss", SK_QTY, DIM_DB, "dB", 0, 200, 0, SF_DOUBLE, LN(channel_loss_db), 0,
-        "[est] the reference channel", "channel loss at Nyquist", .model_def = 1),
+        "[est] the reference channel",
+        "every slot's host channel loss at Nyquist, with switch.host.routing: fixed (else each slot's own from its "
+        "route)",
+        .model_def = 1),
     ROW(SCH_LANE, "loss_ref", SK_QTY, DIM_DB, "dB", 0, 200, 0, SF_DOUBLE, LN(loss_ref_db), 0, "[est]",
         "the loss at which snr is given", .model_def = 1),
     ROW(SCH_LANE, "snr_per_loss", SK_QTY, DIM_NONE, "", 0, 10, 0, SF_DOUBLE, LN(snr_per_loss), 0, "[est]",
