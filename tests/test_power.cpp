@@ -184,6 +184,9 @@ TEST(Power, FeedEnergyIsComponentsPlusLosses) {
                    xt::json_number(j, "cable_loss_j") + xt::json_number(j, "busbar_loss_j") +
                    xt::json_number(j, "psu_loss_j");
     EXPECT_NEAR(parts / feed, 1, 1e-3) << cfg;
+    // no loss is negative, not even by a linearisation's rounding while junctions move
+    for (const char *k : {"dcdc_loss_j", "vr_loss_j", "cable_loss_j", "busbar_loss_j", "psu_loss_j"})
+      EXPECT_GE(xt::json_number(j, k), -1e-12 * feed) << cfg << " " << k;
     // and the heat the thermal networks received is the devices' part of it
     double heat = xt::json_number(j, "energy_in_j");
     EXPECT_NEAR((xt::json_number(j, "components_energy_j") + xt::json_number(j, "asic_energy_j") +

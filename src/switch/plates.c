@@ -149,13 +149,19 @@ void plates_free(plates_t *P) {
 
 /* A module's power per node at its present temperatures, linearised: each
  * component on the junction of its source, the DC-DC loss on its plate.
- * comp_p0, comp_slope: each component's part of p0 and slope. */
+ * comp_p0, comp_slope: each component's part of p0 and, per node, of slope
+ * (a component spread over the sources leaks at each source's junction). */
+typedef double comp_slope_t[POWER_MAX_COMPONENTS][THERMAL_MAX_NODES];
+
 static void module_power(plates_t *P, size_t i, double bps, double *p0, double *slope, double *comp_p0,
-                         double *comp_slope) {
+                         comp_slope_t comp_slope) {
   device_t *h = dev(P, i);
   const thermal_plate_cfg_t *tc = h->tc;
   const module_power_cfg_t *mc = &h->mt->power;
-  for (int c = 0; c < mc->n; c++) comp_p0[c] = comp_slope[c] = 0;
+  for (int c = 0; c < mc->n; c++) {
+    comp_p0[c] = 0;
+    memset(comp_slope[c], 0, sizeof comp_slope[c]);
+  }
   if (!feed_module_present(P->feed, i) || !feed_module_powered(P->feed, i)) return;
   double lanes = fabric_active_lanes(P->fabric, i);
   double sum = 0;
@@ -166,7 +172,7 @@ static void module_power(plates_t *P, size_t i, double bps, double *p0, double *
       p0[node] += p;
       slope[node] += ds;
       comp_p0[c] = p;
-      comp_slope[c] = ds;
+      comp_slope[c][node] = ds;
       sum += p;
     } else { /* no such source: spread by the sources' shares, each at its own junction */
       for (int s = 0; s < tc->nsources; s++) {
@@ -174,6 +180,7 @@ static void module_power(plates_t *P, size_t i, double bps, double *p0, double *
         p0[h->junction[s]] += tc->src[s].share * p;
         slope[h->junction[s]] += tc->src[s].share * ds;
         comp_p0[c] += tc->src[s].share * p;
+        comp_slope[c][h->junction[s]] += tc->src[s].share * ds;
       }
       sum += comp_p0[c];
     }
@@ -185,7 +192,7 @@ static void module_power(plates_t *P, size_t i, double bps, double *p0, double *
 
 /* Power per node of device i at its present temperatures; *cap: its cap. */
 static void device_power(plates_t *P, size_t i, double bps, double *p0, double *slope, double *cap, double *comp_p0,
-                         double *comp_slope) {
+                         comp_slope_t comp_slope) {
   device_t *h = dev(P, i);
   memset(p0, 0, THERMAL_MAX_NODES * sizeof *p0);
   memset(slope, 0, THERMAL_MAX_NODES * sizeof *slope);
@@ -204,7 +211,8 @@ static void device_power(plates_t *P, size_t i, double bps, double *p0, double *
 /* The step's linearised powers, evaluated at the iterate tk. */
 typedef struct step_powers {
   double p0[THERMAL_MAX_NODES], s[THERMAL_MAX_NODES], cap, tk[THERMAL_MAX_NODES];
-  double cp0[POWER_MAX_COMPONENTS], cs[POWER_MAX_COMPONENTS];
+  double cp0[POWER_MAX_COMPONENTS];
+  comp_slope_t cs;
 } step_powers_t;
 
 /* Leakage makes the step nonlinear: it is linearised at the latest iterate
@@ -271,9 +279,9 @@ static int device_step(plates_t *P, size_t i, double bps, double dt_s, thermal_f
   if (h->mt) { /* what each component drew: its part of the applied power */
     double csum = 0;
     for (int c = 0; c < h->mt->power.n; c++) {
-      int node = h->comp_node[c];
-      double dT = node >= 0 ? h->net.t_c[node] - w.tk[node] : 0;
-      h->comp_w[c] = scale < 1 ? w.cp0[c] * scale : w.cp0[c] + w.cs[c] * dT;
+      double lin = 0;
+      for (int k = 0; k < h->net.n; k++) lin += w.cs[c][k] * (h->net.t_c[k] - w.tk[k]);
+      h->comp_w[c] = scale < 1 ? w.cp0[c] * scale : w.cp0[c] + lin;
       csum += h->comp_w[c];
     }
     h->dcdc_w = tot - csum;
@@ -415,7 +423,8 @@ static void publish_tj(plates_t *P) {
 static void note_cap(plates_t *P, size_t i, double bps, sim_time_t now) {
   device_t *h = dev(P, i);
   double full = 0, cap, p0[THERMAL_MAX_NODES], sl0[THERMAL_MAX_NODES];
-  double cp0[POWER_MAX_COMPONENTS], cs[POWER_MAX_COMPONENTS];
+  double cp0[POWER_MAX_COMPONENTS];
+  comp_slope_t cs;
   device_power(P, i, bps, p0, sl0, &cap, cp0, cs);
   for (int k = 0; k < h->net.n; k++) full += p0[k];
   int capped = full >= cap;
