@@ -9,6 +9,7 @@
 #include "host.h"
 #include "lane.h"
 #include "link.h"
+#include "optics.h"
 #include "rng.h"
 
 namespace {
@@ -258,6 +259,41 @@ TEST(Fec, InnerHammingCodeBerIsTheMiscorrectionSum) {
     EXPECT_NEAR(fec_inner_ber(128, p) / want, 1.0, 1e-9);
   }
   EXPECT_LT(fec_inner_ber(128, 1e-4), 1e-4 / 30);  // a strong gain at low BER (x53 here)
+}
+
+// The optical line and the budgets by kind, against closed forms: OMA
+// arithmetic, noise powers adding on a linear path, bit errors adding
+// across a retimer, and each kind taking its worse direction.
+TEST(LinkBudget, LineAndDirectionsByKind) {
+  line_cfg_t c;
+  line_defaults(MODULE_DSP, &c);
+  EXPECT_EQ(c.retiming, RETIME_FULL);
+  EXPECT_NEAR(line_rx_oma_dbm(&c), 1.5 - 0.25 - 2.75, 1e-12);
+  fec_cfg_t f = {4, 544, 514, 10, 0, 0, 128, 120};
+  double at_sens = fec_snr_for_ber(&f, 2.4e-4);
+  // 2 dB of SNR per dB of light above the sensitivity, with the ceiling's noise added
+  double rx = at_sens + 2 * 2.9;
+  EXPECT_NEAR(line_snr_db(&c, &f), -10 * std::log10(std::pow(10, -rx / 10) + std::pow(10, -3.0)), 1e-9);
+  EXPECT_NEAR(snr_cascade_db(20, 20), 20 - 10 * std::log10(2.0), 1e-12);  // equal noises: 3 dB down
+  double a = 18, b = 19,
+         ber = 0.75 * q_tail(std::sqrt(std::pow(10, 1.8) / 5)) + 0.75 * q_tail(std::sqrt(std::pow(10, 1.9) / 5));
+  double r = snr_retimed_db(&f, a, b);
+  EXPECT_NEAR(0.75 * q_tail(std::sqrt(std::pow(10, r / 10) / 5)), ber, 1e-9 * ber);
+  EXPECT_LT(r, a);
+  EXPECT_EQ(snr_retimed_db(&f, a, 200), a);  // an error-free segment changes nothing
+  // host 22 dB, line 21 dB, 0.5 dB of SNR per dB of loss; tx 3 dB, rx 2 dB of linear path
+  double host = 22, line = 21, ret = snr_retimed_db(&f, host, line);
+  double tx_lin = snr_cascade_db(22 - 1.5, 21), rx_lin = snr_cascade_db(22 - 1, 21);
+  c.retiming = RETIME_FULL;
+  EXPECT_EQ(line_lane_snr_db(&c, host, 0.5, line, ret), ret);
+  c.retiming = RETIME_TRANSMIT;
+  EXPECT_NEAR(line_lane_snr_db(&c, host, 0.5, line, ret), std::min(ret, rx_lin), 1e-12);
+  c.retiming = RETIME_NONE;
+  EXPECT_NEAR(line_lane_snr_db(&c, host, 0.5, line, ret), tx_lin, 1e-12);
+  EXPECT_LT(tx_lin, rx_lin);
+  line_defaults(MODULE_LPO, &c);
+  EXPECT_EQ(c.retiming, RETIME_NONE);
+  EXPECT_EQ(c.host_serdes_extra_w, 0.25);
 }
 
 TEST(Link, DegradesAfterEnoughUncorrectablesInTheWindow) {

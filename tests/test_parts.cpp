@@ -179,7 +179,8 @@ TEST(LoopsPart, RegulatedSplitFollowsResistance) {
 // lanes signal.
 TEST(LanesPart, JunctionMovesSnrAndLinksAnnounceChanges) {
   Rig r(std::string(BASE).replace(std::string(BASE).find("    ports: 8x1.6T\n"), 18,
-                                  "    ports: 8x1.6T\n    lane: { temp_slope: 0.1 dB/K, snr_sigma: 0 dB }\n"));
+                                  "    ports: 8x1.6T\n    lane: { temp_slope: 0.1 dB/K, snr_sigma: 0 dB }\n"
+                                  "    line: { tx_oma: 20 dBm, snr_ceiling: 80 dB }\n"));
   ASSERT_NE(r.t, nullptr);
   lanes_t *L = lanes_new(&r.env, r.sig_lanes);
   lanes_seed(L);

@@ -12,6 +12,7 @@
 
 #include "fec.h"
 #include "lane.h"
+#include "optics.h"
 #include "rng.h"
 
 /* The SNR grid on which codeword statistics are cached, per module type. */
@@ -26,6 +27,8 @@ typedef struct lane_type {
   double ucw_lost_bits; /* codeword data bits + one frame */
   fec_dist_t **cache;
   size_t ncache;
+  double line_snr_db; /* the optical line's SNR at its receiver */
+  double *retimed;    /* per SNR grid point: a retimed segment's SNR change from the line's errors (NAN: not yet) */
   sim_domain_t *d_cw;
 } lane_type_t;
 
@@ -93,6 +96,33 @@ static const fec_dist_t *dist_for(lane_type_t *ty, double snr_db) {
   return ty->cache[q];
 }
 
+/* A retimed segment's change of SNR from the line's errors at grid point q
+ * (cached: it needs a BER inversion). */
+static double retimed_change_db(lane_type_t *ty, size_t q) {
+  if (isnan(ty->retimed[q])) {
+    double at = SNR_LO_DB + (double)q * ty->mt->lane.snr_quantum_db;
+    ty->retimed[q] = snr_retimed_db(&ty->mt->lane.fec, at, ty->line_snr_db) - at;
+  }
+  return ty->retimed[q];
+}
+
+/* A lane's SNR through its module's budget, from its host channel's SNR.
+ * The retimed change is interpolated between grid points: where the line
+ * dominates it moves dB for dB with the host's SNR. */
+static double budget_snr_db(lane_type_t *ty, double host_db) {
+  const line_cfg_t *lc = &ty->mt->line;
+  double retimed = host_db;
+  if (lc->retiming != RETIME_NONE) {
+    double x = (host_db - SNR_LO_DB) / ty->mt->lane.snr_quantum_db, top = (double)(ty->ncache - 1);
+    x = x < 0 ? 0 : x > top ? top : x;
+    size_t q = (size_t)x;
+    if (q + 1 >= ty->ncache) q = ty->ncache - 2;
+    double f = x - (double)q;
+    retimed = host_db + (1 - f) * retimed_change_db(ty, q) + f * retimed_change_db(ty, q + 1);
+  }
+  return line_lane_snr_db(lc, host_db, ty->mt->lane.snr_per_loss, ty->line_snr_db, retimed);
+}
+
 static int lane_carrying(const lane_t *ln) { return link_carries(&ln->link) && ln->sl->present && ln->sl->powered; }
 
 /* A draw from Binomial(n, p): exact counting is not needed, its mean and
@@ -157,7 +187,7 @@ static void lane_integrate(lane_t *ln, sim_time_t now) {
 /* Re-evaluate the lane's SNR; returns 1 if its statistics changed. */
 static int lane_refresh(lane_t *ln, sim_time_t now, int force) {
   const lane_cfg_t *c = &ln->sl->mt->lane;
-  double snr = lane_snr(c, ln->sl->host_loss_db, ln->offset_db, sim_read(ln->sl->sig_tj));
+  double snr = budget_snr_db(ln->sl->ty, lane_snr(c, ln->sl->host_loss_db, ln->offset_db, sim_read(ln->sl->sig_tj)));
   const fec_dist_t *d = dist_for(ln->sl->ty, snr);
   ln->snr_db = snr;
   if (d == ln->dist && !force) return 0;
@@ -332,7 +362,10 @@ lanes_t *lanes_new(switch_env_t *env, sim_signal_t *sig_lanes) {
     ty->ucw_lost_bits = (double)c->fec.rs_k * c->fec.rs_m + 8.0 * c->frame_bytes;
     ty->ncache = (size_t)((SNR_HI_DB - SNR_LO_DB) / c->snr_quantum_db) + 1;
     ty->cache = calloc(ty->ncache, sizeof *ty->cache);
-    if (!ty->cache) abort();
+    ty->retimed = malloc(ty->ncache * sizeof *ty->retimed);
+    if (!ty->cache || !ty->retimed) abort();
+    for (size_t q = 0; q < ty->ncache; q++) ty->retimed[q] = NAN;
+    ty->line_snr_db = line_snr_db(&ty->mt->line, &c->fec);
     char name[96];
     snprintf(name, sizeof name, "codeword.%s", ty->mt->name);
     ty->d_cw = sim_domain(env->sim, name, ty->cw_ps);
@@ -354,6 +387,7 @@ void lanes_free(lanes_t *L) {
   for (size_t i = 0; i < L->env->t->ntypes; i++) {
     for (size_t q = 0; q < L->types[i].ncache; q++) free(L->types[i].cache[q]);
     free(L->types[i].cache);
+    free(L->types[i].retimed);
   }
   free(L->types);
   free(L->slots);
@@ -434,8 +468,12 @@ void lanes_start(lanes_t *L) {
     sim_subscribe(sl->sig_tj, sl->p_phy);
     for (int l = 0; l < sl->mt->lanes; l++) {
       lane_path(name, s, l, "");
-      sl->lanes[l].proc = sim_process(sim, name, PRIO_LANE, on_lane, &sl->lanes[l]);
-      lane_arm(&sl->lanes[l], 0);
+      lane_t *ln = &sl->lanes[l];
+      ln->proc = sim_process(sim, name, PRIO_LANE, on_lane, ln);
+      if (ln->dist->ber > sl->mt->lane.link.train_ber_max)
+        lane_set(ln, 0, 1); /* it could not have trained at power-on: it trains, and fails while it stays */
+      else
+        lane_arm(ln, 0);
     }
     if (L->env->reference_step) {
       snprintf(name, sizeof name, "slot[%zu].codeword", s);
@@ -527,6 +565,7 @@ void lanes_sample(lanes_t *L, sim_time_t now) {
 /* index: slot * LANE_MAX_PER_MODULE + port */
 static double col_corrected(const void *p, size_t s) { return ((const lanes_t *)p)->slots[s].corrected; }
 static double col_host_loss(const void *p, size_t s) { return ((const lanes_t *)p)->slots[s].host_loss_db; }
+static double col_line_snr(const void *p, size_t s) { return ((const lanes_t *)p)->slots[s].ty->line_snr_db; }
 static double col_ber(const void *p, size_t i) {
   return ((const lanes_t *)p)->slots[i / LANE_MAX_PER_MODULE].port_ber[i % LANE_MAX_PER_MODULE];
 }
@@ -542,6 +581,7 @@ void lanes_columns(const topo_t *t, columns_t *c, int part) {
   for (size_t s = 0; s < t->nslots; s++) {
     columns_add(c, TRACE_SLOTS, column_order(0, s, 4), "", part, col_corrected, s, "slot%zu_corrected_symbols", s);
     columns_add(c, TRACE_SLOTS, column_order(0, s, 5), "dB", part, col_host_loss, s, "slot%zu_host_loss_db", s);
+    columns_add(c, TRACE_SLOTS, column_order(0, s, 6), "dB", part, col_line_snr, s, "slot%zu_line_snr_db", s);
     for (int p = 0; p < t->types[t->slots[s].type].ports.nports; p++, port++) {
       size_t i = s * LANE_MAX_PER_MODULE + (size_t)p;
       columns_add(c, TRACE_PORTS, column_order(0, port, 2), "", part, col_ber, i, "slot%zu_port%d_pre_fec_ber", s, p);

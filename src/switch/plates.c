@@ -190,6 +190,17 @@ static void module_power(plates_t *P, size_t i, double bps, double *p0, double *
     p0[THERMAL_PLATE] += P->env->t->feed_v * mc->inrush_a; /* soft start */
 }
 
+/* What ASIC a's SerDes draw beyond driving retimed modules: each active
+ * lane of a module it serves, at that module's host_serdes_power. */
+static double asic_serdes_extra_w(const plates_t *P, size_t a) {
+  const topo_t *t = P->env->t;
+  double w = 0;
+  for (size_t s = 0; s < P->env->ns; s++)
+    if ((size_t)t->slots[s].asic == a)
+      w += fabric_active_lanes(P->fabric, s) * t->types[t->slots[s].type].line.host_serdes_extra_w;
+  return w;
+}
+
 /* Power per node of device i at its present temperatures; *cap: its cap. */
 static void device_power(plates_t *P, size_t i, double bps, double *p0, double *slope, double *cap, double *comp_p0,
                          comp_slope_t comp_slope) {
@@ -202,7 +213,7 @@ static void device_power(plates_t *P, size_t i, double bps, double *p0, double *
     return;
   }
   *cap = INFINITY;
-  double p = asic_power_w(&P->env->t->asic_power, bps);
+  double p = asic_power_w(&P->env->t->asic_power, bps) + asic_serdes_extra_w(P, i - P->env->ns);
   for (int s = 0; s < h->tc->nsources; s++) p0[h->junction[s]] = h->tc->src[s].share * p;
 }
 
@@ -600,7 +611,7 @@ static void initial_at_coolant(plates_t *P) {
     device_t *h = dev(P, i);
     double at_c = t->loops[branch(P, i)->loop].supply_c, bps = fabric_device_bps(P->fabric, i);
     double p = h->mt ? (present(P, i) ? module_input_w(&h->mt->power, fabric_active_lanes(P->fabric, i), bps, at_c) : 0)
-                     : asic_power_w(&t->asic_power, bps);
+                     : asic_power_w(&t->asic_power, bps) + asic_serdes_extra_w(P, i - P->env->ns);
     double cap = h->mt ? h->mt->power.max_w : INFINITY;
     h->power_w = p < cap ? p : cap;
     P->power_w += h->power_w;

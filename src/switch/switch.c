@@ -224,7 +224,8 @@ static void build_parts(graph_t *g) {
 }
 
 /* The state at t = 0, computed by the same functions the processes call
- * later. Links start up (trained). Port states need link states, traffic
+ * later. Links start up (trained); a lane whose
+ * pre-FEC BER is past the training limit starts training instead (lanes_start). Port states need link states, traffic
  * needs port states, the thermal start needs traffic, and the lanes' error
  * statistics need the junction temperature: in that order. */
 static int elaborate(graph_t *g) {

@@ -16,6 +16,7 @@
 #include "host.h"
 #include "kernel/sim.h"
 #include "lane.h"
+#include "optics.h"
 #include "power.h"
 #include "scenario.h"
 #include "thermal.h"
@@ -33,6 +34,7 @@ typedef struct topo_module_type {
   char name[TOPO_NAME_MAX + 1];
   int lanes;
   lane_cfg_t lane;
+  line_cfg_t line; /* its optical line and the budget its kind implies */
   port_cfg_t ports;
   module_power_cfg_t power; /* by component, with the module's cap */
   thermal_plate_cfg_t thermal;

@@ -38,6 +38,9 @@ const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS] = {
                          "The ASIC's coolant branch: its rated pressure drop and flow set k = dp / flow^2", NULL},
     [SCH_HOST] = {"switch.host", "switch.host", 0,
                   "Each slot's host channel, ASIC to module: its loss from the cage's geometry (docs/models.md)", NULL},
+    [SCH_LINE] = {"module_types.NAME.line", NULL, 0,
+                  "A module type's optical line and the link budget its kind implies (docs/models.md)",
+                  "models/optics.c"},
     [SCH_FEED] = {"switch.feed", "switch.feed", 0, "The 40-60 V feed: PSUs, conductors, brownout", NULL},
     [SCH_CAGE] = {"cage", "cage", 0, "The cage: positions and module size", NULL},
     [SCH_COOLANT] = {"coolant", "coolant", 0,
@@ -93,6 +96,8 @@ static const schema_choice_t ROUTINGS[] = {{"fixed", HOST_FIXED}, {"pcb", HOST_P
 static const schema_choice_t PANELS[] = {{"19in", 0}, {"21in", 1}};
 static const schema_choice_t FLUIDS[] = {{"water", FLUID_WATER}, {"pg25", FLUID_PG25}};
 static const schema_choice_t LANE_RATES[] = {{"224G", LANE_224G}, {"448G", LANE_448G}};
+static const schema_choice_t RETIMINGS[] = {
+    {"full", RETIME_FULL}, {"transmit", RETIME_TRANSMIT}, {"none", RETIME_NONE}};
 static const schema_choice_t MODULE_KINDS[] = {{"dsp", MODULE_DSP}, {"lro", MODULE_LRO}, {"lpo", MODULE_LPO}};
 static const schema_choice_t PROFILES[] = {
     {"constant", TRAFFIC_CONSTANT}, {"step", TRAFFIC_STEP}, {"ramp", TRAFFIC_RAMP}};
@@ -115,6 +120,7 @@ static const schema_choice_t FAULTS[] = {{"lane-down", SCN_LANE_DOWN},
 #define MP(f) offsetof(module_power_cfg_t, f)
 #define TH(f) offsetof(thermal_plate_cfg_t, f)
 #define MT(f) offsetof(topo_module_type_t, f)
+#define OL(f) offsetof(line_cfg_t, f)
 #define PC(f) offsetof(power_component_cfg_t, f)
 #define TS(f) offsetof(thermal_source_cfg_t, f)
 #define LP(f) offsetof(topo_loop_t, f)
@@ -413,6 +419,7 @@ const schema_key_t SCHEMA_KEYS[] = {
            "the breakout: PORTSxRATE (16x800G, 4x3.2T) or a port count; the lanes split equally"),
     NESTED(SCH_MODULE_TYPE, "lane", SCH_LANE, MT(lane), 1, "its lanes"),
     NEST(SCH_MODULE_TYPE, "power", SK_MAP, SCH_MODULE_POWER, 0, NULL, NULL, "its power"),
+    NESTED(SCH_MODULE_TYPE, "line", SCH_LINE, MT(line), 1, "its optical line and link budget"),
     NESTED(SCH_MODULE_TYPE, "thermal", SCH_MODULE_THERMAL, MT(thermal), 1, "its cold plate"),
     NESTED(SCH_MODULE_TYPE, "branch", SCH_MODULE_BRANCH, 0, 0, "its coolant branch"),
     /* module_types.NAME.lane: defaults are the model's (models/lane.c) */
@@ -500,6 +507,38 @@ const schema_key_t SCHEMA_KEYS[] = {
         .hand = 0),
     ROW(SCH_MODULE_BRANCH, "flow", SK_QTY, DIM_FLOW, "m3/s", 0, 1e-1, 1, SF_DOUBLE, MT(branch_flow_m3_per_s),
         0.5e-3 / 60, "[est]", "the rated flow (also where r_plate_coolant holds)", .hand = 0),
+    /* module_types.NAME.line: defaults are the model's (models/optics.c) */
+    ROW(SCH_LINE, "retiming", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, OL(retiming), 0, "the module kind",
+        "which directions the module retimes: full (DSP), transmit (LRO: receive linear), none (LPO)",
+        .choices = RETIMINGS, .nchoices = CH_N(RETIMINGS), .model_def = 1,
+        .def_text = "power.kind's: dsp `full`, lro `transmit`, lpo `none`"),
+    ROW(SCH_LINE, "reach", SK_QTY, DIM_LENGTH, "m", 0, 1e5, 0, SF_DOUBLE, OL(reach_m), 0,
+        "DR: 500 m (802.3, docs/sources.md)", "fibre length of the optical line", .model_def = 1),
+    ROW(SCH_LINE, "fibre_loss", SK_QTY, DIM_DB_PER_M, "dB/m", 0, 1, 0, SF_DOUBLE, OL(fibre_loss_db_per_m), 0,
+        "0.5 dB/km, OS1a cabled fibre at 1310 nm (802.3, docs/sources.md)", "fibre attenuation", .model_def = 1),
+    ROW(SCH_LINE, "connection_loss", SK_QTY, DIM_DB, "dB", 0, 30, 0, SF_DOUBLE, OL(connection_loss_db), 0,
+        "DR's 2.75 dB connection and splice allocation (802.3, docs/sources.md)", "connectors and splices on the line",
+        .model_def = 1),
+    ROW(SCH_LINE, "tx_oma", SK_QTY, DIM_DBM, "dBm", -30, 20, 0, SF_DOUBLE, OL(tx_oma_dbm), 0,
+        "[est] within DR's -0.8 to 4.2 dBm (docs/sources.md)", "the far transmitter's launched OMA (outer)",
+        .model_def = 1),
+    ROW(SCH_LINE, "sensitivity", SK_QTY, DIM_DBM, "dBm", -40, 20, 0, SF_DOUBLE, OL(sensitivity_dbm), 0,
+        "DR receiver, -4.4 dBm OMA outer (docs/sources.md)", "receiver sensitivity (OMA outer) at sensitivity_ber",
+        .model_def = 1),
+    ROW(SCH_LINE, "sensitivity_ber", SK_QTY, DIM_NONE, "", 0, 0.5, 1, SF_DOUBLE, OL(sensitivity_ber), 0,
+        "KP4's threshold, where DR's sensitivity is specified", "the BER at which sensitivity holds", .model_def = 1),
+    ROW(SCH_LINE, "snr_ceiling", SK_QTY, DIM_DB, "dB", 0, 80, 0, SF_DOUBLE, OL(snr_ceiling_db), 0,
+        "[est] laser RIN and eye closure", "the line's SNR however strong the received light", .model_def = 1),
+    ROW(SCH_LINE, "tx_linear_loss", SK_QTY, DIM_DB, "dB", 0, 50, 0, SF_DOUBLE, OL(tx_linear_loss_db), 0,
+        "[est] driver and module traces", "a linear transmit path's loss inside the module, joined to the host channel",
+        .model_def = 1),
+    ROW(SCH_LINE, "rx_linear_loss", SK_QTY, DIM_DB, "dB", 0, 50, 0, SF_DOUBLE, OL(rx_linear_loss_db), 0,
+        "[est] TIA and module traces", "a linear receive path's loss inside the module, joined to the host channel",
+        .model_def = 1),
+    ROW(SCH_LINE, "host_serdes_power", SK_QTY, DIM_POWER, "W", 0, 10, 0, SF_DOUBLE, OL(host_serdes_extra_w), 0,
+        "[est] a long-reach host SerDes over a short-reach one, about 1.2 pJ/bit at 212 Gb/s for LPO",
+        "extra ASIC power per active lane driving this module, above driving a retimed one", .model_def = 1,
+        .def_text = "power.kind's: dsp 0 W, lro 0.1 W, lpo 0.25 W"),
     /* switch.host */
     ROW(SCH_HOST, "routing", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, T(host.routing), HOST_FIXED, "",
         "fixed: every slot has its module type's lane.channel_loss; pcb or flyover: each slot's loss from its route",
@@ -852,6 +891,10 @@ static const void *model_defaults(int section, lane_cfg_t *lane, module_power_cf
   if (section == SCH_LANE) {
     lane_defaults(LANE_224G, lane);
     return lane;
+  }
+  if (section == SCH_LINE) {
+    line_defaults(MODULE_DSP, &type->line);
+    return &type->line;
   }
   if (section == SCH_MODULE_POWER) {
     module_components_defaults(MODULE_DSP, power);

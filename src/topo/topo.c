@@ -519,6 +519,17 @@ static void load_lane(ld *L, ynode *m, lane_cfg_t *c, const char *where) {
   }
 }
 
+/* module_types.NAME.line: its kind's defaults, then what the file gives. */
+static void load_line(ld *L, ynode *m, topo_module_type_t *t, const char *where) {
+  line_defaults(t->power.kind, &t->line);
+  char wl[128];
+  snprintf(wl, sizeof wl, "%s.line", where);
+  ynode *ln = ynode_get(m, "line");
+  if (!ln || !want_kind(L, ln, YN_MAP, wl)) return;
+  schema_read(L, ln, SCH_LINE, wl, &t->line, NULL);
+  schema_unknown(L, ln, SCH_LINE, NULL, wl);
+}
+
 /* "8x1.6T", "16x800G": port count and rate. */
 static int parse_breakout(const char *s, int *n, double *rate) {
   char *end;
@@ -656,6 +667,7 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
   if (ln && want_kind(L, ln, YN_MAP, wl)) load_lane(L, ln, &t->lane, wl);
   load_ports(L, m, t, where);
   load_module_power(L, m, t, where);
+  load_line(L, m, t, where);
   char w2[128];
   topo_default_module_thermal(&t->thermal);
   snprintf(w2, sizeof w2, "%s.thermal", where);

@@ -109,6 +109,8 @@ static const unit_def UNITS[] = {
     {"dB/cm", DIM_DB_PER_M, 100, 0},
     {"dB/mm", DIM_DB_PER_M, 1000, 0},
     {"dB/in", DIM_DB_PER_M, 1 / 0.0254, 0},
+    {"dB/km", DIM_DB_PER_M, 1e-3, 0},
+    {"dBm", DIM_DBM, 1, 0},
 };
 #define NUNITS (sizeof UNITS / sizeof UNITS[0])
 
@@ -133,14 +135,15 @@ static const char *DIM_NAMES[DIM_COUNT_] = {"plain number",
                                             "electrical resistance",
                                             "current",
                                             "frequency",
-                                            "loss per length"};
+                                            "loss per length",
+                                            "optical power level"};
 static const char *DIM_EXAMPLES[DIM_COUNT_] = {
     "0.8 or 80 %", "10 ms",     "480 W",   "54 V",    "12 J",       "12 pJ/bit", "102.4 Tb/s", "35 C",
     "10 K",        "0.5 L/min", "150 kPa", "60.8 mm", "0.05 K/W",   "20 J/K",    "20 dB",      "0.03 dB/K",
-    "0.5 L",       "3 W/K",     "1 mohm",  "10 A",    "53.125 GHz", "0.8 dB/in"};
+    "0.5 L",       "3 W/K",     "1 mohm",  "10 A",    "53.125 GHz", "0.8 dB/in", "-4.4 dBm"};
 static const char *DIM_DISPLAY[DIM_COUNT_] = {"",  "s",     "W",    "V",  "J",   "pJ/bit", "Gb/s", "C",
                                               "K", "L/min", "kPa",  "mm", "K/W", "J/K",    "dB",   "dB/K",
-                                              "L", "W/K",   "mohm", "A",  "GHz", "dB/m"};
+                                              "L", "W/K",   "mohm", "A",  "GHz", "dB/m",   "dBm"};
 
 const char *unit_dim_name(unit_dim d) { return d < DIM_COUNT_ ? DIM_NAMES[d] : "?"; }
 const char *unit_dim_example(unit_dim d) { return d < DIM_COUNT_ ? DIM_EXAMPLES[d] : "?"; }

@@ -37,6 +37,7 @@ typedef enum {
   DIM_CURRENT,     /* A */
   DIM_FREQ,        /* Hz */
   DIM_DB_PER_M,    /* dB/m: a line's loss per length */
+  DIM_DBM,         /* dBm: an optical power level */
   DIM_COUNT_
 } unit_dim;
 
