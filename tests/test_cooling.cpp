@@ -161,4 +161,18 @@ TEST(Density, KpisOfTheReferencePanel) {
   EXPECT_NE(gp.find("set object 16 rect"), std::string::npos);  // every slot drawn
 }
 
+// initial: steady with air between the rows (manifold-u: coolant.air_capacity)
+// starts where it stays: the upper row's junction at t = 0 is its junction at
+// the end, and the thermal clock stops at once instead of running to settle.
+TEST(InitialSteady, IncludesTheAirBetweenTheRows) {
+  std::string d = xt::scratch("cool_initial_air");
+  ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/manifold-u.yaml -o " + d + "/r --quiet"), 0);
+  Trace sl(d + "/r/traces/slots.csv");
+  for (int s : {0, 8, 15}) {
+    std::string n = "slot" + std::to_string(s) + "_junction_c";
+    EXPECT_NEAR(sl.at(n, 0), sl.rows.back()[sl.col(n)], 1e-6) << s;
+  }
+  EXPECT_LE(xt::json_number(xt::slurp(d + "/r/summary.json"), "thermal_steps"), 2);
+}
+
 }  // namespace

@@ -604,6 +604,8 @@ static void on_thermal(sim_t *sim, void *ctx) {
 
 /* ---- construction ---- */
 
+#define AIR_STEADY_MAX_PASSES 200 /* the air coupling contracts by far more than 1e-9 in fewer */
+
 /* Everything at the coolant supply temperature: the powers there. */
 static void initial_at_coolant(plates_t *P) {
   const topo_t *t = P->env->t;
@@ -619,9 +621,25 @@ static void initial_at_coolant(plates_t *P) {
   for (size_t l = 0; l < P->env->nl; l++) loops_set_return(P->loops, l, t->loops[l].supply_c);
 }
 
+/* The steady state with the air in it: each device's heat to air warms
+ * the air of the devices downstream, which moves their steady state, so
+ * the two are solved in turn until the air stops moving (1 nK). */
+static int initial_steady(plates_t *P) {
+  for (int it = 0; it < AIR_STEADY_MAX_PASSES; it++) {
+    double moved = 0;
+    for (size_t i = 0; i < P->nd; i++) P->saved[i].air_c = dev(P, i)->air_c;
+    if (thermal_all(P, 0, 0, 0)) return -1;
+    for (size_t i = 0; i < P->nd; i++) moved = fmax(moved, fabs(dev(P, i)->air_c - P->saved[i].air_c));
+    if (it > 0 && moved < 1e-9) return thermal_all(P, 0, 0, 1);
+  }
+  env_fail(P->env, "the initial steady state did not converge with the air between the devices (%d passes)",
+           AIR_STEADY_MAX_PASSES);
+  return -1;
+}
+
 int plates_initial(plates_t *P) {
   if (P->env->t->initial_steady) {
-    if (thermal_all(P, 0, 0, 1)) return -1;
+    if (initial_steady(P)) return -1;
   } else {
     initial_at_coolant(P);
   }
