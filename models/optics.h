@@ -34,17 +34,17 @@ extern "C" {
 typedef enum { RETIME_FULL = 0, RETIME_TRANSMIT = 1, RETIME_NONE = 2 } retiming_t;
 
 typedef struct line_cfg {
-  int retiming;                 /* retiming_t; the default follows the module kind */
-  double reach_m;               /* fibre length */
-  double fibre_loss_db_per_m;   /* cabled single-mode fibre at 1310 nm */
-  double connection_loss_db;    /* connectors and splices, the channel's allocation */
-  double tx_oma_dbm;            /* launched OMA (outer) */
-  double sensitivity_dbm;       /* receiver sensitivity (OMA outer) at sensitivity_ber */
-  double sensitivity_ber;       /* the BER the sensitivity is specified at */
-  double snr_ceiling_db;        /* the line's SNR with unlimited power: laser RIN, eye closure */
-  double tx_linear_loss_db;     /* a linear transmit path's loss inside the module (driver, traces) */
-  double rx_linear_loss_db;     /* a linear receive path's loss inside the module (TIA, traces) */
-  double host_serdes_extra_w;   /* per active lane, at the ASIC's SerDes, above driving a retimed module */
+  int retiming;               /* retiming_t; the default follows the module kind */
+  double reach_m;             /* fibre length */
+  double fibre_loss_db_per_m; /* cabled single-mode fibre at 1310 nm */
+  double connection_loss_db;  /* connectors and splices, the channel's allocation */
+  double tx_oma_dbm;          /* launched OMA (outer) */
+  double sensitivity_dbm;     /* receiver sensitivity (OMA outer) at sensitivity_ber */
+  double sensitivity_ber;     /* the BER the sensitivity is specified at */
+  double snr_ceiling_db;      /* the line's SNR with unlimited power: laser RIN, eye closure */
+  double tx_linear_loss_db;   /* a linear transmit path's loss inside the module (driver, traces) */
+  double rx_linear_loss_db;   /* a linear receive path's loss inside the module (TIA, traces) */
+  double host_serdes_extra_w; /* per active lane, at the ASIC's SerDes, above driving a retimed module */
 } line_cfg_t;
 
 /* The defaults for a module kind (docs/sources.md gives each). */

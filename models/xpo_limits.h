@@ -25,6 +25,7 @@
 #define TOPO_MAX_TYPES 32      /* module types in one topology */
 #define TOPO_MAX_LOOPS 8       /* coolant loops (CDUs) */
 #define TOPO_MAX_PUMPS 8       /* pumps per loop */
+#define TOPO_MAX_FANS 64       /* fans in the tray; a 1RU switch has 4 to 8 */
 #define TOPO_MAX_PSUS 32       /* PSUs on the feed; a 1RU shelf has 2 to 6 */
 #define POWER_MAX_COMPONENTS 6 /* per module: DSP, SerDes, laser, TIA, controller + one */
 #define POWER_MAX_CURVE 8      /* points of a PSU efficiency curve (80 PLUS gives 4) */

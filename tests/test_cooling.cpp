@@ -175,4 +175,66 @@ TEST(InitialSteady, IncludesTheAirBetweenTheRows) {
   EXPECT_LE(xt::json_number(xt::slurp(d + "/r/summary.json"), "thermal_steps"), 2);
 }
 
+// configs/air-cooled.yaml against closed forms: the tray's flow where 8
+// (then 7) fans meet the chassis; each column's air warmed by the module
+// below it, dT = P / (rho c_p Q / 8); the ASICs' air by every module's
+// heat, dT = sum P / (rho c_p Q); the fans' power in the feed's books; and
+// every joule of the devices leaving through the air.
+TEST(AirCooling, FansChassisAndTheAirPathAgainstClosedForms) {
+  std::string d = xt::scratch("cool_air");
+  ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/air-cooled.yaml -o " + d + "/r --quiet"), 0);
+  Trace sw(d + "/r/traces/switch.csv"), sl(d + "/r/traces/slots.csv"), th(d + "/r/traces/thermal.csv");
+  const double cfm = 0.028316846592 / 60, rho = 101325 / (287.05 * (35 + 273.15)), cp = 1006;
+  for (int n : {8, 7}) {
+    double q = std::sqrt(1000 / (400 / (0.06 * 0.06) + 1000 / std::pow(n * 0.012, 2)));
+    double t = n == 8 ? 5 : 15;
+    EXPECT_NEAR(sw.at("air_flow_cfm", t) * cfm, q, 1e-8 * q) << n;
+    EXPECT_NEAR(sw.at("chassis_dp_pa", t), 400 * std::pow(q / 0.06, 2), 1e-5) << n;
+    EXPECT_EQ(sw.at("fan_power_w", t), 25.0 * n);
+    EXPECT_EQ(sw.at("fans_working", t), n);
+  }
+  // steady at 5 s: every module's heat leaves through its sink into its column's air
+  double q = sw.at("air_flow_cfm", 5) * cfm, all = 0;
+  for (int s = 0; s < 16; s++) all += sl.at("slot" + std::to_string(s) + "_power_w", 5);
+  for (int c = 0; c < 8; c++) {
+    std::string up = "slot" + std::to_string(c), down = "slot" + std::to_string(c + 8);
+    EXPECT_NEAR(th.at(up + "_air_c", 5), 35, 1e-9);
+    EXPECT_NEAR(th.at(down + "_air_c", 5) - 35, sl.at(up + "_power_w", 5) / (rho * cp * q / 8), 1e-5) << c;
+  }
+  EXPECT_NEAR(th.at("asic0_air_c", 5) - 35, all / (rho * cp * q), 1e-4);
+  EXPECT_GT(sl.at("slot8_junction_c", 5), sl.at("slot0_junction_c", 5) + 10);  // the second row breathes the first's
+  EXPECT_GT(sl.at("slot8_junction_c", 19.9), sl.at("slot8_junction_c", 9.9));  // one fan fewer: hotter
+  std::string j = xt::slurp(d + "/r/summary.json");
+  EXPECT_NEAR(xt::json_number(j, "fan_energy_j"), 200 * 10 + 175 * 10, 1e-9);
+  EXPECT_EQ(xt::json_number(j, "heat_to_coolant_j"), 0);
+  EXPECT_NEAR(
+      (xt::json_number(j, "heat_to_air_j") + xt::json_number(j, "stored_heat_j")) / xt::json_number(j, "energy_in_j"),
+      1, 1e-9);
+}
+
+// An air-cooled design without fans, a fan the tray does not have, or an
+// air-cooled slot in a series chain is refused before it runs, located.
+TEST(AirCooling, AirNeedsFansAndNoChains) {
+  std::string d = xt::scratch("cool_air_bad");
+  std::string base = xt::slurp(SRC + "/configs/air-cooled.yaml");
+  std::string nofans = base;
+  nofans.replace(nofans.find("  fans: { count: 8 }\n"), 21, "");
+  std::ofstream(d + "/nofans.yaml") << nofans;
+  EXPECT_EQ(xt::sh(BIN + " check " + d + "/nofans.yaml 2>" + d + "/e1.txt"), 2);
+  EXPECT_NE(xt::slurp(d + "/e1.txt").find("is air cooled, but switch.fans.count is 0"), std::string::npos)
+      << xt::slurp(d + "/e1.txt");
+  std::string badfan = base;
+  badfan.replace(badfan.find("fan: 0 }"), 8, "fan: 8 }");
+  std::ofstream(d + "/badfan.yaml") << badfan;
+  EXPECT_EQ(xt::sh(BIN + " check " + d + "/badfan.yaml 2>" + d + "/e2.txt"), 2);
+  EXPECT_NE(xt::slurp(d + "/e2.txt").find("badfan.yaml:48:"), std::string::npos) << xt::slurp(d + "/e2.txt");
+  std::string chain = base;
+  chain.replace(chain.find("  flow: 11 L/min\n"), 17, "  flow: 11 L/min\n  chains: [[0, 8]]\n");
+  std::ofstream(d + "/chain.yaml") << chain;
+  EXPECT_EQ(xt::sh(BIN + " check " + d + "/chain.yaml 2>" + d + "/e3.txt"), 2);
+  EXPECT_NE(xt::slurp(d + "/e3.txt").find("slot 0 is air cooled: it has no coolant branch to chain in series"),
+            std::string::npos)
+      << xt::slurp(d + "/e3.txt");
+}
+
 }  // namespace

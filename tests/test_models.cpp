@@ -8,6 +8,7 @@
 #include "asic.h"
 #include "cage.h"
 #include "coolant.h"
+#include "fan.h"
 #include "lane.h"
 #include "power.h"
 #include "rng.h"
@@ -473,4 +474,35 @@ TEST(Numeric, DenseSolvePivotsAndRefusesASingularSystem) {
   EXPECT_NEAR(b[2], 3, 1e-12);
   double s[2][2] = {{1, 2}, {2, 4}}, r[2] = {1, 2};
   EXPECT_EQ(dense_solve(&s[0][0], 2, 2, r), -1);
+}
+
+// The fan tray against its curves, solved here by bisection rather than the
+// closed form: where n fans' combined curve meets the chassis' k Q^2, the
+// affinity laws at half speed, a failed fan, and a heat sink's resistance
+// at another velocity.
+TEST(Fans, OperatingPointWhereTheFanCurveMeetsTheSystemCurve) {
+  fan_cfg_t c = {8, 1000, 0.012, 25, 1, 400, 0.06, 0.6};
+  for (int n : {8, 7, 1}) {
+    for (double s : {1.0, 0.5}) {
+      // n fans at speed s: dp_fan(Q) = s^2 p0 (1 - (Q / (n s q0))^2); the chassis: 400 (Q / 0.06)^2
+      double lo = 0, hi = n * s * 0.012;
+      for (int i = 0; i < 200; i++) {
+        double q = (lo + hi) / 2, fan = s * s * 1000 * (1 - std::pow(q / (n * s * 0.012), 2));
+        (fan > 400 * std::pow(q / 0.06, 2) ? lo : hi) = q;
+      }
+      double q = fan_flow_m3_per_s(&c, n, s);
+      EXPECT_NEAR(q, lo, 1e-12) << n << " fans at " << s;
+      EXPECT_NEAR(fan_pressure_pa(&c, q), 400 * std::pow(lo / 0.06, 2), 1e-6);
+      EXPECT_NEAR(fan_power_w(&c, n, s), n * 25 * s * s * s, 1e-12);  // power ~ speed^3
+    }
+    EXPECT_NEAR(fan_flow_m3_per_s(&c, n, 0.5), 0.5 * fan_flow_m3_per_s(&c, n, 1), 1e-15);  // flow ~ speed
+  }
+  EXPECT_EQ(fan_flow_m3_per_s(&c, 0, 1), 0);  // every fan failed: still air
+  EXPECT_EQ(fan_power_w(&c, 0, 1), 0);
+  sink_cfg_t k = {0.25, 3, 0.6, 0};
+  EXPECT_NEAR(sink_r_k_per_w(&k, 3), 0.25, 1e-15);
+  EXPECT_NEAR(sink_r_k_per_w(&k, 12), 0.25 * std::pow(0.25, 0.6), 1e-15);  // 4x the air: 4^-0.6
+  EXPECT_TRUE(std::isinf(sink_r_k_per_w(&k, 0)));
+  // dry air at 35 C: 101325 / (287.05 x 308.15) = 1.1455 kg/m3
+  EXPECT_NEAR(air_density_kg_per_m3(35), 1.1455, 1e-4);
 }

@@ -234,7 +234,7 @@ TEST(PlatesPart, SteadyStateIsTheHeatBalance) {
   feed_t *F = feed_new(&r.env, L, r.sig_lanes);
   fabric_t *B = fabric_new(&r.env, L, F, r.sig_offered);
   loops_t *P = loops_new(&r.env, F, r.sig_hyd);
-  air_t *A = air_new(&r.env);
+  air_t *A = air_new(&r.env, NULL, NULL);
   plates_t *T = plates_new(&r.env, B, F, P, A);
   loops_create_signals(P);
   loops_build(P);
@@ -309,7 +309,7 @@ TEST(AirPart, ARowBreathesTheHeatOfTheRowsBelow) {
   Rig r(yaml);
   ASSERT_NE(r.t, nullptr);
   ASSERT_EQ(r.env.ns, 4u);  // row 0: slots 0, 1; row 1: slots 2, 3
-  air_t *A = air_new(&r.env);
+  air_t *A = air_new(&r.env, NULL, NULL);
   double q[5] = {8, 2, 100, 100, 50};  // W to air; the last is the ASIC's
   air_update(A, q);
   EXPECT_DOUBLE_EQ(air_around_c(A, 0), 30);

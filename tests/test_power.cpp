@@ -171,8 +171,8 @@ TEST(Power, RunawayIsDetectedAndReported) {
   EXPECT_NE(xt::slurp(d + "/err.txt").find("the run failed at t = "), std::string::npos) << xt::slurp(d + "/err.txt");
 }
 
-// The feed's books: every joule the PSUs draw is a component's, a converter's
-// or a conductor's, on every config.
+// The feed's books: every joule the PSUs draw is a component's, a converter's,
+// a conductor's or the fans', on every config.
 TEST(Power, FeedEnergyIsComponentsPlusLosses) {
   for (const auto &cfg : xt::list(SRC + "/configs", ".yaml")) {
     std::string d = xt::scratch("power_books");
@@ -182,7 +182,7 @@ TEST(Power, FeedEnergyIsComponentsPlusLosses) {
     double parts = xt::json_number(j, "components_energy_j") + xt::json_number(j, "asic_energy_j") +
                    xt::json_number(j, "dcdc_loss_j") + xt::json_number(j, "vr_loss_j") +
                    xt::json_number(j, "cable_loss_j") + xt::json_number(j, "busbar_loss_j") +
-                   xt::json_number(j, "psu_loss_j");
+                   xt::json_number(j, "psu_loss_j") + xt::json_number(j, "fan_energy_j");
     EXPECT_NEAR(parts / feed, 1, 1e-3) << cfg;
     // no loss is negative, not even by a linearisation's rounding while junctions move
     for (const char *k : {"dcdc_loss_j", "vr_loss_j", "cable_loss_j", "busbar_loss_j", "psu_loss_j"})

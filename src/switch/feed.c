@@ -32,6 +32,9 @@ struct feed {
   sim_time_t holdup_end; /* after a PSU fails, the bus holds until here */
   int holdup_psus;       /* PSUs counted while the hold-up lasts */
   double bus_v, bus_i, psu_in_w, psu_loss_w, busbar_w, cable_w, vr_w, out_w, budget_w;
+  double fans_w;          /* the fan tray, straight off the bus */
+  double fans_before_w;   /* ... before its last change */
+  sim_time_t fans_change; /* when it changed (0: not since the last booking) */
   feed_energy_t e;
   double v_min;
   int brownouts;
@@ -64,7 +67,7 @@ void feed_free(feed_t *F) {
 
 /* Cable drop per module at the bus voltage, then the bus through the
  * busbar: two passes. */
-static double bus_and_cables(feed_t *F, const feed_loads_t *ld, double asic_in, double *cable_w) {
+static double bus_and_cables(feed_t *F, const feed_loads_t *ld, double asic_in, double fans_w, double *cable_w) {
   const topo_t *t = F->env->t;
   double v_bus = t->feed_v, cable = 0;
   for (int pass = 0; pass < 2; pass++) {
@@ -75,7 +78,7 @@ static double bus_and_cables(feed_t *F, const feed_loads_t *ld, double asic_in, 
       sl->input_v = isfinite(v) ? v : 0;
       if (sl->input_v > 0) cable += p * t->cable_ohm / sl->input_v * p / sl->input_v;
     }
-    double load = ld->modules_w + cable + asic_in;
+    double load = ld->modules_w + cable + asic_in + fans_w;
     double v = bus_voltage(t->feed_v, t->busbar_ohm, load);
     v_bus = isfinite(v) ? v : 0;
   }
@@ -83,14 +86,30 @@ static double bus_and_cables(feed_t *F, const feed_loads_t *ld, double asic_in, 
   return v_bus;
 }
 
+void feed_set_fans_w(feed_t *F, double w) {
+  if (!F->fans_change) F->fans_before_w = F->fans_w;
+  F->fans_w = w;
+  F->fans_change = sim_now(F->env->sim);
+}
+
+/* The fans' mean power over the interval (now - dt_s, now]: a change inside
+ * it is booked at its time, so the fans' energy is exact. */
+static double fans_mean_w(feed_t *F, sim_time_t now, double dt_s) {
+  if (!(dt_s > 0) || !F->fans_change) return F->fans_w;
+  double after_s = sim_to_s(now - F->fans_change);
+  if (after_s > dt_s) after_s = dt_s;
+  F->fans_change = 0;
+  return (F->fans_before_w * (dt_s - after_s) + F->fans_w * after_s) / dt_s;
+}
+
 void feed_update(feed_t *F, const feed_loads_t *ld, double dt_s) {
   const topo_t *t = F->env->t;
   sim_time_t now = sim_now(F->env->sim);
   if (F->holdup_end && now >= F->holdup_end) F->holdup_end = 0;
   int n = F->n_alive + (F->holdup_end ? F->holdup_psus : 0);
-  double asic_in = ld->asic_core_w / t->asic_vr_efficiency, cable;
-  double v_bus = bus_and_cables(F, ld, asic_in, &cable);
-  double load = ld->modules_w + cable + asic_in;
+  double asic_in = ld->asic_core_w / t->asic_vr_efficiency, cable, fans_w = fans_mean_w(F, now, dt_s);
+  double v_bus = bus_and_cables(F, ld, asic_in, fans_w, &cable);
+  double load = ld->modules_w + cable + asic_in + fans_w;
   F->bus_v = v_bus;
   F->bus_i = v_bus > 0 ? load / v_bus : 0;
   F->busbar_w = F->bus_i * F->bus_i * t->busbar_ohm;
@@ -109,6 +128,7 @@ void feed_update(feed_t *F, const feed_loads_t *ld, double dt_s) {
     F->e.dcdc += ld->dcdc_w * dt_s;
     F->e.components += ld->components_w * dt_s;
     F->e.asic_core += ld->asic_core_w * dt_s;
+    F->e.fans += fans_w * dt_s;
   }
 }
 

@@ -31,6 +31,8 @@ feed_t *feed_new(switch_env_t *env, lanes_t *lanes, sim_signal_t *sig_lanes);
 void feed_free(feed_t *F);
 /* The electrical state for these loads; books dt_s of it (0: none). */
 void feed_update(feed_t *F, const feed_loads_t *loads, double dt_s);
+/* The fan tray's electrical power, W, drawn from the bus from now on. */
+void feed_set_fans_w(feed_t *F, double w);
 /* Brownouts and restarts for the present bus state. */
 void feed_check(feed_t *F, sim_time_t now);
 
@@ -51,7 +53,7 @@ int feed_brownouts(const feed_t *F);
 /* Energy books, J: PSU input, PSU loss, busbar, cables, ASIC VRs, DC-DC
  * converters, module components, ASIC cores. */
 typedef struct feed_energy {
-  double feed, psu, busbar, cable, vr, dcdc, components, asic_core;
+  double feed, psu, busbar, cable, vr, dcdc, components, asic_core, fans;
 } feed_energy_t;
 feed_energy_t feed_energy(const feed_t *F);
 

@@ -161,15 +161,17 @@ void loops_build(loops_t *L) {
 }
 
 static int pulled(const loops_t *L, size_t i) { return i < L->env->ns && !feed_module_present(L->feed, i); }
+/* No flow: a pulled module's plug closes; an air-cooled device has none. */
+static int shut(const loops_t *L, size_t i) { return pulled(L, i) || topo_device_air_cooled(L->env->t, i); }
 
 /* A branch's resistance and state: a chain's plates are in series, their
- * resistances add and the branch is shut when any of its modules is pulled. */
+ * resistances add and the branch is shut when any of its devices is (shut). */
 static double branch_k(const loops_t *L, size_t head, int *closed) {
   double k = 0;
   *closed = 0;
   for (long i = (long)head; i >= 0; i = L->br[i].next) {
     k += L->br[i].k_branch * L->br[i].k_factor;
-    if (pulled(L, (size_t)i)) *closed = 1;
+    if (shut(L, (size_t)i)) *closed = 1;
   }
   return k;
 }
@@ -184,7 +186,7 @@ static double regulated_flow(const loops_t *L, size_t l) {
   if (L->loops[l].cfg->flow_m3_per_s > 0) return L->loops[l].cfg->flow_m3_per_s;
   double q = 0;
   for (size_t i = 0; i < L->nd; i++)
-    if (L->br[i].loop == (int)l && L->br[i].prev < 0 && !pulled(L, i)) q += L->br[i].q_rated;
+    if (L->br[i].loop == (int)l && L->br[i].prev < 0 && !shut(L, i)) q += L->br[i].q_rated;
   return q;
 }
 

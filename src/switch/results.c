@@ -59,6 +59,7 @@ static const kpi_def KPIS[KPI_COUNT_] = {
     {"cable_loss_j", DIM_ENERGY, 1},
     {"busbar_loss_j", DIM_ENERGY, 1},
     {"psu_loss_j", DIM_ENERGY, 1},
+    {"fan_energy_j", DIM_ENERGY, 1},
     {"bus_voltage_min_v", DIM_VOLTAGE, 1},
     {"brownouts", DIM_NONE, 1},
     {"throttle_actions", DIM_NONE, 1},

@@ -30,7 +30,7 @@ typedef struct row_stats {
 
 struct graph {
   switch_env_t env;
-  sim_signal_t *sig_offered, *sig_lanes, *sig_hydraulic, *sig_admin;
+  sim_signal_t *sig_offered, *sig_lanes, *sig_hydraulic, *sig_admin, *sig_air;
   lanes_t *lanes;
   feed_t *feed;
   fabric_t *fabric;
@@ -48,7 +48,7 @@ struct graph {
 };
 
 /* The parts that write trace columns, by the index their columns carry. */
-enum { PART_LANES, PART_FABRIC, PART_LOOPS, PART_PLATES, PART_FEED, PART_COUNT };
+enum { PART_LANES, PART_FABRIC, PART_LOOPS, PART_PLATES, PART_FEED, PART_AIR, PART_COUNT };
 
 void graph_columns(const topo_t *t, columns_t *c) {
   memset(c, 0, sizeof *c);
@@ -57,6 +57,7 @@ void graph_columns(const topo_t *t, columns_t *c) {
   plates_columns(t, c, PART_PLATES);
   loops_columns(t, c, PART_LOOPS);
   feed_columns(t, c, PART_FEED);
+  air_columns(t, c, PART_AIR);
   columns_done(c);
 }
 
@@ -209,16 +210,19 @@ static void build_parts(graph_t *g) {
   g->sig_lanes = sim_signal(sim, "lanes.generation", 0);
   g->sig_hydraulic = sim_signal(sim, "coolant.hydraulic_generation", 0);
   g->sig_admin = sim_signal(sim, "firmware.ports_shed_generation", 0);
+  g->sig_air = sim_signal(sim, "air.flow_generation", 0);
   g->lanes = lanes_new(e, g->sig_lanes);
   g->feed = feed_new(e, g->lanes, g->sig_lanes);
   g->fabric = fabric_new(e, g->lanes, g->feed, g->sig_offered);
   g->loops = loops_new(e, g->feed, g->sig_hydraulic);
-  g->air = air_new(e);
+  g->air = air_new(e, g->feed, g->sig_air);
   g->plates = plates_new(e, g->fabric, g->feed, g->loops, g->air);
   firmware_wiring_t fw = {g->lanes, g->fabric, g->feed, g->loops, g->plates, g->sig_admin};
   g->firmware = firmware_new(e, &fw);
   timeline_wiring_t tw = {g->lanes, g->fabric, g->feed, g->loops, g->firmware, g->sig_lanes};
   g->timeline = timeline_new(e, &tw);
+  timeline_on(g->timeline, FAN_EVENT_FAIL, air_on_fan_event, g->air);
+  timeline_on(g->timeline, FAN_EVENT_RESTORE, air_on_fan_event, g->air);
   g->d_sample = sim_domain(sim, "sample", e->t->sample);
   loops_create_signals(g->loops);
 }
@@ -247,7 +251,7 @@ static void start_processes(graph_t *g) {
   fabric_start(g->fabric, g->sig_lanes, g->sig_admin);
   loops_subscribe(g->loops);
   size_t nl = g->env.nl, n = 0;
-  sim_signal_t **wake = malloc((nl + 4) * sizeof *wake);
+  sim_signal_t **wake = malloc((nl + 5) * sizeof *wake);
   if (!wake) abort();
   for (size_t l = 0; l < nl; l++) wake[n++] = loops_supply_signal(g->loops, l);
   /* The thermal clock may stop when steady: every input change wakes it. */
@@ -255,6 +259,7 @@ static void start_processes(graph_t *g) {
   wake[n++] = g->sig_lanes;
   wake[n++] = g->sig_hydraulic;
   wake[n++] = g->sig_admin;
+  wake[n++] = g->sig_air;
   plates_start(g->plates, wake, n);
   free(wake);
   g->p_sample = sim_process(g->env.sim, "sample", PRIO_SAMPLE, on_sample, g);
@@ -305,6 +310,7 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
   g->sampler.parts[PART_LOOPS] = g->loops;
   g->sampler.parts[PART_PLATES] = g->plates;
   g->sampler.parts[PART_FEED] = g->feed;
+  g->sampler.parts[PART_AIR] = g->air;
   stats_init(g);
   if (elaborate(g)) {
     snprintf(why, whysz,
@@ -400,6 +406,7 @@ static void kpis_energy(graph_t *g, run_results_t *d) {
   d->kpi[KPI_CABLE_LOSS_J] = e.cable;
   d->kpi[KPI_BUSBAR_LOSS_J] = e.busbar;
   d->kpi[KPI_PSU_LOSS_J] = e.psu;
+  d->kpi[KPI_FAN_ENERGY_J] = e.fans;
 }
 
 static void kpis_design(graph_t *g, run_results_t *d) {

@@ -13,6 +13,7 @@
 #include "asic.h"
 #include "cage.h"
 #include "coolant.h"
+#include "fan.h"
 #include "host.h"
 #include "kernel/sim.h"
 #include "lane.h"
@@ -38,6 +39,8 @@ typedef struct topo_module_type {
   port_cfg_t ports;
   module_power_cfg_t power; /* by component, with the module's cap */
   thermal_plate_cfg_t thermal;
+  int air_cooled;                            /* 1: a heat sink in the fans' air, no coolant branch */
+  sink_cfg_t sink;                           /* its heat sink, when air cooled */
   double branch_dp_pa, branch_flow_m3_per_s; /* hydraulic rating of its branch */
 } topo_module_type_t;
 
@@ -100,6 +103,9 @@ typedef struct topo {
   double asic_capacity_bps;
   asic_power_cfg_t asic_power;
   thermal_plate_cfg_t asic_thermal;
+  int asic_air_cooled;  /* 1: the ASICs sit on heat sinks in the fans' air */
+  sink_cfg_t asic_sink; /* their heat sink, when air cooled */
+  fan_cfg_t fans;       /* the fan tray; count 0: none */
   double asic_branch_dp_pa, asic_branch_flow_m3_per_s;
 
   double feed_v;               /* bus set point */
@@ -146,6 +152,12 @@ typedef struct topo {
   topo_expect_t *expects;
   size_t nexpects;
 } topo_t;
+
+/* Device i (modules first, then ASICs) sits on a heat sink in the fans'
+ * air rather than on a coolant branch. */
+static inline int topo_device_air_cooled(const topo_t *t, size_t i) {
+  return i < t->nslots ? t->types[t->slots[i].type].air_cooled : t->asic_air_cooled;
+}
 
 #ifdef __cplusplus
 }

@@ -24,6 +24,9 @@ enum {
   SCH_MANAGEMENT,
   SCH_MODULE_BRANCH,
   SCH_HOST,
+  SCH_FANS,
+  SCH_SINK,
+  SCH_ASIC_SINK,
   SCH_NSECTIONS
 };
 
@@ -41,6 +44,12 @@ const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS] = {
     [SCH_LINE] = {"module_types.NAME.line", NULL, 0,
                   "A module type's optical line and the link budget its kind implies (docs/models.md)",
                   "models/optics.c"},
+    [SCH_FANS] = {"switch.fans", "switch.fans", 0,
+                  "The fan tray: fans in parallel against the chassis (docs/models.md \"Air cooling\")", NULL},
+    [SCH_SINK] = {"module_types.NAME.heat_sink", NULL, 1,
+                  "A module's heat sink, when cooling: air: its resistance against air velocity", NULL},
+    [SCH_ASIC_SINK] = {"switch.asic.heat_sink", "switch.asic.heat_sink", 1, "The ASIC's heat sink, when cooling: air",
+                       NULL},
     [SCH_FEED] = {"switch.feed", "switch.feed", 0, "The 40-60 V feed: PSUs, conductors, brownout", NULL},
     [SCH_CAGE] = {"cage", "cage", 0, "The cage: positions and module size", NULL},
     [SCH_COOLANT] = {"coolant", "coolant", 0,
@@ -96,6 +105,7 @@ static const schema_choice_t ROUTINGS[] = {{"fixed", HOST_FIXED}, {"pcb", HOST_P
 static const schema_choice_t PANELS[] = {{"19in", 0}, {"21in", 1}};
 static const schema_choice_t FLUIDS[] = {{"water", FLUID_WATER}, {"pg25", FLUID_PG25}};
 static const schema_choice_t LANE_RATES[] = {{"224G", LANE_224G}, {"448G", LANE_448G}};
+static const schema_choice_t COOLINGS[] = {{"liquid", 0}, {"air", 1}};
 static const schema_choice_t RETIMINGS[] = {
     {"full", RETIME_FULL}, {"transmit", RETIME_TRANSMIT}, {"none", RETIME_NONE}};
 static const schema_choice_t MODULE_KINDS[] = {{"dsp", MODULE_DSP}, {"lro", MODULE_LRO}, {"lpo", MODULE_LPO}};
@@ -112,7 +122,9 @@ static const schema_choice_t FAULTS[] = {{"lane-down", SCN_LANE_DOWN},
                                          {"blocked", SCN_BLOCKED},
                                          {"leak", SCN_LEAK},
                                          {"psu-fail", SCN_PSU_FAIL},
-                                         {"psu-restore", SCN_PSU_RESTORE}};
+                                         {"psu-restore", SCN_PSU_RESTORE},
+                                         {"fan-fail", FAN_EVENT_FAIL},
+                                         {"fan-restore", FAN_EVENT_RESTORE}};
 
 #define T(f) offsetof(topo_t, f)
 #define LN(f) offsetof(lane_cfg_t, f)
@@ -121,6 +133,8 @@ static const schema_choice_t FAULTS[] = {{"lane-down", SCN_LANE_DOWN},
 #define TH(f) offsetof(thermal_plate_cfg_t, f)
 #define MT(f) offsetof(topo_module_type_t, f)
 #define OL(f) offsetof(line_cfg_t, f)
+#define FN(f) offsetof(fan_cfg_t, f)
+#define SN(f) offsetof(sink_cfg_t, f)
 #define PC(f) offsetof(power_component_cfg_t, f)
 #define TS(f) offsetof(thermal_source_cfg_t, f)
 #define LP(f) offsetof(topo_loop_t, f)
@@ -238,6 +252,7 @@ const schema_key_t SCHEMA_KEYS[] = {
     NESTED(SCH_SWITCH, "asic", SCH_ASIC, 0, 1, "each ASIC (all alike)"),
     NESTED(SCH_SWITCH, "feed", SCH_FEED, 0, 1, "the power feed"),
     NESTED(SCH_SWITCH, "host", SCH_HOST, 0, 0, "each slot's host channel"),
+    NESTED(SCH_SWITCH, "fans", SCH_FANS, T(fans), 0, "the fan tray"),
     /* solver */
     ROW(SCH_SOLVER, "thermal_step", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, SF_TIME, T(thermal_step), 1e-3,
         "[est] well below the smallest thermal time constant (about 0.4 s)",
@@ -270,6 +285,10 @@ const schema_key_t SCHEMA_KEYS[] = {
         "the ASIC's regulators; their loss is a conversion loss, off the liquid loop", .hand = 0),
     NESTED(SCH_ASIC, "thermal", SCH_ASIC_THERMAL, T(asic_thermal), 1, "its cold plate"),
     NESTED(SCH_ASIC, "branch", SCH_ASIC_BRANCH, 0, 0, "its coolant branch"),
+    ROW(SCH_ASIC, "cooling", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, T(asic_air_cooled), 0, "",
+        "liquid: a cold plate on a coolant branch; air: a heat sink in the fans' air", .choices = COOLINGS,
+        .nchoices = CH_N(COOLINGS)),
+    NESTED(SCH_ASIC, "heat_sink", SCH_ASIC_SINK, T(asic_sink), 0, "its heat sink, when air cooled"),
     ROW(SCH_ASIC_POWER, "static", SK_QTY, DIM_POWER, "W", 0, 1e5, 0, SF_DOUBLE, T(asic_power.static_w), 550,
         "[est] with the default energy per bit, 857 W at 102.4 Tb/s, under the < 1 kW of docs/sources.md",
         "power at no traffic", .hand = 0),
@@ -422,6 +441,10 @@ const schema_key_t SCHEMA_KEYS[] = {
     NESTED(SCH_MODULE_TYPE, "line", SCH_LINE, MT(line), 1, "its optical line and link budget"),
     NESTED(SCH_MODULE_TYPE, "thermal", SCH_MODULE_THERMAL, MT(thermal), 1, "its cold plate"),
     NESTED(SCH_MODULE_TYPE, "branch", SCH_MODULE_BRANCH, 0, 0, "its coolant branch"),
+    ROW(SCH_MODULE_TYPE, "cooling", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, MT(air_cooled), 0, "",
+        "liquid: a cold plate on a coolant branch; air: a heat sink in the fans' air (needs switch.fans)",
+        .choices = COOLINGS, .nchoices = CH_N(COOLINGS)),
+    NESTED(SCH_MODULE_TYPE, "heat_sink", SCH_SINK, MT(sink), 0, "its heat sink, when air cooled"),
     /* module_types.NAME.lane: defaults are the model's (models/lane.c) */
     ROW(SCH_LANE, "modulation", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, LN(fec.levels), 0, "802.3dj: PAM-4 at 224G",
         "line modulation", .choices = MODULATIONS, .nchoices = CH_N(MODULATIONS), .model_def = 1),
@@ -539,6 +562,48 @@ const schema_key_t SCHEMA_KEYS[] = {
         "[est] a long-reach host SerDes over a short-reach one, about 1.2 pJ/bit at 212 Gb/s for LPO",
         "extra ASIC power per active lane driving this module, above driving a retimed one", .model_def = 1,
         .def_text = "power.kind's: dsp 0 W, lro 0.1 W, lpo 0.25 W"),
+    /* switch.fans */
+    ROW(SCH_FANS, "count", SK_INT, DIM_NONE, "", 0, TOPO_MAX_FANS, 0, SF_INT, FN(count), 0,
+        "a liquid-cooled switch needs none; a 1RU air-cooled switch has 4 to 8",
+        "fans in the tray, in parallel (0: no fan tray, the air around the devices is still)", .hand = 0),
+    ROW(SCH_FANS, "shutoff", SK_QTY, DIM_PRESSURE, "Pa", 0, 1e5, 1, SF_DOUBLE, FN(shutoff_pa), 1000,
+        "[est] a 40 x 56 mm dual-rotor server fan, about 4 inH2O", "one fan's pressure at zero flow, rated speed",
+        .hand = 0),
+    ROW(SCH_FANS, "max_flow", SK_QTY, DIM_FLOW, "m3/s", 0, 10, 1, SF_DOUBLE, FN(max_flow_m3_per_s), 0.012,
+        "[est] the same fan, about 25 CFM free delivery (docs/sources.md)", "one fan's free delivery, rated speed",
+        .hand = 0),
+    ROW(SCH_FANS, "power", SK_QTY, DIM_POWER, "W", 0, 1000, 0, SF_DOUBLE, FN(power_w), 25,
+        "[est] the same fan at full speed", "one fan's electrical power at rated speed (scales as speed^3)", .hand = 0),
+    ROW(SCH_FANS, "speed", SK_QTY, DIM_NONE, "", 0, 2, 0, SF_DOUBLE, FN(speed), 1, "",
+        "fraction of rated speed: flow scales with it, pressure with its square", .hand = 0),
+    ROW(SCH_FANS, "chassis_dp", SK_QTY, DIM_PRESSURE, "Pa", 0, 1e5, 0, SF_DOUBLE, FN(chassis_dp_pa), 400,
+        "[est] a dense 1RU chassis with module heat sinks", "the chassis' pressure drop at chassis_flow (dp = k Q^2)",
+        .hand = 0),
+    ROW(SCH_FANS, "chassis_flow", SK_QTY, DIM_FLOW, "m3/s", 0, 10, 1, SF_DOUBLE, FN(chassis_flow_m3_per_s), 0.06,
+        "[est] about 130 CFM", "the flow at which chassis_dp holds", .hand = 0),
+    ROW(SCH_FANS, "open_area", SK_QTY, DIM_NONE, "", 0, 1, 1, SF_DOUBLE, FN(open_area), 0.6, "[est]",
+        "fraction of a module column's face (module width x height) the air passes through", .hand = 0),
+    /* module_types.NAME.heat_sink */
+    ROW(SCH_SINK, "r_sink", SK_QTY, DIM_THERMAL_R, "K/W", 0, 1e4, 1, SF_DOUBLE, SN(r_sink_k_per_w), 0.25,
+        "[est] a riding sink the length of an XPO module", "sink to air at velocity", .hand = 0),
+    ROW(SCH_SINK, "velocity", SK_QTY, DIM_VELOCITY, "m/s", 0, 100, 1, SF_DOUBLE, SN(velocity_m_per_s), 3,
+        "a common rating point of sink data", "the air velocity r_sink is given at", .hand = 0),
+    ROW(SCH_SINK, "exponent", SK_QTY, DIM_NONE, "", 0, 1.5, 0, SF_DOUBLE, SN(exponent), 0.6,
+        "[est] between laminar fin channels (0.5) and turbulent flow (0.8)", "r scales as (velocity / v)^this",
+        .hand = 0),
+    ROW(SCH_SINK, "flow_area", SK_QTY, DIM_AREA, "m2", 0, 10, 0, SF_DOUBLE, SN(flow_area_m2), 0,
+        "0: the column's open face", "the duct area its air passes through", .hand = 0),
+    /* switch.asic.heat_sink */
+    ROW(SCH_ASIC_SINK, "r_sink", SK_QTY, DIM_THERMAL_R, "K/W", 0, 1e4, 1, SF_DOUBLE, SN(r_sink_k_per_w), 0.05,
+        "[est] a 1RU vapour-chamber sink", "sink to air at velocity", .hand = 0),
+    ROW(SCH_ASIC_SINK, "velocity", SK_QTY, DIM_VELOCITY, "m/s", 0, 100, 1, SF_DOUBLE, SN(velocity_m_per_s), 3,
+        "a common rating point of sink data", "the air velocity r_sink is given at", .hand = 0),
+    ROW(SCH_ASIC_SINK, "exponent", SK_QTY, DIM_NONE, "", 0, 1.5, 0, SF_DOUBLE, SN(exponent), 0.6,
+        "[est] between laminar fin channels (0.5) and turbulent flow (0.8)", "r scales as (velocity / v)^this",
+        .hand = 0),
+    ROW(SCH_ASIC_SINK, "flow_area", SK_QTY, DIM_AREA, "m2", 0, 10, 1, SF_DOUBLE, SN(flow_area_m2), 0.008,
+        "[est] 1RU: about 40 mm of fin height across 200 mm",
+        "the duct area each ASIC's share of the air passes through", .hand = 0),
     /* switch.host */
     ROW(SCH_HOST, "routing", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, T(host.routing), HOST_FIXED, "",
         "fixed: every slot has its module type's lane.channel_loss; pcb or flyover: each slot's loss from its route",
@@ -678,7 +743,7 @@ const schema_key_t SCHEMA_KEYS[] = {
         .only = "supply pump-fail pump-restore leak", .hand = 1,
         .def_text = "supply: every loop's CDU; a fault: the only loop"),
     ROW(SCH_EVENT, "fault", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, EV(kind), SCN_LANE_DOWN, "",
-        "the fault (the variant)", .choices = FAULTS, .nchoices = 11, .hand = 1),
+        "the fault (the variant)", .choices = FAULTS, .nchoices = CH_N(FAULTS), .hand = 1),
     ROW(SCH_EVENT, "psu", SK_INT, DIM_NONE, "", 0, TOPO_MAX_PSUS - 1, 0, SF_INT, EV(unit), 0, "",
         "the PSU, 0 to switch.feed.psus - 1", .only = "psu-fail psu-restore", .hand = 1),
     ROW(SCH_EVENT, "pump", SK_INT, DIM_NONE, "", 0, TOPO_MAX_PUMPS - 1, 0, SF_INT, EV(unit), 0, "", "the loop's pump",
@@ -695,6 +760,9 @@ const schema_key_t SCHEMA_KEYS[] = {
         .example = "3"),
     ROW(SCH_EVENT, "lane", SK_INT, DIM_NONE, "", 0, LANE_MAX_PER_MODULE - 1, 0, SF_INT, EV(lane), -1, "",
         "the lane of the slot", .only = "lane-down lane-up snr-drop", .hand = 1, .def_text = "every lane of the slot"),
+    ROW(SCH_EVENT, "fan", SK_INT, DIM_NONE, "", 0, TOPO_MAX_FANS - 1, 0, SF_INT, EV(unit), 0, "",
+        "the fan, 0 to switch.fans.count - 1", .only = "fan-fail fan-restore", .required = 1, .hand = 1,
+        .example = "0"),
     ROW(SCH_EVENT, "factor", SK_QTY, DIM_NONE, "", 1, 1e9, 0, SF_DOUBLE, EV(value), 0, "",
         "the slot's branch resistance is multiplied by this", .only = "blocked", .required = 1, .example = "10"),
     ROW(SCH_EVENT, "db", SK_QTY, DIM_DB, "dB", -100, 100, 0, SF_DOUBLE, EV(value), 0, "",

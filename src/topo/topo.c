@@ -838,7 +838,12 @@ static void load_event(ld *L, ynode *m, const topo_t *t, scn_event_t *s, const c
     load_coolant_fault(L, m, t, s, where);
   } else if (s->kind < SCN_PART_FIRST) {
     load_slot_fault(L, m, t, s, where);
-  } /* a part's event: its keys are the table's */
+  } else if ((int)s->kind == FAN_EVENT_FAIL || (int)s->kind == FAN_EVENT_RESTORE) {
+    if (t->fans.count == 0)
+      ERR(L, m, "%s: a fan fault, but there is no fan tray (switch.fans.count is 0)", where);
+    else
+      read_row_within(L, m, SCH_EVENT, "fan", s, where, within(0, t->fans.count - 1, 0));
+  } /* otherwise a part's event: its keys are the table's */
   schema_read_of(L, m, SCH_EVENT, variant, where, s, NULL);
   schema_unknown(L, m, SCH_EVENT, variant, where);
 }
@@ -1112,11 +1117,11 @@ static void check_loop_heat(ld *L, const topo_t *t) {
     double idle_w = 0;
     for (size_t s = 0; s < t->nslots; s++) {
       const module_power_cfg_t *c = &t->types[t->slots[s].type].power;
-      if (t->slot_loop[s] == (int)l)
+      if (t->slot_loop[s] == (int)l && !topo_device_air_cooled(t, s))
         for (int k = 0; k < c->n; k++) idle_w += c->c[k].static_w;
     }
     for (int a = 0; a < t->n_asics; a++)
-      if (t->asic_loop[a] == (int)l) idle_w += t->asic_power.static_w;
+      if (t->asic_loop[a] == (int)l && !t->asic_air_cooled) idle_w += t->asic_power.static_w;
     fluid_props_t fp;
     fluid_props(t->fluid, lp->supply_c, &fp);
     double out_c = lp->supply_c + idle_w / (lp->flow_m3_per_s * fp.rho_kg_per_m3 * fp.cp_j_per_kg_k);
@@ -1126,6 +1131,26 @@ static void check_loop_heat(ld *L, const topo_t *t) {
                     "coolant would leave at %.0f C, past the boiling point of %s (%.0f C)",
                     lp->name, lp->flow_m3_per_s * 60e3, idle_w, out_c, fluid_name(t->fluid), t->boiling_c);
   }
+}
+
+/* Air cooling needs fans to move the air, and a device on a heat sink has
+ * no coolant branch to chain in series. */
+static void check_air(ld *L, ynode *root, const topo_t *t) {
+  ynode *mt = ynode_get(root, "module_types"), *sw = ynode_get(root, "switch"), *co = ynode_get(root, "coolant");
+  if (t->fans.count == 0) {
+    for (size_t i = 0; i < t->ntypes; i++)
+      if (t->types[i].air_cooled) {
+        ERR(L, mt ? mt : root, "module type '%s' is air cooled, but switch.fans.count is 0: nothing moves the air",
+            t->types[i].name);
+        return;
+      }
+    if (t->asic_air_cooled) ERR(L, sw ? sw : root, "the ASICs are air cooled, but switch.fans.count is 0");
+  }
+  for (size_t s = 0; s < t->nslots; s++)
+    if ((t->slot_next[s] >= 0 || t->slot_prev[s] >= 0) && topo_device_air_cooled(t, s)) {
+      ERR(L, co ? co : root, "slot %zu is air cooled: it has no coolant branch to chain in series", s);
+      return;
+    }
 }
 
 /* The file's own keys: schema, name, seed, duration and sample. */
@@ -1401,6 +1426,7 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
     if (t->slots[i].asic < 0) t->slots[i].asic = (int)(i * (size_t)t->n_asics / t->nslots);
   load_coolant(L, root, t);
   check_loop_membership(L, root, t);
+  check_air(L, root, t);
   ynode *tr = ynode_get(root, "traffic");
   if (tr) load_traffic(L, tr, t);
   ynode *sc = ynode_get(root, "scenario");

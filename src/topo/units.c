@@ -71,8 +71,10 @@ static const unit_def UNITS[] = {
     {"m3/s", DIM_FLOW, 1, 0},
     {"m3/h", DIM_FLOW, 1.0 / 3600, 0},
     {"gpm", DIM_FLOW, 3.785411784e-3 / 60, 0}, /* US gallon */
+    {"CFM", DIM_FLOW, 0.028316846592 / 60, 0}, /* cubic feet per minute: fans */
     {"Pa", DIM_PRESSURE, 1, 0},
     {"kPa", DIM_PRESSURE, 1e3, 0},
+    {"inH2O", DIM_PRESSURE, 249.0889, 0}, /* inch of water at 4 C: fans */
     {"MPa", DIM_PRESSURE, 1e6, 0},
     {"mbar", DIM_PRESSURE, 100, 0},
     {"bar", DIM_PRESSURE, 1e5, 0},
@@ -111,6 +113,12 @@ static const unit_def UNITS[] = {
     {"dB/in", DIM_DB_PER_M, 1 / 0.0254, 0},
     {"dB/km", DIM_DB_PER_M, 1e-3, 0},
     {"dBm", DIM_DBM, 1, 0},
+    {"m/s", DIM_VELOCITY, 1, 0},
+    {"ft/min", DIM_VELOCITY, 0.00508, 0},
+    {"LFM", DIM_VELOCITY, 0.00508, 0},
+    {"mm2", DIM_AREA, 1e-6, 0},
+    {"cm2", DIM_AREA, 1e-4, 0},
+    {"m2", DIM_AREA, 1, 0},
 };
 #define NUNITS (sizeof UNITS / sizeof UNITS[0])
 
@@ -136,11 +144,13 @@ static const char *DIM_NAMES[DIM_COUNT_] = {"plain number",
                                             "current",
                                             "frequency",
                                             "loss per length",
-                                            "optical power level"};
+                                            "optical power level",
+                                            "velocity",
+                                            "area"};
 static const char *DIM_EXAMPLES[DIM_COUNT_] = {
-    "0.8 or 80 %", "10 ms",     "480 W",   "54 V",    "12 J",       "12 pJ/bit", "102.4 Tb/s", "35 C",
-    "10 K",        "0.5 L/min", "150 kPa", "60.8 mm", "0.05 K/W",   "20 J/K",    "20 dB",      "0.03 dB/K",
-    "0.5 L",       "3 W/K",     "1 mohm",  "10 A",    "53.125 GHz", "0.8 dB/in", "-4.4 dBm"};
+    "0.8 or 80 %", "10 ms",   "480 W",      "54 V",      "12 J",     "12 pJ/bit", "102.4 Tb/s", "35 C",  "10 K",
+    "0.5 L/min",   "150 kPa", "60.8 mm",    "0.05 K/W",  "20 J/K",   "20 dB",     "0.03 dB/K",  "0.5 L", "3 W/K",
+    "1 mohm",      "10 A",    "53.125 GHz", "0.8 dB/in", "-4.4 dBm", "3 m/s",     "80 cm2"};
 static const char *DIM_DISPLAY[DIM_COUNT_] = {"",  "s",     "W",    "V",  "J",   "pJ/bit", "Gb/s", "C",
                                               "K", "L/min", "kPa",  "mm", "K/W", "J/K",    "dB",   "dB/K",
                                               "L", "W/K",   "mohm", "A",  "GHz", "dB/m",   "dBm"};

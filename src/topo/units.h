@@ -38,6 +38,8 @@ typedef enum {
   DIM_FREQ,        /* Hz */
   DIM_DB_PER_M,    /* dB/m: a line's loss per length */
   DIM_DBM,         /* dBm: an optical power level */
+  DIM_VELOCITY,    /* m/s */
+  DIM_AREA,        /* m^2 */
   DIM_COUNT_
 } unit_dim;
 
