@@ -111,9 +111,9 @@ double coolant_r_conv(double r_rated, double q_rated, double n, const fluid_prop
   if (!(q > 0)) return INFINITY;
   if (ntable > 0) return interp_linear(tq, tr, 1, (size_t)ntable, q);
   double h_ratio = pow(q / q_rated, n); /* h_now / h_rated at equal properties */
-  if (rated && now)
-    h_ratio *= pow(now->k_w_per_m_k / rated->k_w_per_m_k, 0.6) * pow(now->rho_kg_per_m3 / rated->rho_kg_per_m3, 0.8) *
-               pow(now->cp_j_per_kg_k / rated->cp_j_per_kg_k, 0.4) * pow(now->mu_pa_s / rated->mu_pa_s, -0.4);
+  if (rated && now)                     /* h = (k / D) C Re^n Pr^0.4 = (k / D) C (rho v D / mu)^n (cp mu / k)^0.4 */
+    h_ratio *= pow(now->k_w_per_m_k / rated->k_w_per_m_k, 0.6) * pow(now->rho_kg_per_m3 / rated->rho_kg_per_m3, n) *
+               pow(now->cp_j_per_kg_k / rated->cp_j_per_kg_k, 0.4) * pow(now->mu_pa_s / rated->mu_pa_s, 0.4 - n);
   return r_rated / h_ratio;
 }
 

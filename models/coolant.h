@@ -49,8 +49,8 @@ void coolant_split(const double *k, size_t n, double q_total, double *q);
  * mdot*cp*(1 - exp(-1/(r*mdot*cp))) (effectiveness-NTU, one fluid stream). */
 double coolant_g_eff(double r_k_per_w, double mdot_cp_w_per_k);
 /* Plate-to-fluid resistance at flow q: r_rated × (q_rated/q)^n × the
- * Dittus-Boelter property ratio (k^0.6 ρ^0.8 cp^0.4 μ^-0.4) between the
- * rated and the present fluid; or from a table of R versus flow (linear,
+ * property ratio of h ~ Re^n Pr^0.4 (k^0.6 ρ^n cp^0.4 μ^(0.4-n)) between
+ * the rated and the present fluid; or from a table of R versus flow (linear,
  * clamped). q <= 0: infinite (no convection). */
 double coolant_r_conv(double r_rated, double q_rated, double n, const fluid_props_t *rated, const fluid_props_t *now,
                       int ntable, const double *tq, const double *tr, double q);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "coolant.h"
 #include "test_support.h"
 
 using xt::Trace;
@@ -147,6 +148,32 @@ TEST(SeriesChain, OneFlowAddedResistanceAndUpstreamInlets) {
   EXPECT_GT(co.at("slot4_outlet_c", t) - 35, 1.8 * (co.at("slot3_outlet_c", t) - 35) / std::sqrt(2.0));
   std::string j = xt::slurp(d + "/r/summary.json");
   EXPECT_LT(xt::json_number(j, "energy_balance_error"), 1e-9);
+}
+
+// Each plate's heat against the fluid at its own bulk mean temperature:
+// P = rho(supply) Q c_p((T_in + T_out) / 2) (T_out - T_in), read from the
+// traces of series-chain.yaml with its plates' air path cut (all the heat
+// goes to the coolant at steady state), for the chain's upstream and
+// downstream plates and a plate on its own branch. c_p at the supply would
+// miss the downstream plate by about 0.5 %.
+TEST(SeriesChain, EachPlatesHeatAtItsBulkMeanTemperature) {
+  std::string d = xt::scratch("cool_bulk");
+  std::string f = xt::slurp(SRC + "/configs/series-chain.yaml");
+  f.replace(f.find("    branch: { dp: 15 kPa"), 4, "    thermal: { r_plate_air: 10000 K/W }\n    ");
+  f.replace(f.find("  asic: { capacity: 102.4 Tb/s }"), 32,
+            "  asic: { capacity: 102.4 Tb/s, thermal: { r_plate_air: 10000 K/W } }");
+  std::ofstream(d + "/t.yaml") << f;
+  ASSERT_EQ(xt::sh(BIN + " run " + d + "/t.yaml -o " + d + "/r --quiet"), 0);
+  Trace co(d + "/r/traces/coolant.csv"), sl(d + "/r/traces/slots.csv");
+  fluid_props_t sup, mean;
+  fluid_props(FLUID_PG25, 35, &sup);
+  for (int s : {0, 4, 3}) {
+    std::string n = "slot" + std::to_string(s);
+    double t = 4.99, tin = co.at(n + "_inlet_c", t), tout = co.at(n + "_outlet_c", t);
+    fluid_props(FLUID_PG25, (tin + tout) / 2, &mean);
+    double q = co.at(n + "_flow_lpm", t) / 60e3, p = sl.at(n + "_power_w", t);
+    EXPECT_NEAR(sup.rho_kg_per_m3 * q * mean.cp_j_per_kg_k * (tout - tin) / p, 1, 1e-4) << s;
+  }
 }
 
 TEST(Density, KpisOfTheReferencePanel) {

@@ -253,6 +253,12 @@ TEST(Coolant, ConvectionScalesWithFlow) {
   fluid_props(FLUID_PG25, 35, &a);
   fluid_props(FLUID_PG25, 45, &b);  // warmer: thinner, so h rises
   EXPECT_LT(coolant_r_conv(0.03, q, 0.8, &a, &b, 0, nullptr, nullptr, q), 0.03);
+  // the property exponents follow the flow exponent n: h ~ (rho v D / mu)^n (cp mu / k)^0.4 k
+  for (double n : {0.8, 0.5}) {
+    double h = std::pow(b.k_w_per_m_k / a.k_w_per_m_k, 0.6) * std::pow(b.rho_kg_per_m3 / a.rho_kg_per_m3, n) *
+               std::pow(b.cp_j_per_kg_k / a.cp_j_per_kg_k, 0.4) * std::pow(b.mu_pa_s / a.mu_pa_s, 0.4 - n);
+    EXPECT_NEAR(coolant_r_conv(0.03, q, n, &a, &b, 0, nullptr, nullptr, 2 * q), 0.03 / std::pow(2, n) / h, 1e-15) << n;
+  }
   double tq[2] = {0.25e-3 / 60, 0.75e-3 / 60}, tr[2] = {0.05, 0.02};
   EXPECT_NEAR(coolant_r_conv(0.03, q, 0.8, nullptr, nullptr, 2, tq, tr, q), 0.035, 1e-12);
   EXPECT_TRUE(std::isinf(coolant_r_conv(0.03, q, 0.8, nullptr, nullptr, 0, nullptr, nullptr, 0)));

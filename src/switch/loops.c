@@ -22,7 +22,7 @@ typedef struct loop_state {
   int pump_link[TOPO_MAX_PUMPS];
   int pump_failed[TOPO_MAX_PUMPS];
   int source_link;  /* regulated flow source, -1: none */
-  fluid_props_t fp; /* at the loop's supply temperature */
+  fluid_props_t fp; /* at the loop's supply temperature: its density sets the mass flow */
   double flow_m3s, head_pa, return_c;
   double cdu_c;             /* what the loop's CDU delivers (before the transport delay) */
   sim_signal_t *sig_supply; /* the supply temperature arriving at the manifold */
@@ -79,6 +79,7 @@ loops_t *loops_new(switch_env_t *env, const feed_t *feed, sim_signal_t *sig_hydr
     loop_branch_t *b = &L->br[s];
     branch_init(b, &mt->thermal, mt->branch_dp_pa, mt->branch_flow_m3_per_s);
     b->loop = t->slot_loop[s];
+    b->bulk_c = t->loops[b->loop].supply_c;
     b->column = t->slots[s].col;
     b->index = (int)s;
     b->prev = t->slot_prev[s];
@@ -88,6 +89,7 @@ loops_t *loops_new(switch_env_t *env, const feed_t *feed, sim_signal_t *sig_hydr
     loop_branch_t *b = &L->br[env->ns + a];
     branch_init(b, &t->asic_thermal, t->asic_branch_dp_pa, t->asic_branch_flow_m3_per_s);
     b->loop = t->asic_loop[a];
+    b->bulk_c = t->loops[b->loop].supply_c;
     b->is_asic = 1;
     b->index = (int)a;
     b->prev = b->next = -1;
@@ -240,6 +242,20 @@ static void solve_network(loops_t *L, size_t l) {
   }
 }
 
+/* A branch's capacity rate and conductance: the mass flow from the volume
+ * flow at the loop's supply, c_p and the convection at the branch's bulk
+ * mean temperature. */
+static void branch_props(loops_t *L, loop_branch_t *b) {
+  const loop_state_t *lp = &L->loops[b->loop];
+  const thermal_plate_cfg_t *tc = b->tc;
+  fluid_props_t at;
+  fluid_props(L->env->t->fluid, b->bulk_c, &at);
+  b->mdot_cp = b->q_m3s * lp->fp.rho_kg_per_m3 * at.cp_j_per_kg_k;
+  double r = coolant_r_conv(tc->r_plate_coolant_k_per_w, b->q_rated, tc->flow_exponent, &L->fp_rated, &at, tc->ntable,
+                            tc->table_flow_m3_per_s, tc->table_r_k_per_w, b->q_m3s);
+  b->g_cool = isfinite(r) ? coolant_g_eff(r, b->mdot_cp) : 0;
+}
+
 static void solve_loop(loops_t *L, size_t l) {
   loop_state_t *lp = &L->loops[l];
   fluid_props(L->env->t->fluid, loops_supply_c(L, l), &lp->fp);
@@ -247,17 +263,19 @@ static void solve_loop(loops_t *L, size_t l) {
     solve_split(L, l);
   else
     solve_network(L, l);
-  double c = lp->fp.rho_kg_per_m3 * lp->fp.cp_j_per_kg_k;
   for (size_t i = 0; i < L->nd; i++) {
     loop_branch_t *b = &L->br[i];
     if (b->loop != (int)l) continue;
-    const thermal_plate_cfg_t *tc = b->tc;
-    b->mdot_cp = b->q_m3s * c;
     b->dp_pa = b->k_branch * b->k_factor * b->q_m3s * b->q_m3s;
-    double r = coolant_r_conv(tc->r_plate_coolant_k_per_w, b->q_rated, tc->flow_exponent, &L->fp_rated, &lp->fp,
-                              tc->ntable, tc->table_flow_m3_per_s, tc->table_r_k_per_w, b->q_m3s);
-    b->g_cool = isfinite(r) ? coolant_g_eff(r, b->mdot_cp) : 0;
+    branch_props(L, b);
   }
+}
+
+void loops_set_bulk_c(loops_t *L, size_t i, double bulk_c) {
+  loop_branch_t *b = &L->br[i];
+  if (!(fabs(bulk_c - b->bulk_c) >= LOOPS_BULK_QUANTUM_K)) return;
+  b->bulk_c = bulk_c;
+  branch_props(L, b);
 }
 
 void loops_solve(loops_t *L) {

@@ -35,6 +35,7 @@ typedef struct loop_branch {
   double q_rated;               /* m^3/s, where r_plate_coolant is rated */
   double q_m3s, mdot_cp, dp_pa; /* flow, capacity rate, pressure drop */
   double g_cool;                /* plate to inlet, effectiveness-NTU */
+  double bulk_c;                /* the fluid's bulk mean temperature in it, where its properties are taken */
 } loop_branch_t;
 
 loops_t *loops_new(switch_env_t *env, const feed_t *feed, sim_signal_t *sig_hydraulic);
@@ -65,6 +66,11 @@ void loops_block(loops_t *L, size_t device, double factor);
 void loops_leak(loops_t *L, size_t l, int column, double k);
 void loops_set_pump_speed(loops_t *L, size_t l, double speed);
 void loops_set_return(loops_t *L, size_t l, double return_c);
+/* Device i's branch at the bulk mean (inlet + outlet) / 2 of its fluid:
+ * c_p and the plate-to-coolant resistance follow it (moves below
+ * LOOPS_BULK_QUANTUM_K are ignored). */
+void loops_set_bulk_c(loops_t *L, size_t device, double bulk_c);
+#define LOOPS_BULK_QUANTUM_K 0.01
 
 void loops_sample(loops_t *L);
 /* part: the index the sampler will know this part by. */

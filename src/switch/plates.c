@@ -186,8 +186,10 @@ static void module_power(plates_t *P, size_t i, double bps, double *p0, double *
     }
   }
   p0[THERMAL_PLATE] += sum * (1 / mc->dcdc_efficiency - 1); /* the converter's loss, on the plate */
-  if (feed_inrush_active(P->feed, i, sim_now(P->env->sim)))
-    p0[THERMAL_PLATE] += P->env->t->feed_v * mc->inrush_a; /* soft start */
+  /* soft start: a constant current I charging the input capacitance C to V
+   * for t = C V / I dissipates 1/2 C V^2 = 1/2 V I t in the pass element; the
+   * other half stays stored in C while the module runs */
+  if (feed_inrush_active(P->feed, i, sim_now(P->env->sim))) p0[THERMAL_PLATE] += 0.5 * P->env->t->feed_v * mc->inrush_a;
 }
 
 /* What ASIC a's SerDes draw beyond driving retimed modules: each active
@@ -456,6 +458,7 @@ static int thermal_all(plates_t *P, sim_time_t now, double dt_s, int rec) {
     double bps = dt_s > 0 ? step_rate(P, h, i, now, dt_s) : fabric_device_bps(P->fabric, i);
     thermal_flux_t fx;
     if (dt_s > 0 ? device_step(P, i, bps, dt_s, &fx) : device_steady(P, i, bps)) return -1;
+    if (branch(P, i)->q_m3s > 0) loops_set_bulk_c(P->loops, i, 0.5 * (h->inlet_c + h->outlet_c));
     if (h->mt) note_cap(P, i, bps, now);
   }
   if (rec) {
@@ -622,14 +625,21 @@ static void initial_at_coolant(plates_t *P) {
 }
 
 /* The steady state with the air in it: each device's heat to air warms
- * the air of the devices downstream, which moves their steady state, so
- * the two are solved in turn until the air stops moving (1 nK). */
+ * the air of the devices downstream, and its heat to the coolant the
+ * fluid whose properties its plate sees, which move their steady state;
+ * they are solved in turn until the air stops moving (1 nK) and no
+ * branch's bulk temperature moves by its quantum. */
 static int initial_steady(plates_t *P) {
   for (int it = 0; it < AIR_STEADY_MAX_PASSES; it++) {
     double moved = 0;
-    for (size_t i = 0; i < P->nd; i++) P->saved[i].air_c = dev(P, i)->air_c;
+    for (size_t i = 0; i < P->nd; i++) { /* try_settle's device copies, as scratch */
+      P->saved[i].air_c = dev(P, i)->air_c;
+      P->saved[i].inlet_c = branch(P, i)->bulk_c;
+    }
     if (thermal_all(P, 0, 0, 0)) return -1;
-    for (size_t i = 0; i < P->nd; i++) moved = fmax(moved, fabs(dev(P, i)->air_c - P->saved[i].air_c));
+    for (size_t i = 0; i < P->nd; i++)
+      moved = fmax(moved, fmax(fabs(dev(P, i)->air_c - P->saved[i].air_c),
+                               branch(P, i)->bulk_c != P->saved[i].inlet_c ? 1.0 : 0.0));
     if (it > 0 && moved < 1e-9) return thermal_all(P, 0, 0, 1);
   }
   env_fail(P->env, "the initial steady state did not converge with the air between the devices (%d passes)",

@@ -515,7 +515,10 @@ const schema_key_t SCHEMA_KEYS[] = {
         "97.7 % at full load, 54 -> 12 V (docs/sources.md); 1 for the lumped shorthand",
         "the module's 54 V converter; its loss heats the plate", .model_def = 1),
     ROW(SCH_MODULE_POWER, "inrush_current", SK_QTY, DIM_CURRENT, "A", 0, 200, 0, SF_DOUBLE, MP(inrush_a), 0,
-        "[est] soft start charging the input capacitors", "extra current while a module powers up", .model_def = 1),
+        "[est] soft start charging the input capacitors",
+        "the constant current charging the input capacitance while a module powers up: its pass element heats the "
+        "plate by V x current / 2",
+        .model_def = 1),
     ROW(SCH_MODULE_POWER, "inrush_time", SK_QTY, DIM_TIME, "s", 0, 1, 0, SF_DOUBLE, MP(inrush_s), 0, "[est]",
         "how long the soft start lasts", .model_def = 1),
     ROW(SCH_MODULE_POWER, "max", SK_QTY, DIM_POWER, "W", 0, 480, 1, SF_DOUBLE, MP(max_w), 0,
