@@ -35,6 +35,8 @@
 #define THERMAL_MAX_SOURCES 6
 #define LINK_MAX_UCW 64  /* most uncorrectable codewords a link window counts */
 #define TRANSPORT_MAX 64 /* supply temperature changes in flight in one loop's pipe */
+#define RETURN_POINTS \
+  1024 /* return temperatures in flight in one loop's return pipe (its delay / this: the time grid) */
 
 /* ---- a run ---- */
 #define TOPO_MAX_EVENTS 10000        /* scenario events */

@@ -56,6 +56,29 @@ TEST(Transport, ASupplyStepArrivesAfterVolumeOverFlow) {
   EXPECT_DOUBLE_EQ(co.at("loop_main_manifold_supply_c", 11.01), 40);
 }
 
+// The return side: 1 L of return pipe at 4 L/min delays what the CDU (and
+// its pump control) sees by 15 s. A load step at 5 s warms the manifold's
+// return at once and the CDU's 15 s later; every row of the CDU's return is
+// the manifold's of 15 s before (to the pipe's time grid, 15 s / 1024).
+TEST(Transport, TheReturnReachesTheCduAfterItsVolumeOverFlow) {
+  std::string d = xt::scratch("cool_return");
+  std::ofstream(d + "/t.yaml") << "xposim: 1\nname: ret\nduration: 40 s\nsample: 10 ms\n"
+                                  "cage: { rows: 1, columns: 2 }\n"
+                                  "module_types: { m: { lane_rate: 224G, ports: 8x1.6T } }\n"
+                                  "slots: { fill: m }\n"
+                                  "coolant: { supply: 30 C, flow: 4 L/min, return_volume: 1 L }\n"
+                                  "traffic: [ { slots: all, profile: { kind: constant, load: 0.2 } } ]\n"
+                                  "scenario: [ { at: 5 s, load: 1.0 } ]\n";
+  ASSERT_EQ(xt::sh(BIN + " run " + d + "/t.yaml -o " + d + "/r --quiet"), 0);
+  Trace co(d + "/r/traces/coolant.csv"), sw(d + "/r/traces/switch.csv");
+  double before = co.at("loop_main_manifold_return_c", 4.99);
+  EXPECT_GT(co.at("loop_main_manifold_return_c", 10), before + 0.2);  // the manifold warms at once
+  EXPECT_NEAR(co.at("loop_main_return_c", 19.9), before, 1e-6);       // the CDU, 15 s later
+  for (double t : {20.5, 22.0, 25.0, 30.0, 39.0})
+    EXPECT_NEAR(co.at("loop_main_return_c", t), co.at("loop_main_manifold_return_c", t - 15), 2e-3) << t;
+  EXPECT_DOUBLE_EQ(sw.at("return_c", 30), co.at("loop_main_return_c", 30));  // the switch's return is the CDU's
+}
+
 // Each loop has its own CDU: modules on a 30 C loop and ASICs on a 40 C one
 // are, device for device, the modules of an all-30 C switch and the ASICs
 // of an all-40 C one (the loops share no heat: no air coupling). A supply

@@ -23,7 +23,12 @@ typedef struct loop_state {
   int pump_failed[TOPO_MAX_PUMPS];
   int source_link;  /* regulated flow source, -1: none */
   fluid_props_t fp; /* at the loop's supply temperature: its density sets the mass flow */
-  double flow_m3s, head_pa, return_c;
+  double flow_m3s, head_pa;
+  double manifold_return_c;        /* the branches' outlets mixed, where they leave the manifold */
+  double return_c;                 /* what reached the CDU: the manifold's return, return_volume / flow ago */
+  sim_time_t ret_t[RETURN_POINTS]; /* the return pipe, oldest first: when each temperature reaches the CDU */
+  double ret_c[RETURN_POINTS];
+  int ret_first, ret_n;
   double cdu_c;             /* what the loop's CDU delivers (before the transport delay) */
   sim_signal_t *sig_supply; /* the supply temperature arriving at the manifold */
   sim_proc_t *p_transport;
@@ -333,11 +338,51 @@ void loops_subscribe(loops_t *L) {
 const loop_branch_t *loops_branch(const loops_t *L, size_t i) { return &L->br[i]; }
 sim_signal_t *loops_supply_signal(const loops_t *L, size_t l) { return L->loops[l].sig_supply; }
 double loops_supply_c(const loops_t *L, size_t l) { return sim_read(L->loops[l].sig_supply); }
-double loops_return_c(const loops_t *L, size_t l) { return L->loops[l].return_c; }
+double loops_return_c(const loops_t *L, size_t l) {
+  const loop_state_t *lp = &L->loops[l];
+  sim_time_t now = L->env->sim ? sim_now(L->env->sim) : 0;
+  double c = lp->return_c; /* the latest point that has arrived, without taking it off the pipe */
+  for (int k = 0; k < lp->ret_n && lp->ret_t[(lp->ret_first + k) % RETURN_POINTS] <= now; k++)
+    c = lp->ret_c[(lp->ret_first + k) % RETURN_POINTS];
+  return c;
+}
 double loops_flow_m3s(const loops_t *L, size_t l) { return L->loops[l].flow_m3s; }
 double loops_head_pa(const loops_t *L, size_t l) { return L->loops[l].head_pa; }
 const char *loops_name(const loops_t *L, size_t l) { return L->loops[l].cfg->name; }
-void loops_set_return(loops_t *L, size_t l, double c) { L->loops[l].return_c = c; }
+/* The return pipe, plug flow: the manifold's return reaches the CDU after
+ * return_volume / flow (the flow when it left). Points closer than the
+ * delay / RETURN_POINTS share one slot (the latest value wins), so the pipe
+ * holds at most RETURN_POINTS of them. */
+static void return_advance(loop_state_t *lp, sim_time_t now) {
+  while (lp->ret_n > 0 && lp->ret_t[lp->ret_first] <= now) {
+    lp->return_c = lp->ret_c[lp->ret_first];
+    lp->ret_first = (lp->ret_first + 1) % RETURN_POINTS;
+    lp->ret_n--;
+  }
+}
+
+void loops_set_return(loops_t *L, size_t l, double c) {
+  loop_state_t *lp = &L->loops[l];
+  sim_time_t now = L->env->sim ? sim_now(L->env->sim) : 0;
+  lp->manifold_return_c = c;
+  double v = lp->cfg->return_volume_m3;
+  if (!(v > 0) || !(lp->flow_m3s > 0) || now == 0) { /* no pipe, or the state at t = 0: it has been so all along */
+    lp->ret_n = 0;
+    lp->return_c = c;
+    return;
+  }
+  return_advance(lp, now);
+  double delay_s = v / lp->flow_m3s;
+  sim_time_t at = now + sim_from_s(delay_s), grid = sim_from_s(delay_s / RETURN_POINTS);
+  int last = (lp->ret_first + lp->ret_n - 1) % RETURN_POINTS;
+  if (lp->ret_n > 0 && (at < lp->ret_t[last] + grid || lp->ret_n == RETURN_POINTS)) {
+    lp->ret_c[last] = c; /* within one grid step of the last point (or the pipe is full): it moves */
+    return;
+  }
+  lp->ret_t[(last + 1) % RETURN_POINTS] = at;
+  lp->ret_c[(last + 1) % RETURN_POINTS] = c;
+  lp->ret_n++;
+}
 
 /* A CDU's supply temperature changes now; its loop's manifold sees it after
  * the plug flow through the supply pipe, volume / flow. */
@@ -383,7 +428,7 @@ void loops_sample(loops_t *L) {
     const loop_state_t *lp = &L->loops[l];
     flow += lp->flow_m3s;
     double c = lp->flow_m3s * lp->fp.rho_kg_per_m3 * lp->fp.cp_j_per_kg_k;
-    mix += c * lp->return_c;
+    mix += c * loops_return_c(L, l);
     mix_sup += c * lp->cdu_c;
     cap += c;
     one_supply &= lp->cdu_c == sup;
@@ -394,22 +439,26 @@ void loops_sample(loops_t *L) {
   L->flow_lpm = flow * 60e3;
 }
 
+#define LOOP_COLUMNS 5 /* per loop in coolant.csv */
+
 static double col_switch(const void *p, size_t i) {
   const loops_t *L = p;
   return i == 0 ? L->supply_c : i == 1 ? L->return_c : L->flow_lpm;
 }
 static double col_loop(const void *p, size_t i) {
   const loops_t *L = p;
-  size_t l = i / 4;
-  switch (i % 4) {
+  size_t l = i / LOOP_COLUMNS;
+  switch (i % LOOP_COLUMNS) {
     case 0:
       return L->loops[l].flow_m3s * 60e3;
     case 1:
       return L->loops[l].head_pa * 1e-3;
     case 2:
       return loops_supply_c(L, l);
+    case 3:
+      return loops_return_c(L, l);
     default:
-      return L->loops[l].return_c;
+      return L->loops[l].manifold_return_c;
   }
 }
 static double col_branch(const void *p, size_t i) {
@@ -421,12 +470,14 @@ void loops_columns(const topo_t *t, columns_t *c, int part) {
   columns_add(c, TRACE_SWITCH, column_order(0, 0, 6), "C", part, col_switch, 0, "cdu_supply_c");
   columns_add(c, TRACE_SWITCH, column_order(0, 0, 7), "C", part, col_switch, 1, "return_c");
   columns_add(c, TRACE_SWITCH, column_order(0, 0, 9), "L/min", part, col_switch, 2, "flow_lpm");
-  static const char *const lname[] = {"flow_lpm", "head_kpa", "manifold_supply_c", "return_c"};
-  static const char *const lunit[] = {"L/min", "kPa", "C", "C"};
+  static const char *const lname[] = {"flow_lpm", "head_kpa", "manifold_supply_c", "return_c", "manifold_return_c"};
+  static const char *const lunit[] = {"L/min", "kPa", "C", "C", "C"};
   for (size_t l = 0; l < t->nloops; l++)
-    for (unsigned k = 0; k < 4; k++)
-      columns_add(c, TRACE_COOLANT, column_order(0, l, k), lunit[k], part, col_loop, 4 * l + k, "loop_%s_%s",
+    for (unsigned k = 0; k < LOOP_COLUMNS; k++) {
+      if (k == 4 && !(t->loops[l].return_volume_m3 > 0)) continue; /* the same as return_c without a pipe */
+      columns_add(c, TRACE_COOLANT, column_order(0, l, k), lunit[k], part, col_loop, LOOP_COLUMNS * l + k, "loop_%s_%s",
                   t->loops[l].name, lname[k]);
+    }
   size_t nd = t->nslots + (size_t)t->n_asics;
   for (size_t i = 0; i < nd; i++) {
     const char *pre = i < t->nslots ? "slot" : "asic";

@@ -76,6 +76,7 @@ typedef struct topo_loop {
   int layout;               /* hyd_layout_t */
   topo_run_t segment, feed; /* header pipe between branches; the CDU's feed pipe (dp 0: none) */
   double supply_volume_m3;  /* pipe from the CDU to the manifold: transport delay */
+  double return_volume_m3;  /* pipe from the manifold back to the CDU */
   double supply_c;          /* this loop's CDU supply; default coolant.supply */
   uint8_t slots[TOPO_MAX_SLOTS];
   uint8_t asics[TOPO_MAX_ASICS];

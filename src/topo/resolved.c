@@ -356,6 +356,7 @@ static void loop(yw *w, const topo_t *t, size_t l) {
     line(w, "manifold: ideal");
   }
   write_key(w, schema_key(SCH_LOOP, "supply_volume"), lp);
+  write_key(w, schema_key(SCH_LOOP, "return_volume"), lp);
   int chains = 0;
   for (size_t s = 0; s < t->nslots; s++)
     if (t->slot_loop[s] == (int)l && t->slot_prev[s] < 0 && t->slot_next[s] >= 0) {

@@ -685,6 +685,11 @@ const schema_key_t SCHEMA_KEYS[] = {
     ROW(SCH_LOOP, "supply_volume", SK_QTY, DIM_VOLUME, "m3", 0, 1, 0, SF_DOUBLE, LP(supply_volume_m3), 0,
         "0: no transport delay",
         "pipe volume from the CDU to the manifold: a supply change arrives after volume / flow", .hand = 0),
+    ROW(SCH_LOOP, "return_volume", SK_QTY, DIM_VOLUME, "m3", 0, 1, 0, SF_DOUBLE, LP(return_volume_m3), 0,
+        "0: no transport delay",
+        "pipe volume from the manifold back to the CDU: the CDU (and the pump control) sees the return after volume "
+        "/ flow",
+        .hand = 0),
     SYNTAX(SCH_LOOP, "chains", NULL, 0, "[[0, 8], [1, 9]]", "none", "",
            "slots whose plates sit in series on one branch, first to last"),
     SYNTAX(SCH_LOOP, "slots", "loops", 0, "[0, 1, 2] or all", "all", "", "the slots it cools"),

@@ -1043,6 +1043,7 @@ static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *w
     ERR(L, mf, "%s.manifold must be 'ideal' or a mapping { layout, segment, feed }", where);
   }
   read_row(L, m, SCH_LOOP, "supply_volume", lp, where);
+  read_row(L, m, SCH_LOOP, "return_volume", lp, where);
   lp->supply_c = t->supply_c; /* the shorthand's supply is coolant's own */
   if (!shorthand) cdu_supply(L, m, SCH_LOOP, where, t, &lp->supply_c);
   ynode *ch = ynode_get(m, "chains");
@@ -1344,8 +1345,8 @@ static void load_coolant(ld *L, ynode *root, topo_t *t) {
           load_loop(L, loops->items[i], t, &t->loops[t->nloops++], w, 0);
         }
       }
-      static const char *const inside[] = {"flow", "pump", "pumps", "manifold", "supply_volume"};
-      for (size_t k = 0; k < 5; k++)
+      static const char *const inside[] = {"flow", "pump", "pumps", "manifold", "supply_volume", "return_volume"};
+      for (size_t k = 0; k < sizeof inside / sizeof inside[0]; k++)
         if (ynode_get(co, inside[k]))
           ERR(L, ynode_get(co, inside[k]), "coolant.%s belongs inside each of coolant.loops", inside[k]);
     } else {
