@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "coolant.h"
+#include "fec.h"
 #include "run/expect.h"
 extern "C" {
 #include "switch/air.h"
@@ -171,6 +172,46 @@ TEST(LoopsPart, RegulatedSplitFollowsResistance) {
   EXPECT_EQ(loops_branch(P, 0)->q_m3s, 0);
   loops_free(P);
   feed_free(F);
+  lanes_free(L);
+}
+
+// A port at half rate: its lanes at half the baud see the host channel's
+// loss at half the Nyquist frequency (28 dB -> 14 dB here, loss exponent 1)
+// and noise in half the bandwidth (+10 log10 2 dB), and send half as many
+// codewords: port 0's uncorrectable codewords over 50 ms are 8 lanes x
+// 50 ms / (2 x 25.6 ns) x P(fail) at its SNR, within 5 sigma.
+TEST(LanesPart, HalfRateHalvesTheBaud) {
+  std::string y = BASE;
+  y.replace(y.find("    ports: 8x1.6T\n"), 18,
+            "    ports: 8x1.6T\n    lane: { snr: 13.49 dB, loss_ref: 14 dB, snr_per_loss: 0.5, temp_slope: 0 dB/K,\n"
+            "            snr_sigma: 0 dB, burst: 0, window: 1 us, degrade_ucw: 64, train_ber_max: 0.5 }\n"
+            "    line: { tx_oma: 20 dBm, snr_ceiling: 80 dB }\n");
+  Rig r(y);
+  ASSERT_NE(r.t, nullptr);
+  lanes_t *L = lanes_new(&r.env, r.sig_lanes);
+  lanes_seed(L);
+  for (size_t s = 0; s < 2; s++) lanes_attach_junction(L, s, sim_signal(r.sim, "tj", 60));
+  lanes_start(L);
+  for (int l = 8; l < 64; l++) lanes_set(L, 0, l, 0, 0);  // only port 0 carries
+  for (int l = 0; l < 64; l++) lanes_set(L, 1, l, 0, 0);
+  lanes_set_half_rate(L, 0, 0, 1, 0);
+  columns_t c{};
+  lanes_columns(r.t, &c, 0);
+  columns_done(&c);
+  const column_t &p0 = c.v[c.first[TRACE_PORTS] + (size_t)columns_find(&c, TRACE_PORTS, "slot0_port0_snr_db")];
+  const column_t &p1 = c.v[c.first[TRACE_PORTS] + (size_t)columns_find(&c, TRACE_PORTS, "slot0_port1_snr_db")];
+  sim_run_until(r.sim, 50 * SIM_MS);
+  lanes_sample(L, 50 * SIM_MS);
+  double half = 13.49 + 10 * std::log10(2.0);  // 14 dB of loss: at loss_ref
+  EXPECT_NEAR(p0.get(L, p0.index), half, 1e-9);
+  EXPECT_NEAR(p1.get(L, p1.index), 13.49 - 0.5 * (28 - 14), 1e-9);
+  fec_cfg_t f = r.t->types[0].lane.fec;
+  fec_dist_t d;
+  fec_dist_from_snr(&f, std::round(half / 0.01) * 0.01, &d);  // the model's grid: snr_quantum 0.01 dB
+  double n = 8 * 0.05 / (2 * 25.6e-9), mean = n * d.p_fail;
+  ASSERT_GT(mean, 50);  // the test has power
+  EXPECT_NEAR((double)lanes_uncorrectable(L), mean, 5 * std::sqrt(mean));
+  columns_free(&c);
   lanes_free(L);
 }
 

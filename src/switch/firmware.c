@@ -92,9 +92,11 @@ static void admin_changed(firmware_t *W, size_t s) {
   signal_bump(W->w.sig_admin);
 }
 
-/* Port p changes rate: its lanes train again (at the new rate). */
-static void port_retrain(firmware_t *W, size_t s, int p, sim_time_t now) {
+/* Port p changes rate (half: 1 to half rate): its lanes train again at the
+ * new rate. */
+static void port_retrain(firmware_t *W, size_t s, int p, int half, sim_time_t now) {
   int n = W->slots[s].mt->ports.lanes_per_port;
+  lanes_set_half_rate(W->w.lanes, s, p, half, now);
   for (int l = p * n; l < (p + 1) * n; l++)
     if (!lanes_dead(W->w.lanes, s, l) && module_up(W, s)) lanes_set(W->w.lanes, s, l, now, 1);
 }
@@ -113,7 +115,7 @@ static int throttle_half_rate(firmware_t *W, size_t s, sim_time_t now, sim_time_
     trace_log(W->env->log, now, "throttle",
               "slot[%zu] runs port %d at half rate (%d at half rate): junction %.2f C read at %.6f s, limit %.1f C", s,
               np - sl->slow_thermal, sl->slow_thermal, tj, sim_to_s(read_at), t->throttle_c);
-    port_retrain(W, s, np - sl->slow_thermal, now);
+    port_retrain(W, s, np - sl->slow_thermal, 1, now);
     admin_changed(W, s);
     return 1;
   }
@@ -124,7 +126,7 @@ static int throttle_half_rate(firmware_t *W, size_t s, sim_time_t now, sim_time_
     trace_log(W->env->log, now, "unthrottle",
               "slot[%zu] runs port %d at full rate again (%d at half rate): junction %.2f C, release below %.1f C", s,
               p, sl->slow_thermal, tj, t->throttle_c - t->throttle_hysteresis_k);
-    port_retrain(W, s, p, now);
+    port_retrain(W, s, p, 0, now);
     admin_changed(W, s);
     return 1;
   }

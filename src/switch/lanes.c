@@ -15,6 +15,8 @@
 #include "optics.h"
 #include "rng.h"
 
+#define HALF_BW_DB 3.0102999566398120 /* 10 log10(2): noise in half the bandwidth */
+
 /* The SNR grid on which codeword statistics are cached, per module type. */
 #define SNR_LO_DB (-20.0)
 #define SNR_HI_DB 80.0
@@ -53,6 +55,7 @@ typedef struct lane {
   sim_time_t bulk_from; /* degraded, fast mode: codewords counted in bulk from here */
   double skew_s;
   int dead;
+  int half; /* its port runs at half rate: half the baud, every other codeword slot */
   sim_proc_t *proc;
   unsigned vcd_id;
 } lane_t;
@@ -64,6 +67,7 @@ typedef struct lane_slot {
   lane_t *lanes;
   int present, powered;
   double host_loss_db;                   /* its host channel at its lanes' Nyquist frequency */
+  double host_loss_half_db;              /* ... at half that frequency (a port at half rate) */
   double port_bps[LANE_MAX_PER_MODULE];  /* carried, as the fabric last said */
   double port_lost[LANE_MAX_PER_MODULE]; /* bits of frames lost so far */
   rng_t rng_corrected;                   /* corrected-symbol draws, one per sample */
@@ -125,6 +129,10 @@ static double budget_snr_db(lane_type_t *ty, double host_db) {
 
 static int lane_carrying(const lane_t *ln) { return link_carries(&ln->link) && ln->sl->present && ln->sl->powered; }
 
+/* A lane's codeword: at half rate each one takes twice as long. */
+static sim_time_t lane_cw_ps(const lane_t *ln) { return ln->sl->ty->cw_ps * (ln->half ? 2 : 1); }
+static double lane_cw_s(const lane_t *ln) { return ln->sl->ty->cw_s * (ln->half ? 2 : 1); }
+
 /* A draw from Binomial(n, p): exact counting is not needed, its mean and
  * spread are (Poisson or normal approximations on the rarer outcome). */
 static uint64_t binomial(rng_t *r, uint64_t n, double p) {
@@ -156,7 +164,7 @@ static void lane_bulk(lane_t *ln, sim_time_t now) {
   lanes_t *L = ln->L;
   if (L->env->reference_step || ln->link.st != LINK_DEGRADED || now <= ln->bulk_from) return;
   lane_slot_t *sl = ln->sl;
-  sim_time_t cw = sl->ty->cw_ps;
+  sim_time_t cw = lane_cw_ps(ln);
   uint64_t n = now / cw - ln->bulk_from / cw;
   ln->bulk_from = now;
   if (!n || !lane_carrying(ln)) return;
@@ -176,7 +184,7 @@ static void lane_integrate(lane_t *ln, sim_time_t now) {
   lane_bulk(ln, now);
   if (now <= ln->t_int) return;
   if (lane_carrying(ln) && !ln->L->env->reference_step) {
-    double dt = sim_to_s(now - ln->t_int), per_cw = dt / ln->sl->ty->cw_s;
+    double dt = sim_to_s(now - ln->t_int), per_cw = dt / lane_cw_s(ln);
     ln->hazard += ln->lambda * dt;
     ln->corr_mean += ln->dist->mean_corrected * per_cw;
     ln->corr_var += ln->dist->var_corrected * per_cw;
@@ -187,14 +195,18 @@ static void lane_integrate(lane_t *ln, sim_time_t now) {
 /* Re-evaluate the lane's SNR; returns 1 if its statistics changed. */
 static int lane_refresh(lane_t *ln, sim_time_t now, int force) {
   const lane_cfg_t *c = &ln->sl->mt->lane;
-  double snr = budget_snr_db(ln->sl->ty, lane_snr(c, ln->sl->host_loss_db, ln->offset_db, sim_read(ln->sl->sig_tj)));
+  /* at half rate: the host channel's loss at half the Nyquist frequency, and
+   * its noise in half the bandwidth */
+  double host = ln->half ? lane_snr(c, ln->sl->host_loss_half_db, ln->offset_db, sim_read(ln->sl->sig_tj)) + HALF_BW_DB
+                         : lane_snr(c, ln->sl->host_loss_db, ln->offset_db, sim_read(ln->sl->sig_tj));
+  double snr = budget_snr_db(ln->sl->ty, host);
   const fec_dist_t *d = dist_for(ln->sl->ty, snr);
   ln->snr_db = snr;
   if (d == ln->dist && !force) return 0;
   lane_integrate(ln, now);
   ln->dist = d;
   double p = d->p_fail < 1 - 1e-12 ? d->p_fail : 1 - 1e-12;
-  ln->lambda = -log1p(-p) / ln->sl->ty->cw_s; /* geometric per codeword = this hazard per second */
+  ln->lambda = -log1p(-p) / lane_cw_s(ln); /* geometric per codeword = this hazard per second */
   return 1;
 }
 
@@ -202,12 +214,12 @@ static int lane_refresh(lane_t *ln, sim_time_t now, int force) {
  * or link decision, whichever is first. */
 static void lane_arm(lane_t *ln, sim_time_t now) {
   const switch_env_t *env = ln->L->env;
-  sim_time_t end = env->t->duration, cw = ln->sl->ty->cw_ps;
+  sim_time_t end = env->t->duration, cw = lane_cw_ps(ln);
   ln->next_ucw = UINT64_MAX;
   if (!env->reference_step && lane_carrying(ln) && ln->lambda > 0 && ln->link.st != LINK_DEGRADED) {
     double dt_s = (ln->threshold - ln->hazard) / ln->lambda;
     if (dt_s < 0) dt_s = 0;
-    if (dt_s < sim_to_s(end - now) + ln->sl->ty->cw_s) {
+    if (dt_s < sim_to_s(end - now) + lane_cw_s(ln)) {
       sim_time_t at = now + sim_from_s_floor(dt_s);
       at = (at / cw + 1) * cw; /* on the next codeword edge */
       if (at <= end) ln->next_ucw = at;
@@ -292,7 +304,7 @@ static void on_codeword(sim_t *sim, void *ctx) {
   sim_time_t now = sim_now(sim);
   for (int l = 0; l < sl->mt->lanes; l++) {
     lane_t *ln = &sl->lanes[l];
-    if (!lane_carrying(ln)) continue;
+    if (!lane_carrying(ln) || (ln->half && (now / sl->ty->cw_ps) % 2)) continue; /* half rate: every other slot */
     const fec_dist_t *d = ln->dist;
     double u = rng_uniform(&ln->rng), c = d->p[0];
     int k = 0;
@@ -333,14 +345,15 @@ static uint64_t take_corrected(lanes_t *L, lane_slot_t *sl, sim_time_t now) {
 
 /* ---- construction ---- */
 
-/* Slot s's host channel loss at its lanes' Nyquist frequency: from the
- * cage's geometry, or the module type's fixed channel_loss. */
-static double slot_host_loss_db(const topo_t *t, size_t s) {
+/* Slot s's host channel loss at its lanes' Nyquist frequency times rate
+ * (1, or 0.5 at half rate): from the cage's geometry, or the module type's
+ * fixed channel_loss scaled as every host loss is, by f^loss_exponent. */
+static double slot_host_loss_db(const topo_t *t, size_t s, double rate) {
   const topo_slot_t *sl = &t->slots[s];
   const lane_cfg_t *c = &t->types[sl->type].lane;
-  if (t->host.routing == HOST_FIXED) return c->channel_loss_db;
+  if (t->host.routing == HOST_FIXED) return c->channel_loss_db * pow(rate, t->host.loss_exponent);
   double route = host_route_m(&t->host, &t->cage, t->n_asics, sl->asic, sl->row, sl->col);
-  return host_loss_db(&t->host, route, lane_nyquist_hz(c));
+  return host_loss_db(&t->host, route, rate * lane_nyquist_hz(c));
 }
 
 lanes_t *lanes_new(switch_env_t *env, sim_signal_t *sig_lanes) {
@@ -376,7 +389,8 @@ lanes_t *lanes_new(switch_env_t *env, sim_signal_t *sig_lanes) {
     sl->mt = &t->types[t->slots[s].type];
     sl->ty = &L->types[t->slots[s].type];
     sl->present = sl->powered = 1;
-    sl->host_loss_db = slot_host_loss_db(t, s);
+    sl->host_loss_db = slot_host_loss_db(t, s, 1);
+    sl->host_loss_half_db = slot_host_loss_db(t, s, 0.5);
   }
   return L;
 }
@@ -531,6 +545,19 @@ void lanes_module_up(lanes_t *L, size_t s, int present, int powered) {
 }
 
 void lanes_port_carried(lanes_t *L, size_t s, int p, double bps) { L->slots[s].port_bps[p] = bps; }
+
+void lanes_set_half_rate(lanes_t *L, size_t s, int p, int half, sim_time_t now) {
+  lane_slot_t *sl = &L->slots[s];
+  int n = sl->mt->ports.lanes_per_port;
+  for (int l = p * n; l < (p + 1) * n; l++) {
+    lane_t *ln = &sl->lanes[l];
+    if (ln->half == half) continue;
+    lane_integrate(ln, now); /* the codewords so far at the old rate */
+    ln->half = half;
+    lane_refresh(ln, now, 1);
+    lane_arm(ln, now);
+  }
+}
 
 void lanes_integrate(lanes_t *L, size_t s, sim_time_t now) {
   for (int l = 0; l < L->slots[s].mt->lanes; l++) lane_integrate(&L->slots[s].lanes[l], now);

@@ -52,6 +52,10 @@ void lanes_snr_drop(lanes_t *L, size_t s, int lane, sim_time_t now, double db);
 void lanes_module_up(lanes_t *L, size_t s, int present, int powered);
 /* What port p of module s carries now, b/s. */
 void lanes_port_carried(lanes_t *L, size_t s, int p, double bps);
+/* Port p of module s runs at half rate (1) or full rate (0) from now: its
+ * lanes at half the baud (the host channel's loss at half the Nyquist
+ * frequency, its noise in half the bandwidth) and half the codeword rate. */
+void lanes_set_half_rate(lanes_t *L, size_t s, int p, int half, sim_time_t now);
 /* Bring every lane's statistics up to now. */
 void lanes_integrate(lanes_t *L, size_t s, sim_time_t now);
 void lanes_integrate_all(lanes_t *L, sim_time_t now);
