@@ -25,6 +25,15 @@ double fec_inner_ber(int n, double p) {
   return sum;
 }
 
+double fec_inner_out_ber(const fec_cfg_t *c, double p) {
+  if (c->inner == FEC_INNER_SOFT) {
+    if (p <= 0 || !(c->soft_in > 0)) return p > 0 ? p : 0;
+    double out = c->soft_out * pow(p / c->soft_in, c->soft_slope);
+    return out < p ? out : p;
+  }
+  return c->inner ? fec_inner_ber(c->inner_n, p) : p;
+}
+
 int fec_pam_per_rs_symbol(const fec_cfg_t *c) {
   double bits = log2((double)c->levels);
   return (int)ceil(c->rs_m / bits - 1e-9);
@@ -98,7 +107,7 @@ void fec_codeword_dist(const fec_cfg_t *c, double ser, fec_dist_t *o) {
   o->ber = ser / bits;
   if (c->inner) {
     /* The inner decoder sees random bit errors; what it leaves is random. */
-    double pb = fec_inner_ber(c->inner_n, o->ber);
+    double pb = fec_inner_out_ber(c, o->ber);
     o->ber = pb;
     ser = pb * bits;
     burst = 0;
@@ -160,7 +169,7 @@ double fec_line_ber(const fec_cfg_t *c, double snr_db) {
   double ser = fec_ser(c->levels, snr_db);
   if (ser > 0.5) ser = 0.5;
   double ber = ser / log2((double)c->levels);
-  return c->inner ? fec_inner_ber(c->inner_n, ber) : ber;
+  return fec_inner_out_ber(c, ber);
 }
 
 double fec_snr_for_ber(const fec_cfg_t *c, double ber) {

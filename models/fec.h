@@ -12,9 +12,11 @@
  * binomial distribution. RS(n, k) with t = (n - k) / 2 corrects up to t
  * symbols; more is an uncorrectable codeword.
  *
- * An optional inner code (Hamming(n_i, k_i), hard decision, single-error
- * correcting) is applied to bits before the RS decoder: a block with j >= 2
- * errors leaves about j + 1 (a miscorrection adds one).
+ * An optional inner code (Hamming(n_i, k_i)) is applied to bits before the
+ * RS decoder. Hard decision, single-error correcting: a block with j >= 2
+ * errors leaves about j + 1 (a miscorrection adds one). Soft decision
+ * (a Chase decoder using the PAM symbols' reliabilities): anchored at its
+ * design point, output = soft_out (p / soft_in)^soft_slope, never above p.
  */
 #ifndef XPOSIM_FEC_H
 #define XPOSIM_FEC_H
@@ -30,9 +32,14 @@ typedef struct fec_cfg {
   int rs_n, rs_k; /* 544, 514 */
   int rs_m;       /* bits per RS symbol: 10 */
   double burst;   /* P(a PAM symbol errs | the previous one erred); 0 = random */
-  int inner;      /* 1: an inner Hamming code */
+  int inner;      /* FEC_INNER_*: an inner Hamming code, decoded hard or soft */
   int inner_n, inner_k;
+  /* soft decision: the output BER is soft_out (p / soft_in)^soft_slope, at
+   * most the input's: the decoder's design point and how steeply it falls */
+  double soft_in, soft_out, soft_slope;
 } fec_cfg_t;
+
+enum { FEC_INNER_OFF = 0, FEC_INNER_HARD = 1, FEC_INNER_SOFT = 2 };
 
 typedef struct fec_dist {
   int t;                   /* correctable symbols */
@@ -48,6 +55,8 @@ double fec_ser(int levels, double snr_db);
 double fec_ber(int levels, double snr_db);
 /* Output BER of the inner Hamming(n, k) hard-decision decoder at input BER p. */
 double fec_inner_ber(int n, double p);
+/* Output BER of the lane's inner decoder (hard or soft) at input BER p. */
+double fec_inner_out_ber(const fec_cfg_t *c, double p);
 /* PAM symbols one RS symbol spans. */
 int fec_pam_per_rs_symbol(const fec_cfg_t *c);
 /* The count distribution for a line SER (per PAM symbol, before any inner code). */

@@ -296,6 +296,34 @@ TEST(LinkBudget, LineAndDirectionsByKind) {
   EXPECT_EQ(c.host_serdes_extra_w, 0.25);
 }
 
+// The inner code, hard and soft: the hard decoder leaves (j + 1)/n of a
+// block with j >= 2 errors, so KP4's 2.4e-4 after it needs a line BER near
+// 1.2e-3; the soft decoder is anchored at its design point (4.85e-3 in,
+// 2.4e-4 out) and falls as the cube below it, so training (on the BER the
+// RS decoder sees) passes up to a line BER of 4.85e-3.
+TEST(InnerCode, SoftDecisionTrainsUpToItsDesignPoint) {
+  lane_cfg_t c;
+  lane_defaults(LANE_224G, &c);
+  fec_cfg_t hard = c.fec, soft = c.fec;
+  hard.inner = FEC_INNER_HARD;
+  soft.inner = FEC_INNER_SOFT;
+  EXPECT_NEAR(fec_inner_out_ber(&soft, 4.85e-3), 2.4e-4, 1e-18);
+  EXPECT_NEAR(fec_inner_out_ber(&soft, 4.85e-4), 2.4e-4 * 1e-3, 1e-18);
+  EXPECT_EQ(fec_inner_out_ber(&soft, 0.2), 0.2);  // never worse than its input
+  // the line BER at which each leaves 2.4e-4, by bisection on the decoder alone
+  auto limit = [](const fec_cfg_t *f) {
+    double lo = 1e-6, hi = 0.1;
+    for (int i = 0; i < 200; i++) (fec_inner_out_ber(f, std::sqrt(lo * hi)) > 2.4e-4 ? hi : lo) = std::sqrt(lo * hi);
+    return lo;
+  };
+  EXPECT_NEAR(limit(&soft), 4.85e-3, 1e-9);
+  EXPECT_NEAR(limit(&hard), 1.2e-3, 0.1e-3);  // sum_j (j+1)/128 C(128, j) p^j (1-p)^(128-j) = 2.4e-4
+  // through the lane: the SNR where training passes is lower with the soft decoder
+  double at_soft = fec_snr_for_ber(&soft, 2.4e-4), at_hard = fec_snr_for_ber(&hard, 2.4e-4);
+  EXPECT_NEAR(fec_ber(4, at_soft), 4.85e-3, 1e-9);
+  EXPECT_GT(at_hard - at_soft, 1.0);  // about 1.8 dB of coding gain on PAM-4
+}
+
 TEST(Link, DegradesAfterEnoughUncorrectablesInTheWindow) {
   link_cfg_t c{2 * SIM_S, 5 * SIM_S, 10 * SIM_MS, 100 * SIM_MS, 3, 2.4e-4};
   link_t l;

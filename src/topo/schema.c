@@ -98,6 +98,8 @@ const size_t SCHEMA_NSECTIONS = SCH_NSECTIONS;
 
 static const schema_choice_t INITIAL[] = {{"coolant", 0}, {"steady", 1}};
 static const schema_choice_t ONOFF[] = {{"false", 0}, {"true", 1}};
+static const schema_choice_t INNER_CODES[] = {
+    {"false", FEC_INNER_OFF}, {"true", FEC_INNER_HARD}, {"hard", FEC_INNER_HARD}, {"soft", FEC_INNER_SOFT}};
 static const schema_choice_t ACTIONS[] = {{"shed-port", 0}, {"half-rate", 1}};
 static const schema_choice_t BUSES[] = {{"i2c-100k", 0}, {"i2c-400k", 1}, {"i2c-1m", 2}, {"i3c", 3}};
 static const schema_choice_t MODULATIONS[] = {{"pam4", 4}, {"pam6", 6}, {"pam8", 8}};
@@ -449,7 +451,17 @@ const schema_key_t SCHEMA_KEYS[] = {
     ROW(SCH_LANE, "modulation", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, LN(fec.levels), 0, "802.3dj: PAM-4 at 224G",
         "line modulation", .choices = MODULATIONS, .nchoices = CH_N(MODULATIONS), .model_def = 1),
     ROW(SCH_LANE, "inner_code", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, LN(fec.inner), 0, "off",
-        "Hamming(128,120) before the RS decoder (optics)", .choices = ONOFF, .nchoices = CH_N(ONOFF), .model_def = 1),
+        "Hamming(128,120) before the RS decoder (optics): true or hard for hard decision, soft for soft decision",
+        .choices = INNER_CODES, .nchoices = CH_N(INNER_CODES), .model_def = 1),
+    ROW(SCH_LANE, "soft_threshold_ber", SK_QTY, DIM_NONE, "", 0, 0.5, 1, SF_DOUBLE, LN(fec.soft_in), 0,
+        "[est] 802.3dj's concatenated FEC design point, about 4.85e-3 at the inner decoder (docs/sources.md)",
+        "soft decision: the input BER its design point names", .model_def = 1),
+    ROW(SCH_LANE, "soft_output_ber", SK_QTY, DIM_NONE, "", 0, 0.5, 1, SF_DOUBLE, LN(fec.soft_out), 0,
+        "KP4's threshold: what the RS decoder is designed to take", "soft decision: its output BER at the design point",
+        .model_def = 1),
+    ROW(SCH_LANE, "soft_slope", SK_QTY, DIM_NONE, "", 1, 10, 0, SF_DOUBLE, LN(fec.soft_slope), 0,
+        "[est] the lightest error pattern a Chase decoder of a distance-4 code misses has weight 3",
+        "soft decision: the output BER falls as the input's to this power", .model_def = 1),
     ROW(SCH_LANE, "inner_pad_bits", SK_INT, DIM_NONE, "", 0, 10000, 0, SF_INT, LN(inner_pad_bits), 0,
         "802.3dj inner code framing", "pad bits per RS codeword ahead of the inner code", .model_def = 1),
     ROW(SCH_LANE, "rs_n", SK_INT, DIM_NONE, "", 2, 1023, 0, SF_INT, LN(fec.rs_n), 0, "KP4 RS(544, 514)",
