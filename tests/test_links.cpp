@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <map>
+#include <sstream>
 
 #include "test_support.h"
 
@@ -297,6 +298,21 @@ TEST(LinkBudget, DspClosesEverySlotLpoLosesTheFarSlotsOfTheSecondRow) {
     EXPECT_EQ(dp.at(n + "_port0_up", 1), 1) << s;
     EXPECT_EQ(lp.at(n + "_port0_up", 1), far_row1 ? 0 : 1) << s;
   }
+  // panel.csv carries each slot's worst margin; the margin picture shows it
+  std::istringstream panel(xt::slurp(d + "/lpo/panel.csv"));
+  std::string row;
+  std::map<int, double> margin;
+  while (std::getline(panel, row))
+    if (!row.empty() && std::isdigit((unsigned char)row[0]))
+      margin[std::atoi(row.c_str())] = std::strtod(row.substr(row.rfind(',') + 1).c_str(), nullptr);
+  ASSERT_EQ(margin.size(), 16u);
+  EXPECT_NEAR(margin[8], lp.at("slot8_port0_margin_db", 1), 1e-5);
+  EXPECT_LT(margin[8], 0);
+  EXPECT_GT(margin[0], 0);
+  ASSERT_EQ(xt::sh(BIN + " plot " + d + "/lpo >/dev/null 2>&1"), 0);
+  std::string svg = xt::slurp(d + "/lpo/plots/panel_margin.svg");
+  EXPECT_NE(svg.find("-0.64 dB"), std::string::npos);
+  EXPECT_NE(svg.find("SNR margin (dB)"), std::string::npos);
   // the two lost slots' 12.8 Tb/s at half load: 6.4 Tb/s less
   std::string jd = xt::slurp(d + "/dsp/summary.json"), jl = xt::slurp(d + "/lpo/summary.json");
   EXPECT_NEAR(xt::json_number(jd, "throughput_tbps_mean") - xt::json_number(jl, "throughput_tbps_mean"), 12.8, 1e-6);

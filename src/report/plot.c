@@ -236,10 +236,39 @@ static int run_figure(const char *dir, const char *plots, const figure *fg, FILE
   return 0;
 }
 
-/* The front panel to scale: every slot a rectangle shaded by its peak
- * junction temperature, labelled with its number and coolant flow. Reads
- * DIR/panel.csv (written by the run). */
-static int write_panel_script(const char *dir, const char *gp, FILE *err) {
+/* The two front-panel pictures: what shades each slot. */
+typedef struct panel_fig {
+  const char *name, *title, *cblabel, *unit, *palette;
+  int field;   /* 0: peak junction; 1: worst port's SNR margin */
+  int centred; /* the colour scale is symmetric about 0 */
+} panel_fig_t;
+
+static const panel_fig_t PANELS[] = {
+    {"panel", "Front panel: peak junction temperature (C) and coolant flow per slot", "junction (C)", "C",
+     "(0 '#2c7bb6', 1 '#ffffbf', 2 '#d7191c')", 0, 0},
+    {"panel_margin", "Front panel: SNR margin of the worst port to the FEC limit (dB); below 0 it cannot train",
+     "SNR margin (dB)", "dB", "(-1 '#d7191c', 0 '#ffffbf', 1 '#2c7bb6')", 1, 1},
+};
+
+/* One slot of panel.csv; the margin is NAN in a panel.csv without it. */
+typedef struct panel_row {
+  int slot;
+  double x, y, w, h, tj, flow, margin;
+} panel_row_t;
+
+static int panel_row(const char *line, panel_row_t *r) {
+  int row, col;
+  r->margin = NAN;
+  int n = sscanf(line, "%d,%d,%d,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &r->slot, &row, &col, &r->x, &r->y, &r->w, &r->h, &r->tj,
+                 &r->flow, &r->margin);
+  return n >= 9 && isfinite(r->x + r->y + r->w + r->h + r->tj + r->flow);
+}
+
+/* The front panel to scale: every slot a rectangle shaded by the figure's
+ * quantity, labelled with its number and value. Reads DIR/panel.csv
+ * (written by the run). Returns the slots drawn, 0 if the file has no such
+ * column (an older run), -1 on error. */
+static int write_panel_script(const char *dir, const char *gp, const panel_fig_t *pf, FILE *err) {
   char path[4096];
   snprintf(path, sizeof path, "%s/panel.csv", dir);
   FILE *in = fopen(path, "r");
@@ -256,37 +285,45 @@ static int write_panel_script(const char *dir, const char *gp, FILE *err) {
   double panel_w = 533.4, unit_h = 44.45, lo = 1e300, hi = -1e300;
   char line[512];
   int nobj = 0;
-  fprintf(f, "# xposim figure 'panel': the front panel to scale (mm), shaded by peak junction temperature\n");
-  fprintf(f, "set terminal pngcairo size 1600,420\nset output 'panel.png'\nset termoption noenhanced\n");
-  fprintf(f, "set size ratio -1\nset title 'Front panel: peak junction temperature (C) and coolant flow per slot'\n");
-  fprintf(f, "set xlabel 'mm'\nset ylabel 'mm'\nset palette defined (0 '#2c7bb6', 1 '#ffffbf', 2 '#d7191c')\n");
+  fprintf(f, "# xposim figure '%s': the front panel to scale (mm), shaded by %s\n", pf->name, pf->cblabel);
+  fprintf(f, "set terminal pngcairo size 1600,420\nset output '%s.png'\nset termoption noenhanced\n", pf->name);
+  fprintf(f, "set size ratio -1\nset title '%s'\n", pf->title);
+  fprintf(f, "set xlabel 'mm'\nset ylabel 'mm'\nset palette defined %s\n", pf->palette);
   while (fgets(line, sizeof line, in)) {
     if (sscanf(line, "# panel_width_mm: %lf", &panel_w) == 1) continue;
     if (sscanf(line, "# unit_height_mm: %lf", &unit_h) == 1) continue;
-    int slot, row, col;
-    double x, y, w, h, tj, flow;
-    if (sscanf(line, "%d,%d,%d,%lf,%lf,%lf,%lf,%lf,%lf", &slot, &row, &col, &x, &y, &w, &h, &tj, &flow) != 9) continue;
-    if (nobj == PLOT_MAX_PANEL_SLOTS || !isfinite(x + y + w + h + tj + flow)) continue;
-    if (tj < lo) lo = tj;
-    if (tj > hi) hi = tj;
+    panel_row_t r;
+    if (!panel_row(line, &r) || nobj == PLOT_MAX_PANEL_SLOTS) continue;
+    double v = pf->field ? r.margin : r.tj;
+    if (!isfinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
     nobj++;
     fprintf(f, "set object %d rect from %.4g,%.4g to %.4g,%.4g fc palette cb %.6g fs solid 1.0 border lc rgb 'black'\n",
-            nobj, x, y, x + w, y + h, tj);
-    fprintf(f, "set label %d \"slot %d\\n%.1f C\\n%.3g L/min\" at %.4g,%.4g center font ',6.5'\n", nobj, slot, tj, flow,
-            x + w / 2, y + h / 2);
+            nobj, r.x, r.y, r.x + r.w, r.y + r.h, v);
+    if (pf->field)
+      fprintf(f, "set label %d \"slot %d\\n%+.2f dB\" at %.4g,%.4g center font ',6.5'\n", nobj, r.slot, v,
+              r.x + r.w / 2, r.y + r.h / 2);
+    else
+      fprintf(f, "set label %d \"slot %d\\n%.1f C\\n%.3g L/min\" at %.4g,%.4g center font ',6.5'\n", nobj, r.slot, v,
+              r.flow, r.x + r.w / 2, r.y + r.h / 2);
   }
   fclose(in);
-  if (!(hi > lo)) {
+  if (pf->centred) { /* 0 in the middle of the scale: red below, blue above */
+    double m = fmax(1, fmax(fabs(lo), fabs(hi)));
+    lo = -m;
+    hi = m;
+  } else if (!(hi > lo)) {
     lo -= 0.5;
     hi += 0.5;
   }
   fprintf(f, "set object %d rect from 0,0 to %.4g,%.4g fs empty border lc rgb 'gray' behind\n", nobj + 1, panel_w,
           unit_h);
-  fprintf(f, "set xrange [-5:%.4g]\nset yrange [-3:%.4g]\nset cbrange [%.6g:%.6g]\nset cblabel 'junction (C)'\n",
-          panel_w + 5, unit_h + 3, lo, hi);
+  fprintf(f, "set xrange [-5:%.4g]\nset yrange [-3:%.4g]\nset cbrange [%.6g:%.6g]\nset cblabel '%s'\n", panel_w + 5,
+          unit_h + 3, lo, hi, pf->cblabel);
   /* An invisible point in palette colour makes gnuplot draw the colour box. */
   fprintf(f, "plot '-' using 1:2:3 with points pt 5 ps 0 palette notitle\n0 0 %.6g\ne\n", lo);
-  fprintf(f, "set terminal svg size 1600,420 dynamic\nset output 'panel.svg'\nreplot\n");
+  fprintf(f, "set terminal svg size 1600,420 dynamic\nset output '%s.svg'\nreplot\n", pf->name);
   fclose(f);
   return nobj;
 }
@@ -327,10 +364,13 @@ int plot_run(const char *dir, FILE *err) {
   }
   int rc = 0;
   for (size_t i = 0; i < sizeof FIGS / sizeof FIGS[0] && rc == 0; i++) rc = run_figure(dir, path, &FIGS[i], err);
-  if (rc == 0) {
-    char gp[4096];
-    snprintf(gp, sizeof gp, "%s/plots/panel.gp", dir);
-    if (write_panel_script(dir, gp, err) < 0 || run_gnuplot(path, "panel.gp", err)) rc = XPO_INTERNAL;
+  for (size_t i = 0; i < sizeof PANELS / sizeof PANELS[0] && rc == 0; i++) {
+    char gp[4096], name[64];
+    snprintf(name, sizeof name, "%s.gp", PANELS[i].name);
+    snprintf(gp, sizeof gp, "%s/plots/%s", dir, name);
+    int n = write_panel_script(dir, gp, &PANELS[i], err);
+    if (n < 0 || (n > 0 && run_gnuplot(path, name, err))) rc = XPO_INTERNAL;
+    if (n == 0) remove(gp); /* an older run without the column: no picture */
   }
   return rc;
 }

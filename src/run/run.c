@@ -133,20 +133,22 @@ static int write_summary(const char *path, const topo_t *t, const sim_t *sim, gr
 }
 
 /* The front panel for `xposim plot`: every slot's rectangle in millimetres,
- * its peak junction temperature and its flow. */
+ * its peak junction temperature, its flow and its worst port's SNR margin. */
 static int write_panel(const char *path, const topo_t *t, const run_results_t *d, graph_t *g) {
   FILE *f = fopen(path, "w");
   if (!f) return -1;
-  fprintf(f, "# xposim front panel: slot rectangles (mm), peak junction (C), flow (L/min)\n");
+  fprintf(f,
+          "# xposim front panel: slot rectangles (mm), peak junction (C), flow (L/min), worst port's SNR margin "
+          "to the FEC limit (dB)\n");
   fprintf(f, "# panel_width_mm: %.6g\n# unit_height_mm: %.6g\n", t->cage.panel_width_m * 1e3,
           t->cage.unit_height_m * 1e3);
-  fprintf(f, "slot,row,col,x_mm,y_mm,w_mm,h_mm,junction_c_max,flow_lpm\n");
+  fprintf(f, "slot,row,col,x_mm,y_mm,w_mm,h_mm,junction_c_max,flow_lpm,margin_db_min\n");
   for (size_t s = 0; s < t->nslots; s++) {
     double x, y;
     cage_slot_xy(&t->cage, t->slots[s].row, t->slots[s].col, &x, &y);
-    fprintf(f, "%zu,%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", s, t->slots[s].row, t->slots[s].col, x * 1e3, y * 1e3,
+    fprintf(f, "%zu,%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", s, t->slots[s].row, t->slots[s].col, x * 1e3, y * 1e3,
             t->cage.module_width_m * 1e3, t->cage.module_height_m * 1e3, d->slot_junction[s].max,
-            graph_slot_flow_lpm(g, s));
+            graph_slot_flow_lpm(g, s), d->slot_margin_db_min[s]);
   }
   int bad = ferror(f);
   if (fclose(f)) bad = 1;

@@ -80,6 +80,7 @@ typedef struct run_results {
   double kpi[KPI_COUNT_];
   stat_acc_t throughput, power, coolant_return;
   const stat_acc_t *slot_power, *slot_junction, *slot_outlet;
+  const double *slot_margin_db_min; /* per slot: its worst port's SNR margin over the rows */
   size_t nslots;
   const stat_acc_t *asic_power, *asic_junction;
   size_t nasics;

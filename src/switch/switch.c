@@ -19,6 +19,8 @@ typedef struct row_stats {
   long thr, power, ret, maxj;                  /* switch.csv columns */
   long *dev_power, *dev_junction, *dev_outlet; /* per device: its file's columns */
   long *ber, *margin;                          /* ports.csv pre-FEC BER and SNR margin columns */
+  size_t *margin_slot;                         /* the slot of each margin column */
+  double *slot_margin_min;                     /* per slot: its worst port's margin over the rows */
   size_t nber, nmargin;
   long *loss; /* slots.csv host loss columns */
   size_t nloss;
@@ -75,8 +77,11 @@ static void stats_init(graph_t *g) {
   r->dev_outlet = calloc(nd + 1, sizeof(long));
   r->ber = calloc(g->cols.count[TRACE_PORTS] + 1, sizeof(long));
   r->margin = calloc(g->cols.count[TRACE_PORTS] + 1, sizeof(long));
+  r->margin_slot = calloc(g->cols.count[TRACE_PORTS] + 1, sizeof(size_t));
+  r->slot_margin_min = malloc((ns + 1) * sizeof(double));
   r->loss = calloc(g->cols.count[TRACE_SLOTS] + 1, sizeof(long));
-  if (!r->margin || !r->loss) abort();
+  if (!r->margin || !r->loss || !r->margin_slot || !r->slot_margin_min) abort();
+  for (size_t s = 0; s < ns; s++) r->slot_margin_min[s] = INFINITY;
   r->st_power = calloc(nd + 1, sizeof(stat_acc_t));
   r->st_junction = calloc(nd + 1, sizeof(stat_acc_t));
   r->st_outlet = calloc(nd + 1, sizeof(stat_acc_t));
@@ -108,7 +113,10 @@ static void stats_init(graph_t *g) {
   for (size_t i = 0; i < g->cols.count[TRACE_PORTS]; i++) {
     size_t n = strlen(pc[i].name);
     if (n > 12 && !strcmp(pc[i].name + n - 12, "_pre_fec_ber")) r->ber[r->nber++] = (long)i;
-    if (n > 10 && !strcmp(pc[i].name + n - 10, "_margin_db")) r->margin[r->nmargin++] = (long)i;
+    if (n > 10 && !strcmp(pc[i].name + n - 10, "_margin_db")) {
+      r->margin_slot[r->nmargin] = strtoul(pc[i].name + 4, NULL, 10); /* "slotS_portP_margin_db" */
+      r->margin[r->nmargin++] = (long)i;
+    }
   }
   const column_t *sc = &g->cols.v[g->cols.first[TRACE_SLOTS]];
   for (size_t i = 0; i < g->cols.count[TRACE_SLOTS]; i++) {
@@ -130,6 +138,8 @@ static void stats_free(row_stats_t *r) {
   free(r->dev_outlet);
   free(r->ber);
   free(r->margin);
+  free(r->margin_slot);
+  free(r->slot_margin_min);
   free(r->loss);
   free(r->st_power);
   free(r->st_junction);
@@ -163,8 +173,11 @@ static void stats_add(graph_t *g, double w) {
   }
   for (size_t k = 0; k < r->nber; k++) /* the KPI is the worst the ports trace shows */
     if (ports[r->ber[k]] > r->ber_max) r->ber_max = ports[r->ber[k]];
-  for (size_t k = 0; k < r->nmargin; k++)
-    if (ports[r->margin[k]] < r->margin_min) r->margin_min = ports[r->margin[k]];
+  for (size_t k = 0; k < r->nmargin; k++) {
+    double m = ports[r->margin[k]];
+    if (m < r->margin_min) r->margin_min = m;
+    if (m < r->slot_margin_min[r->margin_slot[k]]) r->slot_margin_min[r->margin_slot[k]] = m;
+  }
   const double *slots = g->sampler.row[TRACE_SLOTS];
   for (size_t k = 0; k < r->nloss; k++)
     if (slots[r->loss[k]] > r->loss_max) r->loss_max = slots[r->loss[k]];
@@ -440,6 +453,7 @@ static void per_device(graph_t *g, run_results_t *d) {
   d->slot_power = r->res_slot_power;
   d->slot_junction = r->res_slot_junction;
   d->slot_outlet = r->res_slot_outlet;
+  d->slot_margin_db_min = r->slot_margin_min;
   d->asic_power = r->res_asic_power;
   d->asic_junction = r->res_asic_junction;
   d->nslots = ns;
