@@ -115,6 +115,12 @@ TEST_P(EveryConfig, SummaryKpisEqualTheirTraces) {
     expect_same(peak, column_max(sl, sl.col(name + "_power_w")), name + " power_w_peak");
     expect_same(tj, column_max(sl, sl.col(name + "_junction_c")), name + " junction_c_max");
     EXPECT_GE(column_min(sl, sl.col(name + "_throughput_gbps")), 0) << name;
+    at = j.find("\"snr_margin_db_min\": ", at);
+    double margin = std::strtod(j.c_str() + at + 21, nullptr), worst = INFINITY;
+    for (size_t c = 1; c < po.cols.size(); c++)
+      if (po.cols[c].rfind(name + "_port", 0) == 0 && po.cols[c].find("_margin_db") != std::string::npos)
+        worst = std::fmin(worst, column_min(po, c));
+    expect_same(margin, worst, name + " snr_margin_db_min");
   }
 }
 

@@ -76,6 +76,7 @@ static int write_summary(const char *path, const topo_t *t, const sim_t *sim, gr
     json_num(&j, "junction_c_max", d->slot_junction[s].max);
     json_num(&j, "outlet_c_max", d->slot_outlet[s].max);
     json_num(&j, "flow_lpm", graph_slot_flow_lpm(g, s));
+    json_num(&j, "snr_margin_db_min", failure ? NAN : d->slot_margin_db_min[s]);
     json_end_obj(&j);
   }
   json_end_arr(&j);
