@@ -39,14 +39,9 @@ double snr_retimed_db(const fec_cfg_t *f, double a_db, double b_db) {
 
 double line_lane_snr_db(const line_cfg_t *c, double host_snr_db, double snr_per_loss, double line_db,
                         double retimed_db) {
+  if (c->retiming == RETIME_FULL) return retimed_db;
   double rx_linear = snr_cascade_db(host_snr_db - snr_per_loss * c->rx_linear_loss_db, line_db);
+  if (c->retiming == RETIME_TRANSMIT) return retimed_db < rx_linear ? retimed_db : rx_linear;
   double tx_linear = snr_cascade_db(host_snr_db - snr_per_loss * c->tx_linear_loss_db, line_db);
-  switch (c->retiming) {
-    case RETIME_NONE:
-      return tx_linear < rx_linear ? tx_linear : rx_linear;
-    case RETIME_TRANSMIT:
-      return retimed_db < rx_linear ? retimed_db : rx_linear;
-    default:
-      return retimed_db;
-  }
+  return tx_linear < rx_linear ? tx_linear : rx_linear;
 }

@@ -160,7 +160,7 @@ static void module_power(plates_t *P, size_t i, double bps, double *p0, double *
   const module_power_cfg_t *mc = &h->mt->power;
   for (int c = 0; c < mc->n; c++) {
     comp_p0[c] = 0;
-    memset(comp_slope[c], 0, sizeof comp_slope[c]);
+    memset(comp_slope[c], 0, (size_t)h->net.n * sizeof comp_slope[c][0]); /* the nodes the device has */
   }
   if (!feed_module_present(P->feed, i) || !feed_module_powered(P->feed, i)) return;
   double lanes = fabric_active_lanes(P->fabric, i);
