@@ -199,6 +199,17 @@ static const schema_choice_t FAULTS[] = {{"lane-down", SCN_LANE_DOWN},
       ROW(sec, "flow_exponent", SK_QTY, DIM_NONE, "", 0, 2, 0, SF_DOUBLE, TH(flow_exponent), 0.8,                      \
           "turbulent convection, h ~ Re^0.8 (Dittus-Boelter)", "r_plate_coolant scales with (rated flow / flow)^this", \
           .hand = 0)
+/* A heat sink's keys, for the module's or the ASIC's section. */
+#define SINK_KEYS(sec, r, rsrc, area, area_open, area_src, area_what)                                              \
+  ROW(sec, "r_sink", SK_QTY, DIM_THERMAL_R, "K/W", 0, 1e4, 1, SF_DOUBLE, SN(r_sink_k_per_w), r, rsrc,              \
+      "sink to air at velocity", .hand = 0),                                                                       \
+      ROW(sec, "velocity", SK_QTY, DIM_VELOCITY, "m/s", 0, 100, 1, SF_DOUBLE, SN(velocity_m_per_s), 3,             \
+          "a common rating point of sink data", "the air velocity r_sink is given at", .hand = 0),                 \
+      ROW(sec, "exponent", SK_QTY, DIM_NONE, "", 0, 1.5, 0, SF_DOUBLE, SN(exponent), 0.6,                          \
+          "[est] between laminar fin channels (0.5) and turbulent flow (0.8)", "r scales as (velocity / v)^this",  \
+          .hand = 0),                                                                                              \
+      ROW(sec, "flow_area", SK_QTY, DIM_AREA, "m2", 0, 10, area_open, SF_DOUBLE, SN(flow_area_m2), area, area_src, \
+          area_what, .hand = 0)
 #define CH_N(c) (int)(sizeof c / sizeof c[0])
 /* A single value; the extras name what the positional rows leave out
  * (.required, .example, .only, .hand, .model_def, .def_text, .choices). */
@@ -598,27 +609,12 @@ const schema_key_t SCHEMA_KEYS[] = {
         "[est] about 130 CFM", "the flow at which chassis_dp holds", .hand = 0),
     ROW(SCH_FANS, "open_area", SK_QTY, DIM_NONE, "", 0, 1, 1, SF_DOUBLE, FN(open_area), 0.6, "[est]",
         "fraction of a module column's face (module width x height) the air passes through", .hand = 0),
-    /* module_types.NAME.heat_sink */
-    ROW(SCH_SINK, "r_sink", SK_QTY, DIM_THERMAL_R, "K/W", 0, 1e4, 1, SF_DOUBLE, SN(r_sink_k_per_w), 0.25,
-        "[est] a riding sink the length of an XPO module", "sink to air at velocity", .hand = 0),
-    ROW(SCH_SINK, "velocity", SK_QTY, DIM_VELOCITY, "m/s", 0, 100, 1, SF_DOUBLE, SN(velocity_m_per_s), 3,
-        "a common rating point of sink data", "the air velocity r_sink is given at", .hand = 0),
-    ROW(SCH_SINK, "exponent", SK_QTY, DIM_NONE, "", 0, 1.5, 0, SF_DOUBLE, SN(exponent), 0.6,
-        "[est] between laminar fin channels (0.5) and turbulent flow (0.8)", "r scales as (velocity / v)^this",
-        .hand = 0),
-    ROW(SCH_SINK, "flow_area", SK_QTY, DIM_AREA, "m2", 0, 10, 0, SF_DOUBLE, SN(flow_area_m2), 0,
-        "0: the column's open face", "the duct area its air passes through", .hand = 0),
-    /* switch.asic.heat_sink */
-    ROW(SCH_ASIC_SINK, "r_sink", SK_QTY, DIM_THERMAL_R, "K/W", 0, 1e4, 1, SF_DOUBLE, SN(r_sink_k_per_w), 0.05,
-        "[est] a 1RU vapour-chamber sink", "sink to air at velocity", .hand = 0),
-    ROW(SCH_ASIC_SINK, "velocity", SK_QTY, DIM_VELOCITY, "m/s", 0, 100, 1, SF_DOUBLE, SN(velocity_m_per_s), 3,
-        "a common rating point of sink data", "the air velocity r_sink is given at", .hand = 0),
-    ROW(SCH_ASIC_SINK, "exponent", SK_QTY, DIM_NONE, "", 0, 1.5, 0, SF_DOUBLE, SN(exponent), 0.6,
-        "[est] between laminar fin channels (0.5) and turbulent flow (0.8)", "r scales as (velocity / v)^this",
-        .hand = 0),
-    ROW(SCH_ASIC_SINK, "flow_area", SK_QTY, DIM_AREA, "m2", 0, 10, 1, SF_DOUBLE, SN(flow_area_m2), 0.008,
-        "[est] 1RU: about 40 mm of fin height across 200 mm",
-        "the duct area each ASIC's share of the air passes through", .hand = 0),
+    /* module_types.NAME.heat_sink, switch.asic.heat_sink */
+    SINK_KEYS(SCH_SINK, 0.25, "[est] a riding sink the length of an XPO module", 0, 0, "0: the column's open face",
+              "the duct area its air passes through"),
+    SINK_KEYS(SCH_ASIC_SINK, 0.05, "[est] a 1RU vapour-chamber sink", 0.008, 1,
+              "[est] 1RU: about 40 mm of fin height across 200 mm",
+              "the duct area each ASIC's share of the air passes through"),
     /* switch.host */
     ROW(SCH_HOST, "routing", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, T(host.routing), HOST_FIXED, "",
         "fixed: every slot has its module type's lane.channel_loss; pcb or flyover: each slot's loss from its route",
