@@ -53,9 +53,9 @@ static void solve_fans(air_t *A) {
   if (A->feed) feed_set_fans_w(A->feed, A->fan_w);
   for (size_t i = 0; i < A->env->ns + A->env->na; i++) {
     double r = plate_cfg(A->env, i)->r_plate_air_k_per_w, g = r > 0 ? 1.0 / r : 0;
-    if (fc->count > 0 && topo_device_air_cooled(t, i)) {
+    if (fc->count > 0 && topo_device_air_cooled(t, i)) { /* its sink beside the plate's own still-air path */
       double area, q = device_flow(A, i, &area), rs = sink_r_k_per_w(sink_cfg(A->env, i), area > 0 ? q / area : 0);
-      g = isfinite(rs) ? 1.0 / rs : 0;
+      g += isfinite(rs) ? 1.0 / rs : 0;
     }
     A->g_w_per_k[i] = g;
   }
