@@ -170,6 +170,30 @@ TEST(Reference, PlotsAreDrawn) {
   EXPECT_EQ(xt::sh(BIN + " plot " + d + " 2>/dev/null"), 2);  // not a run directory
 }
 
+// gnuplot's own output never reaches the terminal: a plot that succeeds
+// prints nothing (what gnuplot said, if anything, stays in plots/NAME.log),
+// and one that fails names the figure, gnuplot's line and its message. The
+// failure comes from a stand-in gnuplot that answers as gnuplot does.
+TEST(Reference, GnuplotSpeaksOnlyThroughItsLogAndItsErrorsNameTheFigure) {
+  std::string d = xt::scratch("e2e_gnuplot_log");
+  ASSERT_EQ(run("one-row-8.yaml", d + "/r", "native"), 0);
+  ASSERT_EQ(xt::sh(BIN + " plot " + d + "/r >" + d + "/out.txt 2>&1"), 0);
+  EXPECT_EQ(xt::slurp(d + "/out.txt"), "");
+  xt::sh("mkdir -p " + d + "/fake");
+  std::ofstream(d + "/fake/gnuplot") << "#!/bin/sh\necho \"warning: said on stdout\"\n"
+                                        "echo \"         plot 'x' using 1:2\" >&2\necho \"                 ^\" >&2\n"
+                                        "echo \"\\\"$1\\\" line 7: undefined variable: nosuch\" >&2\nexit 1\n";
+  xt::sh("chmod +x " + d + "/fake/gnuplot");
+  EXPECT_EQ(xt::sh("PATH=" + d + "/fake:$PATH " + BIN + " plot " + d + "/r >" + d + "/out2.txt 2>&1"), 3);
+  std::string out = xt::slurp(d + "/out2.txt");
+  EXPECT_NE(out.find("figure 'throughput': gnuplot failed at throughput.gp line 7: undefined variable: nosuch"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("plot 'x' using 1:2"), std::string::npos) << out;
+  EXPECT_NE(out.find("plots/throughput.log"), std::string::npos) << out;
+  EXPECT_NE(xt::slurp(d + "/r/plots/throughput.log").find("warning: said on stdout"), std::string::npos);
+}
+
 }  // namespace
 
 namespace {

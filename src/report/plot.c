@@ -6,6 +6,7 @@
 #include "plot.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -45,27 +46,64 @@ __attribute__((format(printf, 3, 4))) static void gp_set(FILE *f, const char *wh
   fputc('\n', f);
 }
 
+/* What gnuplot said about a failed script: its own "SCRIPT" line N: lines,
+ * and the lines before them (gnuplot echoes the offending command and a
+ * caret), at most a few. */
+static void gnuplot_error(const char *log_path, const char *script, FILE *err) {
+  char figure[64];
+  snprintf(figure, sizeof figure, "%s", script);
+  char *dot = strrchr(figure, '.');
+  if (dot) *dot = 0;
+  FILE *in = fopen(log_path, "r");
+  char line[512], where[600] = "", said[2048] = "";
+  size_t used = 0;
+  for (int n = 0; in && fgets(line, sizeof line, in) && n < 12; n++) {
+    line[strcspn(line, "\n")] = 0;
+    int at = 0;
+    char *q = strstr(line, "\" line ");
+    if (q && sscanf(q, "\" line %d:", &at) == 1 && !where[0]) {
+      const char *msg = strchr(q + 7, ':') + 1;
+      while (*msg == ' ') msg++;
+      snprintf(where, sizeof where, " at %s line %d: %s", script, at, msg);
+    } else if (line[0] && used + strlen(line) + 4 < sizeof said) {
+      used += (size_t)snprintf(said + used, sizeof said - used, "  %s\n", line);
+    }
+  }
+  if (in) fclose(in);
+  fprintf(err, "xposim: figure '%s': gnuplot failed%s\n%s(gnuplot's output: %s)\n", figure, where, said, log_path);
+}
+
 /* Run gnuplot on script from inside dir, so the script's relative paths
- * hold. The directory is entered by the child itself: no path ever becomes
- * gnuplot text, and no shell is involved. gnuplot's warnings go to its own
- * log beside the script, not to the terminal. */
+ * stay inside it; what gnuplot prints goes to dir/NAME.log (removed when
+ * empty), never to the terminal. A failure names the figure and gnuplot's
+ * line. */
 static int run_gnuplot(const char *dir, const char *script, FILE *err) {
+  char log_path[4096];
+  const char *dot = strrchr(script, '.');
+  int base = dot ? (int)(dot - script) : (int)strlen(script);
+  snprintf(log_path, sizeof log_path, "%s/%.*s.log", dir, base, script);
   fflush(NULL);
   pid_t pid = fork();
   if (pid < 0) return -1;
   if (pid == 0) {
-    if (chdir(dir)) _exit(126);
+    int fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0 || chdir(dir)) _exit(126);
     char *const args[] = {"gnuplot", (char *)script, NULL};
     execvp("gnuplot", args);
     _exit(127);
   }
   int st;
   if (waitpid(pid, &st, 0) < 0) return -1;
-  if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-    fprintf(err, "xposim: gnuplot failed on %s%s\n", script,
-            WIFEXITED(st) && WEXITSTATUS(st) == 127 ? " (is gnuplot installed? scripts/setup installs it)" : "");
+  if (WIFEXITED(st) && WEXITSTATUS(st) == 127) {
+    fprintf(err, "xposim: gnuplot failed on %s (is gnuplot installed? scripts/setup installs it)\n", script);
     return -1;
   }
+  if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+    gnuplot_error(log_path, script, err);
+    return -1;
+  }
+  struct stat sb;
+  if (stat(log_path, &sb) == 0 && sb.st_size == 0) remove(log_path);
   return 0;
 }
 
