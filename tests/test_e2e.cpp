@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <sstream>
 
 #include "test_support.h"
 
@@ -168,6 +169,39 @@ TEST(Reference, PlotsAreDrawn) {
     }
   }
   EXPECT_EQ(xt::sh(BIN + " plot " + d + " 2>/dev/null"), 2);  // not a run directory
+}
+
+// Sixteen slots are too many lines for a legend: each per-slot figure is
+// their envelope (range and median) with the highest, the lowest and the
+// farthest line named; no figure of the run has more than 8 curves. On the
+// air-cooled switch the hottest junction is slot 8's (the second row).
+TEST(Reference, ManyLinesAreDrawnAsTheirEnvelope) {
+  std::string d = xt::scratch("e2e_envelope");
+  ASSERT_EQ(run("air-cooled.yaml", d + "/r", "native"), 0);
+  ASSERT_EQ(xt::sh(BIN + " plot " + d + "/r"), 0);
+  for (const auto &f : xt::list(d + "/r/plots", ".svg")) {
+    std::string svg = xt::slurp(d + "/r/plots/" + f);
+    size_t curves = 0;
+    for (size_t at = svg.find("<g id=\"gnuplot_plot_"); at != std::string::npos;
+         at = svg.find("<g id=\"gnuplot_plot_", at + 1))
+      curves++;
+    EXPECT_LE(curves, 8u) << f;
+  }
+  std::string j = xt::slurp(d + "/r/plots/junction.svg");
+  EXPECT_NE(j.find("min to max of 16"), std::string::npos);
+  EXPECT_NE(j.find("median"), std::string::npos);
+  EXPECT_NE(j.find("slot8_junction_c"), std::string::npos);  // the highest
+  EXPECT_NE(j.find("slot0_junction_c"), std::string::npos);  // the lowest
+  // the envelope's band holds every slot at every row: min and max of the 16 columns
+  xt::Trace sl(d + "/r/traces/slots.csv");
+  std::istringstream env(xt::slurp(d + "/r/plots/junction_env.dat"));
+  std::string row;
+  ASSERT_TRUE(std::getline(env, row));
+  double t, lo, med, hi;
+  ASSERT_EQ(std::sscanf(row.c_str(), "%lf,%lf,%lf,%lf", &t, &lo, &med, &hi), 4);
+  EXPECT_NEAR(lo, sl.at("slot0_junction_c", t), 1e-6);
+  EXPECT_NEAR(hi, sl.at("slot8_junction_c", t), 1e-6);
+  EXPECT_NEAR(med, (sl.at("slot0_junction_c", t) + sl.at("slot8_junction_c", t)) / 2, 1e-6);  // 8 and 8
 }
 
 // gnuplot's own output never reaches the terminal: a plot that succeeds

@@ -217,7 +217,125 @@ static int extract(const char *trace, const selection_t *sel, const char *dat, F
   return 0;
 }
 
-static int write_script(const figure *fg, const selection_t *sel, const selection_t *sup, const char *gp, FILE *err) {
+/* More lines than a legend can tell apart are drawn as their envelope:
+ * per row the minimum, median and maximum across them, and by name the
+ * lines that reach the highest and the lowest values and the one that
+ * strays farthest from the median. */
+enum { PLOT_MAX_LEGEND = 8, PLOT_OUTLIERS = 3 };
+
+typedef struct envelope {
+  int on, nout;
+  int outlier[PLOT_OUTLIERS]; /* indices into the selection */
+} envelope_t;
+
+static int by_value(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* One .dat line: its time and up to n values (NAN where missing). */
+static int dat_values(char *line, int n, double *t, double *v) {
+  char *save, *tok = strtok_r(line, ",", &save);
+  if (!tok) return 0;
+  *t = strtod(tok, NULL);
+  int k = 0;
+  for (; k < n && (tok = strtok_r(NULL, ",", &save)); k++) v[k] = strtod(tok, NULL);
+  for (int j = k; j < n; j++) v[j] = NAN;
+  return 1;
+}
+
+/* The row's minimum, median and maximum over its finite values. */
+static int row_stats(const double *v, int n, double *lo, double *med, double *hi) {
+  double s[PLOT_MAX_SERIES];
+  int m = 0;
+  for (int k = 0; k < n; k++)
+    if (isfinite(v[k])) s[m++] = v[k];
+  if (!m) return 0;
+  qsort(s, (size_t)m, sizeof s[0], by_value);
+  *lo = s[0];
+  *hi = s[m - 1];
+  *med = m % 2 ? s[m / 2] : (s[m / 2 - 1] + s[m / 2]) / 2;
+  return 1;
+}
+
+/* The series to name, in e->outlier: the one that reaches the highest
+ * value, the one that reaches the lowest, then the one that strays
+ * farthest from the median on average (mean |x - median|). */
+static void pick_outliers(FILE *in, const selection_t *sel, envelope_t *e) {
+  double dev[PLOT_MAX_SERIES] = {0}, peak[PLOT_MAX_SERIES], trough[PLOT_MAX_SERIES], v[PLOT_MAX_SERIES], t, lo, med, hi;
+  for (int k = 0; k < sel->n; k++) peak[k] = -INFINITY, trough[k] = INFINITY;
+  char line[1 << 14];
+  while (fgets(line, sizeof line, in))
+    if (dat_values(line, sel->n, &t, v) && row_stats(v, sel->n, &lo, &med, &hi))
+      for (int k = 0; k < sel->n; k++)
+        if (isfinite(v[k])) {
+          dev[k] += fabs(v[k] - med);
+          peak[k] = fmax(peak[k], v[k]);
+          trough[k] = fmin(trough[k], v[k]);
+        }
+  int hot = 0, cold = 0, far = -1;
+  for (int k = 1; k < sel->n; k++) {
+    if (peak[k] > peak[hot]) hot = k;
+    if (trough[k] < trough[cold]) cold = k;
+  }
+  for (int k = 0; k < sel->n; k++)
+    if (k != hot && k != cold && dev[k] > 0 && (far < 0 || dev[k] > dev[far])) far = k;
+  e->nout = 0;
+  if (dev[hot] > 0) e->outlier[e->nout++] = hot;
+  if (dev[cold] > 0 && cold != hot) e->outlier[e->nout++] = cold;
+  if (far >= 0) e->outlier[e->nout++] = far;
+}
+
+/* plots/NAME_env.dat from plots/NAME.dat: time, min, median, max, then the
+ * outliers' values. */
+static int write_envelope(const char *dat, const char *env_dat, const selection_t *sel, envelope_t *e, FILE *err) {
+  memset(e, 0, sizeof *e);
+  if (sel->n <= PLOT_MAX_LEGEND) return 0;
+  FILE *in = fopen(dat, "r"), *out = in ? fopen(env_dat, "w") : NULL;
+  if (!in || !out) {
+    fprintf(err, "xposim: cannot write %s: %s\n", env_dat, strerror(errno));
+    if (in) fclose(in);
+    return -1;
+  }
+  e->on = 1;
+  pick_outliers(in, sel, e);
+  rewind(in);
+  double v[PLOT_MAX_SERIES], t, lo, med, hi;
+  char line[1 << 14];
+  while (fgets(line, sizeof line, in)) {
+    if (!dat_values(line, sel->n, &t, v) || !row_stats(v, sel->n, &lo, &med, &hi)) continue;
+    fprintf(out, "%.9g,%.9g,%.9g,%.9g", t, lo, med, hi);
+    for (int j = 0; j < e->nout; j++) fprintf(out, ",%.9g", v[e->outlier[j]]);
+    fputc('\n', out);
+  }
+  fclose(in);
+  if (fclose(out)) {
+    fprintf(err, "xposim: cannot write %s\n", env_dat);
+    return -1;
+  }
+  return 0;
+}
+
+/* The figure's own lines: every series, or their envelope and outliers. */
+static void plot_series(FILE *f, const figure *fg, const selection_t *sel, const envelope_t *e) {
+  if (!e->on) {
+    for (int k = 0; k < sel->n; k++) {
+      fprintf(f, "%s'%s.dat' using 1:%d with lines title ", k ? ", \\\n     " : "", fg->name, k + 2);
+      plot_gp_str(f, sel->name[k]);
+    }
+    return;
+  }
+  fprintf(f, "'%s_env.dat' using 1:2:4 with filledcurves fc rgb '#c6dbef' fs solid 0.6 title 'min to max of %d', \\\n",
+          fg->name, sel->n);
+  fprintf(f, "     '%s_env.dat' using 1:3 with lines lw 2 lc rgb '#08519c' title 'median'", fg->name);
+  for (int j = 0; j < e->nout; j++) {
+    fprintf(f, ", \\\n     '%s_env.dat' using 1:%d with lines dt 2 title ", fg->name, 5 + j);
+    plot_gp_str(f, sel->name[e->outlier[j]]);
+  }
+}
+
+static int write_script(const figure *fg, const selection_t *sel, const selection_t *sup, const envelope_t *e,
+                        const char *gp, FILE *err) {
   FILE *f = fopen(gp, "w");
   if (!f) {
     fprintf(err, "xposim: cannot write %s: %s\n", gp, strerror(errno));
@@ -227,6 +345,12 @@ static int write_script(const figure *fg, const selection_t *sel, const selectio
   fprintf(f, "set datafile separator ','\nset datafile commentschars '#'\n");
   char title[256];
   snprintf(title, sizeof title, "%s%s", fg->title, sel->total > sel->n ? " (the first 64 lines)" : "");
+  if (e->on && e->nout)
+    snprintf(title + strlen(title), sizeof title - strlen(title),
+             ": %d lines as their range and median; named: the highest, the lowest, the farthest from the median",
+             sel->n);
+  else if (e->on)
+    snprintf(title + strlen(title), sizeof title - strlen(title), ": %d lines, all alike, as their median", sel->n);
   if (sel->stride > 1)
     snprintf(title + strlen(title), sizeof title - strlen(title), " (every %ld. sample)", sel->stride);
   gp_set(f, "title", "%s", title);
@@ -240,10 +364,7 @@ static int write_script(const figure *fg, const selection_t *sel, const selectio
     int empty = !sel->n && !(sup && sup->n);
     if (empty) fputs("set label 1 'no columns to draw' at graph 0.5,0.5 center\n", f);
     fprintf(f, "set termoption noenhanced\nplot %s", empty ? "[0:1][0:1] 1/0 notitle" : "");
-    for (int k = 0; k < sel->n; k++) {
-      fprintf(f, "%s'%s.dat' using 1:%d with lines title ", k ? ", \\\n     " : "", fg->name, k + 2);
-      plot_gp_str(f, sel->name[k]);
-    }
+    plot_series(f, fg, sel, e);
     for (int k = 0; sup && k < sup->n; k++) {
       fprintf(f, "%s'%s.dat' using 1:%d with lines lw 2 title ", sel->n + k ? ", \\\n     " : "", SUPPLY.name, k + 2);
       plot_gp_str(f, sup->name[k]);
@@ -262,7 +383,11 @@ static int run_figure(const char *dir, const char *plots, const figure *fg, FILE
   int coolant = !strcmp(fg->name, "coolant");
   snprintf(trace, sizeof trace, "%s/traces/%s", dir, fg->file);
   snprintf(dat, sizeof dat, "%s/%s.dat", plots, fg->name);
+  envelope_t env;
+  char env_dat[4300];
+  snprintf(env_dat, sizeof env_dat, "%s/%s_env.dat", plots, fg->name);
   if (select_columns(trace, fg, &sel, err) || extract(trace, &sel, dat, err)) return XPO_BAD_INPUT;
+  if (write_envelope(dat, env_dat, &sel, &env, err)) return XPO_INTERNAL;
   if (coolant) {
     snprintf(trace, sizeof trace, "%s/traces/%s", dir, SUPPLY.file);
     snprintf(dat, sizeof dat, "%s/%s.dat", plots, SUPPLY.name);
@@ -270,7 +395,8 @@ static int run_figure(const char *dir, const char *plots, const figure *fg, FILE
   }
   snprintf(gp, sizeof gp, "%s/%s.gp", plots, fg->name);
   snprintf(name, sizeof name, "%s.gp", fg->name); /* relative to plots/, where gnuplot runs */
-  if (write_script(fg, &sel, coolant ? &sup : NULL, gp, err) || run_gnuplot(plots, name, err)) return XPO_INTERNAL;
+  if (write_script(fg, &sel, coolant ? &sup : NULL, &env, gp, err) || run_gnuplot(plots, name, err))
+    return XPO_INTERNAL;
   return 0;
 }
 
