@@ -188,6 +188,12 @@ TEST(Reference, ManyLinesAreDrawnAsTheirEnvelope) {
     EXPECT_LE(curves, 8u) << f;
   }
   std::string j = xt::slurp(d + "/r/plots/junction.svg");
+  // the scenario's fan failure at 10 s marks every time figure, labelled
+  for (const char *fig : {"throughput", "power", "slot_power", "junction", "coolant", "flow"}) {
+    std::string gp = xt::slurp(d + "/r/plots/" + fig + ".gp");
+    EXPECT_NE(gp.find("set arrow 1 from 10, graph 0 to 10, graph 1 nohead"), std::string::npos) << fig;
+    EXPECT_NE(xt::slurp(d + "/r/plots/" + fig + ".svg").find("fan-fail fan 0"), std::string::npos) << fig;
+  }
   EXPECT_NE(j.find("min to max of 16"), std::string::npos);
   EXPECT_NE(j.find("median"), std::string::npos);
   EXPECT_NE(j.find("slot8_junction_c"), std::string::npos);  // the highest

@@ -420,8 +420,11 @@ TEST(Gnuplot, NothingFromARunDirectoryRuns) {
     t.insert(c, std::string("_") + EVIL);  // a column name of any text
     std::ofstream(dir + tr) << t;
   }
+  // an event line of any text: the figures mark it, as gnuplot text
+  std::ofstream(dir + "/events.log", std::ios::app) << "0.5 load " << EVIL << "\n";
   EXPECT_EQ(run_argv({"plot", dir}, d + "/err.txt", d), 0) << xt::slurp(d + "/err.txt");
   EXPECT_EQ(run_argv({"report", dir}, d + "/err.txt", d), 0) << xt::slurp(d + "/err.txt");
+  EXPECT_NE(xt::slurp(dir + "/plots/power.gp").find(" from 0.5, graph 0 to 0.5, graph 1 nohead"), std::string::npos);
   EXPECT_GT(xt::slurp(dir + "/plots/slot_power.png").size(), 1000u);
   EXPECT_GT(xt::slurp(dir + "/plots/panel.png").size(), 1000u);
   EXPECT_EQ(xt::sh("find " + d + " " + SRC + "/tests -name CANARY | grep -q ."), 1);

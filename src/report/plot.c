@@ -316,6 +316,58 @@ static int write_envelope(const char *dat, const char *env_dat, const selection_
   return 0;
 }
 
+/* Scenario events, faults and the state changes they cause, as vertical
+ * markers on every time figure: read from DIR/events.log, the first of a
+ * kind at a time point, at most PLOT_MAX_MARKERS. */
+enum { PLOT_MAX_MARKERS = 24 };
+
+typedef struct markers {
+  int n;
+  double t[PLOT_MAX_MARKERS];
+  char label[PLOT_MAX_MARKERS][48];
+} markers_t;
+
+static int marked_kind(const char *kind) {
+  static const char *const kinds[] = {"load",          "supply",      "fault",          "repair",      "module-pull",
+                                      "module-insert", "blocked",     "leak",           "pump-fail",   "pump-restore",
+                                      "psu-fail",      "psu-restore", "fan-fail",       "fan-restore", "brownout",
+                                      "throttle",      "power-cap",   "thermal-runaway"};
+  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+    if (!strcmp(kind, kinds[i])) return 1;
+  return 0;
+}
+
+static void read_markers(const char *dir, markers_t *m) {
+  char path[4096], line[512];
+  snprintf(path, sizeof path, "%s/events.log", dir);
+  m->n = 0;
+  FILE *in = fopen(path, "r");
+  while (in && m->n < PLOT_MAX_MARKERS && fgets(line, sizeof line, in)) {
+    double t;
+    char kind[32];
+    if (line[0] == '#' || sscanf(line, "%lf %31s", &t, kind) != 2 || !isfinite(t) || !marked_kind(kind)) continue;
+    int seen = 0;
+    for (int i = 0; i < m->n; i++) seen |= m->t[i] == t && !strncmp(m->label[i], kind, strlen(kind));
+    if (seen) continue;
+    const char *rest = strchr(strchr(line, ' ') + 1, ' ');
+    snprintf(m->label[m->n], sizeof m->label[0], "%s%s", kind, rest ? rest : "");
+    m->label[m->n][strcspn(m->label[m->n], ":\n")] = 0; /* the event and what it names, not its figures */
+    m->t[m->n++] = t;
+  }
+  if (in) fclose(in);
+}
+
+/* The markers as dashed vertical lines, each labelled (as gnuplot text). */
+static void write_markers(FILE *f, const markers_t *m) {
+  for (int i = 0; i < m->n; i++) {
+    fprintf(f, "set arrow %d from %.9g, graph 0 to %.9g, graph 1 nohead dt 3 lw 1 lc rgb 'gray40' front\n", i + 1,
+            m->t[i], m->t[i]);
+    fprintf(f, "set label %d ", i + 10);
+    plot_gp_str(f, m->label[i]);
+    fprintf(f, " at %.9g, graph 0.98 rotate by 90 right offset -0.6,0 font ',8' tc rgb '#303030' front\n", m->t[i]);
+  }
+}
+
 /* The figure's own lines: every series, or their envelope and outliers. */
 static void plot_series(FILE *f, const figure *fg, const selection_t *sel, const envelope_t *e) {
   if (!e->on) {
@@ -335,7 +387,7 @@ static void plot_series(FILE *f, const figure *fg, const selection_t *sel, const
 }
 
 static int write_script(const figure *fg, const selection_t *sel, const selection_t *sup, const envelope_t *e,
-                        const char *gp, FILE *err) {
+                        const markers_t *mk, const char *gp, FILE *err) {
   FILE *f = fopen(gp, "w");
   if (!f) {
     fprintf(err, "xposim: cannot write %s: %s\n", gp, strerror(errno));
@@ -356,6 +408,7 @@ static int write_script(const figure *fg, const selection_t *sel, const selectio
   gp_set(f, "title", "%s", title);
   fprintf(f, "set xlabel 'time (s)'\nset ylabel '%s'\nset grid\n", fg->ylabel);
   fprintf(f, "set key outside right top horizontal maxcols 2 font ',8'\n");
+  write_markers(f, mk);
   for (int pass = 0; pass < 2; pass++) {
     fprintf(f,
             pass == 0 ? "set terminal pngcairo size 1200,700\nset output '%s.png'\n"
@@ -377,7 +430,7 @@ static int write_script(const figure *fg, const selection_t *sel, const selectio
 
 /* One figure of a run: its columns extracted, its script written, gnuplot
  * run on it. */
-static int run_figure(const char *dir, const char *plots, const figure *fg, FILE *err) {
+static int run_figure(const char *dir, const char *plots, const figure *fg, const markers_t *mk, FILE *err) {
   char trace[4200], dat[4200], gp[4200], name[128];
   selection_t sel, sup;
   int coolant = !strcmp(fg->name, "coolant");
@@ -395,7 +448,7 @@ static int run_figure(const char *dir, const char *plots, const figure *fg, FILE
   }
   snprintf(gp, sizeof gp, "%s/%s.gp", plots, fg->name);
   snprintf(name, sizeof name, "%s.gp", fg->name); /* relative to plots/, where gnuplot runs */
-  if (write_script(fg, &sel, coolant ? &sup : NULL, &env, gp, err) || run_gnuplot(plots, name, err))
+  if (write_script(fg, &sel, coolant ? &sup : NULL, &env, mk, gp, err) || run_gnuplot(plots, name, err))
     return XPO_INTERNAL;
   return 0;
 }
@@ -527,7 +580,9 @@ int plot_run(const char *dir, FILE *err) {
     return XPO_INTERNAL;
   }
   int rc = 0;
-  for (size_t i = 0; i < sizeof FIGS / sizeof FIGS[0] && rc == 0; i++) rc = run_figure(dir, path, &FIGS[i], err);
+  markers_t mk;
+  read_markers(dir, &mk);
+  for (size_t i = 0; i < sizeof FIGS / sizeof FIGS[0] && rc == 0; i++) rc = run_figure(dir, path, &FIGS[i], &mk, err);
   for (size_t i = 0; i < sizeof PANELS / sizeof PANELS[0] && rc == 0; i++) {
     char gp[4096], name[64];
     snprintf(name, sizeof name, "%s.gp", PANELS[i].name);
