@@ -194,6 +194,12 @@ TEST(Reference, ManyLinesAreDrawnAsTheirEnvelope) {
     EXPECT_NE(gp.find("set arrow 1 from 10, graph 0 to 10, graph 1 nohead"), std::string::npos) << fig;
     EXPECT_NE(xt::slurp(d + "/r/plots/" + fig + ".svg").find("fan-fail fan 0"), std::string::npos) << fig;
   }
+  // the limits, dashed at their values: the module cap, the throttle limit, the PSUs' budget (3 x 3 kW)
+  EXPECT_NE(xt::slurp(d + "/r/plots/slot_power.gp").find("first 480 to graph 1, first 480 nohead dt 2"),
+            std::string::npos);
+  EXPECT_NE(xt::slurp(d + "/r/plots/slot_power.svg").find("module cap 480 W"), std::string::npos);
+  EXPECT_NE(j.find("throttle limit 105 C"), std::string::npos);
+  EXPECT_NE(xt::slurp(d + "/r/plots/power.svg").find("PSU budget 9000 W"), std::string::npos);
   EXPECT_NE(j.find("min to max of 16"), std::string::npos);
   EXPECT_NE(j.find("median"), std::string::npos);
   EXPECT_NE(j.find("slot8_junction_c"), std::string::npos);  // the highest

@@ -18,6 +18,7 @@
 #include "run/outdir.h"
 #include "run/run.h"
 #include "rundir.h"
+#include "topo/topo.h"
 #include "trace/trace.h"
 
 void plot_gp_str(FILE *f, const char *s) {
@@ -368,6 +369,51 @@ static void write_markers(FILE *f, const markers_t *m) {
   }
 }
 
+/* The limits a figure is read against, as dashed horizontal lines with
+ * their values, from the run's resolved.yaml: the PSUs' budget on the
+ * switch's power, each module type's cap on the slots' power, the throttle
+ * limit on the junctions. A run directory whose resolved.yaml does not load
+ * draws none. */
+enum { PLOT_MAX_LIMITS = 4 };
+
+typedef struct limits {
+  int n;
+  double v[PLOT_MAX_LIMITS];
+  char label[PLOT_MAX_LIMITS][64];
+} limits_t;
+
+static void limit_add(limits_t *l, double v, const char *fmt, double shown, const char *unit) {
+  for (int i = 0; i < l->n; i++)
+    if (l->v[i] == v) return;
+  if (l->n == PLOT_MAX_LIMITS || !isfinite(v)) return;
+  snprintf(l->label[l->n], sizeof l->label[0], fmt, shown, unit);
+  l->v[l->n++] = v;
+}
+
+static void figure_limits(const topo_t *t, const char *figure, limits_t *l) {
+  l->n = 0;
+  if (!t) return;
+  if (!strcmp(figure, "power"))
+    limit_add(l, t->psu.count * t->psu.capacity_w, "PSU budget %.4g %s", t->psu.count * t->psu.capacity_w, "W");
+  if (!strcmp(figure, "slot_power"))
+    for (size_t i = 0; i < t->ntypes; i++)
+      limit_add(l, t->types[i].power.max_w, "module cap %.4g %s", t->types[i].power.max_w, "W");
+  if (!strcmp(figure, "junction")) limit_add(l, t->throttle_c, "throttle limit %.4g %s", t->throttle_c, "C");
+}
+
+/* The limits as dashed lines with their values; each also an invisible
+ * point, so that the axis reaches it. */
+static void write_limits(FILE *f, const limits_t *l) {
+  for (int i = 0; i < l->n; i++) {
+    fprintf(f,
+            "set arrow %d from graph 0, first %.9g to graph 1, first %.9g nohead dt 2 lw 1.5 lc rgb '#b2182b' front\n",
+            PLOT_MAX_MARKERS + 1 + i, l->v[i], l->v[i]);
+    fprintf(f, "set label %d ", PLOT_MAX_MARKERS + 20 + i);
+    plot_gp_str(f, l->label[i]);
+    fprintf(f, " at graph 0.01, first %.9g offset 0,0.6 font ',8' tc rgb '#b2182b' front\n", l->v[i]);
+  }
+}
+
 /* The figure's own lines: every series, or their envelope and outliers. */
 static void plot_series(FILE *f, const figure *fg, const selection_t *sel, const envelope_t *e) {
   if (!e->on) {
@@ -387,7 +433,7 @@ static void plot_series(FILE *f, const figure *fg, const selection_t *sel, const
 }
 
 static int write_script(const figure *fg, const selection_t *sel, const selection_t *sup, const envelope_t *e,
-                        const markers_t *mk, const char *gp, FILE *err) {
+                        const markers_t *mk, const limits_t *lim, const char *gp, FILE *err) {
   FILE *f = fopen(gp, "w");
   if (!f) {
     fprintf(err, "xposim: cannot write %s: %s\n", gp, strerror(errno));
@@ -409,6 +455,7 @@ static int write_script(const figure *fg, const selection_t *sel, const selectio
   fprintf(f, "set xlabel 'time (s)'\nset ylabel '%s'\nset grid\n", fg->ylabel);
   fprintf(f, "set key outside right top horizontal maxcols 2 font ',8'\n");
   write_markers(f, mk);
+  write_limits(f, lim);
   for (int pass = 0; pass < 2; pass++) {
     fprintf(f,
             pass == 0 ? "set terminal pngcairo size 1200,700\nset output '%s.png'\n"
@@ -422,7 +469,9 @@ static int write_script(const figure *fg, const selection_t *sel, const selectio
       fprintf(f, "%s'%s.dat' using 1:%d with lines lw 2 title ", sel->n + k ? ", \\\n     " : "", SUPPLY.name, k + 2);
       plot_gp_str(f, sup->name[k]);
     }
+    for (int i = 0; i < lim->n; i++) fputs(", \\\n     '-' using 1:2 with points ps 0 notitle", f);
     fprintf(f, "\n");
+    for (int i = 0; i < lim->n; i++) fprintf(f, "0,%.9g\ne\n", lim->v[i]); /* the figure reads commas */
   }
   fclose(f);
   return 0;
@@ -430,7 +479,8 @@ static int write_script(const figure *fg, const selection_t *sel, const selectio
 
 /* One figure of a run: its columns extracted, its script written, gnuplot
  * run on it. */
-static int run_figure(const char *dir, const char *plots, const figure *fg, const markers_t *mk, FILE *err) {
+static int run_figure(const char *dir, const char *plots, const figure *fg, const markers_t *mk, const topo_t *t,
+                      FILE *err) {
   char trace[4200], dat[4200], gp[4200], name[128];
   selection_t sel, sup;
   int coolant = !strcmp(fg->name, "coolant");
@@ -448,7 +498,9 @@ static int run_figure(const char *dir, const char *plots, const figure *fg, cons
   }
   snprintf(gp, sizeof gp, "%s/%s.gp", plots, fg->name);
   snprintf(name, sizeof name, "%s.gp", fg->name); /* relative to plots/, where gnuplot runs */
-  if (write_script(fg, &sel, coolant ? &sup : NULL, &env, mk, gp, err) || run_gnuplot(plots, name, err))
+  limits_t lim;
+  figure_limits(t, fg->name, &lim);
+  if (write_script(fg, &sel, coolant ? &sup : NULL, &env, mk, &lim, gp, err) || run_gnuplot(plots, name, err))
     return XPO_INTERNAL;
   return 0;
 }
@@ -582,7 +634,15 @@ int plot_run(const char *dir, FILE *err) {
   int rc = 0;
   markers_t mk;
   read_markers(dir, &mk);
-  for (size_t i = 0; i < sizeof FIGS / sizeof FIGS[0] && rc == 0; i++) rc = run_figure(dir, path, &FIGS[i], &mk, err);
+  char resolved[4200];
+  snprintf(resolved, sizeof resolved, "%s/resolved.yaml", dir);
+  topo_errs_t te;
+  topo_errs_init(&te, resolved);
+  topo_t *t = topo_load(resolved, &te, NULL); /* the limits; none if it does not load */
+  topo_errs_free(&te);
+  for (size_t i = 0; i < sizeof FIGS / sizeof FIGS[0] && rc == 0; i++)
+    rc = run_figure(dir, path, &FIGS[i], &mk, t, err);
+  topo_free(t);
   for (size_t i = 0; i < sizeof PANELS / sizeof PANELS[0] && rc == 0; i++) {
     char gp[4096], name[64];
     snprintf(name, sizeof name, "%s.gp", PANELS[i].name);
