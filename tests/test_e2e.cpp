@@ -162,7 +162,8 @@ TEST(Reference, PlotsAreDrawn) {
   std::string d = xt::scratch("e2e_plots");
   ASSERT_EQ(run("reference.yaml", d + "/r", "native"), 0);
   ASSERT_EQ(xt::sh(BIN + " plot " + d + "/r"), 0);
-  for (const char *f : {"throughput", "power", "slot_power", "junction", "coolant"}) {
+  for (const char *f : {"throughput", "power", "slot_power", "junction", "coolant", "flow", "asic_power",
+                        "asic_junction", "bus", "psu_load", "panel", "panel_margin"}) {
     for (const char *ext : {".png", ".svg", ".gp"}) {
       std::string p = d + "/r/plots/" + f + ext;
       EXPECT_GT(xt::slurp(p).size(), 200u) << p;

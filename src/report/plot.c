@@ -121,6 +121,15 @@ static const figure FIGS[] = {
     {"junction", "Junction temperature per slot", "degrees C", "slots.csv", "_junction_c", {0}},
     {"coolant", "Coolant supply, return and slot outlets", "degrees C", "slots.csv", "_outlet_c", {0}},
     {"flow", "Coolant flow per branch", "L/min", "coolant.csv", "_flow_lpm", {0}},
+    {"asic_power", "Power per ASIC", "W", "asics.csv", "_power_w", {0}},
+    {"asic_junction", "Junction temperature per ASIC", "degrees C", "asics.csv", "_junction_c", {0}},
+    {"bus", "The feed: bus voltage", "V", "power.csv", NULL, {"bus_v"}},
+    {"psu_load",
+     "The feed: PSU input power and the working PSUs' output budget",
+     "W",
+     "power.csv",
+     NULL,
+     {"psu_input_w", "budget_w"}},
 };
 /* The coolant figure's thick lines, from the switch trace. */
 static const figure SUPPLY = {"coolant_supply", "", "", "switch.csv", NULL, {"cdu_supply_c", "return_c"}};
@@ -399,6 +408,7 @@ static void figure_limits(const topo_t *t, const char *figure, limits_t *l) {
     for (size_t i = 0; i < t->ntypes; i++)
       limit_add(l, t->types[i].power.max_w, "module cap %.4g %s", t->types[i].power.max_w, "W");
   if (!strcmp(figure, "junction")) limit_add(l, t->throttle_c, "throttle limit %.4g %s", t->throttle_c, "C");
+  if (!strcmp(figure, "bus")) limit_add(l, t->feed_min_v, "module undervoltage lockout %.4g %s", t->feed_min_v, "V");
 }
 
 /* The limits as dashed lines with their values; each also an invisible
