@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <sstream>
+#include <vector>
 
 #include "test_support.h"
 
@@ -215,6 +216,32 @@ TEST(Reference, ManyLinesAreDrawnAsTheirEnvelope) {
   EXPECT_NEAR(lo, sl.at("slot0_junction_c", t), 1e-6);
   EXPECT_NEAR(hi, sl.at("slot8_junction_c", t), 1e-6);
   EXPECT_NEAR(med, (sl.at("slot0_junction_c", t) + sl.at("slot8_junction_c", t)) / 2, 1e-6);  // 8 and 8
+}
+
+// A branch without flow has no outlet temperature to draw: hot-plug pulls
+// slot 5 from 10 s to 20 s (its plug closes); the coolant figure's data has
+// no value for slot 5's outlet then, and its neighbours' throughout.
+TEST(Reference, AnOutletWithoutFlowIsNotDrawn) {
+  std::string d = xt::scratch("e2e_no_flow");
+  ASSERT_EQ(run("hot-plug.yaml", d + "/r", "native"), 0);
+  ASSERT_EQ(xt::sh(BIN + " plot " + d + "/r"), 0);
+  xt::Trace co(d + "/r/traces/coolant.csv");
+  EXPECT_EQ(co.at("slot5_flow_lpm", 15), 0);
+  std::istringstream dat(xt::slurp(d + "/r/plots/coolant.dat"));
+  std::string row;
+  int checked = 0;
+  while (std::getline(dat, row)) {
+    std::vector<std::string> f;
+    std::istringstream cells(row);
+    for (std::string c; std::getline(cells, c, ',');) f.push_back(c);
+    ASSERT_GE(f.size(), 7u);
+    double t = std::stod(f[0]);
+    if (t != 5 && t != 15) continue;
+    EXPECT_EQ(f[6] == "NaN", t == 15) << t;  // time, slots 0..4, slot 5
+    EXPECT_NE(f[5], "NaN") << t;
+    checked++;
+  }
+  EXPECT_EQ(checked, 2);
 }
 
 // gnuplot's own output never reaches the terminal: a plot that succeeds

@@ -112,27 +112,36 @@ typedef struct {
   const char *name, *title, *ylabel, *file; /* file: trace under traces/ */
   const char *suffix;                       /* plot every column ending in this ... */
   const char *only[4];                      /* ... or just these columns */
+  const char *no_flow;                      /* a column's PREFIX + this (a branch's flow): where it is 0 the
+                                               column has no value (an outlet without flow) */
 } figure;
 
 static const figure FIGS[] = {
-    {"throughput", "Switch throughput", "Tb/s", "switch.csv", NULL, {"throughput_tbps", "offered_tbps"}},
-    {"power", "Switch input power", "W", "switch.csv", NULL, {"power_w", "modules_power_w", "asics_power_w"}},
-    {"slot_power", "Power per slot", "W", "slots.csv", "_power_w", {0}},
-    {"junction", "Junction temperature per slot", "degrees C", "slots.csv", "_junction_c", {0}},
-    {"coolant", "Coolant supply, return and slot outlets", "degrees C", "slots.csv", "_outlet_c", {0}},
-    {"flow", "Coolant flow per branch", "L/min", "coolant.csv", "_flow_lpm", {0}},
-    {"asic_power", "Power per ASIC", "W", "asics.csv", "_power_w", {0}},
-    {"asic_junction", "Junction temperature per ASIC", "degrees C", "asics.csv", "_junction_c", {0}},
-    {"bus", "The feed: bus voltage", "V", "power.csv", NULL, {"bus_v"}},
+    {"throughput", "Switch throughput", "Tb/s", "switch.csv", NULL, {"throughput_tbps", "offered_tbps"}, NULL},
+    {"power", "Switch input power", "W", "switch.csv", NULL, {"power_w", "modules_power_w", "asics_power_w"}, NULL},
+    {"slot_power", "Power per slot", "W", "slots.csv", "_power_w", {0}, NULL},
+    {"junction", "Junction temperature per slot", "degrees C", "slots.csv", "_junction_c", {0}, NULL},
+    {"coolant",
+     "Coolant supply, return and branch outlets (where they flow)",
+     "degrees C",
+     "coolant.csv",
+     "_outlet_c",
+     {0},
+     "_flow_lpm"},
+    {"flow", "Coolant flow per branch", "L/min", "coolant.csv", "_flow_lpm", {0}, NULL},
+    {"asic_power", "Power per ASIC", "W", "asics.csv", "_power_w", {0}, NULL},
+    {"asic_junction", "Junction temperature per ASIC", "degrees C", "asics.csv", "_junction_c", {0}, NULL},
+    {"bus", "The feed: bus voltage", "V", "power.csv", NULL, {"bus_v"}, NULL},
     {"psu_load",
      "The feed: PSU input power and the working PSUs' output budget",
      "W",
      "power.csv",
      NULL,
-     {"psu_input_w", "budget_w"}},
+     {"psu_input_w", "budget_w"},
+     NULL},
 };
 /* The coolant figure's thick lines, from the switch trace. */
-static const figure SUPPLY = {"coolant_supply", "", "", "switch.csv", NULL, {"cdu_supply_c", "return_c"}};
+static const figure SUPPLY = {"coolant_supply", "", "", "switch.csv", NULL, {"cdu_supply_c", "return_c"}, NULL};
 
 /* Bounded work for any trace: at most this many lines in a figure (more
  * cannot be told apart) and this many points a line; gnuplot reads only
@@ -142,6 +151,7 @@ enum { PLOT_MAX_SERIES = 64, PLOT_MAX_ROWS = 20000, PLOT_MAX_PANEL_SLOTS = 1024 
 /* The columns a figure draws: their indices in the trace and names. */
 typedef struct {
   int idx[PLOT_MAX_SERIES];
+  int flow_idx[PLOT_MAX_SERIES]; /* the column of its branch's flow, or -1 */
   char name[PLOT_MAX_SERIES][64];
   int n, total; /* drawn, and matching in all */
   long rows, stride;
@@ -176,10 +186,19 @@ static int select_columns(const char *trace, const figure *fg, selection_t *sel,
   }
   int r = data_line(&c, why, sizeof why);
   char *save, *tok = r == 1 ? strtok_r(c.line, ",", &save) : NULL;
+  char prev[160] = ""; /* the branch whose flow column came last */
+  int prev_col = -1;
   for (int col = 0; tok; tok = strtok_r(NULL, ",", &save), col++) {
+    if (fg->no_flow && strlen(tok) > strlen(fg->no_flow) &&
+        !strcmp(tok + strlen(tok) - strlen(fg->no_flow), fg->no_flow)) { /* a branch's flow: before its outlet */
+      snprintf(prev, sizeof prev, "%.*s", (int)(strlen(tok) - strlen(fg->no_flow)), tok);
+      prev_col = col;
+    }
     if (col == 0 || !wanted(fg, tok)) continue;
     if (sel->n < PLOT_MAX_SERIES) {
       sel->idx[sel->n] = col;
+      size_t lp = strlen(prev);
+      sel->flow_idx[sel->n] = prev_col >= 0 && lp && !strncmp(tok, prev, lp) && tok[lp] == '_' ? prev_col : -1;
       snprintf(sel->name[sel->n++], sizeof sel->name[0], "%s", tok);
     }
     sel->total++;
@@ -194,13 +213,19 @@ static int select_columns(const char *trace, const figure *fg, selection_t *sel,
 /* One row's time and selected cells, as a line of the .dat file. */
 static void extract_row(FILE *out, char *line, const selection_t *sel) {
   char *save, *tok = strtok_r(line, ",", &save);
-  int k = 0;
+  int k = 0, flow_col = -1;
+  double flow = NAN;
   fputs(tok ? tok : "", out);
-  for (int col = 1; (tok = strtok_r(NULL, ",", &save)) && k < sel->n; col++)
+  for (int col = 1; (tok = strtok_r(NULL, ",", &save)) && k < sel->n; col++) {
+    if (col == sel->flow_idx[k]) {
+      flow_col = col;
+      flow = strtod(tok, NULL);
+    }
     if (col == sel->idx[k]) {
-      fprintf(out, ",%s", tok);
+      fprintf(out, ",%s", sel->flow_idx[k] >= 0 && flow_col == sel->flow_idx[k] && flow == 0 ? "NaN" : tok);
       k++;
     }
+  }
   for (; k < sel->n; k++) fputs(",NaN", out); /* a short row: nothing to draw there */
   fputc('\n', out);
 }
