@@ -163,9 +163,10 @@ TEST(Reference, PlotsAreDrawn) {
   std::string d = xt::scratch("e2e_plots");
   ASSERT_EQ(run("reference.yaml", d + "/r", "native"), 0);
   ASSERT_EQ(xt::sh(BIN + " plot " + d + "/r"), 0);
-  for (const char *f : {"throughput", "power", "slot_power", "junction", "coolant", "flow", "asic_power",
-                        "asic_junction", "bus", "psu_load", "panel", "panel_margin"}) {
-    for (const char *ext : {".png", ".svg", ".gp"}) {
+  for (const char *f :
+       {"throughput", "power", "slot_power", "junction", "coolant", "flow", "pressure", "asic_power", "asic_junction",
+        "port_snr", "port_margin", "port_ber", "bus", "psu_load", "panel", "panel_margin"}) {
+    for (const char *ext : {".png", ".svg", ".gp", ".js"}) {
       std::string p = d + "/r/plots/" + f + ext;
       EXPECT_GT(xt::slurp(p).size(), 200u) << p;
     }
@@ -218,6 +219,86 @@ TEST(Reference, ManyLinesAreDrawnAsTheirEnvelope) {
   EXPECT_NEAR(med, (sl.at("slot0_junction_c", t) + sl.at("slot8_junction_c", t)) / 2, 1e-6);  // 8 and 8
 }
 
+// Every axis says what it shows and in which unit, from the figure's own
+// SVG; the front panel is shaded on its stated, fixed scale (the reference
+// run's coolant supply, 35 C, to its throttle limit, 105 C; the margin's
+// -3 to +3 dB), not one fitted to the data; the per-port picture holds each
+// port's worst margin over the run, worked out here from ports.csv.
+TEST(Figures, AxesCarryUnitsAndPanelsTheirStatedScale) {
+  std::string d = xt::scratch("e2e_figure_units");
+  ASSERT_EQ(run("lpo-far-slots.yaml", d + "/r", "native"), 0);
+  ASSERT_EQ(xt::sh(BIN + " plot " + d + "/r"), 0);
+  const std::vector<std::pair<std::string, std::string>> ylabel = {{"throughput", "Throughput (Tb/s)"},
+                                                                   {"power", "Power (W)"},
+                                                                   {"slot_power", "Module input power (W)"},
+                                                                   {"junction", "Module junction (°C)"},
+                                                                   {"coolant", "Coolant temperature (°C)"},
+                                                                   {"flow", "Branch flow (L/min)"},
+                                                                   {"pressure", "Pressure (kPa)"},
+                                                                   {"asic_power", "ASIC power (W)"},
+                                                                   {"asic_junction", "ASIC junction (°C)"},
+                                                                   {"port_snr", "SNR (dB)"},
+                                                                   {"bus", "Bus voltage (V)"},
+                                                                   {"psu_load", "Power (W)"}};
+  for (const auto &[fig, label] : ylabel) {
+    std::string svg = xt::slurp(d + "/r/plots/" + fig + ".svg");
+    EXPECT_NE(svg.find(">" + label + "<"), std::string::npos) << fig;
+    EXPECT_NE(svg.find(">Time (s)<"), std::string::npos) << fig;
+  }
+  std::string panel = xt::slurp(d + "/r/plots/panel.gp");
+  EXPECT_NE(panel.find("set cbrange [35:105]"), std::string::npos);
+  EXPECT_NE(xt::slurp(d + "/r/plots/panel.svg").find("colour scale fixed: 35 to 105 °C"), std::string::npos);
+  EXPECT_NE(xt::slurp(d + "/r/plots/panel_margin.gp").find("set cbrange [-3:3]"), std::string::npos);
+  EXPECT_NE(xt::slurp(d + "/r/plots/port_margin.gp").find("set cbrange [-3:3]"), std::string::npos);
+  // port_margin.dat: "port slot margin", the minimum of the port's margin column over every row
+  xt::Trace ports(d + "/r/traces/ports.csv");
+  std::istringstream dat(xt::slurp(d + "/r/plots/port_margin.dat"));
+  int q, s, checked = 0;
+  double v;
+  while (dat >> q >> s >> v) {
+    size_t c = ports.col("slot" + std::to_string(s) + "_port" + std::to_string(q) + "_margin_db");
+    double lo = 1e300;
+    for (const auto &r : ports.rows) lo = std::min(lo, r[c]);
+    EXPECT_NEAR(v, lo, 1e-5 * std::max(1.0, std::fabs(lo))) << s << "/" << q;
+    checked++;
+  }
+  EXPECT_EQ(checked, 16 * 8);
+}
+
+// A sweep's axes are titled from the schema with the unit their values were
+// written in; names (module kinds) are a categorical axis with one tick
+// each; a heatmap draws the expect limit as a contour between its cells and
+// marks the points that gave no value; KPI axes carry their units.
+TEST(Figures, SweepAxesFromTheSchemaAndTheExpectContour) {
+  std::string d = xt::scratch("e2e_sweep_figures");
+  std::string base = xt::slurp(SRC + "/configs/sweeps/air-vs-liquid.yaml");
+  base.replace(base.find("base: ../air-cooled.yaml"), 24, "base: " + SRC + "/configs/air-cooled.yaml");
+  const std::string six = "[\"110 W\", \"140 W\", \"170 W\", \"210 W\", \"310 W\", \"410 W\"]";
+  ASSERT_NE(base.find(six), std::string::npos);
+  base.replace(base.find(six), six.size(), "[\"110 W\", \"140 W\", \"170 W\", \"210 W\"]");
+  std::ofstream(d + "/s.yaml") << base;
+  ASSERT_EQ(xt::sh(BIN + " sweep " + d + "/s.yaml -o " + d + "/sw --quiet 2>/dev/null"), 1);  // air fails at 170 W
+  ASSERT_EQ(xt::sh(BIN + " plot " + d + "/sw"), 0);
+  std::string gp = xt::slurp(d + "/sw/plots/sweep_max_junction_c.gp");
+  EXPECT_NE(gp.find("set xtics ('liquid' 0, 'air' 1)"), std::string::npos) << gp;
+  std::string svg = xt::slurp(d + "/sw/plots/sweep_max_junction_c.svg");
+  EXPECT_NE(svg.find(">Hottest junction (°C)<"), std::string::npos);
+  EXPECT_NE(svg.find(">Cooling  [module_types.xpo-224.cooling]<"), std::string::npos);
+  std::string hm = xt::slurp(d + "/sw/plots/sweep_heatmap_max_junction_c.svg");
+  EXPECT_NE(hm.find(">The lumped module's power at no traffic (W)  [module_types.xpo-224.power.static]<"),
+            std::string::npos);
+  EXPECT_NE(hm.find("expect: max_junction_c &lt; 95 C"), std::string::npos);
+  EXPECT_NE(hm.find(">refused<"), std::string::npos);
+  // the contour crosses between air at 140 W (90.6 C) and 170 W (103.6 C)
+  std::string dat = xt::slurp(d + "/sw/plots/sweep_heatmap_max_junction_c.dat");
+  size_t c = dat.find("# expect: max_junction_c < 95 C\n");
+  ASSERT_NE(c, std::string::npos);
+  double x, y;
+  ASSERT_EQ(std::sscanf(dat.c_str() + c + 32, "%lf %lf", &x, &y), 2);
+  EXPECT_GT(y, 0.9);
+  EXPECT_LT(y, 2.1);
+}
+
 // A branch without flow has no outlet temperature to draw: hot-plug pulls
 // slot 5 from 10 s to 20 s (its plug closes); the coolant figure's data has
 // no value for slot 5's outlet then, and its neighbours' throughout.
@@ -231,6 +312,7 @@ TEST(Reference, AnOutletWithoutFlowIsNotDrawn) {
   std::string row;
   int checked = 0;
   while (std::getline(dat, row)) {
+    if (row[0] == '#') continue;  // the column names
     std::vector<std::string> f;
     std::istringstream cells(row);
     for (std::string c; std::getline(cells, c, ',');) f.push_back(c);

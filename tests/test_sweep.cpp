@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 
 #include "test_support.h"
 
@@ -257,41 +260,106 @@ TEST(Junit, ValidatesAgainstItsSchema) {
   EXPECT_NE(xt::slurp(d + "/run.xml").find("name=\"link_down_s &gt; 5 s\""), std::string::npos);
 }
 
-TEST(Report, SweepPlotsAndAReportThatLoadsInChromium) {
+// Loads a page in headless Chromium (behind #selftest: a scripted
+// right-drag zoom on its first figure) and returns the <body> tag of the
+// DOM it ends with: the page's own counts of images, canvases, errors.
+std::string chromium_body(const std::string &d, const std::string &page, const std::string &tag) {
+  char *abs = realpath(page.c_str(), nullptr);
+  if (!abs) return "";
+  std::string url = std::string("file://") + abs + "#selftest";
+  free(abs);
+  std::string cmd =
+      "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+      "--disable-background-networking --disable-component-update --disable-sync "
+      "--window-size=1400,1000 --user-data-dir=" +
+      d + "/profile-" + tag + " --dump-dom '" + url + "' >" + d + "/dom-" + tag + ".html 2>/dev/null";
+  if (xt::sh(cmd)) return "";
+  std::string dom = xt::slurp(d + "/dom-" + tag + ".html");
+  size_t a = dom.find("<body"), b = dom.find('>', a);
+  return a == std::string::npos ? "" : dom.substr(a, b - a);
+}
+
+long attr(const std::string &body, const std::string &name) {
+  size_t a = body.find(" " + name + "=\"");
+  return a == std::string::npos ? -1 : std::stol(body.substr(a + name.size() + 3));
+}
+
+// A sweep's page: how many points pass, its axes, a results table that
+// sorts and filters with the axes first and KPI headings with units, each
+// point linked; a run's page: the verdict first, the switch in a few lines,
+// KPIs with units (a throttle that never happened is "none"), the events on
+// a timeline, the figures as canvases. Both load in Chromium without a
+// script error, every canvas draws, and a right-drag zooms the first figure
+// to the quarter of its time axis it covered.
+TEST(Report, PagesTellTheStoryAndZoomInChromium) {
   std::string d = xt::scratch("report");
   ASSERT_EQ(xt::sh(BIN + " sweep " + small_sweep(d) + " -o " + d + "/sw --quiet"), 0);
   ASSERT_EQ(xt::sh(BIN + " plot " + d + "/sw 2>/dev/null"), 0);
-  for (const char *f : {"sweep_throughput_tbps_mean", "sweep_max_junction_c", "sweep_heatmap", "sweep_pareto"})
-    for (const char *ext : {".png", ".svg", ".gp"})
+  for (const char *f :
+       {"sweep_throughput_tbps_mean", "sweep_max_junction_c", "sweep_heatmap_max_junction_c", "sweep_pareto"})
+    for (const char *ext : {".png", ".svg", ".gp", ".js"})
       EXPECT_GT(xt::slurp(d + "/sw/plots/" + f + ext).size(), 200u) << f << ext;
   ASSERT_EQ(xt::sh(BIN + " report " + d + "/sw"), 0);
+  std::string sw = xt::slurp(d + "/sw/report.html");
+  EXPECT_NE(sw.find("4 of 4 points pass"), std::string::npos);
+  EXPECT_NE(sw.find("<input id=\"filter\""), std::string::npos);
+  EXPECT_NE(sw.find("onclick=\"xpoSort(1)\""), std::string::npos);
+  EXPECT_NE(sw.find("Hottest junction (°C)</th>"), std::string::npos);
+  EXPECT_NE(sw.find("<a href=\"points/000003/summary.json\""), std::string::npos);
+  EXPECT_LT(sw.find(">coolant.supply</th>"), sw.find(">Throughput, mean (Tb/s)</th>"));  // the axes first
   ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/one-row-8.yaml -o " + d + "/r --quiet"), 0);
   ASSERT_EQ(xt::sh(BIN + " report " + d + "/r 2>/dev/null"), 0);  // draws the plots first
   std::string html = xt::slurp(d + "/r/report.html");
-  EXPECT_NE(html.find("data:image/png;base64,"), std::string::npos);
+  EXPECT_LT(html.find("class=\"verdict"), html.find("<h2>The switch</h2>"));
+  EXPECT_NE(html.find("<b>8 modules</b> of type"), std::string::npos);
+  EXPECT_NE(html.find("Throttle reaction time</td><td class=\"n\">none</td>"), std::string::npos);
+  EXPECT_NE(html.find("Hottest junction</td><td class=\"n\">"), std::string::npos);
+  EXPECT_NE(html.find("<td>°C</td>"), std::string::npos);
   EXPECT_NE(html.find("link_down_s &gt; 5 s"), std::string::npos);
+  EXPECT_NE(html.find("<svg class=\"timeline\""), std::string::npos);
+  EXPECT_NE(html.find("<canvas class=\"fig\" id=\"fig_throughput\""), std::string::npos);
 #ifdef XPOSIM_TEST_REQUIRE_ALL
   ASSERT_EQ(xt::sh("command -v chromium >/dev/null"), 0) << "chromium missing: scripts/setup test installs it";
 #endif
   if (xt::sh("command -v chromium >/dev/null")) GTEST_SKIP() << "chromium missing: scripts/setup test installs it";
   for (const char *dir : {"sw", "r"}) {
-    std::string prof = d + "/profile-" + dir;
-    char *abs = realpath((d + "/" + dir + "/report.html").c_str(), nullptr);
-    ASSERT_NE(abs, nullptr);
-    std::string url = std::string("file://") + abs;
-    free(abs);
-    std::string cmd =
-        "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-        "--disable-background-networking --disable-component-update --disable-sync --user-data-dir=" +
-        prof + " --dump-dom " + url + " >" + d + "/dom-" + dir + ".html 2>/dev/null";
-    ASSERT_EQ(xt::sh(cmd), 0) << dir;
-    std::string dom = xt::slurp(d + "/dom-" + dir + ".html");
-    size_t a = dom.find("data-images-loaded=\""), b = dom.find("data-images=\"");
-    ASSERT_NE(a, std::string::npos) << dir << ": the page did not finish loading";
-    int loaded = std::stoi(dom.substr(a + 20)), total = std::stoi(dom.substr(b + 13));
-    EXPECT_GT(total, 3) << dir;
-    EXPECT_EQ(loaded, total) << dir;
+    std::string body = chromium_body(d, d + "/" + dir + "/report.html", dir);
+    ASSERT_NE(body.find("data-errors="), std::string::npos) << dir << ": the page did not finish loading";
+    EXPECT_EQ(attr(body, "data-errors"), 0) << body;
+    EXPECT_GE(attr(body, "data-canvases"), std::string(dir) == "r" ? 12 : 4) << body;
+    EXPECT_EQ(attr(body, "data-canvases-drawn"), attr(body, "data-canvases")) << body;
+    EXPECT_EQ(attr(body, "data-images-loaded"), attr(body, "data-images")) << body;
+    EXPECT_EQ(attr(body, "data-zoomed"), 1) << body;
   }
+  // the zoom: the first figure is throughput over the run's 2 s; the drag
+  // covered a quarter to a half of the plot's width
+  std::string body = chromium_body(d, d + "/r/report.html", "r2");
+  size_t z = body.find("data-zoom-x=\"");
+  ASSERT_NE(z, std::string::npos);
+  double x0, x1, z0, z1;
+  ASSERT_EQ(std::sscanf(body.c_str() + z + 13, "%lf %lf %lf %lf", &x0, &x1, &z0, &z1), 4);
+  EXPECT_NEAR(z0, x0 + (x1 - x0) / 4, (x1 - x0) / 200);
+  EXPECT_NEAR(z1, x0 + (x1 - x0) / 2, (x1 - x0) / 200);
+}
+
+// Run A read against run B: every KPI side by side, the switch's series of
+// both overlaid; B must be a complete run.
+TEST(Report, AgainstAnotherRun) {
+  std::string d = xt::scratch("report_against");
+  ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/one-row-8.yaml -o " + d + "/a --quiet"), 0);
+  ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/reference.yaml -o " + d + "/b --quiet"), 0);
+  ASSERT_EQ(xt::sh(BIN + " report " + d + "/a --against " + d + "/b"), 0);
+  std::string h = xt::slurp(d + "/a/report-against.html");
+  EXPECT_NE(h.find("<th>A &minus; B</th>"), std::string::npos);
+  EXPECT_NE(h.find("Hottest junction</td>"), std::string::npos);
+  for (const char *f : {"against_throughput_tbps", "against_power_w", "against_max_junction_c"}) {
+    EXPECT_GT(xt::slurp(d + "/a/plots/" + f + ".svg").size(), 1000u) << f;
+    EXPECT_NE(h.find(std::string("id=\"fig_") + f + "\""), std::string::npos) << f;
+  }
+  std::string dat = xt::slurp(d + "/a/plots/against_power_w.dat");
+  EXPECT_NE(dat.find("\n\n\n"), std::string::npos);  // A's block, then B's
+  EXPECT_EQ(xt::sh(BIN + " report " + d + "/a --against " + d + "/nosuch 2>/dev/null"), 2);
+  EXPECT_EQ(xt::sh(BIN + " report " + d + "/a --against 2>/dev/null"), 2);
 }
 
 }  // namespace

@@ -226,6 +226,57 @@ namespace {
 // docs/topology.md holds the schema table's reference as `xposim keys`
 // prints it: editing the table without the page (or the page by hand)
 // fails here.
+// A sweep's key path finds its row: list indices dropped, the NAME of a
+// NAME: mapping skipped, the one-loop shorthand under coolant; a path past
+// a value or to no key finds none.
+TEST(Schema, KeyPathsFindTheirRows) {
+  const schema_key_t *k = schema_find_path("coolant.loops[0].pumps[1].speed");
+  ASSERT_NE(k, nullptr);
+  EXPECT_EQ(k->section, SCH_LOOP_PUMP);
+  k = schema_find_path("module_types.xpo-224.power.static");
+  ASSERT_NE(k, nullptr);
+  EXPECT_EQ(k->section, SCH_MODULE_POWER);
+  EXPECT_STREQ(k->unit, "W");
+  k = schema_find_path("switch.host.pcb_loss");
+  ASSERT_NE(k, nullptr);
+  EXPECT_EQ(k->dim, DIM_DB_PER_M);
+  k = schema_find_path("coolant.flow");  // the shorthand: a loop's key
+  ASSERT_NE(k, nullptr);
+  EXPECT_EQ(k->section, SCH_LOOP);
+  EXPECT_EQ(schema_find_path("switch.host.pcb_loss.more"), nullptr);
+  EXPECT_EQ(schema_find_path("switch.nosuch"), nullptr);
+  EXPECT_EQ(schema_find_path(""), nullptr);
+}
+
+// Reports show each KPI with its label, unit and precision; a throttle
+// that never reacted (-1) and a KPI with no value are "none".
+TEST(Kpis, LabelsUnitsAndPrecision) {
+  char b[64];
+  int k = kpi_find("max_junction_c");
+  ASSERT_GE(k, 0);
+  EXPECT_STREQ(kpi_unit((kpi_id_t)k), "°C");
+  kpi_format((kpi_id_t)k, 81.4352755, b, sizeof b);
+  EXPECT_STREQ(b, "81.4");
+  k = kpi_find("throttle_reaction_s");
+  kpi_format((kpi_id_t)k, -1, b, sizeof b);
+  EXPECT_STREQ(b, "none");
+  kpi_format((kpi_id_t)k, 0.0125, b, sizeof b);
+  EXPECT_STREQ(b, "0.013");  // 3 decimals (0.0125 is stored a hair above)
+  kpi_format(KPI_MAX_COOLANT_C, NAN, b, sizeof b);
+  EXPECT_STREQ(b, "none");
+  kpi_format(KPI_PRE_FEC_BER_MAX, 3.43289764e-06, b, sizeof b);
+  EXPECT_STREQ(b, "3.43e-06");
+  kpi_format(KPI_DCDC_LOSS_J, -1e-9, b, sizeof b);
+  EXPECT_STREQ(b, "0.0");  // no sign on a value that rounds to zero
+  kpi_format(KPI_DCDC_LOSS_J, -0.06, b, sizeof b);
+  EXPECT_STREQ(b, "-0.1");
+  EXPECT_EQ(kpi_find("nosuch"), -1);
+  for (int i = 0; i < KPI_COUNT_; i++) {  // every KPI has a label and a group
+    EXPECT_GT(strlen(kpi_label((kpi_id_t)i)), 3u) << kpi_name((kpi_id_t)i);
+    EXPECT_GT(strlen(kpi_group((kpi_id_t)i)), 3u) << kpi_name((kpi_id_t)i);
+  }
+}
+
 TEST(Schema, TheReferenceInTheDocsIsCurrent) {
   std::string d = xt::scratch("schema_ref");
   ASSERT_EQ(xt::sh(std::string(XPOSIM_BINARY) + " keys > " + d + "/keys.md"), 0);

@@ -38,7 +38,7 @@ static const char USAGE[] =
     "                  [--quiet]\n"
     "       xposim merge -o DIR DIR...\n"
     "       xposim plot DIR\n"
-    "       xposim report DIR\n"
+    "       xposim report DIR [--against OTHER_RUN_DIR]\n"
     "       xposim diff A B [--rtol X] [--atol Y]\n"
     "       xposim keys\n"
     "       xposim --version | --help\n"
@@ -51,7 +51,8 @@ static const char USAGE[] =
     "sweep  run every point of a sweep into DIR/points and write DIR/results.csv\n"
     "merge  gather sweep (shard) directories into one results.csv\n"
     "plot   draw a run's or a sweep's figures with gnuplot into DIR/plots (PNG, SVG, .gp)\n"
-    "report one self-contained HTML page for a run or a sweep: DIR/report.html\n"
+    "report one self-contained HTML page for a run or a sweep: DIR/report.html; with --against, run DIR\n"
+    "       read against another run: DIR/report-against.html\n"
     "diff   compare two runs' summaries and traces within tolerances\n"
     "keys   print the reference of the topology keys the schema table holds (docs/topology.md)\n"
     "\n"
@@ -437,8 +438,9 @@ int main(int argc, char **argv) {
     return plot_run(argv[2], stderr);
   }
   if (!strcmp(cmd, "report")) {
-    if (argc != 3) return usage_error("report takes one DIR");
-    return report_write(argv[2], stderr);
+    if (argc == 5 && !strcmp(argv[3], "--against")) return report_write(argv[2], argv[4], stderr);
+    if (argc != 3) return usage_error("report takes one DIR, or DIR --against OTHER_RUN_DIR");
+    return report_write(argv[2], NULL, stderr);
   }
   if (!strcmp(cmd, "sweep")) {
     cli_mpi_init(&argc, &argv, &mpi_rank, &mpi_size);

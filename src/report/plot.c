@@ -15,98 +15,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "plot_gp.h"
+#include "plot_internal.h"
 #include "run/outdir.h"
 #include "run/run.h"
 #include "rundir.h"
 #include "topo/topo.h"
 #include "trace/trace.h"
-
-void plot_gp_str(FILE *f, const char *s) {
-  fputc('\'', f);
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '\'')
-      fputs("''", f);
-    else if (c < 0x20 || c == 0x7f)
-      fputc('?', f); /* a line break would end the command */
-    else
-      fputc(c, f);
-  }
-  fputc('\'', f);
-}
-
-/* "set WHAT '<text>'" with the formatted text escaped as a gnuplot string. */
-__attribute__((format(printf, 3, 4))) static void gp_set(FILE *f, const char *what, const char *fmt, ...) {
-  char text[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(text, sizeof text, fmt, ap);
-  va_end(ap);
-  fprintf(f, "set %s ", what);
-  plot_gp_str(f, text);
-  fputc('\n', f);
-}
-
-/* What gnuplot said about a failed script: its own "SCRIPT" line N: lines,
- * and the lines before them (gnuplot echoes the offending command and a
- * caret), at most a few. */
-static void gnuplot_error(const char *log_path, const char *script, FILE *err) {
-  char figure[64];
-  snprintf(figure, sizeof figure, "%s", script);
-  char *dot = strrchr(figure, '.');
-  if (dot) *dot = 0;
-  FILE *in = fopen(log_path, "r");
-  char line[512], where[600] = "", said[2048] = "";
-  size_t used = 0;
-  for (int n = 0; in && fgets(line, sizeof line, in) && n < 12; n++) {
-    line[strcspn(line, "\n")] = 0;
-    int at = 0;
-    char *q = strstr(line, "\" line ");
-    if (q && sscanf(q, "\" line %d:", &at) == 1 && !where[0]) {
-      const char *msg = strchr(q + 7, ':') + 1;
-      while (*msg == ' ') msg++;
-      snprintf(where, sizeof where, " at %s line %d: %s", script, at, msg);
-    } else if (line[0] && used + strlen(line) + 4 < sizeof said) {
-      used += (size_t)snprintf(said + used, sizeof said - used, "  %s\n", line);
-    }
-  }
-  if (in) fclose(in);
-  fprintf(err, "xposim: figure '%s': gnuplot failed%s\n%s(gnuplot's output: %s)\n", figure, where, said, log_path);
-}
-
-/* Run gnuplot on script from inside dir, so the script's relative paths
- * stay inside it; what gnuplot prints goes to dir/NAME.log (removed when
- * empty), never to the terminal. A failure names the figure and gnuplot's
- * line. */
-static int run_gnuplot(const char *dir, const char *script, FILE *err) {
-  char log_path[4096];
-  const char *dot = strrchr(script, '.');
-  int base = dot ? (int)(dot - script) : (int)strlen(script);
-  snprintf(log_path, sizeof log_path, "%s/%.*s.log", dir, base, script);
-  fflush(NULL);
-  pid_t pid = fork();
-  if (pid < 0) return -1;
-  if (pid == 0) {
-    int fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0 || chdir(dir)) _exit(126);
-    char *const args[] = {"gnuplot", (char *)script, NULL};
-    execvp("gnuplot", args);
-    _exit(127);
-  }
-  int st;
-  if (waitpid(pid, &st, 0) < 0) return -1;
-  if (WIFEXITED(st) && WEXITSTATUS(st) == 127) {
-    fprintf(err, "xposim: gnuplot failed on %s (is gnuplot installed? scripts/setup installs it)\n", script);
-    return -1;
-  }
-  if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-    gnuplot_error(log_path, script, err);
-    return -1;
-  }
-  struct stat sb;
-  if (stat(log_path, &sb) == 0 && sb.st_size == 0) remove(log_path);
-  return 0;
-}
 
 typedef struct {
   const char *name, *title, *ylabel, *file; /* file: trace under traces/ */
@@ -117,24 +32,44 @@ typedef struct {
 } figure;
 
 static const figure FIGS[] = {
-    {"throughput", "Switch throughput", "Tb/s", "switch.csv", NULL, {"throughput_tbps", "offered_tbps"}, NULL},
-    {"power", "Switch input power", "W", "switch.csv", NULL, {"power_w", "modules_power_w", "asics_power_w"}, NULL},
-    {"slot_power", "Power per slot", "W", "slots.csv", "_power_w", {0}, NULL},
-    {"junction", "Junction temperature per slot", "degrees C", "slots.csv", "_junction_c", {0}, NULL},
+    {"throughput",
+     "Switch throughput: carried against offered",
+     "Throughput (Tb/s)",
+     "switch.csv",
+     NULL,
+     {"throughput_tbps", "offered_tbps"},
+     NULL},
+    {"power",
+     "Switch input power",
+     "Power (W)",
+     "switch.csv",
+     NULL,
+     {"power_w", "modules_power_w", "asics_power_w"},
+     NULL},
+    {"slot_power", "Power per slot", "Module input power (W)", "slots.csv", "_power_w", {0}, NULL},
+    {"junction", "Junction temperature per slot", "Module junction (°C)", "slots.csv", "_junction_c", {0}, NULL},
     {"coolant",
      "Coolant supply, return and branch outlets (where they flow)",
-     "degrees C",
+     "Coolant temperature (°C)",
      "coolant.csv",
      "_outlet_c",
      {0},
      "_flow_lpm"},
-    {"flow", "Coolant flow per branch", "L/min", "coolant.csv", "_flow_lpm", {0}, NULL},
-    {"asic_power", "Power per ASIC", "W", "asics.csv", "_power_w", {0}, NULL},
-    {"asic_junction", "Junction temperature per ASIC", "degrees C", "asics.csv", "_junction_c", {0}, NULL},
-    {"bus", "The feed: bus voltage", "V", "power.csv", NULL, {"bus_v"}, NULL},
+    {"flow", "Coolant flow per branch", "Branch flow (L/min)", "coolant.csv", "_flow_lpm", {0}, NULL},
+    {"pressure",
+     "Coolant: each loop's head and each branch's pressure drop",
+     "Pressure (kPa)",
+     "coolant.csv",
+     "_kpa",
+     {0},
+     NULL},
+    {"asic_power", "Power per ASIC", "ASIC power (W)", "asics.csv", "_power_w", {0}, NULL},
+    {"asic_junction", "Junction temperature per ASIC", "ASIC junction (°C)", "asics.csv", "_junction_c", {0}, NULL},
+    {"port_snr", "Lane SNR of each port's worst lane", "SNR (dB)", "ports.csv", "_snr_db", {0}, NULL},
+    {"bus", "The feed: bus voltage", "Bus voltage (V)", "power.csv", NULL, {"bus_v"}, NULL},
     {"psu_load",
      "The feed: PSU input power and the working PSUs' output budget",
-     "W",
+     "Power (W)",
      "power.csv",
      NULL,
      {"psu_input_w", "budget_w"},
@@ -146,7 +81,7 @@ static const figure SUPPLY = {"coolant_supply", "", "", "switch.csv", NULL, {"cd
 /* Bounded work for any trace: at most this many lines in a figure (more
  * cannot be told apart) and this many points a line; gnuplot reads only
  * the columns drawn, extracted into plots/NAME.dat. */
-enum { PLOT_MAX_SERIES = 64, PLOT_MAX_ROWS = 20000, PLOT_MAX_PANEL_SLOTS = 1024 };
+enum { PLOT_MAX_SERIES = 1024, PLOT_MAX_ROWS = 20000, PLOT_MAX_PANEL_SLOTS = 1024 };
 
 /* The columns a figure draws: their indices in the trace and names. */
 typedef struct {
@@ -242,6 +177,17 @@ static int extract(const char *trace, const selection_t *sel, const char *dat, F
     return -1;
   }
   int r = data_line(&c, why, sizeof why); /* the header */
+  fputs("# time_s", out); /* what each column is, for whoever edits the script; short enough for one read */
+  size_t used = 8;
+  for (int k = 0; k < sel->n; k++) {
+    used += strlen(sel->name[k]) + 1;
+    if (used > 8000) {
+      fputs(",...", out);
+      break;
+    }
+    fprintf(out, ",%s", sel->name[k]);
+  }
+  fputc('\n', out);
   for (long row = 0; r == 1 && (r = data_line(&c, why, sizeof why)) == 1; row++)
     if (row % sel->stride == 0 || row == sel->rows - 1) extract_row(out, c.line, sel);
   rundir_csv_close(&c);
@@ -270,9 +216,10 @@ static int by_value(const void *a, const void *b) {
 
 /* One .dat line: its time and up to n values (NAN where missing). */
 static int dat_values(char *line, int n, double *t, double *v) {
-  char *save, *tok = strtok_r(line, ",", &save);
-  if (!tok) return 0;
-  *t = strtod(tok, NULL);
+  char *save, *end, *tok = strtok_r(line, ",", &save);
+  if (!tok || tok[0] == '#') return 0; /* the column names */
+  *t = strtod(tok, &end);
+  if (end == tok) return 0;
   int k = 0;
   for (; k < n && (tok = strtok_r(NULL, ",", &save)); k++) v[k] = strtod(tok, NULL);
   for (int j = k; j < n; j++) v[j] = NAN;
@@ -477,7 +424,9 @@ static int write_script(const figure *fg, const selection_t *sel, const selectio
   fprintf(f, "# xposim figure '%s': edit and run again with: gnuplot %s.gp (inside plots/)\n", fg->name, fg->name);
   fprintf(f, "set datafile separator ','\nset datafile commentschars '#'\n");
   char title[256];
-  snprintf(title, sizeof title, "%s%s", fg->title, sel->total > sel->n ? " (the first 64 lines)" : "");
+  snprintf(title, sizeof title, "%s", fg->title);
+  if (sel->total > sel->n)
+    snprintf(title + strlen(title), sizeof title - strlen(title), " (the first %d lines)", PLOT_MAX_SERIES);
   if (e->on && e->nout)
     snprintf(title + strlen(title), sizeof title - strlen(title),
              ": %d lines as their range and median; named: the highest, the lowest, the farthest from the median",
@@ -487,15 +436,20 @@ static int write_script(const figure *fg, const selection_t *sel, const selectio
   if (sel->stride > 1)
     snprintf(title + strlen(title), sizeof title - strlen(title), " (every %ld. sample)", sel->stride);
   gp_set(f, "title", "%s", title);
-  fprintf(f, "set xlabel 'time (s)'\nset ylabel '%s'\nset grid\n", fg->ylabel);
+  gp_set(f, "xlabel", "Time (s)");
+  gp_set(f, "ylabel", "%s", fg->ylabel);
+  fprintf(f, "set grid\n");
   fprintf(f, "set key outside right top horizontal maxcols 2 font ',8'\n");
   write_markers(f, mk);
   write_limits(f, lim);
-  for (int pass = 0; pass < 2; pass++) {
-    fprintf(f,
-            pass == 0 ? "set terminal pngcairo size 1200,700\nset output '%s.png'\n"
-                      : "set terminal svg size 1200,700 dynamic\nset output '%s.svg'\n",
-            fg->name);
+  for (int pass = 0; pass < 3; pass++) { /* PNG, SVG, the report's canvas */
+    if (pass == 2)
+      gp_canvas(f, fg->name, 1200, 700);
+    else
+      fprintf(f,
+              pass == 0 ? "set terminal pngcairo size 1200,700 font ',11'\nset output '%s.png'\n"
+                        : "set terminal svg size 1200,700 dynamic font ',11'\nset output '%s.svg'\n",
+              fg->name);
     int empty = !sel->n && !(sup && sup->n);
     if (empty) fputs("set label 1 'no columns to draw' at graph 0.5,0.5 center\n", f);
     fprintf(f, "set termoption noenhanced\nplot %s", empty ? "[0:1][0:1] 1/0 notitle" : "");
@@ -540,19 +494,24 @@ static int run_figure(const char *dir, const char *plots, const figure *fg, cons
   return 0;
 }
 
-/* The two front-panel pictures: what shades each slot. */
+/* The two front-panel pictures: what shades each slot, on a scale that
+ * does not follow the data (a 1 K spread is not blue to red): the
+ * junctions from the coolant supply to the throttle limit, the margin
+ * from -3 dB to +3 dB with 0 in the middle. */
 typedef struct panel_fig {
-  const char *name, *title, *cblabel, *unit, *palette;
-  int field;   /* 0: peak junction; 1: worst port's SNR margin */
-  int centred; /* the colour scale is symmetric about 0 */
+  const char *name, *title, *cblabel, *palette;
+  int field; /* 0: peak junction; 1: worst port's SNR margin */
 } panel_fig_t;
 
 static const panel_fig_t PANELS[] = {
-    {"panel", "Front panel: peak junction temperature (C) and coolant flow per slot", "junction (C)", "C",
-     "(0 '#2c7bb6', 1 '#ffffbf', 2 '#d7191c')", 0, 0},
-    {"panel_margin", "Front panel: SNR margin of the worst port to the FEC limit (dB); below 0 it cannot train",
-     "SNR margin (dB)", "dB", "(-1 '#d7191c', 0 '#ffffbf', 1 '#2c7bb6')", 1, 1},
+    {"panel", "Front panel: peak junction and coolant flow per slot", "Peak junction (°C)",
+     "(0 '#2c7bb6', 1 '#ffffbf', 2 '#d7191c')", 0},
+    {"panel_margin", "Front panel: SNR margin of the worst port to the FEC limit; below 0 dB it cannot train",
+     "SNR margin (dB)", "(-1 '#d7191c', 0 '#ffffbf', 1 '#2c7bb6')", 1},
 };
+/* The 1RU panel is 12 times wider than tall: drawn to scale across and
+ * stretched upward, so that each slot has room for its label. */
+enum { PANEL_W = 1800, PANEL_H = 520 };
 
 /* One slot of panel.csv; the margin is NAN in a panel.csv without it. */
 typedef struct panel_row {
@@ -568,11 +527,38 @@ static int panel_row(const char *line, panel_row_t *r) {
   return n >= 9 && isfinite(r->x + r->y + r->w + r->h + r->tj + r->flow);
 }
 
+/* The fixed scale of a panel: the margin's is -3..3 dB; the junction's
+ * runs from the coolant supply (or the air) to the throttle limit of the
+ * run's resolved.yaml, 25..105 C where it does not load. */
+static void panel_scale(const panel_fig_t *pf, const topo_t *t, double *lo, double *hi) {
+  if (pf->field) {
+    *lo = -3;
+    *hi = 3;
+    return;
+  }
+  *lo = 25;
+  *hi = 105;
+  if (!t) return;
+  *lo = t->nloops ? t->supply_c : t->air_c;
+  *hi = t->throttle_c > *lo ? t->throttle_c : *lo + 60;
+}
+
+static void panel_slot(FILE *f, const panel_fig_t *pf, const panel_row_t *r, double v, int obj) {
+  fprintf(f, "set object %d rect from %.4g,%.4g to %.4g,%.4g fc palette cb %.6g fs solid 1.0 border lc rgb 'black'\n",
+          obj, r->x, r->y, r->x + r->w, r->y + r->h, v);
+  if (pf->field)
+    fprintf(f, "set label %d \"%d\\n%+.2f dB\" at %.4g,%.4g center font ',13'\n", obj, r->slot, v, r->x + r->w / 2,
+            r->y + r->h / 2);
+  else
+    fprintf(f, "set label %d \"%d\\n%.0f °C\\n%.2g L/min\" at %.4g,%.4g center font ',13'\n", obj, r->slot, v, r->flow,
+            r->x + r->w / 2, r->y + r->h / 2);
+}
+
 /* The front panel to scale: every slot a rectangle shaded by the figure's
  * quantity, labelled with its number and value. Reads DIR/panel.csv
  * (written by the run). Returns the slots drawn, 0 if the file has no such
  * column (an older run), -1 on error. */
-static int write_panel_script(const char *dir, const char *gp, const panel_fig_t *pf, FILE *err) {
+static int write_panel_script(const char *dir, const char *gp, const panel_fig_t *pf, const topo_t *t, FILE *err) {
   char path[4096];
   snprintf(path, sizeof path, "%s/panel.csv", dir);
   FILE *in = fopen(path, "r");
@@ -586,13 +572,19 @@ static int write_panel_script(const char *dir, const char *gp, const panel_fig_t
     fprintf(err, "xposim: cannot write %s: %s\n", gp, strerror(errno));
     return -1;
   }
-  double panel_w = 533.4, unit_h = 44.45, lo = 1e300, hi = -1e300;
+  double panel_w = 533.4, unit_h = 44.45, lo, hi;
+  panel_scale(pf, t, &lo, &hi);
   char line[512];
   int nobj = 0;
-  fprintf(f, "# xposim figure '%s': the front panel to scale (mm), shaded by %s\n", pf->name, pf->cblabel);
-  fprintf(f, "set terminal pngcairo size 1600,420\nset output '%s.png'\nset termoption noenhanced\n", pf->name);
-  fprintf(f, "set size ratio -1\nset title '%s'\n", pf->title);
-  fprintf(f, "set xlabel 'mm'\nset ylabel 'mm'\nset palette defined %s\n", pf->palette);
+  fprintf(f, "# xposim figure '%s': the front panel (mm across, stretched upward), shaded by %s\n", pf->name,
+          pf->cblabel);
+  fprintf(f, "# the colour scale is fixed (set cbrange below), not fitted to the data\n");
+  fprintf(f, "set terminal pngcairo size %d,%d font ',12'\nset output '%s.png'\nset termoption noenhanced\n", PANEL_W,
+          PANEL_H, pf->name);
+  gp_set(f, "title", "%s (colour scale fixed: %g to %g %s)", pf->title, lo, hi, pf->field ? "dB" : "°C");
+  fprintf(f, "set lmargin 8\nset rmargin 16\nset tmargin 3\nset bmargin 4\n");
+  fprintf(f, "set xlabel 'Across the panel (mm)'\nset ylabel 'Up (mm, stretched)'\nset palette defined %s\n",
+          pf->palette);
   while (fgets(line, sizeof line, in)) {
     if (sscanf(line, "# panel_width_mm: %lf", &panel_w) == 1) continue;
     if (sscanf(line, "# unit_height_mm: %lf", &unit_h) == 1) continue;
@@ -600,39 +592,19 @@ static int write_panel_script(const char *dir, const char *gp, const panel_fig_t
     if (!panel_row(line, &r) || nobj == PLOT_MAX_PANEL_SLOTS) continue;
     double v = pf->field ? r.margin : r.tj;
     if (!isfinite(v)) continue;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-    nobj++;
-    fprintf(f, "set object %d rect from %.4g,%.4g to %.4g,%.4g fc palette cb %.6g fs solid 1.0 border lc rgb 'black'\n",
-            nobj, r.x, r.y, r.x + r.w, r.y + r.h, v);
-    if (pf->field)
-      fprintf(f, "set label %d \"slot %d\\n%+.2f dB\" at %.4g,%.4g center font ',6.5'\n", nobj, r.slot, v,
-              r.x + r.w / 2, r.y + r.h / 2);
-    else
-      fprintf(f, "set label %d \"slot %d\\n%.1f C\\n%.3g L/min\" at %.4g,%.4g center font ',6.5'\n", nobj, r.slot, v,
-              r.flow, r.x + r.w / 2, r.y + r.h / 2);
+    panel_slot(f, pf, &r, v, ++nobj);
   }
   fclose(in);
-  if (pf->centred) { /* 0 in the middle of the scale: red below, blue above */
-    double m = fmax(1, fmax(fabs(lo), fabs(hi)));
-    lo = -m;
-    hi = m;
-  } else if (!(hi > lo)) {
-    lo -= 0.5;
-    hi += 0.5;
-  }
   fprintf(f, "set object %d rect from 0,0 to %.4g,%.4g fs empty border lc rgb 'gray' behind\n", nobj + 1, panel_w,
           unit_h);
-  fprintf(f, "set xrange [-5:%.4g]\nset yrange [-3:%.4g]\nset cbrange [%.6g:%.6g]\nset cblabel '%s'\n", panel_w + 5,
-          unit_h + 3, lo, hi, pf->cblabel);
+  fprintf(f, "set xrange [-5:%.4g]\nset yrange [-3:%.4g]\nset cbrange [%.6g:%.6g]\n", panel_w + 5, unit_h + 3, lo, hi);
+  gp_set(f, "cblabel", "%s", pf->cblabel);
   /* An invisible point in palette colour makes gnuplot draw the colour box. */
   fprintf(f, "plot '-' using 1:2:3 with points pt 5 ps 0 palette notitle\n0 0 %.6g\ne\n", lo);
-  fprintf(f, "set terminal svg size 1600,420 dynamic\nset output '%s.svg'\nreplot\n", pf->name);
+  gp_outputs(f, pf->name, PANEL_W, PANEL_H);
   fclose(f);
   return nobj;
 }
-
-int plot_sweep(const char *dir, FILE *err);
 
 /* plot and report add files only to a directory xposim wrote. */
 int plot_dir_is_ours(const char *dir, FILE *err) {
@@ -677,215 +649,15 @@ int plot_run(const char *dir, FILE *err) {
   topo_errs_free(&te);
   for (size_t i = 0; i < sizeof FIGS / sizeof FIGS[0] && rc == 0; i++)
     rc = run_figure(dir, path, &FIGS[i], &mk, t, err);
-  topo_free(t);
+  if (rc == 0 && plot_ports(dir, path, err)) rc = XPO_INTERNAL;
   for (size_t i = 0; i < sizeof PANELS / sizeof PANELS[0] && rc == 0; i++) {
     char gp[4096], name[64];
     snprintf(name, sizeof name, "%s.gp", PANELS[i].name);
     snprintf(gp, sizeof gp, "%s/plots/%s", dir, name);
-    int n = write_panel_script(dir, gp, &PANELS[i], err);
+    int n = write_panel_script(dir, gp, &PANELS[i], t, err);
     if (n < 0 || (n > 0 && run_gnuplot(path, name, err))) rc = XPO_INTERNAL;
     if (n == 0) remove(gp); /* an older run without the column: no picture */
   }
-  return rc;
-}
-
-/* ---- sweeps ---- */
-
-typedef struct table {
-  char **cells; /* rows x cols, row 0 the header */
-  size_t rows, cols;
-} table_t;
-
-static int read_csv(const char *path, table_t *t) {
-  memset(t, 0, sizeof *t);
-  FILE *f = fopen(path, "r");
-  if (!f) return -1;
-  char *line = NULL;
-  size_t cap = 0, ccap = 0;
-  while (getline(&line, &cap, f) > 0) {
-    if (line[0] == '#') continue;
-    size_t c = 0;
-    const char *p = line, *end = line + strcspn(line, "\n");
-    char tok[1024];
-    while (p) {
-      p = trace_csv_next(p, end, tok, sizeof tok);
-      if (t->rows * (t->cols ? t->cols : 4096) + c >= ccap) {
-        size_t old = ccap;
-        ccap = ccap ? 2 * ccap : 65536;
-        t->cells = realloc(t->cells, ccap * sizeof *t->cells);
-        if (!t->cells) abort();
-        memset(t->cells + old, 0, (ccap - old) * sizeof *t->cells);
-      }
-      if (t->rows == 0 || c < t->cols) {
-        char *d = malloc(strlen(tok) + 1);
-        if (!d) abort();
-        strcpy(d, tok);
-        t->cells[t->rows * (t->cols ? t->cols : 4096) + c] = d;
-      }
-      c++;
-    }
-    if (t->rows == 0) { /* re-pack the header with the real width */
-      t->cols = c;
-      for (size_t i = 0; i < c; i++) t->cells[i] = t->cells[i];
-    }
-    t->rows++;
-  }
-  free(line);
-  fclose(f);
-  return t->rows >= 1 ? 0 : -1;
-}
-
-static void free_csv(table_t *t) {
-  for (size_t i = 0; i < t->rows * t->cols; i++) free(t->cells[i]);
-  free(t->cells);
-}
-
-static const char *cell(const table_t *t, size_t r, size_t c) {
-  const char *s = t->cells[r * t->cols + c];
-  return s ? s : "";
-}
-
-static long col_of(const table_t *t, const char *name) {
-  for (size_t c = 0; c < t->cols; c++)
-    if (!strcmp(cell(t, 0, c), name)) return (long)c;
-  return -1;
-}
-
-/* One figure: a .dat written here, a .gp beside it, gnuplot run on it. */
-static int sweep_figure(const char *plots, const char *name, const char *dat_text, const char *gp_body, FILE *err) {
-  char p[4200];
-  snprintf(p, sizeof p, "%s/%s.dat", plots, name);
-  FILE *f = fopen(p, "w");
-  if (!f) return -1;
-  fputs(dat_text, f);
-  fclose(f);
-  snprintf(p, sizeof p, "%s/%s.gp", plots, name);
-  f = fopen(p, "w");
-  if (!f) return -1;
-  fprintf(f, "# xposim sweep figure '%s': edit and run again with gnuplot %s.gp (inside plots/)\n", name, name);
-  fprintf(f, "set terminal pngcairo size 1000,650\nset output '%s.png'\nset termoption noenhanced\nset grid\n", name);
-  fputs(gp_body, f);
-  fprintf(f, "set terminal svg size 1000,650 dynamic\nset output '%s.svg'\nreplot\n", name);
-  fclose(f);
-  char gp[160];
-  snprintf(gp, sizeof gp, "%s.gp", name);
-  return run_gnuplot(plots, gp, err);
-}
-
-int plot_sweep(const char *dir, FILE *err) {
-  char path[4096], plots[4096];
-  snprintf(path, sizeof path, "%s/results.csv", dir);
-  table_t t;
-  struct stat st;
-  if (!stat(path, &st) && st.st_size > (off_t)RUNDIR_MAX_SUMMARY) { /* 100 000 points take a few MB */
-    fprintf(err, "xposim: %s is larger than %u bytes: not a sweep's results\n", path, RUNDIR_MAX_SUMMARY);
-    return XPO_BAD_INPUT;
-  }
-  if (read_csv(path, &t) || t.rows < 2) {
-    fprintf(err, "xposim: %s has no results to plot\n", path);
-    if (t.cells) free_csv(&t);
-    return XPO_BAD_INPUT;
-  }
-  snprintf(plots, sizeof plots, "%s/plots", dir);
-  if (trace_mkdir_p(plots)) {
-    free_csv(&t);
-    return XPO_INTERNAL;
-  }
-  long seed = col_of(&t, "seed");
-  size_t naxes = seed > 1 ? (size_t)seed - 1 : 0;
-  const char *kpis[] = {"throughput_tbps_mean", "power_w_mean", "max_junction_c", "max_coolant_c"};
-  int rc = 0;
-  for (int k = 0; k < 4 && naxes && rc == 0; k++) {
-    long kc = col_of(&t, kpis[k]);
-    if (kc < 0) continue;
-    /* Lines: the KPI against the first axis, one line per value of the second. */
-    char *dat = NULL, *gpb = NULL;
-    size_t dl = 0, gl = 0;
-    FILE *d = open_memstream(&dat, &dl), *g = open_memstream(&gpb, &gl);
-    if (!d || !g) abort();
-    gp_set(g, "title", "%s against %s", kpis[k], cell(&t, 0, 1));
-    gp_set(g, "xlabel", "%s", cell(&t, 0, 1));
-    gp_set(g, "ylabel", "%s", kpis[k]);
-    fprintf(g, "set key outside right\nplot ");
-    int series = 0;
-    const char *seen[PLOT_MAX_SERIES];
-    for (size_t r = 1; r < t.rows && series < PLOT_MAX_SERIES; r++) { /* a distinct axis-2 value starts a series */
-      const char *s2 = naxes > 1 ? cell(&t, r, 2) : "";
-      int known = 0;
-      for (int q = 0; q < series && !known; q++) known = !strcmp(seen[q], s2);
-      if (known) continue; /* at most 64 series, each found once: linear in the rows */
-      seen[series] = s2;
-      fprintf(d, "# %s\n", s2);
-      for (size_t q = r; q < t.rows; q++)
-        if (naxes < 2 || !strcmp(cell(&t, q, 2), s2))
-          fprintf(d, "%g %s\n", strtod(cell(&t, q, 1), NULL), cell(&t, q, kc));
-      fprintf(d, "\n\n");
-      fprintf(g, "%s'sweep_%s.dat' index %d using 1:2 with linespoints title ", series ? ", " : "", kpis[k], series);
-      plot_gp_str(g, naxes > 1 ? s2 : kpis[k]);
-      series++;
-    }
-    fprintf(g, "\n");
-    fclose(d);
-    fclose(g);
-    char name[96];
-    snprintf(name, sizeof name, "sweep_%s", kpis[k]);
-    if (sweep_figure(plots, name, dat, gpb, err)) rc = XPO_INTERNAL;
-    free(dat);
-    free(gpb);
-  }
-  if (rc == 0 && naxes >= 2) { /* heatmap of the hottest junction over the first two axes */
-    long kc = col_of(&t, "max_junction_c");
-    char *dat = NULL, *gpb = NULL;
-    size_t dl = 0, gl = 0;
-    FILE *d = open_memstream(&dat, &dl), *g = open_memstream(&gpb, &gl);
-    if (!d || !g) abort();
-    for (size_t r = 1; r < t.rows; r++)
-      fprintf(d, "%g %g %s\n", strtod(cell(&t, r, 1), NULL), strtod(cell(&t, r, 2), NULL), cell(&t, r, kc));
-    gp_set(g, "title", "max_junction_c over %s and %s", cell(&t, 0, 1), cell(&t, 0, 2));
-    gp_set(g, "xlabel", "%s", cell(&t, 0, 1));
-    gp_set(g, "ylabel", "%s", cell(&t, 0, 2));
-    fprintf(g,
-            "set cblabel 'C'\nset palette defined (0 '#2c7bb6', 1 '#ffffbf', 2 '#d7191c')\n"
-            "plot 'sweep_heatmap.dat' using 1:2:3 with points pt 5 ps 4 palette notitle, "
-            "'' using 1:2:(sprintf('%%.1f', $3)) with labels offset 0,1.5 notitle\n");
-    fclose(d);
-    fclose(g);
-    if (sweep_figure(plots, "sweep_heatmap", dat, gpb, err)) rc = XPO_INTERNAL;
-    free(dat);
-    free(gpb);
-  }
-  /* Pareto scatter over the first two objectives of points/header.csv. */
-  snprintf(path, sizeof path, "%s/points/header.csv", dir);
-  FILE *hf = fopen(path, "r");
-  char hl[512] = "";
-  if (hf) {
-    if (!fgets(hl, sizeof hl, hf)) hl[0] = 0;
-    fclose(hf);
-  }
-  char d1[8], k1[64], d2[8], k2[64];
-  if (rc == 0 && sscanf(hl, "# pareto: %7s %63[^,], %7s %63[^,\n]", d1, k1, d2, k2) == 4) {
-    long c1 = col_of(&t, k1), c2 = col_of(&t, k2), cp = col_of(&t, "pareto");
-    if (c1 >= 0 && c2 >= 0 && cp >= 0) {
-      char *dat = NULL, *gpb = NULL;
-      size_t dl = 0, gl = 0;
-      FILE *d = open_memstream(&dat, &dl), *g = open_memstream(&gpb, &gl);
-      if (!d || !g) abort();
-      for (size_t r = 1; r < t.rows; r++)
-        fprintf(d, "%s %s %s %s\n", cell(&t, r, c1), cell(&t, r, c2), cell(&t, r, cp), cell(&t, r, 0));
-      gp_set(g, "title", "Pareto front: %s %s, %s %s", d1, k1, d2, k2);
-      gp_set(g, "xlabel", "%s", k1);
-      gp_set(g, "ylabel", "%s", k2);
-      fprintf(g,
-              "plot 'sweep_pareto.dat' using 1:2 with points pt 7 lc rgb 'gray' title 'points', "
-              "'' using ($3 == 1 ? $1 : NaN):2 with points pt 7 ps 1.5 lc rgb 'red' title 'Pareto front', "
-              "'' using 1:2:4 with labels offset 0.8,0.8 font ',7' notitle\n");
-      fclose(d);
-      fclose(g);
-      if (sweep_figure(plots, "sweep_pareto", dat, gpb, err)) rc = XPO_INTERNAL;
-      free(dat);
-      free(gpb);
-    }
-  }
-  free_csv(&t);
+  topo_free(t);
   return rc;
 }

@@ -1,7 +1,10 @@
 /*
- * report.h: one self-contained HTML page for a run or a sweep: its figures
- * embedded (PNG as base64), its summary or results table, its expects.
- * Draws the figures first if they are missing.
+ * report.h: one self-contained HTML page that tells the story of a run (the
+ * verdict, the switch in a few lines, KPIs by group with units, the events
+ * on a timeline, the figures as zoomable canvases) or of a sweep (points
+ * passed, axes, a sortable and filterable results table linking each
+ * point, the sweep's figures). Draws the figures first if they are missing.
+ * With against: run DIR read against run AGAINST in DIR/report-against.html.
  */
 #ifndef XPOSIM_REPORT_H
 #define XPOSIM_REPORT_H
@@ -12,8 +15,9 @@
 extern "C" {
 #endif
 
-/* Writes DIR/report.html. 0, 2 (not a run or sweep) or 3. */
-int report_write(const char *dir, FILE *err);
+/* Writes DIR/report.html, or with against (a run directory, else NULL)
+ * DIR/report-against.html. 0, 2 (not a run or sweep) or 3. */
+int report_write(const char *dir, const char *against, FILE *err);
 
 #ifdef __cplusplus
 }

@@ -74,6 +74,16 @@ const char *kpi_name(kpi_id_t k);
  * (1e12 for Tb/s). */
 unit_dim kpi_dim(kpi_id_t k);
 double kpi_si_per_unit(kpi_id_t k);
+/* How reports show it: a label ("Hottest junction"), its unit ("°C", "" for
+ * a count or a ratio) and its group ("Thermal"). */
+const char *kpi_label(kpi_id_t k);
+const char *kpi_unit(kpi_id_t k);
+const char *kpi_group(kpi_id_t k);
+/* Its id by summary.json name, or -1. */
+int kpi_find(const char *name);
+/* The value at the KPI's precision; "none" for a value that means nothing
+ * happened (a negative throttle reaction time) or that is not a number. */
+void kpi_format(kpi_id_t k, double v, char *buf, size_t n);
 
 /* What a run hands over: its KPIs and the statistics of its series. */
 typedef struct run_results {

@@ -873,6 +873,29 @@ const schema_key_t *schema_key(int section, const char *key) {
   return NULL;
 }
 
+const schema_key_t *schema_find_path(const char *path) {
+  int section = SCH_TOP, skip_name = 0;
+  const schema_key_t *k = NULL;
+  char seg[128];
+  for (const char *p = path; *p;) {
+    size_t n = strcspn(p, ".");
+    snprintf(seg, sizeof seg, "%.*s", (int)n, p);
+    p += n + (p[n] == '.');
+    seg[strcspn(seg, "[")] = 0; /* loops[0] -> loops */
+    if (skip_name) {            /* the NAME of a NAME: mapping */
+      skip_name = 0;
+      continue;
+    }
+    if (k && k->type != SK_MAP && k->type != SK_LIST && k->type != SK_NAMED) return NULL; /* past a value */
+    k = schema_key(section, seg);
+    if (!k && section == SCH_COOLANT) k = schema_key(SCH_LOOP, seg); /* the one-loop shorthand */
+    if (!k) return NULL;
+    if (k->type == SK_MAP || k->type == SK_LIST || k->type == SK_NAMED) section = k->sub;
+    skip_name = k->type == SK_NAMED;
+  }
+  return k;
+}
+
 int schema_index(int section, const char *key) {
   const schema_key_t *k;
   size_t n = schema_keys(section, &k);

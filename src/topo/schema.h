@@ -154,6 +154,10 @@ const char *schema_event_name(int kind);
 int schema_event_kind(const char *name);
 /* The key of a section by name, or NULL. */
 const schema_key_t *schema_key(int section, const char *key);
+/* The row of a key path as sweeps write it ("coolant.loops[0].flow",
+ * "module_types.xpo-224.power.static": list indices dropped, a name of a
+ * NAME: mapping skipped), or NULL. */
+const schema_key_t *schema_find_path(const char *path);
 /* The reference of every key, as docs/topology.md holds it (Markdown). */
 void schema_write_reference(FILE *f);
 

@@ -1,0 +1,28 @@
+/*
+ * report_internal.h: the parts of the HTML report (report.h) that
+ * report.c puts together. Internal to src/report.
+ */
+#ifndef XPOSIM_REPORT_INTERNAL_H
+#define XPOSIM_REPORT_INTERNAL_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+/* Pass or fail first, with how many expects hold or why the run failed. */
+void report_verdict(FILE *f, const json_t *sum);
+/* The KPIs of a summary's "kpi" object by group, with labels and units. */
+void report_kpis(FILE *f, const json_t *kpi);
+/* DIR/events.log as a timeline strip and a table (end_s: the run's end). */
+void report_events(FILE *f, const char *dir, double end_s);
+
+/* The body of a run's page (summary already read and checked); returns the
+ * figures embedded. */
+int report_run_page(FILE *f, const char *dir, const json_t *sum);
+/* The body of a sweep's page from DIR/results.csv: 0, or -1 with a
+ * message on err. */
+int report_sweep_page(FILE *f, const char *dir, FILE *err);
+/* The body of the page comparing run a with run b: 0, or 2 with a
+ * message on err (either is not a complete run). */
+int report_against_page(FILE *f, const char *a, const json_t *sa, const char *b, const json_t *sb, FILE *err);
+
+#endif
