@@ -265,6 +265,65 @@ TEST(Figures, AxesCarryUnitsAndPanelsTheirStatedScale) {
   EXPECT_EQ(checked, 16 * 8);
 }
 
+// A state that lasts is a shaded span on every time figure, from the event
+// that begins it until the one that ends it: a PSU fails at 10 s and is
+// restored at 30 s; the power cap sheds ports one event each and lasts
+// until the last shed port is restored, worked out here from events.log.
+TEST(Figures, StatesThatLastAreShadedSpans) {
+  std::string d = xt::scratch("e2e_spans");
+  ASSERT_EQ(run("psu-failure.yaml", d + "/r", "native"), 0);
+  ASSERT_EQ(xt::sh(BIN + " plot " + d + "/r"), 0);
+  std::istringstream log(xt::slurp(d + "/r/events.log"));
+  std::string line, kind;
+  double t, cap_from = -1, cap_to = -1;
+  int shed = 0;
+  while (std::getline(log, line)) {
+    std::istringstream l(line);
+    if (line[0] == '#' || !(l >> t >> kind)) continue;
+    if (kind == "power-cap" && shed++ == 0) cap_from = t;
+    if (kind == "power-uncap" && --shed == 0) cap_to = t;
+  }
+  ASSERT_EQ(cap_from, 10);
+  ASSERT_GT(cap_to, 30);
+  char want[200];
+  for (const char *fig : {"power", "throughput", "junction", "bus"}) {
+    std::string gp = xt::slurp(d + "/r/plots/" + fig + ".gp");
+    EXPECT_NE(gp.find("rect from 10, graph 0 to 30, graph 1 fc rgb '#7f7f7f'"), std::string::npos) << fig;
+    std::snprintf(want, sizeof want, "rect from 10, graph 0 to %.9g, graph 1 fc rgb '#fdae61'", cap_to);
+    EXPECT_NE(gp.find(want), std::string::npos) << fig << ": " << want;
+  }
+  std::string svg = xt::slurp(d + "/r/plots/power.svg");
+  EXPECT_NE(svg.find(">PSU failed<"), std::string::npos);
+  EXPECT_NE(svg.find(">power cap<"), std::string::npos);
+}
+
+// The coolant network as a schematic: each loop's CDU with its supply, a
+// line per branch with its mean flow and hottest outlet, worked out here
+// from coolant.csv; coloured on the stated scale (the coldest supply, 25 C,
+// to 20 K above the warmest, 40 C).
+TEST(Figures, CoolantSchematicShowsEveryLoopAndBranch) {
+  std::string d = xt::scratch("e2e_schematic");
+  ASSERT_EQ(run("two-cdus.yaml", d + "/r", "native"), 0);
+  ASSERT_EQ(xt::sh(BIN + " plot " + d + "/r"), 0);
+  std::string gp = xt::slurp(d + "/r/plots/coolant_schematic.gp");
+  EXPECT_NE(gp.find("'CDU, loop modules'"), std::string::npos);
+  EXPECT_NE(gp.find("'CDU, loop asics'"), std::string::npos);
+  EXPECT_NE(gp.find("'supply 25.0 °C'"), std::string::npos);
+  EXPECT_NE(gp.find("set cbrange [25:60]"), std::string::npos);
+  xt::Trace co(d + "/r/traces/coolant.csv");
+  size_t oc = co.col("slot3_outlet_c"), fc = co.col("slot3_flow_lpm");
+  double hot = -1e300, flow = 0;
+  for (const auto &r : co.rows) hot = std::max(hot, r[oc]), flow += r[fc] / co.rows.size();
+  char want[128];
+  std::snprintf(want, sizeof want, "\"slot 3\\n%.2g L/min\\n%.1f °C\"", flow, hot);
+  EXPECT_NE(gp.find(want), std::string::npos) << want;
+  std::istringstream dat(xt::slurp(d + "/r/plots/coolant_schematic.dat"));
+  double x, y, dx, dy, v;
+  int branches = 0;
+  while (dat >> x >> y >> dx >> dy >> v) branches++;
+  EXPECT_EQ(branches, 16 + 2);
+}
+
 // A sweep's axes are titled from the schema with the unit their values were
 // written in; names (module kinds) are a categorical axis with one tick
 // each; a heatmap draws the expect limit as a contour between its cells and

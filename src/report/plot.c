@@ -303,11 +303,74 @@ static int write_envelope(const char *dat, const char *env_dat, const selection_
  * kind at a time point, at most PLOT_MAX_MARKERS. */
 enum { PLOT_MAX_MARKERS = 24 };
 
+enum { PLOT_MAX_SPANS = 32, PLOT_SPAN_MAX_LINES = 1000000 };
+
 typedef struct markers {
   int n;
   double t[PLOT_MAX_MARKERS];
   char label[PLOT_MAX_MARKERS][48];
+  int nspans; /* states that last, as shaded spans */
+  double from[PLOT_MAX_SPANS], to[PLOT_MAX_SPANS];
+  int state[PLOT_MAX_SPANS]; /* index into SPAN_STATES */
 } markers_t;
+
+/* A state that begins with one event and ends with another; several at
+ * once (16 ports shed) count up and down, and the span lasts while any is
+ * on. */
+typedef struct span_state {
+  const char *begin, *end, *name, *colour;
+} span_state_t;
+
+static const span_state_t SPAN_STATES[] = {
+    {"power-cap", "power-uncap", "power cap", "#fdae61"},      {"throttle", "unthrottle", "throttled", "#d7191c"},
+    {"brownout", "power-up", "browned out", "#9e3d9e"},        {"psu-fail", "psu-restore", "PSU failed", "#7f7f7f"},
+    {"pump-fail", "pump-restore", "pump failed", "#4393c3"},   {"fan-fail", "fan-restore", "fan failed", "#5aae61"},
+    {"module-pull", "module-insert", "module out", "#8c6d31"}, {"fault", "repair", "fault", "#e6ab02"},
+};
+enum { SPAN_NSTATES = sizeof SPAN_STATES / sizeof SPAN_STATES[0] };
+
+/* The spans of DIR/events.log; a state still on at the end lasts to end_s. */
+static void read_spans(const char *dir, double end_s, markers_t *m) {
+  char path[4096], line[512];
+  snprintf(path, sizeof path, "%s/events.log", dir);
+  long on[SPAN_NSTATES] = {0};
+  double since[SPAN_NSTATES] = {0};
+  m->nspans = 0;
+  FILE *in = fopen(path, "r");
+  for (long n = 0; in && n < PLOT_SPAN_MAX_LINES && fgets(line, sizeof line, in); n++) {
+    double t;
+    char kind[32];
+    if (line[0] == '#' || sscanf(line, "%lf %31s", &t, kind) != 2 || !isfinite(t)) continue;
+    for (int k = 0; k < SPAN_NSTATES; k++) {
+      if (!strcmp(kind, SPAN_STATES[k].begin) && on[k]++ == 0) since[k] = t;
+      if (!strcmp(kind, SPAN_STATES[k].end) && on[k] > 0 && --on[k] == 0 && m->nspans < PLOT_MAX_SPANS) {
+        m->from[m->nspans] = since[k];
+        m->to[m->nspans] = t;
+        m->state[m->nspans++] = k;
+      }
+    }
+  }
+  if (in) fclose(in);
+  for (int k = 0; k < SPAN_NSTATES; k++)
+    if (on[k] > 0 && m->nspans < PLOT_MAX_SPANS && isfinite(end_s)) {
+      m->from[m->nspans] = since[k];
+      m->to[m->nspans] = fmax(end_s, since[k]);
+      m->state[m->nspans++] = k;
+    }
+}
+
+/* Each span shaded behind the curves, its state named at its foot. */
+static void write_spans(FILE *f, const markers_t *m) {
+  for (int i = 0; i < m->nspans; i++) {
+    const span_state_t *s = &SPAN_STATES[m->state[i]];
+    fprintf(f,
+            "set object %d rect from %.9g, graph 0 to %.9g, graph 1 fc rgb '%s' fs transparent solid 0.15 noborder "
+            "behind\n",
+            PLOT_MAX_PANEL_SLOTS + 10 + i, m->from[i], m->to[i], s->colour);
+    fprintf(f, "set label %d '%s' at %.9g, graph %.2f offset 0.5,0 font ',9' tc rgb '%s' front\n",
+            PLOT_MAX_MARKERS + 40 + i, s->name, m->from[i], 0.03 + 0.05 * (i % 6), s->colour);
+  }
+}
 
 static int marked_kind(const char *kind) {
   static const char *const kinds[] = {"load",          "supply",      "fault",          "repair",      "module-pull",
@@ -342,11 +405,14 @@ static void read_markers(const char *dir, markers_t *m) {
 /* The markers as dashed vertical lines, each labelled (as gnuplot text). */
 static void write_markers(FILE *f, const markers_t *m) {
   for (int i = 0; i < m->n; i++) {
+    int same = 0; /* markers at one time: their labels side by side, not on top of each other */
+    for (int j = 0; j < i; j++) same += m->t[j] == m->t[i];
     fprintf(f, "set arrow %d from %.9g, graph 0 to %.9g, graph 1 nohead dt 3 lw 1 lc rgb 'gray40' front\n", i + 1,
             m->t[i], m->t[i]);
     fprintf(f, "set label %d ", i + 10);
     plot_gp_str(f, m->label[i]);
-    fprintf(f, " at %.9g, graph 0.98 rotate by 90 right offset -0.6,0 font ',8' tc rgb '#303030' front\n", m->t[i]);
+    fprintf(f, " at %.9g, graph 0.98 rotate by 90 right offset %.1f,0 font ',8' tc rgb '#303030' front\n", m->t[i],
+            -0.6 + 1.1 * same);
   }
 }
 
@@ -441,6 +507,7 @@ static int write_script(const figure *fg, const selection_t *sel, const selectio
   fprintf(f, "set grid\n");
   fprintf(f, "set key outside right top horizontal maxcols 2 font ',8'\n");
   write_markers(f, mk);
+  write_spans(f, mk);
   write_limits(f, lim);
   for (int pass = 0; pass < 3; pass++) { /* PNG, SVG, the report's canvas */
     if (pass == 2)
@@ -632,6 +699,7 @@ int plot_run(const char *dir, FILE *err) {
     fprintf(err, "xposim: %s\n", why);
     return XPO_BAD_INPUT;
   }
+  double sim_end = rundir_num(sum, "sim_time_s");
   json_decref(sum);
   snprintf(path, sizeof path, "%s/plots", dir);
   if (trace_mkdir_p(path)) {
@@ -641,6 +709,7 @@ int plot_run(const char *dir, FILE *err) {
   int rc = 0;
   markers_t mk;
   read_markers(dir, &mk);
+  read_spans(dir, sim_end, &mk);
   char resolved[4200];
   snprintf(resolved, sizeof resolved, "%s/resolved.yaml", dir);
   topo_errs_t te;
@@ -650,6 +719,7 @@ int plot_run(const char *dir, FILE *err) {
   for (size_t i = 0; i < sizeof FIGS / sizeof FIGS[0] && rc == 0; i++)
     rc = run_figure(dir, path, &FIGS[i], &mk, t, err);
   if (rc == 0 && plot_ports(dir, path, err)) rc = XPO_INTERNAL;
+  if (rc == 0 && plot_schematic(dir, path, t, err)) rc = XPO_INTERNAL;
   for (size_t i = 0; i < sizeof PANELS / sizeof PANELS[0] && rc == 0; i++) {
     char gp[4096], name[64];
     snprintf(name, sizeof name, "%s.gp", PANELS[i].name);

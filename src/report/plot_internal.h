@@ -14,4 +14,9 @@
  * run without ports.csv): 0 or -1 (gnuplot failed, said on err). */
 int plot_ports(const char *dir, const char *plots, FILE *err);
 
+/* The coolant network of resolved topology t as plots/coolant_schematic
+ * (nothing without t or without a loop): 0 or -1. */
+struct topo;
+int plot_schematic(const char *dir, const char *plots, const struct topo *t, FILE *err);
+
 #endif
