@@ -215,6 +215,17 @@ static int sweep_figure(const char *plots, const char *name, const char *dat_tex
   return run_gnuplot(plots, gp, err);
 }
 
+/* Closes a figure's data and script streams (open_memstream fills *dat
+ * and *gpb only then), draws it, frees their text. */
+static int finish_figure(const char *plots, const char *name, FILE *d, FILE *g, char **dat, char **gpb, FILE *err) {
+  fclose(d);
+  fclose(g);
+  int rc = sweep_figure(plots, name, *dat, *gpb, err);
+  free(*dat);
+  free(*gpb);
+  return rc;
+}
+
 static const char *cell_num(const char *s) {
   char *end;
   double v = strtod(s, &end);
@@ -265,13 +276,8 @@ static int kpi_lines(const sweep_ctx_t *c, const char *kname, FILE *err) {
   }
   fprintf(g, "\n");
   if (more) fprintf(g, "# more than %d lines: the first %d drawn\n", SWEEP_FIG_MAX_SERIES, SWEEP_FIG_MAX_SERIES);
-  fclose(d);
-  fclose(g);
   snprintf(name, sizeof name, "sweep_%s", kname);
-  int rc = sweep_figure(c->plots, name, dat, gpb, err);
-  free(dat);
-  free(gpb);
-  return rc;
+  return finish_figure(c->plots, name, d, g, &dat, &gpb, err);
 }
 
 /* Marching squares over the cell centres: the line where the KPI crosses
@@ -365,12 +371,8 @@ static int kpi_heatmap(const sweep_ctx_t *c, const char *kname, FILE *err) {
       plot_gp_str(g, c->limit_text[l]);
     }
   fprintf(g, "\n");
-  fclose(d);
-  fclose(g);
   snprintf(name, sizeof name, "sweep_heatmap_%s", kname);
-  int rc = sweep_figure(c->plots, name, dat, gpb, err);
-  free(dat);
-  free(gpb);
+  int rc = finish_figure(c->plots, name, d, g, &dat, &gpb, err);
   free(z);
   free(st);
   (void)nlim;
@@ -433,12 +435,7 @@ static int pareto_figure(const sweep_ctx_t *c, const char *dir, FILE *err) {
           "plot 'sweep_pareto.dat' index 0 using 1:2 with points pt 7 lc rgb 'gray' title 'points', "
           "'' index 1 using 1:2 with linespoints pt 7 ps 1.5 lc rgb '#d7191c' title 'Pareto front', "
           "'' index 0 using 1:2:(sprintf('%%d', $3)) with labels offset 0.8,0.8 font ',9' notitle\n");
-  fclose(d);
-  fclose(g);
-  int rc = sweep_figure(c->plots, "sweep_pareto", dat, gpb, err);
-  free(dat);
-  free(gpb);
-  return rc;
+  return finish_figure(c->plots, "sweep_pareto", d, g, &dat, &gpb, err);
 }
 
 static const char *const SWEEP_KPIS[] = {"throughput_tbps_mean", "power_w_mean", "max_junction_c", "max_coolant_c",
