@@ -305,7 +305,19 @@ TEST(Report, PagesTellTheStoryAndZoomInChromium) {
   EXPECT_NE(sw.find("<input id=\"filter\""), std::string::npos);
   EXPECT_NE(sw.find("onclick=\"xpoSort(1)\""), std::string::npos);
   EXPECT_NE(sw.find("Hottest junction (°C)</th>"), std::string::npos);
-  EXPECT_NE(sw.find("<a href=\"points/000003/summary.json\""), std::string::npos);
+  EXPECT_NE(sw.find("<a href=\"points/000003/report.html\""), std::string::npos);  // each point has its own
+  for (const char *p : {"000000", "000003"}) {
+    std::string pr = xt::slurp(d + "/sw/points/" + p + "/report.html");
+    EXPECT_NE(pr.find("class=\"verdict"), std::string::npos) << p;
+    EXPECT_NE(pr.find("<canvas class=\"fig\" id=\"fig_throughput\""), std::string::npos) << p;
+  }
+  {  // a doctored point that looks like a sweep is refused, not walked
+    std::ofstream(d + "/sw/points/000002/results.csv") << "point,seed,status,pass\n0,1,ok,1\n";
+    ASSERT_EQ(xt::sh(BIN + " report " + d + "/sw 2>" + d + "/err.txt"), 2);
+    std::string e = xt::slurp(d + "/err.txt");
+    EXPECT_NE(e.find("points/000002 is a sweep's point but holds a results.csv"), std::string::npos) << e;
+    std::remove((d + "/sw/points/000002/results.csv").c_str());
+  }
   EXPECT_LT(sw.find(">coolant.supply</th>"), sw.find(">Throughput, mean (Tb/s)</th>"));  // the axes first
   ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/one-row-8.yaml -o " + d + "/r --quiet"), 0);
   ASSERT_EQ(xt::sh(BIN + " report " + d + "/r 2>/dev/null"), 0);  // draws the plots first

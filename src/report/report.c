@@ -59,6 +59,18 @@ static int write_page(const char *dir, const char *file, const char *title, cons
   return rc;
 }
 
+/* A sweep point's report: a run's, drawn like any run's (never a sweep's,
+ * so a doctored point cannot make the walk recurse). */
+static int report_point(const char *point_dir, FILE *err) {
+  char rp[4200];
+  snprintf(rp, sizeof rp, "%s/results.csv", point_dir);
+  if (!access(rp, F_OK)) {
+    fprintf(err, "xposim: %s is a sweep's point but holds a results.csv; not a run directory\n", point_dir);
+    return XPO_BAD_INPUT;
+  }
+  return report_write(point_dir, NULL, err);
+}
+
 int report_write(const char *dir, const char *against, FILE *err) {
   char pp[4200];
   if (access(dir, F_OK)) {
@@ -72,5 +84,10 @@ int report_write(const char *dir, const char *against, FILE *err) {
     if (rc) return rc;
   }
   if (against) return write_page(dir, "report-against.html", "against", dir, against, err);
+  snprintf(pp, sizeof pp, "%s/results.csv", dir);
+  if (!access(pp, R_OK)) { /* a sweep: each point's own report first, so its row links to it */
+    int rc = report_sweep_points(dir, report_point, err);
+    if (rc) return rc;
+  }
   return write_page(dir, "report.html", dir, dir, NULL, err);
 }

@@ -3,7 +3,8 @@
  * verdict, the switch in a few lines, KPIs by group with units, the events
  * on a timeline, the figures as zoomable canvases) or of a sweep (points
  * passed, axes, a sortable and filterable results table linking each
- * point, the sweep's figures). Draws the figures first if they are missing.
+ * point to its own report, written first, the sweep's figures). Draws the
+ * figures first if they are missing.
  * With against: run DIR read against run AGAINST in DIR/report-against.html.
  */
 #ifndef XPOSIM_REPORT_H

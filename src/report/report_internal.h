@@ -21,6 +21,11 @@ int report_run_page(FILE *f, const char *dir, const json_t *sum);
 /* The body of a sweep's page from DIR/results.csv: 0, or -1 with a
  * message on err. */
 int report_sweep_page(FILE *f, const char *dir, FILE *err);
+/* write_one on each finished point of the sweep in DIR (its row in
+ * results.csv, its summary.json present), in row order, stopping at the
+ * first that fails: 0, or that failure's exit code (2 when results.csv is
+ * unreadable). */
+int report_sweep_points(const char *dir, int (*write_one)(const char *point_dir, FILE *err), FILE *err);
 /* The body of the page comparing run a with run b: 0, or 2 with a
  * message on err (either is not a complete run). */
 int report_against_page(FILE *f, const char *a, const json_t *sa, const char *b, const json_t *sb, FILE *err);

@@ -14,6 +14,7 @@
 #include "report_internal.h"
 #include "switch/results.h"
 #include "table.h"
+#include "util/exit.h"
 #include "xpo_limits.h"
 
 enum { REPORT_MAX_ROWS = 2000 };
@@ -122,6 +123,28 @@ static void axes_list(FILE *f, const table_t *t, long seed) {
     fputs("</li>\n", f);
   }
   fputs("</ul>\n", f);
+}
+
+int report_sweep_points(const char *dir, int (*write_one)(const char *point_dir, FILE *err), FILE *err) {
+  char path[4200], why[600];
+  snprintf(path, sizeof path, "%s/results.csv", dir);
+  table_t t;
+  if (table_read(path, RUNDIR_MAX_SUMMARY, &t, why, sizeof why)) {
+    fprintf(err, "xposim: %s\n", why);
+    return XPO_BAD_INPUT;
+  }
+  int rc = 0;
+  for (size_t r = 1; r < t.rows && r <= REPORT_MAX_ROWS && !rc; r++) {
+    const char *point = table_cell(&t, r, 0);
+    size_t w = strspn(point, "0123456789");
+    if (!w || w != strlen(point) || w > 9) continue;
+    snprintf(path, sizeof path, "%s/points/%06ld/summary.json", dir, strtol(point, NULL, 10));
+    if (access(path, R_OK)) continue; /* a point that never finished: its row says why */
+    *strrchr(path, '/') = '\0';
+    rc = write_one(path, err);
+  }
+  table_free(&t);
+  return rc;
 }
 
 int report_sweep_page(FILE *f, const char *dir, FILE *err) {
