@@ -146,6 +146,15 @@ static topo_t *load(const char *path) {
   return t;
 }
 
+/* After a golden run, the constraint that binds, in one sentence. */
+static void print_binding(const char *file, const char *summary) {
+  char why[300];
+  json_t *root = rundir_read_summary(summary, why, sizeof why);
+  const char *sentence = root ? rundir_binding(root) : NULL;
+  if (sentence) printf("%s: %s\n", file, sentence);
+  json_decref(root);
+}
+
 static int cmd_check(int argc, char **argv) {
   const char *golden = NULL, *junit = NULL;
   int update = 0, nfiles = 0;
@@ -243,6 +252,7 @@ static int cmd_check(int argc, char **argv) {
         if (rc == XPO_OK) rc = d == 2 ? XPO_BAD_INPUT : XPO_EXPECT_FAILED;
       }
     }
+    if (r <= 1) print_binding(files[i], got);
     trace_rm_rf(tmpdir);
     topo_free(t);
   }

@@ -113,7 +113,8 @@ void html_begin(FILE *f, const char *title) {
       ".tools{font-size:85%;color:#444;margin:.3em 0}.tools button{margin-right:.3em}.wide{overflow-x:auto}"
       ".topo li{margin:.15em 0}.groups{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}.groups "
       "table{min-width:20em}"
-      "svg.timeline text{font-size:11px}.muted{color:#777}</style>\n",
+      "svg.timeline text{font-size:11px}.muted{color:#777}tr.binds td{font-weight:bold;background:#fff6dd}"
+      "p.binding{font-size:115%}</style>\n",
       f);
   canvas_lib_inlined = inline_canvas_lib(f);
   fputs("</head><body>\n", f);

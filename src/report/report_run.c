@@ -10,6 +10,7 @@
 #include "html.h"
 #include "report_internal.h"
 #include "rundir.h"
+#include "switch/margins.h"
 #include "switch/results.h"
 #include "topo/topo.h"
 
@@ -39,6 +40,65 @@ void report_verdict(FILE *f, const json_t *sum) {
     html_esc(f, why);
     fputs("</p>\n", f);
   }
+  const char *binds = rundir_binding(sum);
+  if (binds) {
+    fputs("<p class=\"binding\">", f);
+    html_esc(f, binds);
+    fputs("</p>\n", f);
+  }
+}
+
+/* One limit's row: its worst, where and when, the limit, the margin and
+ * the headroom; the binding one in bold, an exceeded one in red. */
+static void limit_row(FILE *f, const char *name, const json_t *l) {
+  int k = limit_find(name), dec = k >= 0 ? limit_decimals((limit_id_t)k) : 2;
+  const char *unit = json_string_value(json_object_get(l, "unit"));
+  const char *munit = json_string_value(json_object_get(l, "margin_unit"));
+  const char *where = json_string_value(json_object_get(l, "where"));
+  double margin = rundir_num(l, "margin");
+  int binds = json_is_true(json_object_get(l, "binds"));
+  fprintf(f, "<tr%s><td title=\"%s\">%s</td><td class=\"n\">%.*f %s</td><td>", binds ? " class=\"binds\"" : "",
+          k >= 0 ? name : "?", k >= 0 ? limit_label((limit_id_t)k) : "?", dec, rundir_num(l, "worst"),
+          unit ? unit : "");
+  html_esc(f, where ? where : "");
+  fprintf(f, "</td><td class=\"n\">%.2f s</td><td class=\"n\">%.*f %s</td>", rundir_num(l, "at_s"), dec,
+          rundir_num(l, "limit"), unit ? unit : "");
+  fprintf(f, "<td class=\"n%s\">%.*f %s</td><td class=\"n\">%.0f %%</td></tr>\n", margin < 0 ? " fail" : "", dec,
+          margin, munit ? munit : "", 100 * rundir_num(l, "headroom"));
+}
+
+/* How close the run came to each limit, and how long it took to settle
+ * after each scenario event. */
+static void limits(FILE *f, const json_t *sum) {
+  const json_t *lim = json_object_get(sum, "limits");
+  if (!json_object_size(lim)) return;
+  fputs(
+      "<h2>Limits and margins</h2>\n<table><tr><th>limit</th><th>worst</th><th>where</th><th>when</th>"
+      "<th>limit</th><th>margin</th><th>headroom</th></tr>\n",
+      f);
+  const char *name;
+  const json_t *l;
+  json_object_foreach((json_t *)lim, name, l) limit_row(f, name, l);
+  fputs("</table>\n", f);
+  const json_t *st = json_object_get(sum, "settling");
+  if (!json_array_size(st)) return;
+  const json_t *first = json_array_get(st, 0);
+  fprintf(f,
+          "<table><tr><th>after</th><th>at</th><th>steady: the hottest junction within %.3g K for %.3g s</th></tr>\n",
+          rundir_num(first, "band_k"), rundir_num(first, "hold_s"));
+  size_t i;
+  const json_t *e;
+  json_array_foreach(st, i, e) {
+    const char *ev = json_string_value(json_object_get(e, "event"));
+    fputs("<tr><td>", f);
+    html_esc(f, ev ? ev : "?");
+    fprintf(f, "</td><td class=\"n\">%.2f s</td>", rundir_num(e, "from_s"));
+    if (json_is_true(json_object_get(e, "settled")))
+      fprintf(f, "<td class=\"n\">after %.2f s</td></tr>\n", rundir_num(e, "settle_s"));
+    else
+      fputs("<td class=\"n fail\">not steady before the next event or the end</td></tr>\n", f);
+  }
+  fputs("</table>\n", f);
 }
 
 /* The switch in a few lines, from the run's resolved.yaml. */
@@ -143,6 +203,7 @@ int report_run_page(FILE *f, const char *dir, const json_t *sum) {
   fputs("</h1>\n", f);
   report_verdict(f, sum);
   topology(f, dir, sum);
+  limits(f, sum);
   report_kpis(f, json_object_get(sum, "kpi"));
   expects(f, sum);
   report_events(f, dir, rundir_num(sum, "sim_time_s"));

@@ -91,6 +91,11 @@ double rundir_num(const json_t *obj, const char *key) {
   return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
+const char *rundir_binding(const json_t *summary) {
+  const json_t *b = json_object_get(summary, "binding");
+  return json_string_value(json_object_get(b, "sentence"));
+}
+
 int rundir_csv_open(rundir_csv_t *c, const char *path) {
   memset(c, 0, sizeof *c);
   c->path = path;

@@ -29,6 +29,9 @@ json_t *rundir_read_summary(const char *path, char *why, size_t whysz);
 
 /* A number member of obj (NaN for null or missing). */
 double rundir_num(const json_t *obj, const char *key);
+/* The sentence naming the limit that binds first (summary.json
+ * "binding"), or NULL if the run has none. */
+const char *rundir_binding(const json_t *summary);
 
 /* A CSV file read a line at a time. */
 typedef struct rundir_csv {

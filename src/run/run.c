@@ -17,6 +17,7 @@
 
 #include "run/expect.h"
 #include "run/outdir.h"
+#include "switch/margins.h"
 #include "switch/switch.h"
 #include "trace/trace.h"
 
@@ -35,6 +36,53 @@ static double now_s(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* summary.json's limits: each one's worst, where and when, its margin and
+ * headroom; the one that binds and its sentence; the settling after each
+ * scenario event (docs/outputs.md, "Limits and margins"). */
+static void write_limits(json_w *j, const topo_t *t, const run_results_t *d) {
+  const margins_t *m = d->margins;
+  int b = margins_binding(m);
+  json_obj(j, "limits");
+  for (int k = 0; k < LIM_COUNT_; k++) {
+    const limit_result_t *r = margins_limit(m, (limit_id_t)k);
+    if (!r->applies) continue;
+    json_obj(j, limit_name((limit_id_t)k));
+    json_num(j, "worst", r->worst);
+    json_str(j, "unit", limit_unit((limit_id_t)k));
+    json_num(j, "limit", r->limit);
+    json_num(j, "margin", r->margin);
+    json_str(j, "margin_unit", limit_margin_unit((limit_id_t)k));
+    json_num(j, "headroom", r->headroom);
+    json_str(j, "where", r->where);
+    json_num(j, "at_s", r->at_s);
+    json_bool(j, "binds", k == b);
+    json_end_obj(j);
+  }
+  json_end_obj(j);
+  if (b >= 0) {
+    char sentence[320];
+    limit_sentence((limit_id_t)b, margins_limit(m, (limit_id_t)b), sentence, sizeof sentence);
+    json_obj(j, "binding");
+    json_str(j, "limit", limit_name((limit_id_t)b));
+    json_str(j, "sentence", sentence);
+    json_end_obj(j);
+  }
+  const settle_result_t *st;
+  size_t n = margins_settling(m, &st);
+  json_arr(j, "settling");
+  for (size_t i = 0; i < n; i++) {
+    json_obj(j, NULL);
+    json_num(j, "from_s", st[i].from_s);
+    json_str(j, "event", st[i].event);
+    json_bool(j, "settled", st[i].settled);
+    json_num(j, "settle_s", st[i].settled ? st[i].settle_s : NAN);
+    json_num(j, "band_k", t->settle_band_k);
+    json_num(j, "hold_s", sim_to_s(t->settle_hold));
+    json_end_obj(j);
+  }
+  json_end_arr(j);
 }
 
 /* summary.json. failure: why a model stopped the run, or NULL; a failed
@@ -102,6 +150,7 @@ static int write_summary(const char *path, const topo_t *t, const sim_t *sim, gr
     json_end_obj(&j);
   }
   json_end_arr(&j);
+  if (!failure && d->margins) write_limits(&j, t, d);
   json_arr(&j, "expect");
   *all_pass = 1;
   for (size_t i = 0; i < t->nexpects; i++) {
@@ -362,6 +411,12 @@ static int finish_run(run_files_t *f, const topo_t *t, const run_opts_t *o, sim_
     fprintf(stderr, "%s: %.6g s simulated, %llu events, mean %.5g Tb/s, peak %.5g W, max junction %.4g C -> %s\n",
             t->name, sim_to_s(t->duration), (unsigned long long)sim_activations(sim), d.kpi[KPI_THROUGHPUT_TBPS_MEAN],
             d.kpi[KPI_POWER_W_PEAK], d.kpi[KPI_MAX_JUNCTION_C], out_dir);
+  int b = d.margins ? margins_binding(d.margins) : -1;
+  if (!o->quiet && b >= 0) {
+    char sentence[320];
+    limit_sentence((limit_id_t)b, margins_limit(d.margins, (limit_id_t)b), sentence, sizeof sentence);
+    fprintf(stderr, "%s: %s\n", t->name, sentence);
+  }
   if (!pass) report_expects(t, &d, err);
   return pass ? XPO_OK : XPO_EXPECT_FAILED;
 }

@@ -283,6 +283,69 @@ void loops_set_bulk_c(loops_t *L, size_t i, double bulk_c) {
   branch_props(L, b);
 }
 
+/* The least flow a present, liquid-cooled module's branch of loop l would
+ * carry with working pump `pump` failed too, or NaN if that flow does not
+ * solve. The loop's network is put back as it was: the run's state does not
+ * move. */
+static double pump_whatif(loops_t *L, size_t l, int pump, size_t *device) {
+  loop_state_t *lp = &L->loops[l];
+  hyd_net_t *n = &lp->net;
+  double *saved_q = malloc((n->nlinks + 1) * sizeof *saved_q),
+         *saved_p = malloc((size_t)(n->nnodes + 1) * sizeof *saved_p);
+  if (!saved_q || !saved_p) abort();
+  for (size_t k = 0; k < n->nlinks; k++) saved_q[k] = n->links[k].q;
+  memcpy(saved_p, n->p, (size_t)n->nnodes * sizeof *saved_p);
+  n->links[lp->pump_link[pump]].closed = 1;
+  double least = INFINITY;
+  if (hyd_solve(n)) least = NAN;
+  for (size_t i = 0; i < L->env->ns && !isnan(least); i++) {
+    const loop_branch_t *b = &L->br[i];
+    if (b->loop != (int)l || shut(L, i)) continue;
+    long head = (long)i;
+    while (L->br[head].prev >= 0) head = L->br[head].prev;
+    double q = fmax(0, n->links[L->br[head].link].q);
+    if (q < least) {
+      least = q;
+      *device = i;
+    }
+  }
+  n->links[lp->pump_link[pump]].closed = lp->pump_failed[pump];
+  for (size_t k = 0; k < n->nlinks; k++) n->links[k].q = saved_q[k];
+  memcpy(n->p, saved_p, (size_t)n->nnodes * sizeof *saved_p);
+  free(saved_q);
+  free(saved_p);
+  return least;
+}
+
+int loops_pump_n1(loops_t *L, double *least_m3s, char *where, size_t n) {
+  int any = 0;
+  *least_m3s = INFINITY;
+  for (size_t l = 0; l < L->env->nl; l++) {
+    loop_state_t *lp = &L->loops[l];
+    if (!lp->cfg->pumped) continue;
+    for (int p = 0; p < lp->cfg->npumps; p++) {
+      if (lp->pump_failed[p]) continue;
+      size_t dev = 0;
+      double q = pump_whatif(L, l, p, &dev);
+      if (isnan(q)) q = 0;        /* no solution: count it as no flow */
+      if (!isfinite(q)) continue; /* the loop cools no module */
+      any = 1;
+      if (q < *least_m3s) {
+        *least_m3s = q;
+        snprintf(where, n, "loop %s, pump %d failed: slot %zu", lp->cfg->name, p, dev);
+      }
+    }
+    int working = 0;
+    for (int p = 0; p < lp->cfg->npumps; p++) working += !lp->pump_failed[p];
+    if (working == 0 && lp->cfg->npumps > 0) { /* nothing left to fail: the loop carries nothing now */
+      any = 1;
+      *least_m3s = 0;
+      snprintf(where, n, "loop %s: every pump has failed", lp->cfg->name);
+    }
+  }
+  return any;
+}
+
 void loops_solve(loops_t *L) {
   for (size_t l = 0; l < L->env->nl; l++) solve_loop(L, l);
   if (L->sig_hydraulic) signal_bump(L->sig_hydraulic);

@@ -63,6 +63,11 @@ const char *loops_name(const loops_t *L, size_t l);
 void loops_supply_change(loops_t *L, sim_time_t now, int loop, double supply_c);
 void loops_pump(loops_t *L, size_t l, int pump, int fail);
 void loops_block(loops_t *L, size_t device, double factor);
+/* N+1 of the pumps, now: for each working pump of each pumped loop, the
+ * flow with that pump failed too; the least flow a present, liquid-cooled
+ * module would keep (0 if a loop has no working pump left), and where.
+ * Returns 0 if no pumped loop cools a module. The run's state is kept. */
+int loops_pump_n1(loops_t *L, double *least_m3s, char *where, size_t n);
 void loops_leak(loops_t *L, size_t l, int column, double k);
 void loops_set_pump_speed(loops_t *L, size_t l, double speed);
 void loops_set_return(loops_t *L, size_t l, double return_c);

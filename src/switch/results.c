@@ -71,6 +71,20 @@ static const kpi_def KPIS[KPI_COUNT_] = {
     {"power_cap_actions", DIM_NONE, 1, "Power-cap actions", "", "Control", 0, 0},
     {"throttle_reaction_s", DIM_TIME, 1, "Throttle reaction time", "s", "Control", 3, 1},
     {"thermal_runaway", DIM_NONE, 1, "Thermal runaway", "", "Thermal", 0, 0},
+    {"max_module_junction_c", DIM_TEMP, 1, "Hottest module junction", "°C", "Thermal", 1, 0},
+    {"max_asic_junction_c", DIM_TEMP, 1, "Hottest ASIC junction", "°C", "Thermal", 1, 0},
+    {"module_junction_margin_k", DIM_TEMP_DIFF, 1, "Module junction, margin to its limit", "K", "Margins", 1, 0},
+    {"asic_junction_margin_k", DIM_TEMP_DIFF, 1, "ASIC junction, margin to its limit", "K", "Margins", 1, 0},
+    {"module_power_margin_w", DIM_POWER, 1, "Module power, margin to its cap", "W", "Margins", 1, 0},
+    {"coolant_margin_k", DIM_TEMP_DIFF, 1, "Coolant outlet, margin to its limit", "K", "Margins", 1, 0},
+    {"branch_flow_margin_lpm", DIM_FLOW, 1e-3 / 60, "Flow per module, margin to its limit", "L/min", "Margins", 3, 0},
+    {"bus_voltage_margin_v", DIM_VOLTAGE, 1, "Module input voltage, margin to its limit", "V", "Margins", 2, 0},
+    {"psu_budget_margin_w", DIM_POWER, 1, "PSU budget, margin", "W", "Margins", 0, 0},
+    {"port_snr_margin_db", DIM_DB, 1, "Port SNR margin, margin to its limit", "dB", "Margins", 2, 0},
+    {"psu_n1_margin_w", DIM_POWER, 1, "PSU budget with one more PSU failed, margin", "W", "Margins", 0, 0},
+    {"pump_n1_margin_lpm", DIM_FLOW, 1e-3 / 60, "Flow per module with one more pump failed, margin", "L/min", "Margins",
+     3, 0},
+    {"binding_headroom", DIM_NONE, 1, "Headroom of the binding limit (fraction of its range)", "", "Margins", 3, 0},
 };
 
 const char *kpi_name(kpi_id_t k) { return k < KPI_COUNT_ ? KPIS[k].name : "?"; }

@@ -67,6 +67,19 @@ typedef enum {
   KPI_POWER_CAP_ACTIONS,
   KPI_THROTTLE_REACTION_S,
   KPI_THERMAL_RUNAWAY,
+  KPI_MAX_MODULE_JUNCTION_C,
+  KPI_MAX_ASIC_JUNCTION_C,
+  KPI_MODULE_JUNCTION_MARGIN_K,
+  KPI_ASIC_JUNCTION_MARGIN_K,
+  KPI_MODULE_POWER_MARGIN_W,
+  KPI_COOLANT_MARGIN_K,
+  KPI_BRANCH_FLOW_MARGIN_LPM,
+  KPI_BUS_VOLTAGE_MARGIN_V,
+  KPI_PSU_BUDGET_MARGIN_W,
+  KPI_PORT_SNR_MARGIN_DB,
+  KPI_PSU_N1_MARGIN_W,
+  KPI_PUMP_N1_MARGIN_LPM,
+  KPI_BINDING_HEADROOM,
   KPI_COUNT_
 } kpi_id_t;
 const char *kpi_name(kpi_id_t k);
@@ -94,6 +107,7 @@ typedef struct run_results {
   size_t nslots;
   const stat_acc_t *asic_power, *asic_junction;
   size_t nasics;
+  const struct margins *margins; /* limits, the binding one and settling (switch/margins.h); valid with the graph */
 } run_results_t;
 
 #ifdef __cplusplus

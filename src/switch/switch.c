@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "switch/margins.h"
 #include "switch/timeline.h"
 
 /* Statistics behind the KPIs, taken from the rows written. */
@@ -28,6 +29,8 @@ typedef struct row_stats {
   stat_acc_t *st_power, *st_junction, *st_outlet; /* per device */
   stat_acc_t *res_slot_power, *res_slot_junction, *res_slot_outlet, *res_asic_power, *res_asic_junction;
   double max_junction_c, max_coolant_c, ber_max, margin_min, loss_max;
+  double max_module_junction_c, max_asic_junction_c;
+  unsigned char *present, *flowing; /* per device, at this row: what the margins count */
 } row_stats_t;
 
 struct graph {
@@ -47,6 +50,7 @@ struct graph {
   sim_proc_t *p_sample;
   sim_time_t t_sampled; /* time of the last trace row */
   row_stats_t st;
+  margins_t *margins;
 };
 
 /* The parts that write trace columns, by the index their columns carry. */
@@ -130,6 +134,11 @@ static void stats_init(graph_t *g) {
   stat_init(&r->return_c);
   r->max_junction_c = -INFINITY;
   r->max_coolant_c = -INFINITY;
+  r->max_module_junction_c = -INFINITY;
+  r->max_asic_junction_c = -INFINITY;
+  r->present = calloc(nd + 1, 1);
+  r->flowing = calloc(nd + 1, 1);
+  if (!r->present || !r->flowing) abort();
 }
 
 static void stats_free(row_stats_t *r) {
@@ -149,6 +158,8 @@ static void stats_free(row_stats_t *r) {
   free(r->res_slot_outlet);
   free(r->res_asic_power);
   free(r->res_asic_junction);
+  free(r->present);
+  free(r->flowing);
 }
 
 /* The switch KPIs are the statistics of the rows written: what
@@ -165,11 +176,15 @@ static void stats_add(graph_t *g, double w) {
   for (size_t i = 0; i < g->env.ns + g->env.na; i++) {
     const double *row = g->sampler.row[i < g->env.ns ? TRACE_SLOTS : TRACE_ASICS];
     int present = i >= g->env.ns || feed_module_present(g->feed, i);
-    double outlet = row[r->dev_outlet[i]];
+    double outlet = row[r->dev_outlet[i]], junction = row[r->dev_junction[i]];
+    double *max_j = i < g->env.ns ? &r->max_module_junction_c : &r->max_asic_junction_c;
+    r->present[i] = (unsigned char)present;
+    r->flowing[i] = present && loops_branch(g->loops, i)->q_m3s > 0;
     stat_add_w(&r->st_power[i], row[r->dev_power[i]], w);
-    stat_add_w(&r->st_junction[i], row[r->dev_junction[i]], w);
+    stat_add_w(&r->st_junction[i], junction, w);
+    if (junction > *max_j) *max_j = junction;
     if (present) stat_add_w(&r->st_outlet[i], outlet, w);
-    if (present && loops_branch(g->loops, i)->q_m3s > 0 && outlet > r->max_coolant_c) r->max_coolant_c = outlet;
+    if (r->flowing[i] && outlet > r->max_coolant_c) r->max_coolant_c = outlet;
   }
   for (size_t k = 0; k < r->nber; k++) /* the KPI is the worst the ports trace shows */
     if (ports[r->ber[k]] > r->ber_max) r->ber_max = ports[r->ber[k]];
@@ -198,6 +213,7 @@ static void sample_row(graph_t *g, sim_time_t now) {
   feed_sample(g->feed);
   sampler_fill(&g->sampler);
   stats_add(g, first ? 0 : dt_s);
+  margins_row(g->margins, g->sampler.row, sim_to_s(now), g->st.present, g->st.flowing);
   sampler_write(&g->sampler, now);
 }
 
@@ -325,6 +341,7 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
   g->sampler.parts[PART_FEED] = g->feed;
   g->sampler.parts[PART_AIR] = g->air;
   stats_init(g);
+  g->margins = margins_new(t, &g->cols);
   if (elaborate(g)) {
     snprintf(why, whysz,
              "no steady state at t = 0: the thermal design runs away (leakage outgrows cooling) "
@@ -356,6 +373,7 @@ void graph_free(graph_t *g) {
   sampler_free(&g->sampler);
   columns_free(&g->cols);
   stats_free(&g->st);
+  margins_free(g->margins);
   free(g);
 }
 
@@ -376,6 +394,15 @@ static void check_energy(graph_t *g) {
              g->env.t->energy_tolerance);
 }
 
+/* What the run's rows cannot show: the pumps' N+1 at the end, and the end
+ * of the last settling stretch. */
+static void finish_margins(graph_t *g, sim_time_t now) {
+  double least;
+  char where[64];
+  if (loops_pump_n1(g->loops, &least, where, sizeof where)) margins_pump_n1(g->margins, least, where, sim_to_s(now));
+  margins_end(g->margins, sim_to_s(now));
+}
+
 int graph_run(graph_t *g, volatile sig_atomic_t *stop) {
   const topo_t *t = g->env.t;
   int rc = 0;
@@ -392,6 +419,7 @@ int graph_run(graph_t *g, volatile sig_atomic_t *stop) {
   fabric_integrate(g->fabric, now);
   plates_sync(g->plates, now);
   if (!g->env.stopped && rc == 0) check_energy(g);
+  finish_margins(g, now);
   if (g->env.stopped) rc = -1;
   /* No activation count here: it differs between fast and reference-step
    * mode by design, and the log must not (summary.json has it). */
@@ -435,6 +463,33 @@ static void kpis_design(graph_t *g, run_results_t *d) {
   }
   d->kpi[KPI_TBPS_PER_RU] = tb / 1e12; /* a cage is one rack unit */
   d->kpi[KPI_LANES_PER_RU] = lanes;
+}
+
+/* Each limit's margin as a KPI, so expect lines and sweeps can use it;
+ * NaN (null, "none") where no part of the design is measured against it. */
+static void kpis_margins(graph_t *g, run_results_t *d) {
+  static const struct {
+    limit_id_t lim;
+    kpi_id_t kpi;
+  } map[] = {{LIM_MODULE_JUNCTION, KPI_MODULE_JUNCTION_MARGIN_K},
+             {LIM_ASIC_JUNCTION, KPI_ASIC_JUNCTION_MARGIN_K},
+             {LIM_MODULE_POWER, KPI_MODULE_POWER_MARGIN_W},
+             {LIM_COOLANT, KPI_COOLANT_MARGIN_K},
+             {LIM_BRANCH_FLOW, KPI_BRANCH_FLOW_MARGIN_LPM},
+             {LIM_BUS_VOLTAGE, KPI_BUS_VOLTAGE_MARGIN_V},
+             {LIM_PSU_BUDGET, KPI_PSU_BUDGET_MARGIN_W},
+             {LIM_PORT_SNR, KPI_PORT_SNR_MARGIN_DB},
+             {LIM_PSU_N1, KPI_PSU_N1_MARGIN_W},
+             {LIM_PUMP_N1, KPI_PUMP_N1_MARGIN_LPM}};
+  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+    const limit_result_t *r = margins_limit(g->margins, map[i].lim);
+    d->kpi[map[i].kpi] = r->applies ? r->margin : NAN;
+  }
+  int b = margins_binding(g->margins);
+  d->kpi[KPI_BINDING_HEADROOM] = b >= 0 ? margins_limit(g->margins, (limit_id_t)b)->headroom : NAN;
+  d->kpi[KPI_MAX_MODULE_JUNCTION_C] = g->env.ns ? g->st.max_module_junction_c : NAN;
+  d->kpi[KPI_MAX_ASIC_JUNCTION_C] = g->env.na ? g->st.max_asic_junction_c : NAN;
+  d->margins = g->margins;
 }
 
 static void per_device(graph_t *g, run_results_t *d) {
@@ -490,6 +545,7 @@ void graph_results(graph_t *g, run_results_t *d) {
   d->power = r->power_w;
   d->coolant_return = r->return_c;
   per_device(g, d);
+  kpis_margins(g, d);
 }
 
 double graph_slot_flow_lpm(const graph_t *g, size_t s) {

@@ -117,6 +117,7 @@ enum {
   SCH_TRAFFIC,
   SCH_PROFILE,
   SCH_EVENT,
+  SCH_LIMITS,
   SCH_NAMED /* the first section only schema.c names */
 };
 extern const schema_section_t SCHEMA_SECTIONS[];

@@ -1201,6 +1201,16 @@ static void load_solver(ld *L, ynode *root, topo_t *t, int okd, int oks) {
         (unsigned long long)TOPO_MAX_SAMPLES);
 }
 
+/* limits: what margins are measured to. */
+static void load_limits(ld *L, ynode *root, topo_t *t) {
+  schema_defaults(SCH_LIMITS, t);
+  ynode *m = ynode_get(root, "limits");
+  if (m && want_kind(L, m, YN_MAP, "limits")) {
+    schema_read(L, m, SCH_LIMITS, "limits", t, NULL);
+    schema_unknown(L, m, SCH_LIMITS, NULL, "limits");
+  }
+}
+
 /* Defaults of the switch, its feed and its firmware (docs/sources.md). */
 static void switch_defaults(topo_t *t) {
   schema_defaults(SCH_SWITCH, t);
@@ -1434,6 +1444,7 @@ static void load_root(ld *L, ynode *root, topo_t *t) {
   if (sc) load_scenario(L, sc, t);
   ynode *ctl = ynode_get(root, "control");
   if (ctl && want_kind(L, ctl, YN_MAP, "control")) load_control(L, ctl, t);
+  load_limits(L, root, t);
   ynode *ex = ynode_get(root, "expect");
   if (ex) load_expects(L, ex, t);
   if (L->e->n == 0) check_loop_heat(L, t);
