@@ -24,7 +24,9 @@ struct RunDir {
     EXPECT_NE(sum, nullptr) << d << ": " << e.text;
   }
   ~RunDir() { json_decref(sum); }
-  const json_t *limit(const std::string &name) const { return json_object_get(json_object_get(sum, "limits"), name.c_str()); }
+  const json_t *limit(const std::string &name) const {
+    return json_object_get(json_object_get(sum, "limits"), name.c_str());
+  }
   double num(const json_t *o, const char *key) const {
     const json_t *v = json_object_get(o, key);
     return json_is_number(v) ? json_number_value(v) : NAN;
@@ -122,7 +124,8 @@ TEST_P(EveryConfigMargins, EachLimitIsACellOfItsTrace) {
       xt::Trace t = r.trace(c.file);
       EXPECT_NEAR(t.at(c.column, at), worst, 2e-8 * std::fmax(1, std::fabs(worst))) << name << " " << c.column;
       std::string pre, suf;
-      bool follow = family(name, &pre, &suf) && (modules_stay || pre != "slot");  // a pulled module's cells do not count
+      bool follow =
+          family(name, &pre, &suf) && (modules_stay || pre != "slot");  // a pulled module's cells do not count
       for (size_t k = 1; follow && k < t.cols.size(); k++) {
         const std::string &n = t.cols[k];
         if (n.rfind(pre, 0) || n.size() < suf.size() || n.compare(n.size() - suf.size(), suf.size(), suf)) continue;

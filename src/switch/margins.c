@@ -10,9 +10,9 @@
 
 typedef struct {
   const char *name, *label, *unit, *margin_unit;
-  int floor;          /* 1: the value must stay above the limit */
-  double per_si;      /* display units per SI unit of the trace value's limit (L/min per m^3/s) */
-  const char *reach;  /* verb for the worst: "reaches", "falls to" */
+  int floor;         /* 1: the value must stay above the limit */
+  double per_si;     /* display units per SI unit of the trace value's limit (L/min per m^3/s) */
+  const char *reach; /* verb for the worst: "reaches", "falls to" */
 } limit_def;
 
 static const limit_def LIMITS[LIM_COUNT_] = {
@@ -25,8 +25,7 @@ static const limit_def LIMITS[LIM_COUNT_] = {
     [LIM_PSU_BUDGET] = {"psu_budget", "PSU budget", "W", "W", 0, 1, "carry"},
     [LIM_PORT_SNR] = {"port_snr_margin", "Port SNR margin", "dB", "dB", 1, 1, "falls to"},
     [LIM_PSU_N1] = {"psu_n1", "PSU budget with one more PSU failed", "W", "W", 0, 1, "would carry"},
-    [LIM_PUMP_N1] = {"pump_n1", "Flow per module with one more pump failed", "L/min", "L/min", 1, 60e3,
-                     "falls to"},
+    [LIM_PUMP_N1] = {"pump_n1", "Flow per module with one more pump failed", "L/min", "L/min", 1, 60e3, "falls to"},
 };
 
 const char *limit_name(limit_id_t k) { return k < LIM_COUNT_ ? LIMITS[k].name : "?"; }
@@ -196,14 +195,19 @@ void margins_free(margins_t *m) {
  * fraction by which it may still fall. */
 static double headroom(limit_id_t k, double worst, double limit, double zero, double margin) {
   switch (k) {
-  case LIM_BRANCH_FLOW:
-  case LIM_PUMP_N1: return margin / fmax(fmax(worst, limit), 1e-12);
-  case LIM_PORT_SNR: return 1 - pow(10, -margin / 10);
-  case LIM_BUS_VOLTAGE: return margin / fmax(zero - limit, 1e-9);
-  case LIM_MODULE_POWER:
-  case LIM_PSU_BUDGET:
-  case LIM_PSU_N1: return limit > 0 ? margin / limit : (margin >= 0 ? 0 : -1);
-  default: return margin / fmax(limit - zero, 1); /* temperatures: a span of at least 1 K */
+    case LIM_BRANCH_FLOW:
+    case LIM_PUMP_N1:
+      return margin / fmax(fmax(worst, limit), 1e-12);
+    case LIM_PORT_SNR:
+      return 1 - pow(10, -margin / 10);
+    case LIM_BUS_VOLTAGE:
+      return margin / fmax(zero - limit, 1e-9);
+    case LIM_MODULE_POWER:
+    case LIM_PSU_BUDGET:
+    case LIM_PSU_N1:
+      return limit > 0 ? margin / limit : (margin >= 0 ? 0 : -1);
+    default:
+      return margin / fmax(limit - zero, 1); /* temperatures: a span of at least 1 K */
   }
 }
 
@@ -328,7 +332,8 @@ void limit_sentence(limit_id_t k, const limit_result_t *r, char *buf, size_t n) 
   const char *side = r->margin < 0 ? "past" : d->floor ? "above" : "under";
   if (r->margin < 0) side = d->floor ? "below" : "over";
   if (r->margin >= 0)
-    snprintf(buf, n, "%s binds first: %s %s %.*f %s at %.2f s, %.*f %s %s its limit of %.*f %s (%.0f %% of its range left).",
+    snprintf(buf, n,
+             "%s binds first: %s %s %.*f %s at %.2f s, %.*f %s %s its limit of %.*f %s (%.0f %% of its range left).",
              d->label, r->where, d->reach, dec, r->worst, d->unit, r->at_s, dec, fabs(r->margin), d->margin_unit, side,
              dec, r->limit, d->unit, 100 * r->headroom);
   else
