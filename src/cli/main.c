@@ -23,6 +23,7 @@
 #include "run/expect.h"
 #include "run/outdir.h"
 #include "run/run.h"
+#include "sweep/solve.h"
 #include "sweep/spec.h"
 #include "sweep/sweep.h"
 #include "topo/schema.h"
@@ -36,6 +37,7 @@ static const char USAGE[] =
     "                  [--max-output SIZE] [--quiet]\n"
     "       xposim sweep SWEEP.yaml [-o DIR] [-j N] [--shard i/N] [--kernel K] [--junit FILE] [--max-output SIZE]\n"
     "                  [--quiet]\n"
+    "       xposim solve FILE --vary KEY --range LO..HI [--until EXPECT]... [--tol X] [-o DIR] [--quiet]\n"
     "       xposim merge -o DIR DIR...\n"
     "       xposim plot DIR\n"
     "       xposim report DIR [--against OTHER_RUN_DIR]\n"
@@ -49,6 +51,8 @@ static const char USAGE[] =
     "       --vcd also writes waves.vcd (lane and port states, for GTKWave)\n"
     "       --max-output SIZE refuses up front a run whose traces would exceed SIZE (default 8G)\n"
     "sweep  run every point of a sweep into DIR/points and write DIR/results.csv\n"
+    "solve  the smallest or largest value of KEY in [LO, HI] for which the expects hold (bisection); its runs,\n"
+    "       DIR/solve.csv and DIR/solve.json in DIR (default solves/NAME)\n"
     "merge  gather sweep (shard) directories into one results.csv\n"
     "plot   draw a run's or a sweep's figures with gnuplot into DIR/plots (PNG, SVG, .gp)\n"
     "report one self-contained HTML page for a run or a sweep: DIR/report.html (a sweep's points get theirs\n"
@@ -412,6 +416,56 @@ static int cmd_run(int argc, char **argv) {
   return rc;
 }
 
+static int cmd_solve(int argc, char **argv) {
+  solve_opts_t o = {0};
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    int takes = !strcmp(a, "--vary") || !strcmp(a, "--range") || !strcmp(a, "--until") || !strcmp(a, "--tol") ||
+                !strcmp(a, "-o") || !strcmp(a, "--out");
+    if (takes && i + 1 >= argc) return usage_error("solve: an option needs a value");
+    if (!strcmp(a, "--vary"))
+      o.key = argv[++i];
+    else if (!strcmp(a, "--range"))
+      o.range = argv[++i];
+    else if (!strcmp(a, "--until")) {
+      if (o.nuntil == SOLVE_MAX_UNTIL) return usage_error("solve: at most 16 --until lines");
+      o.until[o.nuntil++] = argv[++i];
+    } else if (!strcmp(a, "--tol")) {
+      if (arg_double("--tol", argv[++i], 1e-300, 1e300, &o.tol)) return XPO_BAD_INPUT;
+    } else if (!strcmp(a, "-o") || !strcmp(a, "--out"))
+      o.out_dir = argv[++i];
+    else if (!strcmp(a, "--quiet"))
+      o.quiet = 1;
+    else if (a[0] == '-' && a[1])
+      return usage_error("solve: unknown option");
+    else if (!o.file)
+      o.file = a;
+    else
+      return usage_error("solve takes one FILE");
+  }
+  if (!o.file || !o.key || !o.range) return usage_error("solve needs FILE, --vary KEY and --range LO..HI");
+  if (!sweep__key_path_ok(o.key)) return usage_error("solve: --vary takes a key path such as coolant.flow");
+  for (size_t i = 0; i < o.nuntil; i++) {
+    char msg[256];
+    int at;
+    if (expect_check_text(o.until[i], TOPO_MAX_SLOTS, TOPO_MAX_ASICS, msg, sizeof msg, &at)) {
+      fprintf(stderr, "xposim: solve: --until '%.100s': %s\n", o.until[i], msg);
+      return XPO_BAD_INPUT;
+    }
+  }
+  topo_t *t = load(o.file);
+  if (!t) return XPO_BAD_INPUT;
+  char def[256];
+  snprintf(def, sizeof def, "solves/%s", t->name);
+  if (!o.out_dir) o.out_dir = def;
+  if (!o.nuntil && !t->nexpects) {
+    topo_free(t);
+    return usage_error("solve: the file has no expect lines: give --until EXPECT");
+  }
+  topo_free(t);
+  return solve_run(&o, stdout, stderr);
+}
+
 static void on_signal(int sig) {
   run_interrupt(sig);
   sweep_interrupt();
@@ -443,6 +497,7 @@ int main(int argc, char **argv) {
     return fflush(stdout) ? XPO_INTERNAL : XPO_OK;
   }
   if (!strcmp(cmd, "check")) return cmd_check(argc - 2, argv + 2);
+  if (!strcmp(cmd, "solve")) return cmd_solve(argc - 2, argv + 2);
   if (!strcmp(cmd, "run")) return cmd_run(argc - 2, argv + 2);
   if (!strcmp(cmd, "plot")) {
     if (argc != 3) return usage_error("plot takes one DIR");

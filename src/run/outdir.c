@@ -17,9 +17,13 @@
 #include <unistd.h>
 
 #include "trace/trace.h"
+#include "util/exit.h"
 
 static const char *marker_name(outdir_kind_t kind) {
-  return kind == OUTDIR_SWEEP ? OUTDIR_SWEEP_MARKER : OUTDIR_RUN_MARKER;
+  return kind == OUTDIR_SWEEP ? OUTDIR_SWEEP_MARKER : kind == OUTDIR_SOLVE ? OUTDIR_SOLVE_MARKER : OUTDIR_RUN_MARKER;
+}
+static const char *kind_name(outdir_kind_t kind) {
+  return kind == OUTDIR_SWEEP ? "sweep" : kind == OUTDIR_SOLVE ? "solve" : "run";
 }
 
 /* path made absolute and normalised by its text alone (".", ".." and
@@ -58,7 +62,7 @@ static int is_same_or_ancestor(const char *a, const char *b) {
 
 /* A marker's temporary name exactly: MARKER.tmp-DIGITS (outdir_mark). */
 static int is_marker_tmp(const char *name) {
-  for (int k = OUTDIR_RUN; k <= OUTDIR_SWEEP; k++) {
+  for (int k = OUTDIR_RUN; k < OUTDIR_KINDS; k++) {
     const char *m = marker_name((outdir_kind_t)k);
     size_t lm = strlen(m);
     if (strncmp(name, m, lm) || strncmp(name + lm, ".tmp-", 5) || !name[lm + 5]) continue;
@@ -107,7 +111,7 @@ int outdir_replaceable(const char *path, outdir_kind_t kind, char *why, size_t w
   snprintf(why, whysz,
            "%s holds files xposim did not write (no %s marker); xposim replaces only its own %s directories: "
            "choose another -o",
-           path, marker_name(kind), kind == OUTDIR_SWEEP ? "sweep" : "run");
+           path, marker_name(kind), kind_name(kind));
   return 0;
 }
 
@@ -182,7 +186,7 @@ int outdir_mark(const char *dir, outdir_kind_t kind, const char *text) {
 
 int outdir_is_ours(const char *dir) {
   int ours = 0;
-  for (int k = OUTDIR_RUN; k <= OUTDIR_SWEEP && !ours; k++) {
+  for (int k = OUTDIR_RUN; k < OUTDIR_KINDS && !ours; k++) {
     char *m = trace_path_join(dir, marker_name((outdir_kind_t)k));
     struct stat st;
     ours = !lstat(m, &st) && S_ISREG(st.st_mode);
@@ -232,12 +236,40 @@ void outdir_clean_stale(const char *final) {
   while (d && (e = readdir(d))) {
     long pid = stale_pid(e->d_name, base);
     if (!pid || pid == (long)getpid() || !(kill((pid_t)pid, 0) && errno == ESRCH)) continue;
-    char *p = trace_path_join(parent, e->d_name), *m = trace_path_join(p, OUTDIR_RUN_MARKER);
+    char *p = trace_path_join(parent, e->d_name);
     struct stat st;
-    if (!lstat(p, &st) && S_ISDIR(st.st_mode) && !lstat(m, &st) && S_ISREG(st.st_mode)) trace_rm_rf(p);
-    free(m);
+    if (!lstat(p, &st) && S_ISDIR(st.st_mode) && outdir_is_ours(p)) trace_rm_rf(p);
     free(p);
   }
   if (d) closedir(d);
   free(copy);
+}
+
+int outdir_publish(const char *tmp, const char *final, outdir_kind_t kind, FILE *err) {
+  struct stat st;
+  char *old = NULL, why[600];
+  if (!outdir_replaceable(final, kind, why, sizeof why)) {
+    fprintf(err, "xposim: %s; the results stay in %s\n", why, tmp);
+    return XPO_BAD_INPUT;
+  }
+  if (!lstat(final, &st)) {
+    size_t n = strlen(final) + 32;
+    old = malloc(n);
+    if (!old) abort();
+    snprintf(old, n, "%s.old-%ld", final, (long)getpid());
+    if (rename(final, old)) {
+      fprintf(err, "xposim: cannot move the previous %s aside: %s\n", final, strerror(errno));
+      free(old);
+      return XPO_INTERNAL;
+    }
+  }
+  if (rename(tmp, final)) {
+    fprintf(err, "xposim: cannot rename %s to %s: %s\n", tmp, final, strerror(errno));
+    if (old) (void)rename(old, final);
+    free(old);
+    return XPO_INTERNAL;
+  }
+  if (old) trace_rm_rf(old); /* it held xposim's marker, or nothing */
+  free(old);
+  return 0;
 }

@@ -10,6 +10,7 @@
 #define XPOSIM_OUTDIR_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -17,8 +18,9 @@ extern "C" {
 
 #define OUTDIR_RUN_MARKER ".xposim-run"
 #define OUTDIR_SWEEP_MARKER ".xposim-sweep"
+#define OUTDIR_SOLVE_MARKER ".xposim-solve"
 
-typedef enum { OUTDIR_RUN, OUTDIR_SWEEP } outdir_kind_t;
+typedef enum { OUTDIR_RUN, OUTDIR_SWEEP, OUTDIR_SOLVE, OUTDIR_KINDS } outdir_kind_t;
 
 /* Check the output directory named by arg for a run or a sweep whose input
  * files are inputs[0..ninputs). Returns 0 and a normalised copy of the path
@@ -37,16 +39,21 @@ int outdir_replaceable(const char *path, outdir_kind_t kind, char *why, size_t w
  * existing marker is left as it is. Returns 0 or -1. */
 int outdir_mark(const char *dir, outdir_kind_t kind, const char *text);
 
-/* 1 if dir holds a run or sweep marker: a directory xposim wrote, where
- * plot and report may add their files. */
+/* Put the finished directory tmp in place as final, replacing an earlier
+ * one of the same kind (moved aside first, removed once tmp is in place).
+ * Returns 0 or an exit code, with the reason on err. */
+int outdir_publish(const char *tmp, const char *final, outdir_kind_t kind, FILE *err);
+
+/* 1 if dir holds a run, sweep or solve marker: a directory xposim wrote,
+ * where plot and report may add their files. */
 int outdir_is_ours(const char *dir);
 
 /* The text of dir's marker of kind (the caller frees it), or NULL. */
 char *outdir_marker_text(const char *dir, outdir_kind_t kind);
 
-/* Remove what an earlier run into final left behind when it was killed:
+/* Remove what an earlier run or solve into final left behind when killed:
  * final.partial-PID and final.old-PID directories whose process is gone and
- * which hold a run marker. */
+ * which hold a marker of xposim's. */
 void outdir_clean_stale(const char *final);
 
 #ifdef __cplusplus

@@ -208,32 +208,7 @@ static int write_panel(const char *path, const topo_t *t, const run_results_t *d
 /* Rename tmp to final, replacing a previous run there, but only one that
  * xposim wrote (outdir.h). Returns 0, or an exit code with tmp kept. */
 static int publish(const char *tmp, const char *final, FILE *err) {
-  struct stat st;
-  char *old = NULL, why[600];
-  if (!outdir_replaceable(final, OUTDIR_RUN, why, sizeof why)) {
-    fprintf(err, "xposim: %s; the results stay in %s\n", why, tmp);
-    return XPO_BAD_INPUT;
-  }
-  if (!lstat(final, &st)) {
-    size_t n = strlen(final) + 32;
-    old = malloc(n);
-    if (!old) abort();
-    snprintf(old, n, "%s.old-%ld", final, (long)getpid());
-    if (rename(final, old)) {
-      fprintf(err, "xposim: cannot move the previous %s aside: %s\n", final, strerror(errno));
-      free(old);
-      return XPO_INTERNAL;
-    }
-  }
-  if (rename(tmp, final)) {
-    fprintf(err, "xposim: cannot rename %s to %s: %s\n", tmp, final, strerror(errno));
-    if (old) (void)rename(old, final);
-    free(old);
-    return XPO_INTERNAL;
-  }
-  if (old) trace_rm_rf(old); /* it held xposim's marker, or nothing */
-  free(old);
-  return 0;
+  return outdir_publish(tmp, final, OUTDIR_RUN, err);
 }
 
 /* An interrupted or stopped run: traces closed, INCOMPLETE written, and the
