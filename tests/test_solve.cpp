@@ -2,11 +2,15 @@
 // value of one key for which the expect lines hold, against closed forms.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <map>
+#include <sstream>
 
 #include "coolant.h"
 #include "test_support.h"
+#include "topo/schema.h"
 
 namespace {
 
@@ -123,6 +127,94 @@ TEST(Solve, NoBoundaryAndBadInput) {
   xt::sh("mkdir -p " + d + "/mine && touch " + d + "/mine/keep.txt");
   EXPECT_EQ(xt::sh(base + "--range '1..2 L/min' -o " + d + "/mine 2> /dev/null"), 2);
   EXPECT_TRUE(xt::exists(d + "/mine/keep.txt"));
+}
+
+// Every default marked [est] has a range in the schema table, around the
+// default (a relative range brackets x1, an absolute one brackets 0), and
+// no other key has one: a [choice] is the architect's, not uncertain.
+TEST(Estimates, EveryEstimateHasARangeAndOnlyThose) {
+  size_t with = 0;
+  for (size_t i = 0; i < SCHEMA_NKEYS; i++) {
+    const schema_key_t *k = &SCHEMA_KEYS[i];
+    bool est = k->source && strstr(k->source, "[est]");
+    const schema_estimate_t *e = schema_estimate(k->section, k->key);
+    EXPECT_EQ(est, e != nullptr) << SCHEMA_SECTIONS[k->section].path << "." << k->key;
+    if (!e) continue;
+    with++;
+    EXPECT_LT(e->lo, e->hi) << k->key;
+    if (e->relative) {
+      EXPECT_GT(e->lo, 0) << k->key;
+      EXPECT_LE(e->lo, 1) << k->key;
+      EXPECT_GE(e->hi, 1) << k->key;
+    } else {
+      EXPECT_LE(e->lo, 0) << k->key;
+      EXPECT_GE(e->hi, 0) << k->key;
+    }
+  }
+  EXPECT_GT(with, 60u);
+  // the reference prints each range beside its source
+  std::string keys = xt::slurp(SRC + "/docs/topology.md");
+  EXPECT_NE(keys.find("[est]; range x0.67 to x1.5: 2-4.5 pJ/bit"), std::string::npos);
+}
+
+// Sensitivity by hand on the outlet design: the module's power is 60 W
+// static and 12 pJ/bit at 6.4 Tb/s; at the high end of their ranges
+// (x1.25) the two modules draw 2 x 15 W and 2 x 19.2 W more, at the low
+// end (x0.8) 2 x 12 W and 2 x 15.36 W less; with no leakage and no path
+// to the air the junction's rise over the 35 C coolant grows with the
+// module's power. Estimates the design does not use move nothing and rank
+// below; what the file sets is not varied.
+TEST(Sensitivity, ModulePowerMovesPowerAndJunctionByHand) {
+  std::string d = xt::scratch("sens_hand");
+  std::string f = topo(d);
+  ASSERT_EQ(xt::sh(BIN + " sensitivity " + f + " --kpi max_module_junction_c --kpi power_w_peak --quiet -o " + d +
+                   "/s > " + d + "/out.txt"),
+            0);
+  xt::Trace base(d + "/s/runs/000/traces/switch.csv"), slots(d + "/s/runs/000/traces/slots.csv");
+  double p0 = base.at("power_w", 0), tj0 = slots.at("slot0_junction_c", 0);
+  std::istringstream in(xt::slurp(d + "/s/sensitivity.csv"));
+  std::string line;
+  std::map<std::string, std::vector<double>> rows;  // key -> cells from default on
+  std::vector<std::string> order;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#' || line.rfind("rank,", 0) == 0) continue;
+    std::stringstream ss(line);
+    std::string cell, key;
+    std::vector<double> v;
+    std::getline(ss, cell, ',');
+    std::getline(ss, key, ',');
+    std::getline(ss, cell, ',');  // unit
+    while (std::getline(ss, cell, ',')) v.push_back(std::strtod(cell.c_str(), nullptr));
+    rows[key] = v;
+    order.push_back(key);
+  }
+  // cells: default, low, high, tj_low, tj_high, tj_swing, p_low, p_high, p_swing
+  const auto &st = rows.at("module_types.m.power.static"), &eb = rows.at("module_types.m.power.energy_per_bit");
+  EXPECT_NEAR(st[6] - p0, -24, 1e-6);
+  EXPECT_NEAR(st[7] - p0, 30, 1e-6);
+  EXPECT_NEAR(eb[6] - p0, -2 * 15.36, 1e-6);
+  EXPECT_NEAR(eb[7] - p0, 2 * 19.2, 1e-6);
+  double rise = tj0 - 35, p_mod = 136.8;
+  EXPECT_NEAR(st[4] - tj0, rise * 15 / p_mod, 0.02 * rise * 15 / p_mod);
+  EXPECT_NEAR(eb[4] - tj0, rise * 19.2 / p_mod, 0.02 * rise * 19.2 / p_mod);
+  EXPECT_NEAR(eb[3] - tj0, -rise * 15.36 / p_mod, 0.02 * rise * 15.36 / p_mod);
+  // ranked by the junction's swing: the module's power above the ASIC's, which moves nothing here
+  auto rank = [&](const std::string &k) { return std::find(order.begin(), order.end(), k) - order.begin(); };
+  EXPECT_LT(rank("module_types.m.power.energy_per_bit"), rank("module_types.m.power.static"));
+  EXPECT_LT(rank("module_types.m.power.static"), rank("switch.asic.power.static"));
+  EXPECT_NEAR(rows.at("switch.asic.power.static")[5], 0, 1e-9);
+  EXPECT_EQ(rows.count("module_types.m.power.leakage"), 0u);  // the file sets it
+  EXPECT_EQ(rows.count("coolant.supply"), 0u);                // a [choice]
+  EXPECT_TRUE(xt::exists(d + "/s/plots/tornado.png"));
+  EXPECT_TRUE(xt::exists(d + "/s/plots/tornado.svg"));
+  std::string dat = xt::slurp(d + "/s/plots/tornado.dat");
+  EXPECT_NE(dat.find("1 \"" + order[0] + "\""), std::string::npos);
+  EXPECT_NE(xt::slurp(d + "/out.txt").find("  1. " + order[0]), std::string::npos);
+  // bad arguments
+  EXPECT_EQ(xt::sh(BIN + " sensitivity " + f + " --kpi max_junction -o " + d + "/b 2> /dev/null"), 2);
+  EXPECT_EQ(xt::sh(BIN + " sensitivity " + f + " --set duration -o " + d + "/b 2> /dev/null"), 2);
+  EXPECT_EQ(xt::sh(BIN + " sensitivity " + f + " --set 'nosuch.key=1' -o " + d + "/b 2> /dev/null"), 2);
+  EXPECT_FALSE(xt::exists(d + "/b"));
 }
 
 }  // namespace

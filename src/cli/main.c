@@ -23,6 +23,7 @@
 #include "run/expect.h"
 #include "run/outdir.h"
 #include "run/run.h"
+#include "sweep/sensitivity.h"
 #include "sweep/solve.h"
 #include "sweep/spec.h"
 #include "sweep/sweep.h"
@@ -38,6 +39,7 @@ static const char USAGE[] =
     "       xposim sweep SWEEP.yaml [-o DIR] [-j N] [--shard i/N] [--kernel K] [--junit FILE] [--max-output SIZE]\n"
     "                  [--quiet]\n"
     "       xposim solve FILE --vary KEY --range LO..HI [--until EXPECT]... [--tol X] [-o DIR] [--quiet]\n"
+    "       xposim sensitivity FILE [--kpi NAME]... [--set KEY=VALUE]... [--top N] [-o DIR] [--quiet]\n"
     "       xposim merge -o DIR DIR...\n"
     "       xposim plot DIR\n"
     "       xposim report DIR [--against OTHER_RUN_DIR]\n"
@@ -53,6 +55,8 @@ static const char USAGE[] =
     "sweep  run every point of a sweep into DIR/points and write DIR/results.csv\n"
     "solve  the smallest or largest value of KEY in [LO, HI] for which the expects hold (bisection); its runs,\n"
     "       DIR/solve.csv and DIR/solve.json in DIR (default solves/NAME)\n"
+    "sensitivity  each [est] default at the ends of its range, one at a time, ranked by its effect on the KPIs:\n"
+    "       DIR/sensitivity.csv and DIR/plots/tornado.png (default DIR sensitivity/NAME)\n"
     "merge  gather sweep (shard) directories into one results.csv\n"
     "plot   draw a run's or a sweep's figures with gnuplot into DIR/plots (PNG, SVG, .gp)\n"
     "report one self-contained HTML page for a run or a sweep: DIR/report.html (a sweep's points get theirs\n"
@@ -466,6 +470,54 @@ static int cmd_solve(int argc, char **argv) {
   return solve_run(&o, stdout, stderr);
 }
 
+static int cmd_sensitivity(int argc, char **argv) {
+  sens_opts_t o = {0};
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    int takes =
+        !strcmp(a, "--kpi") || !strcmp(a, "--top") || !strcmp(a, "-o") || !strcmp(a, "--out") || !strcmp(a, "--set");
+    if (takes && i + 1 >= argc) return usage_error("sensitivity: an option needs a value");
+    if (!strcmp(a, "--set")) {
+      const char *v = argv[++i], *eq = strchr(v, '=');
+      char key[130] = "";
+      if (eq && eq - v < (long)sizeof key) snprintf(key, sizeof key, "%.*s", (int)(eq - v), v);
+      if (!sweep__key_path_ok(key))
+        return usage_error("sensitivity: --set takes KEY=VALUE with a key path such as duration");
+      if (o.nset == sizeof o.set / sizeof o.set[0]) return usage_error("sensitivity: at most 16 --set");
+      o.set[o.nset++] = v;
+    } else if (!strcmp(a, "--kpi")) {
+      if (o.nkpi == SENS_MAX_KPIS) return usage_error("sensitivity: at most 8 --kpi");
+      if (kpi_find(argv[i + 1]) < 0) {
+        fprintf(stderr, "xposim: sensitivity: --kpi '%.60s' is not a KPI of summary.json (docs/outputs.md)\n",
+                argv[i + 1]);
+        return XPO_BAD_INPUT;
+      }
+      o.kpi[o.nkpi++] = argv[++i];
+    } else if (!strcmp(a, "--top")) {
+      long top;
+      if (arg_long("--top", argv[++i], 1, 1000, &top)) return XPO_BAD_INPUT;
+      o.top = (int)top;
+    } else if (!strcmp(a, "-o") || !strcmp(a, "--out"))
+      o.out_dir = argv[++i];
+    else if (!strcmp(a, "--quiet"))
+      o.quiet = 1;
+    else if (a[0] == '-' && a[1])
+      return usage_error("sensitivity: unknown option");
+    else if (!o.file)
+      o.file = a;
+    else
+      return usage_error("sensitivity takes one FILE");
+  }
+  if (!o.file) return usage_error("sensitivity needs a FILE");
+  topo_t *t = load(o.file);
+  if (!t) return XPO_BAD_INPUT;
+  char def[256];
+  snprintf(def, sizeof def, "sensitivity/%s", t->name);
+  if (!o.out_dir) o.out_dir = def;
+  topo_free(t);
+  return sensitivity_run(&o, stdout, stderr);
+}
+
 static void on_signal(int sig) {
   run_interrupt(sig);
   sweep_interrupt();
@@ -498,6 +550,7 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(cmd, "check")) return cmd_check(argc - 2, argv + 2);
   if (!strcmp(cmd, "solve")) return cmd_solve(argc - 2, argv + 2);
+  if (!strcmp(cmd, "sensitivity")) return cmd_sensitivity(argc - 2, argv + 2);
   if (!strcmp(cmd, "run")) return cmd_run(argc - 2, argv + 2);
   if (!strcmp(cmd, "plot")) {
     if (argc != 3) return usage_error("plot takes one DIR");

@@ -688,6 +688,8 @@ int plot_run(const char *dir, FILE *err) {
   if (!plot_dir_is_ours(dir, err)) return XPO_BAD_INPUT;
   snprintf(path, sizeof path, "%s/results.csv", dir);
   if (!access(path, R_OK)) return plot_sweep(dir, err);
+  snprintf(path, sizeof path, "%s/sensitivity.csv", dir);
+  if (!access(path, R_OK)) return plot_tornado(dir, err);
   snprintf(path, sizeof path, "%s/summary.json", dir);
   if (access(path, R_OK)) {
     fprintf(err, "xposim: %s is not a complete run directory (no summary.json)\n", dir);

@@ -19,6 +19,11 @@ extern "C" {
 int plot_run(const char *dir, FILE *err);
 int plot_sweep(const char *dir, FILE *err);
 
+/* A sensitivity study's tornado (its sensitivity.csv): the fifteen
+ * estimates that move the first KPI most, each bar from the design as it
+ * is to the KPI at the low and at the high end. 0, 2 or 3 as above. */
+int plot_tornado(const char *dir, FILE *err);
+
 /* 1 if dir holds xposim's run or sweep marker; else 0 and a message on err. */
 int plot_dir_is_ours(const char *dir, FILE *err);
 

@@ -19,12 +19,11 @@
 #include "trace/trace.h"
 #include "util/exit.h"
 
-static const char *marker_name(outdir_kind_t kind) {
-  return kind == OUTDIR_SWEEP ? OUTDIR_SWEEP_MARKER : kind == OUTDIR_SOLVE ? OUTDIR_SOLVE_MARKER : OUTDIR_RUN_MARKER;
-}
-static const char *kind_name(outdir_kind_t kind) {
-  return kind == OUTDIR_SWEEP ? "sweep" : kind == OUTDIR_SOLVE ? "solve" : "run";
-}
+static const char *const MARKERS[OUTDIR_KINDS] = {OUTDIR_RUN_MARKER, OUTDIR_SWEEP_MARKER, OUTDIR_SOLVE_MARKER,
+                                                  OUTDIR_SENSITIVITY_MARKER};
+static const char *const KINDS[OUTDIR_KINDS] = {"run", "sweep", "solve", "sensitivity"};
+static const char *marker_name(outdir_kind_t kind) { return MARKERS[kind]; }
+static const char *kind_name(outdir_kind_t kind) { return KINDS[kind]; }
 
 /* path made absolute and normalised by its text alone (".", ".." and
  * repeated slashes folded); the caller frees it. */

@@ -19,8 +19,9 @@ extern "C" {
 #define OUTDIR_RUN_MARKER ".xposim-run"
 #define OUTDIR_SWEEP_MARKER ".xposim-sweep"
 #define OUTDIR_SOLVE_MARKER ".xposim-solve"
+#define OUTDIR_SENSITIVITY_MARKER ".xposim-sensitivity"
 
-typedef enum { OUTDIR_RUN, OUTDIR_SWEEP, OUTDIR_SOLVE, OUTDIR_KINDS } outdir_kind_t;
+typedef enum { OUTDIR_RUN, OUTDIR_SWEEP, OUTDIR_SOLVE, OUTDIR_SENSITIVITY, OUTDIR_KINDS } outdir_kind_t;
 
 /* Check the output directory named by arg for a run or a sweep whose input
  * files are inputs[0..ninputs). Returns 0 and a normalised copy of the path
@@ -44,7 +45,7 @@ int outdir_mark(const char *dir, outdir_kind_t kind, const char *text);
  * Returns 0 or an exit code, with the reason on err. */
 int outdir_publish(const char *tmp, const char *final, outdir_kind_t kind, FILE *err);
 
-/* 1 if dir holds a run, sweep or solve marker: a directory xposim wrote,
+/* 1 if dir holds a run, sweep, solve or sensitivity marker: a directory xposim wrote,
  * where plot and report may add their files. */
 int outdir_is_ours(const char *dir);
 

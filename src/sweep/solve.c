@@ -11,6 +11,7 @@
 #include "run/expect.h"
 #include "run/outdir.h"
 #include "run/run.h"
+#include "sweep/probe.h"
 #include "sweep/spec.h"
 #include "sweep/sweep.h"
 #include "topo/topo.h"
@@ -80,7 +81,7 @@ static char *until_yaml(const solve_opts_t *o) {
 
 /* The topology at value x, loaded and checked, written to runs/NN.yaml. */
 static topo_t *probe_topology(solver_t *S, double x, const char *yaml_path) {
-  char value[96], msg[512];
+  char value[96], msg[512], what[320];
   if (S->unit[0])
     snprintf(value, sizeof value, "%.9g %s", x, S->unit);
   else
@@ -89,38 +90,14 @@ static topo_t *probe_topology(solver_t *S, double x, const char *yaml_path) {
     fprintf(S->err, "xposim: solve: --vary %s: %s\n", S->o->key, msg);
     return NULL;
   }
-  char *text = NULL;
-  size_t len = 0;
-  FILE *m = open_memstream(&text, &len);
-  if (!m) abort();
-  ynode_emit(S->base, m);
-  fputc('\n', m);
-  fclose(m);
-  FILE *f = fopen(yaml_path, "w");
-  int bad = !f || fwrite(text, 1, len, f) != len;
-  if (f && fclose(f)) bad = 1;
-  topo_errs_t e;
-  topo_errs_init(&e, yaml_path);
-  topo_t *t = bad ? NULL : topo_load_text(yaml_path, text, len, &e, expect_check_text);
-  if (bad) fprintf(S->err, "xposim: cannot write %s: %s\n", yaml_path, strerror(errno));
-  if (!t && !bad) {
-    fprintf(S->err, "xposim: solve: %s = %s is not a design xposim can run:\n", S->o->key, value);
-    topo_errs_print(&e, S->err);
-  }
-  topo_errs_free(&e);
-  free(text);
-  return t;
+  snprintf(what, sizeof what, "solve: %s = %s", S->o->key, value);
+  return probe_load(S->base, yaml_path, what, S->err);
 }
 
 /* The run's pass and each expect line's value, from its summary.json. */
 static int read_probe(solver_t *S, const char *run_dir, probe_t *p) {
-  char path[4400], why[400];
-  snprintf(path, sizeof path, "%s/summary.json", run_dir);
-  json_t *sum = rundir_read_summary(path, why, sizeof why);
-  if (!sum) {
-    fprintf(S->err, "xposim: solve: %s\n", why);
-    return XPO_INTERNAL;
-  }
+  json_t *sum = probe_summary(run_dir, S->err);
+  if (!sum) return XPO_INTERNAL;
   const char *status = json_string_value(json_object_get(sum, "status"));
   p->failed = status && !strcmp(status, "failed");
   p->pass = json_is_true(json_object_get(sum, "pass"));
@@ -143,13 +120,8 @@ static int run_probe(solver_t *S, double x) {
     S->nexp = t->nexpects < SOLVE_MAX_UNTIL ? t->nexpects : SOLVE_MAX_UNTIL;
     for (size_t i = 0; i < S->nexp; i++) S->exp_text[i] = S->o->nuntil ? S->o->until[i] : NULL;
   }
-  run_opts_t ro = {.out_dir = dir, .kernel = SIM_NATIVE, .quiet = 1};
-  char *said = NULL; /* the run's own messages: its failed expects are the probe's answer, not news */
-  size_t said_len = 0;
-  FILE *msgs = open_memstream(&said, &said_len);
-  if (!msgs) abort();
-  int rc = run_topology(t, &ro, msgs);
-  fclose(msgs);
+  char *said = NULL;
+  int rc = probe_run(t, dir, &said);
   topo_free(t);
   probe_t *p = &S->probe[S->n];
   memset(p, 0, sizeof *p);
@@ -338,22 +310,7 @@ static int write_json(const solver_t *S, int found, double fail_x, double pass_x
 
 /* The working directory DIR.partial-PID, marked, with runs/ in it. */
 static int start_dir(solver_t *S) {
-  char why[1200];
-  const char *inputs[] = {S->o->file};
-  if (outdir_prepare(S->o->out_dir, OUTDIR_SOLVE, inputs, 1, &S->final, why, sizeof why)) {
-    fprintf(S->err, "xposim: solve: %s\n", why);
-    return XPO_BAD_INPUT;
-  }
-  outdir_clean_stale(S->final);
-  snprintf(S->tmp, sizeof S->tmp, "%s.partial-%ld", S->final, (long)getpid());
-  char runs[4300];
-  snprintf(runs, sizeof runs, "%s/runs", S->tmp);
-  if (trace_mkdir_p(S->tmp) || outdir_mark(S->tmp, OUTDIR_SOLVE, "xposim solve directory: xposim may replace it\n") ||
-      trace_mkdir_p(runs)) {
-    fprintf(S->err, "xposim: cannot create %s: %s\n", runs, strerror(errno));
-    return XPO_INTERNAL;
-  }
-  return 0;
+  return probe_dir_start(S->o->out_dir, OUTDIR_SOLVE, S->o->file, &S->final, S->tmp, sizeof S->tmp, S->err);
 }
 
 static void print_answer(const solver_t *S, FILE *out, int found, double fail_x, double pass_x, int largest) {

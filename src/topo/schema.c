@@ -240,7 +240,8 @@ const schema_key_t SCHEMA_KEYS[] = {
     ROW(SCH_TOP, "duration", SK_TIME, DIM_TIME, "", 0, TOPO_MAX_DURATION_S, 1, SF_TIME, T(duration), 0, "",
         "simulated time; a whole number of thermal steps", .required = 1, .example = "10 ms"),
     ROW(SCH_TOP, "sample", SK_TIME, DIM_TIME, "", 1e-6, 3600, 0, SF_TIME, T(sample), 10e-3,
-        "[est] resolves a throttle or a flap; a whole number of thermal steps", "period of the trace rows", .hand = 0),
+        "[choice] resolves a throttle or a flap; a whole number of thermal steps", "period of the trace rows",
+        .hand = 0),
     NESTED(SCH_TOP, "solver", SCH_SOLVER, 0, 1, "numerical settings"),
     NESTED(SCH_TOP, "switch", SCH_SWITCH, 0, 1, "the ASICs and the feed"),
     NESTED(SCH_TOP, "cage", SCH_CAGE, T(cage), 1, "positions and module size"),
@@ -273,23 +274,23 @@ const schema_key_t SCHEMA_KEYS[] = {
     NESTED(SCH_SWITCH, "fans", SCH_FANS, T(fans), 0, "the fan tray"),
     /* solver */
     ROW(SCH_SOLVER, "thermal_step", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, SF_TIME, T(thermal_step), 1e-3,
-        "[est] well below the smallest thermal time constant (about 0.4 s)",
+        "[choice] well below the smallest thermal time constant (about 0.4 s)",
         "backward-Euler step of every thermal network", .hand = 0),
     ROW(SCH_SOLVER, "ramp_step", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, SF_TIME, T(ramp_step), 1e-3,
-        "[est] as the thermal step", "a traffic ramp is held constant over steps of this length", .hand = 0),
+        "[choice] as the thermal step", "a traffic ramp is held constant over steps of this length", .hand = 0),
     ROW(SCH_SOLVER, "initial", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, T(initial_steady), 1,
         "steady: a run starts settled",
         "start from the steady state of the t = 0 inputs, or with every node at the coolant supply temperature",
         .choices = INITIAL, .nchoices = CH_N(INITIAL)),
     ROW(SCH_SOLVER, "temperature_quantum", SK_QTY, DIM_TEMP_DIFF, "K", 0, 10, 0, SF_DOUBLE, T(temp_quantum_k), 0.01,
-        "[est] below any sensor's resolution", "junction temperature reaches the lanes in steps of this", .hand = 0),
+        "[choice] below any sensor's resolution", "junction temperature reaches the lanes in steps of this", .hand = 0),
     ROW(SCH_SOLVER, "steady_tolerance", SK_QTY, DIM_TEMP_DIFF, "K", 0, 10, 0, SF_DOUBLE, T(steady_tolerance_k), 1e-4,
-        "[est] moves stored heat by at most C x tolerance",
+        "[choice] moves stored heat by at most C x tolerance",
         "the thermal clock stops when every node is this close to steady state and no input changed for a step; 0 K: "
         "never stop",
         .hand = 0),
     ROW(SCH_SOLVER, "max_junction", SK_QTY, DIM_TEMP, "C", 100, 1000, 0, SF_DOUBLE, T(max_junction_c), 250,
-        "[est] past SAC305 solder's melting point (217 C): no package survives",
+        "[choice] past SAC305 solder's melting point (217 C): no package survives",
         "a junction past this cannot happen: the run fails with the reason", .hand = 0),
     ROW(SCH_SOLVER, "energy_tolerance", SK_QTY, DIM_NONE, "", 0, 1, 1, SF_DOUBLE, T(energy_tolerance), 1e-6,
         "every config closes to about 1e-11", "a relative energy-balance error above this fails the run", .hand = 0),
@@ -350,7 +351,7 @@ const schema_key_t SCHEMA_KEYS[] = {
         .hand = 1),
     ROW(SCH_CAGE, "rows", SK_INT, DIM_NONE, "", 1, 1000000, 0, SF_INT, CG(rows), 2, "XPO: two rows in one rack unit",
         "rows of module positions", .hand = 0),
-    ROW(SCH_CAGE, "columns", SK_INT, DIM_NONE, "", 1, 1000000, 0, SF_INT, CG(cols), 8, "[est]",
+    ROW(SCH_CAGE, "columns", SK_INT, DIM_NONE, "", 1, 1000000, 0, SF_INT, CG(cols), 8, "[choice]",
         "module positions per row", .hand = 0),
     ROW(SCH_CAGE, "panel_width", SK_QTY, DIM_LENGTH, "m", 0, 10, 1, SF_DOUBLE, CG(panel_width_m), 533.4e-3,
         "21-inch OCP Open Rack opening (panel: 19in gives 450 mm)", "usable opening between the rack rails", .hand = 0),
@@ -372,16 +373,17 @@ const schema_key_t SCHEMA_KEYS[] = {
         "at 1 atm (docs/sources.md)",
         "a branch outlet here ends the run; raise it for a pressurised loop (above the freezing point)", .hand = 1,
         .model_def = 1, .def_text = "water 100 C, pg25 101 C"),
-    ROW(SCH_COOLANT, "supply", SK_QTY, DIM_TEMP, "C", -50, 300, 1, SF_DOUBLE, T(supply_c), 35, "[est] a warm-water CDU",
+    ROW(SCH_COOLANT, "supply", SK_QTY, DIM_TEMP, "C", -50, 300, 1, SF_DOUBLE, T(supply_c), 35,
+        "[choice] a warm-water CDU",
         "the CDU's supply, every loop's unless it gives its own (between freezing and boiling)", .hand = 1),
     ROW(SCH_COOLANT, "facility", SK_QTY, DIM_TEMP, "C", -50, 300, 1, SF_NONE, 0, 0, "",
         "facility water: supply = facility + approach, instead of supply", .hand = 1, .def_text = "none"),
     ROW(SCH_COOLANT, "approach", SK_QTY, DIM_TEMP_DIFF, "K", 0, 50, 0, SF_NONE, 0, 0, "",
         "the CDU heat exchanger's approach, with facility", .hand = 1),
-    ROW(SCH_COOLANT, "air", SK_QTY, DIM_TEMP, "C", -40, 85, 0, SF_DOUBLE, T(air_c), 35, "[est] a warm aisle",
+    ROW(SCH_COOLANT, "air", SK_QTY, DIM_TEMP, "C", -40, 85, 0, SF_DOUBLE, T(air_c), 35, "[choice] a warm aisle",
         "air temperature around the modules", .hand = 0),
     ROW(SCH_COOLANT, "rated_at", SK_QTY, DIM_TEMP, "C", -50, 300, 1, SF_DOUBLE, T(rated_c), 35,
-        "[est] as the default supply",
+        "[choice] as the default supply",
         "fluid temperature at which plate resistances are rated (between freezing and boiling)", .hand = 1),
     ROW(SCH_COOLANT, "air_capacity", SK_QTY, DIM_CONDUCTANCE, "W/K", 0, 1e6, 0, SF_DOUBLE, T(air_capacity_w_per_k), 0,
         "0: the air does not warm along a column",
@@ -391,24 +393,24 @@ const schema_key_t SCHEMA_KEYS[] = {
          "the coolant loops (at most " STR(TOPO_MAX_LOOPS) ")"),
     /* control */
     ROW(SCH_CONTROL, "period", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, SF_TIME, T(control_period), 10e-3,
-        "[est] a switch firmware's control loop", "power cap, pump control and brownout checks run this often",
+        "[choice] a switch firmware's control loop", "power cap, pump control and brownout checks run this often",
         .hand = 0),
     ROW(SCH_CONTROL, "runaway", SK_QTY, DIM_TEMP, "C", -50, 300, 0, SF_DOUBLE, T(runaway_c), 150,
-        "[est] well past any throttle limit", "a junction above this is reported as thermal runaway", .hand = 0),
+        "[choice] well past any throttle limit", "a junction above this is reported as thermal runaway", .hand = 0),
     ROW(SCH_CONTROL, "power_cap", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, T(power_cap), 1,
         "on: the firmware keeps the demand within the PSUs' budget",
         "shed ports while the demand exceeds the working PSUs' budget", .choices = ONOFF, .nchoices = CH_N(ONOFF)),
-    ROW(SCH_CONTROL, "cap_margin", SK_QTY, DIM_NONE, "", 0, 0.5, 0, SF_DOUBLE, T(cap_margin), 0.05, "[est]",
+    ROW(SCH_CONTROL, "cap_margin", SK_QTY, DIM_NONE, "", 0, 0.5, 0, SF_DOUBLE, T(cap_margin), 0.05, "[choice]",
         "budget = working PSUs x capacity x (1 - margin); ports come back below budget x (1 - margin)", .hand = 0),
     NESTED(SCH_CONTROL, "throttle", SCH_THROTTLE, 0, 0, "the thermal throttle"),
     NESTED(SCH_CONTROL, "management", SCH_MANAGEMENT, 0, 0, "the management bus"),
     NEST(SCH_CONTROL, "pump", SK_MAP, SCH_PUMP, 0, NULL, "none: pumps run at their set speed", "pump control"),
     /* control.throttle */
     ROW(SCH_THROTTLE, "limit", SK_QTY, DIM_TEMP, "C", -50, 300, 0, SF_DOUBLE, T(throttle_c), 105,
-        "[est] a module DSP's rated maximum",
+        "[choice] a module DSP's rated maximum",
         "a module whose reported hottest junction reaches it sheds a port per reading", .hand = 0),
     ROW(SCH_THROTTLE, "hysteresis", SK_QTY, DIM_TEMP_DIFF, "K", 0, 100, 0, SF_DOUBLE, T(throttle_hysteresis_k), 5,
-        "[est]", "a port comes back per reading at or below limit - hysteresis", .hand = 0),
+        "[choice]", "a port comes back per reading at or below limit - hysteresis", .hand = 0),
     ROW(SCH_THROTTLE, "action", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, T(throttle_half_rate), 0, "shed-port",
         "half-rate: each step runs one more port at half its lane rate (its lanes retrain), shedding only once all are "
         "at "
@@ -419,13 +421,13 @@ const schema_key_t SCHEMA_KEYS[] = {
         "per-lane power of a lane at half rate, relative to full rate", .hand = 0),
     /* limits */
     ROW(SCH_LIMITS, "module_junction", SK_QTY, DIM_TEMP, "C", -50, 300, 0, SF_DOUBLE, T(lim_module_junction_c), 105,
-        "[est] a module DSP's rated maximum, as control.throttle.limit",
+        "[choice] a module DSP's rated maximum, as control.throttle.limit",
         "the hottest a module component's junction may run (the throttle is a policy below it)", .hand = 0),
     ROW(SCH_LIMITS, "asic_junction", SK_QTY, DIM_TEMP, "C", -50, 300, 0, SF_DOUBLE, T(lim_asic_junction_c), 105,
-        "[est] as a module DSP's; operating junction ranges of large dies end at 105-125 C",
+        "[choice] as a module DSP's; operating junction ranges of large dies end at 105-125 C",
         "the hottest an ASIC's junction may run", .hand = 0),
     ROW(SCH_LIMITS, "coolant", SK_QTY, DIM_TEMP, "C", -50, 300, 0, SF_DOUBLE, T(lim_coolant_c), 60,
-        "[est] a W45 supply plus the 8-12 K rise a technology cooling loop is sized for",
+        "[choice] a W45 supply plus the 8-12 K rise a technology cooling loop is sized for",
         "the warmest a branch outlet may run (quick disconnects, hoses, the CDU's return)", .hand = 0),
     ROW(SCH_LIMITS, "branch_flow", SK_QTY, DIM_FLOW, "m3/s", 0, 1e-1, 0, SF_DOUBLE, T(lim_branch_flow_m3s),
         0.35e-3 / 60, "the low end of XPO's 0.35-0.7 L/min per module",
@@ -433,10 +435,10 @@ const schema_key_t SCHEMA_KEYS[] = {
     ROW(SCH_LIMITS, "snr_margin", SK_QTY, DIM_DB, "dB", -100, 100, 0, SF_DOUBLE, T(lim_snr_margin_db), 0,
         "the FEC limit itself", "the least SNR margin to the FEC limit a port may show", .hand = 0),
     ROW(SCH_LIMITS, "settle_band", SK_QTY, DIM_TEMP_DIFF, "K", 0, 100, 1, SF_DOUBLE, T(settle_band_k), 0.1,
-        "[est] below what a module's sensor resolves reliably",
+        "[choice] below what a module's sensor resolves reliably",
         "steady after an event: the hottest junction stays within this of where it settled", .hand = 0),
     ROW(SCH_LIMITS, "settle_hold", SK_TIME, DIM_TIME, "", 1e-6, 86400, 0, SF_TIME, T(settle_hold), 5,
-        "[est] ten of the modules' shortest thermal time constants (about 0.4 s)",
+        "[choice] ten of the modules' shortest thermal time constants (about 0.4 s)",
         "... for at least this long before the next event or the end, else the segment is reported unsettled",
         .hand = 0),
     /* control.management */
@@ -444,12 +446,12 @@ const schema_key_t SCHEMA_KEYS[] = {
         "I2C fast mode, as CMIS modules are read", "I2C standard, fast, fast-plus; I3C SDR at 12.5 MHz",
         .choices = BUSES, .nchoices = CH_N(BUSES)),
     ROW(SCH_MANAGEMENT, "sensors", SK_INT, DIM_NONE, "", 1, 256, 0, SF_INT, T(mgmt_sensors), 6,
-        "[est] temperature, voltage, power and per-lane monitors", "registers read per module per poll", .hand = 0),
+        "[choice] temperature, voltage, power and per-lane monitors", "registers read per module per poll", .hand = 0),
     ROW(SCH_MANAGEMENT, "bytes", SK_INT, DIM_NONE, "", 1, 32, 0, SF_INT, T(mgmt_bytes), 2, "CMIS monitors are 16-bit",
         "data bytes per register read", .hand = 0),
     ROW(SCH_MANAGEMENT, "modules_per_channel", SK_INT, DIM_NONE, "", 1, TOPO_MAX_SLOTS, 0, SF_INT, T(mgmt_per_channel),
         1, "XPO: independent channels per module", "modules that share one bus, read one after another", .hand = 0),
-    ROW(SCH_MANAGEMENT, "poll", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, SF_TIME, T(mgmt_poll), 10e-3, "[est]",
+    ROW(SCH_MANAGEMENT, "poll", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, SF_TIME, T(mgmt_poll), 10e-3, "[choice]",
         "a poll cycle starts this often (or when the last ended, if longer)", .hand = 0),
     /* control.pump */
     ROW(SCH_PUMP, "loop", SK_NAME, DIM_NONE, "", 0, 0, 0, SF_NONE, 0, 0, "", "the pumped loop it controls", .hand = 1,
@@ -457,15 +459,15 @@ const schema_key_t SCHEMA_KEYS[] = {
     ROW(SCH_PUMP, "return_setpoint", SK_QTY, DIM_TEMP, "C", -50, 300, 0, SF_DOUBLE, T(pid_setpoint_c), 0, "",
         "the loop's return temperature it holds", .required = 1, .example = "45 C"),
     ROW(SCH_PUMP, "kp", SK_QTY, DIM_NONE, "", 0, 100, 0, SF_DOUBLE, T(pid_kp), 0.05,
-        "[est] tuned on configs/pump-pid.yaml", "proportional gain, speed per kelvin", .hand = 0),
+        "[choice] tuned on configs/pump-pid.yaml", "proportional gain, speed per kelvin", .hand = 0),
     ROW(SCH_PUMP, "ki", SK_QTY, DIM_NONE, "", 0, 100, 0, SF_DOUBLE, T(pid_ki), 0.02,
-        "[est] tuned on configs/pump-pid.yaml", "integral gain, speed per kelvin-second", .hand = 0),
+        "[choice] tuned on configs/pump-pid.yaml", "integral gain, speed per kelvin-second", .hand = 0),
     ROW(SCH_PUMP, "kd", SK_QTY, DIM_NONE, "", 0, 100, 0, SF_DOUBLE, T(pid_kd), 0, "no derivative term",
         "derivative gain, speed per kelvin/second", .hand = 0),
     ROW(SCH_PUMP, "min_speed", SK_QTY, DIM_NONE, "", 0, 2, 0, SF_DOUBLE, T(pid_min), 0.3,
-        "[est] a pump's lowest stable speed", "the lowest speed the PID sets, of rated", .hand = 0),
+        "[choice] a pump's lowest stable speed", "the lowest speed the PID sets, of rated", .hand = 0),
     ROW(SCH_PUMP, "max_speed", SK_QTY, DIM_NONE, "", 0, 2, 0, SF_DOUBLE, T(pid_max), 1.2,
-        "[est] a pump driven above its rating", "the highest speed the PID sets, of rated", .hand = 0),
+        "[choice] a pump driven above its rating", "the highest speed the PID sets, of rated", .hand = 0),
     /* module_types.NAME */
     ROW(SCH_MODULE_TYPE, "lanes", SK_INT, DIM_NONE, "", 1, LANE_MAX_PER_MODULE, 0, SF_INT, MT(lanes), 64,
         "XPO: 64 electrical lanes", "electrical lanes per module", .hand = 0),
@@ -524,7 +526,7 @@ const schema_key_t SCHEMA_KEYS[] = {
     ROW(SCH_LANE, "snr_sigma", SK_QTY, DIM_DB, "dB", 0, 20, 0, SF_DOUBLE, LN(snr_sigma_db), 0, "[est]",
         "per-lane spread of SNR (normal), drawn from the seed", .model_def = 1),
     ROW(SCH_LANE, "snr_quantum", SK_QTY, DIM_DB, "dB", 1e-4, 1, 0, SF_DOUBLE, LN(snr_quantum_db), 0,
-        "[est] finer than any effect traced", "grid on which codeword statistics are evaluated", .model_def = 1),
+        "[choice] finer than any effect traced", "grid on which codeword statistics are evaluated", .model_def = 1),
     ROW(SCH_LANE, "burst", SK_QTY, DIM_NONE, "", 0, 0.999, 0, SF_DOUBLE, LN(fec.burst), 0,
         "[est] DFE error propagation", "probability an error continues into the next PAM symbol", .model_def = 1),
     ROW(SCH_LANE, "skew_max", SK_QTY, DIM_TIME, "s", 0, 1e-3, 0, SF_DOUBLE, LN(skew_max_s), 0, "[est]",
@@ -1015,6 +1017,114 @@ static void default_text(const schema_key_t *k, const void *model, char *b, size
   }
 }
 
+/* ---- the ranges of the estimates ----
+ * Every key whose default is marked [est] has a range here: what the
+ * default could be instead, as far as docs/sources.md knows. REL ranges
+ * multiply the default (a model's default moves with the module kind or
+ * lane class), ABS ranges add to it, in the key's unit (K for a
+ * temperature). sensitivity varies each to its ends; a Monte Carlo sweep
+ * draws from them. [choice] marks a setting the architect picks. */
+#define REL(sec, k, lo_, hi_, why_) \
+  { (sec), (k), 1, (lo_), (hi_), (why_) }
+#define ABS(sec, k, lo_, hi_, why_) \
+  { (sec), (k), 0, (lo_), (hi_), (why_) }
+static const schema_estimate_t ESTIMATES[] = {
+    REL(SCH_ASIC_POWER, "static", 0.8, 1.25, "unpublished; under 1 kW in all"),
+    REL(SCH_ASIC_POWER, "energy_per_bit", 0.67, 1.5, "2-4.5 pJ/bit"),
+    REL(SCH_ASIC_THERMAL, "c_plate", 0.5, 2, ""),
+    REL(SCH_ASIC_THERMAL, "r_plate_coolant", 1, 2.5, "0.02-0.05 K/W, GPU class"),
+    REL(SCH_ASIC_THERMAL, "r_plate_air", 0.5, 2, ""),
+    REL(SCH_ASIC_THERMAL, "c_junction", 0.5, 2, ""),
+    REL(SCH_ASIC_THERMAL, "r_junction_plate", 0.5, 2, ""),
+    REL(SCH_ASIC_BRANCH, "dp", 0.67, 1.33, "quick disconnects 5-20 kPa with the plate"),
+    REL(SCH_ASIC_BRANCH, "flow", 0.67, 1.33, "1-1.5 L/min per kW"),
+    ABS(SCH_FEED, "min_voltage", -4, 3, "UVLO 32-39 V, below the 40 V the input range needs"),
+    REL(SCH_FEED, "restart_delay", 0.5, 2, ""),
+    REL(SCH_FEED, "restart_hysteresis", 0.5, 2, ""),
+    REL(SCH_FEED, "busbar", 0.5, 2, ""),
+    REL(SCH_FEED, "cable", 0.5, 2, ""),
+    ABS(SCH_FEED, "psu_efficiency", -0.01, 0.01, "every point of the curve; not varied: a curve"),
+    REL(SCH_THROTTLE, "half_rate_lane_power", 0.83, 1.33, "0.5-0.8 of full rate"),
+    REL(SCH_LANE, "soft_threshold_ber", 0.8, 1.25, ""),
+    REL(SCH_LANE, "soft_slope", 0.9, 1.1, ""),
+    ABS(SCH_LANE, "snr", -1, 1, ""),
+    ABS(SCH_LANE, "channel_loss", -2, 2, ""),
+    ABS(SCH_LANE, "loss_ref", -2, 2, ""),
+    REL(SCH_LANE, "snr_per_loss", 0.8, 1.25, ""),
+    ABS(SCH_LANE, "temp_ref", -10, 10, ""),
+    REL(SCH_LANE, "temp_slope", 0.5, 2, ""),
+    REL(SCH_LANE, "snr_sigma", 0.5, 2, ""),
+    REL(SCH_LANE, "burst", 0.5, 1.5, ""),
+    REL(SCH_LANE, "skew_max", 0.5, 2, ""),
+    REL(SCH_LANE, "training", 0.5, 2, "seconds; re-equalisation a few to 10 s"),
+    REL(SCH_LANE, "retraining", 0.5, 2, ""),
+    REL(SCH_LANE, "window", 0.5, 2, ""),
+    REL(SCH_LANE, "degrade_hold", 0.5, 2, ""),
+    REL(SCH_LANE, "degrade_ucw", 0.5, 2, ""),
+    REL(SCH_MODULE_POWER, "static", 0.8, 1.25, ""),
+    REL(SCH_MODULE_POWER, "energy_per_bit", 0.8, 1.25, "about 17 pJ/bit for a 1.6T OSFP, less per bit at 12.8T"),
+    REL(SCH_MODULE_POWER, "leakage", 0.5, 2, ""),
+    ABS(SCH_MODULE_POWER, "leakage_ref", -10, 10, ""),
+    REL(SCH_MODULE_POWER, "leakage_doubling", 0.75, 1.5, "15-30 K"),
+    REL(SCH_MODULE_POWER, "inrush_current", 0.5, 2, ""),
+    REL(SCH_MODULE_POWER, "inrush_time", 0.5, 2, ""),
+    ABS(SCH_POWER_COMPONENT, "leakage_ref", -10, 10, ""),
+    REL(SCH_POWER_COMPONENT, "leakage_doubling", 0.75, 1.5, "15-30 K"),
+    REL(SCH_MODULE_THERMAL, "c_plate", 0.5, 2, ""),
+    REL(SCH_MODULE_THERMAL, "r_plate_coolant", 0.67, 1.67, "0.02-0.05 K/W"),
+    REL(SCH_MODULE_THERMAL, "r_plate_air", 0.5, 2, ""),
+    REL(SCH_MODULE_THERMAL, "c_junction", 0.5, 2, ""),
+    REL(SCH_MODULE_THERMAL, "r_junction_plate", 0.5, 2, ""),
+    REL(SCH_MODULE_BRANCH, "dp", 0.67, 1.33, "quick disconnects 5-20 kPa with the plate"),
+    REL(SCH_MODULE_BRANCH, "flow", 0.7, 1.4, "XPO's 0.35-0.7 L/min"),
+    ABS(SCH_LINE, "tx_oma", -2.3, 2.7, "DR's -0.8 to 4.2 dBm"),
+    ABS(SCH_LINE, "snr_ceiling", -3, 3, ""),
+    ABS(SCH_LINE, "tx_linear_loss", -1, 1, ""),
+    ABS(SCH_LINE, "rx_linear_loss", -1, 1, ""),
+    REL(SCH_LINE, "host_serdes_power", 0.5, 2, ""),
+    REL(SCH_FANS, "shutoff", 0.8, 1.25, ""),
+    REL(SCH_FANS, "max_flow", 0.8, 1.25, "0.55 m3/min measured on one 40 mm contra-rotating fan"),
+    REL(SCH_FANS, "power", 0.8, 1.25, ""),
+    REL(SCH_FANS, "chassis_dp", 0.5, 2, ""),
+    REL(SCH_FANS, "chassis_flow", 0.8, 1.25, ""),
+    REL(SCH_FANS, "open_area", 0.67, 1.33, ""),
+    REL(SCH_SINK, "r_sink", 0.67, 1.5, ""),
+    ABS(SCH_SINK, "exponent", -0.1, 0.2, "0.5 laminar to 0.8 turbulent"),
+    REL(SCH_ASIC_SINK, "r_sink", 0.67, 1.5, ""),
+    ABS(SCH_ASIC_SINK, "exponent", -0.1, 0.2, "0.5 laminar to 0.8 turbulent"),
+    REL(SCH_ASIC_SINK, "flow_area", 0.75, 1.25, ""),
+    REL(SCH_HOST, "asic_depth", 0.67, 1.33, ""),
+    REL(SCH_HOST, "row_length", 0.5, 2, ""),
+    REL(SCH_HOST, "flyover_loss", 0.67, 1.5, ""),
+    ABS(SCH_HOST, "connector_loss", -0.5, 1, ""),
+    ABS(SCH_HOST, "fixed_loss", -2, 2, ""),
+    ABS(SCH_HOST, "loss_exponent", -0.25, 0, "between conductor loss (0.5) and dielectric loss (1)"),
+};
+#undef REL
+#undef ABS
+
+const schema_estimate_t *schema_estimate(int section, const char *key) {
+  for (size_t i = 0; i < sizeof ESTIMATES / sizeof ESTIMATES[0]; i++)
+    if (ESTIMATES[i].section == section && !strcmp(ESTIMATES[i].key, key)) return &ESTIMATES[i];
+  return NULL;
+}
+
+double schema_estimate_value(const schema_estimate_t *e, double def, int high) {
+  double d = high ? e->hi : e->lo;
+  return e->relative ? def * d : def + d;
+}
+
+static void estimate_text(const schema_key_t *k, int section, char *b, size_t n) {
+  const schema_estimate_t *e = schema_estimate(section, k->key);
+  b[0] = 0;
+  if (!e) return;
+  const char *u = k->type == SK_TIME ? "s" : !k->unit ? "" : !strcmp(k->unit, "C") ? "K" : k->unit;
+  if (e->relative)
+    snprintf(b, n, "; range x%.3g to x%.3g%s%s", e->lo, e->hi, e->why[0] ? ": " : "", e->why);
+  else
+    snprintf(b, n, "; range %+.3g to %+.3g%s%s%s%s", e->lo, e->hi, u[0] ? " " : "", u, e->why[0] ? ": " : "", e->why);
+}
+
 /* The model's defaults of a section's keys, or NULL. */
 static const void *model_defaults(int section, lane_cfg_t *lane, module_power_cfg_t *power, topo_module_type_t *type) {
   if (section == SCH_MODULE_TYPE) {
@@ -1047,12 +1157,13 @@ static void write_reference_section(FILE *f, int s) {
   fprintf(f, "\n### `%s`: %s\n\n", SCHEMA_SECTIONS[s].path, SCHEMA_SECTIONS[s].title);
   fputs("| key | default | range | meaning | source of the default |\n| --- | --- | --- | --- | --- |\n", f);
   for (size_t i = 0; i < n; i++) {
-    char def[160] = "", range[160];
+    char def[160] = "", range[160], est[200];
     default_text(&k[i], model_defaults(s, &lane, &power, &type), def, sizeof def);
     range_text(&k[i], range, sizeof range);
-    fprintf(f, "| `%s` | %s | %s | %s%s%s%s | %s%s%s%s |\n", k[i].key, def, range, k[i].meaning,
+    estimate_text(&k[i], s, est, sizeof est);
+    fprintf(f, "| `%s` | %s | %s | %s%s%s%s | %s%s%s%s%s |\n", k[i].key, def, range, k[i].meaning,
             k[i].only ? " (only: " : "", k[i].only ? k[i].only : "", k[i].only ? ")" : "", k[i].source,
-            k[i].model_def ? " (" : "", k[i].model_def ? SCHEMA_SECTIONS[s].model : "", k[i].model_def ? ")" : "");
+            k[i].model_def ? " (" : "", k[i].model_def ? SCHEMA_SECTIONS[s].model : "", k[i].model_def ? ")" : "", est);
   }
 }
 

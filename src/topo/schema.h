@@ -153,6 +153,19 @@ void schema_set(const schema_key_t *k, void *base, double v); /* SF_TIME: from s
  * (-1: none). */
 const char *schema_event_name(int kind);
 int schema_event_kind(const char *name);
+/* The range of a default marked [est] (docs/sources.md): relative ranges
+ * multiply the default, absolute ones add to it (in the key's unit; K for
+ * a temperature). NULL for a key with no estimate. */
+typedef struct schema_estimate {
+  int section;
+  const char *key;
+  int relative;
+  double lo, hi;
+  const char *why; /* "" or the range as the sources state it */
+} schema_estimate_t;
+const schema_estimate_t *schema_estimate(int section, const char *key);
+/* The estimate's low (high = 0) or high end for a default def. */
+double schema_estimate_value(const schema_estimate_t *e, double def, int high);
 /* The key of a section by name, or NULL. */
 const schema_key_t *schema_key(int section, const char *key);
 /* The row of a key path as sweeps write it ("coolant.loops[0].flow",

@@ -1,0 +1,39 @@
+/*
+ * uncertain.h: the uncertain parameters of a design: every key of its
+ * resolved form (every default filled in) whose default is an estimate
+ * with a range in the schema table and which the file leaves at its
+ * default. What the architect set is theirs; what xposim estimated is
+ * what could move the answer.
+ */
+#ifndef XPOSIM_UNCERTAIN_H
+#define XPOSIM_UNCERTAIN_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "topo/schema.h"
+#include "topo/ynode.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct uncertain {
+  char path[192];     /* as sweeps write key paths */
+  double def, lo, hi; /* in unit, as resolved.yaml writes the key */
+  char unit[24];
+  int whole; /* a whole number */
+} uncertain_t;
+
+/* The design in file, resolved: *tree (ynode_free it) and its uncertain
+ * parameters (free *out). Returns 0, or an exit code with the reason on
+ * err. */
+int uncertain_list(const char *file, ynode **tree, uncertain_t **out, size_t *n, FILE *err);
+
+/* The key's value text at v ("0.03 K/W"). */
+void uncertain_text(const uncertain_t *u, double v, char *buf, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
