@@ -217,4 +217,76 @@ TEST(Sensitivity, ModulePowerMovesPowerAndJunctionByHand) {
   EXPECT_FALSE(xt::exists(d + "/b"));
 }
 
+// P(S + E < T) for S uniform on [a1, b1] and E on [a2, b2], integrated
+// here over S (the trapezoid CDF of a sum of two uniforms).
+double uniform_sum_cdf(double a1, double b1, double a2, double b2, double t) {
+  const int n = 200000;
+  double sum = 0;
+  for (int i = 0; i < n; i++) {
+    double s = a1 + (b1 - a1) * (i + 0.5) / n;
+    sum += std::fmin(1, std::fmax(0, (t - s - a2) / (b2 - a2)));
+  }
+  return sum / n;
+}
+
+// A Monte Carlo sweep by hand: with no leakage a module draws its static
+// power (60 W, x0.8 to x1.25: uniform on 48..75 W) plus 12 pJ/bit at 6.4
+// Tb/s (x0.8 to x1.25: 61.44..96 W), so "max(slot[*].power) < 140 W"
+// holds with the probability of a sum of two uniforms below 140 W. Every
+// sample's draw lies in its range; shards merged give the same summary.
+TEST(MonteCarlo, TheProbabilityAnExpectHoldsByHand) {
+  std::string d = xt::scratch("mc_hand");
+  std::string f = topo(d);
+  const int n = 400;
+  std::ofstream(d + "/mc.yaml") << "xposim_sweep: 1\nname: mc-hand\nbase: o.yaml\n"
+                                << "set:\n  expect: '[\"max(slot[*].power) < 140 W\"]'\n"
+                                << "monte_carlo: { samples: " << n << ", seed: 5 }\n";
+  ASSERT_EQ(xt::sh(BIN + " sweep " + d + "/mc.yaml -o " + d + "/s -j 2 --quiet 2> " + d + "/err.txt"), 1);
+  std::string j = xt::slurp(d + "/s/monte_carlo.json");
+  double p = uniform_sum_cdf(48, 75, 61.44, 96, 140), est = xt::json_number(j, "probability");
+  EXPECT_GT(p, 0.3);
+  EXPECT_LT(p, 0.7);
+  EXPECT_NEAR(est, p, 3 * std::sqrt(p * (1 - p) / n)) << j;
+  EXPECT_LT(xt::json_number(j, "low95"), est);
+  EXPECT_GT(xt::json_number(j, "high95"), est);
+  EXPECT_NE(xt::slurp(d + "/err.txt").find("monte carlo: every expect holds in"), std::string::npos);
+  // each sample's draw of the module's static power within 48..75 W, spread over it
+  double lo = 1e9, hi = -1e9;
+  for (int i = 0; i < n; i++) {
+    char name[32];
+    snprintf(name, sizeof name, "/s/points/%06d.yaml", i);
+    std::string y = xt::slurp(d + name);
+    size_t at = y.find("\"static\": \"", y.find("\"module_types\""));
+    ASSERT_NE(at, std::string::npos) << name;
+    double w = std::strtod(y.c_str() + at + 11, nullptr);
+    lo = std::fmin(lo, w);
+    hi = std::fmax(hi, w);
+  }
+  EXPECT_GE(lo, 48);
+  EXPECT_LE(hi, 75);
+  EXPECT_LT(lo, 49);
+  EXPECT_GT(hi, 74);
+  // two shards and a merge: the same summary
+  ASSERT_EQ(xt::sh(BIN + " sweep " + d + "/mc.yaml -o " + d + "/a --shard 1/2 --quiet 2> /dev/null"), 1);
+  ASSERT_EQ(xt::sh(BIN + " sweep " + d + "/mc.yaml -o " + d + "/b --shard 2/2 --quiet 2> /dev/null"), 1);
+  ASSERT_EQ(xt::sh(BIN + " merge -o " + d + "/m " + d + "/a " + d + "/b 2> /dev/null"), 0);
+  EXPECT_EQ(xt::slurp(d + "/m/monte_carlo.json"), j);
+  // the sweep's report leads with the probabilities and the spread
+  std::ofstream(d + "/few.yaml") << "xposim_sweep: 1\nname: mc-few\nbase: o.yaml\n"
+                                 << "set:\n  expect: '[\"max(slot[*].power) < 140 W\"]'\n"
+                                 << "monte_carlo: { samples: 3, seed: 5 }\n";
+  ASSERT_LE(xt::sh(BIN + " sweep " + d + "/few.yaml -o " + d + "/few --quiet 2> /dev/null"), 1);
+  ASSERT_EQ(xt::sh(BIN + " report " + d + "/few > /dev/null 2>&1"), 0);
+  std::string html = xt::slurp(d + "/few/report.html");
+  EXPECT_NE(html.find("<h2>Monte Carlo: how sure the answer is</h2>"), std::string::npos);
+  EXPECT_NE(html.find("Hottest module junction"), std::string::npos);
+  // a Monte Carlo sweep takes no axes, and needs something uncertain
+  std::ofstream(d + "/bad.yaml") << "xposim_sweep: 1\nname: bad\nbase: o.yaml\nmonte_carlo: { samples: 4 }\n"
+                                 << "axes: [ { key: coolant.supply, values: [30 C] } ]\n";
+  EXPECT_EQ(xt::sh(BIN + " sweep " + d + "/bad.yaml -o " + d + "/x 2> /dev/null"), 2);
+  std::ofstream(d + "/bad.yaml") << "xposim_sweep: 1\nname: bad\nbase: o.yaml\nmonte_carlo: { samples: 1 }\n";
+  EXPECT_EQ(xt::sh(BIN + " sweep " + d + "/bad.yaml -o " + d + "/x 2> /dev/null"), 2);
+  EXPECT_FALSE(xt::exists(d + "/x"));
+}
+
 }  // namespace

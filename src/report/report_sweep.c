@@ -12,6 +12,7 @@
 
 #include "html.h"
 #include "report_internal.h"
+#include "rundir.h"
 #include "switch/results.h"
 #include "table.h"
 #include "util/exit.h"
@@ -21,8 +22,10 @@ enum { REPORT_MAX_ROWS = 2000 };
 
 static const char *const SWEEP_ORDER[] = {"sweep_pareto", "sweep_max_junction_c", "sweep_throughput_tbps_mean",
                                           "sweep_power_w_mean"};
-static const char *const MAIN_KPIS[] = {"throughput_tbps_mean", "power_w_mean", "max_junction_c", "max_coolant_c",
-                                        "snr_margin_db_min",    "link_down_s",  "brownouts",      "throttle_actions"};
+static const char *const MAIN_KPIS[] = {"throughput_tbps_mean", "power_w_mean",  "max_module_junction_c",
+                                        "max_asic_junction_c",  "max_coolant_c", "snr_margin_db_min",
+                                        "link_down_s",          "brownouts",     "throttle_actions",
+                                        "binding_headroom"};
 
 static int main_kpi(const char *name) {
   for (size_t i = 0; i < sizeof MAIN_KPIS / sizeof MAIN_KPIS[0]; i++)
@@ -96,13 +99,15 @@ static const char SWEEP_SCRIPT[] =
     "</script>\n";
 
 static void summary_line(FILE *f, const table_t *t, long pass_col, long status_col) {
-  size_t n = t->rows - 1, passed = 0, ok = 0;
+  size_t n = t->rows - 1, passed = 0, ran = 0;
   for (size_t r = 1; r < t->rows; r++) {
+    const char *st = table_cell(t, r, (size_t)status_col);
     passed += !strcmp(table_cell(t, r, (size_t)pass_col), "1");
-    ok += !strcmp(table_cell(t, r, (size_t)status_col), "ok");
+    ran += !strcmp(st, "ok") || !strcmp(st, "expect-failed");
   }
   fprintf(f, "<p class=\"verdict %s\">%zu of %zu points pass", passed == n ? "pass" : "fail", passed, n);
-  if (ok < n) fprintf(f, "; %zu did not run to a result (status other than ok)", n - ok);
+  if (ran > passed) fprintf(f, "; %zu ran but an expect failed", ran - passed);
+  if (ran < n) fprintf(f, "; %zu did not run to a result (refused or failed)", n - ran);
   fputs("</p>\n", f);
 }
 
@@ -147,6 +152,65 @@ int report_sweep_points(const char *dir, int (*write_one)(const char *point_dir,
   return rc;
 }
 
+/* A probability with its interval: "0.81 (0.70 to 0.89; 52 of 64)". */
+static void probability_cell(FILE *f, const json_t *p) {
+  fprintf(f, "<td class=\"n\">%.2f</td><td class=\"n\">%.2f to %.2f</td><td class=\"n\">%.0f of %.0f</td>",
+          rundir_num(p, "probability"), rundir_num(p, "low95"), rundir_num(p, "high95"), rundir_num(p, "holds"),
+          rundir_num(p, "of"));
+}
+
+/* A Monte Carlo sweep's monte_carlo.json: how likely the expects hold, and
+ * the main KPIs' spread over the samples. Nothing for another sweep. */
+static void monte_carlo(FILE *f, const char *dir) {
+  char path[4200], why[4800];
+  snprintf(path, sizeof path, "%s/monte_carlo.json", dir);
+  if (access(path, R_OK)) return;
+  json_error_t je;
+  json_t *mc = json_load_file(path, 0, &je);
+  if (!json_is_object(mc)) {
+    snprintf(why, sizeof why, "%s:%d:%d: %s", path, je.line, je.column, je.text);
+    fputs("<p class=\"fail\">", f);
+    html_esc(f, why);
+    fputs("</p>\n", f);
+    json_decref(mc);
+    return;
+  }
+  fputs(
+      "<h2>Monte Carlo: how sure the answer is</h2>\n<table><tr><th>expects</th><th>probability</th>"
+      "<th>95 % interval</th><th>samples</th></tr>\n<tr><td><b>all of them</b></td>",
+      f);
+  probability_cell(f, json_object_get(mc, "all_expects"));
+  fputs("</tr>\n", f);
+  size_t i;
+  const json_t *e;
+  json_array_foreach(json_object_get(mc, "expects"), i, e) {
+    fprintf(f, "<tr><td>expect %zu</td>", i + 1);
+    probability_cell(f, e);
+    fputs("</tr>\n", f);
+  }
+  fputs(
+      "</table>\n<table><tr><th>KPI</th><th>mean</th><th>5th percentile</th><th>median</th><th>95th "
+      "percentile</th><th></th></tr>\n",
+      f);
+  const json_t *kpi = json_object_get(mc, "kpi");
+  for (size_t k = 0; k < sizeof MAIN_KPIS / sizeof MAIN_KPIS[0]; k++) {
+    const json_t *q = json_object_get(kpi, MAIN_KPIS[k]);
+    int id = kpi_find(MAIN_KPIS[k]);
+    if (!q || id < 0) continue;
+    char m[64], p5[64], p50[64], p95[64];
+    kpi_format((kpi_id_t)id, rundir_num(q, "mean"), m, sizeof m);
+    kpi_format((kpi_id_t)id, rundir_num(q, "p5"), p5, sizeof p5);
+    kpi_format((kpi_id_t)id, rundir_num(q, "p50"), p50, sizeof p50);
+    kpi_format((kpi_id_t)id, rundir_num(q, "p95"), p95, sizeof p95);
+    fprintf(f,
+            "<tr><td title=\"%s\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+            "<td class=\"n\">%s</td><td>%s</td></tr>\n",
+            MAIN_KPIS[k], kpi_label((kpi_id_t)id), m, p5, p50, p95, kpi_unit((kpi_id_t)id));
+  }
+  fputs("</table>\n", f);
+  json_decref(mc);
+}
+
 int report_sweep_page(FILE *f, const char *dir, FILE *err) {
   char path[4200], why[600];
   snprintf(path, sizeof path, "%s/results.csv", dir);
@@ -165,6 +229,7 @@ int report_sweep_page(FILE *f, const char *dir, FILE *err) {
   html_esc(f, dir);
   fputs("</h1>\n", f);
   summary_line(f, &t, pass_col, status_col);
+  monte_carlo(f, dir);
   axes_list(f, &t, seed);
   fputs(
       "<h2>Results</h2>\n<p><input id=\"filter\" placeholder=\"filter rows\" oninput=\"xpoFilter()\"> "

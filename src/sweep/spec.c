@@ -157,7 +157,55 @@ static int load_axis(topo_errs_t *e, ynode *a, size_t i, axis_t *x) {
   return load_axis_values(e, a, i, x);
 }
 
+/* monte_carlo: { samples: N, seed: S }: the sweep's one axis is the
+ * sample, each point drawing the design's uncertain parameters. */
+static int load_monte_carlo(topo_errs_t *e, ynode *root, sweep_t *s) {
+  ynode *mc = ynode_get(root, "monte_carlo");
+  if (!mc) return 0;
+  ynode *n = mc->kind == YN_MAP ? ynode_get(mc, "samples") : NULL,
+        *sd = mc->kind == YN_MAP ? ynode_get(mc, "seed") : NULL;
+  char *end = NULL;
+  unsigned long long samples = n && n->kind == YN_SCALAR ? strtoull(n->str, &end, 10) : 0;
+  int bad = !n || n->kind != YN_SCALAR || !end || *end || samples < 2 || samples > SWEEP_MAX_VALUES * 10ull ||
+            n->str[0] == '-';
+  for (size_t i = 0; mc->kind == YN_MAP && i < ynode_pairs(mc); i++)
+    bad |= strcmp(ynode_key(mc, i)->str, "samples") && strcmp(ynode_key(mc, i)->str, "seed");
+  s->mc.seed = 1;
+  if (sd) {
+    end = NULL;
+    s->mc.seed = sd->kind == YN_SCALAR && sd->str[0] != '-' ? strtoull(sd->str, &end, 10) : 0;
+    bad |= !end || *end || sd->kind != YN_SCALAR || sd->str[0] == 0;
+  }
+  if (bad) {
+    topo_errs_add(e, mc->line, mc->col, "monte_carlo: { samples: N, seed: S } with 2 <= N <= %d and a whole seed",
+                  SWEEP_MAX_VALUES * 10);
+    return 1;
+  }
+  if (ynode_get(root, "axes") || ynode_get(root, "constraints")) {
+    topo_errs_add(e, mc->line, mc->col, "monte_carlo: its samples are the sweep's points; give no axes or constraints");
+    return 1;
+  }
+  axis_t *x = &s->axes[0];
+  snprintf(x->key, sizeof x->key, "%s", SWEEP_MC_AXIS);
+  x->values = calloc((size_t)samples, sizeof *x->values);
+  if (!x->values) abort();
+  for (size_t i = 0; i < samples; i++) {
+    char v[24];
+    snprintf(v, sizeof v, "%zu", i);
+    x->values[i] = xstrdup(v);
+  }
+  x->n = (size_t)samples;
+  x->line = mc->line;
+  x->col = mc->col;
+  s->axes_line = mc->line;
+  s->axes_col = mc->col;
+  s->naxes = 1;
+  s->mc.samples = (size_t)samples;
+  return 1;
+}
+
 static void load_axes(topo_errs_t *e, ynode *root, sweep_t *s) {
+  if (load_monte_carlo(e, root, s)) return;
   ynode *ax = ynode_get(root, "axes");
   if (ax) {
     s->axes_line = ax->line;
@@ -229,12 +277,14 @@ static void load_pareto(topo_errs_t *e, ynode *root, sweep_t *s) {
 static void unknown_keys(topo_errs_t *e, ynode *root) {
   for (size_t i = 0; root->kind == YN_MAP && i < ynode_pairs(root); i++) {
     const char *k = ynode_key(root, i)->str;
-    static const char *const known[] = {"xposim_sweep", "name", "base", "set", "axes", "constraints", "pareto"};
+    static const char *const known[] = {"xposim_sweep", "name",        "base",   "set",
+                                        "axes",         "constraints", "pareto", "monte_carlo"};
     int ok = 0;
-    for (int j = 0; j < 7; j++) ok |= !strcmp(k, known[j]);
+    for (int j = 0; j < 8; j++) ok |= !strcmp(k, known[j]);
     if (!ok)
       topo_errs_add(e, ynode_key(root, i)->line, ynode_key(root, i)->col,
-                    "unknown key '%s' in the sweep (expected xposim_sweep, name, base, set, axes, constraints, pareto)",
+                    "unknown key '%s' in the sweep (expected xposim_sweep, name, base, set, axes, constraints, pareto, "
+                    "monte_carlo)",
                     k);
   }
 }

@@ -42,7 +42,14 @@ typedef struct sweep {
     char kpi[64];
   } pareto[SWEEP_MAX_PARETO];
   size_t npareto;
+  struct {
+    size_t samples; /* 0: not a Monte Carlo sweep; else its one axis is SWEEP_MC_AXIS over 0 .. samples - 1 */
+    unsigned long long seed;
+  } mc;
 } sweep_t;
+/* The axis a Monte Carlo sweep's samples make: a column of results.csv,
+ * not a key of the topology. */
+#define SWEEP_MC_AXIS "monte_carlo.sample"
 
 /* Load and check a sweep file: 0, or -1 with the problems in e. */
 int sweep__load(const char *path, sweep_t *s, topo_errs_t *e);

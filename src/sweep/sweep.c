@@ -23,6 +23,7 @@
 #include "run/outdir.h"
 #include "run/run.h"
 #include "spec.h"
+#include "sweep/uncertain.h"
 #include "topo/topo.h"
 #include "topo/units.h"
 #include "topo/ynode.h"
@@ -35,6 +36,12 @@ static uint64_t fnv_bytes(uint64_t h, const char *p, size_t n) {
 }
 
 static uint64_t fnv_text(uint64_t h, const char *s) { return fnv_bytes(h, s, strlen(s)); }
+
+/* A Monte Carlo sweep's uncertain parameters (uncertain.h). */
+typedef struct mc_params {
+  uncertain_t *u;
+  size_t n;
+} mc_params_t;
 
 static size_t npoints(const sweep_t *s) {
   size_t n = 1;
@@ -90,9 +97,34 @@ static uint64_t point_seed(const sweep_t *s, size_t p) {
   return h % 4294967291ull; /* a seed that prints short */
 }
 
+/* A uniform draw in [0, 1) for parameter i of Monte Carlo sample p: the
+ * same for a point whichever process runs it (splitmix64 of the three). */
+static double mc_uniform(unsigned long long seed, size_t p, size_t i) {
+  uint64_t z = seed * 0x9e3779b97f4a7c15ull ^ ((uint64_t)p << 20) ^ (uint64_t)i;
+  for (int r = 0; r < 2; r++) {
+    z += 0x9e3779b97f4a7c15ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    z ^= z >> 31;
+  }
+  return (double)(z >> 11) / 9007199254740992.0;
+}
+
+/* Sample p's draw of every uncertain parameter, uniform in its range. */
+static int mc_draw(const sweep_t *s, const mc_params_t *mc, ynode *base, size_t p, char *msg, size_t msgsz) {
+  for (size_t i = 0; i < mc->n; i++) {
+    const uncertain_t *u = &mc->u[i];
+    char v[96];
+    double x = u->lo + (u->hi - u->lo) * mc_uniform(s->mc.seed, p, i);
+    uncertain_text(u, u->whole ? round(x) : x, v, sizeof v);
+    if (ynode_set(base, u->path, v, msg, msgsz)) return -1;
+  }
+  return 0;
+}
+
 /* The point's topology text, from the base tree. */
-static char *point_text(const sweep_t *s, ynode *base, const size_t *idx, uint64_t seed, size_t *len, char *msg,
-                        size_t msgsz, int *bad_axis) {
+static char *point_text(const sweep_t *s, const mc_params_t *mc, ynode *base, const size_t *idx, uint64_t seed,
+                        size_t *len, char *msg, size_t msgsz, int *bad_axis) {
   *bad_axis = -1;
   char sb[32];
   snprintf(sb, sizeof sb, "%llu", (unsigned long long)seed);
@@ -100,11 +132,15 @@ static char *point_text(const sweep_t *s, ynode *base, const size_t *idx, uint64
   if (s->set)
     for (size_t i = 0; i < ynode_pairs(s->set); i++)
       if (ynode_set(base, ynode_key(s->set, i)->str, ynode_val(s->set, i)->str, msg, msgsz)) return NULL;
-  for (size_t a = 0; a < s->naxes; a++)
+  for (size_t a = 0; a < s->naxes && !s->mc.samples; a++)
     if (ynode_set(base, s->axes[a].key, s->axes[a].values[idx[a]], msg, msgsz)) {
       *bad_axis = (int)a;
       return NULL;
     }
+  if (s->mc.samples && mc_draw(s, mc, base, idx[0], msg, msgsz)) {
+    *bad_axis = 0;
+    return NULL;
+  }
   char *buf = NULL;
   FILE *m = open_memstream(&buf, len);
   if (!m) abort();
@@ -364,6 +400,87 @@ static void write_row(FILE *f, const row_t *r, size_t nexp) {
   fputc('\n', f);
 }
 
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* The q-quantile of sorted v[0..n) (linear between order statistics). */
+static double quantile(const double *v, size_t n, double q) {
+  if (!n) return NAN;
+  double at = q * (double)(n - 1);
+  size_t i = (size_t)at;
+  return i + 1 < n ? v[i] + (at - (double)i) * (v[i + 1] - v[i]) : v[n - 1];
+}
+
+/* A probability from k of n with its Wilson 95 % interval. */
+static void json_probability(json_w *j, const char *key, size_t k, size_t n) {
+  double p = n ? (double)k / (double)n : NAN, z = 1.959964, d = 1 + z * z / (double)n;
+  double mid = (p + z * z / (2.0 * (double)n)) / d,
+         half = z * sqrt(p * (1 - p) / (double)n + z * z / (4.0 * n * n)) / d;
+  json_obj(j, key);
+  json_u64(j, "holds", k);
+  json_u64(j, "of", n);
+  json_num(j, "probability", p);
+  json_num(j, "low95", n ? mid - half : NAN);
+  json_num(j, "high95", n ? mid + half : NAN);
+  json_end_obj(j);
+}
+
+/* monte_carlo.json: each KPI's distribution over the samples that ran
+ * (mean, 5th, 50th and 95th percentile) and the probability that each
+ * expect, and all of them, hold (a sample that failed or was refused
+ * counts as not holding). */
+static int write_mc_summary(const char *out_dir, const row_t *rows, size_t n, size_t nexp, FILE *err) {
+  char path[4200];
+  snprintf(path, sizeof path, "%s/monte_carlo.json", out_dir);
+  FILE *f = fopen(path, "w");
+  if (!f) return -1;
+  double *v = malloc((n + 1) * sizeof *v);
+  if (!v) abort();
+  size_t ran = 0, pass = 0;
+  for (size_t i = 0; i < n; i++) {
+    ran += rows[i].status <= PT_EXPECT_FAILED;
+    pass += rows[i].status <= PT_EXPECT_FAILED && rows[i].pass;
+  }
+  json_w j;
+  json_begin(&j, f);
+  json_u64(&j, "samples", n);
+  json_u64(&j, "ran", ran);
+  json_probability(&j, "all_expects", pass, n);
+  json_arr(&j, "expects");
+  for (size_t e = 0; e < nexp; e++) {
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+      k += rows[i].status <= PT_EXPECT_FAILED && e < rows[i].nexp && rows[i].expect_pass[e];
+    json_probability(&j, NULL, k, n);
+  }
+  json_end_arr(&j);
+  json_obj(&j, "kpi");
+  for (int k = 0; k < KPI_COUNT_; k++) {
+    size_t m = 0;
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+      if (rows[i].status <= PT_EXPECT_FAILED && isfinite(rows[i].kpi[k])) sum += v[m++] = rows[i].kpi[k];
+    qsort(v, m, sizeof *v, cmp_double);
+    json_obj(&j, kpi_name((kpi_id_t)k));
+    json_u64(&j, "n", m);
+    json_num(&j, "mean", m ? sum / (double)m : NAN);
+    json_num(&j, "p5", quantile(v, m, 0.05));
+    json_num(&j, "p50", quantile(v, m, 0.5));
+    json_num(&j, "p95", quantile(v, m, 0.95));
+    json_end_obj(&j);
+  }
+  json_end_obj(&j);
+  json_end_obj(&j);
+  free(v);
+  int bad = ferror(f);
+  if (fclose(f) || bad) return -1;
+  fprintf(err, "monte carlo: every expect holds in %zu of %zu samples (%.0f %%); %s\n", pass, n,
+          n ? 100.0 * (double)pass / (double)n : 0, path);
+  return 0;
+}
+
 /* Write results.csv; the pareto objectives come from the header's comment. */
 static int write_results(const char *out_dir, row_t *rows, size_t n, const char *header, FILE *err) {
   int obj[SWEEP_MAX_PARETO], maxi[SWEEP_MAX_PARETO];
@@ -390,6 +507,12 @@ static int write_results(const char *out_dir, row_t *rows, size_t n, const char 
   if (fclose(f) || bad || rename(tmp, path)) {
     fprintf(err, "xposim: writing %s failed\n", path);
     unlink(tmp);
+    return XPO_INTERNAL;
+  }
+  size_t first = strcspn(line2, ",\n");
+  if (!strncmp(line2 + first, "," SWEEP_MC_AXIS ",", strlen(SWEEP_MC_AXIS) + 2) &&
+      write_mc_summary(out_dir, rows, n, nexp, err)) {
+    fprintf(err, "xposim: writing %s/monte_carlo.json failed\n", out_dir);
     return XPO_INTERNAL;
   }
   return 0;
@@ -462,6 +585,7 @@ typedef struct sweep_ctx {
   job_t *jobs;
   int njobs, maxj, any_fail, rc;
   FILE *err;
+  mc_params_t mc; /* a Monte Carlo sweep's uncertain parameters */
 } sweep_ctx;
 
 /* "key = value, ..." of point p's axes into buf. */
@@ -481,6 +605,8 @@ static void axes_text(const sweep_t *s, size_t p, char *buf, size_t n) {
 static uint64_t sweep_identity(const sweep_t *s) {
   uint64_t h = 1469598103934665603ull;
   char buf[256];
+  snprintf(buf, sizeof buf, "mc %zu %llu;", s->mc.samples, s->mc.seed);
+  if (s->mc.samples) h = fnv_text(h, buf);
   for (size_t a = 0; a < s->naxes; a++) {
     h = fnv_text(h, s->axes[a].key);
     for (size_t v = 0; v < s->axes[a].n; v++) h = fnv_text(fnv_text(h, "\x1f"), s->axes[a].values[v]);
@@ -599,7 +725,7 @@ static char *build_point(sweep_ctx *c, size_t p, size_t *len, char *msg, size_t 
     return NULL;
   }
   point_index(&c->s, p, c->idx);
-  char *text = point_text(&c->s, base, c->idx, point_seed(&c->s, p), len, m, sizeof m, &bad_axis);
+  char *text = point_text(&c->s, &c->mc, base, c->idx, point_seed(&c->s, p), len, m, sizeof m, &bad_axis);
   ynode_free(base);
   if (!text) {
     fprintf(c->err, "%s:%d:%d: %s\n", c->spec_path, bad_axis >= 0 ? c->s.axes[bad_axis].line : 1,
@@ -785,6 +911,28 @@ static int point_mine(const sweep_ctx *c, size_t p, size_t *idx) {
   return point_allowed(&c->s, idx) && (c->o->nshards <= 1 || (int)(p % (size_t)c->o->nshards) == c->o->shard);
 }
 
+/* A Monte Carlo sweep's parameters: the base's uncertain ones, less what
+ * the sweep's set fixes. 0, or -1 with the reason on err. */
+static int mc_params(sweep_ctx *c) {
+  ynode *tree = NULL;
+  if (uncertain_list(c->s.base, &tree, &c->mc.u, &c->mc.n, c->err)) return -1;
+  ynode_free(tree);
+  size_t k = 0;
+  for (size_t i = 0; i < c->mc.n; i++) {
+    int fixed = 0;
+    for (size_t j = 0; c->s.set && j < ynode_pairs(c->s.set); j++)
+      fixed |= !strcmp(ynode_key(c->s.set, j)->str, c->mc.u[i].path);
+    if (!fixed) c->mc.u[k++] = c->mc.u[i];
+  }
+  c->mc.n = k;
+  if (k == 0) {
+    fprintf(c->err, "%s:%d:%d: monte_carlo: the base leaves no estimate at its default: nothing is uncertain\n",
+            c->spec_path, c->s.axes_line, c->s.axes_col);
+    return -1;
+  }
+  return 0;
+}
+
 static int sweep_setup(sweep_ctx *c) {
   topo_errs_t e;
   topo_errs_init(&e, c->spec_path);
@@ -804,6 +952,7 @@ static int sweep_setup(sweep_ctx *c) {
     c->btext = NULL;
     return XPO_BAD_INPUT;
   }
+  if (c->s.mc.samples && mc_params(c)) return XPO_BAD_INPUT;
   int rc = claim_out_dir(c);
   if (!rc && write_header(c)) rc = XPO_INTERNAL;
   c->idx = calloc(c->s.naxes + 1, sizeof *c->idx);
@@ -846,6 +995,7 @@ int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err) {
   free(c.jobs);
   free(c.idx);
   free(c.out_dir);
+  free(c.mc.u);
   sweep__free(&c.s);
   return c.rc;
 }
