@@ -35,6 +35,10 @@ typedef enum {
   SCN_MAX_KINDS = 64
 } scn_kind_t;
 
+/* The firmware's event (a part's kind; fan.h has the fan tray's): the host
+ * restarts a module its firmware shut down. */
+enum { FW_EVENT_MODULE_RESET = SCN_PART_FIRST + 2 };
+
 typedef struct scn_event {
   sim_time_t at;
   scn_kind_t kind;

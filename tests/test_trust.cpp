@@ -181,14 +181,17 @@ TEST(Physics, ALoopWithoutAWorkingPumpHasNoFlow) {
 
 // A pumped loop too weak to carry the heat: the coolant would boil. The run
 // fails with the reason (exit 3, summary.json status failed, an error in
-// events.log), never a 1700 C return reported as fine. A regulated flow too
-// small for even the idle heat is refused at load.
+// events.log), never a 1700 C return reported as fine. (The firmware's
+// shutdowns, which would power the ASICs down first, are set past it
+// here.) A regulated flow too small for even the idle heat is refused at
+// load.
 TEST(Physics, BoilingCoolantEndsTheRun) {
   std::string d = xt::scratch("trust_boil");
   std::ofstream(d + "/t.yaml") << edited("reference.yaml",
                                          {{"name: reference", "name: boil"},
                                           {"initial: steady", "initial: coolant"},
-                                          {"flow: 11 L/min ", "pump: { max_flow: 0.05 L/min, shutoff: 150 kPa } "}});
+                                          {"flow: 11 L/min ", "pump: { max_flow: 0.05 L/min, shutoff: 150 kPa } "}})
+                               << "control: { shutdown: { module: 300 C, asic_throttle: 300 C, asic: 300 C } }\n";
   EXPECT_EQ(xt::sh(BIN + " run " + d + "/t.yaml -o " + d + "/r --quiet 2>" + d + "/err.txt"), 3);
   std::string j = xt::slurp(d + "/r/summary.json");
   EXPECT_NE(j.find("\"status\": \"failed\""), std::string::npos) << j;

@@ -39,6 +39,7 @@ struct fabric {
   sim_proc_t *p_traffic, *p_fabric;
   fabric_slot_t *slots;
   double *asic_bits, *asic_bps;
+  double *asic_cap; /* each ASIC's capacity now: its firmware throttles it or shuts it down */
   sim_time_t t_fabric;
   double total_bits, bits_sample;
   double carried_bps, offered_bps;
@@ -70,6 +71,9 @@ fabric_t *fabric_new(switch_env_t *env, lanes_t *lanes, const feed_t *feed, sim_
   F->slots = calloc(n, sizeof *F->slots);
   F->asic_bits = calloc(env->na + 1, sizeof(double));
   F->asic_bps = calloc(env->na + 1, sizeof(double));
+  F->asic_cap = calloc(env->na + 1, sizeof(double));
+  if (!F->asic_cap) abort();
+  for (size_t a = 0; a < env->na; a++) F->asic_cap[a] = env->t->asic_capacity_bps;
   F->want = malloc(n * sizeof(double));
   F->got = malloc(n * sizeof(double));
   F->wv = malloc(n * sizeof(double));
@@ -94,6 +98,7 @@ void fabric_free(fabric_t *F) {
   free(F->slots);
   free(F->asic_bits);
   free(F->asic_bps);
+  free(F->asic_cap);
   free(F->want);
   free(F->got);
   free(F->wv);
@@ -186,7 +191,7 @@ void fabric_recompute(fabric_t *F, sim_time_t now) {
     size_t k = 0;
     for (size_t s = 0; s < ns; s++)
       if ((size_t)t->slots[s].asic == a) F->idx[k] = s, F->wv[k++] = F->want[s];
-    F->asic_bps[a] = asic_share(t->asic_capacity_bps, F->wv, k, F->gv);
+    F->asic_bps[a] = asic_share(F->asic_cap[a], F->wv, k, F->gv);
     for (size_t i = 0; i < k; i++) F->got[F->idx[i]] = F->gv[i];
     total += F->asic_bps[a];
   }
@@ -278,6 +283,7 @@ double fabric_device_bits_at(const fabric_t *F, size_t i, sim_time_t now) {
 }
 
 double fabric_active_lanes(const fabric_t *F, size_t s) { return F->slots[s].active_lanes; }
+void fabric_set_asic_capacity(fabric_t *F, size_t a, double bps) { F->asic_cap[a] = bps; }
 double fabric_port_down_s(const fabric_t *F) { return F->port_down_ps * SIM_S_PER_PS; }
 
 /* Means over the interval: carried bits less the frames lost to

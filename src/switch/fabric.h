@@ -52,6 +52,9 @@ double fabric_device_bps(const fabric_t *F, size_t i);
 double fabric_device_bits_at(const fabric_t *F, size_t i, sim_time_t now);
 /* Carrying lanes of module s (a lane at half rate counts as part of one). */
 double fabric_active_lanes(const fabric_t *F, size_t s);
+/* ASIC a's capacity from now on (its throttle, 0 when it is shut down);
+ * the fabric shares it out when the firmware signal wakes it. */
+void fabric_set_asic_capacity(fabric_t *F, size_t a, double bps);
 double fabric_port_down_s(const fabric_t *F);
 
 void fabric_sample(fabric_t *F, sim_time_t now, double dt_s, int first);

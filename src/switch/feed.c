@@ -17,6 +17,7 @@
 typedef struct feed_slot {
   const topo_module_type_t *mt;
   int present, powered;
+  int held;                /* shut down by the firmware: no power until released */
   sim_time_t restart_at;   /* after a brownout, no retry before this */
   sim_time_t inrush_until; /* hot-plug soft start in progress until here */
   double input_v;          /* at the module's connector */
@@ -154,7 +155,7 @@ void feed_check(feed_t *F, sim_time_t now) {
                 overload ? 0.0 : sl->input_v, overload ? " (the PSUs cannot carry the load)" : "");
       module_power_state(F, s, now, 0);
       signal_bump(F->sig_lanes);
-    } else if (!sl->powered && !overload && now >= sl->restart_at &&
+    } else if (!sl->powered && !sl->held && !overload && now >= sl->restart_at &&
                F->bus_v >= t->feed_min_v + t->restart_hysteresis_v) {
       trace_log(F->env->log, now, "power-up", "slot[%zu] input back at %.2f V: lanes train", s, F->bus_v);
       module_power_state(F, s, now, 1);
@@ -176,6 +177,15 @@ int feed_psu(feed_t *F, int psu, int fail, sim_time_t now) {
   trace_log(F->env->log, now, fail ? "psu-fail" : "psu-restore", "PSU %d: %d of %d working%s", psu, F->n_alive,
             t->psu.count, fail ? ", the bus holds for the hold-up time" : "");
   return 1;
+}
+
+void feed_module_hold(feed_t *F, size_t s, sim_time_t now, int off) {
+  feed_slot_t *sl = &F->slots[s];
+  sl->held = off;
+  if (off && sl->powered) {
+    module_power_state(F, s, now, 0);
+    signal_bump(F->sig_lanes);
+  }
 }
 
 void feed_module_present_set(feed_t *F, size_t s, int present) {

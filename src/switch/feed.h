@@ -38,6 +38,10 @@ void feed_check(feed_t *F, sim_time_t now);
 
 /* PSU `psu` fails or is restored; 0 if it already was in that state. */
 int feed_psu(feed_t *F, int psu, int fail, sim_time_t now);
+/* The firmware shuts a module down (off 1: no power until released; its
+ * lanes go down now) or releases it (it powers up at the next check, as
+ * after a brownout). */
+void feed_module_hold(feed_t *F, size_t s, sim_time_t now, int off);
 /* A module is pulled (present 0) or inserted. */
 void feed_module_present_set(feed_t *F, size_t s, int present);
 /* A module powers up: its soft start draws the inrush current. */

@@ -3,9 +3,11 @@
  * module's sensors over I2C/I3C, one module after another, so a reading
  * reaches the firmware as old as the bus makes it; on arrival the throttle
  * sheds one port of a module at or above the limit, or restores one below
- * limit - hysteresis. Every control period the power cap sheds ports
- * (highest power first) while the demand exceeds the working PSUs' budget,
- * and the pump PID sets the loop's pump speed from its return temperature.
+ * limit - hysteresis, and past control.shutdown.module powers the module
+ * down until the host restarts it. Every control period the power cap sheds
+ * the ports whose estimated savings cover the excess over the working PSUs'
+ * budget, each ASIC throttles or powers down on its own junction, and the
+ * pump PID sets the loop's pump speed from its return temperature.
  * Every action is a line of events.log. The arithmetic (bus timing, PID) is
  * in models/power.c.
  */
@@ -22,6 +24,7 @@ typedef struct fw_slot {
   int shed_thermal, shed_cap; /* ports shed by the throttle and by the power cap */
   int slow_thermal;           /* ports the throttle runs at half rate (the last ones) */
   double reported_tj;         /* the last reading that reached the firmware */
+  int off;                    /* shut down past control.shutdown.module: powered off until the host restarts it */
 } fw_slot_t;
 
 struct firmware {
@@ -32,11 +35,16 @@ struct firmware {
   pid_t_ pid;
   double pump_speed, pump_speed_logged;
   sim_time_t last_fault, first_throttle;
+  sim_time_t cap_acted; /* the last time the cap shed: its savings reach the demand a thermal step later */
   int throttle_actions, cap_actions;
-  double mgmt_read_s;   /* one module's sensors, once */
-  sim_time_t mgmt_next; /* next poll cycle start */
-  size_t mgmt_pos;      /* next module to read in this cycle */
-  uint8_t *took;        /* scratch: modules that shed in this round */
+  double mgmt_read_s;    /* one module's sensors, once */
+  sim_time_t mgmt_next;  /* next poll cycle start */
+  size_t mgmt_pos;       /* next module to read in this cycle */
+  uint8_t *took;         /* scratch: modules that shed in this round */
+  double *asic_frac;     /* each ASIC's capacity as a fraction of its own: its throttle */
+  uint8_t *asic_off;     /* each ASIC shut down */
+  sim_time_t *asic_next; /* each ASIC's next throttle step, no sooner */
+  int module_shutdowns, asic_shutdowns, asic_throttle_actions;
 };
 
 firmware_t *firmware_new(switch_env_t *env, const firmware_wiring_t *w) {
@@ -47,7 +55,11 @@ firmware_t *firmware_new(switch_env_t *env, const firmware_wiring_t *w) {
   W->w = *w;
   W->slots = calloc(env->ns + 1, sizeof *W->slots);
   W->took = calloc(env->ns + 1, 1);
-  if (!W->slots || !W->took) abort();
+  W->asic_frac = calloc(env->na + 1, sizeof *W->asic_frac);
+  W->asic_off = calloc(env->na + 1, 1);
+  W->asic_next = calloc(env->na + 1, sizeof *W->asic_next);
+  if (!W->slots || !W->took || !W->asic_frac || !W->asic_off || !W->asic_next) abort();
+  for (size_t a = 0; a < env->na; a++) W->asic_frac[a] = 1;
   for (size_t s = 0; s < env->ns; s++) W->slots[s].mt = &t->types[t->slots[s].type];
   W->mgmt_read_s = t->mgmt_sensors * mgmt_read_s(t->mgmt_bus, t->mgmt_bytes);
   W->pump_speed = W->pump_speed_logged = 1;
@@ -62,6 +74,9 @@ void firmware_free(firmware_t *W) {
   if (!W) return;
   free(W->slots);
   free(W->took);
+  free(W->asic_frac);
+  free(W->asic_off);
+  free(W->asic_next);
   free(W);
 }
 
@@ -157,6 +172,41 @@ static void throttle_decide(firmware_t *W, size_t s, sim_time_t now, sim_time_t 
   }
 }
 
+/* Past control.shutdown.module the module powers down (its lanes go down,
+ * it draws nothing) until the host restarts it: at once when its reading
+ * falls below control.shutdown.restart_below, or on a module-reset event.
+ * 1 if it is (now) off: no throttle decision. */
+static int module_protect(firmware_t *W, size_t s, sim_time_t now) {
+  const topo_t *t = W->env->t;
+  fw_slot_t *sl = &W->slots[s];
+  double tj = sl->reported_tj;
+  if (!sl->off && tj >= t->shutdown_module_c) {
+    sl->off = 1;
+    W->module_shutdowns++;
+    trace_log(W->env->log, now, "shutdown", "slot[%zu] powers down: junction %.2f C, at or past %.1f C", s, tj,
+              t->shutdown_module_c);
+    feed_module_hold(W->w.feed, s, now, 1);
+  } else if (sl->off && tj < t->restart_below_c) {
+    sl->off = 0;
+    trace_log(W->env->log, now, "restart", "slot[%zu]: the host restarts it, junction %.2f C below %.1f C", s, tj,
+              t->restart_below_c);
+    feed_module_hold(W->w.feed, s, now, 0);
+    firmware_wake(W, now);
+  }
+  return sl->off;
+}
+
+void firmware_on_reset(void *part, const scn_event_t *e, sim_time_t now) {
+  firmware_t *W = part;
+  fw_slot_t *sl = &W->slots[e->slot];
+  trace_log(W->env->log, now, "module-reset", "slot[%d]: the host restarts it%s", e->slot,
+            sl->off ? "" : " (it was not shut down)");
+  if (!sl->off) return;
+  sl->off = 0;
+  feed_module_hold(W->w.feed, (size_t)e->slot, now, 0);
+  firmware_wake(W, now);
+}
+
 /* One poll cycle reads the modules of a channel in turn; all channels run
  * in parallel, so module k of every channel is read at the same moments. A
  * reading taken when its transaction starts reaches the firmware one module
@@ -169,7 +219,7 @@ static void on_mgmt(sim_t *sim, void *ctx) {
   if (read_ps == 0) read_ps = 1;
   if (W->mgmt_pos > 0) /* deliver position mgmt_pos of every channel (read during the last read_ps) */
     for (size_t s = W->mgmt_pos - 1; s < ns; s += per)
-      if (module_up(W, s)) throttle_decide(W, s, now, now - read_ps);
+      if ((module_up(W, s) || W->slots[s].off) && !module_protect(W, s, now)) throttle_decide(W, s, now, now - read_ps);
   if (W->mgmt_pos < per && W->mgmt_pos < ns) { /* start reading the next position */
     for (size_t s = W->mgmt_pos; s < ns; s += per) W->slots[s].reported_tj = plates_junction_c(W->w.plates, s);
     W->mgmt_pos++;
@@ -187,8 +237,28 @@ static void on_mgmt(sim_t *sim, void *ctx) {
 
 /* ---- power cap, pump control, brownouts: every control period ---- */
 
-/* Shed ports in rounds, one per module per round, hungriest first, until
- * the demand fits the budget. */
+/* What shedding one more port of module s saves at the PSUs' output, W:
+ * the module's input power without that port's bits (its static part and
+ * its lanes stay), and the ASIC's energy for the bits, through its
+ * regulator. Estimated from the module's present traffic, spread evenly
+ * over its active ports. */
+static double port_saving_w(const firmware_t *W, size_t s) {
+  const topo_t *t = W->env->t;
+  const fw_slot_t *sl = &W->slots[s];
+  int active = sl->mt->ports.nports - ports_shed(sl);
+  if (active <= 0) return 0;
+  /* a shed port's lanes stay up (they carry no traffic): only its bits go */
+  double lanes = fabric_active_lanes(W->w.fabric, s), bps = fabric_device_bps(W->w.fabric, s);
+  double tj = plates_junction_c(W->w.plates, s), bpp = bps / active;
+  double now_w = module_input_w(&sl->mt->power, lanes, bps, tj);
+  double less_w = module_input_w(&sl->mt->power, lanes, bps - bpp, tj);
+  return now_w - less_w + t->asic_power.energy_per_bit_j * bpp / t->asic_vr_efficiency;
+}
+
+/* Shed ports in rounds, one per module per round, hungriest first, each
+ * port's estimated saving taken off the excess, until it is covered: the
+ * ports shed are in proportion to the excess, all in this control period
+ * (the PSUs' hold-up allows no slower), and no more than it needs. */
 static void cap_shed(firmware_t *W, sim_time_t now, double excess, double budget) {
   size_t ns = W->env->ns;
   int any = 1;
@@ -207,18 +277,27 @@ static void cap_shed(firmware_t *W, sim_time_t now, double excess, double budget
       fw_slot_t *sl = &W->slots[best];
       W->took[best] = 1;
       any = 1;
-      /* A port's share of what varies with traffic and lanes; the static part stays. */
-      double per_port = plates_device_power_w(W->w.plates, (size_t)best) / (sl->mt->ports.nports - ports_shed(sl));
+      double saving = port_saving_w(W, (size_t)best);
       sl->shed_cap++;
       W->cap_actions++;
-      excess -= per_port * 0.5;
+      excess -= saving;
       tell_fabric(W, (size_t)best);
       trace_log(W->env->log, now, "power-cap",
-                "slot[%ld] sheds a port (%d shed): demand %.0f W over a budget of %.0f W", best, ports_shed(sl),
-                feed_out_w(W->w.feed), budget);
+                "slot[%ld] sheds a port (%d shed), saving about %.0f W: demand %.0f W over a budget of %.0f W, %.0f W "
+                "left to cover",
+                best, ports_shed(sl), saving, feed_out_w(W->w.feed), budget, excess > 0 ? excess : 0);
     }
   }
   signal_bump(W->w.sig_admin);
+}
+
+/* What restoring one shed port of module s would add, W: the saving of
+ * its active ports' average port (a module with none active: its type's
+ * full rate). */
+static double port_cost_w(firmware_t *W, size_t s) {
+  fw_slot_t *sl = &W->slots[s];
+  if (ports_shed(sl) < sl->mt->ports.nports) return port_saving_w(W, s);
+  return W->env->t->asic_power.energy_per_bit_j * sl->mt->ports.rate_bps;
 }
 
 static void power_cap(firmware_t *W, sim_time_t now) {
@@ -227,10 +306,15 @@ static void power_cap(firmware_t *W, sim_time_t now) {
   double budget = feed_psus_alive(W->w.feed) * t->psu.capacity_w * (1 - t->cap_margin);
   double excess = out_w - budget;
   if (excess > 0) {
+    /* woken twice at one time point (a PSU event and the period): the
+     * demand does not yet show what was shed a moment ago */
+    if (W->cap_acted == now && now > 0) return;
+    W->cap_acted = now;
     cap_shed(W, now, excess, budget);
   } else if (out_w < budget * (1 - t->cap_margin)) {
+    /* restore one port a period, and only one whose cost fits below the release line: no shed-restore cycle */
     for (size_t s = 0; s < W->env->ns; s++)
-      if (W->slots[s].shed_cap > 0) {
+      if (W->slots[s].shed_cap > 0 && out_w + port_cost_w(W, s) < budget * (1 - t->cap_margin)) {
         W->slots[s].shed_cap--;
         W->cap_actions++;
         trace_log(W->env->log, now, "power-uncap", "slot[%zu] restores a port (%d shed): demand %.0f W, budget %.0f W",
@@ -257,6 +341,52 @@ static void pump_pid(firmware_t *W, sim_time_t now) {
   }
 }
 
+/* ASIC a's capacity to the fabric: its throttle's fraction, or none. */
+static void asic_capacity(firmware_t *W, size_t a) {
+  double cap = W->asic_off[a] ? 0 : W->asic_frac[a] * W->env->t->asic_capacity_bps;
+  fabric_set_asic_capacity(W->w.fabric, a, cap);
+  plates_set_asic_off(W->w.plates, a, W->asic_off[a]);
+  signal_bump(W->w.sig_admin);
+}
+
+/* Each ASIC reads its own junction every control period: past
+ * asic_throttle it gives up asic_step of its capacity (down to
+ * asic_floor), at or below asic_throttle - asic_hysteresis it takes a step
+ * back, at most a step per asic_interval so that each is felt before the
+ * next (no overshoot); past control.shutdown.asic it powers down at once
+ * until its junction falls below restart_below. */
+static void asic_protect(firmware_t *W, sim_time_t now) {
+  const topo_t *t = W->env->t;
+  for (size_t a = 0; a < W->env->na; a++) {
+    double tj = plates_junction_c(W->w.plates, W->env->ns + a), f = W->asic_frac[a];
+    int may_step = now >= W->asic_next[a];
+    if (!W->asic_off[a] && tj >= t->shutdown_asic_c) {
+      W->asic_off[a] = 1;
+      W->asic_shutdowns++;
+      trace_log(W->env->log, now, "asic-shutdown", "asic[%zu] powers down: junction %.2f C, at or past %.1f C", a, tj,
+                t->shutdown_asic_c);
+    } else if (W->asic_off[a] && tj < t->restart_below_c) {
+      W->asic_off[a] = 0;
+      trace_log(W->env->log, now, "asic-restart", "asic[%zu]: junction %.2f C below %.1f C", a, tj, t->restart_below_c);
+    } else if (may_step && !W->asic_off[a] && tj >= t->asic_throttle_c && f > t->asic_throttle_floor) {
+      /* below what it carries: a step above the demand would cool nothing */
+      double carried = fabric_device_bps(W->w.fabric, W->env->ns + a) / t->asic_capacity_bps;
+      W->asic_frac[a] = fmax(t->asic_throttle_floor, fmin(f, carried) - t->asic_throttle_step);
+      W->asic_throttle_actions++;
+      trace_log(W->env->log, now, "asic-throttle", "asic[%zu] runs at %.0f %% of its capacity: junction %.2f C", a,
+                100 * W->asic_frac[a], tj);
+    } else if (may_step && !W->asic_off[a] && f < 1 && tj <= t->asic_throttle_c - t->asic_throttle_hyst_k) {
+      W->asic_frac[a] = fmin(1, f + t->asic_throttle_step);
+      W->asic_throttle_actions++;
+      trace_log(W->env->log, now, "asic-unthrottle", "asic[%zu] runs at %.0f %% of its capacity: junction %.2f C", a,
+                100 * W->asic_frac[a], tj);
+    } else
+      continue;
+    W->asic_next[a] = now + t->asic_throttle_interval;
+    asic_capacity(W, a);
+  }
+}
+
 static void on_control(sim_t *sim, void *ctx) {
   firmware_t *W = ctx;
   const topo_t *t = W->env->t;
@@ -267,6 +397,7 @@ static void on_control(sim_t *sim, void *ctx) {
   feed_check(W->w.feed, now);
   if (t->power_cap) power_cap(W, now);
   if (t->pid_loop >= 0) pump_pid(W, now);
+  asic_protect(W, now);
   if (now < t->duration) sim_wake_at(W->p_control, now + t->control_period);
 }
 
@@ -279,7 +410,8 @@ void firmware_start(firmware_t *W) {
 }
 
 firmware_counts_t firmware_counts(const firmware_t *W) {
-  firmware_counts_t c = {W->throttle_actions, W->cap_actions, -1};
+  firmware_counts_t c = {W->throttle_actions, W->cap_actions,    -1,
+                         W->module_shutdowns, W->asic_shutdowns, W->asic_throttle_actions};
   if (W->first_throttle && W->first_throttle >= W->last_fault && W->last_fault)
     c.throttle_reaction_s = sim_to_s(W->first_throttle - W->last_fault);
   return c;

@@ -1,17 +1,23 @@
 /*
  * firmware.h: the switch firmware part: the management bus that reads each
- * module's sensors, the thermal throttle, the power cap and the pump PID.
+ * module's sensors, the thermal throttle, the power cap, the pump PID, and
+ * past the throttle each module's and ASIC's shutdown and each ASIC's own
+ * throttle.
  *
  * Owns: the readings as they reach the firmware, ports shed and slowed per
- * module, the PID state, the counts of actions and when faults were seen.
+ * module, which modules and ASICs are shut down, each ASIC's throttled
+ * capacity, the PID state, the counts of actions and when faults were
+ * seen.
  * Processes: management (one poll cycle of the bus after another) and
  * control (every control period: power cap, pump speed, brownout check).
  * Signals: bumps the firmware generation signal whenever it sheds or
  * restores a port.
  * Reads: plates (junctions, module powers), feed (what the PSUs deliver),
  * loops (return temperature).
- * Tells: fabric (ports shed and at half rate), lanes (a port at a new rate
- * trains again), loops (pump speed), feed (books and brownouts).
+ * Tells: fabric (ports shed and at half rate, ASIC capacity), lanes (a port
+ * at a new rate trains again), loops (pump speed), feed (books, brownouts,
+ * a module held off), plates (an ASIC off).
+ * Handles: module-reset scenario events (the host restarts a module).
  */
 #ifndef XPOSIM_FIRMWARE_H
 #define XPOSIM_FIRMWARE_H
@@ -45,7 +51,11 @@ void firmware_wake(firmware_t *W, sim_time_t now);
 typedef struct firmware_counts {
   int throttle_actions, cap_actions;
   double throttle_reaction_s; /* from the last fault to the first throttle; -1: none */
+  int module_shutdowns, asic_shutdowns, asic_throttle_actions;
 } firmware_counts_t;
+/* A module-reset scenario event: the host restarts a module its firmware
+ * shut down (a timeline handler). */
+void firmware_on_reset(void *part, const scn_event_t *e, sim_time_t now);
 firmware_counts_t firmware_counts(const firmware_t *W);
 
 #endif

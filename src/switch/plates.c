@@ -37,6 +37,7 @@ typedef struct device {
   double comp_w[POWER_MAX_COMPONENTS]; /* applied over the last thermal step */
   double dcdc_w;
   int capped;
+  int off; /* an ASIC its firmware shut down: it draws nothing */
   sim_signal_t *sig_tj;
   double power_mean_w; /* the last sample */
 } device_t;
@@ -215,7 +216,7 @@ static void device_power(plates_t *P, size_t i, double bps, double *p0, double *
     return;
   }
   *cap = INFINITY;
-  double p = asic_power_w(&P->env->t->asic_power, bps) + asic_serdes_extra_w(P, i - P->env->ns);
+  double p = h->off ? 0 : asic_power_w(&P->env->t->asic_power, bps) + asic_serdes_extra_w(P, i - P->env->ns);
   for (int s = 0; s < h->tc->nsources; s++) p0[h->junction[s]] = h->tc->src[s].share * p;
 }
 
@@ -679,6 +680,7 @@ void plates_arm(plates_t *P) { sim_wake_cycle(P->p_thermal, P->d_thermal, 1); }
 
 double plates_device_power_w(const plates_t *P, size_t i) { return P->dev[i].power_w; }
 double plates_junction_c(const plates_t *P, size_t i) { return tj_max(&P->dev[i]); }
+void plates_set_asic_off(plates_t *P, size_t a, int off) { P->dev[P->env->ns + a].off = off; }
 
 plates_books_t plates_books(const plates_t *P) {
   double stored = 0;

@@ -85,6 +85,9 @@ static const kpi_def KPIS[KPI_COUNT_] = {
     {"pump_n1_margin_lpm", DIM_FLOW, 1e-3 / 60, "Flow per module with one more pump failed, margin", "L/min", "Margins",
      3, 0},
     {"binding_headroom", DIM_NONE, 1, "Headroom of the binding limit (fraction of its range)", "", "Margins", 3, 0},
+    {"module_shutdowns", DIM_NONE, 1, "Modules shut down by their firmware", "", "Control", 0, 0},
+    {"asic_shutdowns", DIM_NONE, 1, "ASICs shut down by their firmware", "", "Control", 0, 0},
+    {"asic_throttle_actions", DIM_NONE, 1, "ASIC throttle steps", "", "Control", 0, 0},
 };
 
 const char *kpi_name(kpi_id_t k) { return k < KPI_COUNT_ ? KPIS[k].name : "?"; }

@@ -80,6 +80,9 @@ typedef enum {
   KPI_PSU_N1_MARGIN_W,
   KPI_PUMP_N1_MARGIN_LPM,
   KPI_BINDING_HEADROOM,
+  KPI_MODULE_SHUTDOWNS,
+  KPI_ASIC_SHUTDOWNS,
+  KPI_ASIC_THROTTLE_ACTIONS,
   KPI_COUNT_
 } kpi_id_t;
 const char *kpi_name(kpi_id_t k);

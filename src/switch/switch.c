@@ -252,6 +252,7 @@ static void build_parts(graph_t *g) {
   g->timeline = timeline_new(e, &tw);
   timeline_on(g->timeline, FAN_EVENT_FAIL, air_on_fan_event, g->air);
   timeline_on(g->timeline, FAN_EVENT_RESTORE, air_on_fan_event, g->air);
+  timeline_on(g->timeline, FW_EVENT_MODULE_RESET, firmware_on_reset, g->firmware);
   g->d_sample = sim_domain(sim, "sample", e->t->sample);
   loops_create_signals(g->loops);
 }
@@ -538,6 +539,9 @@ void graph_results(graph_t *g, run_results_t *d) {
   d->kpi[KPI_THROTTLE_ACTIONS] = fc.throttle_actions;
   d->kpi[KPI_POWER_CAP_ACTIONS] = fc.cap_actions;
   d->kpi[KPI_THROTTLE_REACTION_S] = fc.throttle_reaction_s;
+  d->kpi[KPI_MODULE_SHUTDOWNS] = fc.module_shutdowns;
+  d->kpi[KPI_ASIC_SHUTDOWNS] = fc.asic_shutdowns;
+  d->kpi[KPI_ASIC_THROTTLE_ACTIONS] = fc.asic_throttle_actions;
   d->kpi[KPI_UNCORRECTABLE_CODEWORDS] = (double)lanes_uncorrectable(g->lanes);
   d->kpi[KPI_CORRECTED_SYMBOLS] = (double)lanes_corrected(g->lanes);
   d->kpi[KPI_LINK_FLAPS] = (double)lanes_flaps(g->lanes);

@@ -129,6 +129,10 @@ typedef struct topo {
   int pid_loop;                /* -1: no pump control */
   double pid_setpoint_c, pid_kp, pid_ki, pid_kd, pid_min, pid_max;
   double runaway_c;
+  /* control.shutdown: past the throttle */
+  double shutdown_module_c, asic_throttle_c, asic_throttle_hyst_k, asic_throttle_step, asic_throttle_floor;
+  double shutdown_asic_c, restart_below_c;
+  sim_time_t asic_throttle_interval;
   /* limits: what the summary measures margins to (docs/outputs.md) */
   double lim_module_junction_c, lim_asic_junction_c, lim_coolant_c, lim_branch_flow_m3s, lim_snr_margin_db;
   double settle_band_k;   /* steady after an event: the hottest junction within this */

@@ -27,6 +27,7 @@ enum {
   SCH_FANS,
   SCH_SINK,
   SCH_ASIC_SINK,
+  SCH_SHUTDOWN,
   SCH_NSECTIONS
 };
 
@@ -63,6 +64,10 @@ const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS] = {
                     "event (docs/outputs.md \"Limits and margins\")",
                     NULL},
     [SCH_MANAGEMENT] = {"control.management", "control.management", 1, "Firmware: the management bus", NULL},
+    [SCH_SHUTDOWN] = {"control.shutdown", "control.shutdown", 1,
+                      "Firmware: what protects a module or an ASIC past its throttle: an ASIC's own throttle, then "
+                      "shutting it down, and the host's restart (docs/models.md \"Firmware\")",
+                      NULL},
     [SCH_MODULE_TYPE] = {"module_types.NAME", NULL, 0, "A module type", "models/lane.c"},
     [SCH_PUMP] = {"control.pump", "control.pump", 1, "Firmware: the pump PID on a loop's return temperature", NULL},
     [SCH_LANE] = {"module_types.NAME.lane", NULL, 0, "A module type's lanes: SNR, FEC and link", "models/lane.c"},
@@ -130,7 +135,8 @@ static const schema_choice_t FAULTS[] = {{"lane-down", SCN_LANE_DOWN},
                                          {"psu-fail", SCN_PSU_FAIL},
                                          {"psu-restore", SCN_PSU_RESTORE},
                                          {"fan-fail", FAN_EVENT_FAIL},
-                                         {"fan-restore", FAN_EVENT_RESTORE}};
+                                         {"fan-restore", FAN_EVENT_RESTORE},
+                                         {"module-reset", FW_EVENT_MODULE_RESET}};
 
 #define T(f) offsetof(topo_t, f)
 #define LN(f) offsetof(lane_cfg_t, f)
@@ -404,6 +410,7 @@ const schema_key_t SCHEMA_KEYS[] = {
         "budget = working PSUs x capacity x (1 - margin); ports come back below budget x (1 - margin)", .hand = 0),
     NESTED(SCH_CONTROL, "throttle", SCH_THROTTLE, 0, 0, "the thermal throttle"),
     NESTED(SCH_CONTROL, "management", SCH_MANAGEMENT, 0, 0, "the management bus"),
+    NESTED(SCH_CONTROL, "shutdown", SCH_SHUTDOWN, 0, 0, "ASIC throttle, shutdown and restart"),
     NEST(SCH_CONTROL, "pump", SK_MAP, SCH_PUMP, 0, NULL, "none: pumps run at their set speed", "pump control"),
     /* control.throttle */
     ROW(SCH_THROTTLE, "limit", SK_QTY, DIM_TEMP, "C", -50, 300, 0, SF_DOUBLE, T(throttle_c), 105,
@@ -441,6 +448,34 @@ const schema_key_t SCHEMA_KEYS[] = {
         "[choice] ten of the modules' shortest thermal time constants (about 0.4 s)",
         "... for at least this long before the next event or the end, else the segment is reported unsettled",
         .hand = 0),
+    /* control.shutdown */
+    ROW(SCH_SHUTDOWN, "module", SK_QTY, DIM_TEMP, "C", -50, 300, 0, SF_DOUBLE, T(shutdown_module_c), 115,
+        "[choice] 10 K past the default throttle limit, a module DSP's rated maximum",
+        "a module whose reported hottest junction reaches it powers down (its ports go down, it draws nothing)",
+        .hand = 0),
+    ROW(SCH_SHUTDOWN, "asic_throttle", SK_QTY, DIM_TEMP, "C", -50, 300, 0, SF_DOUBLE, T(asic_throttle_c), 120,
+        "[choice] 5 K below the ASIC's shutdown, past its junction limit (limits.asic_junction)",
+        "an ASIC whose junction reaches it caps its traffic asic_step of its capacity below what it carries, a "
+        "step per asic_interval",
+        .hand = 0),
+    ROW(SCH_SHUTDOWN, "asic_hysteresis", SK_QTY, DIM_TEMP_DIFF, "K", 0, 100, 0, SF_DOUBLE, T(asic_throttle_hyst_k), 5,
+        "[choice] as the module throttle's", "it takes a step back at or below asic_throttle - this", .hand = 0),
+    ROW(SCH_SHUTDOWN, "asic_step", SK_QTY, DIM_NONE, "", 0, 1, 1, SF_DOUBLE, T(asic_throttle_step), 0.125,
+        "[choice] an eighth: a port's share of an 8-port module's bandwidth",
+        "the fraction of its full capacity an ASIC gives up or takes back per step", .hand = 0),
+    ROW(SCH_SHUTDOWN, "asic_interval", SK_TIME, DIM_TIME, "", 1e-6, 3600, 0, SF_TIME, T(asic_throttle_interval), 2,
+        "[choice] about an ASIC die's junction-to-plate time constant (30 J/K x 0.05 K/W = 1.5 s): a step is felt "
+        "before the next",
+        "an ASIC takes at most one throttle step per this", .hand = 0),
+    ROW(SCH_SHUTDOWN, "asic_floor", SK_QTY, DIM_NONE, "", 0, 1, 0, SF_DOUBLE, T(asic_throttle_floor), 0.25, "[choice]",
+        "the least fraction of its capacity a throttled ASIC keeps", .hand = 0),
+    ROW(SCH_SHUTDOWN, "asic", SK_QTY, DIM_TEMP, "C", -50, 300, 0, SF_DOUBLE, T(shutdown_asic_c), 125,
+        "[choice] the top of large dies' 105-125 C operating junction ranges",
+        "an ASIC whose junction reaches it powers down: its ports carry nothing and it draws nothing", .hand = 0),
+    ROW(SCH_SHUTDOWN, "restart_below", SK_QTY, DIM_TEMP, "C", -300, 300, 0, SF_DOUBLE, T(restart_below_c), -300,
+        "[choice] the host restarts a module only when told (a module-reset event)",
+        "the host restarts a shut-down module (or ASIC) once its junction has fallen below this", .hand = 0,
+        .def_text = "never by itself: on a `module-reset` scenario event"),
     /* control.management */
     ROW(SCH_MANAGEMENT, "bus", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, T(mgmt_bus), 1,
         "I2C fast mode, as CMIS modules are read", "I2C standard, fast, fast-plus; I3C SDR at 12.5 MHz",
@@ -801,7 +836,7 @@ const schema_key_t SCHEMA_KEYS[] = {
     ROW(SCH_EVENT, "flow", SK_QTY, DIM_FLOW, "m3/s", 0, 1, 1, SF_NONE, 0, 0, "", "the leak's orifice: the flow of dp",
         .only = "leak", .required = 1, .hand = 1, .example = "2 L/min"),
     ROW(SCH_EVENT, "slot", SK_INT, DIM_NONE, "", 0, TOPO_MAX_SLOTS - 1, 0, SF_INT, EV(slot), 0, "", "the slot",
-        .only = "lane-down lane-up snr-drop module-pull module-insert blocked", .required = 1, .hand = 1,
+        .only = "lane-down lane-up snr-drop module-pull module-insert blocked module-reset", .required = 1, .hand = 1,
         .example = "3"),
     ROW(SCH_EVENT, "lane", SK_INT, DIM_NONE, "", 0, LANE_MAX_PER_MODULE - 1, 0, SF_INT, EV(lane), -1, "",
         "the lane of the slot", .only = "lane-down lane-up snr-drop", .hand = 1, .def_text = "every lane of the slot"),

@@ -843,6 +843,8 @@ static void load_event(ld *L, ynode *m, const topo_t *t, scn_event_t *s, const c
       ERR(L, m, "%s: a fan fault, but there is no fan tray (switch.fans.count is 0)", where);
     else
       read_row_within(L, m, SCH_EVENT, "fan", s, where, within(0, t->fans.count - 1, 0));
+  } else if ((int)s->kind == FW_EVENT_MODULE_RESET) {
+    load_slot_fault(L, m, t, s, where);
   } /* otherwise a part's event: its keys are the table's */
   schema_read_of(L, m, SCH_EVENT, variant, where, s, NULL);
   schema_unknown(L, m, SCH_EVENT, variant, where);
