@@ -149,4 +149,47 @@ TEST(PowerCap, ShedsWhatTheExcessNeedsAndNoMore) {
   EXPECT_EQ(xt::json_number(j, "brownouts"), 0);
 }
 
+// CMIS-style flags on the readings: the temperature warning (95 C) and
+// alarm (105 C) set as the junction passes them, in that order, before
+// the shutdown; slots.csv's flags show 1, then 1 + 2, then the shutdown's
+// 128. With alarms.low_power true, the host holds the module in low-power
+// mode from its alarm: its lanes go down and it draws its static 60 W
+// only. A module fed below 40 V raises the supply warning (4).
+TEST(Firmware, WarningsAlarmsAndLowPowerMode) {
+  std::string d = xt::scratch("fw_alarms");
+  std::ofstream(d + "/h.yaml") << HOT;
+  ASSERT_EQ(xt::sh(BIN + " run " + d + "/h.yaml -o " + d + "/r --quiet"), 0);
+  std::string log = xt::slurp(d + "/r/events.log");
+  double warn = event_at(log, "warning", "slot[0] temperature high warning set");
+  double alarm = event_at(log, "alarm", "slot[0] temperature high alarm set");
+  double off = event_at(log, "shutdown", "slot[0]");
+  EXPECT_LT(10, warn);
+  EXPECT_LT(warn, alarm);
+  EXPECT_LT(alarm, off);
+  xt::Trace sl(d + "/r/traces/slots.csv"), th(d + "/r/traces/thermal.csv");
+  auto after = [](double t) { return std::ceil(t * 100 + 1) / 100; };
+  EXPECT_EQ(sl.at("slot0_cmis_flags", 5), 0);
+  EXPECT_EQ(sl.at("slot0_cmis_flags", after(warn)), 1);
+  EXPECT_EQ(sl.at("slot0_cmis_flags", after(alarm)), 3);
+  EXPECT_EQ((int)sl.at("slot0_cmis_flags", after(off)) & 128, 128);
+  EXPECT_GE(th.at("slot0_die_junction_c", after(warn)), 95 - 0.5);  // read within a poll of passing it
+  std::string lp = HOT;
+  lp.replace(lp.find("control: { "), 11, "control: { alarms: { low_power: true }, ");
+  std::ofstream(d + "/lp.yaml") << lp;
+  ASSERT_EQ(xt::sh(BIN + " run " + d + "/lp.yaml -o " + d + "/l --quiet"), 0);
+  std::string llog = xt::slurp(d + "/l/events.log");
+  double low = event_at(llog, "low-power", "slot[0] enters");
+  ASSERT_FALSE(std::isnan(low));
+  xt::Trace ls(d + "/l/traces/slots.csv");
+  EXPECT_NEAR(ls.at("slot0_power_w", after(low) + 0.01), 60, 1e-6);
+  EXPECT_EQ(ls.at("slot0_throughput_gbps", after(low) + 0.01), 0);
+  EXPECT_EQ((int)ls.at("slot0_cmis_flags", after(low) + 0.01) & 64, 64);
+  std::string v = HOT;
+  v.replace(v.find("switch: { asics: 1, "), 20, "switch: { feed: { voltage: 40 V }, asics: 1, ");
+  std::ofstream(d + "/v.yaml") << v;
+  ASSERT_EQ(xt::sh(BIN + " run " + d + "/v.yaml -o " + d + "/v --quiet"), 0);
+  EXPECT_EQ((int)xt::Trace(d + "/v/traces/slots.csv").at("slot0_cmis_flags", 1) & 4, 4);
+  EXPECT_NE(xt::slurp(d + "/v/events.log").find("supply voltage low warning set"), std::string::npos);
+}
+
 }  // namespace

@@ -188,6 +188,17 @@ void feed_module_hold(feed_t *F, size_t s, sim_time_t now, int off) {
   }
 }
 
+void feed_module_low_power(feed_t *F, size_t s, sim_time_t now, int on) {
+  feed_slot_t *sl = &F->slots[s];
+  if (!sl->present || !sl->powered) return;
+  lanes_module_up(F->lanes, s, 1, !on);
+  for (int l = 0; l < sl->mt->lanes; l++)
+    if (!lanes_dead(F->lanes, s, l)) lanes_set(F->lanes, s, l, now, !on);
+  signal_bump(F->sig_lanes);
+}
+
+double feed_module_input_v(const feed_t *F, size_t s) { return F->slots[s].input_v; }
+
 void feed_module_present_set(feed_t *F, size_t s, int present) {
   F->slots[s].present = present;
   lanes_module_up(F->lanes, s, present, F->slots[s].powered);

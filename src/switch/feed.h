@@ -42,6 +42,11 @@ int feed_psu(feed_t *F, int psu, int fail, sim_time_t now);
  * lanes go down now) or releases it (it powers up at the next check, as
  * after a brownout). */
 void feed_module_hold(feed_t *F, size_t s, sim_time_t now, int off);
+/* The host puts a powered module in low-power mode (on 1: its lanes go
+ * down, it draws its static power only) or back (its lanes train). */
+void feed_module_low_power(feed_t *F, size_t s, sim_time_t now, int on);
+/* The voltage at module s's connector, V. */
+double feed_module_input_v(const feed_t *F, size_t s);
 /* A module is pulled (present 0) or inserted. */
 void feed_module_present_set(feed_t *F, size_t s, int present);
 /* A module powers up: its soft start draws the inrush current. */

@@ -21,11 +21,25 @@
 
 typedef struct fw_slot {
   const topo_module_type_t *mt;
-  int shed_thermal, shed_cap; /* ports shed by the throttle and by the power cap */
-  int slow_thermal;           /* ports the throttle runs at half rate (the last ones) */
-  double reported_tj;         /* the last reading that reached the firmware */
-  int off;                    /* shut down past control.shutdown.module: powered off until the host restarts it */
+  int shed_thermal, shed_cap;    /* ports shed by the throttle and by the power cap */
+  int slow_thermal;              /* ports the throttle runs at half rate (the last ones) */
+  double reported_tj;            /* the last reading that reached the firmware */
+  int off;                       /* shut down past control.shutdown.module: powered off until the host restarts it */
+  double reported_v, reported_w; /* input voltage and power, read with the temperature */
+  unsigned flags;                /* FW_FLAG_*: what its warnings and alarms say now */
 } fw_slot_t;
+
+/* The flags of slots.csv slotN_cmis_flags (docs/outputs.md). */
+enum {
+  FW_FLAG_TEMP_WARN = 1,
+  FW_FLAG_TEMP_ALARM = 2,
+  FW_FLAG_VCC_WARN = 4,
+  FW_FLAG_VCC_ALARM = 8,
+  FW_FLAG_POWER_WARN = 16,
+  FW_FLAG_POWER_ALARM = 32,
+  FW_FLAG_LOW_POWER = 64,
+  FW_FLAG_SHUT_DOWN = 128
+};
 
 struct firmware {
   switch_env_t *env;
@@ -172,6 +186,47 @@ static void throttle_decide(firmware_t *W, size_t s, sim_time_t now, sim_time_t 
   }
 }
 
+/* One flag of a reading, with hysteresis: a high flag sets at or above
+ * its threshold and clears at or below threshold - hysteresis (a low flag
+ * the other way round). Logged when it changes. */
+static void flag(firmware_t *W, size_t s, sim_time_t now, unsigned bit, int high, double v, double thr, double hyst,
+                 const char *what, const char *unit) {
+  fw_slot_t *sl = &W->slots[s];
+  int set = sl->flags & bit;
+  int now_set = high ? (set ? v > thr - hyst : v >= thr) : (set ? v < thr + hyst : v <= thr);
+  if (now_set == !!set) return;
+  sl->flags ^= bit;
+  trace_log(W->env->log, now,
+            bit & (FW_FLAG_TEMP_ALARM | FW_FLAG_VCC_ALARM | FW_FLAG_POWER_ALARM) ? "alarm" : "warning",
+            "slot[%zu] %s %s: %.2f %s (threshold %.2f %s)", s, what, now_set ? "set" : "cleared", v, unit, thr, unit);
+}
+
+/* The module's CMIS-style flags from its reading; with control.alarms.
+ * low_power true, the host holds it in low-power mode while its temperature
+ * alarm is set. */
+static void module_flags(firmware_t *W, size_t s, sim_time_t now) {
+  const topo_t *t = W->env->t;
+  fw_slot_t *sl = &W->slots[s];
+  flag(W, s, now, FW_FLAG_TEMP_WARN, 1, sl->reported_tj, t->alarm_temp_warn_c, t->alarm_temp_hyst_k,
+       "temperature high warning", "C");
+  flag(W, s, now, FW_FLAG_TEMP_ALARM, 1, sl->reported_tj, t->alarm_temp_alarm_c, t->alarm_temp_hyst_k,
+       "temperature high alarm", "C");
+  flag(W, s, now, FW_FLAG_VCC_WARN, 0, sl->reported_v, t->alarm_vcc_warn_v, t->alarm_vcc_hyst_v,
+       "supply voltage low warning", "V");
+  flag(W, s, now, FW_FLAG_VCC_ALARM, 0, sl->reported_v, t->alarm_vcc_alarm_v, t->alarm_vcc_hyst_v,
+       "supply voltage low alarm", "V");
+  flag(W, s, now, FW_FLAG_POWER_WARN, 1, sl->reported_w, t->alarm_power_warn_w, t->alarm_power_hyst_w,
+       "power high warning", "W");
+  flag(W, s, now, FW_FLAG_POWER_ALARM, 1, sl->reported_w, t->alarm_power_alarm_w, t->alarm_power_hyst_w,
+       "power high alarm", "W");
+  int want_low = t->low_power_on_alarm && (sl->flags & FW_FLAG_TEMP_ALARM);
+  if (want_low == !!(sl->flags & FW_FLAG_LOW_POWER)) return;
+  sl->flags ^= FW_FLAG_LOW_POWER;
+  trace_log(W->env->log, now, "low-power", "slot[%zu] %s low-power mode: junction %.2f C", s,
+            want_low ? "enters" : "leaves", sl->reported_tj);
+  feed_module_low_power(W->w.feed, s, now, want_low);
+}
+
 /* Past control.shutdown.module the module powers down (its lanes go down,
  * it draws nothing) until the host restarts it: at once when its reading
  * falls below control.shutdown.restart_below, or on a module-reset event.
@@ -182,12 +237,14 @@ static int module_protect(firmware_t *W, size_t s, sim_time_t now) {
   double tj = sl->reported_tj;
   if (!sl->off && tj >= t->shutdown_module_c) {
     sl->off = 1;
+    sl->flags |= FW_FLAG_SHUT_DOWN;
     W->module_shutdowns++;
     trace_log(W->env->log, now, "shutdown", "slot[%zu] powers down: junction %.2f C, at or past %.1f C", s, tj,
               t->shutdown_module_c);
     feed_module_hold(W->w.feed, s, now, 1);
   } else if (sl->off && tj < t->restart_below_c) {
     sl->off = 0;
+    sl->flags &= ~(unsigned)(FW_FLAG_SHUT_DOWN | FW_FLAG_LOW_POWER);
     trace_log(W->env->log, now, "restart", "slot[%zu]: the host restarts it, junction %.2f C below %.1f C", s, tj,
               t->restart_below_c);
     feed_module_hold(W->w.feed, s, now, 0);
@@ -203,6 +260,7 @@ void firmware_on_reset(void *part, const scn_event_t *e, sim_time_t now) {
             sl->off ? "" : " (it was not shut down)");
   if (!sl->off) return;
   sl->off = 0;
+  sl->flags &= ~(unsigned)(FW_FLAG_SHUT_DOWN | FW_FLAG_LOW_POWER);
   feed_module_hold(W->w.feed, (size_t)e->slot, now, 0);
   firmware_wake(W, now);
 }
@@ -219,9 +277,16 @@ static void on_mgmt(sim_t *sim, void *ctx) {
   if (read_ps == 0) read_ps = 1;
   if (W->mgmt_pos > 0) /* deliver position mgmt_pos of every channel (read during the last read_ps) */
     for (size_t s = W->mgmt_pos - 1; s < ns; s += per)
-      if ((module_up(W, s) || W->slots[s].off) && !module_protect(W, s, now)) throttle_decide(W, s, now, now - read_ps);
+      if ((module_up(W, s) || W->slots[s].off) && !module_protect(W, s, now)) {
+        module_flags(W, s, now);
+        throttle_decide(W, s, now, now - read_ps);
+      }
   if (W->mgmt_pos < per && W->mgmt_pos < ns) { /* start reading the next position */
-    for (size_t s = W->mgmt_pos; s < ns; s += per) W->slots[s].reported_tj = plates_junction_c(W->w.plates, s);
+    for (size_t s = W->mgmt_pos; s < ns; s += per) {
+      W->slots[s].reported_tj = plates_junction_c(W->w.plates, s);
+      W->slots[s].reported_v = feed_module_input_v(W->w.feed, s);
+      W->slots[s].reported_w = plates_device_power_w(W->w.plates, s);
+    }
     W->mgmt_pos++;
     sim_wake_at(W->p_mgmt, now + read_ps);
     return;
@@ -415,4 +480,11 @@ firmware_counts_t firmware_counts(const firmware_t *W) {
   if (W->first_throttle && W->first_throttle >= W->last_fault && W->last_fault)
     c.throttle_reaction_s = sim_to_s(W->first_throttle - W->last_fault);
   return c;
+}
+
+static double col_flags(const void *p, size_t s) { return ((const firmware_t *)p)->slots[s].flags; }
+
+void firmware_columns(const topo_t *t, columns_t *c, int part) {
+  for (size_t s = 0; s < t->nslots; s++)
+    columns_add(c, TRACE_SLOTS, column_order(0, s, 8), "", part, col_flags, s, "slot%zu_cmis_flags", s);
 }

@@ -18,6 +18,7 @@
  * at a new rate trains again), loops (pump speed), feed (books, brownouts,
  * a module held off), plates (an ASIC off).
  * Handles: module-reset scenario events (the host restarts a module).
+ * Columns: slots.csv each module's CMIS-style flags.
  */
 #ifndef XPOSIM_FIRMWARE_H
 #define XPOSIM_FIRMWARE_H
@@ -53,6 +54,8 @@ typedef struct firmware_counts {
   double throttle_reaction_s; /* from the last fault to the first throttle; -1: none */
   int module_shutdowns, asic_shutdowns, asic_throttle_actions;
 } firmware_counts_t;
+/* slots.csv slotN_cmis_flags: each module's warning and alarm flags. */
+void firmware_columns(const topo_t *t, columns_t *c, int part);
 /* A module-reset scenario event: the host restarts a module its firmware
  * shut down (a timeline handler). */
 void firmware_on_reset(void *part, const scn_event_t *e, sim_time_t now);

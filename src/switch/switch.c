@@ -54,7 +54,7 @@ struct graph {
 };
 
 /* The parts that write trace columns, by the index their columns carry. */
-enum { PART_LANES, PART_FABRIC, PART_LOOPS, PART_PLATES, PART_FEED, PART_AIR, PART_COUNT };
+enum { PART_LANES, PART_FABRIC, PART_LOOPS, PART_PLATES, PART_FEED, PART_AIR, PART_FIRMWARE, PART_COUNT };
 
 void graph_columns(const topo_t *t, columns_t *c) {
   memset(c, 0, sizeof *c);
@@ -64,6 +64,7 @@ void graph_columns(const topo_t *t, columns_t *c) {
   loops_columns(t, c, PART_LOOPS);
   feed_columns(t, c, PART_FEED);
   air_columns(t, c, PART_AIR);
+  firmware_columns(t, c, PART_FIRMWARE);
   columns_done(c);
 }
 
@@ -341,6 +342,7 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
   g->sampler.parts[PART_PLATES] = g->plates;
   g->sampler.parts[PART_FEED] = g->feed;
   g->sampler.parts[PART_AIR] = g->air;
+  g->sampler.parts[PART_FIRMWARE] = g->firmware;
   stats_init(g);
   g->margins = margins_new(t, &g->cols);
   if (elaborate(g)) {

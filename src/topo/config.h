@@ -133,6 +133,11 @@ typedef struct topo {
   double shutdown_module_c, asic_throttle_c, asic_throttle_hyst_k, asic_throttle_step, asic_throttle_floor;
   double shutdown_asic_c, restart_below_c;
   sim_time_t asic_throttle_interval;
+  /* control.alarms: CMIS-style flags on each module's readings */
+  double alarm_temp_warn_c, alarm_temp_alarm_c, alarm_temp_hyst_k;
+  double alarm_vcc_warn_v, alarm_vcc_alarm_v, alarm_vcc_hyst_v;
+  double alarm_power_warn_w, alarm_power_alarm_w, alarm_power_hyst_w;
+  int low_power_on_alarm;
   /* limits: what the summary measures margins to (docs/outputs.md) */
   double lim_module_junction_c, lim_asic_junction_c, lim_coolant_c, lim_branch_flow_m3s, lim_snr_margin_db;
   double settle_band_k;   /* steady after an event: the hottest junction within this */

@@ -28,6 +28,7 @@ enum {
   SCH_SINK,
   SCH_ASIC_SINK,
   SCH_SHUTDOWN,
+  SCH_ALARMS,
   SCH_NSECTIONS
 };
 
@@ -64,6 +65,10 @@ const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS] = {
                     "event (docs/outputs.md \"Limits and margins\")",
                     NULL},
     [SCH_MANAGEMENT] = {"control.management", "control.management", 1, "Firmware: the management bus", NULL},
+    [SCH_ALARMS] = {"control.alarms", "control.alarms", 1,
+                    "Firmware: CMIS-style warning and alarm flags on each module's readings, with hysteresis, and "
+                    "the host's low-power policy (docs/models.md \"Alarms\")",
+                    NULL},
     [SCH_SHUTDOWN] = {"control.shutdown", "control.shutdown", 1,
                       "Firmware: what protects a module or an ASIC past its throttle: an ASIC's own throttle, then "
                       "shutting it down, and the host's restart (docs/models.md \"Firmware\")",
@@ -411,6 +416,7 @@ const schema_key_t SCHEMA_KEYS[] = {
     NESTED(SCH_CONTROL, "throttle", SCH_THROTTLE, 0, 0, "the thermal throttle"),
     NESTED(SCH_CONTROL, "management", SCH_MANAGEMENT, 0, 0, "the management bus"),
     NESTED(SCH_CONTROL, "shutdown", SCH_SHUTDOWN, 0, 0, "ASIC throttle, shutdown and restart"),
+    NESTED(SCH_CONTROL, "alarms", SCH_ALARMS, 0, 0, "module warning and alarm flags, low-power mode"),
     NEST(SCH_CONTROL, "pump", SK_MAP, SCH_PUMP, 0, NULL, "none: pumps run at their set speed", "pump control"),
     /* control.throttle */
     ROW(SCH_THROTTLE, "limit", SK_QTY, DIM_TEMP, "C", -50, 300, 0, SF_DOUBLE, T(throttle_c), 105,
@@ -448,6 +454,31 @@ const schema_key_t SCHEMA_KEYS[] = {
         "[choice] ten of the modules' shortest thermal time constants (about 0.4 s)",
         "... for at least this long before the next event or the end, else the segment is reported unsettled",
         .hand = 0),
+    /* control.alarms */
+    ROW(SCH_ALARMS, "temp_warning", SK_QTY, DIM_TEMP, "C", -50, 300, 0, SF_DOUBLE, T(alarm_temp_warn_c), 95,
+        "[choice] 10 K below the throttle limit", "temperature high warning: the reported hottest junction", .hand = 0),
+    ROW(SCH_ALARMS, "temp_alarm", SK_QTY, DIM_TEMP, "C", -50, 300, 0, SF_DOUBLE, T(alarm_temp_alarm_c), 105,
+        "[choice] the throttle limit", "temperature high alarm", .hand = 0),
+    ROW(SCH_ALARMS, "temp_hysteresis", SK_QTY, DIM_TEMP_DIFF, "K", 0, 100, 0, SF_DOUBLE, T(alarm_temp_hyst_k), 2,
+        "[choice]", "a temperature flag clears at or below its threshold - this", .hand = 0),
+    ROW(SCH_ALARMS, "vcc_warning", SK_QTY, DIM_VOLTAGE, "V", 0, 100, 0, SF_DOUBLE, T(alarm_vcc_warn_v), 40,
+        "the bottom of XPO's 40-60 V input range", "supply voltage low warning: the module's input voltage", .hand = 0),
+    ROW(SCH_ALARMS, "vcc_alarm", SK_QTY, DIM_VOLTAGE, "V", 0, 100, 0, SF_DOUBLE, T(alarm_vcc_alarm_v), 38,
+        "[choice] between the input range and the undervoltage lockout (switch.feed.min_voltage)",
+        "supply voltage low alarm", .hand = 0),
+    ROW(SCH_ALARMS, "vcc_hysteresis", SK_QTY, DIM_VOLTAGE, "V", 0, 100, 0, SF_DOUBLE, T(alarm_vcc_hyst_v), 0.5,
+        "[choice]", "a voltage flag clears at or above its threshold + this", .hand = 0),
+    ROW(SCH_ALARMS, "power_warning", SK_QTY, DIM_POWER, "W", 0, 1e4, 0, SF_DOUBLE, T(alarm_power_warn_w), 440,
+        "[choice] about 90 % of XPO's 480 W", "module power high warning: its input power", .hand = 0),
+    ROW(SCH_ALARMS, "power_alarm", SK_QTY, DIM_POWER, "W", 0, 1e4, 0, SF_DOUBLE, T(alarm_power_alarm_w), 480,
+        "XPO's 480 W per module", "module power high alarm", .hand = 0),
+    ROW(SCH_ALARMS, "power_hysteresis", SK_QTY, DIM_POWER, "W", 0, 1e4, 0, SF_DOUBLE, T(alarm_power_hyst_w), 5,
+        "[choice]", "a power flag clears at or below its threshold - this", .hand = 0),
+    ROW(SCH_ALARMS, "low_power", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, T(low_power_on_alarm), 0,
+        "false: the host leaves the module in high-power mode",
+        "true: while a module's temperature alarm is set the host holds it in low-power mode (lanes down, its "
+        "static power only)",
+        .choices = ONOFF, .nchoices = CH_N(ONOFF)),
     /* control.shutdown */
     ROW(SCH_SHUTDOWN, "module", SK_QTY, DIM_TEMP, "C", -50, 300, 0, SF_DOUBLE, T(shutdown_module_c), 115,
         "[choice] 10 K past the default throttle limit, a module DSP's rated maximum",
