@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "report/rundir.h"
@@ -56,6 +57,12 @@ int probe_dir_start(const char *arg, outdir_kind_t kind, const char *input, char
   }
   outdir_clean_stale(*final);
   snprintf(tmp, tmpsz, "%s.partial-%ld", *final, (long)getpid());
+  struct stat st;
+  if (!lstat(tmp, &st)) { /* not ours to fill, nor to remove */
+    fprintf(err, "xposim: %s already exists; it is not this study's: remove it or choose another -o\n", tmp);
+    tmp[0] = 0;
+    return XPO_BAD_INPUT;
+  }
   char runs[4300];
   snprintf(runs, sizeof runs, "%s/runs", tmp);
   if (trace_mkdir_p(tmp) || outdir_mark(tmp, kind, "xposim study directory: xposim may replace it\n") ||

@@ -207,18 +207,25 @@ static void flag(firmware_t *W, size_t s, sim_time_t now, unsigned bit, int high
 static void module_flags(firmware_t *W, size_t s, sim_time_t now) {
   const topo_t *t = W->env->t;
   fw_slot_t *sl = &W->slots[s];
-  flag(W, s, now, FW_FLAG_TEMP_WARN, 1, sl->reported_tj, t->alarm_temp_warn_c, t->alarm_temp_hyst_k,
-       "temperature high warning", "C");
-  flag(W, s, now, FW_FLAG_TEMP_ALARM, 1, sl->reported_tj, t->alarm_temp_alarm_c, t->alarm_temp_hyst_k,
-       "temperature high alarm", "C");
-  flag(W, s, now, FW_FLAG_VCC_WARN, 0, sl->reported_v, t->alarm_vcc_warn_v, t->alarm_vcc_hyst_v,
-       "supply voltage low warning", "V");
-  flag(W, s, now, FW_FLAG_VCC_ALARM, 0, sl->reported_v, t->alarm_vcc_alarm_v, t->alarm_vcc_hyst_v,
-       "supply voltage low alarm", "V");
-  flag(W, s, now, FW_FLAG_POWER_WARN, 1, sl->reported_w, t->alarm_power_warn_w, t->alarm_power_hyst_w,
-       "power high warning", "W");
-  flag(W, s, now, FW_FLAG_POWER_ALARM, 1, sl->reported_w, t->alarm_power_alarm_w, t->alarm_power_hyst_w,
-       "power high alarm", "W");
+  const struct {
+    unsigned bit;
+    int high;
+    double v, thr, hyst;
+    const char *what, *unit;
+  } flags[] = {
+      {FW_FLAG_TEMP_WARN, 1, sl->reported_tj, t->alarm_temp_warn_c, t->alarm_temp_hyst_k, "temperature high warning",
+       "C"},
+      {FW_FLAG_TEMP_ALARM, 1, sl->reported_tj, t->alarm_temp_alarm_c, t->alarm_temp_hyst_k, "temperature high alarm",
+       "C"},
+      {FW_FLAG_VCC_WARN, 0, sl->reported_v, t->alarm_vcc_warn_v, t->alarm_vcc_hyst_v, "supply voltage low warning",
+       "V"},
+      {FW_FLAG_VCC_ALARM, 0, sl->reported_v, t->alarm_vcc_alarm_v, t->alarm_vcc_hyst_v, "supply voltage low alarm",
+       "V"},
+      {FW_FLAG_POWER_WARN, 1, sl->reported_w, t->alarm_power_warn_w, t->alarm_power_hyst_w, "power high warning", "W"},
+      {FW_FLAG_POWER_ALARM, 1, sl->reported_w, t->alarm_power_alarm_w, t->alarm_power_hyst_w, "power high alarm", "W"},
+  };
+  for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+    flag(W, s, now, flags[i].bit, flags[i].high, flags[i].v, flags[i].thr, flags[i].hyst, flags[i].what, flags[i].unit);
   int want_low = t->low_power_on_alarm && (sl->flags & FW_FLAG_TEMP_ALARM);
   if (want_low == !!(sl->flags & FW_FLAG_LOW_POWER)) return;
   sl->flags ^= FW_FLAG_LOW_POWER;
