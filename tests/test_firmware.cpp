@@ -190,6 +190,17 @@ TEST(Firmware, WarningsAlarmsAndLowPowerMode) {
   ASSERT_EQ(xt::sh(BIN + " run " + d + "/v.yaml -o " + d + "/v --quiet"), 0);
   EXPECT_EQ((int)xt::Trace(d + "/v/traces/slots.csv").at("slot0_cmis_flags", 1) & 4, 4);
   EXPECT_NE(xt::slurp(d + "/v/events.log").find("supply voltage low warning set"), std::string::npos);
+  // the low-temperature and high-voltage flags, with thresholds the design crosses at once
+  std::string lo = HOT;
+  lo.replace(lo.find("control: { "), 11,
+             "control: { alarms: { temp_low_warning: 60 C, temp_low_alarm: 50 C, vcc_high_warning: 50 V }, ");
+  std::ofstream(d + "/lo.yaml") << lo;
+  ASSERT_EQ(xt::sh(BIN + " run " + d + "/lo.yaml -o " + d + "/lo --quiet"), 0);
+  int f = (int)xt::Trace(d + "/lo/traces/slots.csv").at("slot0_cmis_flags", 1);
+  EXPECT_EQ(f & (256 | 512 | 1024 | 2048), 256 | 512 | 1024) << f;  // a 46 C junction, 54 V: not the 62 V alarm
+  std::string llog2 = xt::slurp(d + "/lo/events.log");
+  EXPECT_NE(llog2.find("alarm slot[0] temperature low alarm set"), std::string::npos);
+  EXPECT_NE(llog2.find("warning slot[0] supply voltage high warning set"), std::string::npos);
 }
 
 }  // namespace

@@ -38,8 +38,14 @@ enum {
   FW_FLAG_POWER_WARN = 16,
   FW_FLAG_POWER_ALARM = 32,
   FW_FLAG_LOW_POWER = 64,
-  FW_FLAG_SHUT_DOWN = 128
+  FW_FLAG_SHUT_DOWN = 128,
+  FW_FLAG_TEMP_LOW_WARN = 256,
+  FW_FLAG_TEMP_LOW_ALARM = 512,
+  FW_FLAG_VCC_HIGH_WARN = 1024,
+  FW_FLAG_VCC_HIGH_ALARM = 2048
 };
+#define FW_FLAG_ALARMS \
+  (FW_FLAG_TEMP_ALARM | FW_FLAG_VCC_ALARM | FW_FLAG_POWER_ALARM | FW_FLAG_TEMP_LOW_ALARM | FW_FLAG_VCC_HIGH_ALARM)
 
 struct firmware {
   switch_env_t *env;
@@ -196,8 +202,7 @@ static void flag(firmware_t *W, size_t s, sim_time_t now, unsigned bit, int high
   int now_set = high ? (set ? v > thr - hyst : v >= thr) : (set ? v < thr + hyst : v <= thr);
   if (now_set == !!set) return;
   sl->flags ^= bit;
-  trace_log(W->env->log, now,
-            bit & (FW_FLAG_TEMP_ALARM | FW_FLAG_VCC_ALARM | FW_FLAG_POWER_ALARM) ? "alarm" : "warning",
+  trace_log(W->env->log, now, bit & FW_FLAG_ALARMS ? "alarm" : "warning",
             "slot[%zu] %s %s: %.2f %s (threshold %.2f %s)", s, what, now_set ? "set" : "cleared", v, unit, thr, unit);
 }
 
@@ -223,6 +228,14 @@ static void module_flags(firmware_t *W, size_t s, sim_time_t now) {
        "V"},
       {FW_FLAG_POWER_WARN, 1, sl->reported_w, t->alarm_power_warn_w, t->alarm_power_hyst_w, "power high warning", "W"},
       {FW_FLAG_POWER_ALARM, 1, sl->reported_w, t->alarm_power_alarm_w, t->alarm_power_hyst_w, "power high alarm", "W"},
+      {FW_FLAG_TEMP_LOW_WARN, 0, sl->reported_tj, t->alarm_temp_low_warn_c, t->alarm_temp_hyst_k,
+       "temperature low warning", "C"},
+      {FW_FLAG_TEMP_LOW_ALARM, 0, sl->reported_tj, t->alarm_temp_low_alarm_c, t->alarm_temp_hyst_k,
+       "temperature low alarm", "C"},
+      {FW_FLAG_VCC_HIGH_WARN, 1, sl->reported_v, t->alarm_vcc_high_warn_v, t->alarm_vcc_hyst_v,
+       "supply voltage high warning", "V"},
+      {FW_FLAG_VCC_HIGH_ALARM, 1, sl->reported_v, t->alarm_vcc_high_alarm_v, t->alarm_vcc_hyst_v,
+       "supply voltage high alarm", "V"},
   };
   for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
     flag(W, s, now, flags[i].bit, flags[i].high, flags[i].v, flags[i].thr, flags[i].hyst, flags[i].what, flags[i].unit);

@@ -134,8 +134,8 @@ typedef struct topo {
   double shutdown_asic_c, restart_below_c;
   sim_time_t asic_throttle_interval;
   /* control.alarms: CMIS-style flags on each module's readings */
-  double alarm_temp_warn_c, alarm_temp_alarm_c, alarm_temp_hyst_k;
-  double alarm_vcc_warn_v, alarm_vcc_alarm_v, alarm_vcc_hyst_v;
+  double alarm_temp_warn_c, alarm_temp_alarm_c, alarm_temp_low_warn_c, alarm_temp_low_alarm_c, alarm_temp_hyst_k;
+  double alarm_vcc_warn_v, alarm_vcc_alarm_v, alarm_vcc_high_warn_v, alarm_vcc_high_alarm_v, alarm_vcc_hyst_v;
   double alarm_power_warn_w, alarm_power_alarm_w, alarm_power_hyst_w;
   int low_power_on_alarm;
   /* limits: what the summary measures margins to (docs/outputs.md) */
