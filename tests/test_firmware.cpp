@@ -96,6 +96,17 @@ TEST(Firmware, TheHostRestartsAModule) {
   double r = event_at(alog, "restart", "slot[0]");
   EXPECT_GT(r, 110);
   EXPECT_NE(alog.find("below 60.0 C"), std::string::npos);
+  // a shut-down module pulled and replaced: the new one powers up and carries, once
+  std::string p = HOT;
+  p += "  - { at: 120 s, fault: module-pull, slot: 0 }\n  - { at: 121 s, fault: pump-restore, pump: 0 }\n"
+       "  - { at: 125 s, fault: module-insert, slot: 0 }\n";
+  std::ofstream(d + "/pull.yaml") << p;
+  ASSERT_EQ(xt::sh(BIN + " run " + d + "/pull.yaml -o " + d + "/p --quiet"), 0);
+  xt::Trace ps(d + "/p/traces/slots.csv");
+  EXPECT_GT(ps.at("slot0_throughput_gbps", 140), 0);
+  EXPECT_EQ(ps.at("slot1_throughput_gbps", 140), 0);  // still shut down: not pulled, not reset
+  std::string plog = xt::slurp(d + "/p/events.log");
+  EXPECT_EQ(plog.find("inrush slot[0]"), plog.rfind("inrush slot[0]"));
 }
 
 // configs/cooling-loss.yaml: the ASICs cap their traffic from 120 C and

@@ -56,11 +56,9 @@ static int run_one(study_t *S, const char *what, outcome_t *r) {
     const char *status = sum ? json_string_value(json_object_get(sum, "status")) : NULL;
     r->ok = status && strcmp(status, "failed");
     for (size_t k = 0; k < S->nkpi && r->ok; k++) r->kpi[k] = rundir_num(json_object_get(sum, "kpi"), S->kpi[k]);
+    /* no summary: interrupted, or a write failed; not an outcome of the design */
+    rc = sum ? 0 : XPO_INTERNAL;
     json_decref(sum);
-    if (!sum && rc != XPO_INTERNAL)
-      rc = XPO_INTERNAL;
-    else
-      rc = 0;
   } else
     rc = 0; /* refused at t = 0 (no steady state): an outcome, not an error */
   if (!S->o->quiet) fprintf(S->err, "sensitivity: %s%s\n", what, r->ok ? "" : ": cannot run there (no result)");

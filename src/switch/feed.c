@@ -182,6 +182,7 @@ int feed_psu(feed_t *F, int psu, int fail, sim_time_t now) {
 void feed_module_hold(feed_t *F, size_t s, sim_time_t now, int off) {
   feed_slot_t *sl = &F->slots[s];
   sl->held = off;
+  if (!off && !sl->present) sl->powered = 1; /* pulled: its insertion powers it up, as any insertion */
   if (off && sl->powered) {
     module_power_state(F, s, now, 0);
     signal_bump(F->sig_lanes);

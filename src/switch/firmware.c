@@ -255,6 +255,12 @@ static int module_protect(firmware_t *W, size_t s, sim_time_t now) {
   const topo_t *t = W->env->t;
   fw_slot_t *sl = &W->slots[s];
   double tj = sl->reported_tj;
+  if (sl->off && !feed_module_present(W->w.feed, s)) { /* pulled: the module inserted next starts afresh */
+    sl->off = 0;
+    sl->flags = 0;
+    feed_module_hold(W->w.feed, s, now, 0);
+    return 1;
+  }
   if (!sl->off && tj >= t->shutdown_module_c) {
     sl->off = 1;
     sl->flags |= FW_FLAG_SHUT_DOWN;
