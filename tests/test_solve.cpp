@@ -76,6 +76,49 @@ TEST(Solve, TheLeastFlowThatKeepsOutletsUnder45CByHand) {
   EXPECT_EQ(out.rfind("coolant.flow: the smallest value for which the expects hold is ", 0), 0u) << out;
 }
 
+// The least loop flow that keeps every module junction under 60 C, worked
+// by hand. The module's plate-to-coolant resistance is a table, linear in
+// its branch's flow q (a fifth of the loop's); with capacity rate C = rho(35
+// C) q c_p(bulk mean) the plate sits P / G over the 35 C inlet, G = C (1 -
+// exp(-1 / (R C))) (a uniform plate over one stream). The hottest junction
+// is the laser driver's, 41.04 W (30 %) through 0.15 + 0.06 K/W over the
+// plate: 35 + P / G + 8.6184 < 60.
+TEST(Solve, TheLeastFlowThatKeepsJunctionsUnder60CByHand) {
+  std::string d = xt::scratch("solve_junction");
+  std::string text = TOPO;
+  size_t at = text.find("    thermal: { r_plate_air: 10000 K/W }", text.find("module_types"));
+  ASSERT_NE(at, std::string::npos);
+  text.insert(text.find(" }", at), ", r_table: [[0.05 L/min, 0.08 K/W], [0.5 L/min, 0.03 K/W]]");
+  std::ofstream(d + "/j.yaml") << text;
+  ASSERT_EQ(xt::sh(BIN + " solve " + d + "/j.yaml --vary coolant.flow --range '0.3..2.5 L/min' --until " +
+                   "'max_module_junction_c < 60 C' --tol 0.0005 --quiet -o " + d + "/s > /dev/null"),
+            0);
+  const double p = 136.8, over_plate = 41.04 * (0.15 + 0.06);
+  auto junction = [&](double loop_lpm) {
+    double q = loop_lpm / 5 / 60e3, r = 0.08 + (0.03 - 0.08) * (q * 60e3 - 0.05) / (0.5 - 0.05);
+    fluid_props_t in, mean;
+    fluid_props(FLUID_PG25, 35, &in);
+    double out = 45;
+    for (int i = 0; i < 50; i++) {
+      fluid_props(FLUID_PG25, (35 + out) / 2, &mean);
+      out = 35 + p / (in.rho_kg_per_m3 * q * mean.cp_j_per_kg_k);
+    }
+    double c = in.rho_kg_per_m3 * q * mean.cp_j_per_kg_k, g = c * (1 - std::exp(-1 / (r * c)));
+    return 35 + p / g + over_plate;
+  };
+  double lo = 0.3, hi = 2.5;  // junction(lo) > 60 > junction(hi)
+  ASSERT_GT(junction(lo), 60);
+  ASSERT_LT(junction(hi), 60);
+  while (hi - lo > 1e-9) ((junction((lo + hi) / 2) < 60) ? hi : lo) = (lo + hi) / 2;
+  std::string j = xt::slurp(d + "/s/solve.json");
+  double answer = xt::json_number(j, "answer"), fails = xt::json_number(j, "fails_at");
+  EXPECT_GE(answer, hi - 1e-4) << j;
+  EXPECT_LT(fails, hi + 1e-4) << j;
+  EXPECT_LE(answer - fails, 0.0005);
+  EXPECT_GT(hi, 0.5);  // the answer lies well inside the table, not at a clamp
+  EXPECT_LT(hi / 5, 0.5);
+}
+
 // The warmest supply at 0.5 L/min per module that keeps outlets under 45 C:
 // 45 - T = P / (rho(T) q c_p((T + 45) / 2)), solved here by bisection.
 TEST(Solve, TheWarmestSupplyIsTheLargestValueThatHolds) {
@@ -175,7 +218,7 @@ TEST(Sensitivity, ModulePowerMovesPowerAndJunctionByHand) {
   std::istringstream in(xt::slurp(d + "/s/sensitivity.csv"));
   std::string line;
   std::map<std::string, std::vector<double>> rows;  // key -> cells from default on
-  std::vector<std::string> order;
+  std::vector<std::string> order, what;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#' || line.rfind("rank,", 0) == 0) continue;
     std::stringstream ss(line);
@@ -184,9 +227,15 @@ TEST(Sensitivity, ModulePowerMovesPowerAndJunctionByHand) {
     std::getline(ss, cell, ',');
     std::getline(ss, key, ',');
     std::getline(ss, cell, ',');  // unit
-    while (std::getline(ss, cell, ',')) v.push_back(std::strtod(cell.c_str(), nullptr));
+    std::string last;
+    while (std::getline(ss, cell, ',')) {
+      v.push_back(std::strtod(cell.c_str(), nullptr));
+      last = cell;
+    }
+    v.pop_back();  // what: the key with its list items' names
     rows[key] = v;
     order.push_back(key);
+    what.push_back(last);
   }
   // cells: default, low, high, tj_low, tj_high, tj_swing, p_low, p_high, p_swing
   const auto &st = rows.at("module_types.m.power.static"), &eb = rows.at("module_types.m.power.energy_per_bit");
@@ -208,8 +257,22 @@ TEST(Sensitivity, ModulePowerMovesPowerAndJunctionByHand) {
   EXPECT_TRUE(xt::exists(d + "/s/plots/tornado.png"));
   EXPECT_TRUE(xt::exists(d + "/s/plots/tornado.svg"));
   std::string dat = xt::slurp(d + "/s/plots/tornado.dat");
-  EXPECT_NE(dat.find("1 \"" + order[0] + "\""), std::string::npos);
-  EXPECT_NE(xt::slurp(d + "/out.txt").find("  1. " + order[0]), std::string::npos);
+  EXPECT_NE(dat.find("1 \"" + what[0] + "\""), std::string::npos);
+  EXPECT_NE(xt::slurp(d + "/out.txt").find("  1. " + what[0]), std::string::npos);
+  // the kind's default heat sources vary too, named in the table: the
+  // laser driver (30 %: 41.04 W through 0.15 + 0.06 K/W) runs 8.618 K over
+  // the plate, the DSP (50 %: 68.4 W through 0.08 + 0.04 K/W) 8.208 K. The
+  // driver's junction-to-case at x2 lifts the hottest junction by 41.04 x
+  // 0.15 = 6.156 K; at x0.5 the DSP is hottest: 8.208 - 8.618 K. The DSP's
+  // at x2 lifts it to 68.4 x 0.2 over the plate; at x0.5 nothing moves.
+  const auto &drv = rows.at("module_types.m.thermal.sources[1].r_junction_case");
+  const auto &dsp = rows.at("module_types.m.thermal.sources[0].r_junction_case");
+  EXPECT_NEAR(drv[4] - tj0, 41.04 * 0.15, 1e-3);
+  EXPECT_NEAR(drv[3] - tj0, 68.4 * 0.12 - 41.04 * 0.21, 1e-3);
+  EXPECT_NEAR(dsp[4] - tj0, 68.4 * 0.2 - 41.04 * 0.21, 1e-3);
+  EXPECT_NEAR(dsp[3] - tj0, 0, 1e-6);
+  EXPECT_EQ(what[0], "module_types.m.thermal.sources[1 laser_driver].r_junction_case");
+  EXPECT_EQ(rows.count("module_types.m.line.host_serdes_power"), 0u);  // 0 W at any multiple: not varied
   // bad arguments
   EXPECT_EQ(xt::sh(BIN + " sensitivity " + f + " --kpi max_junction -o " + d + "/b 2> /dev/null"), 2);
   EXPECT_EQ(xt::sh(BIN + " sensitivity " + f + " --set duration -o " + d + "/b 2> /dev/null"), 2);
@@ -251,7 +314,8 @@ TEST(MonteCarlo, TheProbabilityAnExpectHoldsByHand) {
   EXPECT_GT(xt::json_number(j, "high95"), est);
   EXPECT_NE(xt::slurp(d + "/err.txt").find("monte carlo: every expect holds in"), std::string::npos);
   // each sample's draw of the module's static power within 48..75 W, spread over it
-  double lo = 1e9, hi = -1e9;
+  // and the laser driver's junction-to-case (a default source's) within 0.075..0.3 K/W
+  double lo = 1e9, hi = -1e9, rlo = 1e9, rhi = -1e9;
   for (int i = 0; i < n; i++) {
     char name[32];
     snprintf(name, sizeof name, "/s/points/%06d.yaml", i);
@@ -261,11 +325,20 @@ TEST(MonteCarlo, TheProbabilityAnExpectHoldsByHand) {
     double w = std::strtod(y.c_str() + at + 11, nullptr);
     lo = std::fmin(lo, w);
     hi = std::fmax(hi, w);
+    at = y.find("\"r_junction_case\": \"", y.find("\"laser_driver\""));
+    ASSERT_NE(at, std::string::npos) << name;
+    double r = std::strtod(y.c_str() + at + 20, nullptr);
+    rlo = std::fmin(rlo, r);
+    rhi = std::fmax(rhi, r);
   }
   EXPECT_GE(lo, 48);
   EXPECT_LE(hi, 75);
   EXPECT_LT(lo, 49);
   EXPECT_GT(hi, 74);
+  EXPECT_GE(rlo, 0.075);
+  EXPECT_LE(rhi, 0.3);
+  EXPECT_LT(rlo, 0.08);
+  EXPECT_GT(rhi, 0.29);
   // two shards and a merge: the same summary
   ASSERT_EQ(xt::sh(BIN + " sweep " + d + "/mc.yaml -o " + d + "/a --shard 1/2 --quiet 2> /dev/null"), 1);
   ASSERT_EQ(xt::sh(BIN + " sweep " + d + "/mc.yaml -o " + d + "/b --shard 2/2 --quiet 2> /dev/null"), 1);

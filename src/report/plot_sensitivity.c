@@ -25,7 +25,8 @@ static int tornado_data(const table_t *t, const char *plots, double base, size_t
     double lo = strtod(table_cell(t, r, 6), NULL), hi = strtod(table_cell(t, r, 7), NULL);
     if (!*table_cell(t, r, 6) || !*table_cell(t, r, 7)) lo = hi = NAN; /* an end that cannot run */
     if (lo == base && hi == base) break;                               /* ranked: no effect from here on */
-    const char *key = table_cell(t, r, 1);
+    long what = table_col(t, "what"); /* the key with its list items' names; older studies: the key */
+    const char *key = table_cell(t, r, what > 0 ? (size_t)what : 1);
     fprintf(f, "%zu \"", r);
     for (const char *c = key; *c; c++) fputc(*c == '"' || *c == '\\' || (unsigned char)*c < ' ' ? '?' : *c, f);
     fprintf(f, "\" %.9g %.9g\n", lo - base, hi - base);

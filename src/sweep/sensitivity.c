@@ -123,7 +123,7 @@ static int write_csv(const study_t *S) {
   for (size_t k = 0; k < S->nkpi; k++) fprintf(f, " %s = %.9g;", S->kpi[k], S->base.kpi[k]);
   fputs("\nrank,key,unit,default,low,high", f);
   for (size_t k = 0; k < S->nkpi; k++) fprintf(f, ",%s_at_low,%s_at_high,%s_swing", S->kpi[k], S->kpi[k], S->kpi[k]);
-  fputc('\n', f);
+  fputs(",what\n", f);
   for (size_t r = 0; r < S->nu; r++) {
     size_t i = S->order[r];
     const uncertain_t *u = &S->u[i];
@@ -137,7 +137,7 @@ static int write_csv(const study_t *S) {
       else
         csv_num(f, s);
     }
-    fputc('\n', f);
+    fprintf(f, ",%s\n", u->label); /* names are plain words: no quoting needed */
   }
   int bad = ferror(f);
   return fclose(f) || bad ? -1 : 0;
@@ -153,7 +153,7 @@ static void print_table(const study_t *S, FILE *out) {
     char lo[64], hi[64];
     uncertain_text(u, u->lo, lo, sizeof lo);
     uncertain_text(u, u->hi, hi, sizeof hi);
-    fprintf(out, "%3zu. %-52s %s .. %s: %s %.6g .. %.6g\n", r + 1, u->path, lo, hi, S->kpi[0], S->lo[i].kpi[0],
+    fprintf(out, "%3zu. %-52s %s .. %s: %s %.6g .. %.6g\n", r + 1, u->label, lo, hi, S->kpi[0], S->lo[i].kpi[0],
             S->hi[i].kpi[0]);
   }
 }

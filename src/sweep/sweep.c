@@ -41,6 +41,11 @@ static uint64_t fnv_text(uint64_t h, const char *s) { return fnv_bytes(h, s, str
 typedef struct mc_params {
   uncertain_t *u;
   size_t n;
+  struct {
+    char path[192]; /* a list the base leaves to its default (an uncertain's list) */
+    char *text;     /* the list as resolved: set whole before its items are drawn */
+  } fill[16];
+  size_t nfill;
 } mc_params_t;
 
 static size_t npoints(const sweep_t *s) {
@@ -112,6 +117,8 @@ static double mc_uniform(unsigned long long seed, size_t p, size_t i) {
 
 /* Sample p's draw of every uncertain parameter, uniform in its range. */
 static int mc_draw(const sweep_t *s, const mc_params_t *mc, ynode *base, size_t p, char *msg, size_t msgsz) {
+  for (size_t f = 0; f < mc->nfill; f++)
+    if (ynode_set(base, mc->fill[f].path, mc->fill[f].text, msg, msgsz)) return -1;
   for (size_t i = 0; i < mc->n; i++) {
     const uncertain_t *u = &mc->u[i];
     char v[96];
@@ -911,12 +918,32 @@ static int point_mine(const sweep_ctx *c, size_t p, size_t *idx) {
   return point_allowed(&c->s, idx) && (c->o->nshards <= 1 || (int)(p % (size_t)c->o->nshards) == c->o->shard);
 }
 
+/* The lists the base leaves to their defaults that hold uncertain items
+ * (a kind's default heat sources): each set whole, as resolved, before
+ * its items are drawn. A list the sweep's set replaces is not filled. */
+static void mc_fills(mc_params_t *mc, const ynode *tree) {
+  size_t k = 0;
+  for (size_t i = 0; i < mc->n; i++) {
+    const char *list = mc->u[i].list;
+    size_t f = 0;
+    while (f < mc->nfill && strcmp(mc->fill[f].path, list)) f++;
+    char *text = !list[0] || f < mc->nfill || mc->nfill == sizeof mc->fill / sizeof mc->fill[0]
+                     ? NULL
+                     : uncertain_node_text(tree, list);
+    if (text) {
+      snprintf(mc->fill[mc->nfill].path, sizeof mc->fill[0].path, "%s", list);
+      mc->fill[mc->nfill++].text = text;
+    }
+    if (!list[0] || f < mc->nfill) mc->u[k++] = mc->u[i]; /* an item of a list past the cap: not drawn */
+  }
+  mc->n = k;
+}
+
 /* A Monte Carlo sweep's parameters: the base's uncertain ones, less what
  * the sweep's set fixes. 0, or -1 with the reason on err. */
 static int mc_params(sweep_ctx *c) {
   ynode *tree = NULL;
   if (uncertain_list(c->s.base, &tree, &c->mc.u, &c->mc.n, c->err)) return -1;
-  ynode_free(tree);
   size_t k = 0;
   for (size_t i = 0; i < c->mc.n; i++) {
     int fixed = 0;
@@ -925,6 +952,8 @@ static int mc_params(sweep_ctx *c) {
     if (!fixed) c->mc.u[k++] = c->mc.u[i];
   }
   c->mc.n = k;
+  mc_fills(&c->mc, tree);
+  ynode_free(tree);
   if (k == 0) {
     fprintf(c->err, "%s:%d:%d: monte_carlo: the base leaves no estimate at its default: nothing is uncertain\n",
             c->spec_path, c->s.axes_line, c->s.axes_col);
@@ -995,6 +1024,7 @@ int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err) {
   free(c.jobs);
   free(c.idx);
   free(c.out_dir);
+  for (size_t f = 0; f < c.mc.nfill; f++) free(c.mc.fill[f].text);
   free(c.mc.u);
   sweep__free(&c.s);
   return c.rc;

@@ -34,8 +34,22 @@ static const ynode *node_at(const ynode *n, const char *path) {
   return n;
 }
 
+/* Whether the file gives the plate that holds source path one lumped die
+ * (c_junction, r_junction_plate): its resolved source is the file's. */
+static int lumped_in_file(const ynode *file, const char *path) {
+  char plate[256];
+  const char *s = strstr(path, ".sources[");
+  if (!s) return 0;
+  int n = (int)(s - path);
+  snprintf(plate, sizeof plate, "%.*s.c_junction", n, path);
+  if (node_at(file, plate)) return 1;
+  snprintf(plate, sizeof plate, "%.*s.r_junction_plate", n, path);
+  return node_at(file, plate) != NULL;
+}
+
 typedef struct {
   const ynode *file;
+  char label[256]; /* the path being walked, list items with their names */
   uncertain_t *v;
   size_t n, cap;
 } walk_t;
@@ -58,12 +72,22 @@ static void leaf(walk_t *w, const char *path, const ynode *val) {
   uncertain_t *u = &w->v[w->n++];
   memset(u, 0, sizeof *u);
   snprintf(u->path, sizeof u->path, "%s", path);
+  snprintf(u->label, sizeof u->label, "%s", w->label);
   while (*end == ' ') end++;
   snprintf(u->unit, sizeof u->unit, "%s", end);
   u->def = def;
   u->lo = schema_estimate_value(e, def, 0);
   u->hi = schema_estimate_value(e, def, 1);
   u->whole = k->type == SK_INT;
+  for (const char *b = strchr(path, '['); b; b = strchr(b + 1, '[')) { /* a list the file leaves to its default */
+    snprintf(u->list, sizeof u->list, "%.*s", (int)(b - path), path);
+    if (!node_at(w->file, u->list)) break;
+    u->list[0] = 0;
+  }
+  if (k->section == SCH_THERMAL_SOURCE && lumped_in_file(w->file, path)) { /* the file's die, not a default */
+    w->n--;
+    return;
+  }
   if (!k->unit[0] && k->type == SK_QTY && k->hi <= 1) { /* a fraction stays one */
     u->lo = fmin(u->lo, k->hi);
     u->hi = fmin(u->hi, k->hi);
@@ -72,26 +96,43 @@ static void leaf(walk_t *w, const char *path, const ynode *val) {
     u->lo = fmax(fmax(k->lo, 1), round(u->lo));
     u->hi = fmin(k->hi, round(u->hi));
   }
+  if (u->lo == u->def && u->hi == u->def) w->n--; /* a relative range of 0: nothing to vary */
 }
 
-static void walk(walk_t *w, const ynode *n, char *path, size_t len, size_t cap) {
+/* The name of a list item, if it is a mapping with a scalar name. */
+static const char *item_name(const ynode *n) {
+  if (n->kind != YN_MAP) return NULL;
+  for (size_t i = 0; i < ynode_pairs(n); i++)
+    if (!strcmp(ynode_key(n, i)->str, "name") && ynode_val(n, i)->kind == YN_SCALAR) return ynode_val(n, i)->str;
+  return NULL;
+}
+
+/* path[0, len) and w->label[0, lab) name n; both grow as the walk descends. */
+static void walk(walk_t *w, const ynode *n, char *path, size_t len, size_t cap, size_t lab) {
+  size_t lcap = sizeof w->label;
   if (n->kind == YN_MAP) {
     for (size_t i = 0; i < ynode_pairs(n); i++) {
-      int l = snprintf(path + len, cap - len, "%s%s", len ? "." : "", ynode_key(n, i)->str);
-      if (l < 0 || (size_t)l >= cap - len) continue;
+      const char *key = ynode_key(n, i)->str;
+      int l = snprintf(path + len, cap - len, "%s%s", len ? "." : "", key);
+      int m = snprintf(w->label + lab, lcap - lab, "%s%s", lab ? "." : "", key);
+      if (l < 0 || (size_t)l >= cap - len || m < 0 || (size_t)m >= lcap - lab) continue;
       const ynode *v = ynode_val(n, i);
       if (v->kind == YN_SCALAR)
         leaf(w, path, v);
       else
-        walk(w, v, path, len + (size_t)l, cap);
+        walk(w, v, path, len + (size_t)l, cap, lab + (size_t)m);
     }
   } else if (n->kind == YN_SEQ) {
     for (size_t i = 0; i < n->n; i++) {
+      const char *name = item_name(n->items[i]);
       int l = snprintf(path + len, cap - len, "[%zu]", i);
-      if (l > 0 && (size_t)l < cap - len) walk(w, n->items[i], path, len + (size_t)l, cap);
+      int m = snprintf(w->label + lab, lcap - lab, "[%zu%s%s]", i, name ? " " : "", name ? name : "");
+      if (l > 0 && (size_t)l < cap - len && m > 0 && (size_t)m < lcap - lab)
+        walk(w, n->items[i], path, len + (size_t)l, cap, lab + (size_t)m);
     }
   }
   path[len] = 0;
+  w->label[lab] = 0;
 }
 
 static ynode *parse_text(const char *name, const char *text, size_t len, FILE *err) {
@@ -127,11 +168,23 @@ int uncertain_list(const char *file, ynode **tree, uncertain_t **out, size_t *n,
   }
   walk_t w = {.file = own};
   char path[512] = "";
-  walk(&w, *tree, path, 0, sizeof path);
+  walk(&w, *tree, path, 0, sizeof path, 0);
   ynode_free(own);
   *out = w.v;
   *n = w.n;
   return 0;
+}
+
+char *uncertain_node_text(const ynode *tree, const char *path) {
+  const ynode *n = node_at(tree, path);
+  if (!n) return NULL;
+  char *text = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&text, &len);
+  if (!m) abort();
+  ynode_emit(n, m);
+  fclose(m);
+  return text;
 }
 
 void uncertain_text(const uncertain_t *u, double v, char *buf, size_t n) {

@@ -20,15 +20,21 @@ extern "C" {
 
 typedef struct uncertain {
   char path[192];     /* as sweeps write key paths */
+  char label[256];    /* the path with the name of each named list item: "sources[1 laser_driver]" */
   double def, lo, hi; /* in unit, as resolved.yaml writes the key */
   char unit[24];
-  int whole; /* a whole number */
+  int whole;      /* a whole number */
+  char list[192]; /* a list on the path the file does not hold ("...thermal.sources"): set it whole first */
 } uncertain_t;
 
 /* The design in file, resolved: *tree (ynode_free it) and its uncertain
  * parameters (free *out). Returns 0, or an exit code with the reason on
  * err. */
 int uncertain_list(const char *file, ynode **tree, uncertain_t **out, size_t *n, FILE *err);
+
+/* The resolved tree's node at path as YAML text, to set into a file's tree
+ * (u->list); NULL if there is none. free() it. */
+char *uncertain_node_text(const ynode *tree, const char *path);
 
 /* The key's value text at v ("0.03 K/W"). */
 void uncertain_text(const uncertain_t *u, double v, char *buf, size_t n);
