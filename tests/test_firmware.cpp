@@ -181,7 +181,7 @@ TEST(Firmware, WarningsAlarmsAndLowPowerMode) {
   auto after = [](double t) { return std::ceil(t * 100 + 1) / 100; };
   EXPECT_EQ(sl.at("slot0_cmis_flags", 5), 0);
   EXPECT_EQ(sl.at("slot0_cmis_flags", after(warn)), 1);
-  EXPECT_EQ(sl.at("slot0_cmis_flags", after(alarm)), 3);
+  EXPECT_EQ((int)sl.at("slot0_cmis_flags", after(alarm)) & 4095, 3);  // the lasers' bias warns at 105 C too
   EXPECT_EQ((int)sl.at("slot0_cmis_flags", after(off)) & 128, 128);
   EXPECT_GE(th.at("slot0_die_junction_c", after(warn)), 95 - 0.5);  // read within a poll of passing it
   std::string lp = HOT;
@@ -212,6 +212,61 @@ TEST(Firmware, WarningsAlarmsAndLowPowerMode) {
   std::string llog2 = xt::slurp(d + "/lo/events.log");
   EXPECT_NE(llog2.find("alarm slot[0] temperature low alarm set"), std::string::npos);
   EXPECT_NE(llog2.find("warning slot[0] supply voltage high warning set"), std::string::npos);
+}
+
+// The lasers' bias at constant output, by hand: I(T) = 10 mA exp((T - 25)
+// / 60 K) + 30 mA / (1 - 0.0075 (T - 25)), capped at 150 mA.
+double bias_ma(double t_c) {
+  double dt = t_c - 25, eff = 1 - 0.0075 * dt;
+  return eff <= 0 ? 150 : std::fmin(150, 10 * std::exp(dt / 60) + 30 / eff);
+}
+
+// The module's monitor reads its lasers' bias at the junction of the heat
+// source they sit at (a lumped die: the hottest junction): at steady state
+// the formula's, then the high warning sets within a poll of the junction
+// reaching the bias's threshold; a shut-down module's lasers read 0.
+TEST(Firmware, LaserBiasFollowsItsJunctionAndFlags) {
+  std::string d = xt::scratch("fw_bias");
+  std::string h = HOT;
+  h.replace(h.find("control: { "), 11, "control: { alarms: { bias_warning: 80 mA, bias_alarm: 150 mA }, ");
+  std::ofstream(d + "/h.yaml") << h;
+  ASSERT_EQ(xt::sh(BIN + " run " + d + "/h.yaml -o " + d + "/r --quiet"), 0);
+  xt::Trace sl(d + "/r/traces/slots.csv"), th(d + "/r/traces/thermal.csv");
+  EXPECT_NEAR(sl.at("slot0_laser_bias_ma", 5), bias_ma(th.at("slot0_die_junction_c", 5)), 1e-6);
+  double cross = NAN;  // where the junction's bias passes 80 mA
+  for (double t = 10; t < 150 && std::isnan(cross); t += 0.01)
+    if (bias_ma(th.at("slot0_die_junction_c", std::round(t * 100) / 100)) >= 80) cross = std::round(t * 100) / 100;
+  ASSERT_FALSE(std::isnan(cross));
+  std::string log = xt::slurp(d + "/r/events.log");
+  double warn = event_at(log, "warning", "slot[0] laser bias high warning set");
+  EXPECT_GE(warn, cross - 0.01);
+  EXPECT_LE(warn, cross + 0.03);
+  EXPECT_EQ((int)sl.at("slot0_cmis_flags", std::ceil(warn * 100 + 1) / 100) & 4096, 4096);
+  double off = event_at(log, "shutdown", "slot[0]");
+  ASSERT_FALSE(std::isnan(off));
+  EXPECT_EQ(sl.at("slot0_laser_bias_ma", std::ceil(off * 100 + 2) / 100), 0);
+  // on a kind's own heat sources, the one named: the TIA's junction
+  std::string s = h;
+  s.replace(s.find("    thermal: {"), s.find("\n", s.find("    thermal: {")) - s.find("    thermal: {"),
+            "    thermal: { r_plate_air: 5 K/W }\n    laser: { source: tia }");
+  std::ofstream(d + "/s.yaml") << s;
+  ASSERT_EQ(xt::sh(BIN + " run " + d + "/s.yaml -o " + d + "/s --quiet"), 0);
+  xt::Trace ss(d + "/s/traces/slots.csv"), st(d + "/s/traces/thermal.csv");
+  double tia = st.at("slot0_tia_junction_c", 5);
+  EXPECT_LT(tia, st.at("slot0_laser_driver_junction_c", 5));  // the hottest would give another bias
+  EXPECT_NEAR(ss.at("slot0_laser_bias_ma", 5), bias_ma(tia), 1e-6);
+  // a source the plate does not have, a bias under its threshold: refused where they stand
+  std::string bad = s;
+  bad.replace(bad.find("source: tia"), 11, "source: tai");
+  std::ofstream(d + "/b1.yaml") << bad;
+  EXPECT_EQ(xt::sh(BIN + " check " + d + "/b1.yaml > " + d + "/b1.txt 2>&1"), 2);
+  EXPECT_NE(xt::slurp(d + "/b1.txt").find("b1.yaml:14:22:"), std::string::npos) << xt::slurp(d + "/b1.txt");
+  EXPECT_NE(xt::slurp(d + "/b1.txt").find("'tai' is not a heat source"), std::string::npos);
+  bad = s;
+  bad.replace(bad.find("source: tia"), 11, "bias_current: 5 mA");
+  std::ofstream(d + "/b2.yaml") << bad;
+  EXPECT_EQ(xt::sh(BIN + " check " + d + "/b2.yaml > " + d + "/b2.txt 2>&1"), 2);
+  EXPECT_NE(xt::slurp(d + "/b2.txt").find("bias_current must be at least threshold_current"), std::string::npos);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "coolant.h"
 #include "fan.h"
 #include "lane.h"
+#include "laser.h"
 #include "power.h"
 #include "rng.h"
 #include "scenario.h"
@@ -511,4 +512,27 @@ TEST(Fans, OperatingPointWhereTheFanCurveMeetsTheSystemCurve) {
   EXPECT_TRUE(std::isinf(sink_r_k_per_w(&k, 0)));
   // dry air at 35 C: 101325 / (287.05 x 308.15) = 1.1455 kg/m3
   EXPECT_NEAR(air_density_kg_per_m3(35), 1.1455, 1e-4);
+}
+
+// Laser bias at constant output: the datasheet's bias at temp_ref; the
+// threshold alone grows e-fold per T0 (no slope loss); the slope term alone
+// doubles where half the slope efficiency is gone; capped at the driver's
+// largest current, also past the temperature where the slope is gone.
+TEST(Laser, BiasAgainstTemperatureByHand) {
+  laser_cfg_t c = {0.010, 0.040, 25, 60, 0.0075, 0.15, "laser_driver"};
+  EXPECT_DOUBLE_EQ(laser_bias_a(&c, 25), 0.040);
+  laser_cfg_t th = c;
+  th.slope_loss_per_k = 0;
+  EXPECT_NEAR(laser_bias_a(&th, 85), 0.010 * std::exp(1.0) + 0.030, 1e-12);
+  laser_cfg_t sl = c;
+  sl.threshold_a = 0;
+  EXPECT_NEAR(laser_bias_a(&sl, 25 + 0.5 / 0.0075), 0.080, 1e-12);
+  EXPECT_NEAR(laser_bias_a(&c, 70), 0.010 * std::exp(45.0 / 60) + 0.030 / (1 - 0.0075 * 45), 1e-12);
+  EXPECT_DOUBLE_EQ(laser_bias_a(&c, 125), 0.15);  // 0.25 of the slope left: over the cap
+  EXPECT_DOUBLE_EQ(laser_bias_a(&c, 25 + 1 / 0.0075 + 1), 0.15);
+  double prev = 0;
+  for (double t = -20; t < 160; t += 0.5) {  // never falls as the laser warms
+    EXPECT_GE(laser_bias_a(&c, t), prev) << t;
+    prev = laser_bias_a(&c, t);
+  }
 }

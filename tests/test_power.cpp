@@ -310,6 +310,42 @@ TEST(Throttle, HalfRateRetrainsAPortAndHalvesIt) {
   EXPECT_NEAR(pw.at("slot0_laser_driver_w", after), 0.6 * (48 + 8 * 0.6) + 1e-12 * 10.4e12, 1e-6);
 }
 
+// The throttle's order is data: [low-power] alone puts slot 0 in low-power
+// mode at the first reading past the limit (its static power only, its
+// lanes down, no port shed), and it leaves at the first reading at or
+// below limit - hysteresis; [half-rate] alone never sheds. A step listed
+// twice or unknown is refused where it stands.
+TEST(Throttle, TheOrderOfItsStepsIsData) {
+  std::string d = xt::scratch("power_order");
+  ASSERT_EQ(heat_ramp(d, ", action: [low-power]"), 0);
+  std::string log = xt::slurp(d + "/r/events.log");
+  const std::string asks = " throttle slot[0] asks for low-power mode: junction ",
+                    leaves = " unthrottle slot[0] leaves low-power mode: junction ";
+  size_t ask = log.find(asks);
+  ASSERT_NE(ask, std::string::npos) << log.substr(0, 2000);
+  double t_ask = std::strtod(log.c_str() + log.rfind('\n', ask) + 1, nullptr);
+  EXPECT_GE(std::strtod(log.c_str() + ask + asks.size(), nullptr), 72.0);
+  EXPECT_NE(log.find("low-power slot[0] enters low-power mode"), std::string::npos);
+  EXPECT_EQ(log.find("sheds a port"), std::string::npos);
+  EXPECT_EQ(log.find("half rate"), std::string::npos);
+  size_t leave = log.find(leaves);
+  ASSERT_NE(leave, std::string::npos);
+  EXPECT_LE(std::strtod(log.c_str() + leave + leaves.size(), nullptr), 66.0);
+  xt::Trace sl(d + "/r/traces/slots.csv");
+  double row = std::ceil(t_ask * 100 + 1) / 100 + 0.01;  // a whole interval in low-power mode
+  EXPECT_EQ(sl.at("slot0_throughput_gbps", row), 0);
+  EXPECT_EQ((int)sl.at("slot0_cmis_flags", row) & 64, 64);
+  EXPECT_NE(xt::slurp(d + "/r/resolved.yaml").find("action: [low-power]"), std::string::npos);
+  ASSERT_EQ(heat_ramp(d, ", action: [half-rate]"), 0);
+  log = xt::slurp(d + "/r/events.log");
+  EXPECT_NE(log.find("at half rate (8 at half rate)"), std::string::npos);
+  EXPECT_EQ(log.find("sheds a port"), std::string::npos);
+  EXPECT_EQ(heat_ramp(d, ", action: [shed-port, shed-port]"), 2);
+  EXPECT_EQ(heat_ramp(d, ", action: [shed-port, nap]"), 2);
+  EXPECT_EQ(heat_ramp(d, ", action: []"), 2);
+  EXPECT_EQ(xt::sh(BIN + " check " + d + "/t.yaml 2>&1 | grep -q 't.yaml:[0-9]*:[0-9]*: control.throttle.action'"), 0);
+}
+
 TEST(Management, I3cReactsFasterThanI2c) {
   std::string d = xt::scratch("power_mgmt");
   ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/mgmt-i2c.yaml -o " + d + "/i2c --quiet"), 0);

@@ -234,7 +234,7 @@ TEST(Bounds, OutputBeyondTheLimitIsRefusedUpFront) {
             2);
   EXPECT_FALSE(xt::exists(d + "/r"));
   // 6002 rows x 1056 cells (1049 columns + 7 time columns) x 16 bytes
-  EXPECT_NE(xt::slurp(d + "/e.txt").find("the traces would take up to 0.104 GB (6002 rows of 1088 cells)"),
+  EXPECT_NE(xt::slurp(d + "/e.txt").find("the traces would take up to 0.106 GB (6002 rows of 1104 cells)"),
             std::string::npos)
       << xt::slurp(d + "/e.txt");
   EXPECT_EQ(xt::sh(BIN + " run " + SRC + "/configs/one-row-8.yaml -o " + d + "/s --max-output 1G --quiet"), 0);

@@ -17,15 +17,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "laser.h"
 #include "power.h"
 
 typedef struct fw_slot {
   const topo_module_type_t *mt;
   int shed_thermal, shed_cap;    /* ports shed by the throttle and by the power cap */
   int slow_thermal;              /* ports the throttle runs at half rate (the last ones) */
+  int lowp_thermal;              /* the throttle asks for low-power mode */
   double reported_tj;            /* the last reading that reached the firmware */
   int off;                       /* shut down past control.shutdown.module: powered off until the host restarts it */
   double reported_v, reported_w; /* input voltage and power, read with the temperature */
+  double reported_bias_ma;       /* its lasers' bias, read with the temperature; 0 while they are off */
   unsigned flags;                /* FW_FLAG_*: what its warnings and alarms say now */
 } fw_slot_t;
 
@@ -42,10 +45,13 @@ enum {
   FW_FLAG_TEMP_LOW_WARN = 256,
   FW_FLAG_TEMP_LOW_ALARM = 512,
   FW_FLAG_VCC_HIGH_WARN = 1024,
-  FW_FLAG_VCC_HIGH_ALARM = 2048
+  FW_FLAG_VCC_HIGH_ALARM = 2048,
+  FW_FLAG_BIAS_WARN = 4096,
+  FW_FLAG_BIAS_ALARM = 8192
 };
-#define FW_FLAG_ALARMS \
-  (FW_FLAG_TEMP_ALARM | FW_FLAG_VCC_ALARM | FW_FLAG_POWER_ALARM | FW_FLAG_TEMP_LOW_ALARM | FW_FLAG_VCC_HIGH_ALARM)
+#define FW_FLAG_ALARMS                                                                                              \
+  (FW_FLAG_TEMP_ALARM | FW_FLAG_VCC_ALARM | FW_FLAG_POWER_ALARM | FW_FLAG_TEMP_LOW_ALARM | FW_FLAG_VCC_HIGH_ALARM | \
+   FW_FLAG_BIAS_ALARM)
 
 struct firmware {
   switch_env_t *env;
@@ -136,59 +142,82 @@ static void port_retrain(firmware_t *W, size_t s, int p, int half, sim_time_t no
     if (!lanes_dead(W->w.lanes, s, l) && module_up(W, s)) lanes_set(W->w.lanes, s, l, now, 1);
 }
 
-/* half-rate: first every port to half rate, one a step from the last, then
- * shedding; released in the opposite order. Returns 1 if it acted. */
-static int throttle_half_rate(firmware_t *W, size_t s, sim_time_t now, sim_time_t read_at) {
-  const topo_t *t = W->env->t;
-  fw_slot_t *sl = &W->slots[s];
-  double tj = sl->reported_tj;
+static void apply_low_power(firmware_t *W, size_t s, sim_time_t now);
+
+/* Whether a throttle step has gone as far as it goes for module s. */
+static int step_complete(const fw_slot_t *sl, int step) {
   int np = sl->mt->ports.nports;
-  if (tj >= t->throttle_c && sl->slow_thermal < np) {
-    sl->slow_thermal++;
-    W->throttle_actions++;
-    if (!W->first_throttle) W->first_throttle = now;
-    trace_log(W->env->log, now, "throttle",
-              "slot[%zu] runs port %d at half rate (%d at half rate): junction %.2f C read at %.6f s, limit %.1f C", s,
-              np - sl->slow_thermal, sl->slow_thermal, tj, sim_to_s(read_at), t->throttle_c);
-    port_retrain(W, s, np - sl->slow_thermal, 1, now);
-    admin_changed(W, s);
-    return 1;
-  }
-  if (sl->shed_thermal == 0 && sl->slow_thermal > 0 && tj <= t->throttle_c - t->throttle_hysteresis_k) {
-    int p = np - sl->slow_thermal;
-    sl->slow_thermal--;
-    W->throttle_actions++;
-    trace_log(W->env->log, now, "unthrottle",
-              "slot[%zu] runs port %d at full rate again (%d at half rate): junction %.2f C, release below %.1f C", s,
-              p, sl->slow_thermal, tj, t->throttle_c - t->throttle_hysteresis_k);
-    port_retrain(W, s, p, 0, now);
-    admin_changed(W, s);
-    return 1;
-  }
-  return 0;
+  if (step == THROTTLE_HALF_RATE) return sl->slow_thermal >= np;
+  if (step == THROTTLE_SHED_PORT) return ports_shed(sl) >= np;
+  return sl->lowp_thermal;
 }
 
+static int step_engaged(const fw_slot_t *sl, int step) {
+  if (step == THROTTLE_HALF_RATE) return sl->slow_thermal > 0;
+  if (step == THROTTLE_SHED_PORT) return sl->shed_thermal > 0;
+  return sl->lowp_thermal;
+}
+
+/* One throttle step further (up) or back for module s, logged. */
+static void step_take(firmware_t *W, size_t s, int step, int up, sim_time_t now, sim_time_t read_at) {
+  const topo_t *t = W->env->t;
+  fw_slot_t *sl = &W->slots[s];
+  int np = sl->mt->ports.nports;
+  double tj = sl->reported_tj, release = t->throttle_c - t->throttle_hysteresis_k;
+  W->throttle_actions++;
+  if (up && !W->first_throttle) W->first_throttle = now;
+  if (step == THROTTLE_HALF_RATE) {
+    int p = up ? np - sl->slow_thermal - 1 : np - sl->slow_thermal;
+    sl->slow_thermal += up ? 1 : -1;
+    if (up)
+      trace_log(W->env->log, now, "throttle",
+                "slot[%zu] runs port %d at half rate (%d at half rate): junction %.2f C read at %.6f s, limit %.1f C",
+                s, p, sl->slow_thermal, tj, sim_to_s(read_at), t->throttle_c);
+    else
+      trace_log(W->env->log, now, "unthrottle",
+                "slot[%zu] runs port %d at full rate again (%d at half rate): junction %.2f C, release below %.1f C", s,
+                p, sl->slow_thermal, tj, release);
+    port_retrain(W, s, p, up, now);
+  } else if (step == THROTTLE_SHED_PORT) {
+    sl->shed_thermal += up ? 1 : -1;
+    if (up)
+      trace_log(W->env->log, now, "throttle",
+                "slot[%zu] sheds a port (%d shed): junction %.2f C read at %.6f s, limit %.1f C", s, ports_shed(sl), tj,
+                sim_to_s(read_at), t->throttle_c);
+    else
+      trace_log(W->env->log, now, "unthrottle",
+                "slot[%zu] restores a port (%d shed): junction %.2f C, release below %.1f C", s, ports_shed(sl), tj,
+                release);
+  } else {
+    sl->lowp_thermal = up;
+    trace_log(W->env->log, now, up ? "throttle" : "unthrottle", "slot[%zu] %s: junction %.2f C %s %.1f C", s,
+              up ? "asks for low-power mode" : "leaves low-power mode", tj,
+              up ? "read past its limit" : "release below", up ? t->throttle_c : release);
+    apply_low_power(W, s, now);
+    return;
+  }
+  admin_changed(W, s);
+}
+
+/* control.throttle.action, per reading: at or past the limit, the first
+ * step in its order that is not complete goes one further; at or below
+ * limit - hysteresis, the last step engaged goes one back. */
 static void throttle_decide(firmware_t *W, size_t s, sim_time_t now, sim_time_t read_at) {
   const topo_t *t = W->env->t;
   fw_slot_t *sl = &W->slots[s];
   double tj = sl->reported_tj;
-  int np = sl->mt->ports.nports;
-  if (t->throttle_half_rate && throttle_half_rate(W, s, now, read_at)) return;
-  if (tj >= t->throttle_c && ports_shed(sl) < np) {
-    sl->shed_thermal++;
-    W->throttle_actions++;
-    if (!W->first_throttle) W->first_throttle = now;
-    trace_log(W->env->log, now, "throttle",
-              "slot[%zu] sheds a port (%d shed): junction %.2f C read at %.6f s, limit %.1f C", s, ports_shed(sl), tj,
-              sim_to_s(read_at), t->throttle_c);
-    admin_changed(W, s);
-  } else if (sl->shed_thermal > 0 && tj <= t->throttle_c - t->throttle_hysteresis_k) {
-    sl->shed_thermal--;
-    W->throttle_actions++;
-    trace_log(W->env->log, now, "unthrottle",
-              "slot[%zu] restores a port (%d shed): junction %.2f C, release below %.1f C", s, ports_shed(sl), tj,
-              t->throttle_c - t->throttle_hysteresis_k);
-    admin_changed(W, s);
+  if (tj >= t->throttle_c) {
+    for (int i = 0; i < t->throttle_nsteps; i++)
+      if (!step_complete(sl, t->throttle_steps[i])) {
+        step_take(W, s, t->throttle_steps[i], 1, now, read_at);
+        return;
+      }
+  } else if (tj <= t->throttle_c - t->throttle_hysteresis_k) {
+    for (int i = t->throttle_nsteps; i-- > 0;)
+      if (step_engaged(sl, t->throttle_steps[i])) {
+        step_take(W, s, t->throttle_steps[i], 0, now, read_at);
+        return;
+      }
   }
 }
 
@@ -236,10 +265,22 @@ static void module_flags(firmware_t *W, size_t s, sim_time_t now) {
        "supply voltage high warning", "V"},
       {FW_FLAG_VCC_HIGH_ALARM, 1, sl->reported_v, t->alarm_vcc_high_alarm_v, t->alarm_vcc_hyst_v,
        "supply voltage high alarm", "V"},
+      {FW_FLAG_BIAS_WARN, 1, sl->reported_bias_ma, 1e3 * t->alarm_bias_warn_a, 1e3 * t->alarm_bias_hyst_a,
+       "laser bias high warning", "mA"},
+      {FW_FLAG_BIAS_ALARM, 1, sl->reported_bias_ma, 1e3 * t->alarm_bias_alarm_a, 1e3 * t->alarm_bias_hyst_a,
+       "laser bias high alarm", "mA"},
   };
   for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
     flag(W, s, now, flags[i].bit, flags[i].high, flags[i].v, flags[i].thr, flags[i].hyst, flags[i].what, flags[i].unit);
-  int want_low = t->low_power_on_alarm && (sl->flags & FW_FLAG_TEMP_ALARM);
+  apply_low_power(W, s, now);
+}
+
+/* Low-power mode while the host's policy (control.alarms.low_power: the
+ * temperature alarm) or the throttle asks for it. */
+static void apply_low_power(firmware_t *W, size_t s, sim_time_t now) {
+  const topo_t *t = W->env->t;
+  fw_slot_t *sl = &W->slots[s];
+  int want_low = (t->low_power_on_alarm && (sl->flags & FW_FLAG_TEMP_ALARM)) || sl->lowp_thermal;
   if (want_low == !!(sl->flags & FW_FLAG_LOW_POWER)) return;
   sl->flags ^= FW_FLAG_LOW_POWER;
   trace_log(W->env->log, now, "low-power", "slot[%zu] %s low-power mode: junction %.2f C", s,
@@ -258,6 +299,7 @@ static int module_protect(firmware_t *W, size_t s, sim_time_t now) {
   if (sl->off && !feed_module_present(W->w.feed, s)) { /* pulled: the module inserted next starts afresh */
     sl->off = 0;
     sl->flags = 0;
+    sl->lowp_thermal = 0;
     feed_module_hold(W->w.feed, s, now, 0);
     return 1;
   }
@@ -270,6 +312,7 @@ static int module_protect(firmware_t *W, size_t s, sim_time_t now) {
     feed_module_hold(W->w.feed, s, now, 1);
   } else if (sl->off && tj < t->restart_below_c) {
     sl->off = 0;
+    sl->lowp_thermal = 0;
     sl->flags &= ~(unsigned)(FW_FLAG_SHUT_DOWN | FW_FLAG_LOW_POWER);
     trace_log(W->env->log, now, "restart", "slot[%zu]: the host restarts it, junction %.2f C below %.1f C", s, tj,
               t->restart_below_c);
@@ -286,9 +329,19 @@ void firmware_on_reset(void *part, const scn_event_t *e, sim_time_t now) {
             sl->off ? "" : " (it was not shut down)");
   if (!sl->off) return;
   sl->off = 0;
+  sl->lowp_thermal = 0;
   sl->flags &= ~(unsigned)(FW_FLAG_SHUT_DOWN | FW_FLAG_LOW_POWER);
   feed_module_hold(W->w.feed, (size_t)e->slot, now, 0);
   firmware_wake(W, now);
+}
+
+/* Module s's laser bias as its monitor reads it, mA: at the junction of
+ * the heat source the lasers sit at; 0 while they are off (the module
+ * down, shut down or in low-power mode). */
+static double laser_reading_ma(const firmware_t *W, size_t s) {
+  const fw_slot_t *sl = &W->slots[s];
+  if (!sl->mt || !module_up(W, s) || sl->off || (sl->flags & FW_FLAG_LOW_POWER)) return 0;
+  return 1e3 * laser_bias_a(&sl->mt->laser, plates_source_c(W->w.plates, s, sl->mt->laser_node));
 }
 
 /* One poll cycle reads the modules of a channel in turn; all channels run
@@ -312,6 +365,7 @@ static void on_mgmt(sim_t *sim, void *ctx) {
       W->slots[s].reported_tj = plates_junction_c(W->w.plates, s);
       W->slots[s].reported_v = feed_module_input_v(W->w.feed, s);
       W->slots[s].reported_w = plates_device_power_w(W->w.plates, s);
+      W->slots[s].reported_bias_ma = laser_reading_ma(W, s);
     }
     W->mgmt_pos++;
     sim_wake_at(W->p_mgmt, now + read_ps);
@@ -509,8 +563,11 @@ firmware_counts_t firmware_counts(const firmware_t *W) {
 }
 
 static double col_flags(const void *p, size_t s) { return ((const firmware_t *)p)->slots[s].flags; }
+static double col_bias(const void *p, size_t s) { return ((const firmware_t *)p)->slots[s].reported_bias_ma; }
 
 void firmware_columns(const topo_t *t, columns_t *c, int part) {
-  for (size_t s = 0; s < t->nslots; s++)
+  for (size_t s = 0; s < t->nslots; s++) {
     columns_add(c, TRACE_SLOTS, column_order(0, s, 8), "", part, col_flags, s, "slot%zu_cmis_flags", s);
+    columns_add(c, TRACE_SLOTS, column_order(0, s, 9), "mA", part, col_bias, s, "slot%zu_laser_bias_ma", s);
+  }
 }

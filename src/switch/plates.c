@@ -680,6 +680,10 @@ void plates_arm(plates_t *P) { sim_wake_cycle(P->p_thermal, P->d_thermal, 1); }
 
 double plates_device_power_w(const plates_t *P, size_t i) { return P->dev[i].power_w; }
 double plates_junction_c(const plates_t *P, size_t i) { return tj_max(&P->dev[i]); }
+double plates_source_c(const plates_t *P, size_t i, int source) {
+  const device_t *h = &P->dev[i];
+  return source >= 0 && source < h->tc->nsources ? h->net.t_c[h->junction[source]] : tj_max(h);
+}
 void plates_set_asic_off(plates_t *P, size_t a, int off) { P->dev[P->env->ns + a].off = off; }
 
 plates_books_t plates_books(const plates_t *P) {

@@ -50,6 +50,8 @@ void plates_sync(plates_t *P, sim_time_t now);
 void plates_loads(plates_t *P, feed_loads_t *out);
 double plates_device_power_w(const plates_t *P, size_t device); /* over the last thermal step */
 double plates_junction_c(const plates_t *P, size_t device);     /* the hottest junction now */
+/* Heat source source's junction now; source < 0: the hottest. */
+double plates_source_c(const plates_t *P, size_t device, int source);
 /* ASIC a is shut down (off 1: it draws nothing from the next step on) or
  * back. */
 void plates_set_asic_off(plates_t *P, size_t a, int off);

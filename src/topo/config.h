@@ -17,6 +17,7 @@
 #include "host.h"
 #include "kernel/sim.h"
 #include "lane.h"
+#include "laser.h"
 #include "optics.h"
 #include "power.h"
 #include "scenario.h"
@@ -31,6 +32,10 @@ extern "C" {
  * components, sweeps) are 1 to TOPO_NAME_MAX characters of [A-Za-z0-9_.+-],
  * never '.' or '..'. Every bound: xpo_limits.h. */
 
+/* What a module's throttle does per reading past its limit, in the order
+ * control.throttle.action lists them. */
+enum { THROTTLE_HALF_RATE, THROTTLE_SHED_PORT, THROTTLE_LOW_POWER, THROTTLE_NSTEPS };
+
 typedef struct topo_module_type {
   char name[TOPO_NAME_MAX + 1];
   int lanes;
@@ -42,6 +47,8 @@ typedef struct topo_module_type {
   int air_cooled;                            /* 1: a heat sink in the fans' air, no coolant branch */
   sink_cfg_t sink;                           /* its heat sink, when air cooled */
   double branch_dp_pa, branch_flow_m3_per_s; /* hydraulic rating of its branch */
+  laser_cfg_t laser;                         /* its lasers' bias against temperature */
+  int laser_node;                            /* that source's index; -1: the hottest junction */
 } topo_module_type_t;
 
 typedef struct topo_slot {
@@ -122,11 +129,12 @@ typedef struct topo {
   int mgmt_sensors, mgmt_bytes, mgmt_per_channel;
   sim_time_t mgmt_poll;
   double throttle_c, throttle_hysteresis_k;
-  int throttle_half_rate;      /* 0: shed a port per step; 1: halve a port's lane rate per step, then shed */
-  double half_rate_lane_power; /* per-lane power of a lane at half its rate, as a fraction of full */
-  int power_cap;               /* cap the modules to the PSUs' budget */
-  double cap_margin;           /* release the cap below budget × (1 - margin) */
-  int pid_loop;                /* -1: no pump control */
+  int throttle_steps[THROTTLE_NSTEPS]; /* THROTTLE_*: what the throttle does per reading, in order */
+  int throttle_nsteps;                 /* ... undone in the reverse order */
+  double half_rate_lane_power;         /* per-lane power of a lane at half its rate, as a fraction of full */
+  int power_cap;                       /* cap the modules to the PSUs' budget */
+  double cap_margin;                   /* release the cap below budget × (1 - margin) */
+  int pid_loop;                        /* -1: no pump control */
   double pid_setpoint_c, pid_kp, pid_ki, pid_kd, pid_min, pid_max;
   double runaway_c;
   /* control.shutdown: past the throttle */
@@ -136,6 +144,7 @@ typedef struct topo {
   /* control.alarms: CMIS-style flags on each module's readings */
   double alarm_temp_warn_c, alarm_temp_alarm_c, alarm_temp_low_warn_c, alarm_temp_low_alarm_c, alarm_temp_hyst_k;
   double alarm_vcc_warn_v, alarm_vcc_alarm_v, alarm_vcc_high_warn_v, alarm_vcc_high_alarm_v, alarm_vcc_hyst_v;
+  double alarm_bias_warn_a, alarm_bias_alarm_a, alarm_bias_hyst_a;
   double alarm_power_warn_w, alarm_power_alarm_w, alarm_power_hyst_w;
   int low_power_on_alarm;
   /* limits: what the summary measures margins to (docs/outputs.md) */

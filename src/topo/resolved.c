@@ -265,6 +265,14 @@ static void w_psu_curve(yw *w, const void *base) {
   for (int i = 0; i < t->psu.npoints; i++) line(w, "  - [%s, %s]", num(t->psu.load[i]).s, num(t->psu.eff[i]).s);
 }
 
+static void w_throttle_action(yw *w, const void *base) {
+  const topo_t *t = base;
+  char b[96] = "";
+  for (int i = 0; i < t->throttle_nsteps; i++)
+    snprintf(b + strlen(b), sizeof b - strlen(b), "%s%s", i ? ", " : "", topo_throttle_step_name(t->throttle_steps[i]));
+  line(w, "action: [%s]", b);
+}
+
 static void w_version(yw *w, const void *base) {
   (void)base;
   line(w, "xposim: %d", TOPO_SCHEMA);
@@ -447,6 +455,7 @@ static const struct {
     {SCH_FEED, "psu_efficiency", w_psu_curve},
     {SCH_COOLANT, "loops", w_loops},
     {SCH_CONTROL, "pump", w_pid},
+    {SCH_THROTTLE, "action", w_throttle_action},
     {SCH_MODULE_TYPE, "ports", w_ports},
     {SCH_MODULE_TYPE, "power", w_module_power},
     {SCH_ASIC_THERMAL, "r_table", w_r_table},

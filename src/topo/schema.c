@@ -20,7 +20,6 @@
 enum {
   SCH_ASIC_POWER = SCH_NAMED,
   SCH_ASIC_BRANCH,
-  SCH_THROTTLE,
   SCH_MANAGEMENT,
   SCH_MODULE_BRANCH,
   SCH_HOST,
@@ -59,7 +58,7 @@ const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS] = {
                      "shorthand: one loop named main serving everything)",
                      NULL},
     [SCH_CONTROL] = {"control", "control", 0, "Firmware: control period, runaway, power cap", NULL},
-    [SCH_THROTTLE] = {"control.throttle", "control.throttle", 1, "Firmware: the thermal throttle", NULL},
+    [SCH_THROTTLE] = {"control.throttle", "control.throttle", 0, "Firmware: the thermal throttle", NULL},
     [SCH_LIMITS] = {"limits", "limits", 0,
                     "The limits a run's summary measures its margins to, and when a run is steady again after an "
                     "event (docs/outputs.md \"Limits and margins\")",
@@ -82,6 +81,8 @@ const schema_section_t SCHEMA_SECTIONS[SCH_NSECTIONS] = {
                           "models/power.c"},
     [SCH_MODULE_THERMAL] = {"module_types.NAME.thermal", NULL, 0,
                             "A module type's cold plate: its heat sources, or one lumped die", NULL},
+    [SCH_LASER] = {"module_types.NAME.laser", NULL, 1,
+                   "A module's lasers: the bias that holds their output as they warm (docs/models.md)", NULL},
     [SCH_MODULE_BRANCH] = {"module_types.NAME.branch", NULL, 1,
                            "A module's coolant branch (quick-disconnect pair and plate): k = dp / flow^2", NULL},
     [SCH_POWER_COMPONENT] = {"module_types.NAME.power.components.NAME", NULL, 1,
@@ -114,7 +115,6 @@ static const schema_choice_t INITIAL[] = {{"coolant", 0}, {"steady", 1}};
 static const schema_choice_t ONOFF[] = {{"false", 0}, {"true", 1}};
 static const schema_choice_t INNER_CODES[] = {
     {"false", FEC_INNER_OFF}, {"true", FEC_INNER_HARD}, {"hard", FEC_INNER_HARD}, {"soft", FEC_INNER_SOFT}};
-static const schema_choice_t ACTIONS[] = {{"shed-port", 0}, {"half-rate", 1}};
 static const schema_choice_t BUSES[] = {{"i2c-100k", 0}, {"i2c-400k", 1}, {"i2c-1m", 2}, {"i3c", 3}};
 static const schema_choice_t MODULATIONS[] = {{"pam4", 4}, {"pam6", 6}, {"pam8", 8}};
 static const schema_choice_t ROUTINGS[] = {{"fixed", HOST_FIXED}, {"pcb", HOST_PCB}, {"flyover", HOST_FLYOVER}};
@@ -149,6 +149,7 @@ static const schema_choice_t FAULTS[] = {{"lane-down", SCN_LANE_DOWN},
 #define MP(f) offsetof(module_power_cfg_t, f)
 #define TH(f) offsetof(thermal_plate_cfg_t, f)
 #define MT(f) offsetof(topo_module_type_t, f)
+#define LS(f) offsetof(laser_cfg_t, f)
 #define OL(f) offsetof(line_cfg_t, f)
 #define FN(f) offsetof(fan_cfg_t, f)
 #define SN(f) offsetof(sink_cfg_t, f)
@@ -413,7 +414,7 @@ const schema_key_t SCHEMA_KEYS[] = {
         "shed ports while the demand exceeds the working PSUs' budget", .choices = ONOFF, .nchoices = CH_N(ONOFF)),
     ROW(SCH_CONTROL, "cap_margin", SK_QTY, DIM_NONE, "", 0, 0.5, 0, SF_DOUBLE, T(cap_margin), 0.05, "[choice]",
         "budget = working PSUs x capacity x (1 - margin); ports come back below budget x (1 - margin)", .hand = 0),
-    NESTED(SCH_CONTROL, "throttle", SCH_THROTTLE, 0, 0, "the thermal throttle"),
+    NESTED(SCH_CONTROL, "throttle", SCH_THROTTLE, 0, 1, "the thermal throttle"),
     NESTED(SCH_CONTROL, "management", SCH_MANAGEMENT, 0, 0, "the management bus"),
     NESTED(SCH_CONTROL, "shutdown", SCH_SHUTDOWN, 0, 0, "ASIC throttle, shutdown and restart"),
     NESTED(SCH_CONTROL, "alarms", SCH_ALARMS, 0, 0, "module warning and alarm flags, low-power mode"),
@@ -424,11 +425,12 @@ const schema_key_t SCHEMA_KEYS[] = {
         "a module whose reported hottest junction reaches it sheds a port per reading", .hand = 0),
     ROW(SCH_THROTTLE, "hysteresis", SK_QTY, DIM_TEMP_DIFF, "K", 0, 100, 0, SF_DOUBLE, T(throttle_hysteresis_k), 5,
         "[choice]", "a port comes back per reading at or below limit - hysteresis", .hand = 0),
-    ROW(SCH_THROTTLE, "action", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, T(throttle_half_rate), 0, "shed-port",
-        "half-rate: each step runs one more port at half its lane rate (its lanes retrain), shedding only once all are "
-        "at "
-        "half rate",
-        .choices = ACTIONS, .nchoices = CH_N(ACTIONS)),
+    SYNTAX(SCH_THROTTLE, "action", NULL, 0, "[half-rate, shed-port, low-power]", "[shed-port]",
+           "shed-port: what a module's own firmware does first",
+           "what each reading past the limit does, in this order, undone in reverse below limit - hysteresis: "
+           "half-rate runs one more port at half its lane rate (its lanes retrain), shed-port sheds one more port, "
+           "low-power puts the module in low-power mode; each goes on until it is complete, then the next. "
+           "half-rate alone means [half-rate, shed-port]"),
     ROW(SCH_THROTTLE, "half_rate_lane_power", SK_QTY, DIM_NONE, "", 0, 1, 0, SF_DOUBLE, T(half_rate_lane_power), 0.6,
         "[est] SerDes and driver power per lane falls less than its rate",
         "per-lane power of a lane at half rate, relative to full rate", .hand = 0),
@@ -482,6 +484,13 @@ const schema_key_t SCHEMA_KEYS[] = {
         "XPO's 480 W per module", "module power high alarm", .hand = 0),
     ROW(SCH_ALARMS, "power_hysteresis", SK_QTY, DIM_POWER, "W", 0, 1e4, 0, SF_DOUBLE, T(alarm_power_hyst_w), 5,
         "[choice]", "a power flag clears at or below its threshold - this", .hand = 0),
+    ROW(SCH_ALARMS, "bias_warning", SK_QTY, DIM_CURRENT, "A", 0, 10, 0, SF_DOUBLE, T(alarm_bias_warn_a), 0.1,
+        "[choice] two thirds of the driver's largest bias", "laser bias high warning: the module's reported bias",
+        .hand = 0),
+    ROW(SCH_ALARMS, "bias_alarm", SK_QTY, DIM_CURRENT, "A", 0, 10, 0, SF_DOUBLE, T(alarm_bias_alarm_a), 0.12,
+        "[choice] 20 % over the warning", "laser bias high alarm", .hand = 0),
+    ROW(SCH_ALARMS, "bias_hysteresis", SK_QTY, DIM_CURRENT, "A", 0, 10, 0, SF_DOUBLE, T(alarm_bias_hyst_a), 0.002,
+        "[choice]", "how far the bias falls below a threshold before its flag clears", .hand = 0),
     ROW(SCH_ALARMS, "low_power", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, T(low_power_on_alarm), 0,
         "false: the host leaves the module in high-power mode",
         "true: while a module's temperature alarm is set the host holds it in low-power mode (lanes down, its "
@@ -557,6 +566,7 @@ const schema_key_t SCHEMA_KEYS[] = {
     NESTED(SCH_MODULE_TYPE, "line", SCH_LINE, MT(line), 1, "its optical line and link budget"),
     NESTED(SCH_MODULE_TYPE, "thermal", SCH_MODULE_THERMAL, MT(thermal), 1, "its cold plate"),
     NESTED(SCH_MODULE_TYPE, "branch", SCH_MODULE_BRANCH, 0, 0, "its coolant branch"),
+    NESTED(SCH_MODULE_TYPE, "laser", SCH_LASER, MT(laser), 1, "its lasers' bias against temperature"),
     ROW(SCH_MODULE_TYPE, "cooling", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, MT(air_cooled), 0, "",
         "liquid: a cold plate on a coolant branch; air: a heat sink in the fans' air (needs switch.fans)",
         .choices = COOLINGS, .nchoices = CH_N(COOLINGS)),
@@ -660,6 +670,23 @@ const schema_key_t SCHEMA_KEYS[] = {
     ROW(SCH_MODULE_BRANCH, "flow", SK_QTY, DIM_FLOW, "m3/s", 0, 1e-1, 1, SF_DOUBLE, MT(branch_flow_m3_per_s),
         0.5e-3 / 60, "[est]", "the rated flow (also where r_plate_coolant holds)", .hand = 0),
     /* module_types.NAME.line: defaults are the model's (models/optics.c) */
+    /* module_types.NAME.laser: I = I_th exp(dT / T0) + (I_bias - I_th) / (1 - slope_loss dT) */
+    ROW(SCH_LASER, "threshold_current", SK_QTY, DIM_CURRENT, "A", 0, 1, 1, SF_DOUBLE, LS(threshold_a), 0.01,
+        "[est] a DFB laser's", "threshold current at temp_ref", .hand = 0),
+    ROW(SCH_LASER, "bias_current", SK_QTY, DIM_CURRENT, "A", 0, 1, 1, SF_DOUBLE, LS(bias_a), 0.04, "[est]",
+        "bias at temp_ref for the rated output", .hand = 0),
+    ROW(SCH_LASER, "temp_ref", SK_QTY, DIM_TEMP, "C", -50, 150, 0, SF_DOUBLE, LS(temp_ref_c), 25,
+        "[choice] a datasheet's reference", "where the two currents hold", .hand = 0),
+    ROW(SCH_LASER, "t0", SK_QTY, DIM_TEMP_DIFF, "K", 1, 1000, 0, SF_DOUBLE, LS(t0_k), 60,
+        "[est] 60 K typical of InGaAsP/InP quantum-well lasers (docs/sources.md)",
+        "the threshold's characteristic temperature: it grows e-fold per t0", .hand = 0),
+    ROW(SCH_LASER, "slope_loss", SK_QTY, DIM_NONE, "", 0, 0.1, 0, SF_DOUBLE, LS(slope_loss_per_k), 0.0075,
+        "[est] 0.5 to 1 % per K", "fraction of the slope efficiency lost per kelvin over temp_ref", .hand = 0),
+    ROW(SCH_LASER, "max_current", SK_QTY, DIM_CURRENT, "A", 0, 10, 1, SF_DOUBLE, LS(max_a), 0.15, "[est]",
+        "the driver's largest bias: past it the output falls", .hand = 0),
+    ROW(SCH_LASER, "source", SK_NAME, DIM_NONE, "", 0, 0, 0, SF_NAME, LS(source), 0, "",
+        "the heat source whose junction the lasers sit at; without one of that name, the hottest junction", .hand = 1,
+        .def_text = "laser_driver"),
     ROW(SCH_LINE, "retiming", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, OL(retiming), 0, "the module kind",
         "which directions the module retimes: full (DSP), transmit (LRO: receive linear), none (LPO)",
         .choices = RETIMINGS, .nchoices = CH_N(RETIMINGS), .model_def = 1,
@@ -1156,6 +1183,11 @@ static const schema_estimate_t ESTIMATES[] = {
     REL(SCH_THERMAL_SOURCE, "r_junction_case", 0.5, 2, "each default source"),
     REL(SCH_THERMAL_SOURCE, "c_case", 0.5, 2, "each default source"),
     REL(SCH_THERMAL_SOURCE, "r_case_plate", 0.5, 2, "each default source"),
+    REL(SCH_LASER, "threshold_current", 0.5, 2, ""),
+    REL(SCH_LASER, "bias_current", 0.75, 1.5, ""),
+    REL(SCH_LASER, "t0", 0.67, 2.5, "40 to 150 K"),
+    REL(SCH_LASER, "slope_loss", 0.67, 1.33, ""),
+    REL(SCH_LASER, "max_current", 0.67, 1.33, ""),
     REL(SCH_MODULE_BRANCH, "dp", 0.67, 1.33, "quick disconnects 5-20 kPa with the plate"),
     REL(SCH_MODULE_BRANCH, "flow", 0.7, 1.4, "XPO's 0.35-0.7 L/min"),
     ABS(SCH_LINE, "tx_oma", -2.3, 2.7, "DR's -0.8 to 4.2 dBm"),

@@ -118,6 +118,8 @@ enum {
   SCH_PROFILE,
   SCH_EVENT,
   SCH_LIMITS,
+  SCH_LASER,
+  SCH_THROTTLE,
   SCH_NAMED /* the first section only schema.c names */
 };
 extern const schema_section_t SCHEMA_SECTIONS[];

@@ -651,6 +651,31 @@ static void load_module_power(ld *L, ynode *m, topo_module_type_t *t, const char
   check_module_cap(L, pm ? pm : m, t, w2);
 }
 
+/* module_types.NAME.laser, after its plate: source is the heat source the
+ * lasers sit at. The default, laser_driver, falls back to the hottest
+ * junction on a plate without it; a name the file gives must be one of
+ * the plate's sources. */
+static void load_laser(ld *L, ynode *m, topo_module_type_t *t, const char *where) {
+  schema_defaults(SCH_LASER, &t->laser);
+  snprintf(t->laser.source, sizeof t->laser.source, "laser_driver");
+  char w[128], what[160];
+  snprintf(w, sizeof w, "%s.laser", where);
+  snprintf(what, sizeof what, "%s.source", w);
+  ynode *lz = ynode_get(m, "laser"), *src = NULL;
+  if (lz && want_kind(L, lz, YN_MAP, w)) {
+    schema_read(L, lz, SCH_LASER, w, &t->laser, NULL);
+    src = ynode_get(lz, "source");
+    schema_unknown(L, lz, SCH_LASER, NULL, w);
+  }
+  if (src && name_at(L, src, what, t->laser.source)) return;
+  if (t->laser.bias_a < t->laser.threshold_a)
+    ERR(L, lz ? lz : m, "%s.laser: bias_current must be at least threshold_current", where);
+  t->laser_node = -1;
+  for (int k = 0; k < t->thermal.nsources; k++)
+    if (!strcmp(t->thermal.src[k].name, t->laser.source)) t->laser_node = k;
+  if (src && t->laser_node < 0) ERR(L, src, "%s: '%s' is not a heat source of its plate", what, t->laser.source);
+}
+
 static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t) {
   char where[96];
   snprintf(where, sizeof where, "module_types.%.60s", key->str);
@@ -673,6 +698,7 @@ static void load_module_type(ld *L, ynode *key, ynode *m, topo_module_type_t *t)
   snprintf(w2, sizeof w2, "%s.thermal", where);
   ynode *tm = ynode_get(m, "thermal");
   if (tm && want_kind(L, tm, YN_MAP, w2)) load_thermal(L, tm, SCH_MODULE_THERMAL, &t->thermal, w2);
+  load_laser(L, m, t, where);
   schema_unknown(L, m, SCH_MODULE_TYPE, NULL, where);
 }
 
@@ -1092,8 +1118,55 @@ static void load_loop(ld *L, ynode *m, topo_t *t, topo_loop_t *lp, const char *w
 
 /* What the switch firmware does: throttling, power capping, pump control,
  * and the management bus its readings come over. */
+static const char *const THROTTLE_STEP_NAMES[THROTTLE_NSTEPS] = {"half-rate", "shed-port", "low-power"};
+
+const char *topo_throttle_step_name(int step) {
+  return step >= 0 && step < THROTTLE_NSTEPS ? THROTTLE_STEP_NAMES[step] : "?";
+}
+
+static int throttle_step(ld *L, ynode *n) {
+  for (int i = 0; n->kind == YN_SCALAR && i < THROTTLE_NSTEPS; i++)
+    if (!strcmp(n->str, THROTTLE_STEP_NAMES[i])) return i;
+  ERR(L, n, "control.throttle.action: expected half-rate, shed-port or low-power");
+  return -1;
+}
+
+/* control.throttle.action: one step (half-rate: then shed-port, as
+ * before lists) or a list of distinct steps, in order. */
+static void load_throttle_action(ld *L, ynode *a, topo_t *t) {
+  if (!a) return;
+  t->throttle_nsteps = 0;
+  if (a->kind == YN_SCALAR) {
+    int s = throttle_step(L, a);
+    if (s < 0) return;
+    t->throttle_steps[t->throttle_nsteps++] = s;
+    if (s == THROTTLE_HALF_RATE) t->throttle_steps[t->throttle_nsteps++] = THROTTLE_SHED_PORT;
+    return;
+  }
+  if (!want_kind(L, a, YN_SEQ, "control.throttle.action")) return;
+  if (a->n < 1 || a->n > THROTTLE_NSTEPS) {
+    ERR(L, a, "control.throttle.action: 1 to %d steps, not %zu", THROTTLE_NSTEPS, a->n);
+    return;
+  }
+  for (size_t i = 0; i < a->n; i++) {
+    int s = throttle_step(L, a->items[i]);
+    for (int j = 0; s >= 0 && j < t->throttle_nsteps; j++)
+      if (t->throttle_steps[j] == s) {
+        ERR(L, a->items[i], "control.throttle.action: %s is listed twice", a->items[i]->str);
+        s = -1;
+      }
+    if (s >= 0) t->throttle_steps[t->throttle_nsteps++] = s;
+  }
+}
+
 static void load_control(ld *L, ynode *m, topo_t *t) {
   schema_read(L, m, SCH_CONTROL, "control", t, NULL);
+  ynode *th = ynode_get(m, "throttle");
+  if (th && want_kind(L, th, YN_MAP, "control.throttle")) {
+    schema_read(L, th, SCH_THROTTLE, "control.throttle", t, NULL);
+    load_throttle_action(L, ynode_get(th, "action"), t);
+    schema_unknown(L, th, SCH_THROTTLE, NULL, "control.throttle");
+  }
   ynode *pp = ynode_get(m, "pump");
   if (pp && want_kind(L, pp, YN_MAP, "control.pump")) {
     ynode *lp = ynode_get(pp, "loop");
@@ -1224,7 +1297,10 @@ static void switch_defaults(topo_t *t) {
   t->psu.load[1] = 0.2, t->psu.eff[1] = 0.94;
   t->psu.load[2] = 0.5, t->psu.eff[2] = 0.96;
   t->psu.load[3] = 1.0, t->psu.eff[3] = 0.94;
-  schema_defaults(SCH_CONTROL, t); /* with its throttle and management */
+  schema_defaults(SCH_CONTROL, t); /* with its management */
+  schema_defaults(SCH_THROTTLE, t);
+  t->throttle_steps[0] = THROTTLE_SHED_PORT;
+  t->throttle_nsteps = 1;
   schema_defaults(SCH_PUMP, t);
   t->pid_loop = -1;
 }

@@ -43,6 +43,8 @@ void topo_free(topo_t *t);
 
 /* 1 if s is a valid name (TOPO_NAME_MAX); else 0 and why it is not. */
 int topo_name_ok(const char *s, char *why, size_t n);
+/* A control.throttle.action step's name ("half-rate"). */
+const char *topo_throttle_step_name(int step);
 
 /* The topology as a topology file (FILE *): every key, defaults filled in,
  * quantities in SI units (temperatures in C) to 17 digits, so that loading
