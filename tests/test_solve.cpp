@@ -117,6 +117,16 @@ TEST(Solve, TheLeastFlowThatKeepsJunctionsUnder60CByHand) {
   EXPECT_LE(answer - fails, 0.0005);
   EXPECT_GT(hi, 0.5);  // the answer lies well inside the table, not at a clamp
   EXPECT_LT(hi / 5, 0.5);
+  // the answer leads the solve's report; every run's own report is linked
+  ASSERT_EQ(xt::sh(BIN + " report " + d + "/s > /dev/null"), 0);
+  std::string html = xt::slurp(d + "/s/report.html");
+  EXPECT_NE(html.find("The smallest value of <b>coolant.flow</b> for which every expect holds is <b>"),
+            std::string::npos);
+  std::string run = j.substr(j.find("\"answer_run\": \"") + 15);
+  run = run.substr(0, run.find('"'));
+  EXPECT_NE(html.find("<a href=\"" + run + "/report.html\">"), std::string::npos) << run;
+  EXPECT_TRUE(xt::exists(d + "/s/" + run + "/report.html"));
+  EXPECT_TRUE(xt::exists(d + "/s/runs/00/report.html"));
 }
 
 // The warmest supply at 0.5 L/min per module that keeps outlets under 45 C:
@@ -272,6 +282,11 @@ TEST(Sensitivity, ModulePowerMovesPowerAndJunctionByHand) {
   EXPECT_NEAR(dsp[4] - tj0, 68.4 * 0.2 - 41.04 * 0.21, 1e-3);
   EXPECT_NEAR(dsp[3] - tj0, 0, 1e-6);
   EXPECT_EQ(what[0], "module_types.m.thermal.sources[1 laser_driver].r_junction_case");
+  ASSERT_EQ(xt::sh(BIN + " report " + d + "/s > /dev/null"), 0);  // the tornado and the ranking
+  std::string html = xt::slurp(d + "/s/report.html");
+  EXPECT_NE(html.find("<h2>The ranking</h2>"), std::string::npos);
+  EXPECT_NE(html.find(what[0]), std::string::npos);
+  EXPECT_NE(html.find("tornado"), std::string::npos);
   EXPECT_EQ(rows.count("module_types.m.line.host_serdes_power"), 0u);  // 0 W at any multiple: not varied
   // bad arguments
   EXPECT_EQ(xt::sh(BIN + " sensitivity " + f + " --kpi max_junction -o " + d + "/b 2> /dev/null"), 2);

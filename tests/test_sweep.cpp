@@ -315,7 +315,7 @@ TEST(Report, PagesTellTheStoryAndZoomInChromium) {
     std::ofstream(d + "/sw/points/000002/results.csv") << "point,seed,status,pass\n0,1,ok,1\n";
     ASSERT_EQ(xt::sh(BIN + " report " + d + "/sw 2>" + d + "/err.txt"), 2);
     std::string e = xt::slurp(d + "/err.txt");
-    EXPECT_NE(e.find("points/000002 is a sweep's point but holds a results.csv"), std::string::npos) << e;
+    EXPECT_NE(e.find("points/000002 is a study's run but holds a results.csv"), std::string::npos) << e;
     std::remove((d + "/sw/points/000002/results.csv").c_str());
   }
   EXPECT_LT(sw.find(">coolant.supply</th>"), sw.find(">Throughput, mean (Tb/s)</th>"));  // the axes first

@@ -25,12 +25,23 @@ static json_t *run_summary(const char *dir, FILE *err) {
   return sum;
 }
 
+/* What kind of directory DIR is, by the file only that kind writes. */
+enum { DIR_RUN, DIR_SWEEP, DIR_SOLVE, DIR_SENSITIVITY };
+static int dir_kind(const char *dir) {
+  static const char *const files[] = {NULL, "results.csv", "solve.json", "sensitivity.csv"};
+  char p[4200];
+  for (int k = DIR_SWEEP; k <= DIR_SENSITIVITY; k++) {
+    snprintf(p, sizeof p, "%s/%s", dir, files[k]);
+    if (!access(p, F_OK)) return k;
+  }
+  return DIR_RUN;
+}
+
 static int write_page(const char *dir, const char *file, const char *title, const char *a, const char *b, FILE *err) {
-  char out[4200], tmp[4300], rp[4200];
-  snprintf(rp, sizeof rp, "%s/results.csv", dir);
-  int sweep = !b && !access(rp, R_OK);
+  char out[4200], tmp[4300];
+  int kind = b ? DIR_RUN : dir_kind(dir);
   json_t *sa = NULL, *sb = NULL;
-  if (!sweep && !(sa = run_summary(a, err))) return XPO_BAD_INPUT;
+  if (kind == DIR_RUN && !(sa = run_summary(a, err))) return XPO_BAD_INPUT;
   if (b && !(sb = run_summary(b, err))) {
     json_decref(sa);
     return XPO_BAD_INPUT;
@@ -43,8 +54,12 @@ static int write_page(const char *dir, const char *file, const char *title, cons
     html_begin(f, json_is_string(jn) ? json_string_value(jn) : title);
     if (b)
       rc = report_against_page(f, a, sa, b, sb, err);
-    else if (sweep)
+    else if (kind == DIR_SWEEP)
       rc = report_sweep_page(f, dir, err) ? XPO_BAD_INPUT : 0;
+    else if (kind == DIR_SOLVE)
+      rc = report_solve_page(f, dir, err) ? XPO_BAD_INPUT : 0;
+    else if (kind == DIR_SENSITIVITY)
+      rc = report_sensitivity_page(f, dir, err) ? XPO_BAD_INPUT : 0;
     else
       report_run_page(f, dir, sa);
     html_end(f);
@@ -59,13 +74,14 @@ static int write_page(const char *dir, const char *file, const char *title, cons
   return rc;
 }
 
-/* A sweep point's report: a run's, drawn like any run's (never a sweep's,
- * so a doctored point cannot make the walk recurse). */
+/* A sweep point's or a solve run's report: a run's, drawn like any run's
+ * (never a study's, so a doctored run cannot make the walk recurse). */
 static int report_point(const char *point_dir, FILE *err) {
-  char rp[4200];
-  snprintf(rp, sizeof rp, "%s/results.csv", point_dir);
-  if (!access(rp, F_OK)) {
-    fprintf(err, "xposim: %s is a sweep's point but holds a results.csv; not a run directory\n", point_dir);
+  if (dir_kind(point_dir) != DIR_RUN) {
+    fprintf(err,
+            "xposim: %s is a study's run but holds a results.csv, solve.json or sensitivity.csv; not a run "
+            "directory\n",
+            point_dir);
     return XPO_BAD_INPUT;
   }
   return report_write(point_dir, NULL, err);
@@ -79,7 +95,11 @@ int report_write(const char *dir, const char *against, FILE *err) {
   }
   if (!plot_dir_is_ours(dir, err)) return XPO_BAD_INPUT;
   snprintf(pp, sizeof pp, "%s/plots", dir);
-  if (!against && access(pp, R_OK)) { /* the figures first, if never drawn */
+  int kind = dir_kind(dir);
+  if (!against && kind == DIR_SOLVE) { /* each run's own report first, so its row links to it */
+    int rc = report_solve_runs(dir, report_point, err);
+    if (rc) return rc;
+  } else if (!against && access(pp, R_OK)) { /* the figures first, if never drawn */
     int rc = plot_run(dir, err);
     if (rc) return rc;
   }

@@ -26,6 +26,15 @@ int report_sweep_page(FILE *f, const char *dir, FILE *err);
  * first that fails: 0, or that failure's exit code (2 when results.csv is
  * unreadable). */
 int report_sweep_points(const char *dir, int (*write_one)(const char *point_dir, FILE *err), FILE *err);
+/* The body of a solve's page from DIR/solve.json and solve.csv, and of a
+ * sensitivity study's from DIR/sensitivity.csv and its tornado: 0, or -1
+ * with a message on err. */
+int report_solve_page(FILE *f, const char *dir, FILE *err);
+int report_sensitivity_page(FILE *f, const char *dir, FILE *err);
+/* write_one on each run of the solve in DIR that finished (its row in
+ * solve.csv, its summary.json present): 0, or the first failure's exit
+ * code (2 when solve.csv is unreadable). */
+int report_solve_runs(const char *dir, int (*write_one)(const char *run_dir, FILE *err), FILE *err);
 /* The body of the page comparing run a with run b: 0, or 2 with a
  * message on err (either is not a complete run). */
 int report_against_page(FILE *f, const char *a, const json_t *sa, const char *b, const json_t *sb, FILE *err);
