@@ -129,6 +129,45 @@ TEST(Solve, TheLeastFlowThatKeepsJunctionsUnder60CByHand) {
   EXPECT_TRUE(xt::exists(d + "/s/runs/00/report.html"));
 }
 
+// The same question from a sweep file, with its set applied first: at a
+// 38 C supply the least loop flow for 45 C outlets is five times P /
+// (rho(38 C) c_p(41.5 C) 7 K). The file's mistakes are refused where they
+// stand, as are options a solve cannot honour.
+TEST(Solve, FromASweepFileWithItsSet) {
+  std::string d = xt::scratch("solve_sweep");
+  std::string f = topo(d);
+  std::ofstream(d + "/s.yaml") << "xposim_sweep: 1\nname: least\nbase: o.yaml\nset:\n  coolant.supply: 38 C\n"
+                               << "solve:\n  vary: coolant.flow\n  range: \"0.2..2.5 L/min\"\n"
+                               << "  until: [\"max(slot[*].outlet) < 45 C\"]\n  tol: 0.0005\n";
+  ASSERT_EQ(xt::sh(BIN + " sweep " + d + "/s.yaml -o " + d + "/out -j 2 --quiet > /dev/null"), 0);
+  fluid_props_t in, mean;
+  fluid_props(FLUID_PG25, 38, &in);
+  fluid_props(FLUID_PG25, 41.5, &mean);
+  double q_lpm = 5 * 136.8 / (in.rho_kg_per_m3 * mean.cp_j_per_kg_k * 7) * 60e3;
+  std::string j = xt::slurp(d + "/out/solve.json");
+  EXPECT_LT(xt::json_number(j, "fails_at"), q_lpm);
+  EXPECT_GE(xt::json_number(j, "answer"), q_lpm);
+  EXPECT_LE(xt::json_number(j, "answer") - xt::json_number(j, "fails_at"), 0.0005);
+  EXPECT_TRUE(xt::exists(d + "/out/.xposim-solve"));
+  auto bad = [&](const std::string &name, const std::string &text, const std::string &opts, const std::string &want) {
+    std::ofstream(d + "/" + name) << text;
+    EXPECT_EQ(xt::sh(BIN + " sweep " + d + "/" + name + " -o " + d + "/b " + opts + " > " + d + "/e.txt 2>&1"), 2)
+        << name;
+    EXPECT_NE(xt::slurp(d + "/e.txt").find(want), std::string::npos) << name << ": " << xt::slurp(d + "/e.txt");
+    EXPECT_FALSE(xt::exists(d + "/b")) << name;
+  };
+  std::string head = "xposim_sweep: 1\nname: least\nbase: o.yaml\n";
+  bad("a.yaml",
+      head + "solve: { vary: coolant.flow, range: \"1..2 L/min\" }\naxes: [ { key: seed, values: [1, 2] } ]\n", "",
+      "a.yaml:4:8: solve: a solve makes its own runs; give no axes");
+  bad("r.yaml", head + "solve: { vary: coolant.flow }\n", "", "r.yaml:4:8: solve.range");
+  bad("t.yaml", head + "solve: { vary: coolant.flow, range: \"1..2 L/min\", tol: -1 }\n", "", "t.yaml:4:56: solve.tol");
+  bad("k.yaml",
+      head + "solve: { vary: coolant.flow, range: \"1..2 L/min\", until: [\"max(slot[*].outlet) < 45 C\"], x: 1 }\n",
+      "", "unknown key 'x' in solve");
+  bad("s.yaml", xt::slurp(d + "/s.yaml"), "--shard 1/2", "no --shard");
+}
+
 // The warmest supply at 0.5 L/min per module that keeps outlets under 45 C:
 // 45 - T = P / (rho(T) q c_p((T + 45) / 2)), solved here by bisection.
 TEST(Solve, TheWarmestSupplyIsTheLargestValueThatHolds) {

@@ -343,6 +343,17 @@ static int load_base(solver_t *S) {
     fprintf(S->err, "%s:%d:%d: %s\n", S->o->file, line, col, msg);
     return XPO_BAD_INPUT;
   }
+  for (size_t i = 0; S->o->set && i < ynode_pairs(S->o->set); i++)
+    if (ynode_set(S->base, ynode_key(S->o->set, i)->str, ynode_val(S->o->set, i)->str, msg, sizeof msg)) {
+      fprintf(S->err, "xposim: solve: set: %s\n", msg);
+      return XPO_BAD_INPUT;
+    }
+  const ynode *ex = ynode_get(S->base, "expect");
+  if (!S->o->nuntil && (!ex || ex->kind != YN_SEQ || ex->n == 0)) {
+    fprintf(S->err, "xposim: solve: %s has no expect lines: give the expects to solve for (--until, solve.until)\n",
+            S->o->file);
+    return XPO_BAD_INPUT;
+  }
   if (S->o->nuntil) {
     char *y = until_yaml(S->o);
     int bad = ynode_set(S->base, "expect", y, msg, sizeof msg);

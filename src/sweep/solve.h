@@ -31,6 +31,7 @@ typedef struct solve_opts {
   double tol;          /* in the range's unit; <= 0: (HI - LO) / 100 */
   const char *out_dir; /* NULL: solves/NAME */
   int quiet;
+  const struct ynode *set; /* a sweep file's set: key path -> value, applied to the file first (may be NULL) */
 } solve_opts_t;
 
 /* Returns an exit code: 0 found, 1 no boundary in the range or the

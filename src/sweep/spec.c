@@ -204,8 +204,71 @@ static int load_monte_carlo(topo_errs_t *e, ynode *root, sweep_t *s) {
   return 1;
 }
 
+/* One scalar of solve:, or an error at the section. */
+static const char *solve_scalar(topo_errs_t *e, ynode *sv, const char *key, int required) {
+  ynode *v = ynode_get(sv, key);
+  if (v && v->kind == YN_SCALAR && v->str[0]) return v->str;
+  if (v || required)
+    topo_errs_add(e, v ? v->line : sv->line, v ? v->col : sv->col, "solve.%s: %s", key,
+                  !strcmp(key, "vary") ? "a key path such as coolant.flow" : "a text \"LO..HI\" in one unit");
+  return NULL;
+}
+
+static void load_solve_until(topo_errs_t *e, ynode *u, sweep_t *s) {
+  if (u->kind != YN_SEQ || u->n < 1 || u->n > SWEEP_SOLVE_UNTIL) {
+    topo_errs_add(e, u->line, u->col, "solve.until: a list of 1 to %d expect lines", SWEEP_SOLVE_UNTIL);
+    return;
+  }
+  for (size_t i = 0; i < u->n; i++) {
+    ynode *x = u->items[i];
+    if (x->kind != YN_SCALAR || strlen(x->str) >= sizeof s->solve.until[0]) {
+      topo_errs_add(e, x->line, x->col, "solve.until[%zu]: an expect line of at most %zu characters", i,
+                    sizeof s->solve.until[0] - 1);
+      continue;
+    }
+    snprintf(s->solve.until[s->solve.nuntil++], sizeof s->solve.until[0], "%s", x->str);
+  }
+}
+
+/* solve: { vary: KEY, range: "LO..HI", until: [EXPECT...], tol: X }: the
+ * file runs `xposim solve` on its base (with set applied) instead of
+ * points; the range and tolerance are checked as the command checks them. */
+static int load_solve(topo_errs_t *e, ynode *root, sweep_t *s) {
+  ynode *sv = ynode_get(root, "solve");
+  if (!sv) return 0;
+  s->solve.present = 1;
+  if (sv->kind != YN_MAP) {
+    topo_errs_add(e, sv->line, sv->col, "solve: a mapping { vary, range, until, tol }");
+    return 1;
+  }
+  static const char *const keys[] = {"vary", "range", "until", "tol"};
+  for (size_t i = 0; i < ynode_pairs(sv); i++) {
+    int ok = 0;
+    for (int k = 0; k < 4; k++) ok |= !strcmp(ynode_key(sv, i)->str, keys[k]);
+    if (!ok)
+      topo_errs_add(e, ynode_key(sv, i)->line, ynode_key(sv, i)->col,
+                    "unknown key '%s' in solve (expected vary, range, until, tol)", ynode_key(sv, i)->str);
+  }
+  const char *key = solve_scalar(e, sv, "vary", 1), *range = solve_scalar(e, sv, "range", 1);
+  if (key && !sweep__key_path_ok(key))
+    topo_errs_add(e, sv->line, sv->col, "solve.vary: a key path such as coolant.flow");
+  snprintf(s->solve.key, sizeof s->solve.key, "%s", key ? key : "");
+  snprintf(s->solve.range, sizeof s->solve.range, "%s", range ? range : "");
+  ynode *u = ynode_get(sv, "until"), *tol = ynode_get(sv, "tol");
+  if (u) load_solve_until(e, u, s);
+  char *end = NULL;
+  if (tol && (tol->kind != YN_SCALAR || (s->solve.tol = strtod(tol->str, &end), end == tol->str || *end) ||
+              !(s->solve.tol > 0) || !isfinite(s->solve.tol)))
+    topo_errs_add(e, tol->line, tol->col, "solve.tol: a positive number in the range's unit");
+  static const char *const alone[] = {"axes", "constraints", "pareto", "monte_carlo"};
+  for (int k = 0; k < 4; k++)
+    if (ynode_get(root, alone[k]))
+      topo_errs_add(e, sv->line, sv->col, "solve: a solve makes its own runs; give no %s", alone[k]);
+  return 1;
+}
+
 static void load_axes(topo_errs_t *e, ynode *root, sweep_t *s) {
-  if (load_monte_carlo(e, root, s)) return;
+  if (load_solve(e, root, s) || load_monte_carlo(e, root, s)) return;
   ynode *ax = ynode_get(root, "axes");
   if (ax) {
     s->axes_line = ax->line;
@@ -277,14 +340,14 @@ static void load_pareto(topo_errs_t *e, ynode *root, sweep_t *s) {
 static void unknown_keys(topo_errs_t *e, ynode *root) {
   for (size_t i = 0; root->kind == YN_MAP && i < ynode_pairs(root); i++) {
     const char *k = ynode_key(root, i)->str;
-    static const char *const known[] = {"xposim_sweep", "name",        "base",   "set",
-                                        "axes",         "constraints", "pareto", "monte_carlo"};
+    static const char *const known[] = {"xposim_sweep", "name",   "base",        "set",  "axes",
+                                        "constraints",  "pareto", "monte_carlo", "solve"};
     int ok = 0;
-    for (int j = 0; j < 8; j++) ok |= !strcmp(k, known[j]);
+    for (int j = 0; j < 9; j++) ok |= !strcmp(k, known[j]);
     if (!ok)
       topo_errs_add(e, ynode_key(root, i)->line, ynode_key(root, i)->col,
                     "unknown key '%s' in the sweep (expected xposim_sweep, name, base, set, axes, constraints, pareto, "
-                    "monte_carlo)",
+                    "monte_carlo, solve)",
                     k);
   }
 }

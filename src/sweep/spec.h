@@ -23,6 +23,8 @@ typedef struct axis {
   int line, col;
 } axis_t;
 
+#define SWEEP_SOLVE_UNTIL 16 /* as solve's --until */
+
 typedef struct sweep {
   char name[128];
   char base[1024];
@@ -46,6 +48,13 @@ typedef struct sweep {
     size_t samples; /* 0: not a Monte Carlo sweep; else its one axis is SWEEP_MC_AXIS over 0 .. samples - 1 */
     unsigned long long seed;
   } mc;
+  struct {
+    int present; /* solve: { vary, range, until, tol }: `xposim solve` from the file; no axes */
+    char key[128], range[96];
+    char until[SWEEP_SOLVE_UNTIL][256];
+    size_t nuntil;
+    double tol; /* 0: the solve's default */
+  } solve;
 } sweep_t;
 /* The axis a Monte Carlo sweep's samples make: a column of results.csv,
  * not a key of the topology. */

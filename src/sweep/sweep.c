@@ -23,6 +23,7 @@
 #include "run/outdir.h"
 #include "run/run.h"
 #include "spec.h"
+#include "sweep/solve.h"
 #include "sweep/uncertain.h"
 #include "topo/topo.h"
 #include "topo/units.h"
@@ -962,6 +963,32 @@ static int mc_params(sweep_ctx *c) {
   return 0;
 }
 
+enum { SETUP_SOLVE = -1 }; /* the file asks for a solve, not points */
+
+/* A sweep file's solve: `xposim solve` on its base with its set applied.
+ * Its probes run one after another in this process (-j has nothing to
+ * spread). */
+static int run_solve(sweep_ctx *c) {
+  const sweep_opts_t *o = c->o;
+  if (o->nshards > 1 || o->junit || o->no_merge || o->kernel != SIM_NATIVE) {
+    fprintf(c->err,
+            "%s: a solve runs its probes one after another on the native kernel: no --shard, --junit, "
+            "--kernel or MPI\n",
+            c->spec_path);
+    return XPO_BAD_INPUT;
+  }
+  solve_opts_t so = {.file = c->s.base,
+                     .key = c->s.solve.key,
+                     .range = c->s.solve.range,
+                     .nuntil = c->s.solve.nuntil,
+                     .tol = c->s.solve.tol,
+                     .out_dir = o->out_dir,
+                     .quiet = o->quiet,
+                     .set = c->s.set};
+  for (size_t i = 0; i < so.nuntil; i++) so.until[i] = c->s.solve.until[i];
+  return solve_run(&so, stdout, c->err);
+}
+
 static int sweep_setup(sweep_ctx *c) {
   topo_errs_t e;
   topo_errs_init(&e, c->spec_path);
@@ -969,6 +996,7 @@ static int sweep_setup(sweep_ctx *c) {
   if (bad) topo_errs_print(&e, c->err);
   topo_errs_free(&e);
   if (bad) return XPO_BAD_INPUT;
+  if (c->s.solve.present) return SETUP_SOLVE;
   c->total = npoints(&c->s);
   if (c->total > SWEEP_MAX_POINTS) {
     fprintf(c->err, "%s:%d:%d: the axes make %zu points; the limit is %d\n", c->spec_path, c->s.axes_line,
@@ -999,6 +1027,11 @@ int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err) {
   c.o = o;
   c.err = err;
   c.rc = sweep_setup(&c);
+  if (c.rc == SETUP_SOLVE) {
+    int rc = run_solve(&c);
+    sweep__free(&c.s);
+    return rc;
+  }
   junit_open(&c.ju, c.rc ? NULL : o->junit, c.s.name);
   c.t0 = mono_s();
   for (size_t p = 0; c.rc == 0 && p < c.total && !sweep_interrupted(); p++) {
