@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <vector>
 
 #include "coolant.h"
 #include "test_support.h"
@@ -168,6 +169,40 @@ TEST(Solve, FromASweepFileWithItsSet) {
   bad("s.yaml", xt::slurp(d + "/s.yaml"), "--shard 1/2", "no --shard");
 }
 
+// The shipped question (configs/sweeps/least-flow.yaml): its answer's run
+// keeps module junctions under 85 C and the run just below does not, and
+// each module's branch gets 0.5 of the 11 L/min the branches are rated for
+// together (all rated at 15 kPa: the split goes as the ratings), by hand.
+TEST(Solve, TheShippedLeastFlowQuestion) {
+  std::string d = xt::scratch("solve_least_flow");
+  ASSERT_EQ(xt::sh(BIN + " sweep " + SRC + "/configs/sweeps/least-flow.yaml -o " + d + "/s --quiet > /dev/null"), 0);
+  std::string j = xt::slurp(d + "/s/solve.json");
+  double answer = xt::json_number(j, "answer"), fails = xt::json_number(j, "fails_at");
+  EXPECT_GT(answer, 1.5);
+  EXPECT_LT(answer, 3.5);
+  EXPECT_LE(answer - fails, 0.05);
+  std::string run = j.substr(j.find("\"answer_run\": \"") + 15);
+  run = run.substr(0, run.find('"'));
+  std::string sum = xt::slurp(d + "/s/" + run + "/summary.json");
+  EXPECT_LT(xt::json_number(sum, "max_module_junction_c"), 85);
+  std::string lim = sum.substr(sum.find("\"branch_flow\""));
+  EXPECT_NEAR(xt::json_number(lim, "worst"), answer * 0.5 / 11, 1e-6 * answer);
+  std::istringstream csv(xt::slurp(d + "/s/solve.csv"));  // the run at fails_at: 85 C or more
+  std::string line;
+  int seen = 0;
+  while (std::getline(csv, line)) {
+    if (line.empty() || line[0] == '#' || line.rfind("run,", 0) == 0) continue;
+    std::vector<std::string> c;
+    std::stringstream ls(line);
+    for (std::string cell; std::getline(ls, cell, ',');) c.push_back(cell);
+    if (c.size() < 6 || std::fabs(std::strtod(c[1].c_str(), nullptr) - fails) > 1e-6 * fails) continue;
+    EXPECT_EQ(c[4], "0");
+    EXPECT_GE(std::strtod(c[5].c_str(), nullptr), 85);
+    seen++;
+  }
+  EXPECT_EQ(seen, 1);
+}
+
 // The warmest supply at 0.5 L/min per module that keeps outlets under 45 C:
 // 45 - T = P / (rho(T) q c_p((T + 45) / 2)), solved here by bisection.
 TEST(Solve, TheWarmestSupplyIsTheLargestValueThatHolds) {
@@ -327,6 +362,17 @@ TEST(Sensitivity, ModulePowerMovesPowerAndJunctionByHand) {
   EXPECT_NE(html.find(what[0]), std::string::npos);
   EXPECT_NE(html.find("tornado"), std::string::npos);
   EXPECT_EQ(rows.count("module_types.m.line.host_serdes_power"), 0u);  // 0 W at any multiple: not varied
+  // the PSU curve varies as a whole: every point 0.01 lower, then higher
+  const auto &psu = rows.at("switch.feed.psu_efficiency");
+  EXPECT_EQ(psu[0], 0);
+  EXPECT_NEAR(psu[1], -0.01, 1e-12);
+  EXPECT_NEAR(psu[2], 0.01, 1e-12);
+  ASSERT_EQ(xt::sh("cat " + d + "/s/runs/*.yaml > " + d + "/all.yaml"), 0);
+  std::string all = xt::slurp(d + "/all.yaml");
+  EXPECT_NE(
+      all.find(
+          "\"psu_efficiency\": [[\"0.1\", \"0.89\"], [\"0.2\", \"0.93\"], [\"0.5\", \"0.95\"], [\"1\", \"0.93\"]]"),
+      std::string::npos);
   // bad arguments
   EXPECT_EQ(xt::sh(BIN + " sensitivity " + f + " --kpi max_junction -o " + d + "/b 2> /dev/null"), 2);
   EXPECT_EQ(xt::sh(BIN + " sensitivity " + f + " --set duration -o " + d + "/b 2> /dev/null"), 2);

@@ -72,11 +72,13 @@ static int run_all(study_t *S) {
   if (rc) return rc;
   for (size_t i = 0; i < S->nu && !rc; i++) {
     const uncertain_t *u = &S->u[i];
-    char def[96], v[96], what[400], msg[256];
+    char def[UNCERTAIN_TEXT], v[UNCERTAIN_TEXT], shown[96], dshown[96], what[400], msg[256];
     uncertain_text(u, u->def, def, sizeof def);
+    uncertain_shown(u, u->def, dshown, sizeof dshown);
     for (int end = 0; end < 2 && !rc; end++) {
       uncertain_text(u, end ? u->hi : u->lo, v, sizeof v);
-      snprintf(what, sizeof what, "%s = %s (default %s)", u->path, v, def);
+      uncertain_shown(u, end ? u->hi : u->lo, shown, sizeof shown);
+      snprintf(what, sizeof what, "%s = %s (default %s)", u->path, shown, dshown);
       if (ynode_set(S->tree, u->path, v, msg, sizeof msg)) return XPO_INTERNAL;
       rc = run_one(S, what, end ? &S->hi[i] : &S->lo[i]);
     }
@@ -151,8 +153,8 @@ static void print_table(const study_t *S, FILE *out) {
     size_t i = S->order[r];
     const uncertain_t *u = &S->u[i];
     char lo[64], hi[64];
-    uncertain_text(u, u->lo, lo, sizeof lo);
-    uncertain_text(u, u->hi, hi, sizeof hi);
+    uncertain_shown(u, u->lo, lo, sizeof lo);
+    uncertain_shown(u, u->hi, hi, sizeof hi);
     fprintf(out, "%3zu. %-52s %s .. %s: %s %.6g .. %.6g\n", r + 1, u->label, lo, hi, S->kpi[0], S->lo[i].kpi[0],
             S->hi[i].kpi[0]);
   }

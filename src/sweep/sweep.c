@@ -122,7 +122,7 @@ static int mc_draw(const sweep_t *s, const mc_params_t *mc, ynode *base, size_t 
     if (ynode_set(base, mc->fill[f].path, mc->fill[f].text, msg, msgsz)) return -1;
   for (size_t i = 0; i < mc->n; i++) {
     const uncertain_t *u = &mc->u[i];
-    char v[96];
+    char v[UNCERTAIN_TEXT];
     double x = u->lo + (u->hi - u->lo) * mc_uniform(s->mc.seed, p, i);
     uncertain_text(u, u->whole ? round(x) : x, v, sizeof v);
     if (ynode_set(base, u->path, v, msg, msgsz)) return -1;

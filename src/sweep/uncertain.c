@@ -99,6 +99,36 @@ static void leaf(walk_t *w, const char *path, const ynode *val) {
   if (u->lo == u->def && u->hi == u->def) w->n--; /* a relative range of 0: nothing to vary */
 }
 
+/* A curve of the resolved tree ([[x, y], ...], psu_efficiency) whose key
+ * has an estimate and which the file leaves at its default: one uncertain
+ * parameter, a shift of every y. 1 if val was taken as one. */
+static int curve_leaf(walk_t *w, const char *path, const ynode *val) {
+  const schema_key_t *k = schema_find_path(path);
+  const schema_estimate_t *e = k && k->type == SK_SYNTAX ? schema_estimate(k->section, k->key) : NULL;
+  if (!e || e->relative || val->n < 2 || val->n > 8) return 0;
+  uncertain_t c = {.ncurve = (int)val->n};
+  for (size_t i = 0; i < val->n; i++) {
+    const ynode *p = val->items[i];
+    char *end1 = NULL, *end2 = NULL;
+    if (p->kind != YN_SEQ || p->n != 2 || p->items[0]->kind != YN_SCALAR || p->items[1]->kind != YN_SCALAR) return 0;
+    c.curve_x[i] = strtod(p->items[0]->str, &end1);
+    c.curve_y[i] = strtod(p->items[1]->str, &end2);
+    if (*end1 || *end2 || end1 == p->items[0]->str || end2 == p->items[1]->str) return 0;
+  }
+  if (node_at(w->file, path)) return 1; /* the file's own curve */
+  if (w->n == w->cap) {
+    w->cap = w->cap ? 2 * w->cap : 64;
+    w->v = realloc(w->v, w->cap * sizeof *w->v);
+    if (!w->v) abort();
+  }
+  c.lo = e->lo;
+  c.hi = e->hi;
+  snprintf(c.path, sizeof c.path, "%s", path);
+  snprintf(c.label, sizeof c.label, "%.200s (every point)", w->label);
+  w->v[w->n++] = c;
+  return 1;
+}
+
 /* The name of a list item, if it is a mapping with a scalar name. */
 static const char *item_name(const ynode *n) {
   if (n->kind != YN_MAP) return NULL;
@@ -119,7 +149,7 @@ static void walk(walk_t *w, const ynode *n, char *path, size_t len, size_t cap, 
       const ynode *v = ynode_val(n, i);
       if (v->kind == YN_SCALAR)
         leaf(w, path, v);
-      else
+      else if (v->kind != YN_SEQ || !curve_leaf(w, path, v))
         walk(w, v, path, len + (size_t)l, cap, lab + (size_t)m);
     }
   } else if (n->kind == YN_SEQ) {
@@ -133,6 +163,13 @@ static void walk(walk_t *w, const ynode *n, char *path, size_t len, size_t cap, 
   }
   path[len] = 0;
   w->label[lab] = 0;
+}
+
+void uncertain_shown(const uncertain_t *u, double v, char *buf, size_t n) {
+  if (u->ncurve)
+    snprintf(buf, n, "%+.9g on every point", v);
+  else
+    uncertain_text(u, v, buf, n);
 }
 
 static ynode *parse_text(const char *name, const char *text, size_t len, FILE *err) {
@@ -188,7 +225,13 @@ char *uncertain_node_text(const ynode *tree, const char *path) {
 }
 
 void uncertain_text(const uncertain_t *u, double v, char *buf, size_t n) {
-  if (u->whole)
+  if (u->ncurve) {
+    size_t used = (size_t)snprintf(buf, n, "[");
+    for (int i = 0; i < u->ncurve && used < n; i++)
+      used += (size_t)snprintf(buf + used, n - used, "%s[%.9g, %.9g]", i ? ", " : "", u->curve_x[i],
+                               fmin(1, fmax(1e-3, u->curve_y[i] + v)));
+    if (used < n) snprintf(buf + used, n - used, "]");
+  } else if (u->whole)
     snprintf(buf, n, "%.0f", v);
   else
     snprintf(buf, n, "%.9g%s%s", v, u->unit[0] ? " " : "", u->unit);

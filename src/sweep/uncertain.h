@@ -25,7 +25,11 @@ typedef struct uncertain {
   char unit[24];
   int whole;      /* a whole number */
   char list[192]; /* a list on the path the file does not hold ("...thermal.sources"): set it whole first */
+  int ncurve;     /* > 0: a curve of [x, y] pairs (psu_efficiency); the parameter is a shift of every y */
+  double curve_x[8], curve_y[8];
 } uncertain_t;
+
+#define UNCERTAIN_TEXT 512 /* room for any uncertain_text */
 
 /* The design in file, resolved: *tree (ynode_free it) and its uncertain
  * parameters (free *out). Returns 0, or an exit code with the reason on
@@ -36,8 +40,11 @@ int uncertain_list(const char *file, ynode **tree, uncertain_t **out, size_t *n,
  * (u->list); NULL if there is none. free() it. */
 char *uncertain_node_text(const ynode *tree, const char *path);
 
-/* The key's value text at v ("0.03 K/W"). */
+/* The key's value text at v ("0.03 K/W"; a curve: its pairs with every y
+ * shifted by v, kept within (0, 1]), as a topology takes it. */
 void uncertain_text(const uncertain_t *u, double v, char *buf, size_t n);
+/* The same as people read it: a curve's shift alone ("+0.01 on every point"). */
+void uncertain_shown(const uncertain_t *u, double v, char *buf, size_t n);
 
 #ifdef __cplusplus
 }

@@ -1147,7 +1147,7 @@ static const schema_estimate_t ESTIMATES[] = {
     REL(SCH_FEED, "restart_hysteresis", 0.5, 2, ""),
     REL(SCH_FEED, "busbar", 0.5, 2, ""),
     REL(SCH_FEED, "cable", 0.5, 2, ""),
-    ABS(SCH_FEED, "psu_efficiency", -0.01, 0.01, "every point of the curve; not varied: a curve"),
+    ABS(SCH_FEED, "psu_efficiency", -0.01, 0.01, "added to every point of the curve"),
     REL(SCH_THROTTLE, "half_rate_lane_power", 0.83, 1.33, "0.5-0.8 of full rate"),
     REL(SCH_LANE, "soft_threshold_ber", 0.8, 1.25, ""),
     REL(SCH_LANE, "soft_slope", 0.9, 1.1, ""),
