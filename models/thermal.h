@@ -26,6 +26,13 @@ typedef struct thermal_net {
   double g_cool_w_per_k[THERMAL_MAX_NODES];               /* node to coolant inlet */
   double g_air_w_per_k[THERMAL_MAX_NODES];                /* node to air */
   double t_c[THERMAL_MAX_NODES];                          /* state */
+  /* The elimination's pattern, worked out from g on the first step (and
+   * again after thermal_link or a change of n): per node, its neighbours,
+   * and the lower nodes it meets when it is eliminated (with fill-in). */
+  int plan_n; /* the n it was made for; 0: none */
+  unsigned char n_nb[THERMAL_MAX_NODES], nb[THERMAL_MAX_NODES][THERMAL_MAX_NODES];
+  unsigned char n_pat[THERMAL_MAX_NODES], pat[THERMAL_MAX_NODES][THERMAL_MAX_NODES];
+  unsigned char n_low[THERMAL_MAX_NODES], low[THERMAL_MAX_NODES][THERMAL_MAX_NODES];
 } thermal_net_t;
 
 typedef struct thermal_flux {

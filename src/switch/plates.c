@@ -232,22 +232,22 @@ typedef struct step_powers {
 /* Leakage makes the step nonlinear: it is linearised at the latest iterate
  * and solved again until the temperatures move less than 1 uK (a step that
  * moved nothing by 1 mK needs no second pass). Returns the applied power. */
-static int step_iterate(plates_t *P, size_t i, double bps, double dt_s, const thermal_net_t *start, step_powers_t *w,
+static int step_iterate(plates_t *P, size_t i, double bps, double dt_s, const double *start_t, step_powers_t *w,
                         thermal_flux_t *fx, double *tot) {
   device_t *h = dev(P, i);
-  memcpy(w->tk, start->t_c, sizeof w->tk);
+  memcpy(w->tk, start_t, sizeof w->tk);
   for (int it = 0; it < 8; it++) {
     memcpy(h->net.t_c, w->tk, sizeof w->tk); /* evaluate the powers at the iterate */
     device_power(P, i, bps, w->p0, w->s, &w->cap, w->cp0, w->cs);
-    h->net = *start;
-    for (int k = 0; k < h->net.n; k++) w->p0[k] += w->s[k] * (start->t_c[k] - w->tk[k]); /* linearised about tk */
+    memcpy(h->net.t_c, start_t, sizeof h->net.t_c); /* only temperatures move in a step */
+    for (int k = 0; k < h->net.n; k++) w->p0[k] += w->s[k] * (start_t[k] - w->tk[k]); /* linearised about tk */
     if (thermal_step(&h->net, dt_s, w->p0, w->s, h->inlet_c, h->air_c, fx)) return -1;
     *tot = 0;
     for (int k = 0; k < h->net.n; k++) *tot += fx->p_applied_w[k];
     double moved = 0, from_start = 0;
     for (int k = 0; k < h->net.n; k++) {
       moved = fmax(moved, fabs(h->net.t_c[k] - w->tk[k]));
-      from_start = fmax(from_start, fabs(h->net.t_c[k] - start->t_c[k]));
+      from_start = fmax(from_start, fabs(h->net.t_c[k] - start_t[k]));
     }
     if (dt_s <= 0 || moved < 1e-6 || (it == 0 && from_start < 1e-3)) break;
     memcpy(w->tk, h->net.t_c, sizeof w->tk);
@@ -257,15 +257,15 @@ static int step_iterate(plates_t *P, size_t i, double bps, double dt_s, const th
 
 /* The module is throttled to its cap, never above it: the step again with
  * every power scaled to the cap. Returns the scale. */
-static int step_at_cap(plates_t *P, size_t i, double bps, double dt_s, const thermal_net_t *start, step_powers_t *w,
+static int step_at_cap(plates_t *P, size_t i, double bps, double dt_s, const double *start_t, step_powers_t *w,
                        thermal_flux_t *fx, double *scale) {
   device_t *h = dev(P, i);
   double p0sum = 0;
-  for (int k = 0; k < h->net.n; k++) p0sum += w->p0[k] - w->s[k] * (start->t_c[k] - w->tk[k]);
+  for (int k = 0; k < h->net.n; k++) p0sum += w->p0[k] - w->s[k] * (start_t[k] - w->tk[k]);
   *scale = p0sum > 0 ? w->cap / p0sum : 0;
   memcpy(h->net.t_c, w->tk, sizeof w->tk);
   device_power(P, i, bps, w->p0, w->s, &w->cap, w->cp0, w->cs);
-  h->net = *start;
+  memcpy(h->net.t_c, start_t, sizeof h->net.t_c);
   for (int k = 0; k < h->net.n; k++) {
     w->p0[k] *= *scale;
     w->s[k] = 0;
@@ -283,11 +283,12 @@ static int device_step(plates_t *P, size_t i, double bps, double dt_s, thermal_f
   memset(w.cs, 0, sizeof w.cs);
   h->net.g_cool_w_per_k[THERMAL_PLATE] = b->g_cool;
   h->net.g_air_w_per_k[THERMAL_PLATE] = air_conductance_w_per_k(P->air, i);
-  const thermal_net_t start = h->net;
+  double start_t[THERMAL_MAX_NODES]; /* the step starts here; the network's conductances stay */
+  memcpy(start_t, h->net.t_c, sizeof start_t);
   double tot = 0, scale = 1;
-  if (step_iterate(P, i, bps, dt_s, &start, &w, fx, &tot)) return -1;
+  if (step_iterate(P, i, bps, dt_s, start_t, &w, fx, &tot)) return -1;
   if (tot > w.cap) {
-    if (step_at_cap(P, i, bps, dt_s, &start, &w, fx, &scale)) return -1;
+    if (step_at_cap(P, i, bps, dt_s, start_t, &w, fx, &scale)) return -1;
     tot = w.cap;
   }
   if (h->mt) { /* what each component drew: its part of the applied power */

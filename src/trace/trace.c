@@ -163,9 +163,21 @@ void trace_csv_row(trace_csv_t *t, sim_time_t at, const double *vals) {
   size_t n = strlen(ts);
   memcpy(p, ts, n);
   p += n;
+  if (!t->last) { /* each column's last cell: a cell equal to it bit for bit is copied, not formatted */
+    t->last = calloc(t->ncols + 1, sizeof *t->last);
+    t->last_text = malloc((t->ncols + 1) * TRACE_CELL_MAX);
+    t->last_len = calloc(t->ncols + 1, 1);
+    if (!t->last || !t->last_text || !t->last_len) abort();
+  }
   for (size_t i = 0; i < t->ncols; i++) {
+    char *cell = t->last_text + i * TRACE_CELL_MAX;
     *p++ = ',';
-    p += trace_fmt_g9(p, vals[i]);
+    if (!t->last_len[i] || memcmp(&vals[i], &t->last[i], sizeof vals[i])) {
+      t->last_len[i] = (uint8_t)trace_fmt_g9(cell, vals[i]);
+      t->last[i] = vals[i];
+    }
+    memcpy(p, cell, t->last_len[i]);
+    p += t->last_len[i];
   }
   *p++ = '\n';
   if (fwrite(t->buf, 1, (size_t)(p - t->buf), t->f) != (size_t)(p - t->buf)) t->failed = 1;
@@ -173,6 +185,12 @@ void trace_csv_row(trace_csv_t *t, sim_time_t at, const double *vals) {
 
 int trace_csv_close(trace_csv_t *t) {
   free(t->buf);
+  free(t->last);
+  free(t->last_text);
+  free(t->last_len);
+  t->last = NULL;
+  t->last_text = NULL;
+  t->last_len = NULL;
   t->buf = NULL;
   t->bufcap = 0;
   if (!t->f) return 0;

@@ -23,7 +23,12 @@ typedef struct trace_csv {
   int failed;
   char *buf; /* one row */
   size_t bufcap;
+  double *last;      /* each column's last value (bits) ... */
+  char *last_text;   /* ... and its text, TRACE_CELL_MAX bytes per column: most cells repeat from row to row */
+  uint8_t *last_len; /* 0: none yet */
 } trace_csv_t;
+
+#define TRACE_CELL_MAX 24 /* the longest trace_fmt_g9 text, "-1.23456789e-100", and room */
 
 /* Open path and write the header: '# key: value' lines, then the column row
  * "time_s,<cols...>". Returns 0 or -1 (errno set). */
