@@ -585,6 +585,8 @@ typedef struct sweep_ctx {
   const sweep_opts_t *o;
   sweep_t s;
   char *btext;
+  ynode *btree; /* the base, parsed once: every point sets the same keys over it, so what one point set the next
+                   replaces */
   size_t blen, total, todo, done;
   char *out_dir, points_dir[4200];
   size_t *idx;
@@ -726,15 +728,14 @@ static void point_done(sweep_ctx *c, size_t p, point_status_t st, const char *ms
 static char *build_point(sweep_ctx *c, size_t p, size_t *len, char *msg, size_t msgsz) {
   int line, col, bad_axis;
   char m[512];
-  ynode *base = ynode_parse(c->btext, c->blen, &line, &col, m, sizeof m);
-  if (!base) {
+  if (!c->btree) c->btree = ynode_parse(c->btext, c->blen, &line, &col, m, sizeof m);
+  if (!c->btree) {
     fprintf(c->err, "%s:%d:%d: %s\n", c->s.base, line, col, m);
     c->rc = XPO_BAD_INPUT;
     return NULL;
   }
   point_index(&c->s, p, c->idx);
-  char *text = point_text(&c->s, &c->mc, base, c->idx, point_seed(&c->s, p), len, m, sizeof m, &bad_axis);
-  ynode_free(base);
+  char *text = point_text(&c->s, &c->mc, c->btree, c->idx, point_seed(&c->s, p), len, m, sizeof m, &bad_axis);
   if (!text) {
     fprintf(c->err, "%s:%d:%d: %s\n", c->spec_path, bad_axis >= 0 ? c->s.axes[bad_axis].line : 1,
             bad_axis >= 0 ? c->s.axes[bad_axis].col : 1, m);
@@ -1054,6 +1055,7 @@ int sweep_run(const char *spec_path, const sweep_opts_t *o, FILE *err) {
   }
   if (c.rc == 0 && c.any_fail) c.rc = 1;
   free(c.btext);
+  ynode_free(c.btree);
   free(c.jobs);
   free(c.idx);
   free(c.out_dir);
