@@ -228,6 +228,22 @@ TEST(Physics, FortyVoltsIsInsideTheInputRange) {
 
 // A run whose traces would exceed --max-output is refused before anything
 // is written, saying its estimate.
+// SystemC and MPI are modules the program loads only when asked: the
+// program itself needs neither library (so it starts in milliseconds),
+// and the SystemC kernel still runs from its module, the same bytes.
+TEST(Startup, SystemcAndMpiAreLoadedOnlyWhenUsed) {
+  std::string d = xt::scratch("startup_modules");
+  ASSERT_EQ(xt::sh("ldd " + BIN + " > " + d + "/ldd.txt 2>&1"), 0);
+  std::string libs = xt::slurp(d + "/ldd.txt");
+  EXPECT_EQ(libs.find("systemc"), std::string::npos) << libs;
+  EXPECT_EQ(libs.find("libmpi"), std::string::npos) << libs;
+  std::string dir = BIN.substr(0, BIN.rfind('/'));
+  EXPECT_TRUE(xt::exists(dir + "/xposim-systemc.so"));
+  ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/one-row-8.yaml -o " + d + "/s --kernel systemc --quiet"), 0);
+  ASSERT_EQ(xt::sh(BIN + " run " + SRC + "/configs/one-row-8.yaml -o " + d + "/n --quiet"), 0);
+  EXPECT_EQ(xt::slurp(d + "/s/traces/slots.csv"), xt::slurp(d + "/n/traces/slots.csv"));
+}
+
 TEST(Bounds, OutputBeyondTheLimitIsRefusedUpFront) {
   std::string d = xt::scratch("trust_maxout");
   EXPECT_EQ(xt::sh(BIN + " run " + SRC + "/configs/reference.yaml -o " + d + "/r --max-output 10M 2>" + d + "/e.txt"),

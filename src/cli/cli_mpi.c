@@ -1,12 +1,13 @@
-/* cli_mpi.c: see cli_mpi.h. */
+/* cli_mpi.c: see cli_mpi.h. MPI itself is in a module (mpi_module.c),
+ * loaded only under an MPI launcher. */
 #include "cli_mpi.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
-#ifdef XPOSIM_HAVE_MPI
-#include <mpi.h>
+#include "util/module.h"
 
-static int started;
+static const cli_mpi_ops *mpi; /* the module's, once started */
 
 /* Open MPI, MPICH/Hydra and PMIx launchers each set one of these. */
 static int launched(void) {
@@ -16,38 +17,30 @@ static int launched(void) {
   return 0;
 }
 
-void cli_mpi_init(int *argc, char ***argv, int *rank, int *size) {
+int cli_mpi_init(int *argc, char ***argv, int *rank, int *size) {
   *rank = 0;
   *size = 1;
-  if (!launched() || MPI_Init(argc, argv) != MPI_SUCCESS) return;
-  started = 1;
-  MPI_Comm_rank(MPI_COMM_WORLD, rank);
-  MPI_Comm_size(MPI_COMM_WORLD, size);
-}
-
-int cli_mpi_max(int rc) {
-  if (!started) return rc;
-  int all = rc;
-  MPI_Allreduce(&rc, &all, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-  return all;
-}
-
-void cli_mpi_finalize(void) {
-  if (started) MPI_Finalize();
-  started = 0;
-}
-
+#ifdef XPOSIM_HAVE_MPI
+  if (!launched()) return 0;
+  char why[700];
+  const cli_mpi_ops *ops = module_entry(CLI_MPI_MODULE, CLI_MPI_ENTRY, why, sizeof why);
+  if (!ops) {
+    fprintf(stderr, "xposim: started by an MPI launcher, but %s\n", why);
+    return -1;
+  }
+  if (ops->init(argc, argv, rank, size)) return 0; /* MPI would not start: one rank, as without a launcher */
+  mpi = ops;
 #else
-
-void cli_mpi_init(int *argc, char ***argv, int *rank, int *size) {
   (void)argc;
   (void)argv;
-  *rank = 0;
-  *size = 1;
+  (void)launched;
+#endif
+  return 0;
 }
 
-int cli_mpi_max(int rc) { return rc; }
+int cli_mpi_max(int rc) { return mpi ? mpi->max(rc) : rc; }
 
-void cli_mpi_finalize(void) {}
-
-#endif
+void cli_mpi_finalize(void) {
+  if (mpi) mpi->finalize();
+  mpi = NULL;
+}

@@ -562,7 +562,7 @@ int main(int argc, char **argv) {
     return report_write(argv[2], NULL, stderr);
   }
   if (!strcmp(cmd, "sweep")) {
-    cli_mpi_init(&argc, &argv, &mpi_rank, &mpi_size);
+    if (cli_mpi_init(&argc, &argv, &mpi_rank, &mpi_size)) return XPO_INTERNAL;
     int rc = cmd_sweep(argc - 2, argv + 2);
     cli_mpi_finalize();
     return rc;

@@ -5,10 +5,12 @@
  * It does not keep timed wake-ups: the backend does (sim_native.c,
  * sim_systemc.cpp).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim_internal.h"
+#include "util/module.h"
 #include "util/numeric.h"
 
 static void *sim__grow(void *arr, size_t *cap, size_t need, size_t elem) {
@@ -41,12 +43,33 @@ int sim_kernel_parse(const char *name, sim_kernel_t *out) {
   return 0;
 }
 
+/* The SystemC backend from its module, loaded once. NULL with the reason
+ * in why. */
+static const sim_backend_ops *sim__systemc(const char **why) {
+  static const sim_backend_ops *ops;
+  static char reason[700];
+  if (ops) return ops;
+  sim_systemc_entry_fn entry =
+      (sim_systemc_entry_fn)(uintptr_t)module_entry(SIM_SYSTEMC_MODULE, SIM_SYSTEMC_ENTRY, reason, sizeof reason);
+  if (!entry) {
+    *why = reason;
+    return NULL;
+  }
+  static const sim_core_fns core = {sim__due, sim__delta};
+  return ops = entry(&core);
+}
+
 sim_t *sim_new(sim_kernel_t kernel, const char **why) {
+  const sim_backend_ops *ops = &sim__native_ops;
+  const char *w = NULL;
+  if (kernel == SIM_SYSTEMC && !(ops = sim__systemc(&w))) {
+    if (why) *why = w;
+    return NULL;
+  }
   sim_t *s = calloc(1, sizeof *s);
   if (!s) abort();
   s->kernel = kernel;
-  s->ops = kernel == SIM_SYSTEMC ? &sim__systemc_ops : &sim__native_ops;
-  const char *w = NULL;
+  s->ops = ops;
   if (s->ops->init(s, &w) != 0) {
     if (why) *why = w;
     free(s);

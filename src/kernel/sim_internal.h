@@ -74,7 +74,17 @@ struct sim {
 };
 
 extern const sim_backend_ops sim__native_ops;
-extern const sim_backend_ops sim__systemc_ops;
+
+/* The SystemC backend lives in a module of its own (xposim-systemc.so,
+ * loaded on first use: the common path never loads SystemC). The core
+ * hands it the two functions a backend calls back. */
+typedef struct sim_core_fns {
+  void (*due)(sim_t *sim, sim_proc_t *p);
+  int (*delta)(sim_t *sim);
+} sim_core_fns;
+#define SIM_SYSTEMC_MODULE "xposim-systemc.so"
+#define SIM_SYSTEMC_ENTRY "xposim_systemc_backend"
+typedef const sim_backend_ops *(*sim_systemc_entry_fn)(const sim_core_fns *core);
 
 /* Backend → core: p's timed wake-up has come (now == p->when). */
 void sim__due(sim_t *sim, sim_proc_t *p);

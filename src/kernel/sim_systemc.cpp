@@ -11,6 +11,8 @@
  * byte-identical to the native one.
  *
  * SystemC cannot be elaborated twice in one process: one sim_t per process.
+ * Built as its own module (xposim-systemc.so with libsystemc): sim.c loads
+ * it when a run asks for this kernel, so no other run loads SystemC.
  */
 #define SC_INCLUDE_DYNAMIC_PROCESSES
 #include <cstdlib>
@@ -19,11 +21,12 @@
 
 #include "sim_internal.h"
 
-/* sc_main: see sc_main_stub.cpp. */
+/* sc_main: see sc_main_stub.cpp, built into this module. */
 
 namespace {
 
 bool g_used = false; /* SystemC was elaborated by an earlier sim_t */
+sim_core_fns g_core; /* the core's call-backs, given when the module is loaded */
 
 struct shim {
   sim_t *sim;
@@ -36,7 +39,7 @@ void settle(shim *sh) {
   sim_t *s = sh->sim;
   s->now = (sim_time_t)sc_core::sc_time_stamp().value();
   if (s->stopped) return;
-  if (sim__delta(s)) sh->settle_ev->notify(sc_core::SC_ZERO_TIME);
+  if (g_core.delta(s)) sh->settle_ev->notify(sc_core::SC_ZERO_TIME);
   if (s->stopped) sc_core::sc_pause();
 }
 
@@ -93,7 +96,7 @@ static void sc_proc_added(sim_t *s, sim_proc_t *p) {
         sim_t *sim = sh->sim;
         sim->now = (sim_time_t)sc_core::sc_time_stamp().value();
         if (!p->armed || p->when != sim->now) return; /* stale notification */
-        sim__due(sim, p);
+        g_core.due(sim, p);
         sh->settle_ev->notify(sc_core::SC_ZERO_TIME);
       },
       n.c_str(), &o);
@@ -123,6 +126,13 @@ static int sc_run_until(sim_t *s, sim_time_t t_end) {
   return 0;
 }
 
-const sim_backend_ops sim__systemc_ops = {sc_init, sc_free_, sc_proc_added, sc_arm, sc_disarm, sc_run_until};
+static const sim_backend_ops systemc_ops = {sc_init, sc_free_, sc_proc_added, sc_arm, sc_disarm, sc_run_until};
+
+/* The module's one entry point (SIM_SYSTEMC_ENTRY): the core's call-backs
+ * in, the backend out. */
+__attribute__((visibility("default"))) const sim_backend_ops *xposim_systemc_backend(const sim_core_fns *core) {
+  g_core = *core;
+  return &systemc_ops;
+}
 
 }  // extern "C"
