@@ -72,24 +72,30 @@ static int by_place(const void *a, const void *b) {
 
 /* Declaration order breaks ties, so the sort must be stable; the registry
  * of a large switch has tens of thousands of columns, so it is a merge sort
- * of runs that are each already in order (one run per part). */
-static void merge_sort(column_t *v, column_t *tmp, size_t n) {
+ * of runs that are each already in order (one run per part). It moves
+ * indices, not the columns (160 bytes each), and places each column once. */
+static void merge_sort(const column_t *v, size_t *ix, size_t *tmp, size_t n) {
   if (n < 2) return;
   size_t h = n / 2;
-  merge_sort(v, tmp, h);
-  merge_sort(v + h, tmp, n - h);
+  merge_sort(v, ix, tmp, h);
+  merge_sort(v, ix + h, tmp, n - h);
   size_t i = 0, j = h, k = 0;
-  while (i < h && j < n) tmp[k++] = by_place(&v[j], &v[i]) < 0 ? v[j++] : v[i++];
-  while (i < h) tmp[k++] = v[i++];
-  while (j < n) tmp[k++] = v[j++];
-  memcpy(v, tmp, n * sizeof *v);
+  while (i < h && j < n) tmp[k++] = by_place(&v[ix[j]], &v[ix[i]]) < 0 ? ix[j++] : ix[i++];
+  while (i < h) tmp[k++] = ix[i++];
+  while (j < n) tmp[k++] = ix[j++];
+  memcpy(ix, tmp, n * sizeof *ix);
 }
 
 void columns_done(columns_t *c) {
-  column_t *tmp = malloc((c->n ? c->n : 1) * sizeof *tmp);
-  if (!tmp) abort();
-  merge_sort(c->v, tmp, c->n);
-  free(tmp);
+  size_t n = c->n ? c->n : 1, *ix = malloc(2 * n * sizeof *ix);
+  column_t *sorted = malloc(n * sizeof *sorted);
+  if (!ix || !sorted) abort();
+  for (size_t i = 0; i < c->n; i++) ix[i] = i;
+  merge_sort(c->v, ix, ix + n, c->n);
+  for (size_t i = 0; i < c->n; i++) sorted[i] = c->v[ix[i]];
+  memcpy(c->v, sorted, c->n * sizeof *sorted);
+  free(sorted);
+  free(ix);
   memset(c->first, 0, sizeof c->first);
   memset(c->count, 0, sizeof c->count);
   for (size_t i = c->n; i-- > 0;) {
