@@ -3,6 +3,11 @@
  * (issue 7 grows this into bench/run). 1000 actors each re-arm a timed
  * wake-up; the figure printed is the ratio, measured side by side.
  * SystemC can run once per process, so each backend runs in a child process.
+ *   bench_kernel [EVENTS [distinct|shared]]
+ * distinct: each delay 1 to 2 ns from the actor's own generator (nearly
+ * every event its own time point); shared: every delay 1 ns (the 1000
+ * actors share each time point). bench_systemc_raw runs the same in
+ * SystemC's own idiom.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,11 +23,13 @@ typedef struct {
   uint64_t state;
 } actor;
 
+static int shared; /* every delay 1 ns */
+
 static void fire(sim_t *s, void *ctx) {
   actor *a = ctx;
   (void)s;
   a->state = a->state * 6364136223846793005ull + 1442695040888963407ull;
-  sim_wake_after(a->p, 1000 + (a->state >> 54)); /* 1 to 2 ns */
+  sim_wake_after(a->p, shared ? 1000 : 1000 + (a->state >> 54)); /* 1 to 2 ns */
 }
 
 static double one(sim_kernel_t k, uint64_t events) {
@@ -53,6 +60,7 @@ static double one(sim_kernel_t k, uint64_t events) {
 
 int main(int argc, char **argv) {
   uint64_t events = argc > 1 ? strtoull(argv[1], NULL, 10) : 10000000ull;
+  shared = argc > 2 && !strcmp(argv[2], "shared");
   double rate[2];
   for (int k = 0; k < 2; k++) {
     int fd[2];
@@ -69,7 +77,8 @@ int main(int argc, char **argv) {
     close(fd[0]);
     waitpid(pid, NULL, 0);
   }
-  printf("kernel microbenchmark: 1000 actors, %llu events\n", (unsigned long long)events);
+  printf("kernel microbenchmark: 1000 actors, %llu events, %s time points\n", (unsigned long long)events,
+         shared ? "shared" : "distinct");
   printf("  native   %8.2f M events/s\n", rate[0] / 1e6);
   printf("  systemc  %8.2f M events/s\n", rate[1] / 1e6);
   printf("  ratio native/systemc: %.2f\n", rate[0] / rate[1]);
