@@ -12,6 +12,7 @@
 #include "report_internal.h"
 #include "rundir.h"
 #include "table.h"
+#include "util/exit.h"
 #include "xpo_limits.h"
 
 enum { STUDY_MAX_ROWS = 1000 }; /* rows a page shows; the CSV has them all */
@@ -167,7 +168,7 @@ int report_solve_runs(const char *dir, int (*write_one)(const char *run_dir, FIL
   table_t t;
   if (table_read(path, RUNDIR_MAX_SUMMARY, &t, why, sizeof why)) {
     fprintf(err, "xposim: %s\n", why);
-    return 2;
+    return XPO_BAD_INPUT;
   }
   int rc = 0;
   for (size_t r = 1; r < t.rows && r <= STUDY_MAX_ROWS && !rc; r++) {
