@@ -165,13 +165,17 @@ TEST(Reference, PlotsAreDrawn) {
   ASSERT_EQ(xt::sh(BIN + " plot " + d + "/r"), 0);
   for (const char *f :
        {"throughput", "power", "slot_power", "junction", "coolant", "flow", "pressure", "asic_power", "asic_junction",
-        "port_snr", "port_margin", "port_ber", "bus", "psu_load", "panel", "panel_margin"}) {
+        "port_snr", "port_margin", "port_ber", "bus", "psu_load", "panel", "panel_margin", "laser_bias"}) {
     for (const char *ext : {".png", ".svg", ".gp", ".js"}) {
       std::string p = d + "/r/plots/" + f + ext;
       EXPECT_GT(xt::slurp(p).size(), 200u) << p;
     }
   }
   EXPECT_EQ(xt::sh(BIN + " plot " + d + " 2>/dev/null"), 2);  // not a run directory
+  // the laser bias against its flags' thresholds, from control.alarms
+  std::string gp = xt::slurp(d + "/r/plots/laser_bias.gp");
+  EXPECT_NE(gp.find("bias warning 100 mA"), std::string::npos);
+  EXPECT_NE(gp.find("bias alarm 120 mA"), std::string::npos);
 }
 
 // Sixteen slots are too many lines for a legend: each per-slot figure is

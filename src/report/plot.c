@@ -66,6 +66,13 @@ static const figure FIGS[] = {
     {"asic_power", "Power per ASIC", "ASIC power (W)", "asics.csv", "_power_w", {0}, NULL},
     {"asic_junction", "Junction temperature per ASIC", "ASIC junction (°C)", "asics.csv", "_junction_c", {0}, NULL},
     {"port_snr", "Lane SNR of each port's worst lane", "SNR (dB)", "ports.csv", "_snr_db", {0}, NULL},
+    {"laser_bias",
+     "Laser bias per slot, as each module's monitor reads it",
+     "Laser bias (mA)",
+     "slots.csv",
+     "_laser_bias_ma",
+     {0},
+     NULL},
     {"bus", "The feed: bus voltage", "Bus voltage (V)", "power.csv", NULL, {"bus_v"}, NULL},
     {"psu_load",
      "The feed: PSU input power and the working PSUs' output budget",
@@ -446,6 +453,10 @@ static void figure_limits(const topo_t *t, const char *figure, limits_t *l) {
     for (size_t i = 0; i < t->ntypes; i++)
       limit_add(l, t->types[i].power.max_w, "module cap %.4g %s", t->types[i].power.max_w, "W");
   if (!strcmp(figure, "junction")) limit_add(l, t->throttle_c, "throttle limit %.4g %s", t->throttle_c, "C");
+  if (!strcmp(figure, "laser_bias")) {
+    limit_add(l, 1e3 * t->alarm_bias_warn_a, "bias warning %.4g %s", 1e3 * t->alarm_bias_warn_a, "mA");
+    limit_add(l, 1e3 * t->alarm_bias_alarm_a, "bias alarm %.4g %s", 1e3 * t->alarm_bias_alarm_a, "mA");
+  }
   if (!strcmp(figure, "bus")) limit_add(l, t->feed_min_v, "module undervoltage lockout %.4g %s", t->feed_min_v, "V");
 }
 

@@ -15,9 +15,9 @@
 #include "topo/topo.h"
 
 /* Figures in the order the story needs them; the rest follow by name. */
-static const char *const RUN_ORDER[] = {"throughput", "power",      "junction", "asic_junction", "panel",
-                                        "slot_power", "asic_power", "coolant",  "flow",          "pressure",
-                                        "bus",        "psu_load",   "port_snr", "port_margin",   "panel_margin"};
+static const char *const RUN_ORDER[] = {
+    "throughput", "power",    "junction", "asic_junction", "panel",    "slot_power",  "asic_power",   "coolant",
+    "flow",       "pressure", "bus",      "psu_load",      "port_snr", "port_margin", "panel_margin", "laser_bias"};
 
 void report_verdict(FILE *f, const json_t *sum) {
   const char *status = json_string_value(json_object_get(sum, "status"));
