@@ -134,8 +134,10 @@ TEST(ThermalClock, SkippingWhenSteadyMatchesSteppingEveryCycle) {
   std::string text = xt::slurp(SRC + "/configs/reference.yaml");
   size_t p = text.find("initial: steady }");
   ASSERT_NE(p, std::string::npos);
+  // at fixed steps, where "every cycle" is 60000 of them
+  text.replace(p, 17, "initial: steady, thermal_tolerance: 0 K }");
   std::string always = text;
-  always.replace(p, 17, "initial: steady, steady_tolerance: 0 K }");
+  always.replace(p, 41, "initial: steady, thermal_tolerance: 0 K, steady_tolerance: 0 K }");
   std::ofstream(d + "/skip.yaml") << text;
   std::ofstream(d + "/always.yaml") << always;
   ASSERT_EQ(xt::sh(BIN + " run " + d + "/skip.yaml -o " + d + "/skip --quiet"), 0);

@@ -34,8 +34,8 @@
 
 static const char USAGE[] =
     "usage: xposim check [--golden DIR [--update-golden]] [--junit FILE] FILE...\n"
-    "       xposim run FILE [-o DIR] [--kernel native|systemc] [--reference-step] [--vcd] [--junit FILE]\n"
-    "                  [--max-output SIZE] [--quiet]\n"
+    "       xposim run FILE [-o DIR] [--kernel native|systemc] [--reference-step] [--fixed-step] [--vcd]\n"
+    "                  [--junit FILE] [--max-output SIZE] [--quiet]\n"
     "       xposim sweep SWEEP.yaml [-o DIR] [-j N] [--shard i/N] [--kernel K] [--junit FILE] [--max-output SIZE]\n"
     "                  [--quiet]\n"
     "       xposim solve FILE --vary KEY --range LO..HI [--until EXPECT]... [--tol X] [-o DIR] [--quiet]\n"
@@ -50,6 +50,8 @@ static const char USAGE[] =
     "check  validate topology files; every problem as FILE:LINE:COLUMN: message\n"
     "run    simulate FILE into DIR (default runs/NAME): summary.json, traces/, events.log\n"
     "       --reference-step steps every codeword of every lane (slow: for checking the fast mode)\n"
+    "       --fixed-step steps the thermal networks at solver.thermal_step throughout (the reference for the\n"
+    "       adaptive step)\n"
     "       --vcd also writes waves.vcd (lane and port states, for GTKWave)\n"
     "       --max-output SIZE refuses up front a run whose traces would exceed SIZE (default 8G)\n"
     "sweep  run every point of a sweep into DIR/points and write DIR/results.csv\n"
@@ -369,6 +371,7 @@ static int cmd_run(int argc, char **argv) {
   const char *file = NULL, *out = NULL, *junit = NULL;
   run_opts_t o = {0};
   o.kernel = SIM_NATIVE;
+  int fixed_step = 0;
   for (int i = 0; i < argc; i++) {
     if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--out")) {
       if (++i >= argc) return usage_error("-o needs a directory");
@@ -377,6 +380,8 @@ static int cmd_run(int argc, char **argv) {
       if (++i >= argc || sim_kernel_parse(argv[i], &o.kernel)) return usage_error("--kernel takes native or systemc");
     } else if (!strcmp(argv[i], "--reference-step")) {
       o.reference_step = 1;
+    } else if (!strcmp(argv[i], "--fixed-step")) {
+      fixed_step = 1;
     } else if (!strcmp(argv[i], "--vcd")) {
       o.vcd = 1;
     } else if (!strcmp(argv[i], "--junit")) {
@@ -400,6 +405,7 @@ static int cmd_run(int argc, char **argv) {
   if (!file) return usage_error("run needs a FILE");
   topo_t *t = load(file);
   if (!t) return XPO_BAD_INPUT;
+  if (fixed_step) t->thermal_tolerance_k = 0; /* resolved.yaml records it */
   char def[256], why[1200], *outp = NULL;
   if (!out) {
     snprintf(def, sizeof def, "runs/%s", t->name);

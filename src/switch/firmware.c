@@ -164,6 +164,7 @@ static void step_take(firmware_t *W, size_t s, int step, int up, sim_time_t now,
   fw_slot_t *sl = &W->slots[s];
   int np = sl->mt->ports.nports;
   double tj = sl->reported_tj, release = t->throttle_c - t->throttle_hysteresis_k;
+  plates_catch_up(W->w.plates, now); /* the thermal state up to now, before the change */
   W->throttle_actions++;
   if (up && !W->first_throttle) W->first_throttle = now;
   if (step == THROTTLE_HALF_RATE) {
@@ -282,6 +283,7 @@ static void apply_low_power(firmware_t *W, size_t s, sim_time_t now) {
   fw_slot_t *sl = &W->slots[s];
   int want_low = (t->low_power_on_alarm && (sl->flags & FW_FLAG_TEMP_ALARM)) || sl->lowp_thermal;
   if (want_low == !!(sl->flags & FW_FLAG_LOW_POWER)) return;
+  plates_catch_up(W->w.plates, now);
   sl->flags ^= FW_FLAG_LOW_POWER;
   trace_log(W->env->log, now, "low-power", "slot[%zu] %s low-power mode: junction %.2f C", s,
             want_low ? "enters" : "leaves", sl->reported_tj);
@@ -296,6 +298,9 @@ static int module_protect(firmware_t *W, size_t s, sim_time_t now) {
   const topo_t *t = W->env->t;
   fw_slot_t *sl = &W->slots[s];
   double tj = sl->reported_tj;
+  if ((sl->off && (!feed_module_present(W->w.feed, s) || tj < t->restart_below_c)) ||
+      (!sl->off && tj >= t->shutdown_module_c))
+    plates_catch_up(W->w.plates, now);
   if (sl->off && !feed_module_present(W->w.feed, s)) { /* pulled: the module inserted next starts afresh */
     sl->off = 0;
     sl->flags = 0;
@@ -407,6 +412,7 @@ static double port_saving_w(const firmware_t *W, size_t s) {
 static void cap_shed(firmware_t *W, sim_time_t now, double excess, double budget) {
   size_t ns = W->env->ns;
   int any = 1;
+  plates_catch_up(W->w.plates, now);
   while (excess > 0 && any) {
     any = 0;
     memset(W->took, 0, ns ? ns : 1);
@@ -460,6 +466,7 @@ static void power_cap(firmware_t *W, sim_time_t now) {
     /* restore one port a period, and only one whose cost fits below the release line: no shed-restore cycle */
     for (size_t s = 0; s < W->env->ns; s++)
       if (W->slots[s].shed_cap > 0 && out_w + port_cost_w(W, s) < budget * (1 - t->cap_margin)) {
+        plates_catch_up(W->w.plates, now);
         W->slots[s].shed_cap--;
         W->cap_actions++;
         trace_log(W->env->log, now, "power-uncap", "slot[%zu] restores a port (%d shed): demand %.0f W, budget %.0f W",
@@ -476,6 +483,7 @@ static void pump_pid(firmware_t *W, sim_time_t now) {
   double ret = loops_return_c(W->w.loops, l);
   double speed = pid_step(&W->pid, ret - t->pid_setpoint_c, sim_to_s(t->control_period));
   if (!(fabs(speed - W->pump_speed) > 1e-6)) return;
+  plates_catch_up(W->w.plates, now);
   W->pump_speed = speed;
   loops_set_pump_speed(W->w.loops, l, speed);
   loops_solve(W->w.loops);
@@ -528,6 +536,7 @@ static void asic_protect(firmware_t *W, sim_time_t now) {
     } else
       continue;
     W->asic_next[a] = now + t->asic_throttle_interval;
+    plates_catch_up(W->w.plates, now);
     asic_capacity(W, a);
   }
 }

@@ -55,6 +55,10 @@ struct plates {
   sim_time_t thermal_next; /* the edge it is armed for; UINT64_MAX while skipping */
   sim_time_t t_booked;     /* energies are booked up to here */
   sim_time_t t_skip, last_step;
+  sim_time_t t_state; /* the devices' temperatures are those at this time */
+  sim_time_t dt_prev; /* length of the last step; 0: no history (an input changed since) */
+  double *d_prev;     /* per device and node: the last step's change, for the error estimate */
+  double step_err_k;  /* estimated local error of the last step, K */
   uint64_t input_gen, input_gen_step;
   int skipping;
   int settle_wait, settle_backoff;
@@ -114,9 +118,11 @@ plates_t *plates_new(switch_env_t *env, const fabric_t *fabric, feed_t *feed, lo
   P->load_w = calloc(env->ns + 1, sizeof *P->load_w);
   P->saved = calloc(P->nd + 1, sizeof *P->saved);
   P->t_old = calloc((P->nd + 1) * THERMAL_MAX_NODES, sizeof *P->t_old);
-  if (!P->dev || !P->order || !P->load_w || !P->saved || !P->t_old || !P->q_air) abort();
+  P->d_prev = calloc((P->nd + 1) * THERMAL_MAX_NODES, sizeof *P->d_prev);
+  if (!P->dev || !P->order || !P->load_w || !P->saved || !P->t_old || !P->q_air || !P->d_prev) abort();
   P->thermal_next = t->thermal_step;
   P->last_step = UINT64_MAX;
+  P->step_err_k = -1;
   for (size_t s = 0; s < env->ns; s++) {
     device_t *h = &P->dev[s];
     const topo_module_type_t *mt = &t->types[t->slots[s].type];
@@ -142,6 +148,7 @@ void plates_free(plates_t *P) {
   free(P->load_w);
   free(P->saved);
   free(P->t_old);
+  free(P->d_prev);
   free(P->q_air);
   free(P);
 }
@@ -532,6 +539,11 @@ static void stop_clock(plates_t *P, sim_time_t now) {
   trace_log(P->env->log, now, "thermal", "steady: the thermal clock stops until an input changes");
 }
 
+#ifndef QUANTA_PER_STEP
+#define QUANTA_PER_STEP 1
+#endif
+static int adaptive(const plates_t *P) { return P->env->t->thermal_tolerance_k > 0; }
+
 /* An input changed while the clock was stopped: book the quiet time and
  * resume on the next edge. */
 static void resume_clock(plates_t *P, sim_time_t now) {
@@ -545,54 +557,83 @@ static void resume_clock(plates_t *P, sim_time_t now) {
   P->skipping = 0;
   P->input_gen++;
   P->input_gen_step = P->input_gen;
+  P->t_state = edge;
+  P->dt_prev = 0;
   if (edge < P->env->t->duration) {
     P->thermal_next = edge + step;
     sim_wake_at(P->p_thermal, P->thermal_next);
   }
 }
 
-/* One step of every device; returns the largest temperature change, or
- * NAN if the networks have no solution. */
+/* One step of every device from the state's time to now; returns the
+ * largest temperature change, or NAN if the networks have no solution.
+ * With adaptive steps, also the step's local error: backward Euler's
+ * dt^2/2 |T''|, with T'' from this step's change and the last one's. */
 static double step_all(plates_t *P, sim_time_t now) {
+  sim_time_t dt = now - P->t_state;
   for (size_t i = 0; i < P->nd; i++)
     memcpy(&P->t_old[i * THERMAL_MAX_NODES], P->dev[i].net.t_c, sizeof P->dev[i].net.t_c);
-  if (thermal_all(P, now, sim_to_s(P->env->t->thermal_step), 1)) return NAN;
-  double change = 0;
+  if (thermal_all(P, now, sim_to_s(dt), 1)) return NAN;
+  int est = adaptive(P), hist = P->dt_prev > 0;
+  double r = hist ? (double)dt / (double)P->dt_prev : 0, w = hist ? (double)dt / (double)(dt + P->dt_prev) : 0;
+  double change = 0, err = 0;
   for (size_t i = 0; i < P->nd; i++) {
     device_t *h = dev(P, i);
-    for (int k = 0; k < h->net.n; k++) change = fmax(change, fabs(h->net.t_c[k] - P->t_old[i * THERMAL_MAX_NODES + k]));
+    double *old = &P->t_old[i * THERMAL_MAX_NODES], *prev = &P->d_prev[i * THERMAL_MAX_NODES];
+    for (int k = 0; k < h->net.n; k++) {
+      double d = h->net.t_c[k] - old[k];
+      change = fmax(change, fabs(d));
+      if (!est) continue;
+      if (hist) err = fmax(err, w * fabs(d - r * prev[k]));
+      prev[k] = d;
+    }
   }
+  P->step_err_k = hist ? err : -1;
+  P->dt_prev = dt;
+  P->t_state = now;
   return change;
 }
 
-static void on_thermal(sim_t *sim, void *ctx) {
-  plates_t *P = ctx;
+/* The end of the next adaptive step: the base step while there is no
+ * error estimate (after an input change); else the last step scaled so its
+ * error meets the tolerance (x0.25 to x2), with no node moving by more than
+ * ten temperature quanta (what the lanes and the firmware see between
+ * steps stays that close), in whole base steps up to thermal_step_max. A
+ * step ends at the next sample time at the latest, so every row is a
+ * step's state. */
+static sim_time_t next_step_end(const plates_t *P, sim_time_t now, double change) {
   const topo_t *t = P->env->t;
-  sim_time_t now = sim_now(sim);
-  if (P->skipping) {
-    resume_clock(P, now);
-    return;
+  sim_time_t base = t->thermal_step, dt = base;
+  if (P->step_err_k >= 0) {
+    double f = P->step_err_k > 0 ? 0.9 * sqrt(t->thermal_tolerance_k / P->step_err_k) : 2;
+    double qmax = QUANTA_PER_STEP * t->temp_quantum_k;
+    if (qmax > 0 && change > 0) f = fmin(f, qmax / change);
+    f = fmin(2, fmax(0.25, f));
+    double want = f * (double)P->dt_prev / (double)base;
+    uint64_t n = want < 1 ? 1 : (uint64_t)want, nmax = t->thermal_step_max / base;
+    dt = (n < nmax ? n : nmax) * base;
   }
-  if (now != P->thermal_next || P->last_step == now) { /* woken by an input change */
-    P->input_gen++;
-    return;
-  }
-  double change = step_all(P, now);
-  if (isnan(change)) {
-    env_fail(P->env, "the thermal network has no solution");
-    return;
-  }
+  sim_time_t end = now + dt, sample = (now / t->sample + 1) * t->sample;
+  if (end > sample) end = sample;
+  return end < t->duration ? end : t->duration;
+}
+
+/* After a step at now: brownouts, the try to settle, the next step. */
+static void after_step(plates_t *P, sim_time_t now, double change, sim_time_t dt) {
+  const topo_t *t = P->env->t;
   P->last_step = now;
   P->steps++;
   feed_check(P->feed, now);
   int quiet = P->input_gen == P->input_gen_step;
   P->input_gen_step = P->input_gen;
+  /* the settle test is per base step, as the fixed steps have it */
+  double per_base = dt == t->thermal_step ? change : change * (double)t->thermal_step / (double)dt;
   /* Trying to settle costs a steady solve per device: after a failed try,
    * wait twice as many steps (up to 1024) before the next; an input change
    * starts over. */
   if (!quiet) P->settle_wait = P->settle_backoff = 0;
-  int attempt = quiet && now < t->duration && change <= 10 * t->steady_tolerance_k && P->settle_wait-- <= 0;
-  if (attempt && !try_settle(P, change)) {
+  int attempt = quiet && now < t->duration && per_base <= 10 * t->steady_tolerance_k && P->settle_wait-- <= 0;
+  if (attempt && !try_settle(P, per_base)) {
     P->settle_backoff = P->settle_backoff ? (P->settle_backoff < 1024 ? 2 * P->settle_backoff : 1024) : 1;
     P->settle_wait = P->settle_backoff;
     attempt = 0;
@@ -602,9 +643,75 @@ static void on_thermal(sim_t *sim, void *ctx) {
     return;
   }
   if (now < t->duration) {
-    P->thermal_next = sim_cycle_after(P->d_thermal, now) * t->thermal_step;
+    P->thermal_next =
+        adaptive(P) ? next_step_end(P, now, change) : sim_cycle_after(P->d_thermal, now) * t->thermal_step;
     sim_wake_at(P->p_thermal, P->thermal_next);
   }
+}
+
+static int step_to(plates_t *P, sim_time_t now) {
+  sim_time_t dt = now - P->t_state;
+  double change = step_all(P, now);
+  if (isnan(change)) {
+    env_fail(P->env, "the thermal network has no solution");
+    return -1;
+  }
+  after_step(P, now, change, dt);
+  return 0;
+}
+
+/* Woken by an input change. Fixed steps: the step in progress takes it
+ * from its start. Adaptive: the step in progress ends at the next base
+ * edge (at once on an edge), and the steps start over from the base step. */
+static void input_changed(plates_t *P, sim_time_t now) {
+  const topo_t *t = P->env->t;
+  P->input_gen++;
+  if (!adaptive(P)) return;
+  P->dt_prev = 0;
+  P->step_err_k = -1;
+  sim_time_t base = t->thermal_step, edge = P->t_state >= now ? now + base : (now + base - 1) / base * base;
+  if (edge > t->duration) edge = t->duration;
+  if (edge <= P->t_state) return;
+  if (edge == now) {
+    step_to(P, now);
+    return;
+  }
+  if (edge < P->thermal_next) P->thermal_next = edge;
+  sim_wake_at(P->p_thermal, P->thermal_next); /* also when this wake-up was the timed one */
+}
+
+/* Before a part above changes an input at now: the step in progress ends
+ * here with the inputs it had, and the next starts at the base step. */
+void plates_catch_up(plates_t *P, sim_time_t now) {
+  if (!P) return;
+  const topo_t *t = P->env->t;
+  if (!adaptive(P) || P->skipping || P->env->stopped || now <= P->t_state || now == P->last_step) return;
+  if (isnan(step_all(P, now))) {
+    env_fail(P->env, "the thermal network has no solution");
+    return;
+  }
+  P->last_step = now;
+  P->steps++;
+  feed_check(P->feed, now);
+  P->settle_wait = P->settle_backoff = 0;
+  P->dt_prev = 0;
+  P->step_err_k = -1;
+  P->thermal_next = now + t->thermal_step < t->duration ? now + t->thermal_step : t->duration;
+  if (P->thermal_next > now) sim_wake_at(P->p_thermal, P->thermal_next);
+}
+
+static void on_thermal(sim_t *sim, void *ctx) {
+  plates_t *P = ctx;
+  sim_time_t now = sim_now(sim);
+  if (P->skipping) {
+    resume_clock(P, now);
+    return;
+  }
+  if (now != P->thermal_next || P->last_step == now) { /* woken by an input change */
+    input_changed(P, now);
+    return;
+  }
+  step_to(P, now);
 }
 
 /* ---- construction ---- */
@@ -680,10 +787,25 @@ void plates_arm(plates_t *P) { sim_wake_cycle(P->p_thermal, P->d_thermal, 1); }
 /* ---- what other parts ask ---- */
 
 double plates_device_power_w(const plates_t *P, size_t i) { return P->dev[i].power_w; }
-double plates_junction_c(const plates_t *P, size_t i) { return tj_max(&P->dev[i]); }
+/* Node k of device i now: between adaptive steps, the last step's state
+ * carried on at the last step's rate (its error is of the order of the
+ * step's own), so that a reading between steps sees what a fixed step
+ * would have shown. */
+static double node_now(const plates_t *P, size_t i, int k) {
+  const device_t *h = &P->dev[i];
+  sim_time_t now = sim_now(P->env->sim);
+  if (!adaptive(P) || P->skipping || P->dt_prev == 0 || now <= P->t_state) return h->net.t_c[k];
+  return h->net.t_c[k] + P->d_prev[i * THERMAL_MAX_NODES + (size_t)k] * (double)(now - P->t_state) / (double)P->dt_prev;
+}
+double plates_junction_c(const plates_t *P, size_t i) {
+  const device_t *h = &P->dev[i];
+  double m = -INFINITY;
+  for (int s = 0; s < h->tc->nsources; s++) m = fmax(m, node_now(P, i, h->junction[s]));
+  return m;
+}
 double plates_source_c(const plates_t *P, size_t i, int source) {
   const device_t *h = &P->dev[i];
-  return source >= 0 && source < h->tc->nsources ? h->net.t_c[h->junction[source]] : tj_max(h);
+  return source >= 0 && source < h->tc->nsources ? node_now(P, i, h->junction[source]) : plates_junction_c(P, i);
 }
 void plates_set_asic_off(plates_t *P, size_t a, int off) { P->dev[P->env->ns + a].off = off; }
 

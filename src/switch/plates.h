@@ -1,7 +1,8 @@
 /*
  * plates.h: the cold plates part: every device (module or ASIC) as a small
  * RC network on its cold plate, its power from the traffic it carries and
- * its junction temperatures, stepped on the thermal clock.
+ * its junction temperatures, stepped on the thermal clock (fixed steps, or
+ * adaptive ones under solver.thermal_tolerance).
  *
  * Owns: each device's thermal network, its power (by component for
  * modules, with the DC-DC loss and the cap), the thermal clock (which stops
@@ -46,6 +47,11 @@ void plates_start(plates_t *P, sim_signal_t *const *wake_on, size_t n);
 void plates_arm(plates_t *P);
 /* Book energy up to now while the thermal clock is stopped. */
 void plates_sync(plates_t *P, sim_time_t now);
+/* A part above is about to change an input at now: with adaptive steps,
+ * the step in progress ends here first, with the inputs it had (fixed
+ * steps: nothing; the step in progress takes the change, as it always
+ * has). P NULL: no plates (a timeline tested alone). */
+void plates_catch_up(plates_t *P, sim_time_t now);
 
 void plates_loads(plates_t *P, feed_loads_t *out);
 double plates_device_power_w(const plates_t *P, size_t device); /* over the last thermal step */

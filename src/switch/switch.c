@@ -249,7 +249,7 @@ static void build_parts(graph_t *g) {
   g->plates = plates_new(e, g->fabric, g->feed, g->loops, g->air);
   firmware_wiring_t fw = {g->lanes, g->fabric, g->feed, g->loops, g->plates, g->sig_admin};
   g->firmware = firmware_new(e, &fw);
-  timeline_wiring_t tw = {g->lanes, g->fabric, g->feed, g->loops, g->firmware, g->sig_lanes};
+  timeline_wiring_t tw = {g->lanes, g->fabric, g->feed, g->loops, g->firmware, g->plates, g->sig_lanes};
   g->timeline = timeline_new(e, &tw);
   timeline_on(g->timeline, FAN_EVENT_FAIL, air_on_fan_event, g->air);
   timeline_on(g->timeline, FAN_EVENT_RESTORE, air_on_fan_event, g->air);

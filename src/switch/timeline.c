@@ -178,6 +178,7 @@ static void on_scenario(sim_t *sim, void *ctx) {
       fprintf(stderr, "xposim: internal error: no part handles scenario events of kind %d\n", (int)e->kind);
       abort();
     }
+    plates_catch_up(T->w.plates, now); /* the thermal state up to now, with the inputs before the event */
     T->on[e->kind].fn(T->on[e->kind].part, e, now);
   }
   if (T->next_event < t->nscenario) sim_wake_at(T->p_scenario, t->scenario[T->next_event].at);

@@ -6,7 +6,8 @@
  * Process: scenario.
  * Tells: fabric (load), loops (supply, pumps, blocked branches, leaks),
  * feed (PSUs, modules pulled and inserted), lanes (dead lanes, SNR drops),
- * firmware (a fault was seen; the PSUs changed).
+ * firmware (a fault was seen; the PSUs changed), plates (catch up before
+ * an event).
  */
 #ifndef XPOSIM_TIMELINE_H
 #define XPOSIM_TIMELINE_H
@@ -21,6 +22,7 @@ typedef struct timeline_wiring {
   feed_t *feed;
   loops_t *loops;
   firmware_t *firmware;
+  plates_t *plates; /* caught up before each event */
   sim_signal_t *sig_lanes;
 } timeline_wiring_t;
 

@@ -100,6 +100,8 @@ typedef struct topo {
   uint64_t seed;
   uint64_t input_hash; /* FNV-1a 64 of the file's bytes */
   sim_time_t duration, sample, thermal_step, ramp_step;
+  sim_time_t thermal_step_max; /* the longest adaptive thermal step */
+  double thermal_tolerance_k;  /* local error per thermal step; 0: fixed steps */
   int initial_steady;
   double temp_quantum_k;     /* junction temperature reaches the lanes in steps of this */
   double steady_tolerance_k; /* the thermal clock stops within this of steady state */

@@ -287,7 +287,17 @@ const schema_key_t SCHEMA_KEYS[] = {
     /* solver */
     ROW(SCH_SOLVER, "thermal_step", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, SF_TIME, T(thermal_step), 1e-3,
         "[choice] well below the smallest thermal time constant (about 0.4 s)",
-        "backward-Euler step of every thermal network", .hand = 0),
+        "backward-Euler step of every thermal network; with a thermal_tolerance, the shortest step and the grid of "
+        "the steps",
+        .hand = 0),
+    ROW(SCH_SOLVER, "thermal_tolerance", SK_QTY, DIM_TEMP_DIFF, "K", 0, 1, 0, SF_DOUBLE, T(thermal_tolerance_k), 1e-3,
+        "[choice] a tenth of the junction quantum the lanes see",
+        "the thermal step adapts so that no node's local error in a step passes this; 0 K: every step is "
+        "thermal_step (the reference, also --fixed-step)",
+        .hand = 0),
+    ROW(SCH_SOLVER, "thermal_step_max", SK_TIME, DIM_TIME, "", 1e-6, 3600, 0, SF_TIME, T(thermal_step_max), 1,
+        "[choice] a few of the slowest time constants",
+        "the longest adaptive step (steps also end at every sample and input change)", .hand = 0),
     ROW(SCH_SOLVER, "ramp_step", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, SF_TIME, T(ramp_step), 1e-3,
         "[choice] as the thermal step", "a traffic ramp is held constant over steps of this length", .hand = 0),
     ROW(SCH_SOLVER, "initial", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, T(initial_steady), 1,

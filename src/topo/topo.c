@@ -1264,6 +1264,9 @@ static void load_solver(ld *L, ynode *root, topo_t *t, int okd, int oks) {
     schema_read(L, sv, SCH_SOLVER, "solver", t, res);
     schema_unknown(L, sv, SCH_SOLVER, NULL, "solver");
     okt = res[schema_index(SCH_SOLVER, "thermal_step")];
+    int okm = res[schema_index(SCH_SOLVER, "thermal_step_max")];
+    if (okt >= 0 && okm > 0 && t->thermal_step_max < t->thermal_step)
+      ERR(L, ynode_get(sv, "thermal_step_max"), "solver.thermal_step_max is shorter than solver.thermal_step");
   }
   if (okd > 0 && okt >= 0 && t->duration % t->thermal_step)
     ERR(L, ynode_get(root, "duration"), "duration must be a whole number of thermal steps (solver.thermal_step)");
