@@ -1,10 +1,21 @@
-/* traffic.c: piecewise-linear load profiles and their exact integrals. */
+/* traffic.c: load profiles and their exact integrals. */
 #include "traffic.h"
+
+#include <math.h>
+
+#define TWO_PI 6.283185307179586476925286766559
+
+/* The daily profile's phase at t: 0 at the peak, 2 pi a day. */
+static double day_phase(const traffic_profile_t *p, sim_time_t t) {
+  return TWO_PI * ((double)t - (double)p->peak) / (double)TRAFFIC_DAY_PS;
+}
 
 double traffic_load_at(const traffic_profile_t *p, sim_time_t t) {
   switch (p->kind) {
     case TRAFFIC_STEP:
       return t < p->at ? p->from : p->to;
+    case TRAFFIC_DAILY:
+      return p->low + (p->high - p->low) * 0.5 * (1 + cos(day_phase(p, t)));
     case TRAFFIC_RAMP:
       if (t <= p->start) return p->from;
       if (t >= p->end) return p->to;
@@ -21,6 +32,11 @@ static double traffic__integral(const traffic_profile_t *p, sim_time_t t0, sim_t
     if (t1 <= p->at) return p->from * (double)(t1 - t0);
     if (t0 >= p->at) return p->to * (double)(t1 - t0);
     return p->from * (double)(p->at - t0) + p->to * (double)(t1 - p->at);
+  }
+  if (p->kind == TRAFFIC_DAILY) { /* the mean, and the cosine's integral: D / 2 pi x (sin b - sin a) */
+    double amp = 0.5 * (p->high - p->low), day = (double)TRAFFIC_DAY_PS;
+    return (p->low + amp) * (double)(t1 - t0) +
+           amp * day / (TWO_PI) * (sin(day_phase(p, t1)) - sin(day_phase(p, t0)));
   }
   if (p->kind == TRAFFIC_RAMP) {
     double sum = 0;
@@ -48,6 +64,7 @@ double traffic_mean(const traffic_profile_t *p, sim_time_t t0, sim_time_t t1) {
 
 sim_time_t traffic_next_change(const traffic_profile_t *p, sim_time_t t, sim_time_t tick) {
   if (p->kind == TRAFFIC_STEP) return t < p->at ? p->at : UINT64_MAX;
+  if (p->kind == TRAFFIC_DAILY) return (t / tick + 1) * tick;
   if (p->kind == TRAFFIC_RAMP) {
     if (t < p->start) return p->start;
     if (t >= p->end) return UINT64_MAX;

@@ -1,9 +1,11 @@
 /*
  * traffic.h: offered load over time, as a fraction of a port's nominal rate.
- * Profiles are piecewise linear; the fabric holds the load constant between
+ * Profiles are piecewise linear, or a day's cosine (low at night, high at
+ * the peak, 24 h apart); the fabric holds the load constant between
  * change points and uses the exact mean of the profile over each such
- * interval, so carried bits are integrated exactly. During a ramp the change
- * points are the edges of the traffic clock.
+ * interval, so carried bits are integrated exactly. During a ramp and all
+ * through a daily profile the change points are the edges of the traffic
+ * clock.
  * Not here: queues, bursts, collectives, trace replay (later issues).
  */
 #ifndef XPOSIM_TRAFFIC_H
@@ -15,7 +17,10 @@
 extern "C" {
 #endif
 
-typedef enum { TRAFFIC_CONSTANT = 0, TRAFFIC_STEP, TRAFFIC_RAMP } traffic_kind_t;
+typedef enum { TRAFFIC_CONSTANT = 0, TRAFFIC_STEP, TRAFFIC_RAMP, TRAFFIC_DAILY } traffic_kind_t;
+
+/* A day, the period of the daily profile. */
+#define TRAFFIC_DAY_PS (86400ull * 1000000000000ull)
 
 typedef struct traffic_profile {
   traffic_kind_t kind;
@@ -23,6 +28,8 @@ typedef struct traffic_profile {
   double from, to;       /* step and ramp */
   sim_time_t at;         /* step time */
   sim_time_t start, end; /* ramp interval */
+  double low, high;      /* daily: the night's and the peak's load */
+  sim_time_t peak;       /* daily: the time of day of the peak */
 } traffic_profile_t;
 
 double traffic_load_at(const traffic_profile_t *p, sim_time_t t);

@@ -314,6 +314,32 @@ TEST(Traffic, MeansAreExactIntegrals) {
   EXPECT_EQ(traffic_next_change(&s, 0, SIM_MS), 30 * SIM_S);
 }
 
+// The daily profile: low 12 h from the peak, high at it; its mean over a
+// day is (low + high) / 2, over the six hours after the peak the closed
+// form (low + high) / 2 + (high - low) / 2 x sin(pi / 2) / (pi / 2), and
+// over any stretch a midpoint sum of its values.
+TEST(Traffic, DailyProfileIsACosineWithExactMeans) {
+  traffic_profile_t d{};
+  d.kind = TRAFFIC_DAILY;
+  d.low = 0.3;
+  d.high = 0.9;
+  d.peak = 15 * 3600 * SIM_S;
+  EXPECT_NEAR(traffic_load_at(&d, 15 * 3600 * SIM_S), 0.9, 1e-12);
+  EXPECT_NEAR(traffic_load_at(&d, 3 * 3600 * SIM_S), 0.3, 1e-12);
+  EXPECT_NEAR(traffic_load_at(&d, 9 * 3600 * SIM_S), 0.6, 1e-12);
+  EXPECT_NEAR(traffic_load_at(&d, (24 + 15) * 3600 * SIM_S), 0.9, 1e-12);  // a day later
+  EXPECT_NEAR(traffic_mean(&d, 0, TRAFFIC_DAY_PS), 0.6, 1e-12);
+  EXPECT_NEAR(traffic_mean(&d, 15 * 3600 * SIM_S, 21 * 3600 * SIM_S), 0.6 + 0.3 * 2 / M_PI, 1e-12);
+  double sum = 0;
+  const int N = 100000;
+  sim_time_t a = 7 * 3600 * SIM_S + 123 * SIM_S, span = 5 * 3600 * SIM_S;
+  for (int i = 0; i < N; i++) sum += traffic_load_at(&d, a + (sim_time_t)((i + 0.5) * ((double)span / N)));
+  EXPECT_NEAR(traffic_mean(&d, a, a + span), sum / N, 1e-9);
+  // held over the traffic clock's ticks, all day and the next
+  EXPECT_EQ(traffic_next_change(&d, 0, 10 * SIM_S), 10 * SIM_S);
+  EXPECT_EQ(traffic_next_change(&d, 25 * 3600 * SIM_S + 1, 10 * SIM_S), 25 * 3600 * SIM_S + 10 * SIM_S);
+}
+
 // One law for a module's power: the lumped shorthand (static, energy_per_bit,
 // leakage) is one component through a converter of efficiency 1.
 TEST(Module, PowerIsStaticPlusTrafficPlusLeakage) {

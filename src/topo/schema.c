@@ -126,7 +126,7 @@ static const schema_choice_t RETIMINGS[] = {
     {"full", RETIME_FULL}, {"transmit", RETIME_TRANSMIT}, {"none", RETIME_NONE}};
 static const schema_choice_t MODULE_KINDS[] = {{"dsp", MODULE_DSP}, {"lro", MODULE_LRO}, {"lpo", MODULE_LPO}};
 static const schema_choice_t PROFILES[] = {
-    {"constant", TRAFFIC_CONSTANT}, {"step", TRAFFIC_STEP}, {"ramp", TRAFFIC_RAMP}};
+    {"constant", TRAFFIC_CONSTANT}, {"step", TRAFFIC_STEP}, {"ramp", TRAFFIC_RAMP}, {"daily", TRAFFIC_DAILY}};
 static const schema_choice_t LAYOUTS[] = {{"direct-return", HYD_DIRECT_RETURN}, {"reverse-return", HYD_REVERSE_RETURN}};
 static const schema_choice_t FAULTS[] = {{"lane-down", SCN_LANE_DOWN},
                                          {"lane-up", SCN_LANE_UP},
@@ -298,8 +298,9 @@ const schema_key_t SCHEMA_KEYS[] = {
     ROW(SCH_SOLVER, "thermal_step_max", SK_TIME, DIM_TIME, "", 1e-6, 3600, 0, SF_TIME, T(thermal_step_max), 1,
         "[choice] a few of the slowest time constants",
         "the longest adaptive step (steps also end at every sample and input change)", .hand = 0),
-    ROW(SCH_SOLVER, "ramp_step", SK_TIME, DIM_TIME, "", 1e-6, 10, 0, SF_TIME, T(ramp_step), 1e-3,
-        "[choice] as the thermal step", "a traffic ramp is held constant over steps of this length", .hand = 0),
+    ROW(SCH_SOLVER, "ramp_step", SK_TIME, DIM_TIME, "", 1e-6, 3600, 0, SF_TIME, T(ramp_step), 1e-3,
+        "[choice] as the thermal step",
+        "a traffic ramp or daily profile is held constant over steps of this length", .hand = 0),
     ROW(SCH_SOLVER, "initial", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, T(initial_steady), 1,
         "steady: a run starts settled",
         "start from the steady state of the t = 0 inputs, or with every node at the coolant supply temperature",
@@ -877,7 +878,7 @@ const schema_key_t SCHEMA_KEYS[] = {
     SYNTAX(SCH_TRAFFIC, "ports", NULL, 0, "[0, 1] or all", "all", "", "the ports of each slot it loads"),
     NEST(SCH_TRAFFIC, "profile", SK_MAP, SCH_PROFILE, 1, "{ kind: constant, load: 0.8 }", NULL, "the load over time"),
     ROW(SCH_PROFILE, "kind", SK_CHOICE, DIM_NONE, "", 0, 0, 0, SF_INT, PR(kind), TRAFFIC_CONSTANT, "",
-        "the shape (the variant)", .choices = PROFILES, .nchoices = 3, .hand = 1),
+        "the shape (the variant)", .choices = PROFILES, .nchoices = 4, .hand = 1),
     ROW(SCH_PROFILE, "load", SK_QTY, DIM_NONE, "", 0, 1, 0, SF_DOUBLE, PR(load), 0, "", "offered load, of line rate",
         .only = "constant", .required = 1, .example = "0.8"),
     ROW(SCH_PROFILE, "from", SK_QTY, DIM_NONE, "", 0, 1, 0, SF_DOUBLE, PR(from), 0, "", "load before",
@@ -890,6 +891,13 @@ const schema_key_t SCHEMA_KEYS[] = {
         "the ramp's start", .only = "ramp", .required = 1, .example = "10 s"),
     ROW(SCH_PROFILE, "end", SK_TIME, DIM_TIME, "", 0, TOPO_MAX_DURATION_S, 0, SF_TIME, PR(end), 0, "",
         "the ramp's end, after start", .only = "ramp", .required = 1, .example = "20 s"),
+    ROW(SCH_PROFILE, "low", SK_QTY, DIM_NONE, "", 0, 1, 0, SF_DOUBLE, PR(low), 0, "",
+        "the load 12 h from the peak (a cosine a day between low and high)", .only = "daily", .required = 1,
+        .example = "0.3"),
+    ROW(SCH_PROFILE, "high", SK_QTY, DIM_NONE, "", 0, 1, 0, SF_DOUBLE, PR(high), 0, "",
+        "the load at the peak, at least low", .only = "daily", .required = 1, .example = "0.9"),
+    ROW(SCH_PROFILE, "peak", SK_TIME, DIM_TIME, "", 0, 86400, 0, SF_TIME, PR(peak), 0, "",
+        "the time of day of the peak (t = 0 is midnight)", .only = "daily", .required = 1, .example = "15 h"),
     /* scenario[] */
     ROW(SCH_EVENT, "at", SK_TIME, DIM_TIME, "", 0, TOPO_MAX_DURATION_S, 0, SF_TIME, EV(at), 0, "",
         "when, at most duration", .required = 1, .hand = 1, .example = "20 s"),

@@ -754,11 +754,14 @@ static void load_profile(ld *L, ynode *m, traffic_profile_t *p, const char *wher
   schema_defaults(SCH_PROFILE, p);
   read_row(L, m, SCH_PROFILE, "kind", p, where);
   const char *variant = schema_choice_name(schema_row(SCH_PROFILE, "kind"), p);
-  int res[8];
+  int res[16];
   schema_read_of(L, m, SCH_PROFILE, variant, where, p, res);
   if (p->kind == TRAFFIC_RAMP && res[schema_index(SCH_PROFILE, "start")] > 0 &&
       res[schema_index(SCH_PROFILE, "end")] > 0 && p->end <= p->start)
     ERR(L, m, "%s: the ramp must end after it starts", where);
+  if (p->kind == TRAFFIC_DAILY && res[schema_index(SCH_PROFILE, "low")] > 0 &&
+      res[schema_index(SCH_PROFILE, "high")] > 0 && p->high < p->low)
+    ERR(L, m, "%s: the daily profile's high (%g) is below its low (%g)", where, p->high, p->low);
   schema_unknown(L, m, SCH_PROFILE, variant, where);
 }
 
