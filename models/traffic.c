@@ -35,8 +35,7 @@ static double traffic__integral(const traffic_profile_t *p, sim_time_t t0, sim_t
   }
   if (p->kind == TRAFFIC_DAILY) { /* the mean, and the cosine's integral: D / 2 pi x (sin b - sin a) */
     double amp = 0.5 * (p->high - p->low), day = (double)TRAFFIC_DAY_PS;
-    return (p->low + amp) * (double)(t1 - t0) +
-           amp * day / (TWO_PI) * (sin(day_phase(p, t1)) - sin(day_phase(p, t0)));
+    return (p->low + amp) * (double)(t1 - t0) + amp * day / (TWO_PI) * (sin(day_phase(p, t1)) - sin(day_phase(p, t0)));
   }
   if (p->kind == TRAFFIC_RAMP) {
     double sum = 0;

@@ -48,8 +48,8 @@ typedef struct lane {
   const fec_dist_t *dist;
   double lambda; /* uncorrectable codewords per second while carrying */
   double hazard, threshold;
-  double corr_mean, corr_var; /* expected corrected symbols since the last sample */
-  uint64_t corr_exact;        /* reference mode: counted */
+  uint64_t corr_exact; /* reference mode: corrected symbols counted since the last sample */
+  int dirty;           /* changed since its module's sums were last taken */
   sim_time_t t_int;
   sim_time_t next_ucw;
   sim_time_t bulk_from; /* degraded, fast mode: codewords counted in bulk from here */
@@ -73,6 +73,16 @@ typedef struct lane_slot {
   rng_t rng_corrected;                   /* corrected-symbol draws, one per sample */
   sim_signal_t *sig_tj;
   sim_proc_t *p_phy, *p_cw;
+  /* Corrected symbols, fast mode, kept per module: the carrying lanes'
+   * expected corrected symbols per second (mean, variance) summed, and
+   * their integral since the last sample. A lane about to change marks
+   * itself; the sums are taken again from every lane before the next
+   * stretch is integrated. */
+  double corr_rate_mean, corr_rate_var, corr_mean, corr_var;
+  sim_time_t t_corr;
+  int ndirty;
+  int ndegraded;   /* lanes degraded: counted in bulk at each sample */
+  int ports_dirty; /* a lane's SNR moved since the ports' worst were taken */
   /* the last sample */
   double corrected;
   double port_ber[LANE_MAX_PER_MODULE], port_snr_db[LANE_MAX_PER_MODULE];
@@ -180,15 +190,43 @@ static void lane_bulk(lane_t *ln, sim_time_t now) {
   ln->link.iring = ln->link.nring % (cap > 0 ? cap : 1);
 }
 
+/* The module's corrected-symbol integral up to now: with the sums taken
+ * again from every lane first if one changed since (its change came after
+ * the last integration, at or before now). */
+static void slot_integrate(lane_slot_t *sl, sim_time_t now) {
+  if (now <= sl->t_corr) return;
+  if (sl->ndirty) {
+    double m = 0, v = 0;
+    for (int l = 0; l < sl->mt->lanes; l++) {
+      lane_t *ln = &sl->lanes[l];
+      ln->dirty = 0;
+      if (!lane_carrying(ln)) continue;
+      m += ln->dist->mean_corrected / lane_cw_s(ln);
+      v += ln->dist->var_corrected / lane_cw_s(ln);
+    }
+    sl->corr_rate_mean = m;
+    sl->corr_rate_var = v;
+    sl->ndirty = 0;
+  }
+  double dt = sim_to_s(now - sl->t_corr);
+  sl->corr_mean += sl->corr_rate_mean * dt;
+  sl->corr_var += sl->corr_rate_var * dt;
+  sl->t_corr = now;
+}
+
+/* Before the lane changes: its hazard and its module's integrals up to now
+ * at its present state, and the lane marked for the sums to be taken again. */
 static void lane_integrate(lane_t *ln, sim_time_t now) {
   lane_bulk(ln, now);
-  if (now <= ln->t_int) return;
-  if (lane_carrying(ln) && !ln->L->env->reference_step) {
-    double dt = sim_to_s(now - ln->t_int), per_cw = dt / lane_cw_s(ln);
-    ln->hazard += ln->lambda * dt;
-    ln->corr_mean += ln->dist->mean_corrected * per_cw;
-    ln->corr_var += ln->dist->var_corrected * per_cw;
+  if (!ln->L->env->reference_step) {
+    slot_integrate(ln->sl, now);
+    if (!ln->dirty) {
+      ln->dirty = 1;
+      ln->sl->ndirty++;
+    }
   }
+  if (now <= ln->t_int) return;
+  if (lane_carrying(ln) && !ln->L->env->reference_step) ln->hazard += ln->lambda * sim_to_s(now - ln->t_int);
   ln->t_int = now;
 }
 
@@ -201,6 +239,7 @@ static int lane_refresh(lane_t *ln, sim_time_t now, int force) {
                          : lane_snr(c, ln->sl->host_loss_db, ln->offset_db, sim_read(ln->sl->sig_tj));
   double snr = budget_snr_db(ln->sl->ty, host);
   const fec_dist_t *d = dist_for(ln->sl->ty, snr);
+  if (snr != ln->snr_db || d != ln->dist) ln->sl->ports_dirty = 1;
   ln->snr_db = snr;
   if (d == ln->dist && !force) return 0;
   lane_integrate(ln, now);
@@ -232,6 +271,7 @@ static void lane_arm(lane_t *ln, sim_time_t now) {
 
 static void lane_state_changed(lane_t *ln, sim_time_t now, link_state_t old) {
   lanes_t *L = ln->L;
+  ln->sl->ndegraded += (ln->link.st == LINK_DEGRADED) - (old == LINK_DEGRADED);
   if (ln->link.st == LINK_DEGRADED) ln->bulk_from = now; /* counted in bulk from the next codeword */
   if (old == LINK_DEGRADED) {                            /* individual codewords again, from a fresh draw */
     ln->hazard = 0;
@@ -325,18 +365,17 @@ static void on_codeword(sim_t *sim, void *ctx) {
  * and variances (the lanes are independent): Poisson below a mean of 50,
  * normal above. One draw per module per sample. */
 static uint64_t take_corrected(lanes_t *L, lane_slot_t *sl, sim_time_t now) {
-  double m = 0, v = 0;
-  uint64_t exact = 0;
-  for (int l = 0; l < sl->mt->lanes; l++) {
-    lane_t *ln = &sl->lanes[l];
-    lane_integrate(ln, now);
-    m += ln->corr_mean;
-    v += ln->corr_var;
-    exact += ln->corr_exact;
-    ln->corr_mean = ln->corr_var = 0;
-    ln->corr_exact = 0;
+  if (L->env->reference_step) {
+    uint64_t exact = 0;
+    for (int l = 0; l < sl->mt->lanes; l++) {
+      exact += sl->lanes[l].corr_exact;
+      sl->lanes[l].corr_exact = 0;
+    }
+    return exact;
   }
-  if (L->env->reference_step) return exact;
+  slot_integrate(sl, now);
+  double m = sl->corr_mean, v = sl->corr_var;
+  sl->corr_mean = sl->corr_var = 0;
   if (m < 1e-9) return 0;
   if (m < 50) return rng_poisson(&sl->rng_corrected, m);
   double x = m + sqrt(v) * rng_normal(&sl->rng_corrected);
@@ -540,8 +579,11 @@ void lanes_snr_drop(lanes_t *L, size_t s, int l, sim_time_t now, double db) {
 }
 
 void lanes_module_up(lanes_t *L, size_t s, int present, int powered) {
-  L->slots[s].present = present;
-  L->slots[s].powered = powered;
+  lane_slot_t *sl = &L->slots[s];
+  if (sl->lanes && (sl->present != present || sl->powered != powered)) /* every lane's carrying changes */
+    for (int l = 0; l < sl->mt->lanes; l++) lane_integrate(&sl->lanes[l], sim_now(L->env->sim));
+  sl->present = present;
+  sl->powered = powered;
 }
 
 void lanes_port_carried(lanes_t *L, size_t s, int p, double bps) { L->slots[s].port_bps[p] = bps; }
@@ -563,8 +605,15 @@ void lanes_integrate(lanes_t *L, size_t s, sim_time_t now) {
   for (int l = 0; l < L->slots[s].mt->lanes; l++) lane_integrate(&L->slots[s].lanes[l], now);
 }
 
+/* At a sample: the degraded lanes' codewords counted in bulk (their frames
+ * lost go into the port totals) and each module's integrals up to now. */
 void lanes_integrate_all(lanes_t *L, sim_time_t now) {
-  for (size_t s = 0; s < L->env->ns; s++) lanes_integrate(L, s, now);
+  for (size_t s = 0; s < L->env->ns; s++) {
+    lane_slot_t *sl = &L->slots[s];
+    for (int l = 0; sl->ndegraded && l < sl->mt->lanes; l++)
+      if (sl->lanes[l].link.st == LINK_DEGRADED) lane_bulk(&sl->lanes[l], now);
+    slot_integrate(sl, now);
+  }
 }
 
 /* ---- traces ---- */
@@ -576,6 +625,8 @@ void lanes_sample(lanes_t *L, sim_time_t now) {
     L->corrected_total += corr;
     sl->corrected = (double)corr;
     const port_cfg_t *pc = &sl->mt->ports;
+    if (!sl->ports_dirty) continue;
+    sl->ports_dirty = 0;
     for (int q = 0; q < pc->nports; q++) {
       double ber = 0, snr = INFINITY;
       for (int l = q * pc->lanes_per_port; l < (q + 1) * pc->lanes_per_port; l++) {
