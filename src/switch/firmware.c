@@ -30,6 +30,11 @@ typedef struct fw_slot {
   double reported_v, reported_w; /* input voltage and power, read with the temperature */
   double reported_bias_ma;       /* its lasers' bias, read with the temperature; 0 while they are off */
   unsigned flags;                /* FW_FLAG_*: what its warnings and alarms say now */
+  /* while each reading stays strictly between these, no flag can change
+   * (worked out for the flags as they were: band_flags) */
+  double band_lo[4], band_hi[4];
+  unsigned band_flags;
+  int band_ok;
 } fw_slot_t;
 
 /* The flags of slots.csv slotN_cmis_flags (docs/outputs.md). */
@@ -53,8 +58,19 @@ enum {
   (FW_FLAG_TEMP_ALARM | FW_FLAG_VCC_ALARM | FW_FLAG_POWER_ALARM | FW_FLAG_TEMP_LOW_ALARM | FW_FLAG_VCC_HIGH_ALARM | \
    FW_FLAG_BIAS_ALARM)
 
+/* One CMIS flag: which reading it watches (0 temperature, 1 voltage, 2
+ * power, 3 laser bias), high or low, its threshold and hysteresis. */
+typedef struct fw_flag {
+  unsigned bit;
+  int high, reading;
+  double thr, hyst;
+  const char *what, *unit;
+} fw_flag_t;
+#define FW_NFLAGS 12
+
 struct firmware {
   switch_env_t *env;
+  fw_flag_t flags[FW_NFLAGS]; /* control.alarms as a table */
   firmware_wiring_t w;
   fw_slot_t *slots;
   sim_proc_t *p_control, *p_mgmt;
@@ -73,6 +89,8 @@ struct firmware {
   int module_shutdowns, asic_shutdowns, asic_throttle_actions;
 };
 
+static void flags_table(const topo_t *t, fw_flag_t *f);
+
 firmware_t *firmware_new(switch_env_t *env, const firmware_wiring_t *w) {
   const topo_t *t = env->t;
   firmware_t *W = calloc(1, sizeof *W);
@@ -89,6 +107,7 @@ firmware_t *firmware_new(switch_env_t *env, const firmware_wiring_t *w) {
   for (size_t s = 0; s < env->ns; s++) W->slots[s].mt = &t->types[t->slots[s].type];
   W->mgmt_read_s = t->mgmt_sensors * mgmt_read_s(t->mgmt_bus, t->mgmt_bytes);
   W->pump_speed = W->pump_speed_logged = 1;
+  flags_table(t, W->flags);
   if (t->pid_loop >= 0) {
     W->pid = (pid_t_){t->pid_kp, t->pid_ki, t->pid_kd, t->pid_min, t->pid_max, 0, 0, 0};
     W->pid.integral = t->pid_ki > 0 ? 1.0 / t->pid_ki : 0; /* start at rated speed */
@@ -236,43 +255,58 @@ static void flag(firmware_t *W, size_t s, sim_time_t now, unsigned bit, int high
             "slot[%zu] %s %s: %.2f %s (threshold %.2f %s)", s, what, now_set ? "set" : "cleared", v, unit, thr, unit);
 }
 
+/* The flags' table, from control.alarms: once, not per reading. */
+static void flags_table(const topo_t *t, fw_flag_t *f) {
+  const fw_flag_t all[FW_NFLAGS] = {
+      {FW_FLAG_TEMP_WARN, 1, 0, t->alarm_temp_warn_c, t->alarm_temp_hyst_k, "temperature high warning", "C"},
+      {FW_FLAG_TEMP_ALARM, 1, 0, t->alarm_temp_alarm_c, t->alarm_temp_hyst_k, "temperature high alarm", "C"},
+      {FW_FLAG_VCC_WARN, 0, 1, t->alarm_vcc_warn_v, t->alarm_vcc_hyst_v, "supply voltage low warning", "V"},
+      {FW_FLAG_VCC_ALARM, 0, 1, t->alarm_vcc_alarm_v, t->alarm_vcc_hyst_v, "supply voltage low alarm", "V"},
+      {FW_FLAG_POWER_WARN, 1, 2, t->alarm_power_warn_w, t->alarm_power_hyst_w, "power high warning", "W"},
+      {FW_FLAG_POWER_ALARM, 1, 2, t->alarm_power_alarm_w, t->alarm_power_hyst_w, "power high alarm", "W"},
+      {FW_FLAG_TEMP_LOW_WARN, 0, 0, t->alarm_temp_low_warn_c, t->alarm_temp_hyst_k, "temperature low warning", "C"},
+      {FW_FLAG_TEMP_LOW_ALARM, 0, 0, t->alarm_temp_low_alarm_c, t->alarm_temp_hyst_k, "temperature low alarm", "C"},
+      {FW_FLAG_VCC_HIGH_WARN, 1, 1, t->alarm_vcc_high_warn_v, t->alarm_vcc_hyst_v, "supply voltage high warning", "V"},
+      {FW_FLAG_VCC_HIGH_ALARM, 1, 1, t->alarm_vcc_high_alarm_v, t->alarm_vcc_hyst_v, "supply voltage high alarm", "V"},
+      {FW_FLAG_BIAS_WARN, 1, 3, 1e3 * t->alarm_bias_warn_a, 1e3 * t->alarm_bias_hyst_a, "laser bias high warning",
+       "mA"},
+      {FW_FLAG_BIAS_ALARM, 1, 3, 1e3 * t->alarm_bias_alarm_a, 1e3 * t->alarm_bias_hyst_a, "laser bias high alarm",
+       "mA"},
+  };
+  memcpy(f, all, sizeof all);
+}
+
 /* The module's CMIS-style flags from its reading; with control.alarms.
  * low_power true, the host holds it in low-power mode while its temperature
  * alarm is set. */
 static void module_flags(firmware_t *W, size_t s, sim_time_t now) {
-  const topo_t *t = W->env->t;
   fw_slot_t *sl = &W->slots[s];
-  const struct {
-    unsigned bit;
-    int high;
-    double v, thr, hyst;
-    const char *what, *unit;
-  } flags[] = {
-      {FW_FLAG_TEMP_WARN, 1, sl->reported_tj, t->alarm_temp_warn_c, t->alarm_temp_hyst_k, "temperature high warning",
-       "C"},
-      {FW_FLAG_TEMP_ALARM, 1, sl->reported_tj, t->alarm_temp_alarm_c, t->alarm_temp_hyst_k, "temperature high alarm",
-       "C"},
-      {FW_FLAG_VCC_WARN, 0, sl->reported_v, t->alarm_vcc_warn_v, t->alarm_vcc_hyst_v, "supply voltage low warning",
-       "V"},
-      {FW_FLAG_VCC_ALARM, 0, sl->reported_v, t->alarm_vcc_alarm_v, t->alarm_vcc_hyst_v, "supply voltage low alarm",
-       "V"},
-      {FW_FLAG_POWER_WARN, 1, sl->reported_w, t->alarm_power_warn_w, t->alarm_power_hyst_w, "power high warning", "W"},
-      {FW_FLAG_POWER_ALARM, 1, sl->reported_w, t->alarm_power_alarm_w, t->alarm_power_hyst_w, "power high alarm", "W"},
-      {FW_FLAG_TEMP_LOW_WARN, 0, sl->reported_tj, t->alarm_temp_low_warn_c, t->alarm_temp_hyst_k,
-       "temperature low warning", "C"},
-      {FW_FLAG_TEMP_LOW_ALARM, 0, sl->reported_tj, t->alarm_temp_low_alarm_c, t->alarm_temp_hyst_k,
-       "temperature low alarm", "C"},
-      {FW_FLAG_VCC_HIGH_WARN, 1, sl->reported_v, t->alarm_vcc_high_warn_v, t->alarm_vcc_hyst_v,
-       "supply voltage high warning", "V"},
-      {FW_FLAG_VCC_HIGH_ALARM, 1, sl->reported_v, t->alarm_vcc_high_alarm_v, t->alarm_vcc_hyst_v,
-       "supply voltage high alarm", "V"},
-      {FW_FLAG_BIAS_WARN, 1, sl->reported_bias_ma, 1e3 * t->alarm_bias_warn_a, 1e3 * t->alarm_bias_hyst_a,
-       "laser bias high warning", "mA"},
-      {FW_FLAG_BIAS_ALARM, 1, sl->reported_bias_ma, 1e3 * t->alarm_bias_alarm_a, 1e3 * t->alarm_bias_hyst_a,
-       "laser bias high alarm", "mA"},
-  };
-  for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
-    flag(W, s, now, flags[i].bit, flags[i].high, flags[i].v, flags[i].thr, flags[i].hyst, flags[i].what, flags[i].unit);
+  const double reading[4] = {sl->reported_tj, sl->reported_v, sl->reported_w, sl->reported_bias_ma};
+  int quiet = sl->band_ok && sl->band_flags == sl->flags; /* a reading every poll: mostly inside its band */
+  for (int r = 0; quiet && r < 4; r++) quiet = reading[r] > sl->band_lo[r] && reading[r] < sl->band_hi[r];
+  if (!quiet) {
+    for (int i = 0; i < FW_NFLAGS; i++) {
+      const fw_flag_t *f = &W->flags[i];
+      flag(W, s, now, f->bit, f->high, reading[f->reading], f->thr, f->hyst, f->what, f->unit);
+    }
+    /* each flag's next edge: a set high flag clears at or below thr - hyst,
+     * an unset one sets at or above thr; a low flag the other way round */
+    for (int r = 0; r < 4; r++) {
+      sl->band_lo[r] = -INFINITY;
+      sl->band_hi[r] = INFINITY;
+    }
+    for (int i = 0; i < FW_NFLAGS; i++) {
+      const fw_flag_t *f = &W->flags[i];
+      int set = (sl->flags & f->bit) != 0;
+      double *lo = &sl->band_lo[f->reading], *hi = &sl->band_hi[f->reading];
+      if (f->high)
+        set ? (*lo = fmax(*lo, f->thr - f->hyst)) : (*hi = fmin(*hi, f->thr));
+      else
+        set ? (*hi = fmin(*hi, f->thr + f->hyst)) : (*lo = fmax(*lo, f->thr));
+    }
+    sl->band_flags = sl->flags;
+    sl->band_ok = 1;
+  }
   apply_low_power(W, s, now);
 }
 

@@ -787,25 +787,32 @@ void plates_arm(plates_t *P) { sim_wake_cycle(P->p_thermal, P->d_thermal, 1); }
 /* ---- what other parts ask ---- */
 
 double plates_device_power_w(const plates_t *P, size_t i) { return P->dev[i].power_w; }
-/* Node k of device i now: between adaptive steps, the last step's state
- * carried on at the last step's rate (its error is of the order of the
- * step's own), so that a reading between steps sees what a fixed step
- * would have shown. */
-static double node_now(const plates_t *P, size_t i, int k) {
-  const device_t *h = &P->dev[i];
+/* Between adaptive steps a reading carries the last step's state on at the
+ * last step's rate (its error is of the order of the step's own), so that
+ * it sees what a fixed step would have shown: the fraction of the last
+ * step's change to add (0 on a step, or with fixed steps). */
+static double carry_on(const plates_t *P) {
   sim_time_t now = sim_now(P->env->sim);
-  if (!adaptive(P) || P->skipping || P->dt_prev == 0 || now <= P->t_state) return h->net.t_c[k];
-  return h->net.t_c[k] + P->d_prev[i * THERMAL_MAX_NODES + (size_t)k] * (double)(now - P->t_state) / (double)P->dt_prev;
+  if (P->dt_prev == 0 || now <= P->t_state || P->skipping || !adaptive(P)) return 0;
+  return (double)(now - P->t_state) / (double)P->dt_prev;
+}
+static double node_now(const plates_t *P, size_t i, int k, double f) {
+  double t = P->dev[i].net.t_c[k];
+  return f > 0 ? t + P->d_prev[i * THERMAL_MAX_NODES + (size_t)k] * f : t;
 }
 double plates_junction_c(const plates_t *P, size_t i) {
   const device_t *h = &P->dev[i];
-  double m = -INFINITY;
-  for (int s = 0; s < h->tc->nsources; s++) m = fmax(m, node_now(P, i, h->junction[s]));
+  double f = carry_on(P), m = -INFINITY;
+  for (int s = 0; s < h->tc->nsources; s++) {
+    double t = node_now(P, i, h->junction[s], f);
+    if (t > m) m = t;
+  }
   return m;
 }
 double plates_source_c(const plates_t *P, size_t i, int source) {
   const device_t *h = &P->dev[i];
-  return source >= 0 && source < h->tc->nsources ? node_now(P, i, h->junction[source]) : plates_junction_c(P, i);
+  return source >= 0 && source < h->tc->nsources ? node_now(P, i, h->junction[source], carry_on(P))
+                                                 : plates_junction_c(P, i);
 }
 void plates_set_asic_off(plates_t *P, size_t a, int off) { P->dev[P->env->ns + a].off = off; }
 
