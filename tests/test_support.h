@@ -105,11 +105,17 @@ struct Trace {
     ADD_FAILURE() << "no column " << name;
     return 0;
   }
+  // The value at time t: the last row at or before t holds until the next
+  // (a trace written on change leaves out rows that repeat the one before).
   double at(const std::string &name, double t) const {
     size_t c = col(name);
-    for (const auto &r : rows)
-      if (std::fabs(r[0] - t) < 1e-9) return r[c];
-    ADD_FAILURE() << "no row at " << t;
+    const std::vector<double> *held = nullptr;
+    for (const auto &r : rows) {
+      if (r[0] > t + 1e-9) break;
+      held = &r;
+    }
+    if (held && !rows.empty() && rows.back()[0] + 1e-9 >= t) return (*held)[c];
+    ADD_FAILURE() << "no row at or before " << t << " (or the trace ends before it)";
     return NAN;
   }
 };

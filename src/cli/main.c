@@ -35,7 +35,7 @@
 static const char USAGE[] =
     "usage: xposim check [--golden DIR [--update-golden]] [--junit FILE] FILE...\n"
     "       xposim run FILE [-o DIR] [--kernel native|systemc] [--reference-step] [--fixed-step] [--vcd]\n"
-    "                  [--junit FILE] [--max-output SIZE] [--quiet]\n"
+    "                  [--sample fixed|change] [--junit FILE] [--max-output SIZE] [--quiet]\n"
     "       xposim sweep SWEEP.yaml [-o DIR] [-j N] [--shard i/N] [--kernel K] [--junit FILE] [--max-output SIZE]\n"
     "                  [--quiet]\n"
     "       xposim solve FILE --vary KEY --range LO..HI [--until EXPECT]... [--tol X] [-o DIR] [--quiet]\n"
@@ -52,6 +52,8 @@ static const char USAGE[] =
     "       --reference-step steps every codeword of every lane (slow: for checking the fast mode)\n"
     "       --fixed-step steps the thermal networks at solver.thermal_step throughout (the reference for the\n"
     "       adaptive step)\n"
+    "       --sample fixed writes a trace row every sample; by default (change) a row where a value changes\n"
+    "       and the row before it\n"
     "       --vcd also writes waves.vcd (lane and port states, for GTKWave)\n"
     "       --max-output SIZE refuses up front a run whose traces would exceed SIZE (default 8G)\n"
     "sweep  run every point of a sweep into DIR/points and write DIR/results.csv\n"
@@ -235,7 +237,7 @@ static int cmd_check(int argc, char **argv) {
     }
     snprintf(out, sizeof out, "%s/run", tmpdir);
     snprintf(gold, sizeof gold, "%s/%s.summary.json", golden, t->name);
-    run_opts_t o = {out, SIM_NATIVE, 1, 0, 0, 0};
+    run_opts_t o = {out, SIM_NATIVE, 1, 0, 0, 0, 0};
     int r = run_topology(t, &o, stderr);
     snprintf(got, sizeof got, "%s/summary.json", out);
     if (r > 1) {
@@ -380,6 +382,10 @@ static int cmd_run(int argc, char **argv) {
       if (++i >= argc || sim_kernel_parse(argv[i], &o.kernel)) return usage_error("--kernel takes native or systemc");
     } else if (!strcmp(argv[i], "--reference-step")) {
       o.reference_step = 1;
+    } else if (!strcmp(argv[i], "--sample")) {
+      if (++i >= argc || (strcmp(argv[i], "fixed") && strcmp(argv[i], "change")))
+        return usage_error("--sample takes fixed or change");
+      o.sample_fixed = !strcmp(argv[i], "fixed");
     } else if (!strcmp(argv[i], "--fixed-step")) {
       fixed_step = 1;
     } else if (!strcmp(argv[i], "--vcd")) {

@@ -122,32 +122,73 @@ static int diff__cell(const rundir_csv_t *c, const char *cell, size_t col, doubl
   return 0;
 }
 
-/* One row against the other, cell by cell. 0 same, 1 different, 2 corrupt. */
-static int diff__row(const char *name, rundir_csv_t *ca, rundir_csv_t *cb, char *const *cols, size_t ncols, diff_ctx *c,
-                     char *why, size_t n) {
-  char *sa, *sb, *ta = ca->line, *tb = cb->line, *time = NULL;
+/* A data row as numbers (time first): 0, or XPO_BAD_INPUT with why. */
+static int diff__parse(rundir_csv_t *c, size_t ncols, double *v, char *why, size_t n) {
+  char *save, *tok, *line = c->line;
+  size_t col = 0;
+  for (; (tok = strtok_r(line, ",", &save)); line = NULL, col++) {
+    if (col >= ncols) break;
+    if (diff__cell(c, tok, col, &v[col], why, n)) return XPO_BAD_INPUT;
+  }
+  if (col != ncols || tok) {
+    snprintf(why, n, "%s:%ld: %zu columns where the header has %zu", c->path, c->lineno, col + (tok ? 1 : 0), ncols);
+    return XPO_BAD_INPUT;
+  }
+  return 0;
+}
+
+/* The held rows of both runs at time t, cell by cell: 0 same, 1 different. */
+static int diff__at(const char *name, double t, const double *va, const double *vb, char *const *cols, size_t ncols,
+                    diff_ctx *c) {
   int bad = 0;
-  for (size_t col = 0;; col++) {
-    char *xa = strtok_r(ta, ",", &sa), *xb = strtok_r(tb, ",", &sb);
-    ta = tb = NULL;
-    if (!xa || !xb) {
-      if (col != ncols || xa || xb) {
-        snprintf(why, n, "%s:%ld: %zu columns where the header has %zu", (xa || col != ncols) ? ca->path : cb->path,
-                 ca->lineno, col + (xa || xb ? 1 : 0), ncols);
-        return XPO_BAD_INPUT;
-      }
-      return bad;
-    }
-    double va, vb;
-    if (diff__cell(ca, xa, col, &va, why, n) || diff__cell(cb, xb, col, &vb, why, n)) return XPO_BAD_INPUT;
-    if (col == 0) time = xa;
-    if (!close_enough(va, vb, c->rtol, c->atol)) {
+  for (size_t col = 1; col < ncols; col++)
+    if (!close_enough(va[col], vb[col], c->rtol, c->atol)) {
       if (c->shown++ < 20)
-        fprintf(c->out, "%s at time_s %s, %s: %s against %s\n", name, time ? time : "?", col < ncols ? cols[col] : "?",
-                xa, xb);
+        fprintf(c->out, "%s at time_s %.12g, %s: %.9g against %.9g\n", name, t, cols[col], va[col], vb[col]);
       bad = 1;
     }
+  return bad;
+}
+
+/* One side's next row into next (its time in next[0]); 1, 0 at the end, 2 corrupt. */
+static int diff__next(rundir_csv_t *c, size_t ncols, double *next, char *why, size_t n) {
+  int r = diff__data_line(c, why, n);
+  if (r <= 0) return r < 0 ? 2 : 0;
+  return diff__parse(c, ncols, next, why, n) ? 2 : 1;
+}
+
+/* Both runs' rows merged by time: a trace written on change holds each
+ * row's values until its next row, so the two are compared at every time
+ * either has a row, whichever way each was written. 0 same, 1 different,
+ * 2 corrupt. */
+static int diff__rows(const char *name, rundir_csv_t *ca, rundir_csv_t *cb, char *const *cols, size_t ncols,
+                      diff_ctx *c, char *why, size_t n) {
+  double *va = calloc(4 * ncols, sizeof *va), *vb = va + ncols, *na = vb + ncols, *nb = na + ncols;
+  if (!va) abort();
+  int ha = diff__next(ca, ncols, na, why, n), hb = ha == 2 ? 0 : diff__next(cb, ncols, nb, why, n), rc = 0;
+  if (ha == 2 || hb == 2)
+    rc = 2;
+  else if (ha && hb && na[0] != nb[0]) {
+    fprintf(c->out, "%s: the runs start at different times\n", name);
+    rc = 1;
   }
+  while (rc != 2 && ha && hb && !(rc && c->shown >= 20)) {
+    double t = fmin(na[0], nb[0]);
+    if (na[0] == t) memcpy(va, na, ncols * sizeof *va);
+    if (nb[0] == t) memcpy(vb, nb, ncols * sizeof *vb);
+    rc |= diff__at(name, t, va, vb, cols, ncols, c);
+    int ra = na[0] == t ? diff__next(ca, ncols, na, why, n) : 1,
+        rb = nb[0] == t ? diff__next(cb, ncols, nb, why, n) : 1;
+    if (ra == 2 || rb == 2) rc = 2;
+    ha = ra;
+    hb = rb;
+  }
+  if (rc != 2 && ha != hb) {
+    fprintf(c->out, "%s: the runs end at different times\n", name);
+    rc = 1;
+  }
+  free(va);
+  return rc;
 }
 
 /* The header's column names (pointers into line, which the caller keeps). */
@@ -167,7 +208,8 @@ static char **diff__columns(char *line, size_t *ncols) {
   return cols;
 }
 
-/* Two trace files row by row, whatever their size, in the memory of a row.
+/* Two trace files row by row, whatever their size, in the memory of two
+ * rows each.
  * 0 same, 1 different, 2 unreadable or corrupt (said on stderr). */
 static int diff_csv(const char *name, const char *pa, const char *pb, double rtol, double atol, FILE *out) {
   rundir_csv_t ca, cb;
@@ -182,35 +224,20 @@ static int diff_csv(const char *name, const char *pa, const char *pb, double rto
   size_t ncols = 0;
   int rc = 0;
   diff_ctx dc = {rtol, atol, out, 0, 0};
-  for (;;) {
-    int ra = diff__data_line(&ca, why, sizeof why), rb = ra < 0 ? 0 : diff__data_line(&cb, why, sizeof why);
-    if (ra < 0 || rb < 0) {
-      rc = 2;
-      break;
-    }
-    if (ra != rb) {
-      fprintf(out, "%s: the runs have different numbers of rows\n", name);
-      rc = rc ? rc : 1;
-      break;
-    }
-    if (ra == 0) break;
-    if (!header) {
-      if (strcmp(ca.line, cb.line)) {
-        fprintf(out, "%s: the columns differ\n", name);
-        rc = 1;
-        break;
-      }
-      header = strdup(ca.line);
-      if (!header) abort();
-      cols = diff__columns(header, &ncols);
-      continue;
-    }
-    int r = diff__row(name, &ca, &cb, cols, ncols, &dc, why, sizeof why);
-    if (r == 2) {
-      rc = 2;
-      break;
-    }
-    rc |= r;
+  int ra = diff__data_line(&ca, why, sizeof why), rb = ra < 0 ? 0 : diff__data_line(&cb, why, sizeof why);
+  if (ra < 0 || rb < 0)
+    rc = 2;
+  else if (ra != rb) {
+    fprintf(out, "%s: only one run has columns\n", name);
+    rc = 1;
+  } else if (ra && strcmp(ca.line, cb.line)) {
+    fprintf(out, "%s: the columns differ\n", name);
+    rc = 1;
+  } else if (ra) {
+    header = strdup(ca.line);
+    if (!header) abort();
+    cols = diff__columns(header, &ncols);
+    rc = diff__rows(name, &ca, &cb, cols, ncols, &dc, why, sizeof why);
   }
   if (rc == 2) fprintf(stderr, "xposim: %s\n", why);
   free(cols);

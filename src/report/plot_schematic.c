@@ -26,6 +26,9 @@ enum { SCHEM_MAX_COLS = 8192, SCHEM_RISE_K = 20 };
 typedef struct coolant_stats {
   double flow_sum[TOPO_MAX_SLOTS + TOPO_MAX_ASICS], outlet_max[TOPO_MAX_SLOTS + TOPO_MAX_ASICS];
   double loop_flow_sum[TOPO_MAX_LOOPS], loop_head_max[TOPO_MAX_LOOPS], loop_return_max[TOPO_MAX_LOOPS];
+  /* the row before, held until this one: flows are time means (a trace
+   * written on change leaves out rows that repeat it) */
+  double flow_prev[TOPO_MAX_SLOTS + TOPO_MAX_ASICS], loop_flow_prev[TOPO_MAX_LOOPS], t_prev, t_first;
   long rows;
 } coolant_stats_t;
 
@@ -58,17 +61,30 @@ static col_role_t role_of(const topo_t *t, const char *name) {
   return r;
 }
 
+/* The flows of the row before, held from its time to t, into the sums. */
+static void hold_flows(coolant_stats_t *s, double t) {
+  double dt = t - s->t_prev;
+  for (size_t w = 0; w < TOPO_MAX_SLOTS + TOPO_MAX_ASICS; w++) s->flow_sum[w] += s->flow_prev[w] * dt;
+  for (size_t l = 0; l < TOPO_MAX_LOOPS; l++) s->loop_flow_sum[l] += s->loop_flow_prev[l] * dt;
+}
+
 static void add_row(coolant_stats_t *s, const col_role_t *roles, int ncols, const char *line) {
   const char *p = line, *end = line + strlen(line);
   char cell[64];
+  double t = strtod(line, NULL);
+  if (s->rows)
+    hold_flows(s, t);
+  else
+    s->t_first = t;
+  s->t_prev = t;
   for (int c = 0; p && c < ncols; c++) {
     p = trace_csv_next(p, end, cell, sizeof cell);
     double v = strtod(cell, NULL);
     if (!roles[c].kind || !isfinite(v)) continue;
     int w = roles[c].who;
-    if (roles[c].kind == 1) s->flow_sum[w] += v;
+    if (roles[c].kind == 1) s->flow_prev[w] = v;
     if (roles[c].kind == 2) s->outlet_max[w] = fmax(s->outlet_max[w], v);
-    if (roles[c].kind == 3) s->loop_flow_sum[w] += v;
+    if (roles[c].kind == 3) s->loop_flow_prev[w] = v;
     if (roles[c].kind == 4) s->loop_head_max[w] = fmax(s->loop_head_max[w], v);
     if (roles[c].kind == 5) s->loop_return_max[w] = fmax(s->loop_return_max[w], v);
   }
@@ -102,13 +118,19 @@ static int read_coolant(const char *dir, const topo_t *t, coolant_stats_t *s) {
   }
   rundir_csv_close(&c);
   free(roles);
+  /* time means; a run of one row: that row */
+  double span = s->t_prev - s->t_first;
+  for (size_t w = 0; w < TOPO_MAX_SLOTS + TOPO_MAX_ASICS; w++)
+    s->flow_sum[w] = span > 0 ? s->flow_sum[w] / span : s->flow_prev[w];
+  for (size_t l = 0; l < TOPO_MAX_LOOPS; l++)
+    s->loop_flow_sum[l] = span > 0 ? s->loop_flow_sum[l] / span : s->loop_flow_prev[l];
   return s->rows > 0;
 }
 
 /* Loop l's band of the picture: its branches' data and its labels. */
 static void loop_band(FILE *d, FILE *g, const topo_t *t, const coolant_stats_t *s, size_t l, double y0, int *lab) {
   const topo_loop_t *lp = &t->loops[l];
-  double top = y0 + 3, bottom = y0 + 0.6, n = s->rows ? (double)s->rows : 1;
+  double top = y0 + 3, bottom = y0 + 0.6, n = 1; /* the sums are time means already */
   int nb = 0;
   for (size_t b = 0; b < t->nslots + (size_t)t->n_asics; b++) {
     int on = b < t->nslots ? t->slot_loop[b] == (int)l : t->asic_loop[b - t->nslots] == (int)l;

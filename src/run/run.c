@@ -325,16 +325,20 @@ static int files_create(run_files_t *f, const topo_t *t, FILE *err) {
 }
 
 /* Every trace the registry lists, with its '#' header, and the event log. */
-static int files_open(run_files_t *f, const topo_t *t, int vcd, FILE *err) {
+static int files_open(run_files_t *f, const topo_t *t, int vcd, int every_sample, FILE *err) {
   char h_name[200], h_seed[64], h_hash[64];
   snprintf(h_name, sizeof h_name, "name: %s", t->name);
   snprintf(h_seed, sizeof h_seed, "seed: %llu", (unsigned long long)t->seed);
   snprintf(h_hash, sizeof h_hash, "input_hash: fnv1a64:%016llx", (unsigned long long)t->input_hash);
   for (int k = 0; k < TRACE_FILES; k++) {
     const trace_file_desc_t *d = columns_file(k);
-    const char *head[] = {d->title, h_name, h_seed, h_hash, d->time_note, d->units_note};
+    const char *rows = every_sample ? "rows: every sample"
+                                    : "rows: where a value changes, and the row before it (hold each row's values "
+                                      "until the next row; --sample fixed writes every sample)";
+    const char *head[] = {d->title, h_name, h_seed, h_hash, d->time_note, d->units_note, rows};
     const char **names = columns_names(&f->cols, k);
-    int rc = trace_csv_open(&f->csv[k], f->trace_path[k], head, 6, names, f->cols.count[k]);
+    int rc = trace_csv_open(&f->csv[k], f->trace_path[k], head, 7, names, f->cols.count[k]);
+    f->csv[k].on_change = !every_sample;
     free(names);
     if (rc) goto fail;
   }
@@ -436,7 +440,7 @@ int run_topology(const topo_t *t, const run_opts_t *o, FILE *err) {
   int rc = XPO_INTERNAL;
   if (output_too_large(t, o, f.cols.n, err))
     rc = XPO_BAD_INPUT;
-  else if (!files_create(&f, t, err) && !files_open(&f, t, o->vcd, err))
+  else if (!files_create(&f, t, err) && !files_open(&f, t, o->vcd, o->sample_fixed, err))
     rc = simulate(&f, t, o, sim, out_dir, t0, err, &g);
   if (rc == XPO_INTERNAL || (rc == XPO_BAD_INPUT && !g)) { /* ours, unless already published */
     files_close(&f);

@@ -23,6 +23,7 @@ typedef struct run_opts {
   int reference_step;      /* step every codeword (slow; for checking the fast mode) */
   int vcd;                 /* write waves.vcd */
   double max_output_bytes; /* refuse a run whose traces would exceed this; 0: RUN_MAX_OUTPUT_DEFAULT */
+  int sample_fixed;        /* a trace row every sample (default: rows where a value changes) */
 } run_opts_t;
 
 /* The traces a run may write unless --max-output says otherwise: 8 GiB. */

@@ -822,7 +822,7 @@ static void run_worker(sweep_ctx *c, size_t p, const char *yp, const char *dir, 
   topo_t *t = topo_load(yp, &pe, expect_check_text);
   int code = XPO_BAD_INPUT;
   if (t) {
-    run_opts_t ro = {dir, c->o->kernel, 1, 0, 0, c->o->max_output_bytes};
+    run_opts_t ro = {dir, c->o->kernel, 1, 0, 0, c->o->max_output_bytes, 0};
     code = run_topology(t, &ro, ef);
   } else
     topo_errs_print(&pe, ef);

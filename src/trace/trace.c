@@ -149,7 +149,7 @@ int trace_fmt_g9(char *out, double v) {
 
 /* A row is formatted into one buffer and written with one call: trace
  * formatting stays off the simulation's path as far as a single thread can. */
-void trace_csv_row(trace_csv_t *t, sim_time_t at, const double *vals) {
+static void csv_buffers(trace_csv_t *t) {
   size_t need = 40 + t->ncols * 34;
   if (need > t->bufcap) {
     free(t->buf);
@@ -157,33 +157,65 @@ void trace_csv_row(trace_csv_t *t, sim_time_t at, const double *vals) {
     if (!t->buf) abort();
     t->bufcap = need;
   }
+  if (!t->last) { /* each column's last cell: a cell equal to it bit for bit is copied, not formatted */
+    t->last = calloc(t->ncols + 1, sizeof *t->last);
+    t->last_text = malloc((t->ncols + 1) * TRACE_CELL_MAX);
+    t->last_len = calloc(t->ncols + 1, 1);
+    t->new_text = malloc((t->ncols + 1) * TRACE_CELL_MAX);
+    t->new_len = calloc(t->ncols + 1, 1);
+    if (!t->last || !t->last_text || !t->last_len || !t->new_text || !t->new_len) abort();
+  }
+}
+
+/* Write the row of every column's last text at time at. */
+static void csv_emit(trace_csv_t *t, sim_time_t at) {
   char *p = t->buf;
   char ts[40];
   trace_time_s(at, ts, sizeof ts);
   size_t n = strlen(ts);
   memcpy(p, ts, n);
   p += n;
-  if (!t->last) { /* each column's last cell: a cell equal to it bit for bit is copied, not formatted */
-    t->last = calloc(t->ncols + 1, sizeof *t->last);
-    t->last_text = malloc((t->ncols + 1) * TRACE_CELL_MAX);
-    t->last_len = calloc(t->ncols + 1, 1);
-    if (!t->last || !t->last_text || !t->last_len) abort();
-  }
   for (size_t i = 0; i < t->ncols; i++) {
-    char *cell = t->last_text + i * TRACE_CELL_MAX;
     *p++ = ',';
-    if (!t->last_len[i] || memcmp(&vals[i], &t->last[i], sizeof vals[i])) {
-      t->last_len[i] = (uint8_t)trace_fmt_g9(cell, vals[i]);
-      t->last[i] = vals[i];
-    }
-    memcpy(p, cell, t->last_len[i]);
+    memcpy(p, t->last_text + i * TRACE_CELL_MAX, t->last_len[i]);
     p += t->last_len[i];
   }
   *p++ = '\n';
   if (fwrite(t->buf, 1, (size_t)(p - t->buf), t->f) != (size_t)(p - t->buf)) t->failed = 1;
+  t->rows_out++;
+}
+
+void trace_csv_row(trace_csv_t *t, sim_time_t at, const double *vals) {
+  csv_buffers(t);
+  int changed = !t->on_change || t->rows_in == 0;
+  t->rows_in++;
+  for (size_t i = 0; i < t->ncols; i++) { /* format only what changed bit for bit; does its text change? */
+    t->new_len[i] = 0;
+    if (t->last_len[i] && !memcmp(&vals[i], &t->last[i], sizeof vals[i])) continue;
+    char *cell = t->new_text + i * TRACE_CELL_MAX;
+    t->new_len[i] = (uint8_t)trace_fmt_g9(cell, vals[i]);
+    if (!changed && (t->new_len[i] != t->last_len[i] || memcmp(cell, t->last_text + i * TRACE_CELL_MAX, t->new_len[i])))
+      changed = 1;
+  }
+  if (changed && t->held) csv_emit(t, t->held_at); /* the last row as it was, before the change */
+  t->held = !changed;
+  t->held_at = at;
+  for (size_t i = 0; i < t->ncols; i++) {
+    if (!t->new_len[i]) continue;
+    memcpy(t->last_text + i * TRACE_CELL_MAX, t->new_text + i * TRACE_CELL_MAX, t->new_len[i]);
+    t->last_len[i] = t->new_len[i];
+    t->last[i] = vals[i];
+  }
+  if (changed) csv_emit(t, at);
 }
 
 int trace_csv_close(trace_csv_t *t) {
+  if (t->f && t->held) csv_emit(t, t->held_at); /* the file ends where the run did */
+  t->held = 0;
+  free(t->new_text);
+  free(t->new_len);
+  t->new_text = NULL;
+  t->new_len = NULL;
   free(t->buf);
   free(t->last);
   free(t->last_text);

@@ -26,6 +26,12 @@ typedef struct trace_csv {
   double *last;      /* each column's last value (bits) ... */
   char *last_text;   /* ... and its text, TRACE_CELL_MAX bytes per column: most cells repeat from row to row */
   uint8_t *last_len; /* 0: none yet */
+  char *new_text;    /* scratch: the cells of the row being written whose bits changed */
+  uint8_t *new_len;  /* 0: the cell's bits did not change */
+  int on_change;     /* write a row only where a cell's text changes (and the row before it) */
+  int held;          /* rows were left out since the last written row: the last of them was at held_at */
+  sim_time_t held_at;
+  uint64_t rows_in, rows_out;
 } trace_csv_t;
 
 #define TRACE_CELL_MAX 24 /* the longest trace_fmt_g9 text, "-1.23456789e-100", and room */
@@ -34,6 +40,12 @@ typedef struct trace_csv {
  * "time_s,<cols...>". Returns 0 or -1 (errno set). */
 int trace_csv_open(trace_csv_t *t, const char *path, const char *const *header_lines, size_t nheader,
                    const char *const *cols, size_t ncols);
+/* One row at time at. With t->on_change set (after open), a row whose
+ * every cell prints as in the row before is left out; before the next row
+ * that differs, the last one left out is written, so that a reader holding
+ * each row's values until the next row, or drawing straight lines between
+ * rows, sees what the full grid shows; close writes the last one left
+ * out. */
 void trace_csv_row(trace_csv_t *t, sim_time_t at, const double *vals);
 int trace_csv_close(trace_csv_t *t); /* 0, or -1 if any write failed */
 
