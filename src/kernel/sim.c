@@ -258,6 +258,33 @@ int sim__delta_update(sim_t *s) {
   return s->nnext > 0;
 }
 
+static int sim__before(const sim_proc_t *x, const sim_proc_t *y) {
+  return x->priority != y->priority ? x->priority < y->priority : x->seq < y->seq;
+}
+
+/* (priority, seq) orders a batch totally. Many processes due at one time
+ * point come off a timing-wheel slot in reverse order of arming, or in
+ * order: a pass finds either and spares the sort; the usual batch is a
+ * handful. */
+static void sim__sort_batch(sim_proc_t **batch, size_t n) {
+  size_t up = 1, down = 1;
+  for (size_t i = 1; i < n && (up || down); i++) {
+    if (!sim__before(batch[i - 1], batch[i])) up = 0;
+    if (!sim__before(batch[i], batch[i - 1])) down = 0;
+  }
+  if (n < 2 || up) return;
+  if (down) {
+    for (size_t i = 0, j = n - 1; i < j; i++, j--) {
+      sim_proc_t *t = batch[i];
+      batch[i] = batch[j];
+      batch[j] = t;
+    }
+  } else if (n > 16)
+    qsort(batch, n, sizeof *batch, sim__order);
+  else
+    sort_stable(batch, n, sizeof *batch, sim__order);
+}
+
 int sim__delta(sim_t *s) {
   sim_proc_t **batch = s->next;
   size_t n = s->nnext;
@@ -266,11 +293,7 @@ int sim__delta(sim_t *s) {
   s->nnext = 0;
   s->nready = n;
   for (size_t i = 0; i < n; i++) batch[i]->queued = 0;
-  /* the usual batch is a handful; (priority, seq) orders it totally */
-  if (n > 16)
-    qsort(batch, n, sizeof *batch, sim__order);
-  else
-    sort_stable(batch, n, sizeof *batch, sim__order);
+  sim__sort_batch(batch, n);
   s->deltas++;
   for (size_t i = 0; i < n; i++) {
     s->activations++;

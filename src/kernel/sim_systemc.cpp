@@ -1,14 +1,18 @@
 /*
  * sim_systemc.cpp: the SystemC 2.3.4 backend (IEEE 1666), a thin C++ shim.
  *
- * SystemC owns time here: every armed process has an sc_event and a spawned
- * SC_METHOD statically sensitive to it; a timed wake-up is a timed
- * notification. When the method fires, the process is handed to the core;
- * one "settle" method, woken by a delta notification, runs the core's delta
- * (ordered batch, then update phase) and re-notifies itself while deltas
- * remain. So time advance and delta cycles are SystemC's; the order of
- * callbacks inside a delta is the core's, which is what makes this backend
- * byte-identical to the native one.
+ * SystemC owns time here: the armed processes wait in a heap by time (and
+ * request order); one "tick" sc_event carries a timed notification for the
+ * earliest of them, and its SC_METHOD hands every process due at that time
+ * to the core, runs the core's first delta of that time point (ordered
+ * batch, then update phase) and notifies the next time. One "settle"
+ * method, woken by a delta notification, runs any further delta and
+ * re-notifies itself while deltas remain. So time advance and
+ * delta cycles are SystemC's; the order of callbacks inside a delta is the
+ * core's, which is what makes this backend byte-identical to the native
+ * one. (An sc_event per process, as first built, cost SystemC a timed
+ * notification and a method activation per wake-up: 4-5x raw SystemC where
+ * many processes share a time point.)
  *
  * SystemC cannot be elaborated twice in one process: one sim_t per process.
  * Built as its own module (xposim-systemc.so with libsystemc): sim.c loads
@@ -16,8 +20,10 @@
  */
 #define SC_INCLUDE_DYNAMIC_PROCESSES
 #include <cstdlib>
+#include <queue>
 #include <string>
 #include <systemc>
+#include <vector>
 
 #include "sim_internal.h"
 
@@ -28,12 +34,63 @@ namespace {
 bool g_used = false; /* SystemC was elaborated by an earlier sim_t */
 sim_core_fns g_core; /* the core's call-backs, given when the module is loaded */
 
-struct shim {
-  sim_t *sim;
-  sc_core::sc_event *settle_ev;
+sc_core::sc_time ps(sim_time_t t) { return sc_core::sc_time::from_value((sc_dt::uint64)t); }
+
+/* An armed process as it was armed: stale once it is re-armed or disarmed. */
+struct entry {
+  sim_time_t when;
+  uint64_t seq;
+  sim_proc_t *p;
+};
+struct later {
+  bool operator()(const entry &a, const entry &b) const { return a.when != b.when ? a.when > b.when : a.seq > b.seq; }
 };
 
-sc_core::sc_time ps(sim_time_t t) { return sc_core::sc_time::from_value((sc_dt::uint64)t); }
+struct shim {
+  sim_t *sim;
+  sc_core::sc_event *settle_ev, *tick_ev;
+  std::priority_queue<entry, std::vector<entry>, later> armed;
+  sim_time_t tick_at; /* the tick's pending notification; UINT64_MAX: none */
+};
+
+/* Stale: fired, disarmed or armed for another time since. (Not by seq: a
+ * process woken by a signal takes a new seq and stays armed. Of two entries
+ * for the same time, the second is stale once the first has fired.) */
+bool stale(const entry &e) { return !e.p->armed || e.p->when != e.when; }
+
+/* The tick for the earliest live entry (stale ones at the top go first). */
+void tick_next(shim *sh) {
+  while (!sh->armed.empty() && stale(sh->armed.top())) sh->armed.pop();
+  if (sh->armed.empty()) return;
+  sim_time_t at = sh->armed.top().when;
+  if (at >= sh->tick_at) return;
+  sh->tick_at = at;
+  sh->tick_ev->notify(ps(at - sh->sim->now)); /* an earlier notification replaces a later one */
+}
+
+/* The tick: every process due now to the core, then its delta. */
+void tick(shim *sh) {
+  sim_t *s = sh->sim;
+  s->now = (sim_time_t)sc_core::sc_time_stamp().value();
+  sh->tick_at = UINT64_MAX;
+  int any = 0;
+  while (!sh->armed.empty() && sh->armed.top().when <= s->now) {
+    entry e = sh->armed.top();
+    sh->armed.pop();
+    if (stale(e)) continue;
+    g_core.due(s, e.p);
+    any = 1;
+  }
+  /* the time point's first delta runs here, in the tick's own evaluation;
+   * any further deltas (signal updates, zero-delay wakes) in SystemC's delta
+   * cycles, through settle */
+  if (any && !s->stopped && g_core.delta(s)) sh->settle_ev->notify(sc_core::SC_ZERO_TIME);
+  if (s->stopped) {
+    sc_core::sc_pause();
+    return;
+  }
+  tick_next(sh);
+}
 
 void settle(shim *sh) {
   sim_t *s = sh->sim;
@@ -59,58 +116,49 @@ static int sc_init(sim_t *s, const char **why) {
   shim *sh = new shim;
   sh->sim = s;
   sh->settle_ev = new sc_core::sc_event("xposim_settle");
+  sh->tick_ev = new sc_core::sc_event("xposim_tick");
+  sh->tick_at = UINT64_MAX;
   s->backend = sh;
   sc_core::sc_spawn_options o;
   o.spawn_method();
   o.dont_initialize();
   o.set_sensitivity(sh->settle_ev);
   sc_core::sc_spawn([sh]() { settle(sh); }, "xposim_settle_method", &o);
+  sc_core::sc_spawn_options ot;
+  ot.spawn_method();
+  ot.dont_initialize();
+  ot.set_sensitivity(sh->tick_ev);
+  sc_core::sc_spawn([sh]() { tick(sh); }, "xposim_tick_method", &ot);
   return 0;
 }
 
 static void sc_free_(sim_t *s) {
   shim *sh = static_cast<shim *>(s->backend);
   /* SystemC keeps the spawned methods until exit; no simulation can run in
-   * this process after this, so the events go now. */
-  for (size_t i = 0; i < s->nprocs; i++) {
-    auto *ev = static_cast<sc_core::sc_event *>(s->procs[i]->backend);
-    delete ev; /* ~sc_event detaches it from its method's sensitivity */
-    s->procs[i]->backend = nullptr;
-  }
+   * this process after this, so the events go now (~sc_event detaches each
+   * from its method's sensitivity). */
   delete sh->settle_ev;
+  delete sh->tick_ev;
   s->backend = nullptr;
   delete sh;
 }
 
 static void sc_proc_added(sim_t *s, sim_proc_t *p) {
-  shim *sh = static_cast<shim *>(s->backend);
-  std::string n = "p" + std::to_string(p->index);
-  auto *ev = new sc_core::sc_event((n + "_ev").c_str());
-  p->backend = ev;
-  sc_core::sc_spawn_options o;
-  o.spawn_method();
-  o.dont_initialize();
-  o.set_sensitivity(ev);
-  sc_core::sc_spawn(
-      [sh, p]() {
-        sim_t *sim = sh->sim;
-        sim->now = (sim_time_t)sc_core::sc_time_stamp().value();
-        if (!p->armed || p->when != sim->now) return; /* stale notification */
-        g_core.due(sim, p);
-        sh->settle_ev->notify(sc_core::SC_ZERO_TIME);
-      },
-      n.c_str(), &o);
+  (void)s;
+  p->backend = nullptr;
 }
 
 static void sc_arm(sim_t *s, sim_proc_t *p) {
-  auto *ev = static_cast<sc_core::sc_event *>(p->backend);
-  ev->cancel();
-  ev->notify(ps(p->when - s->now));
+  shim *sh = static_cast<shim *>(s->backend);
+  sh->armed.push(entry{p->when, p->seq, p});
+  if (p->when < sh->tick_at) tick_next(sh);
 }
 
+/* A disarmed process's entry goes stale where it stands (p->armed is 0);
+ * the heap drops it when it reaches the top. */
 static void sc_disarm(sim_t *s, sim_proc_t *p) {
   (void)s;
-  static_cast<sc_core::sc_event *>(p->backend)->cancel();
+  (void)p;
 }
 
 static int sc_run_until(sim_t *s, sim_time_t t_end) {
