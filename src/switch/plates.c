@@ -539,9 +539,6 @@ static void stop_clock(plates_t *P, sim_time_t now) {
   trace_log(P->env->log, now, "thermal", "steady: the thermal clock stops until an input changes");
 }
 
-#ifndef QUANTA_PER_STEP
-#define QUANTA_PER_STEP 1
-#endif
 static int adaptive(const plates_t *P) { return P->env->t->thermal_tolerance_k > 0; }
 
 /* An input changed while the clock was stopped: book the quiet time and
@@ -597,7 +594,7 @@ static double step_all(plates_t *P, sim_time_t now) {
 /* The end of the next adaptive step: the base step while there is no
  * error estimate (after an input change); else the last step scaled so its
  * error meets the tolerance (x0.25 to x2), with no node moving by more than
- * ten temperature quanta (what the lanes and the firmware see between
+ * one temperature quantum (what the lanes and the firmware see between
  * steps stays that close), in whole base steps up to thermal_step_max. A
  * step ends at the next sample time at the latest, so every row is a
  * step's state. */
@@ -605,9 +602,10 @@ static sim_time_t next_step_end(const plates_t *P, sim_time_t now, double change
   const topo_t *t = P->env->t;
   sim_time_t base = t->thermal_step, dt = base;
   if (P->step_err_k >= 0) {
+    /* the usual step controller: a 0.9 safety factor on the error's square
+     * root (the local error grows as dt^2), growth and shrink bounded */
     double f = P->step_err_k > 0 ? 0.9 * sqrt(t->thermal_tolerance_k / P->step_err_k) : 2;
-    double qmax = QUANTA_PER_STEP * t->temp_quantum_k;
-    if (qmax > 0 && change > 0) f = fmin(f, qmax / change);
+    if (t->temp_quantum_k > 0 && change > 0) f = fmin(f, t->temp_quantum_k / change);
     f = fmin(2, fmax(0.25, f));
     double want = f * (double)P->dt_prev / (double)base;
     uint64_t n = want < 1 ? 1 : (uint64_t)want, nmax = t->thermal_step_max / base;
