@@ -1,5 +1,6 @@
 // Each model against a closed form or an independent computation.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstring>
@@ -436,6 +437,35 @@ TEST(Trace, CsvCellsRoundTrip) {
   }
   EXPECT_EQ(p, nullptr);
   free(buf);
+}
+
+// A trace written on change, row by row: a row that prints as the one before
+// is left out; the last one left out comes back before the next change and
+// at close; a cell whose bits move below its printed digits is no change.
+TEST(Trace, OnChangeWritesTheRowBeforeEachChange) {
+  char path[] = "/tmp/xposim-trace-XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  close(fd);
+  trace_csv_t t;
+  const char *cols[] = {"a_w", "b_c"};
+  ASSERT_EQ(trace_csv_open(&t, path, nullptr, 0, cols, 2), 0);
+  t.on_change = 1;
+  const double rows[][2] = {{1, 5}, {1, 5}, {1, 5 + 1e-12}, {2, 5}, {2, 5}, {2, 6}, {2, 6}, {2, 6}};
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) trace_csv_row(&t, i * SIM_MS, rows[i]);
+  ASSERT_EQ(trace_csv_close(&t), 0);
+  FILE *f = fopen(path, "r");
+  ASSERT_NE(f, nullptr);
+  char buf[512] = "";
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  fclose(f);
+  unlink(path);
+  buf[n] = 0;
+  // t = 0; 2 ms (the last of three alike, 5 + 1e-12 prints as 5) before the
+  // change at 3 ms; 4 ms before 5 ms; 7 ms at close
+  EXPECT_STREQ(buf, "time_s,a_w,b_c\n0,1,5\n0.002,1,5\n0.003,2,5\n0.004,2,5\n0.005,2,6\n0.007,2,6\n");
+  EXPECT_EQ(t.rows_in, 8u);
+  EXPECT_EQ(t.rows_out, 6u);
 }
 
 // The trace number formatter against printf's %.9g over many magnitudes.
