@@ -616,12 +616,23 @@ static sim_time_t next_step_end(const plates_t *P, sim_time_t now, double change
   return end < t->duration ? end : t->duration;
 }
 
-/* After a step at now: brownouts, the try to settle, the next step. */
-static void after_step(plates_t *P, sim_time_t now, double change, sim_time_t dt) {
-  const topo_t *t = P->env->t;
+/* One step of every device up to now, counted, and the brownout check
+ * after it; the largest change, or NAN (the run fails). */
+static double take_step(plates_t *P, sim_time_t now) {
+  double change = step_all(P, now);
+  if (isnan(change)) {
+    env_fail(P->env, "the thermal network has no solution");
+    return NAN;
+  }
   P->last_step = now;
   P->steps++;
   feed_check(P->feed, now);
+  return change;
+}
+
+/* After a step at now: the try to settle, the next step. */
+static void after_step(plates_t *P, sim_time_t now, double change, sim_time_t dt) {
+  const topo_t *t = P->env->t;
   int quiet = P->input_gen == P->input_gen_step;
   P->input_gen_step = P->input_gen;
   /* the settle test is per base step, as the fixed steps have it */
@@ -647,15 +658,10 @@ static void after_step(plates_t *P, sim_time_t now, double change, sim_time_t dt
   }
 }
 
-static int step_to(plates_t *P, sim_time_t now) {
+static void step_to(plates_t *P, sim_time_t now) {
   sim_time_t dt = now - P->t_state;
-  double change = step_all(P, now);
-  if (isnan(change)) {
-    env_fail(P->env, "the thermal network has no solution");
-    return -1;
-  }
-  after_step(P, now, change, dt);
-  return 0;
+  double change = take_step(P, now);
+  if (!isnan(change)) after_step(P, now, change, dt);
 }
 
 /* Woken by an input change. Fixed steps: the step in progress takes it
@@ -684,13 +690,7 @@ void plates_catch_up(plates_t *P, sim_time_t now) {
   if (!P) return;
   const topo_t *t = P->env->t;
   if (!adaptive(P) || P->skipping || P->env->stopped || now <= P->t_state || now == P->last_step) return;
-  if (isnan(step_all(P, now))) {
-    env_fail(P->env, "the thermal network has no solution");
-    return;
-  }
-  P->last_step = now;
-  P->steps++;
-  feed_check(P->feed, now);
+  if (isnan(take_step(P, now))) return;
   P->settle_wait = P->settle_backoff = 0;
   P->dt_prev = 0;
   P->step_err_k = -1;
