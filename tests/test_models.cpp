@@ -468,6 +468,39 @@ TEST(Trace, OnChangeWritesTheRowBeforeEachChange) {
   EXPECT_EQ(t.rows_out, 6u);
 }
 
+// Row times: exact seconds from picoseconds, no trailing zeros, against
+// printf's digits; a short buffer is cut, never overrun.
+TEST(Trace, TimeIsExactSecondsWithoutTrailingZeros) {
+  const std::pair<sim_time_t, const char *> cases[] = {{0, "0"},
+                                                       {1, "0.000000000001"},
+                                                       {SIM_S, "1"},
+                                                       {12 * SIM_S + SIM_S / 2, "12.5"},
+                                                       {SIM_S / 100, "0.01"},
+                                                       {86400 * SIM_S + 7, "86400.000000000007"},
+                                                       {9000000 * SIM_S + 999999999999ull, "9000000.999999999999"}};
+  for (const auto &c : cases) {
+    char b[40];
+    trace_time_s(c.first, b, sizeof b);
+    EXPECT_STREQ(b, c.second);
+  }
+  rng_t r;
+  rng_init(&r, 3, "test.time");
+  for (int i = 0; i < 100000; i++) {
+    sim_time_t t = rng_u64(&r) % (1000000ull * SIM_S);
+    if (i % 3 == 0) t -= t % 1000000000ull; /* whole milliseconds, as samples mostly are */
+    char a[40], b[48];
+    trace_time_s(t, a, sizeof a);
+    snprintf(b, sizeof b, "%llu.%012llu", (unsigned long long)(t / SIM_S), (unsigned long long)(t % SIM_S));
+    size_t n = strlen(b);
+    while (b[n - 1] == '0') b[--n] = 0;
+    if (b[n - 1] == '.') b[--n] = 0;
+    ASSERT_STREQ(a, b) << t;
+  }
+  char small[4];
+  trace_time_s(12 * SIM_S + SIM_S / 2, small, sizeof small);
+  EXPECT_STREQ(small, "12.");
+}
+
 // The trace number formatter against printf's %.9g over many magnitudes.
 TEST(Trace, NumberFormatMatchesPrintfG9) {
   rng_t r;

@@ -211,29 +211,39 @@ static double headroom(limit_id_t k, double worst, double limit, double zero, do
   }
 }
 
+/* Whether v is closer to its limit than any value before. */
+static int closer(const margins_t *m, limit_id_t k, double v, double limit) {
+  double margin = LIMITS[k].floor ? v - limit : limit - v;
+  return isfinite(v) && margin < m->res[k].margin;
+}
+
 /* Keep the value if it is closer to its limit than any before (the first
  * time it was reached stays). */
 static void offer(margins_t *m, limit_id_t k, double v, double limit, double zero, double t_s, const char *where) {
   limit_result_t *r = &m->res[k];
   double margin = LIMITS[k].floor ? v - limit : limit - v;
-  if (!isfinite(v) || !(margin < r->margin)) return;
+  if (!closer(m, k, v, limit)) return;
   r->applies = 1;
   r->worst = v;
   r->limit = limit;
   r->margin = margin;
   r->headroom = headroom(k, v, limit, zero, margin);
   r->at_s = t_s;
-  snprintf(r->where, sizeof r->where, "%s", where);
+  size_t n = strnlen(where, sizeof r->where - 1); /* not snprintf: a new worst can come every sample */
+  memcpy(r->where, where, n);
+  r->where[n] = 0;
 }
 
 static void psu_row(margins_t *m, double *const row[TRACE_FILES], double t_s) {
   if (m->budget_col < 0 || m->psu_in_col < 0 || m->psu_loss_col < 0 || m->working_col < 0) return;
   const double *p = row[TRACE_POWER];
   double out = p[m->psu_in_col] - p[m->psu_loss_col], working = p[m->working_col];
-  char where[48];
-  snprintf(where, sizeof where, "%.0f of %d working PSUs", working, m->t->psu.count);
-  offer(m, LIM_PSU_BUDGET, out, p[m->budget_col], 0, t_s, where);
-  if (working >= 1) {
+  char where[48]; /* written only for a value kept: this runs every sample */
+  if (closer(m, LIM_PSU_BUDGET, out, p[m->budget_col])) {
+    snprintf(where, sizeof where, "%.0f of %d working PSUs", working, m->t->psu.count);
+    offer(m, LIM_PSU_BUDGET, out, p[m->budget_col], 0, t_s, where);
+  }
+  if (working >= 1 && closer(m, LIM_PSU_N1, out, (working - 1) * m->t->psu.capacity_w)) {
     snprintf(where, sizeof where, "the %.0f of %d PSUs left", working - 1, m->t->psu.count);
     offer(m, LIM_PSU_N1, out, (working - 1) * m->t->psu.capacity_w, 0, t_s, where);
   }

@@ -10,17 +10,26 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Seconds from picoseconds without printf: every trace row starts with one. */
 void trace_time_s(sim_time_t ps, char *buf, size_t n) {
+  char text[40], *p = text + sizeof text;
   unsigned long long s = ps / SIM_S, frac = ps % SIM_S;
-  if (!frac) {
-    snprintf(buf, n, "%llu", s);
-    return;
+  if (frac) { /* twelve digits, the trailing zeros dropped */
+    int k = 12;
+    while (frac % 10 == 0) {
+      frac /= 10;
+      k--;
+    }
+    for (; k > 0; k--, frac /= 10) *--p = (char)('0' + frac % 10);
+    *--p = '.';
   }
-  char f[16];
-  snprintf(f, sizeof f, "%012llu", frac);
-  size_t k = strlen(f);
-  while (k > 0 && f[k - 1] == '0') f[--k] = 0;
-  snprintf(buf, n, "%llu.%s", s, f);
+  do *--p = (char)('0' + s % 10);
+  while (s /= 10);
+  size_t len = (size_t)(text + sizeof text - p);
+  if (!n) return;
+  if (len >= n) len = n - 1;
+  memcpy(buf, p, len);
+  buf[len] = 0;
 }
 
 int trace_csv_open(trace_csv_t *t, const char *path, const char *const *hdr, size_t nh, const char *const *cols,
@@ -79,6 +88,35 @@ const char *trace_csv_next(const char *p, const char *end, char *out, size_t out
   return p < end && *p == ',' ? p + 1 : NULL;
 }
 
+/* "00" to "99": digits two at a time. */
+static const char DIGIT_PAIRS[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/* The nine digits of m (below 10^9) as text, two at a time. */
+static void nine_digits(char d[9], uint32_t m) {
+  d[0] = (char)('0' + m / 100000000u);
+  m %= 100000000u;
+  memcpy(d + 1, DIGIT_PAIRS + 2 * (m / 1000000u), 2);
+  m %= 1000000u;
+  memcpy(d + 3, DIGIT_PAIRS + 2 * (m / 10000u), 2);
+  m %= 10000u;
+  memcpy(d + 5, DIGIT_PAIRS + 2 * (m / 100u), 2);
+  memcpy(d + 7, DIGIT_PAIRS + 2 * (m % 100u), 2);
+}
+
+/* The decimal exponent estimate floor((be - 1) * log10(2)) in integers:
+ * 78913 / 2^18 is log10(2) closely enough for every binary exponent a
+ * double has (offset so that the shift never sees a negative number). */
+static int decimal_exponent(double v) {
+  uint64_t bits;
+  memcpy(&bits, &v, sizeof bits);
+  int be = (int)(bits >> 52 & 0x7ff) - 1022; /* frexp's exponent for a normal number */
+  if (!(bits >> 52 & 0x7ff)) frexp(v, &be);  /* subnormal */
+  return (int)((((int64_t)(be - 1) * 78913) + ((int64_t)400 << 18)) >> 18) - 400;
+}
+
 int trace_fmt_g9(char *out, double v) {
   char *p = out;
   if (!isfinite(v)) return sprintf(out, v != v ? "nan" : v > 0 ? "inf" : "-inf");
@@ -91,58 +129,55 @@ int trace_fmt_g9(char *out, double v) {
     *p++ = '-';
     v = -v;
   }
-  /* The decimal exponent from the binary one (log10(2) = 0.30103), corrected
-   * below when the estimate is one off. */
-  int be;
-  frexp(v, &be);
-  int e = (int)floor((be - 1) * 0.30102999566398120);
+  int e = decimal_exponent(v); /* corrected below when the estimate is one off */
   if (e + 1 <= 22 && e + 1 >= -22 && v >= (e + 1 >= 0 ? POW10[e + 1] : 1.0 / POW10[-(e + 1)])) e++;
   if (e < -290 || e > 290) return (int)(p - out) + sprintf(p, "%.9g", v);
   int sh = 8 - e; /* digits = round(v * 10^sh), nine of them */
   double x = sh >= 0 ? (sh <= 22 ? v * POW10[sh] : v * 1e22 * pow(10, sh - 22))
                      : (-sh <= 22 ? v / POW10[-sh] : v / 1e22 / pow(10, -sh - 22));
-  unsigned long long m = (unsigned long long)llround(x);
+  /* x is positive and below 2^34: x + 0.5 is exact, so this is llround(x) */
+  unsigned long long m = (unsigned long long)(x + 0.5);
   if (m >= 1000000000ull) { /* rounded up to ten digits */
     m /= 10;
     e++;
   } else if (m < 100000000ull) { /* log10 landed just below a power of ten */
-    m = (unsigned long long)llround(x * 10);
+    m = (unsigned long long)(x * 10 + 0.5);
     e--;
   }
-  char d[10];
-  for (int i = 8; i >= 0; i--) {
-    d[i] = (char)('0' + m % 10);
-    m /= 10;
-  }
+  /* The digits, padded so that the layouts below copy eight or nine at a
+   * time whatever they keep: what follows the kept ones is overwritten or
+   * lies past the end. */
+  char d[20] = "000000000";
+  nine_digits(d, (uint32_t)(m % 1000000000ull));
   int nd = 9;
   while (nd > 1 && d[nd - 1] == '0') nd--;
-  if (e >= -4 && e < 9) {
-    if (e >= 0) {
-      for (int i = 0; i <= e; i++) *p++ = i < nd ? d[i] : '0';
-      if (nd > e + 1) {
-        *p++ = '.';
-        for (int i = e + 1; i < nd; i++) *p++ = d[i];
-      }
-    } else {
-      *p++ = '0';
+  if (e >= 0 && e < 9) { /* the digits beyond nd are '0', as the integer part needs */
+    memcpy(p, d, 9);
+    p += e + 1;
+    if (nd > e + 1) {
       *p++ = '.';
-      for (int i = 0; i < -e - 1; i++) *p++ = '0';
-      for (int i = 0; i < nd; i++) *p++ = d[i];
+      memcpy(p, d + e + 1, 8);
+      p += nd - e - 1;
     }
-    *p = 0;
-    return (int)(p - out);
+  } else if (e >= -4 && e < 0) {
+    memcpy(p, "0.000", 5);
+    p += 1 - e;
+    memcpy(p, d, 9);
+    p += nd;
+  } else {
+    *p++ = d[0];
+    if (nd > 1) {
+      *p++ = '.';
+      memcpy(p, d + 1, 8);
+      p += nd - 1;
+    }
+    *p++ = 'e'; /* as "e%c%02d" */
+    *p++ = e < 0 ? '-' : '+';
+    int ae = e < 0 ? -e : e;
+    if (ae >= 100) *p++ = (char)('0' + ae / 100);
+    memcpy(p, DIGIT_PAIRS + 2 * (ae % 100), 2);
+    p += 2;
   }
-  *p++ = d[0];
-  if (nd > 1) {
-    *p++ = '.';
-    for (int i = 1; i < nd; i++) *p++ = d[i];
-  }
-  *p++ = 'e'; /* as "e%c%02d" */
-  *p++ = e < 0 ? '-' : '+';
-  int ae = e < 0 ? -e : e;
-  if (ae >= 100) *p++ = (char)('0' + ae / 100);
-  *p++ = (char)('0' + ae / 10 % 10);
-  *p++ = (char)('0' + ae % 10);
   *p = 0;
   return (int)(p - out);
 }
@@ -150,7 +185,7 @@ int trace_fmt_g9(char *out, double v) {
 /* A row is formatted into one buffer and written with one call: trace
  * formatting stays off the simulation's path as far as a single thread can. */
 static void csv_buffers(trace_csv_t *t) {
-  size_t need = 40 + t->ncols * 34;
+  size_t need = 40 + t->ncols * (TRACE_CELL_MAX + 1);
   if (need > t->bufcap) {
     free(t->buf);
     t->buf = malloc(need);
@@ -159,25 +194,26 @@ static void csv_buffers(trace_csv_t *t) {
   }
   if (!t->last) { /* each column's last cell: a cell equal to it bit for bit is copied, not formatted */
     t->last = calloc(t->ncols + 1, sizeof *t->last);
-    t->last_text = malloc((t->ncols + 1) * TRACE_CELL_MAX);
+    t->last_text = calloc(t->ncols + 1, TRACE_CELL_MAX);
     t->last_len = calloc(t->ncols + 1, 1);
-    t->new_text = malloc((t->ncols + 1) * TRACE_CELL_MAX);
+    t->new_text = calloc(t->ncols + 1, TRACE_CELL_MAX);
     t->new_len = calloc(t->ncols + 1, 1);
-    if (!t->last || !t->last_text || !t->last_len || !t->new_text || !t->new_len) abort();
+    t->moved = calloc(t->ncols + 1, sizeof *t->moved);
+    if (!t->last || !t->last_text || !t->last_len || !t->new_text || !t->new_len || !t->moved) abort();
   }
 }
 
-/* Write the row of every column's last text at time at. */
+/* Write the row of every column's last text at time at. A cell is copied
+ * as TRACE_CELL_MAX bytes whatever its length (one fixed-size copy, not a
+ * call): the next cell overwrites the rest, and the row's buffer has room
+ * for the last. */
 static void csv_emit(trace_csv_t *t, sim_time_t at) {
   char *p = t->buf;
-  char ts[40];
-  trace_time_s(at, ts, sizeof ts);
-  size_t n = strlen(ts);
-  memcpy(p, ts, n);
-  p += n;
+  trace_time_s(at, p, 40);
+  p += strlen(p);
   for (size_t i = 0; i < t->ncols; i++) {
     *p++ = ',';
-    memcpy(p, t->last_text + i * TRACE_CELL_MAX, t->last_len[i]);
+    memcpy(p, t->last_text + i * TRACE_CELL_MAX, TRACE_CELL_MAX);
     p += t->last_len[i];
   }
   *p++ = '\n';
@@ -185,13 +221,30 @@ static void csv_emit(trace_csv_t *t, sim_time_t at) {
   t->rows_out++;
 }
 
+/* The columns whose bits differ from the row before (all of them on the
+ * first row) into t->moved; returns how many. */
+static size_t csv_moved(trace_csv_t *t, const double *vals) {
+  size_t n = 0;
+  if (t->rows_in == 0) {
+    for (size_t i = 0; i < t->ncols; i++) t->moved[n++] = (uint32_t)i;
+    return n;
+  }
+  for (size_t i = 0; i < t->ncols; i++) {
+    uint64_t now, before;
+    memcpy(&now, &vals[i], sizeof now);
+    memcpy(&before, &t->last[i], sizeof before);
+    if (now != before) t->moved[n++] = (uint32_t)i;
+  }
+  return n;
+}
+
 void trace_csv_row(trace_csv_t *t, sim_time_t at, const double *vals) {
   csv_buffers(t);
   int changed = !t->on_change || t->rows_in == 0;
+  size_t nmoved = csv_moved(t, vals);
   t->rows_in++;
-  for (size_t i = 0; i < t->ncols; i++) { /* format only what changed bit for bit; does its text change? */
-    t->new_len[i] = 0;
-    if (t->last_len[i] && !memcmp(&vals[i], &t->last[i], sizeof vals[i])) continue;
+  for (size_t j = 0; j < nmoved; j++) { /* format only what changed bit for bit; does its text change? */
+    size_t i = t->moved[j];
     char *cell = t->new_text + i * TRACE_CELL_MAX;
     t->new_len[i] = (uint8_t)trace_fmt_g9(cell, vals[i]);
     if (!changed && (t->new_len[i] != t->last_len[i] || memcmp(cell, t->last_text + i * TRACE_CELL_MAX, t->new_len[i])))
@@ -200,9 +253,9 @@ void trace_csv_row(trace_csv_t *t, sim_time_t at, const double *vals) {
   if (changed && t->held) csv_emit(t, t->held_at); /* the last row as it was, before the change */
   t->held = !changed;
   t->held_at = at;
-  for (size_t i = 0; i < t->ncols; i++) {
-    if (!t->new_len[i]) continue;
-    memcpy(t->last_text + i * TRACE_CELL_MAX, t->new_text + i * TRACE_CELL_MAX, t->new_len[i]);
+  for (size_t j = 0; j < nmoved; j++) {
+    size_t i = t->moved[j];
+    memcpy(t->last_text + i * TRACE_CELL_MAX, t->new_text + i * TRACE_CELL_MAX, TRACE_CELL_MAX);
     t->last_len[i] = t->new_len[i];
     t->last[i] = vals[i];
   }
@@ -214,6 +267,8 @@ int trace_csv_close(trace_csv_t *t) {
   t->held = 0;
   free(t->new_text);
   free(t->new_len);
+  free(t->moved);
+  t->moved = NULL;
   t->new_text = NULL;
   t->new_len = NULL;
   free(t->buf);

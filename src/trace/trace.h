@@ -27,7 +27,8 @@ typedef struct trace_csv {
   char *last_text;   /* ... and its text, TRACE_CELL_MAX bytes per column: most cells repeat from row to row */
   uint8_t *last_len; /* 0: none yet */
   char *new_text;    /* scratch: the cells of the row being written whose bits changed */
-  uint8_t *new_len;  /* 0: the cell's bits did not change */
+  uint8_t *new_len;  /* the length of each cell of new_text */
+  uint32_t *moved;   /* scratch: the columns of the row being written whose bits changed */
   int on_change;     /* write a row only where a cell's text changes (and the row before it) */
   int held;          /* rows were left out since the last written row: the last of them was at held_at */
   sim_time_t held_at;
