@@ -71,6 +71,11 @@ TEST(Solve, TheLeastFlowThatKeepsOutletsUnder45CByHand) {
     snprintf(name, sizeof name, "%02d", r);
     EXPECT_TRUE(xt::exists(d + "/s/runs/" + name + "/summary.json")) << r;
     EXPECT_TRUE(xt::exists(d + "/s/runs/" + name + ".yaml")) << r;
+    // each run names the file it ran as it stands after publishing, not the
+    // working directory's copy
+    std::string sum = xt::slurp(d + "/s/runs/" + name + "/summary.json");
+    EXPECT_NE(sum.find("\"file\": \"" + d + "/s/runs/" + name + ".yaml\""), std::string::npos) << sum.substr(0, 300);
+    EXPECT_EQ(xt::slurp(d + "/s/runs/" + name + "/resolved.yaml").find(".partial-"), std::string::npos);
   }
   EXPECT_TRUE(xt::exists(d + "/s/.xposim-solve"));
   std::string out = xt::slurp(d + "/out.txt");
@@ -299,6 +304,8 @@ TEST(Sensitivity, ModulePowerMovesPowerAndJunctionByHand) {
             0);
   xt::Trace base(d + "/s/runs/000/traces/switch.csv"), slots(d + "/s/runs/000/traces/slots.csv");
   double p0 = base.at("power_w", 0), tj0 = slots.at("slot0_junction_c", 0);
+  EXPECT_NE(xt::slurp(d + "/s/runs/000/summary.json").find("\"file\": \"" + d + "/s/runs/000.yaml\""),
+            std::string::npos);
   std::istringstream in(xt::slurp(d + "/s/sensitivity.csv"));
   std::string line;
   std::map<std::string, std::vector<double>> rows;  // key -> cells from default on

@@ -13,7 +13,7 @@
 #include "trace/trace.h"
 #include "util/exit.h"
 
-topo_t *probe_load(const ynode *tree, const char *yaml_path, const char *what, FILE *err) {
+topo_t *probe_load(const ynode *tree, const char *yaml_path, const char *published_path, const char *what, FILE *err) {
   char *text = NULL;
   size_t len = 0;
   FILE *m = open_memstream(&text, &len);
@@ -34,6 +34,7 @@ topo_t *probe_load(const ynode *tree, const char *yaml_path, const char *what, F
   }
   topo_errs_free(&e);
   free(text);
+  if (t) snprintf(t->file, sizeof t->file, "%s", published_path);
   return t;
 }
 

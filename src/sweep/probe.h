@@ -18,8 +18,11 @@ extern "C" {
 #endif
 
 /* The tree written to yaml_path and loaded; NULL with the loader's messages
- * on err, introduced by what ("coolant.flow = 2 L/min"). */
-topo_t *probe_load(const ynode *tree, const char *yaml_path, const char *what, FILE *err);
+ * on err, introduced by what ("coolant.flow = 2 L/min"). The run records
+ * its file as published_path: where yaml_path is once the study's
+ * directory is published (its summary and resolved.yaml name a file that
+ * exists). */
+topo_t *probe_load(const ynode *tree, const char *yaml_path, const char *published_path, const char *what, FILE *err);
 
 /* Run t into dir (native kernel, quiet). The run's own messages (a failed
  * expect is a study's answer, not news) go to *said (the caller frees it).

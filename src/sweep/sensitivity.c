@@ -39,12 +39,13 @@ typedef struct {
 
 /* Run the tree as it stands into runs/NNN. */
 static int run_one(study_t *S, const char *what, outcome_t *r) {
-  char yaml[4300], dir[4300];
+  char yaml[4300], dir[4300], published[4300];
   snprintf(yaml, sizeof yaml, "%s/runs/%03zu.yaml", S->tmp, S->runs);
   snprintf(dir, sizeof dir, "%s/runs/%03zu", S->tmp, S->runs);
+  snprintf(published, sizeof published, "%s/runs/%03zu.yaml", S->final, S->runs);
   S->runs++;
   if (sweep_interrupted()) return XPO_INTERNAL;
-  topo_t *t = probe_load(S->tree, yaml, what, S->err);
+  topo_t *t = probe_load(S->tree, yaml, published, what, S->err);
   if (!t) return XPO_BAD_INPUT;
   char *said = NULL;
   int rc = probe_run(t, dir, &said);

@@ -91,7 +91,9 @@ static topo_t *probe_topology(solver_t *S, double x, const char *yaml_path) {
     return NULL;
   }
   snprintf(what, sizeof what, "solve: %s = %s", S->o->key, value);
-  return probe_load(S->base, yaml_path, what, S->err);
+  char published[4300];
+  snprintf(published, sizeof published, "%s/runs/%02zu.yaml", S->final, S->n);
+  return probe_load(S->base, yaml_path, published, what, S->err);
 }
 
 /* The run's pass and each expect line's value, from its summary.json. */
