@@ -133,10 +133,22 @@ void sampler_init(sampler_t *s, const columns_t *cols, trace_csv_t *const out[TR
   }
 }
 
+/* The getters in file order, with their parts (set after sampler_init). */
+static void sampler_plan(sampler_t *s) {
+  s->getters = malloc((s->cols->n + 1) * sizeof *s->getters);
+  if (!s->getters) abort();
+  for (size_t i = 0; i < s->cols->n; i++) {
+    const column_t *c = &s->cols->v[i];
+    s->getters[i] = (sampler_getter_t){c->get, s->parts[c->part], c->index};
+  }
+}
+
 void sampler_fill(sampler_t *s) {
+  if (!s->getters) sampler_plan(s);
   for (int f = 0; f < TRACE_FILES; f++) {
-    const column_t *c = &s->cols->v[s->cols->first[f]];
-    for (size_t i = 0; i < s->cols->count[f]; i++) s->row[f][i] = c[i].get(s->parts[c[i].part], c[i].index);
+    const sampler_getter_t *g = &s->getters[s->cols->first[f]];
+    double *row = s->row[f];
+    for (size_t i = 0, n = s->cols->count[f]; i < n; i++) row[i] = g[i].get(g[i].part, g[i].index);
   }
 }
 
@@ -148,5 +160,6 @@ void sampler_write(sampler_t *s, sim_time_t now) {
 
 void sampler_free(sampler_t *s) {
   for (int f = 0; f < TRACE_FILES; f++) free(s->row[f]);
+  free(s->getters);
   memset(s, 0, sizeof *s);
 }

@@ -78,11 +78,21 @@ long columns_find(const columns_t *c, trace_file_t f, const char *name);
 
 /* The sampler: one row per file, filled from the getters. */
 #define COLUMNS_MAX_PARTS 16
+/* A column as the sampler reads it: its getter, its part and its index
+ * side by side (the registry's columns are 160 bytes apart, names and
+ * all; rows are filled every sample). */
+typedef struct sampler_getter {
+  column_get_fn get;
+  const void *part;
+  size_t index;
+} sampler_getter_t;
+
 typedef struct sampler {
   const columns_t *cols;
   const void *parts[COLUMNS_MAX_PARTS]; /* by the index each part's columns carry */
   double *row[TRACE_FILES];
   trace_csv_t *out[TRACE_FILES]; /* NULL: not written */
+  sampler_getter_t *getters;     /* every column in file order, made at the first fill */
 } sampler_t;
 void sampler_init(sampler_t *s, const columns_t *cols, trace_csv_t *const out[TRACE_FILES]);
 void sampler_fill(sampler_t *s);

@@ -56,6 +56,9 @@ struct margins {
   settle_result_t settle[SETTLE_MAX];
   size_t nsettle, next_event;
   double ref_c, since_s;
+  /* the PSU rows' texts, for the working count they were written for */
+  double psu_text_working;
+  char psu_budget_where[48], psu_n1_where[48];
 };
 
 static void add_cell(margins_t *m, limit_id_t k, cell_t c) {
@@ -169,6 +172,7 @@ margins_t *margins_new(const topo_t *t, const columns_t *cols) {
   margins_t *m = calloc(1, sizeof *m);
   if (!m) abort();
   m->t = t;
+  m->psu_text_working = NAN; /* no text written yet */
   for (int k = 0; k < LIM_COUNT_; k++) m->res[k].margin = INFINITY;
   find_junctions(m, cols);
   find_device_cells(m, cols);
@@ -238,15 +242,15 @@ static void psu_row(margins_t *m, double *const row[TRACE_FILES], double t_s) {
   if (m->budget_col < 0 || m->psu_in_col < 0 || m->psu_loss_col < 0 || m->working_col < 0) return;
   const double *p = row[TRACE_POWER];
   double out = p[m->psu_in_col] - p[m->psu_loss_col], working = p[m->working_col];
-  char where[48]; /* written only for a value kept: this runs every sample */
-  if (closer(m, LIM_PSU_BUDGET, out, p[m->budget_col])) {
-    snprintf(where, sizeof where, "%.0f of %d working PSUs", working, m->t->psu.count);
-    offer(m, LIM_PSU_BUDGET, out, p[m->budget_col], 0, t_s, where);
+  int keep_budget = closer(m, LIM_PSU_BUDGET, out, p[m->budget_col]);
+  int keep_n1 = working >= 1 && closer(m, LIM_PSU_N1, out, (working - 1) * m->t->psu.capacity_w);
+  if ((keep_budget || keep_n1) && !(working == m->psu_text_working)) { /* a new worst can come every sample */
+    snprintf(m->psu_budget_where, sizeof m->psu_budget_where, "%.0f of %d working PSUs", working, m->t->psu.count);
+    snprintf(m->psu_n1_where, sizeof m->psu_n1_where, "the %.0f of %d PSUs left", working - 1, m->t->psu.count);
+    m->psu_text_working = working;
   }
-  if (working >= 1 && closer(m, LIM_PSU_N1, out, (working - 1) * m->t->psu.capacity_w)) {
-    snprintf(where, sizeof where, "the %.0f of %d PSUs left", working - 1, m->t->psu.count);
-    offer(m, LIM_PSU_N1, out, (working - 1) * m->t->psu.capacity_w, 0, t_s, where);
-  }
+  if (keep_budget) offer(m, LIM_PSU_BUDGET, out, p[m->budget_col], 0, t_s, m->psu_budget_where);
+  if (keep_n1) offer(m, LIM_PSU_N1, out, (working - 1) * m->t->psu.capacity_w, 0, t_s, m->psu_n1_where);
 }
 
 static void settle_row(margins_t *m, double *const row[TRACE_FILES], double t_s);
