@@ -59,6 +59,13 @@ TEST(Sweep, ShardsMergeToTheWholeAndRerunsResume) {
   ASSERT_EQ(xt::sh("rm " + d + "/a/points/000000/summary.json"), 0);
   ASSERT_EQ(xt::sh(BIN + " merge -o " + d + "/m2 " + d + "/a " + d + "/b " + d + "/whole"), 0);
   EXPECT_TRUE(xt::slurp(d + "/m2/results.csv") == whole) << xt::slurp(d + "/m2/results.csv");
+  // Each row file carries its run's results line; merged from the
+  // summaries instead (row files without it, as older sweeps wrote), the
+  // results are the same bytes.
+  EXPECT_NE(xt::slurp(d + "/b/points/000001.csv").find("\nresults,"), std::string::npos);
+  ASSERT_EQ(xt::sh("sed -i '/^results,/d' " + d + "/a/points/*.csv " + d + "/b/points/*.csv"), 0);
+  ASSERT_EQ(xt::sh(BIN + " merge -o " + d + "/m3 " + d + "/b " + d + "/whole"), 0);
+  EXPECT_TRUE(xt::slurp(d + "/m3/results.csv") == whole) << xt::slurp(d + "/m3/results.csv");
   // An interrupted sweep: a point lost; the re-run runs only that one.
   ASSERT_EQ(xt::sh("rm -rf " + d + "/whole/points/000002 " + d + "/whole/results.csv"), 0);
   ASSERT_EQ(xt::sh(BIN + " sweep " + s + " -o " + d + "/whole 2>" + d + "/log.txt"), 0);

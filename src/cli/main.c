@@ -237,7 +237,7 @@ static int cmd_check(int argc, char **argv) {
     }
     snprintf(out, sizeof out, "%s/run", tmpdir);
     snprintf(gold, sizeof gold, "%s/%s.summary.json", golden, t->name);
-    run_opts_t o = {out, SIM_NATIVE, 1, 0, 0, 0, 0};
+    run_opts_t o = {out, SIM_NATIVE, 1, 0, 0, 0, 0, NULL};
     int r = run_topology(t, &o, stderr);
     snprintf(got, sizeof got, "%s/summary.json", out);
     if (r > 1) {

@@ -89,7 +89,7 @@ static void write_limits(json_w *j, const topo_t *t, const run_results_t *d) {
  * run's KPIs and expect values are null (they would describe part of a
  * run), its status "failed" and the reason named. */
 static int write_summary(const char *path, const topo_t *t, const sim_t *sim, graph_t *g, const char *mode, double wall,
-                         const run_results_t *d, const char *failure, int *all_pass) {
+                         const run_results_t *d, const char *failure, int *all_pass, run_outcome_t *oc) {
   FILE *f = fopen(path, "w");
   if (!f) return -1;
   json_w j;
@@ -109,7 +109,10 @@ static int write_summary(const char *path, const topo_t *t, const sim_t *sim, gr
   json_u64(&j, "events", (unsigned long long)sim_activations(sim));
   json_u64(&j, "deltas", (unsigned long long)sim_deltas(sim));
   json_obj(&j, "kpi");
-  for (int k = 0; k < KPI_COUNT_; k++) json_num(&j, kpi_name((kpi_id_t)k), failure ? NAN : d->kpi[k]);
+  for (int k = 0; k < KPI_COUNT_; k++) {
+    json_num(&j, kpi_name((kpi_id_t)k), failure ? NAN : d->kpi[k]);
+    oc->kpi[k] = failure ? NAN : d->kpi[k];
+  }
   json_end_obj(&j);
   json_arr(&j, "slots");
   for (size_t s = 0; s < t->nslots; s++) {
@@ -162,6 +165,7 @@ static int write_summary(const char *path, const topo_t *t, const sim_t *sim, gr
     double v = failure ? NAN : expect_value(&e, d);
     int pass = !failure && expect_holds(&e, v);
     if (!pass) *all_pass = 0;
+    if (oc->nexp < RUN_OUTCOME_EXPECTS) oc->expect_pass[oc->nexp++] = (unsigned char)pass;
     json_obj(&j, NULL);
     json_str(&j, "expr", t->expects[i].text);
     json_num(&j, "value", v);
@@ -177,8 +181,10 @@ static int write_summary(const char *path, const topo_t *t, const sim_t *sim, gr
   }
   json_bool(&j, "pass", *all_pass);
   json_end_obj(&j);
+  oc->pass = *all_pass;
   int bad = ferror(f);
   if (fclose(f)) bad = 1;
+  oc->have = !bad;
   return bad ? -1 : 0;
 }
 
@@ -374,8 +380,11 @@ static int finish_run(run_files_t *f, const topo_t *t, const run_opts_t *o, sim_
     return XPO_INTERNAL;
   }
   int pass = 1;
+  run_outcome_t own, *oc = o->outcome ? o->outcome : &own;
+  memset(oc, 0, sizeof *oc);
   if (write_summary(f->summary, t, sim, g, o->reference_step ? "reference-step" : "fast", now_s() - t0, &d, failure,
-                    &pass)) {
+                    &pass, oc)) {
+    oc->have = 0;
     fprintf(err, "xposim: cannot write %s: %s\n", f->summary, strerror(errno));
     return XPO_INTERNAL;
   }

@@ -9,12 +9,26 @@
 #include <stdio.h>
 
 #include "kernel/sim.h"
+#include "switch/results.h"
 #include "topo/topo.h"
 #include "util/exit.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* What a run concluded, for a caller that runs many (a sweep's worker
+ * records it beside the point, so the merge need not parse each
+ * summary.json): summary.json's KPIs, each expect's pass in its "expect"
+ * array (the first RUN_OUTCOME_EXPECTS) and its "pass". have: filled (a
+ * summary was written). */
+#define RUN_OUTCOME_EXPECTS 64
+typedef struct run_outcome {
+  int have, pass;
+  double kpi[KPI_COUNT_];
+  size_t nexp;
+  unsigned char expect_pass[RUN_OUTCOME_EXPECTS];
+} run_outcome_t;
 
 typedef struct run_opts {
   const char *out_dir;
@@ -24,6 +38,7 @@ typedef struct run_opts {
   int vcd;                 /* write waves.vcd */
   double max_output_bytes; /* refuse a run whose traces would exceed this; 0: RUN_MAX_OUTPUT_DEFAULT */
   int sample_fixed;        /* a trace row every sample (default: rows where a value changes) */
+  run_outcome_t *outcome;  /* NULL, or filled when the summary is written */
 } run_opts_t;
 
 /* The traces a run may write unless --max-output says otherwise: 8 GiB. */

@@ -38,6 +38,16 @@ static uint64_t fnv_bytes(uint64_t h, const char *p, size_t n) {
 
 static uint64_t fnv_text(uint64_t h, const char *s) { return fnv_bytes(h, s, strlen(s)); }
 
+/* The FNV-1a hash of a file's bytes; 0 if it cannot be read. */
+static uint64_t file_hash(const char *path) {
+  char *text = NULL;
+  size_t len = 0;
+  if (file_read_all(path, &text, &len, 64u << 20)) return 0;
+  uint64_t h = fnv_bytes(14695981039346656037ull, text, len);
+  free(text);
+  return h;
+}
+
 /* A Monte Carlo sweep's uncertain parameters (uncertain.h). */
 typedef struct mc_params {
   uncertain_t *u;
@@ -268,6 +278,39 @@ static int read_point_summary(const char *sp, row_t *r, FILE *err) {
   return 0;
 }
 
+/* The row file's results line (see write_outcome) into r: 0, or -1 if it
+ * is not one or the summary's bytes changed since (the point's
+ * summary.json is read instead). */
+static int parse_outcome(const char *line, uint64_t summary_hash, row_t *r) {
+  if (!line || strncmp(line, "results,", 8)) return -1;
+  char *p = (char *)line + 8, *end;
+  unsigned long long h = strtoull(p, &end, 16);
+  if (end == p || *end != ',' || h != summary_hash) return -1;
+  p = end + 1;
+  long pass = strtol(p, &end, 10);
+  if (end == p || *end != ',') return -1;
+  p = end + 1;
+  long nexp = strtol(p, &end, 10);
+  if (end == p || nexp < 0 || nexp > 64) return -1;
+  for (long e = 0; e < nexp; e++) {
+    if (*end != ',') return -1;
+    p = end + 1;
+    long v = strtol(p, &end, 10);
+    if (end == p || (v != 0 && v != 1)) return -1;
+    r->expect_pass[e] = (int)v;
+  }
+  for (int k = 0; k < KPI_COUNT_; k++) {
+    if (*end != ',') return -1;
+    p = end + 1;
+    r->kpi[k] = strtod(p, &end);
+    if (end == p) return -1;
+  }
+  if (*end != '\n' && *end != 0) return -1;
+  r->nexp = (size_t)nexp;
+  r->pass = pass != 0;
+  return 0;
+}
+
 /* One point's row from dir: 0, 1 (not complete: skipped) or 2 (garbage). */
 static int read_point(const char *dir, size_t p, row_t *r, FILE *err) {
   char sp[4096], pp[4096];
@@ -284,6 +327,7 @@ static int read_point(const char *dir, size_t p, row_t *r, FILE *err) {
   char *nl = strchr(pre, '\n');
   if (nl) *nl = 0;
   r->prefix = pre;
+  const char *third = nl ? strchr(nl + 1, '\n') : NULL;
   if (parse_status(nl ? nl + 1 : NULL, r)) {
     fprintf(err, "xposim: point %06zu: %s has no status line: not a point xposim wrote\n", p, pp);
     return XPO_BAD_INPUT;
@@ -294,6 +338,7 @@ static int read_point(const char *dir, size_t p, row_t *r, FILE *err) {
       free_rows_fields(r);
       return 1;
     }
+    if (third && !parse_outcome(third + 1, file_hash(sp), r)) return 0;
     return read_point_summary(sp, r, err);
   }
   return 0;
@@ -693,7 +738,29 @@ static void one_line(char *m) {
 
 /* points/NNNNNN.csv: the row prefix, then "status,message". Written last:
  * its presence makes the point part of results.csv. */
-static int write_row_file(const sweep_ctx *c, size_t p, point_status_t st, char *msg) {
+/* The third line of a point's row file: what its run concluded, as its
+ * summary.json has it, and that summary's hash:
+ * "results,HASH,PASS,NEXP,E1..ENEXP,KPI1..", each KPI written as the
+ * summary writes it (so the same double when read back). The merge takes
+ * it only while
+ * the summary still hashes the same, so that it reads a line, not a JSON
+ * document, per point, and a summary changed since is judged as before. */
+static void write_outcome(FILE *f, const run_outcome_t *oc, uint64_t summary_hash) {
+  fprintf(f, "results,%016llx,%d,%zu", (unsigned long long)summary_hash, oc->pass, oc->nexp);
+  for (size_t e = 0; e < oc->nexp; e++) fprintf(f, ",%d", oc->expect_pass[e]);
+  for (int k = 0; k < KPI_COUNT_; k++) { /* as summary.json has it (json_num): read back, the same double */
+    double v = oc->kpi[k];
+    if (!isfinite(v))
+      fputs(",nan", f);
+    else if (v == 0)
+      fputs(",0", f);
+    else
+      fprintf(f, ",%.12g", v);
+  }
+  fputc('\n', f);
+}
+
+static int write_row_file(const sweep_ctx *c, size_t p, point_status_t st, char *msg, const run_outcome_t *oc) {
   char pre[4300], tmp[4400];
   size_t idx[SWEEP_MAX_AXES + 1];
   snprintf(pre, sizeof pre, "%s/%06zu.csv", c->points_dir, p);
@@ -710,6 +777,12 @@ static int write_row_file(const sweep_ctx *c, size_t p, point_status_t st, char 
   one_line(msg);
   trace_csv_cell(f, msg);
   fputc('\n', f);
+  if (oc && oc->have) {
+    char sp[4400];
+    snprintf(sp, sizeof sp, "%s/%06zu/summary.json", c->points_dir, p);
+    uint64_t h = file_hash(sp);
+    if (h) write_outcome(f, oc, h);
+  }
   if (fclose(f) || rename(tmp, pre)) return -1;
   return 0;
 }
@@ -725,7 +798,7 @@ static void point_done(sweep_ctx *c, size_t p, point_status_t st, const char *ms
 
 /* Point p's topology text, or NULL: a refused point (status file written,
  * msg says why) or a bad axis (an error of the sweep file: c->rc = 2). */
-static char *build_point(sweep_ctx *c, size_t p, size_t *len, char *msg, size_t msgsz) {
+static char *build_point(sweep_ctx *c, size_t p, size_t *len, char *msg, size_t msgsz, topo_t **loaded) {
   int line, col, bad_axis;
   char m[512];
   if (!c->btree) c->btree = ynode_parse(c->btext, c->blen, &line, &col, m, sizeof m);
@@ -748,7 +821,7 @@ static char *build_point(sweep_ctx *c, size_t p, size_t *len, char *msg, size_t 
   topo_errs_init(&pe, label);
   topo_t *t = topo_load_text(label, text, *len, &pe, expect_check_text);
   if (t) {
-    topo_free(t);
+    *loaded = t;
     topo_errs_free(&pe);
     return text;
   }
@@ -759,7 +832,7 @@ static char *build_point(sweep_ctx *c, size_t p, size_t *len, char *msg, size_t 
             pe.v[i].msg);
   topo_errs_free(&pe);
   free(text);
-  if (write_row_file(c, p, PT_REFUSED, msg)) c->rc = XPO_INTERNAL;
+  if (write_row_file(c, p, PT_REFUSED, msg, NULL)) c->rc = XPO_INTERNAL;
   return NULL;
 }
 
@@ -810,22 +883,21 @@ static void first_message(const char *log, const char *yp, char *out, size_t n) 
 
 /* A worker: one point, one process (SystemC elaborates once). It ends
  * with its parent and writes the point's row file unless interrupted. */
-static void run_worker(sweep_ctx *c, size_t p, const char *yp, const char *dir, pid_t parent) {
+static void run_worker(sweep_ctx *c, size_t p, topo_t *t, const char *yp, const char *dir, pid_t parent) {
   prctl(PR_SET_PDEATHSIG, SIGTERM);
   if (getppid() != parent) _exit(3); /* the parent was gone before prctl */
   char *log = NULL, msg[1400] = "", first[700], axes[512];
   size_t loglen = 0;
   FILE *ef = open_memstream(&log, &loglen);
   if (!ef) _exit(3);
-  topo_errs_t pe;
-  topo_errs_init(&pe, yp);
-  topo_t *t = topo_load(yp, &pe, expect_check_text);
-  int code = XPO_BAD_INPUT;
-  if (t) {
-    run_opts_t ro = {dir, c->o->kernel, 1, 0, 0, c->o->max_output_bytes, 0};
-    code = run_topology(t, &ro, ef);
-  } else
-    topo_errs_print(&pe, ef);
+  /* The point as the parent loaded it from the text it wrote to yp (no
+   * second parse); it names yp as its file, as loading yp would. */
+  size_t n = strnlen(yp, sizeof t->file - 1); /* cut as the loader cuts a long path */
+  memcpy(t->file, yp, n);
+  t->file[n] = 0;
+  run_outcome_t oc = {0};
+  run_opts_t ro = {dir, c->o->kernel, 1, 0, 0, c->o->max_output_bytes, 0, &oc};
+  int code = run_topology(t, &ro, ef);
   fclose(ef);
   axes_text(&c->s, p, axes, sizeof axes);
   for (const char *line = log; line && *line;) { /* each message names the point by its axis values */
@@ -836,7 +908,6 @@ static void run_worker(sweep_ctx *c, size_t p, const char *yp, const char *dir, 
     if (line) line++;
   }
   topo_free(t);
-  topo_errs_free(&pe);
   if (sweep_interrupted()) _exit(code);
   point_status_t st = code == XPO_OK              ? PT_OK
                       : code == XPO_EXPECT_FAILED ? PT_EXPECT_FAILED
@@ -845,7 +916,7 @@ static void run_worker(sweep_ctx *c, size_t p, const char *yp, const char *dir, 
   first_message(log, yp, first, sizeof first);
   if (st != PT_OK) snprintf(msg, sizeof msg, "%s: %s", axes, first[0] ? first : "the run failed");
   free(log);
-  _exit(write_row_file(c, p, st, msg) ? XPO_INTERNAL : code);
+  _exit(write_row_file(c, p, st, msg, &oc) ? XPO_INTERNAL : code);
 }
 
 /* Wait for one worker and record its point. */
@@ -879,7 +950,8 @@ static void reap_one(sweep_ctx *c) {
 static void start_point(sweep_ctx *c, size_t p) {
   size_t len;
   char msg[1400];
-  char *text = build_point(c, p, &len, msg, sizeof msg);
+  topo_t *t = NULL;
+  char *text = build_point(c, p, &len, msg, sizeof msg, &t);
   if (!text) {
     if (!c->rc) point_done(c, p, PT_REFUSED, msg, 0);
     return;
@@ -888,6 +960,7 @@ static void start_point(sweep_ctx *c, size_t p) {
   if (already_done(c, p, text, len, &st, msg, sizeof msg)) {
     point_done(c, p, st, msg, 1);
     free(text);
+    topo_free(t);
     return;
   }
   char yp[4300], dir[4300], row[4300];
@@ -902,15 +975,19 @@ static void start_point(sweep_ctx *c, size_t p) {
     c->rc = XPO_INTERNAL;
   }
   free(text);
-  if (c->rc) return;
+  if (c->rc) {
+    topo_free(t);
+    return;
+  }
   fflush(NULL);
   pid_t parent = getpid(), pid = fork();
+  if (pid == 0) run_worker(c, p, t, yp, dir, parent);
+  topo_free(t); /* the worker has its copy */
   if (pid < 0) {
     fprintf(c->err, "xposim: cannot start a worker: %s\n", strerror(errno));
     c->rc = XPO_INTERNAL;
     return;
   }
-  if (pid == 0) run_worker(c, p, yp, dir, parent);
   c->jobs[c->njobs++] = (job_t){p, pid};
 }
 
