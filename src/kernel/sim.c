@@ -124,15 +124,28 @@ sim_proc_t *sim_process(sim_t *s, const char *name, int priority, sim_fn fn, voi
   return p;
 }
 
+static int sim__before(const sim_proc_t *x, const sim_proc_t *y) {
+  return x->priority != y->priority ? x->priority < y->priority : x->seq < y->seq;
+}
+
+/* Append p to the next delta's batch, noting whether the batch stays in
+ * (priority, seq) order: most do, and then need no sort. */
+static void sim__append(sim_t *s, sim_proc_t *p) {
+  if (s->nnext && !sim__before(s->next[s->nnext - 1], p)) s->next_unordered = 1;
+  s->next[s->nnext++] = p;
+}
+
 /* Put p in the next delta's batch (once). */
 static void sim__queue(sim_t *s, sim_proc_t *p) {
   if (p->queued) return;
   p->queued = 1;
   p->seq = ++s->seq;
-  s->next[s->nnext++] = p;
+  sim__append(s, p);
 }
 
-void sim_wake_at(sim_proc_t *p, sim_time_t t) {
+/* Inline in both entry points: actors re-arm with sim_wake_after at every
+ * event. */
+static inline void sim__wake_at(sim_proc_t *p, sim_time_t t) {
   sim_t *s = p->sim;
   if (t < s->now) t = s->now; /* the past is not reachable: treat as now */
   if (p->queued) return;      /* already due in the next delta: earlier wins */
@@ -151,7 +164,8 @@ void sim_wake_at(sim_proc_t *p, sim_time_t t) {
   s->ops->arm(s, p);
 }
 
-void sim_wake_after(sim_proc_t *p, sim_time_t dt) { sim_wake_at(p, p->sim->now + dt); }
+void sim_wake_at(sim_proc_t *p, sim_time_t t) { sim__wake_at(p, t); }
+void sim_wake_after(sim_proc_t *p, sim_time_t dt) { sim__wake_at(p, p->sim->now + dt); }
 
 void sim_cancel(sim_proc_t *p) {
   sim_t *s = p->sim;
@@ -230,7 +244,7 @@ void sim__due(sim_t *s, sim_proc_t *p) {
   /* Keep the seq of the request: the batch is ordered by it, whatever order
    * the backend found the due processes in. */
   p->queued = 1;
-  s->next[s->nnext++] = p;
+  sim__append(s, p);
 }
 
 static int sim__order(const void *a, const void *b) {
@@ -256,10 +270,6 @@ static void sim__update(sim_t *s) {
 int sim__delta_update(sim_t *s) {
   sim__update(s);
   return s->nnext > 0;
-}
-
-static int sim__before(const sim_proc_t *x, const sim_proc_t *y) {
-  return x->priority != y->priority ? x->priority < y->priority : x->seq < y->seq;
 }
 
 /* (priority, seq) orders a batch totally. Many processes due at one time
@@ -288,12 +298,14 @@ static void sim__sort_batch(sim_proc_t **batch, size_t n) {
 int sim__delta(sim_t *s) {
   sim_proc_t **batch = s->next;
   size_t n = s->nnext;
+  int unordered = s->next_unordered;
   s->next = s->ready;
   s->ready = batch;
   s->nnext = 0;
+  s->next_unordered = 0;
   s->nready = n;
   for (size_t i = 0; i < n; i++) batch[i]->queued = 0;
-  sim__sort_batch(batch, n);
+  if (unordered) sim__sort_batch(batch, n);
   s->deltas++;
   for (size_t i = 0; i < n; i++) {
     s->activations++;

@@ -71,6 +71,7 @@ struct sim {
   size_t nwritten, capwritten;
   sim_proc_t **ready, **next; /* this delta's batch, the next delta's */
   size_t nready, nnext, capready;
+  int next_unordered; /* next[] is not known to be in (priority, seq) order */
 };
 
 extern const sim_backend_ops sim__native_ops;

@@ -9,7 +9,8 @@
  * priority and request order). When level 0 is empty, the first occupied
  * slot of the lowest occupied level is spread over the levels below, with
  * `cur` moved to the start of that slot's span. Each wake-up moves down at
- * most 7 times; insert and cancel are O(1) (each slot is an intrusive list);
+ * most 7 times; insert and cancel are O(1) (each slot is an intrusive FIFO
+ * list, so a batch comes out in arming order and seldom needs sorting);
  * finding the next slot is a scan of 4 bitmap words. Nothing grows with the
  * number of pending wake-ups and nothing is allocated per event.
  *
@@ -24,37 +25,52 @@ enum { NAT_LEVELS = 8, NAT_SLOTS = 256 };
 
 typedef struct {
   sim_proc_t *slot[NAT_LEVELS * NAT_SLOTS];
+  sim_proc_t **tail[NAT_LEVELS * NAT_SLOTS]; /* the link a new arrival goes into: slots are FIFO */
   uint64_t bits[NAT_LEVELS][NAT_SLOTS / 64]; /* occupied slots */
   unsigned levels;                           /* bit l: level l has an occupied slot */
   sim_time_t cur;                            /* no pending wake-up is earlier */
 } native_t;
 
-static void nat__place(native_t *q, sim_proc_t *p) {
-  sim_time_t x = p->when ^ q->cur;
-  unsigned l = x ? (unsigned)(63 - __builtin_clzll(x)) >> 3 : 0;
-  unsigned s = (unsigned)(p->when >> (8 * l)) & (NAT_SLOTS - 1);
-  unsigned i = l * NAT_SLOTS + s;
-  sim_proc_t **head = &q->slot[i];
+/* p at the end of slot i (level i / NAT_SLOTS). */
+static inline void nat__append(native_t *q, sim_proc_t *p, unsigned i) {
+  if (!q->slot[i]) { /* the slot's first: it is occupied from now on */
+    unsigned l = i / NAT_SLOTS, s = i % NAT_SLOTS;
+    q->tail[i] = &q->slot[i];
+    q->bits[l][s >> 6] |= 1ull << (s & 63);
+    q->levels |= 1u << l;
+  }
   p->wslot = i;
-  p->wnext = *head;
-  if (*head) (*head)->wprev = &p->wnext;
-  p->wprev = head;
-  *head = p;
-  q->bits[l][s >> 6] |= 1ull << (s & 63);
-  q->levels |= 1u << l;
+  p->wnext = NULL;
+  p->wprev = q->tail[i];
+  *q->tail[i] = p;
+  q->tail[i] = &p->wnext;
 }
 
-static void nat__unlink(native_t *q, sim_proc_t *p) {
-  *p->wprev = p->wnext;
-  if (p->wnext) p->wnext->wprev = p->wprev;
-  p->wprev = NULL;
-  p->wnext = NULL;
-  unsigned i = p->wslot;
-  if (q->slot[i]) return;
+static void nat__place(native_t *q, sim_proc_t *p) {
+  sim_time_t x = p->when ^ q->cur;
+  unsigned l = (unsigned)(63 - __builtin_clzll(x | 1)) >> 3; /* x | 1: the same top bit, and 0 gives level 0 */
+  unsigned s = (unsigned)(p->when >> (8 * l)) & (NAT_SLOTS - 1);
+  nat__append(q, p, l * NAT_SLOTS + s);
+}
+
+/* Slot i is empty now: clear its bit, and its level's if that was the last. */
+static void nat__emptied(native_t *q, unsigned i) {
   unsigned l = i / NAT_SLOTS, s = i % NAT_SLOTS;
   uint64_t *w = q->bits[l];
   w[s >> 6] &= ~(1ull << (s & 63));
   if (!(w[0] | w[1] | w[2] | w[3])) q->levels &= ~(1u << l);
+}
+
+static void nat__unlink(native_t *q, sim_proc_t *p) {
+  unsigned i = p->wslot;
+  *p->wprev = p->wnext;
+  if (p->wnext)
+    p->wnext->wprev = p->wprev;
+  else
+    q->tail[i] = p->wprev;
+  p->wprev = NULL;
+  p->wnext = NULL;
+  if (!q->slot[i]) nat__emptied(q, i);
 }
 
 /* The first occupied slot of level l at or after slot `from`; -1 if none. */
@@ -89,11 +105,13 @@ static int nat__next(native_t *q, sim_time_t t_end) {
     q->cur = start;
     sim_proc_t *p = q->slot[l * NAT_SLOTS + (unsigned)s];
     q->slot[l * NAT_SLOTS + (unsigned)s] = NULL;
-    q->bits[l][(unsigned)s >> 6] &= ~(1ull << ((unsigned)s & 63));
-    if (!(q->bits[l][0] | q->bits[l][1] | q->bits[l][2] | q->bits[l][3])) q->levels &= ~(1u << l);
+    nat__emptied(q, l * NAT_SLOTS + (unsigned)s);
     while (p) {
       sim_proc_t *nx = p->wnext;
-      nat__place(q, p); /* to a lower level: it agrees with `cur` from byte l up */
+      if (l == 1) /* it agrees with `cur` in every byte but the lowest: level 0 */
+        nat__append(q, p, (unsigned)(p->when & (NAT_SLOTS - 1)));
+      else
+        nat__place(q, p); /* to a lower level: it agrees with `cur` from byte l up */
       p = nx;
     }
   }
@@ -132,8 +150,10 @@ static int nat_run_until(sim_t *s, sim_time_t t_end) {
     sim_proc_t *p = q->slot[slot];
     if (!p->wnext && !s->nnext && !s->nwritten) {
       /* One process due and nothing pending: its batch of one, run here
-       * without the ready lists. */
-      nat__unlink(q, p);
+       * without the ready lists (the slot empties with it). */
+      q->slot[slot] = NULL;
+      p->wprev = NULL;
+      nat__emptied(q, (unsigned)slot);
       p->armed = 0;
       s->deltas++;
       s->activations++;
@@ -144,9 +164,14 @@ static int nat_run_until(sim_t *s, sim_time_t t_end) {
           }
       continue;
     }
-    while ((p = q->slot[slot])) {
-      nat__unlink(q, p);
+    q->slot[slot] = NULL; /* the whole slot is due: taken as it stands, in arming order */
+    nat__emptied(q, (unsigned)slot);
+    while (p) {
+      sim_proc_t *nx = p->wnext;
+      p->wprev = NULL;
+      p->wnext = NULL;
       sim__due(s, p);
+      p = nx;
     }
     while (sim__delta(s) && !s->stopped) {
     }
