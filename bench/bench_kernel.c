@@ -3,7 +3,8 @@
  * (issue 7 grows this into bench/run). 1000 actors each re-arm a timed
  * wake-up; the figure printed is the ratio, measured side by side.
  * SystemC can run once per process, so each backend runs in a child process.
- *   bench_kernel [EVENTS [distinct|shared]]
+ *   bench_kernel [EVENTS [distinct|shared [native|systemc]]]
+ * (with a kernel named: that one only, in this process, its events/s)
  * distinct: each delay 1 to 2 ns from the actor's own generator (nearly
  * every event its own time point); shared: every delay 1 ns (the 1000
  * actors share each time point). bench_systemc_raw runs the same in
@@ -62,6 +63,15 @@ static double one(sim_kernel_t k, uint64_t events) {
 int main(int argc, char **argv) {
   uint64_t events = argc > 1 ? strtoull(argv[1], NULL, 10) : 10000000ull;
   shared = argc > 2 && !strcmp(argv[2], "shared");
+  if (argc > 3) { /* one kernel, in this process: for counting its instructions */
+    int k = !strcmp(argv[3], "native") ? 0 : !strcmp(argv[3], "systemc") ? 1 : -1;
+    if (k < 0) {
+      fprintf(stderr, "bench_kernel: the kernel is native or systemc, not '%s'\n", argv[3]);
+      return 2;
+    }
+    printf("%.0f\n", one((sim_kernel_t)k, events));
+    return 0;
+  }
   double rate[2];
   for (int k = 0; k < 2; k++) {
     int fd[2];
