@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdarg>
+#include <cstdio>
 #include <functional>
 #include <string>
 #include <utility>
@@ -14,6 +16,7 @@
 #include "run/expect.h"
 extern "C" {
 #include "switch/air.h"
+#include "switch/columns.h"
 #include "switch/fabric.h"
 #include "switch/feed.h"
 #include "switch/lanes.h"
@@ -372,3 +375,30 @@ TEST(AirPart, ARowBreathesTheHeatOfTheRowsBelow) {
   air_free(A);
 }
 }  // namespace
+
+// Column names are formatted without vsnprintf for %s, %d, %zu and %%:
+// the same text as vsnprintf, cut the same way, and any other conversion
+// handed to vsnprintf.
+static std::string name_of(size_t n, const char *fmt, ...) {
+  char ours[128], theirs[128];
+  va_list a, b;
+  va_start(a, fmt);
+  va_copy(b, a);
+  columns_format_name(ours, n, fmt, a);
+  vsnprintf(theirs, n, fmt, b);
+  va_end(b);
+  va_end(a);
+  EXPECT_STREQ(ours, theirs) << fmt;
+  return ours;
+}
+
+TEST(Columns, NamesAreFormattedAsPrintfWould) {
+  EXPECT_EQ(name_of(112, "slot%zu_port%d_pre_fec_ber", (size_t)15, 7), "slot15_port7_pre_fec_ber");
+  EXPECT_EQ(name_of(112, "%s%zu_junction_c", "asic", (size_t)0), "asic0_junction_c");
+  EXPECT_EQ(name_of(112, "loop_%s_%s", "a", "supply_c"), "loop_a_supply_c");
+  EXPECT_EQ(name_of(112, "n%d_%d_100%%", -2147483647 - 1, 0), "n-2147483648_0_100%");
+  EXPECT_EQ(name_of(112, "big%zu", (size_t)18446744073709551615ull), "big18446744073709551615");
+  EXPECT_EQ(name_of(8, "slot%zu_power_w", (size_t)123), "slot123");  // cut at n - 1
+  EXPECT_EQ(name_of(1, "slot%zu", (size_t)1), "");
+  EXPECT_EQ(name_of(112, "x%.2f_%s", 1.5, "y"), "x1.50_y");  // not ours: vsnprintf's
+}

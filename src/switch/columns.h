@@ -12,6 +12,7 @@
 #ifndef XPOSIM_COLUMNS_H
 #define XPOSIM_COLUMNS_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -68,6 +69,9 @@ static inline uint64_t column_order(unsigned section, size_t element, unsigned f
 
 void columns_add(columns_t *c, trace_file_t file, uint64_t order, const char *unit, int part, column_get_fn get,
                  size_t index, const char *name_fmt, ...) __attribute__((format(printf, 8, 9)));
+/* printf's %s, %d, %zu and %% into out (n bytes, cut as vsnprintf cuts);
+ * any other conversion is left to vsnprintf. */
+void columns_format_name(char *out, size_t n, const char *fmt, va_list ap);
 /* Sort into file order and index the files. */
 void columns_done(columns_t *c);
 void columns_free(columns_t *c);

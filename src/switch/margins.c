@@ -160,6 +160,8 @@ static void find_ports(margins_t *m, const columns_t *cols) {
   for (size_t i = 0; i < cols->count[TRACE_PORTS]; i++) {
     unsigned s, p;
     char tail[16];
+    size_t len = strlen(c[i].name);
+    if (len < 10 || strcmp(c[i].name + len - 10, "_margin_db")) continue; /* most are not: no sscanf for them */
     if (sscanf(c[i].name, "slot%u_port%u_%15s", &s, &p, tail) != 3 || strcmp(tail, "margin_db")) continue;
     if (s >= m->t->nslots) continue;
     cell_t cl = {.file = TRACE_PORTS, .col = (long)i, .slot = (int)s, .device = -1, .limit = m->t->lim_snr_margin_db};
