@@ -1,18 +1,19 @@
 /*
  * sim_systemc.cpp: the SystemC 2.3.4 backend (IEEE 1666), a thin C++ shim.
  *
- * SystemC owns time here: the armed processes wait in a heap by time (and
- * request order); one "tick" sc_event carries a timed notification for the
- * earliest of them, and its SC_METHOD hands every process due at that time
- * to the core, runs the core's first delta of that time point (ordered
- * batch, then update phase) and notifies the next time. One "settle"
- * method, woken by a delta notification, runs any further delta and
- * re-notifies itself while deltas remain. So time advance and
- * delta cycles are SystemC's; the order of callbacks inside a delta is the
- * core's, which is what makes this backend byte-identical to the native
- * one. (An sc_event per process, as first built, cost SystemC a timed
- * notification and a method activation per wake-up: 4-5x raw SystemC where
- * many processes share a time point.)
+ * SystemC owns time here: the armed processes wait in the timing wheel the
+ * native backend uses (sim_wheel.h); one "tick" sc_event carries a timed
+ * notification for the earliest of them, and its SC_METHOD hands every
+ * process due at that time to the core, runs the core's first delta of
+ * that time point (ordered batch, then update phase) and notifies the next
+ * time. One "settle" method, woken by a delta notification, runs any
+ * further delta and re-notifies itself while deltas remain. So time
+ * advance and delta cycles are SystemC's; the order of callbacks inside a
+ * delta is the core's, which is what makes this backend byte-identical to
+ * the native one. (An sc_event per process, as first built, cost SystemC a
+ * timed notification and a method activation per wake-up: 4-5x raw SystemC
+ * where many processes share a time point; a binary heap of armed
+ * processes after that, about 1x: docs/performance.md.)
  *
  * SystemC cannot be elaborated twice in one process: one sim_t per process.
  * Built as its own module (xposim-systemc.so with libsystemc): sim.c loads
@@ -20,12 +21,10 @@
  */
 #define SC_INCLUDE_DYNAMIC_PROCESSES
 #include <cstdlib>
-#include <queue>
 #include <string>
 #include <systemc>
-#include <vector>
 
-#include "sim_internal.h"
+#include "sim_wheel.h"
 
 /* sc_main: see sc_main_stub.cpp, built into this module. */
 
@@ -36,33 +35,21 @@ sim_core_fns g_core; /* the core's call-backs, given when the module is loaded *
 
 sc_core::sc_time ps(sim_time_t t) { return sc_core::sc_time::from_value((sc_dt::uint64)t); }
 
-/* An armed process as it was armed: stale once it is re-armed or disarmed. */
-struct entry {
-  sim_time_t when;
-  uint64_t seq;
-  sim_proc_t *p;
-};
-struct later {
-  bool operator()(const entry &a, const entry &b) const { return a.when != b.when ? a.when > b.when : a.seq > b.seq; }
-};
-
 struct shim {
   sim_t *sim;
   sc_core::sc_event *settle_ev, *tick_ev;
-  std::priority_queue<entry, std::vector<entry>, later> armed;
+  sim_wheel_t armed;  /* `cur` is the last tick's time: nothing armed is earlier */
   sim_time_t tick_at; /* the tick's pending notification; UINT64_MAX: none */
+  bool ticking;       /* in the tick's own delta: the tick notifies the next one after it */
 };
 
-/* Stale: fired, disarmed or armed for another time since. (Not by seq: a
- * process woken by a signal takes a new seq and stays armed. Of two entries
- * for the same time, the second is stale once the first has fired.) */
-bool stale(const entry &e) { return !e.p->armed || e.p->when != e.when; }
-
-/* The tick for the earliest live entry (stale ones at the top go first). */
+/* The tick for the earliest armed process, or for the time its wheel
+ * slot must be spread (a tick then with nothing due: the next tick is
+ * exact). Nothing armed is due at or before now. */
 void tick_next(shim *sh) {
-  while (!sh->armed.empty() && stale(sh->armed.top())) sh->armed.pop();
-  if (sh->armed.empty()) return;
-  sim_time_t at = sh->armed.top().when;
+  sim_time_t at = wheel_horizon(&sh->armed);
+  if (at == UINT64_MAX) return;
+  if (at <= sh->sim->now) at = sh->sim->now + 1;
   if (at >= sh->tick_at) return;
   sh->tick_at = at;
   sh->tick_ev->notify(ps(at - sh->sim->now)); /* an earlier notification replaces a later one */
@@ -73,18 +60,22 @@ void tick(shim *sh) {
   sim_t *s = sh->sim;
   s->now = (sim_time_t)sc_core::sc_time_stamp().value();
   sh->tick_at = UINT64_MAX;
-  int any = 0;
-  while (!sh->armed.empty() && sh->armed.top().when <= s->now) {
-    entry e = sh->armed.top();
-    sh->armed.pop();
-    if (stale(e)) continue;
-    g_core.due(s, e.p);
-    any = 1;
+  int slot = wheel_next(&sh->armed, s->now), any = slot >= 0;
+  if (any) {
+    sh->armed.cur = s->now;
+    for (sim_proc_t *p = wheel_take(&sh->armed, slot), *nx; p; p = nx) {
+      nx = p->wnext;
+      p->wprev = nullptr;
+      p->wnext = nullptr;
+      g_core.due(s, p);
+    }
   }
   /* the time point's first delta runs here, in the tick's own evaluation;
    * any further deltas (signal updates, zero-delay wakes) in SystemC's delta
    * cycles, through settle */
+  sh->ticking = true; /* its re-armed processes wait for tick_next below: one notification */
   if (any && !s->stopped && g_core.delta(s)) sh->settle_ev->notify(sc_core::SC_ZERO_TIME);
+  sh->ticking = false;
   if (s->stopped) {
     sc_core::sc_pause();
     return;
@@ -113,7 +104,7 @@ static int sc_init(sim_t *s, const char **why) {
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
   /* 1 ps resolution is SystemC's default; say so, since we rely on it. */
   sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
-  shim *sh = new shim;
+  shim *sh = new shim();
   sh->sim = s;
   sh->settle_ev = new sc_core::sc_event("xposim_settle");
   sh->tick_ev = new sc_core::sc_event("xposim_tick");
@@ -146,19 +137,24 @@ static void sc_free_(sim_t *s) {
 static void sc_proc_added(sim_t *s, sim_proc_t *p) {
   (void)s;
   p->backend = nullptr;
+  p->wprev = nullptr;
 }
 
 static void sc_arm(sim_t *s, sim_proc_t *p) {
   shim *sh = static_cast<shim *>(s->backend);
-  sh->armed.push(entry{p->when, p->seq, p});
-  if (p->when < sh->tick_at) tick_next(sh);
+  if (p->wprev) wheel_unlink(&sh->armed, p); /* an earlier time replaces the pending one */
+  wheel_place(&sh->armed, p);
+  if (p->when < sh->tick_at && !sh->ticking) {
+    sh->tick_at = p->when;
+    sh->tick_ev->notify(ps(p->when - s->now));
+  }
 }
 
-/* A disarmed process's entry goes stale where it stands (p->armed is 0);
- * the heap drops it when it reaches the top. */
+/* Out of the wheel; a tick already notified for it finds nothing due, or
+ * others due then. */
 static void sc_disarm(sim_t *s, sim_proc_t *p) {
-  (void)s;
-  (void)p;
+  shim *sh = static_cast<shim *>(s->backend);
+  if (p->wprev) wheel_unlink(&sh->armed, p);
 }
 
 static int sc_run_until(sim_t *s, sim_time_t t_end) {
