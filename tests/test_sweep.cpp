@@ -75,6 +75,43 @@ TEST(Sweep, ShardsMergeToTheWholeAndRerunsResume) {
   EXPECT_TRUE(xt::slurp(d + "/whole/results.csv") == whole);
 }
 
+// A row file's results line is trusted as written: its last KPI set to 777
+// shows in the merge. One that is not as the worker writes it (cut,
+// garbled, too many expects, another summary's hash, a cell more, bytes
+// after) is not: the merge reads the point's summary and the results are
+// the sweep's own.
+TEST(Sweep, AResultsLineNotAsWrittenFallsBackToTheSummary) {
+  std::string d = xt::scratch("sweep_results_line");
+  ASSERT_EQ(xt::sh(BIN + " sweep " + small_sweep(d) + " -o " + d + "/sw --quiet"), 0);
+  std::string whole = xt::slurp(d + "/sw/results.csv"), row = xt::slurp(d + "/sw/points/000001.csv");
+  ASSERT_NE(row.find("\nresults,"), std::string::npos);
+  const std::string poison = "/^results,/s/,[^,]*$/,777/";
+  const char *edits[] = {
+      "",                                                                     // none: the poisoned line is taken
+      ";s/^results,.*/results,/",                                             // cut
+      ";s/^results,\\([0-9a-f]*\\),[01],/results,\\1,x,/",                    // garbled pass
+      ";s/^results,\\([0-9a-f]*\\),\\([01]\\),[0-9]*,/results,\\1,\\2,65,/",  // 65 expects
+      ";s/^results,[0-9a-f]*,/results,0123456789abcdef,/",                    // another summary's hash
+      ";s/^results,.*/&,1/",                                                  // a cell more
+      ";s/^results,.*/&x/",                                                   // bytes after
+  };
+  int k = 0;
+  for (const char *e : edits) {
+    std::string c = d + "/c" + std::to_string(k++);
+    ASSERT_EQ(xt::sh("rm -rf " + c + " && cp -r " + d + "/sw " + c + " && sed -i '" + poison + e + "' " + c +
+                     "/points/000001.csv"),
+              0);
+    std::string edited = xt::slurp(c + "/points/000001.csv");
+    ASSERT_NE(edited, row) << e;
+    ASSERT_EQ(xt::sh(BIN + " merge -o " + c + "-m " + c), 0) << e;
+    std::string merged = xt::slurp(c + "-m/results.csv");
+    if (!*e)
+      EXPECT_NE(merged.find(",777"), std::string::npos) << merged;
+    else
+      EXPECT_TRUE(merged == whole) << e << "\n" << edited;
+  }
+}
+
 // Axis values with commas (YAML flow mappings) are quoted cells: every row
 // of results.csv has as many cells as the header, read as RFC 4180 reads.
 TEST(Sweep, ResultsAreWellFormedCsv) {

@@ -272,10 +272,10 @@ int sim__delta_update(sim_t *s) {
   return s->nnext > 0;
 }
 
-/* (priority, seq) orders a batch totally. Many processes due at one time
- * point come off a timing-wheel slot in reverse order of arming, or in
- * order: a pass finds either and spares the sort; the usual batch is a
- * handful. */
+/* (priority, seq) orders a batch totally. A batch appended out of order
+ * (priorities mixed, a spread wheel slot joining processes armed at other
+ * times, signal wakes) is often still in reverse order or in order: a pass
+ * finds either and spares the sort; the usual batch is a handful. */
 static void sim__sort_batch(sim_proc_t **batch, size_t n) {
   size_t up = 1, down = 1;
   for (size_t i = 1; i < n && (up || down); i++) {

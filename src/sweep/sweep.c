@@ -736,15 +736,13 @@ static void one_line(char *m) {
     if ((unsigned char)*m < 0x20) *m = ' ';
 }
 
-/* points/NNNNNN.csv: the row prefix, then "status,message". Written last:
- * its presence makes the point part of results.csv. */
 /* The third line of a point's row file: what its run concluded, as its
  * summary.json has it, and that summary's hash:
  * "results,HASH,PASS,NEXP,E1..ENEXP,KPI1..", each KPI written as the
  * summary writes it (so the same double when read back). The merge takes
- * it only while
- * the summary still hashes the same, so that it reads a line, not a JSON
- * document, per point, and a summary changed since is judged as before. */
+ * it only while the summary still hashes the same, so that it reads a
+ * line, not a JSON document, per point, and a summary changed since is
+ * judged as before. */
 static void write_outcome(FILE *f, const run_outcome_t *oc, uint64_t summary_hash) {
   fprintf(f, "results,%016llx,%d,%zu", (unsigned long long)summary_hash, oc->pass, oc->nexp);
   for (size_t e = 0; e < oc->nexp; e++) fprintf(f, ",%d", oc->expect_pass[e]);
@@ -760,6 +758,9 @@ static void write_outcome(FILE *f, const run_outcome_t *oc, uint64_t summary_has
   fputc('\n', f);
 }
 
+/* points/NNNNNN.csv: the row prefix, then "status,message", then for a run
+ * that wrote its summary the results line. Written last: its presence
+ * makes the point part of results.csv. */
 static int write_row_file(const sweep_ctx *c, size_t p, point_status_t st, char *msg, const run_outcome_t *oc) {
   char pre[4300], tmp[4400];
   size_t idx[SWEEP_MAX_AXES + 1];

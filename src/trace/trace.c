@@ -48,12 +48,6 @@ int trace_csv_open(trace_csv_t *t, const char *path, const char *const *hdr, siz
 static const double POW10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-/* A number with 9 significant digits, as %.9g prints it (fixed notation for
- * exponents -4 to 8, scientific otherwise, no trailing zeros), without
- * printf's arbitrary-precision path: traces write millions of these. The
- * digits come from one multiplication by an exact power of ten, so the last
- * digit can differ from printf's in a half-way case; it is the same on
- * every run and kernel. */
 void trace_csv_cell(FILE *f, const char *s) {
   if (!s[strcspn(s, ",\"\r\n")]) {
     fputs(s, f);
@@ -117,6 +111,12 @@ static int decimal_exponent(double v) {
   return (int)((((int64_t)(be - 1) * 78913) + ((int64_t)400 << 18)) >> 18) - 400;
 }
 
+/* A number with 9 significant digits, as %.9g prints it (fixed notation for
+ * exponents -4 to 8, scientific otherwise, no trailing zeros), without
+ * printf's arbitrary-precision path: traces write millions of these. The
+ * digits come from one multiplication by an exact power of ten, so the last
+ * digit can differ from printf's in a half-way case; it is the same on
+ * every run and kernel. */
 int trace_fmt_g9(char *out, double v) {
   char *p = out;
   if (!isfinite(v)) return sprintf(out, v != v ? "nan" : v > 0 ? "inf" : "-inf");
