@@ -265,20 +265,17 @@ void trace_csv_row(trace_csv_t *t, sim_time_t at, const double *vals) {
 int trace_csv_close(trace_csv_t *t) {
   if (t->f && t->held) csv_emit(t, t->held_at); /* the file ends where the run did */
   t->held = 0;
-  free(t->new_text);
-  free(t->new_len);
-  free(t->moved);
-  t->moved = NULL;
-  t->new_text = NULL;
-  t->new_len = NULL;
   free(t->buf);
   free(t->last);
   free(t->last_text);
   free(t->last_len);
+  free(t->new_text);
+  free(t->new_len);
+  free(t->moved);
+  t->buf = t->last_text = t->new_text = NULL;
   t->last = NULL;
-  t->last_text = NULL;
-  t->last_len = NULL;
-  t->buf = NULL;
+  t->last_len = t->new_len = NULL;
+  t->moved = NULL;
   t->bufcap = 0;
   if (!t->f) return 0;
   int bad = t->failed || ferror(t->f);
