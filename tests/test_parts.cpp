@@ -401,4 +401,5 @@ TEST(Columns, NamesAreFormattedAsPrintfWould) {
   EXPECT_EQ(name_of(8, "slot%zu_power_w", (size_t)123), "slot123");  // cut at n - 1
   EXPECT_EQ(name_of(1, "slot%zu", (size_t)1), "");
   EXPECT_EQ(name_of(112, "x%.2f_%s", 1.5, "y"), "x1.50_y");  // not ours: vsnprintf's
+  EXPECT_EQ(name_of(112, "loop_%s", (const char *)nullptr), "loop_(null)");
 }

@@ -66,6 +66,7 @@ void columns_format_name(char *out, size_t n, const char *fmt, va_list ap) {
     if (*f == '%') {
       if (f[1] == 's') {
         piece = va_arg(ap, const char *);
+        if (!piece) piece = "(null)"; /* as glibc's vsnprintf writes it */
         len = strlen(piece);
         f++;
       } else if (f[1] == 'd') {

@@ -99,9 +99,10 @@ struct lanes {
 
 static const fec_dist_t *dist_for(lane_type_t *ty, double snr_db) {
   double qd = ty->mt->lane.snr_quantum_db;
-  double x = (snr_db - SNR_LO_DB) / qd;
-  long q = (long)((x < 0 ? 0 : x) + 0.5); /* lround for x >= 0 well below 2^52, without a libm call */
-  if ((size_t)q >= ty->ncache) q = (long)ty->ncache - 1;
+  double x = (snr_db - SNR_LO_DB) / qd, top = (double)(ty->ncache - 1);
+  /* the nearest grid point, the top one for anything at or beyond it (and
+   * for NaN): lround's result, without a libm call, never out of range */
+  long q = !(x < top) ? (long)ty->ncache - 1 : x < 0 ? 0 : (long)(x + 0.5);
   if (!ty->cache[q]) {
     ty->cache[q] = malloc(sizeof(fec_dist_t));
     if (!ty->cache[q]) abort();
@@ -379,7 +380,10 @@ static uint64_t take_corrected(lanes_t *L, lane_slot_t *sl, sim_time_t now) {
   if (m < 1e-9) return 0;
   if (m < 50) return rng_poisson(&sl->rng_corrected, m);
   double x = m + sqrt(v) * rng_normal(&sl->rng_corrected);
-  return x > 0 ? (uint64_t)(x + 0.5) : 0; /* llround: x is a count far below 2^52 */
+  /* rounded to nearest as llround would; from 2^52 on every double is a
+   * whole number already, and beyond 2^64 the count saturates */
+  if (!(x > 0)) return 0;
+  return x < 0x1p52 ? (uint64_t)(x + 0.5) : x < 0x1p64 ? (uint64_t)x : UINT64_MAX;
 }
 
 /* ---- construction ---- */
