@@ -69,18 +69,47 @@ typedef struct {
   double p[2][2][FEC_T_MAX + 2];
 } fec_mat;
 
-/* c += a (*) b, the convolution with counts saturating at t + 1. Only the
- * terms up to each side's highest nonzero count are visited: the first
- * squarings and the products with one RS symbol have few. */
-static void conv_add(const double *restrict a, const double *restrict b, int t, double *restrict c) {
-  int na = t + 1, nb = t + 1;
-  while (na > 0 && a[na] == 0) na--;
-  while (nb > 0 && b[nb] == 0) nb--;
-  double tail[FEC_T_MAX + 3]; /* tail[j] = sum of b[j..t+1] */
-  tail[t + 2] = 0;
-  for (int j = t + 1; j >= 0; j--) tail[j] = tail[j + 1] + b[j];
-  for (int i = 0; i <= t && i <= na; i++) {
-    if (a[i] == 0) continue;
+/* The highest count with a nonzero probability in a (0 if none). */
+static int top_count(const double *a, int t) {
+  int n = t + 1;
+  while (n > 0 && a[n] == 0) n--;
+  return n;
+}
+
+/* c += a (*) b, the convolution with counts saturating at t + 1; na, nb:
+ * each side's highest nonzero count (terms beyond them are zero: the first
+ * squarings and the products with one RS symbol have few); tail[j] = sum of
+ * b[j..t+1]. Rows of a go four at a time: count k takes row i's term, then
+ * row i + 1's, ..., as one row after another would add them, with one load
+ * and store of c[k]. A row's terms past nb are products with b's zeros:
+ * adding them leaves c (non-negative) as it was. */
+static void conv_add(const double *restrict a, int na, const double *restrict b, int nb, const double *restrict tail,
+                     int t, double *restrict c) {
+  int last = na < t ? na : t, i = 0;
+  for (; i + 3 <= last; i += 4) {
+    const double x0 = a[i], x1 = a[i + 1], x2 = a[i + 2], x3 = a[i + 3];
+    int end = i + 3 + nb < t ? i + 3 + nb : t;
+    c[i] += x0 * b[0];
+    c[i + 1] += x0 * b[1];
+    c[i + 1] += x1 * b[0];
+    c[i + 2] += x0 * b[2];
+    c[i + 2] += x1 * b[1];
+    c[i + 2] += x2 * b[0];
+    for (int k = i + 3; k <= end; k++) {
+      const double *bk = b + (k - i);
+      double v = c[k];
+      v += x0 * bk[0];
+      v += x1 * bk[-1];
+      v += x2 * bk[-2];
+      v += x3 * bk[-3];
+      c[k] = v;
+    }
+    c[t + 1] += x0 * tail[t + 1 - i];
+    c[t + 1] += x1 * tail[t - i];
+    c[t + 1] += x2 * tail[t - 1 - i];
+    c[t + 1] += x3 * tail[t - 2 - i];
+  }
+  for (; i <= last; i++) {
     int top = t - i < nb ? t - i : nb;
     for (int j = 0; j <= top; j++) c[i + j] += a[i] * b[j];
     c[t + 1] += a[i] * tail[t + 1 - i];
@@ -88,11 +117,25 @@ static void conv_add(const double *restrict a, const double *restrict b, int t, 
   c[t + 1] += a[t + 1] * tail[0];
 }
 
+/* c = a b. Each entry's extent and tail are taken once, not once per use;
+ * only counts 0..t + 1 of c are written (the rest is never read). */
 static void mat_mul(const fec_mat *a, const fec_mat *b, int t, fec_mat *c) {
-  memset(c, 0, sizeof *c);
+  int na[2][2], nb[2][2];
+  double tail[2][2][FEC_T_MAX + 3];
   for (int s = 0; s < 2; s++)
-    for (int e = 0; e < 2; e++)
-      for (int mid = 0; mid < 2; mid++) conv_add(a->p[s][mid], b->p[mid][e], t, c->p[s][e]);
+    for (int e = 0; e < 2; e++) {
+      na[s][e] = top_count(a->p[s][e], t);
+      nb[s][e] = top_count(b->p[s][e], t);
+      double *tl = tail[s][e];
+      tl[t + 2] = 0;
+      for (int j = t + 1; j >= 0; j--) tl[j] = tl[j + 1] + b->p[s][e][j];
+    }
+  for (int s = 0; s < 2; s++)
+    for (int e = 0; e < 2; e++) {
+      memset(c->p[s][e], 0, (size_t)(t + 2) * sizeof(double));
+      for (int mid = 0; mid < 2; mid++)
+        conv_add(a->p[s][mid], na[s][mid], b->p[mid][e], nb[mid][e], tail[mid][e], t, c->p[s][e]);
+    }
 }
 
 void fec_codeword_dist(const fec_cfg_t *c, double ser, fec_dist_t *o) {
@@ -124,30 +167,30 @@ void fec_codeword_dist(const fec_cfg_t *c, double ser, fec_dist_t *o) {
    * by repeated squaring: ~10 products instead of rs_n steps. Every term is
    * a sum of products of probabilities (no subtraction), so the tail keeps
    * its relative precision however small it is. */
-  fec_mat m, r;
+  fec_mat m, pw[2]; /* the power so far, and the next */
   memset(&m, 0, sizeof m);
   for (int s0 = 0; s0 < 2; s0++)
     for (int e = 0; e < 2; e++) {
       m.p[s0][e][0] = ok[s0][e];
       m.p[s0][e][1] = er[s0][e]; /* t + 1 >= 1 */
     }
-  r = m;
-  int hi = 0;
+  pw[0] = m;
+  int cur = 0, hi = 0;
   while ((c->rs_n >> (hi + 1)) > 0) hi++;
   for (int bit = hi - 1; bit >= 0; bit--) {
-    fec_mat sq;
-    mat_mul(&r, &r, t, &sq);
-    r = sq;
+    mat_mul(&pw[cur], &pw[cur], t, &pw[!cur]);
+    cur = !cur;
     if ((c->rs_n >> bit) & 1) {
-      mat_mul(&r, &m, t, &sq);
-      r = sq;
+      mat_mul(&pw[cur], &m, t, &pw[!cur]);
+      cur = !cur;
     }
   }
+  const fec_mat *r = &pw[cur];
   double v[FEC_T_MAX + 2] = {0};
   const double start[2] = {1 - ser, ser}; /* the chain in its long-run state before the codeword */
   for (int s0 = 0; s0 < 2; s0++)
     for (int e = 0; e < 2; e++)
-      for (int k = 0; k <= t + 1; k++) v[k] += start[s0] * r.p[s0][e][k];
+      for (int k = 0; k <= t + 1; k++) v[k] += start[s0] * r->p[s0][e][k];
   double m1 = 0, m2 = 0;
   for (int k = 0; k <= t + 1; k++) {
     o->p[k] = v[k];
@@ -165,18 +208,20 @@ void fec_dist_from_snr(const fec_cfg_t *c, double snr_db, fec_dist_t *o) {
   fec_codeword_dist(c, fec_ser(c->levels, snr_db), o);
 }
 
-double fec_line_ber(const fec_cfg_t *c, double snr_db) {
+/* fec_line_ber with log2 M given (a bisection takes it once, not per step). */
+static double line_ber(const fec_cfg_t *c, double snr_db, double bits) {
   double ser = fec_ser(c->levels, snr_db);
   if (ser > 0.5) ser = 0.5;
-  double ber = ser / log2((double)c->levels);
-  return fec_inner_out_ber(c, ber);
+  return fec_inner_out_ber(c, ser / bits);
 }
 
+double fec_line_ber(const fec_cfg_t *c, double snr_db) { return line_ber(c, snr_db, log2((double)c->levels)); }
+
 double fec_snr_for_ber(const fec_cfg_t *c, double ber) {
-  double lo = -20, hi = 80; /* the lane model's SNR range */
+  double lo = -20, hi = 80, bits = log2((double)c->levels); /* the lane model's SNR range */
   while (hi - lo > 1e-9) {
     double mid = (lo + hi) / 2;
-    if (fec_line_ber(c, mid) > ber)
+    if (line_ber(c, mid, bits) > ber)
       lo = mid;
     else
       hi = mid;

@@ -239,6 +239,12 @@ TEST(Fec, BurstTailMatchesAPamLevelProgramme) {
       {{4, 544, 514, 10, 0.9, 0, 128, 120}, 3e-4},
       {{6, 544, 514, 10, 0.3, 0, 128, 120}, 2e-4},  // PAM-6: 4 PAM symbols per RS symbol
       {{8, 360, 330, 10, 0.5, 0, 128, 120}, 1e-3},  // another code length, PAM-8
+      // t of 1, 2, 3 and the largest: the model adds a few rows of the
+      // convolution at a time, and these leave one, two, three or none over
+      {{4, 20, 18, 10, 0.6, 0, 128, 120}, 3e-3},
+      {{4, 40, 36, 10, 0.4, 0, 128, 120}, 3e-3},
+      {{4, 60, 54, 10, 0.7, 0, 128, 120}, 3e-3},
+      {{4, 544, 544 - 2 * FEC_T_MAX, 10, 0.6, 0, 128, 120}, 1e-2},
   };
   for (const Case &k : cases) {
     fec_dist_t d;

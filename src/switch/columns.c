@@ -114,44 +114,56 @@ void columns_add(columns_t *c, trace_file_t file, uint64_t order, const char *un
   va_end(ap);
 }
 
-static int by_place(const void *a, const void *b) {
-  const column_t *x = a, *y = b;
-  if (x->file != y->file) return x->file < y->file ? -1 : 1;
-  return x->order < y->order ? -1 : x->order > y->order;
+static int by_order(const column_t *x, const column_t *y) { return x->order < y->order ? -1 : x->order > y->order; }
+
+/* Merges the runs of ix[0..n) (each already in order; run r starts at
+ * at[r], at[nr] = n) pairwise until one is left. Stable: on a tie the
+ * earlier run's column goes first. */
+static void merge_runs(const column_t *v, size_t *ix, size_t *tmp, size_t *at, size_t nr) {
+  while (nr > 1) {
+    size_t w = 0, r = 0;
+    for (; r + 1 < nr; r += 2) {
+      size_t i = at[r], h = at[r + 1], j = h, end = at[r + 2], k = 0;
+      while (i < h && j < end) tmp[k++] = by_order(&v[ix[j]], &v[ix[i]]) < 0 ? ix[j++] : ix[i++];
+      while (i < h) tmp[k++] = ix[i++];
+      while (j < end) tmp[k++] = ix[j++];
+      memcpy(ix + at[r], tmp, k * sizeof *ix);
+      at[w++] = at[r];
+    }
+    if (r < nr) at[w++] = at[r];
+    at[w] = at[nr];
+    nr = w;
+  }
 }
 
-/* Declaration order breaks ties, so the sort must be stable; the registry
- * of a large switch has tens of thousands of columns, so it is a merge sort
- * of runs that are each already in order (one run per part). It moves
- * indices, not the columns (160 bytes each), and places each column once. */
-static void merge_sort(const column_t *v, size_t *ix, size_t *tmp, size_t n) {
-  if (n < 2) return;
-  size_t h = n / 2;
-  merge_sort(v, ix, tmp, h);
-  merge_sort(v, ix + h, tmp, n - h);
-  size_t i = 0, j = h, k = 0;
-  while (i < h && j < n) tmp[k++] = by_place(&v[ix[j]], &v[ix[i]]) < 0 ? ix[j++] : ix[i++];
-  while (i < h) tmp[k++] = ix[i++];
-  while (j < n) tmp[k++] = ix[j++];
-  memcpy(ix, tmp, n * sizeof *ix);
-}
-
+/* Into file order, ties in declaration order: a stable sort. A large switch
+ * has tens of thousands of columns, declared part by part, so within a file
+ * they come as a few runs already in order (one per part): the columns are
+ * dealt into their files, then each file's runs are merged. Indices move,
+ * not the columns (160 bytes each); each column is placed once. */
 void columns_done(columns_t *c) {
-  size_t n = c->n ? c->n : 1, *ix = malloc(2 * n * sizeof *ix);
+  size_t n = c->n ? c->n : 1, *ix = malloc((3 * n + 1) * sizeof *ix);
   column_t *sorted = malloc(n * sizeof *sorted);
   if (!ix || !sorted) abort();
-  for (size_t i = 0; i < c->n; i++) ix[i] = i;
-  merge_sort(c->v, ix, ix + n, c->n);
+  size_t *tmp = ix + n, *at = ix + 2 * n, next[TRACE_FILES];
+  memset(c->count, 0, sizeof c->count);
+  for (size_t i = 0; i < c->n; i++) c->count[c->v[i].file]++;
+  for (size_t f = 0, sum = 0; f < TRACE_FILES; f++) {
+    c->first[f] = next[f] = sum;
+    sum += c->count[f];
+  }
+  for (size_t i = 0; i < c->n; i++) ix[next[c->v[i].file]++] = i;
+  for (size_t f = 0; f < TRACE_FILES; f++) {
+    size_t *fx = ix + c->first[f], m = c->count[f], nr = 0;
+    for (size_t i = 0; i < m; i++)
+      if (i == 0 || by_order(&c->v[fx[i]], &c->v[fx[i - 1]]) < 0) at[nr++] = i;
+    at[nr] = m;
+    merge_runs(c->v, fx, tmp, at, nr);
+  }
   for (size_t i = 0; i < c->n; i++) sorted[i] = c->v[ix[i]];
   memcpy(c->v, sorted, c->n * sizeof *sorted);
   free(sorted);
   free(ix);
-  memset(c->first, 0, sizeof c->first);
-  memset(c->count, 0, sizeof c->count);
-  for (size_t i = c->n; i-- > 0;) {
-    c->first[c->v[i].file] = i;
-    c->count[c->v[i].file]++;
-  }
 }
 
 void columns_free(columns_t *c) {
