@@ -13,6 +13,29 @@ void thermal_link(thermal_net_t *net, int a, int b, double r) {
   net->plan_n = 0; /* the pattern again on the next step */
 }
 
+enum { KIND_OTHER = 0, KIND_ALONE, KIND_JUNCTION, KIND_CASE }; /* on the plate alone; before its case; a case */
+
+/* Is the network a plate with chains on it (a junction on the plate, or a
+ * junction, then its case, then the plate), numbered in that order? */
+static void thermal__plan_chains(thermal_net_t *net) {
+  int n = net->n, ok = n >= 1;
+  memset(net->kind, 0, sizeof net->kind);
+  for (int k = 1; k < n && ok; k++) {
+    const unsigned char *nb = net->nb[k];
+    if (net->n_nb[k] == 1 && nb[0] == 0) {
+      net->kind[k] = KIND_ALONE;
+    } else if (k + 1 < n && net->n_nb[k] == 1 && nb[0] == k + 1 && net->n_nb[k + 1] == 2 && net->nb[k + 1][0] == 0 &&
+               net->nb[k + 1][1] == k) {
+      net->kind[k] = KIND_JUNCTION;
+      net->kind[++k] = KIND_CASE;
+    } else {
+      ok = 0;
+    }
+  }
+  net->plate_chains = ok;
+  if (!ok) memset(net->kind, 0, sizeof net->kind);
+}
+
 /* The pattern of the step's system: g's nonzeros, then the fill-in that
  * eliminating from the last node to the first creates. */
 static void thermal__plan(thermal_net_t *net) {
@@ -40,6 +63,7 @@ static void thermal__plan(thermal_net_t *net) {
     for (int j = 0; j < n; j++)
       if (on[i][j]) net->pat[i][net->n_pat[i]++] = (unsigned char)j;
   }
+  thermal__plan_chains(net);
   net->plan_n = n;
 }
 
@@ -81,6 +105,73 @@ static int thermal__solve_leaves_first(const thermal_net_t *net, double b[THERMA
   return 0;
 }
 
+/* The step's solve for a plate with chains. Each row's cells are kept as
+ * vectors: the diagonal d, the right-hand side r, the cell towards the
+ * plate (to_plate: -0 before the fill-in of a cased junction), the plate
+ * row's cell towards it (from_plate), and a case's cell towards its
+ * junction. The operations are those thermal__solve_leaves_first does on
+ * this pattern, in the same order on the same values, so the same
+ * temperatures to the bit, without the n x (n+1) system and its walks;
+ * -1 where it would return -1. */
+static void chain_eliminate_case(const thermal_net_t *net, int k, double *d, double *r, double *to_plate,
+                                 double *from_plate) {
+  int j = k - 1;
+  double bk0 = to_plate[k], bkj = -net->g_w_per_k[k][j], f;
+  if (from_plate[k] != 0) {
+    f = from_plate[k] / d[k];
+    if (bk0 != 0) d[0] -= f * bk0;
+    if (bkj != 0) from_plate[j] -= f * bkj;
+    r[0] -= f * r[k];
+  }
+  double bjk = -net->g_w_per_k[j][k];
+  if (bjk != 0) {
+    f = bjk / d[k];
+    if (bk0 != 0) to_plate[j] -= f * bk0;
+    if (bkj != 0) d[j] -= f * bkj;
+    r[j] -= f * r[k];
+  }
+}
+
+static int thermal__solve_chains(const thermal_net_t *net, double dt, const double *p0, const double *slope,
+                                 double t_cool, double t_air, double *t) {
+  int n = net->n;
+  if (n < 1) return -1;
+  double d[THERMAL_MAX_NODES], r[THERMAL_MAX_NODES], to_plate[THERMAL_MAX_NODES], from_plate[THERMAL_MAX_NODES];
+  for (int i = 0; i < n; i++) {
+    double cdt = dt > 0 ? net->c_j_per_k[i] / dt : 0;
+    double s = slope ? slope[i] : 0;
+    d[i] = cdt + net->g_cool_w_per_k[i] + net->g_air_w_per_k[i] - s;
+    r[i] =
+        cdt * net->t_c[i] + p0[i] - s * net->t_c[i] + net->g_cool_w_per_k[i] * t_cool + net->g_air_w_per_k[i] * t_air;
+    for (int x = 0; x < net->n_nb[i]; x++) d[i] += net->g_w_per_k[i][net->nb[i][x]];
+    to_plate[i] = -net->g_w_per_k[i][0];
+    from_plate[i] = -net->g_w_per_k[0][i];
+  }
+  for (int k = n - 1; k >= 1; k--) {
+    double off = 0;
+    off += fabs(to_plate[k]);
+    if (net->kind[k] == KIND_CASE) off += fabs(net->g_w_per_k[k][k - 1]);
+    if (!(d[k] > 0) || d[k] < 1e-9 * off) return -1;
+    if (net->kind[k] == KIND_CASE) {
+      chain_eliminate_case(net, k, d, r, to_plate, from_plate);
+    } else if (from_plate[k] != 0) {
+      double f = from_plate[k] / d[k];
+      if (to_plate[k] != 0) d[0] -= f * to_plate[k];
+      r[0] -= f * r[k];
+    }
+  }
+  if (!(d[0] > 0)) return -1;
+  t[0] = r[0] / d[0];
+  for (int k = 1; k < n; k++) {
+    double s = r[k];
+    if (to_plate[k] != 0) s -= to_plate[k] * t[0];
+    if (net->kind[k] == KIND_CASE && net->g_w_per_k[k][k - 1] != 0) s -= -net->g_w_per_k[k][k - 1] * t[k - 1];
+    t[k] = s / d[k];
+    if (!isfinite(t[k])) return -1;
+  }
+  return 0;
+}
+
 /* The step's system into a over the plan's pattern (-0 where the fill-in
  * has no link, as the dense form has), the diagonal and the right-hand
  * side; dense (every cell of rows 0 .. n-1, columns 0 .. n) for the
@@ -104,19 +195,28 @@ static void thermal__system(const thermal_net_t *net, double dt, const double *p
   }
 }
 
+/* The pattern's solve, for a network of any other shape. */
+static int thermal__solve_pattern(const thermal_net_t *net, double dt, const double *p0, const double *slope,
+                                  double t_cool, double t_air, double *t) {
+  double a[THERMAL_MAX_NODES][THERMAL_MAX_NODES + 1];
+  thermal__system(net, dt, p0, slope, t_cool, t_air, a, 0);
+  return thermal__solve_leaves_first(net, a, net->n, t);
+}
+
 int thermal_step(thermal_net_t *net, double dt, const double *p0, const double *slope, double t_cool, double t_air,
                  thermal_flux_t *out) {
   int n = net->n;
   if (net->plan_n != n) thermal__plan(net);
-  double a[THERMAL_MAX_NODES][THERMAL_MAX_NODES + 1];
-  thermal__system(net, dt, p0, slope, t_cool, t_air, a, 0);
   double t[THERMAL_MAX_NODES];
-  if (thermal__solve_leaves_first(net, a, n, t) == 0) goto solved;
-  /* Not diagonally dominant (a strong leakage slope): pivoted elimination. */
-  thermal__system(net, dt, p0, slope, t_cool, t_air, a, 1);
-  for (int i = 0; i < n; i++) t[i] = a[i][n];
-  if (dense_solve(&a[0][0], THERMAL_MAX_NODES + 1, n, t)) return -1;
-solved:;
+  int fast = net->plate_chains ? thermal__solve_chains(net, dt, p0, slope, t_cool, t_air, t)
+                               : thermal__solve_pattern(net, dt, p0, slope, t_cool, t_air, t);
+  if (fast != 0) {
+    /* Not diagonally dominant (a strong leakage slope): pivoted elimination. */
+    double a[THERMAL_MAX_NODES][THERMAL_MAX_NODES + 1];
+    thermal__system(net, dt, p0, slope, t_cool, t_air, a, 1);
+    for (int i = 0; i < n; i++) t[i] = a[i][n];
+    if (dense_solve(&a[0][0], THERMAL_MAX_NODES + 1, n, t)) return -1;
+  }
   double qc = 0, qa = 0;
   for (int i = 0; i < n; i++) {
     double s = slope ? slope[i] : 0;

@@ -33,6 +33,11 @@ typedef struct thermal_net {
   unsigned char n_nb[THERMAL_MAX_NODES], nb[THERMAL_MAX_NODES][THERMAL_MAX_NODES];
   unsigned char n_pat[THERMAL_MAX_NODES], pat[THERMAL_MAX_NODES][THERMAL_MAX_NODES];
   unsigned char n_low[THERMAL_MAX_NODES], low[THERMAL_MAX_NODES][THERMAL_MAX_NODES];
+  /* A plate (node 0) with chains of one or two nodes on it, numbered as
+   * thermal_plate_init numbers them (a junction, then its case): each
+   * node's kind, THERMAL_KIND_* (all 0 for any other shape). */
+  unsigned char kind[THERMAL_MAX_NODES];
+  int plate_chains;
 } thermal_net_t;
 
 typedef struct thermal_flux {

@@ -157,6 +157,63 @@ TEST(Thermal, EnergyBalanceOfEveryStepCloses) {
   EXPECT_NEAR(in, out + stored, 1e-9 * in);
 }
 
+// A plate with its chains (the shape every device has) is solved along the
+// chains; any other shape by the general elimination; both against a dense
+// solve of the backward-Euler system written out here.
+TEST(Thermal, EveryShapeSolvesAsTheDenseSystem) {
+  rng_t r;
+  rng_init(&r, 11, "test.thermal.shapes");
+  for (int trial = 0; trial < 400; trial++) {
+    thermal_plate_cfg_t c{};
+    c.nsources = 1 + trial % THERMAL_MAX_SOURCES;
+    for (int i = 0; i < c.nsources; i++) {
+      int cased = rng_uniform(&r) < 0.6;
+      c.src[i] = thermal_source_cfg_t{"s",
+                                      1.0 / c.nsources,
+                                      0.5 + 20 * rng_uniform(&r),
+                                      0.02 + rng_uniform(&r),
+                                      cased ? 1 + 30 * rng_uniform(&r) : 0,
+                                      cased ? 0.01 + 0.2 * rng_uniform(&r) : 0};
+    }
+    c.c_plate_j_per_k = 50 + 200 * rng_uniform(&r);
+    c.r_plate_air_k_per_w = trial % 3 ? 2 + 10 * rng_uniform(&r) : 0;
+    thermal_net_t net;
+    int j[THERMAL_MAX_SOURCES];
+    thermal_plate_init(&net, &c, 35 + 10 * rng_uniform(&r), j);
+    int other = trial % 4 == 3 && c.nsources >= 2;
+    if (other) thermal_link(&net, j[0], j[1], 0.5);  // a junction to junction path: not a plate with chains
+    net.g_cool_w_per_k[THERMAL_PLATE] = 5 + 30 * rng_uniform(&r);
+    for (int step = 0; step < 3; step++) {
+      int n = net.n;
+      double dt = step == 2 ? 0 : 0.001 + 0.1 * rng_uniform(&r), p0[THERMAL_MAX_NODES] = {0},
+             slope[THERMAL_MAX_NODES] = {0};
+      // a strong slope now and then: the pivoted fallback
+      for (int i = 0; i < c.nsources; i++) {
+        p0[j[i]] = 300 * rng_uniform(&r);
+        slope[j[i]] = trial % 5 == 4 ? 40 * rng_uniform(&r) : rng_uniform(&r);
+      }
+      std::vector<double> a((size_t)n * (n + 1), 0.0), want(n);
+      for (int i = 0; i < n; i++) {
+        double cdt = dt > 0 ? net.c_j_per_k[i] / dt : 0, diag = cdt + net.g_cool_w_per_k[i] + net.g_air_w_per_k[i];
+        for (int k = 0; k < n; k++)
+          if (k != i) {
+            diag += net.g_w_per_k[i][k];
+            a[(size_t)i * (n + 1) + k] = -net.g_w_per_k[i][k];
+          }
+        a[(size_t)i * (n + 1) + i] = diag - slope[i];
+        want[i] =
+            cdt * net.t_c[i] + p0[i] - slope[i] * net.t_c[i] + net.g_cool_w_per_k[i] * 35 + net.g_air_w_per_k[i] * 30;
+      }
+      int singular = dense_solve(a.data(), n + 1, n, want.data());
+      int rc = thermal_step(&net, dt, p0, slope, 35, 30, nullptr);
+      ASSERT_EQ(rc != 0, singular != 0) << "trial " << trial;
+      if (rc) break;
+      for (int i = 0; i < n; i++)
+        ASSERT_NEAR(net.t_c[i], want[i], 1e-9 * (1 + std::fabs(want[i]))) << "trial " << trial << " node " << i;
+    }
+  }
+}
+
 TEST(Thermal, NoPathToABoundaryIsReported) {
   thermal_net_t net{};
   net.n = 1;
