@@ -206,8 +206,8 @@ TEST(LanesPart, HalfRateHalvesTheBaud) {
   sim_run_until(r.sim, 50 * SIM_MS);
   lanes_sample(L, 50 * SIM_MS);
   double half = 13.49 + 10 * std::log10(2.0);  // 14 dB of loss: at loss_ref
-  EXPECT_NEAR(p0.get(L, p0.index), half, 1e-9);
-  EXPECT_NEAR(p1.get(L, p1.index), 13.49 - 0.5 * (28 - 14), 1e-9);
+  EXPECT_NEAR(column_value(&p0, L), half, 1e-9);
+  EXPECT_NEAR(column_value(&p1, L), 13.49 - 0.5 * (28 - 14), 1e-9);
   fec_cfg_t f = r.t->types[0].lane.fec;
   fec_dist_t d;
   fec_dist_from_snr(&f, std::round(half / 0.01) * 0.01, &d);  // the model's grid: snr_quantum 0.01 dB
@@ -239,12 +239,12 @@ TEST(LanesPart, JunctionMovesSnrAndLinksAnnounceChanges) {
   ASSERT_GE(snr, 0);
   const column_t &col = c.v[c.first[TRACE_PORTS] + (size_t)snr];
   lanes_sample(L, 0);
-  double at60 = col.get(L, col.index);
+  double at60 = column_value(&col, L);
   At hotter{[&] { sim_write(tj0, 80); }};  // 20 K hotter: 2 dB less
   at(r.sim, SIM_MS / 2, &hotter);
   sim_run_until(r.sim, SIM_MS);
   lanes_sample(L, SIM_MS);
-  EXPECT_NEAR(col.get(L, col.index), at60 - 2, 1e-12);
+  EXPECT_NEAR(column_value(&col, L), at60 - 2, 1e-12);
   double before = sim_read(r.sig_lanes);
   At down{[&] { lanes_set(L, 0, 3, sim_now(r.sim), 0); }};
   at(r.sim, 3 * SIM_MS / 2, &down);

@@ -94,8 +94,8 @@ void columns_format_name(char *out, size_t n, const char *fmt, va_list ap) {
   va_end(again);
 }
 
-void columns_add(columns_t *c, trace_file_t file, uint64_t order, const char *unit, int part, column_get_fn get,
-                 size_t index, const char *fmt, ...) {
+static column_t *column_new(columns_t *c, trace_file_t file, uint64_t order, const char *unit, int part, size_t index,
+                            const char *fmt, va_list ap) {
   if (c->n == c->cap) {
     c->cap = c->cap ? 2 * c->cap : 256;
     c->v = realloc(c->v, c->cap * sizeof *c->v);
@@ -106,11 +106,26 @@ void columns_add(columns_t *c, trace_file_t file, uint64_t order, const char *un
   k->order = order;
   k->unit = unit;
   k->part = part;
-  k->get = get;
+  k->get = NULL;
+  k->ref = NULL;
   k->index = index;
+  columns_format_name(k->name, sizeof k->name, fmt, ap);
+  return k;
+}
+
+void columns_add(columns_t *c, trace_file_t file, uint64_t order, const char *unit, int part, column_get_fn get,
+                 size_t index, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  columns_format_name(k->name, sizeof k->name, fmt, ap);
+  column_new(c, file, order, unit, part, index, fmt, ap)->get = get;
+  va_end(ap);
+}
+
+void columns_add_ref(columns_t *c, trace_file_t file, uint64_t order, const char *unit, int part, column_ref_fn ref,
+                     size_t index, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  column_new(c, file, order, unit, part, index, fmt, ap)->ref = ref;
   va_end(ap);
 }
 
@@ -195,13 +210,16 @@ void sampler_init(sampler_t *s, const columns_t *cols, trace_csv_t *const out[TR
   }
 }
 
-/* The getters in file order, with their parts (set after sampler_init). */
+/* The getters in file order, with their parts (set after sampler_init),
+ * and where the values read through a ref live (the parts exist by now,
+ * and keep those places for the run). */
 static void sampler_plan(sampler_t *s) {
   s->getters = malloc((s->cols->n + 1) * sizeof *s->getters);
   if (!s->getters) abort();
   for (size_t i = 0; i < s->cols->n; i++) {
     const column_t *c = &s->cols->v[i];
-    s->getters[i] = (sampler_getter_t){c->get, s->parts[c->part], c->index};
+    const void *part = s->parts[c->part];
+    s->getters[i] = (sampler_getter_t){c->get, part, c->index, c->ref ? c->ref(part, c->index) : NULL};
   }
 }
 
@@ -210,7 +228,7 @@ void sampler_fill(sampler_t *s) {
   for (int f = 0; f < TRACE_FILES; f++) {
     const sampler_getter_t *g = &s->getters[s->cols->first[f]];
     double *row = s->row[f];
-    for (size_t i = 0, n = s->cols->count[f]; i < n; i++) row[i] = g[i].get(g[i].part, g[i].index);
+    for (size_t i = 0, n = s->cols->count[f]; i < n; i++) row[i] = g[i].at ? *g[i].at : g[i].get(g[i].part, g[i].index);
   }
 }
 

@@ -44,14 +44,18 @@ const trace_file_desc_t *columns_file(trace_file_t f);
 
 /* A getter reads value `index` of a part's state (part: that part's struct). */
 typedef double (*column_get_fn)(const void *part, size_t index);
+/* Or, for a value the part keeps as a double in one place for the whole
+ * run: where it lives. The sampler reads it there, without a call. */
+typedef const double *(*column_ref_fn)(const void *part, size_t index);
 
 typedef struct column {
   trace_file_t file;
   uint64_t order; /* place in its file: columns sort by it, ties in declaration order */
   char name[112];
-  const char *unit; /* "W", "C", "Gb/s", "" for a count or a ratio */
-  int part;         /* which part's state the getter reads: an index switch.c gives each part */
-  column_get_fn get;
+  const char *unit;  /* "W", "C", "Gb/s", "" for a count or a ratio */
+  int part;          /* which part's state the getter reads: an index switch.c gives each part */
+  column_get_fn get; /* NULL for a column read through ref */
+  column_ref_fn ref;
   size_t index;
 } column_t;
 
@@ -69,9 +73,16 @@ static inline uint64_t column_order(unsigned section, size_t element, unsigned f
 
 void columns_add(columns_t *c, trace_file_t file, uint64_t order, const char *unit, int part, column_get_fn get,
                  size_t index, const char *name_fmt, ...) __attribute__((format(printf, 8, 9)));
+/* A column whose value the part keeps as a double at a fixed place. */
+void columns_add_ref(columns_t *c, trace_file_t file, uint64_t order, const char *unit, int part, column_ref_fn ref,
+                     size_t index, const char *name_fmt, ...) __attribute__((format(printf, 8, 9)));
 /* printf's %s, %d, %zu and %% into out (n bytes, cut as vsnprintf cuts);
  * any other conversion is left to vsnprintf. */
 void columns_format_name(char *out, size_t n, const char *fmt, va_list ap);
+/* A column's value now, however it is read (part: its part's struct). */
+static inline double column_value(const column_t *c, const void *part) {
+  return c->ref ? *c->ref(part, c->index) : c->get(part, c->index);
+}
 /* Sort into file order and index the files. */
 void columns_done(columns_t *c);
 void columns_free(columns_t *c);
@@ -89,6 +100,7 @@ typedef struct sampler_getter {
   column_get_fn get;
   const void *part;
   size_t index;
+  const double *at; /* a column read through its ref: where its value lives */
 } sampler_getter_t;
 
 typedef struct sampler {

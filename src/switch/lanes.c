@@ -645,31 +645,32 @@ void lanes_sample(lanes_t *L, sim_time_t now) {
 }
 
 /* index: slot * LANE_MAX_PER_MODULE + port */
-static double col_corrected(const void *p, size_t s) { return ((const lanes_t *)p)->slots[s].corrected; }
-static double col_host_loss(const void *p, size_t s) { return ((const lanes_t *)p)->slots[s].host_loss_db; }
-static double col_line_snr(const void *p, size_t s) { return ((const lanes_t *)p)->slots[s].ty->line_snr_db; }
-static double col_ber(const void *p, size_t i) {
-  return ((const lanes_t *)p)->slots[i / LANE_MAX_PER_MODULE].port_ber[i % LANE_MAX_PER_MODULE];
+static const double *ref_corrected(const void *p, size_t s) { return &((const lanes_t *)p)->slots[s].corrected; }
+static const double *ref_host_loss(const void *p, size_t s) { return &((const lanes_t *)p)->slots[s].host_loss_db; }
+static const double *ref_line_snr(const void *p, size_t s) { return &((const lanes_t *)p)->slots[s].ty->line_snr_db; }
+static const double *ref_ber(const void *p, size_t i) {
+  return &((const lanes_t *)p)->slots[i / LANE_MAX_PER_MODULE].port_ber[i % LANE_MAX_PER_MODULE];
 }
-static double col_margin(const void *p, size_t i) {
-  return ((const lanes_t *)p)->slots[i / LANE_MAX_PER_MODULE].port_margin_db[i % LANE_MAX_PER_MODULE];
+static const double *ref_margin(const void *p, size_t i) {
+  return &((const lanes_t *)p)->slots[i / LANE_MAX_PER_MODULE].port_margin_db[i % LANE_MAX_PER_MODULE];
 }
-static double col_snr(const void *p, size_t i) {
-  return ((const lanes_t *)p)->slots[i / LANE_MAX_PER_MODULE].port_snr_db[i % LANE_MAX_PER_MODULE];
+static const double *ref_snr(const void *p, size_t i) {
+  return &((const lanes_t *)p)->slots[i / LANE_MAX_PER_MODULE].port_snr_db[i % LANE_MAX_PER_MODULE];
 }
 
 void lanes_columns(const topo_t *t, columns_t *c, int part) {
   size_t port = 0;
   for (size_t s = 0; s < t->nslots; s++) {
-    columns_add(c, TRACE_SLOTS, column_order(0, s, 4), "", part, col_corrected, s, "slot%zu_corrected_symbols", s);
-    columns_add(c, TRACE_SLOTS, column_order(0, s, 5), "dB", part, col_host_loss, s, "slot%zu_host_loss_db", s);
-    columns_add(c, TRACE_SLOTS, column_order(0, s, 6), "dB", part, col_line_snr, s, "slot%zu_line_snr_db", s);
+    columns_add_ref(c, TRACE_SLOTS, column_order(0, s, 4), "", part, ref_corrected, s, "slot%zu_corrected_symbols", s);
+    columns_add_ref(c, TRACE_SLOTS, column_order(0, s, 5), "dB", part, ref_host_loss, s, "slot%zu_host_loss_db", s);
+    columns_add_ref(c, TRACE_SLOTS, column_order(0, s, 6), "dB", part, ref_line_snr, s, "slot%zu_line_snr_db", s);
     for (int p = 0; p < t->types[t->slots[s].type].ports.nports; p++, port++) {
       size_t i = s * LANE_MAX_PER_MODULE + (size_t)p;
-      columns_add(c, TRACE_PORTS, column_order(0, port, 2), "", part, col_ber, i, "slot%zu_port%d_pre_fec_ber", s, p);
-      columns_add(c, TRACE_PORTS, column_order(0, port, 3), "dB", part, col_snr, i, "slot%zu_port%d_snr_db", s, p);
-      columns_add(c, TRACE_PORTS, column_order(0, port, 4), "dB", part, col_margin, i, "slot%zu_port%d_margin_db", s,
-                  p);
+      columns_add_ref(c, TRACE_PORTS, column_order(0, port, 2), "", part, ref_ber, i, "slot%zu_port%d_pre_fec_ber", s,
+                      p);
+      columns_add_ref(c, TRACE_PORTS, column_order(0, port, 3), "dB", part, ref_snr, i, "slot%zu_port%d_snr_db", s, p);
+      columns_add_ref(c, TRACE_PORTS, column_order(0, port, 4), "dB", part, ref_margin, i, "slot%zu_port%d_margin_db",
+                      s, p);
     }
   }
 }

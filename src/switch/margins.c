@@ -259,13 +259,21 @@ static void settle_row(margins_t *m, double *const row[TRACE_FILES], double t_s)
 
 void margins_row(margins_t *m, double *const row[TRACE_FILES], double t_s, const unsigned char *present,
                  const unsigned char *flowing) {
-  for (int k = 0; k < LIM_COUNT_; k++)
+  for (int k = 0; k < LIM_COUNT_; k++) {
+    /* offer's test, with the limit's sense and its worst so far at hand:
+     * nearly every sample offers nothing new */
+    int floor = LIMITS[k].floor;
+    double worst_margin = m->res[k].margin;
     for (size_t j = 0; j < m->ncells[k]; j++) {
       const cell_t *c = &m->cells[k][j];
+      double v = row[c->file][c->col], margin = floor ? v - c->limit : c->limit - v;
+      if (!(margin < worst_margin) || !isfinite(v)) continue;
       if (c->slot >= 0 && !present[c->slot]) continue;
       if (c->device >= 0 && !flowing[c->device]) continue;
-      offer(m, (limit_id_t)k, row[c->file][c->col], c->limit, c->zero, t_s, c->where);
+      offer(m, (limit_id_t)k, v, c->limit, c->zero, t_s, c->where);
+      worst_margin = m->res[k].margin;
     }
+  }
   psu_row(m, row, t_s);
   settle_row(m, row, t_s);
 }

@@ -872,29 +872,22 @@ static double col_switch(const void *p, size_t i) {
       return P->max_junction_c;
   }
 }
-/* index: device * 4 + field */
-static double col_device(const void *p, size_t i) {
+/* index: device * 4 + field: the mean power, (1: the junction, computed,
+ * col_junction), the coolant inlet, the coolant outlet */
+static const double *ref_device(const void *p, size_t i) {
   const device_t *h = &((const plates_t *)p)->dev[i / 4];
-  switch (i % 4) {
-    case 0:
-      return h->power_mean_w;
-    case 1:
-      return tj_max(h);
-    case 2:
-      return h->inlet_c;
-    default:
-      return h->outlet_c;
-  }
+  return i % 4 == 0 ? &h->power_mean_w : i % 4 == 2 ? &h->inlet_c : &h->outlet_c;
 }
+static double col_junction(const void *p, size_t i) { return tj_max(&((const plates_t *)p)->dev[i]); }
 /* index: device * THERMAL_MAX_NODES + node */
-static double col_node(const void *p, size_t i) {
-  return ((const plates_t *)p)->dev[i / THERMAL_MAX_NODES].net.t_c[i % THERMAL_MAX_NODES];
+static const double *ref_node(const void *p, size_t i) {
+  return &((const plates_t *)p)->dev[i / THERMAL_MAX_NODES].net.t_c[i % THERMAL_MAX_NODES];
 }
 /* index: slot * (POWER_MAX_COMPONENTS + 2) + field: input, DC-DC loss, components */
-static double col_power(const void *p, size_t i) {
+static const double *ref_power(const void *p, size_t i) {
   const device_t *h = &((const plates_t *)p)->dev[i / (POWER_MAX_COMPONENTS + 2)];
   size_t f = i % (POWER_MAX_COMPONENTS + 2);
-  return f == 0 ? h->power_w : f == 1 ? h->dcdc_w : h->comp_w[f - 2];
+  return f == 0 ? &h->power_w : f == 1 ? &h->dcdc_w : &h->comp_w[f - 2];
 }
 
 static void switch_columns(columns_t *c, int part) {
@@ -915,16 +908,16 @@ static void switch_columns(columns_t *c, int part) {
 static void thermal_columns(columns_t *c, int part, const thermal_plate_cfg_t *tc, size_t i, const char *pre,
                             size_t idx) {
   unsigned k = 0;
-  columns_add(c, TRACE_THERMAL, column_order(0, i, k), "C", part, col_node, i * THERMAL_MAX_NODES + k, "%s%zu_plate_c",
-              pre, idx);
+  columns_add_ref(c, TRACE_THERMAL, column_order(0, i, k), "C", part, ref_node, i * THERMAL_MAX_NODES + k,
+                  "%s%zu_plate_c", pre, idx);
   k++;
   for (int s = 0; s < tc->nsources; s++) {
-    columns_add(c, TRACE_THERMAL, column_order(0, i, k), "C", part, col_node, i * THERMAL_MAX_NODES + k,
-                "%s%zu_%s_junction_c", pre, idx, tc->src[s].name);
+    columns_add_ref(c, TRACE_THERMAL, column_order(0, i, k), "C", part, ref_node, i * THERMAL_MAX_NODES + k,
+                    "%s%zu_%s_junction_c", pre, idx, tc->src[s].name);
     k++;
     if (tc->src[s].r_case_plate_k_per_w > 0) {
-      columns_add(c, TRACE_THERMAL, column_order(0, i, k), "C", part, col_node, i * THERMAL_MAX_NODES + k,
-                  "%s%zu_%s_case_c", pre, idx, tc->src[s].name);
+      columns_add_ref(c, TRACE_THERMAL, column_order(0, i, k), "C", part, ref_node, i * THERMAL_MAX_NODES + k,
+                      "%s%zu_%s_case_c", pre, idx, tc->src[s].name);
       k++;
     }
   }
@@ -939,19 +932,21 @@ void plates_columns(const topo_t *t, columns_t *c, int part) {
     size_t idx = mod ? i : i - t->nslots;
     trace_file_t f = mod ? TRACE_SLOTS : TRACE_ASICS;
     const thermal_plate_cfg_t *tc = mod ? &t->types[t->slots[i].type].thermal : &t->asic_thermal;
-    columns_add(c, f, column_order(0, idx, 0), "W", part, col_device, 4 * i + 0, "%s%zu_power_w", pre, idx);
-    columns_add(c, f, column_order(0, idx, 1), "C", part, col_device, 4 * i + 1, "%s%zu_junction_c", pre, idx);
-    columns_add(c, f, column_order(0, idx, 2), "C", part, col_device, 4 * i + 3, "%s%zu_outlet_c", pre, idx);
-    columns_add(c, TRACE_COOLANT, column_order(1, i, 2), "C", part, col_device, 4 * i + 2, "%s%zu_inlet_c", pre, idx);
-    columns_add(c, TRACE_COOLANT, column_order(1, i, 3), "C", part, col_device, 4 * i + 3, "%s%zu_outlet_c", pre, idx);
+    columns_add_ref(c, f, column_order(0, idx, 0), "W", part, ref_device, 4 * i + 0, "%s%zu_power_w", pre, idx);
+    columns_add(c, f, column_order(0, idx, 1), "C", part, col_junction, i, "%s%zu_junction_c", pre, idx);
+    columns_add_ref(c, f, column_order(0, idx, 2), "C", part, ref_device, 4 * i + 3, "%s%zu_outlet_c", pre, idx);
+    columns_add_ref(c, TRACE_COOLANT, column_order(1, i, 2), "C", part, ref_device, 4 * i + 2, "%s%zu_inlet_c", pre,
+                    idx);
+    columns_add_ref(c, TRACE_COOLANT, column_order(1, i, 3), "C", part, ref_device, 4 * i + 3, "%s%zu_outlet_c", pre,
+                    idx);
     thermal_columns(c, part, tc, i, pre, idx);
     if (!mod) continue;
     const module_power_cfg_t *mc = &t->types[t->slots[i].type].power;
     size_t base = i * (POWER_MAX_COMPONENTS + 2);
-    columns_add(c, TRACE_POWER, column_order(1, i, 0), "W", part, col_power, base, "slot%zu_input_w", i);
-    columns_add(c, TRACE_POWER, column_order(1, i, 2), "W", part, col_power, base + 1, "slot%zu_dcdc_loss_w", i);
+    columns_add_ref(c, TRACE_POWER, column_order(1, i, 0), "W", part, ref_power, base, "slot%zu_input_w", i);
+    columns_add_ref(c, TRACE_POWER, column_order(1, i, 2), "W", part, ref_power, base + 1, "slot%zu_dcdc_loss_w", i);
     for (int k = 0; k < mc->n; k++)
-      columns_add(c, TRACE_POWER, column_order(1, i, 3 + (unsigned)k), "W", part, col_power, base + 2 + (size_t)k,
-                  "slot%zu_%s_w", i, mc->c[k].name);
+      columns_add_ref(c, TRACE_POWER, column_order(1, i, 3 + (unsigned)k), "W", part, ref_power, base + 2 + (size_t)k,
+                      "slot%zu_%s_w", i, mc->c[k].name);
   }
 }
