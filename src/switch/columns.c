@@ -210,25 +210,31 @@ void sampler_init(sampler_t *s, const columns_t *cols, trace_csv_t *const out[TR
   }
 }
 
-/* The getters in file order, with their parts (set after sampler_init),
- * and where the values read through a ref live (the parts exist by now,
- * and keep those places for the run). */
+/* Each cell's source (set after sampler_init): where the values read in
+ * place live (the parts exist by now, and keep those places for the run),
+ * and the getters with their parts. */
 static void sampler_plan(sampler_t *s) {
+  s->reads = malloc((s->cols->n + 1) * sizeof *s->reads);
   s->getters = malloc((s->cols->n + 1) * sizeof *s->getters);
-  if (!s->getters) abort();
-  for (size_t i = 0; i < s->cols->n; i++) {
-    const column_t *c = &s->cols->v[i];
-    const void *part = s->parts[c->part];
-    s->getters[i] = (sampler_getter_t){c->get, part, c->index, c->ref ? c->ref(part, c->index) : NULL};
-  }
+  if (!s->reads || !s->getters) abort();
+  for (int f = 0; f < TRACE_FILES; f++)
+    for (size_t i = 0; i < s->cols->count[f]; i++) {
+      const column_t *c = &s->cols->v[s->cols->first[f] + i];
+      const void *part = s->parts[c->part];
+      double *to = &s->row[f][i];
+      if (c->ref)
+        s->reads[s->nreads++] = (sampler_read_t){to, c->ref(part, c->index)};
+      else
+        s->getters[s->ngetters++] = (sampler_getter_t){to, c->get, part, c->index};
+    }
 }
 
 void sampler_fill(sampler_t *s) {
   if (!s->getters) sampler_plan(s);
-  for (int f = 0; f < TRACE_FILES; f++) {
-    const sampler_getter_t *g = &s->getters[s->cols->first[f]];
-    double *row = s->row[f];
-    for (size_t i = 0, n = s->cols->count[f]; i < n; i++) row[i] = g[i].at ? *g[i].at : g[i].get(g[i].part, g[i].index);
+  for (size_t i = 0; i < s->nreads; i++) *s->reads[i].to = *s->reads[i].from;
+  for (size_t i = 0; i < s->ngetters; i++) {
+    const sampler_getter_t *g = &s->getters[i];
+    *g->to = g->get(g->part, g->index);
   }
 }
 
@@ -240,6 +246,7 @@ void sampler_write(sampler_t *s, sim_time_t now) {
 
 void sampler_free(sampler_t *s) {
   for (int f = 0; f < TRACE_FILES; f++) free(s->row[f]);
+  free(s->reads);
   free(s->getters);
   memset(s, 0, sizeof *s);
 }

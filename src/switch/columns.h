@@ -96,19 +96,26 @@ long columns_find(const columns_t *c, trace_file_t f, const char *name);
 /* A column as the sampler reads it: its getter, its part and its index
  * side by side (the registry's columns are 160 bytes apart, names and
  * all; rows are filled every sample). */
-typedef struct sampler_getter {
+typedef struct sampler_getter { /* a cell filled by a call */
+  double *to;
   column_get_fn get;
   const void *part;
   size_t index;
-  const double *at; /* a column read through its ref: where its value lives */
 } sampler_getter_t;
+typedef struct sampler_read { /* a cell copied from where its part keeps it */
+  double *to;
+  const double *from;
+} sampler_read_t;
 
 typedef struct sampler {
   const columns_t *cols;
   const void *parts[COLUMNS_MAX_PARTS]; /* by the index each part's columns carry */
   double *row[TRACE_FILES];
   trace_csv_t *out[TRACE_FILES]; /* NULL: not written */
-  sampler_getter_t *getters;     /* every column in file order, made at the first fill */
+  /* made at the first fill: the cells read in place, and the others */
+  sampler_read_t *reads;
+  sampler_getter_t *getters;
+  size_t nreads, ngetters;
 } sampler_t;
 void sampler_init(sampler_t *s, const columns_t *cols, trace_csv_t *const out[TRACE_FILES]);
 void sampler_fill(sampler_t *s);
