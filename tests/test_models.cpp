@@ -592,6 +592,34 @@ TEST(Trace, NumberFormatMatchesPrintfG9) {
 
 // ---- numeric -----------------------------------------------------------------
 
+// Whole numbers are written as printf's %.12g and %.15g write them; anything
+// else is left to printf.
+TEST(Numeric, WholeNumbersAreWrittenAsPrintfWould) {
+  rng_t r;
+  rng_init(&r, 5, "test.whole");
+  std::vector<double> vals = {
+      1,    -1,       7,    10,        99,       100,  1e11,   1e12 - 1, 1e12, 1e12 + 1,
+      1e14, 1e15 - 1, 1e15, -1e15 + 1, 0.5,      -0.5, 1e-300, 2.5,      3e20, 9007199254740993.0,
+      0.0,  -0.0,     NAN,  INFINITY,  -INFINITY};
+  for (int i = 0; i < 20000; i++) {
+    double mag = std::pow(10, 16 * rng_uniform(&r));
+    vals.push_back(std::round(mag) * (i % 2 ? -1 : 1));
+    vals.push_back(mag);
+  }
+  for (double v : vals)
+    for (int digits : {12, 15}) {
+      char mine[24], want[64];
+      size_t n = whole_number_text(mine, v, std::pow(10, digits));
+      snprintf(want, sizeof want, "%.*g", digits, v);
+      bool whole = v != 0 && std::isfinite(v) && v == std::trunc(v) && std::fabs(v) < std::pow(10, digits);
+      ASSERT_EQ(n > 0, whole) << v;
+      if (n) {
+        EXPECT_STREQ(mine, want) << v;
+        EXPECT_EQ(n, strlen(want));
+      }
+    }
+}
+
 TEST(Numeric, InterpolationIsLinearBetweenPointsAndHeldOutside) {
   const double x[] = {0, 1, 3}, y[] = {10, 20, 0};
   EXPECT_DOUBLE_EQ(interp_linear(x, y, 1, 3, -5), 10);

@@ -12,6 +12,7 @@
 #include "hydraulics.h"
 #include "topo.h"
 #include "topo/schema.h"
+#include "util/numeric.h"
 
 typedef struct {
   FILE *f;
@@ -45,6 +46,7 @@ typedef struct {
 /* The shortest of %.15g, %.16g, %.17g that reads back as v exactly. */
 static num_text num(double v) {
   num_text b;
+  if (whole_number_text(b.s, v, 1e15)) return b; /* %.15g's text, read back exactly */
   for (int d = 15; d <= 17; d++) {
     snprintf(b.s, sizeof b.s, "%.*g", d, v);
     if (strtod(b.s, NULL) == v) break;

@@ -65,3 +65,18 @@ void sort_stable(void *base, size_t n, size_t size, int (*cmp)(const void *, con
   }
   if (tmp != local) free(tmp);
 }
+
+size_t whole_number_text(char *out, double v, double below) {
+  if (!(v < below && v > -below) || v == 0 || below > 1e15) return 0;
+  long long w = (long long)v;
+  if ((double)w != v) return 0;
+  unsigned long long u = w < 0 ? 0ull - (unsigned long long)w : (unsigned long long)w;
+  char digits[20], *d = digits + sizeof digits;
+  do *--d = (char)('0' + u % 10);
+  while (u /= 10);
+  size_t n = 0;
+  if (w < 0) out[n++] = '-';
+  while (d < digits + sizeof digits) out[n++] = *d++;
+  out[n] = 0;
+  return n;
+}

@@ -28,6 +28,13 @@ int dense_solve(double *a, size_t lda, int n, double *b);
  * file's errors, one delta's batch of processes). */
 void sort_stable(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 
+/* v's digits into out (room for 17 bytes) when v is a whole number, not
+ * zero, of magnitude below `below` (at most 1e15): what printf's %.Ng
+ * writes for it when below <= 10^N. Returns the length, or 0 (nothing
+ * written) for any other v: the caller prints it as before. A set-up writes
+ * hundreds of such numbers (flows, powers, counts). */
+size_t whole_number_text(char *out, double v, double below);
+
 #ifdef __cplusplus
 }
 #endif
