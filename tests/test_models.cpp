@@ -525,6 +525,58 @@ TEST(Trace, OnChangeWritesTheRowBeforeEachChange) {
   EXPECT_EQ(t.rows_out, 6u);
 }
 
+// Cells are the formatter's text of their value whether it was formatted
+// for that cell or remembered from another (a value repeated across
+// columns, one of many sharing the memo's slots, a sign or a last bit apart).
+TEST(Trace, EveryCellIsItsValuesText) {
+  char path[] = "/tmp/xposim-trace-XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  close(fd);
+  const size_t nc = 48, nr = 400;
+  std::vector<std::string> names;
+  for (size_t i = 0; i < nc; i++) names.push_back("c" + std::to_string(i));
+  std::vector<const char *> cols;
+  for (auto &n : names) cols.push_back(n.c_str());
+  trace_csv_t t;
+  ASSERT_EQ(trace_csv_open(&t, path, nullptr, 0, cols.data(), nc), 0);
+  rng_t r;
+  rng_init(&r, 3, "test.trace.memo");
+  std::vector<double> few = {41.8313173, -41.8313173, 0.5, 1e-7, 480}, many;
+  for (int i = 0; i < 5000; i++) many.push_back((rng_uniform(&r) - 0.3) * std::pow(10, 12 * rng_uniform(&r) - 4));
+  double x = 52.7787057;
+  few.push_back(x);
+  few.push_back(std::nextafter(x, 100));
+  std::vector<std::vector<double>> rows(nr, std::vector<double>(nc));
+  for (size_t k = 0; k < nr; k++) {
+    for (size_t i = 0; i < nc; i++) {
+      double u = rng_uniform(&r);
+      rows[k][i] = u < 0.5 ? few[(size_t)(u * 2 * few.size()) % few.size()] : many[(size_t)(u * 1e6) % many.size()];
+    }
+    trace_csv_row(&t, k * SIM_MS, rows[k].data());
+  }
+  ASSERT_EQ(trace_csv_close(&t), 0);
+  FILE *f = fopen(path, "r");
+  ASSERT_NE(f, nullptr);
+  char line[8192];
+  ASSERT_NE(fgets(line, sizeof line, f), nullptr);  // the header
+  for (size_t k = 0; k < nr; k++) {
+    ASSERT_NE(fgets(line, sizeof line, f), nullptr) << k;
+    std::string want;
+    char tb[40], cell[TRACE_CELL_MAX];
+    trace_time_s(k * SIM_MS, tb, sizeof tb);
+    want = tb;
+    for (size_t i = 0; i < nc; i++) {
+      trace_fmt_g9(cell, rows[k][i]);
+      want += ",";
+      want += cell;
+    }
+    EXPECT_EQ(std::string(line), want + "\n") << "row " << k;
+  }
+  fclose(f);
+  unlink(path);
+}
+
 // Row times: exact seconds from picoseconds, no trailing zeros, against
 // printf's digits; a short buffer is cut, never overrun.
 TEST(Trace, TimeIsExactSecondsWithoutTrailingZeros) {

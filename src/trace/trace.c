@@ -187,6 +187,30 @@ int trace_fmt_g9(char *out, double v) {
   return (int)(p - out);
 }
 
+#define TRACE_MEMO_SLOTS 256 /* a power of two */
+struct trace_memo {
+  uint64_t bits[TRACE_MEMO_SLOTS];
+  uint8_t len[TRACE_MEMO_SLOTS]; /* 0: empty */
+  char text[TRACE_MEMO_SLOTS][TRACE_CELL_MAX];
+};
+
+/* v's text into cell (TRACE_CELL_MAX bytes), from the memo when it holds
+ * v's bits, else formatted and kept there; returns its length. */
+static uint8_t memo_text(struct trace_memo *m, double v, char *cell) {
+  uint64_t bits;
+  memcpy(&bits, &v, sizeof bits);
+  size_t k = (size_t)((bits * 0x9E3779B97F4A7C15ull) >> 56) & (TRACE_MEMO_SLOTS - 1);
+  if (m->len[k] && m->bits[k] == bits) {
+    memcpy(cell, m->text[k], TRACE_CELL_MAX);
+    return m->len[k];
+  }
+  uint8_t n = (uint8_t)trace_fmt_g9(cell, v);
+  m->bits[k] = bits;
+  m->len[k] = n;
+  memcpy(m->text[k], cell, TRACE_CELL_MAX);
+  return n;
+}
+
 /* A row is formatted into one buffer and written with one call: trace
  * formatting stays off the simulation's path as far as a single thread can. */
 static void csv_buffers(trace_csv_t *t) {
@@ -204,7 +228,8 @@ static void csv_buffers(trace_csv_t *t) {
     t->new_text = calloc(t->ncols + 1, TRACE_CELL_MAX);
     t->new_len = calloc(t->ncols + 1, 1);
     t->moved = calloc(t->ncols + 1, sizeof *t->moved);
-    if (!t->last || !t->last_text || !t->last_len || !t->new_text || !t->new_len || !t->moved) abort();
+    t->memo = calloc(1, sizeof *t->memo);
+    if (!t->last || !t->last_text || !t->last_len || !t->new_text || !t->new_len || !t->moved || !t->memo) abort();
   }
 }
 
@@ -251,7 +276,7 @@ void trace_csv_row(trace_csv_t *t, sim_time_t at, const double *vals) {
   for (size_t j = 0; j < nmoved; j++) { /* format only what changed bit for bit; does its text change? */
     size_t i = t->moved[j];
     char *cell = t->new_text + i * TRACE_CELL_MAX;
-    t->new_len[i] = (uint8_t)trace_fmt_g9(cell, vals[i]);
+    t->new_len[i] = memo_text(t->memo, vals[i], cell);
     if (!changed && (t->new_len[i] != t->last_len[i] || memcmp(cell, t->last_text + i * TRACE_CELL_MAX, t->new_len[i])))
       changed = 1;
   }
@@ -277,6 +302,8 @@ int trace_csv_close(trace_csv_t *t) {
   free(t->new_text);
   free(t->new_len);
   free(t->moved);
+  free(t->memo);
+  t->memo = NULL;
   t->buf = t->last_text = t->new_text = NULL;
   t->last = NULL;
   t->last_len = t->new_len = NULL;

@@ -29,8 +29,11 @@ typedef struct trace_csv {
   char *new_text;    /* scratch: the cells of the row being written whose bits changed */
   uint8_t *new_len;  /* the length of each cell of new_text */
   uint32_t *moved;   /* scratch: the columns of the row being written whose bits changed */
-  int on_change;     /* write a row only where a cell's text changes (and the row before it) */
-  int held;          /* rows were left out since the last written row: the last of them was at held_at */
+  /* Texts of recently formatted values, by a hash of their bits: in a switch
+   * of identical modules most changed cells repeat another column's value */
+  struct trace_memo *memo;
+  int on_change; /* write a row only where a cell's text changes (and the row before it) */
+  int held;      /* rows were left out since the last written row: the last of them was at held_at */
   sim_time_t held_at;
   uint64_t rows_in, rows_out;
 } trace_csv_t;
