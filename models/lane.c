@@ -47,9 +47,12 @@ sim_time_t lane_codeword_ps(const lane_cfg_t *c) {
 
 double lane_nyquist_hz(const lane_cfg_t *c) { return lane_baud(c) / 2; }
 
+double lane_snr_shared(const lane_cfg_t *c, double loss_db, double tj_c) {
+  return c->snr_db - c->snr_per_loss * (loss_db - c->loss_ref_db) - c->temp_slope_db_per_k * (tj_c - c->temp_ref_c);
+}
+
 double lane_snr(const lane_cfg_t *c, double loss_db, double offset_db, double tj_c) {
-  return c->snr_db - c->snr_per_loss * (loss_db - c->loss_ref_db) - c->temp_slope_db_per_k * (tj_c - c->temp_ref_c) +
-         offset_db;
+  return lane_snr_shared(c, loss_db, tj_c) + offset_db;
 }
 
 double port_carried_bps(double offered_bps, double capacity_bps) {

@@ -67,6 +67,9 @@ double lane_baud(const lane_cfg_t *c);
 sim_time_t lane_codeword_ps(const lane_cfg_t *c);
 /* A lane's SNR behind a channel of loss_db (dB at its Nyquist frequency). */
 double lane_snr(const lane_cfg_t *c, double loss_db, double offset_db, double tj_c);
+/* lane_snr without the lane's offset, which lane_snr adds last: every lane of
+ * a module shares it (lane_snr = lane_snr_shared + offset, to the bit). */
+double lane_snr_shared(const lane_cfg_t *c, double loss_db, double tj_c);
 /* Its Nyquist frequency, Hz: half the symbol rate. */
 double lane_nyquist_hz(const lane_cfg_t *c);
 

@@ -232,12 +232,21 @@ static void lane_integrate(lane_t *ln, sim_time_t now) {
 }
 
 /* Re-evaluate the lane's SNR; returns 1 if its statistics changed. */
-static int lane_refresh(lane_t *ln, sim_time_t now, int force) {
-  const lane_cfg_t *c = &ln->sl->mt->lane;
-  /* at half rate: the host channel's loss at half the Nyquist frequency, and
-   * its noise in half the bandwidth */
-  double host = ln->half ? lane_snr(c, ln->sl->host_loss_half_db, ln->offset_db, sim_read(ln->sl->sig_tj)) + HALF_BW_DB
-                         : lane_snr(c, ln->sl->host_loss_db, ln->offset_db, sim_read(ln->sl->sig_tj));
+/* What every lane of a module shares of its host SNR at the junction's
+ * temperature, at full rate ([0]) and at half rate ([1]: the host channel's
+ * loss at half the Nyquist frequency); a lane adds its offset. */
+static void slot_host_shared(const lane_slot_t *sl, double shared[2]) {
+  const lane_cfg_t *c = &sl->mt->lane;
+  double tj = sim_read(sl->sig_tj);
+  shared[0] = lane_snr_shared(c, sl->host_loss_db, tj);
+  shared[1] = lane_snr_shared(c, sl->host_loss_half_db, tj);
+}
+
+/* A lane's SNR and codeword statistics again, from its module's shared
+ * host SNR (slot_host_shared); 1 if its statistics changed (or force). */
+static int lane_refresh_from(lane_t *ln, sim_time_t now, int force, const double shared[2]) {
+  /* at half rate, also its noise in half the bandwidth */
+  double host = ln->half ? shared[1] + ln->offset_db + HALF_BW_DB : shared[0] + ln->offset_db;
   double snr = budget_snr_db(ln->sl->ty, host);
   const fec_dist_t *d = dist_for(ln->sl->ty, snr);
   if (snr != ln->snr_db || d != ln->dist) ln->sl->ports_dirty = 1;
@@ -248,6 +257,12 @@ static int lane_refresh(lane_t *ln, sim_time_t now, int force) {
   double p = d->p_fail < 1 - 1e-12 ? d->p_fail : 1 - 1e-12;
   ln->lambda = -log1p(-p) / lane_cw_s(ln); /* geometric per codeword = this hazard per second */
   return 1;
+}
+
+static int lane_refresh(lane_t *ln, sim_time_t now, int force) {
+  double shared[2];
+  slot_host_shared(ln->sl, shared);
+  return lane_refresh_from(ln, now, force, shared);
 }
 
 /* Arm the lane's process for its next uncorrectable codeword (fast mode)
@@ -335,8 +350,10 @@ static void on_lane(sim_t *sim, void *ctx) {
 static void on_phy(sim_t *sim, void *ctx) {
   lane_slot_t *sl = ctx;
   sim_time_t now = sim_now(sim);
+  double shared[2];
+  slot_host_shared(sl, shared);
   for (int l = 0; l < sl->mt->lanes; l++)
-    if (lane_refresh(&sl->lanes[l], now, 0)) lane_arm(&sl->lanes[l], now);
+    if (lane_refresh_from(&sl->lanes[l], now, 0, shared)) lane_arm(&sl->lanes[l], now);
 }
 
 /* Reference stepping: every codeword of every lane, one draw each. */
@@ -512,7 +529,9 @@ void lanes_seed(lanes_t *L) {
 void lanes_attach_junction(lanes_t *L, size_t s, sim_signal_t *sig_tj) {
   lane_slot_t *sl = &L->slots[s];
   sl->sig_tj = sig_tj;
-  for (int l = 0; l < sl->mt->lanes; l++) lane_refresh(&sl->lanes[l], 0, 1);
+  double shared[2];
+  slot_host_shared(sl, shared);
+  for (int l = 0; l < sl->mt->lanes; l++) lane_refresh_from(&sl->lanes[l], 0, 1, shared);
 }
 
 void lanes_start(lanes_t *L) {
