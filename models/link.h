@@ -37,7 +37,11 @@ typedef struct link_cfg {
 typedef struct link {
   link_state_t st;
   sim_time_t timer; /* absolute time of the pending decision, UINT64_MAX if none */
-  sim_time_t ring[LINK_MAX_UCW];
+  /* the times of its last uncorrectable codewords: LINK_MAX_UCW entries its
+   * owner provides before link_init_up (a switch's lanes share one block,
+   * whose pages are touched only by the lanes that see errors); an entry is
+   * read only after it is written */
+  sim_time_t *ring;
   int nring, iring;
   uint64_t flaps;
 } link_t;

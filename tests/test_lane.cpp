@@ -332,7 +332,9 @@ TEST(InnerCode, SoftDecisionTrainsUpToItsDesignPoint) {
 
 TEST(Link, DegradesAfterEnoughUncorrectablesInTheWindow) {
   link_cfg_t c{2 * SIM_S, 5 * SIM_S, 10 * SIM_MS, 100 * SIM_MS, 3, 2.4e-4};
-  link_t l;
+  sim_time_t ring[LINK_MAX_UCW];
+  link_t l{};
+  l.ring = ring;
   link_init_up(&l);
   EXPECT_FALSE(link_on_ucw(&l, &c, 1 * SIM_MS));
   EXPECT_FALSE(link_on_ucw(&l, &c, 12 * SIM_MS));  // the first has left the window
@@ -358,7 +360,9 @@ TEST(Link, DegradesAfterEnoughUncorrectablesInTheWindow) {
 
 TEST(Link, RecoversWhenTheWindowClearsDuringTheHold) {
   link_cfg_t c{2 * SIM_S, 5 * SIM_S, 10 * SIM_MS, 100 * SIM_MS, 2, 2.4e-4};
-  link_t l;
+  sim_time_t ring[LINK_MAX_UCW];
+  link_t l{};
+  l.ring = ring;
   link_init_up(&l);
   link_on_ucw(&l, &c, 0);
   link_on_ucw(&l, &c, 1);

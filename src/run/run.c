@@ -412,7 +412,7 @@ static int finish_run(run_files_t *f, const topo_t *t, const run_opts_t *o, sim_
 /* Build and run the graph into the open files. */
 static int simulate(run_files_t *f, const topo_t *t, const run_opts_t *o, sim_t *sim, const char *out_dir, double t0,
                     FILE *err, graph_t **gp) {
-  graph_sinks_t sinks = {.log = &f->log, .vcd = o->vcd ? &f->vcd : NULL};
+  graph_sinks_t sinks = {.log = &f->log, .vcd = o->vcd ? &f->vcd : NULL, .cols = &f->cols};
   for (int k = 0; k < TRACE_FILES; k++) sinks.trace[k] = &f->csv[k];
   char whyb[256];
   graph_t *g = *gp = graph_new(t, sim, &sinks, o->reference_step, whyb, sizeof whyb);

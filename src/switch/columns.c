@@ -158,8 +158,7 @@ static void merge_runs(const column_t *v, size_t *ix, size_t *tmp, size_t *at, s
  * not the columns (160 bytes each); each column is placed once. */
 void columns_done(columns_t *c) {
   size_t n = c->n ? c->n : 1, *ix = malloc((3 * n + 1) * sizeof *ix);
-  column_t *sorted = malloc(n * sizeof *sorted);
-  if (!ix || !sorted) abort();
+  if (!ix) abort();
   size_t *tmp = ix + n, *at = ix + 2 * n, next[TRACE_FILES];
   memset(c->count, 0, sizeof c->count);
   for (size_t i = 0; i < c->n; i++) c->count[c->v[i].file]++;
@@ -175,9 +174,21 @@ void columns_done(columns_t *c) {
     at[nr] = m;
     merge_runs(c->v, fx, tmp, at, nr);
   }
-  for (size_t i = 0; i < c->n; i++) sorted[i] = c->v[ix[i]];
-  memcpy(c->v, sorted, c->n * sizeof *sorted);
-  free(sorted);
+  /* column p takes the one at ix[p]: along each cycle of that permutation,
+   * in place (no second array of columns to fault in) */
+  for (size_t start = 0; start < c->n; start++) {
+    if (ix[start] == start) continue;
+    column_t hold = c->v[start];
+    size_t p = start;
+    while (ix[p] != start) {
+      size_t from = ix[p];
+      c->v[p] = c->v[from];
+      ix[p] = p;
+      p = from;
+    }
+    c->v[p] = hold;
+    ix[p] = p;
+  }
   free(ix);
 }
 

@@ -91,6 +91,7 @@ typedef struct lane_slot {
 
 struct lanes {
   switch_env_t *env;
+  sim_time_t *rings; /* every lane's link ring, LINK_MAX_UCW entries a lane, slot by slot */
   lane_type_t *types;
   lane_slot_t *slots;
   sim_signal_t *sig_lanes;
@@ -458,6 +459,7 @@ lanes_t *lanes_new(switch_env_t *env, sim_signal_t *sig_lanes) {
 void lanes_free(lanes_t *L) {
   if (!L) return;
   for (size_t s = 0; s < L->env->ns; s++) free(L->slots[s].lanes);
+  free(L->rings);
   for (size_t i = 0; i < L->env->t->ntypes; i++) {
     for (size_t q = 0; q < L->types[i].ncache; q++) free(L->types[i].cache[q]);
     free(L->types[i].cache);
@@ -489,13 +491,14 @@ static void lane_path(char *buf, size_t s, int l, const char *sfx) {
   strcpy(p, sfx);
 }
 
-static void slot_seed(lanes_t *L, lane_slot_t *sl, size_t s) {
+static void slot_seed(lanes_t *L, lane_slot_t *sl, size_t s, sim_time_t *rings) {
   const topo_t *t = L->env->t;
   const lane_cfg_t *c = &sl->mt->lane;
   sl->lanes = calloc((size_t)sl->mt->lanes, sizeof *sl->lanes);
   if (!sl->lanes) abort();
   for (int l = 0; l < sl->mt->lanes; l++) {
     lane_t *ln = &sl->lanes[l];
+    ln->link.ring = &rings[(size_t)l * LINK_MAX_UCW];
     char path[96];
     ln->L = L;
     ln->sl = sl;
@@ -523,7 +526,17 @@ static void slot_seed(lanes_t *L, lane_slot_t *sl, size_t s) {
 }
 
 void lanes_seed(lanes_t *L) {
-  for (size_t s = 0; s < L->env->ns; s++) slot_seed(L, &L->slots[s], s);
+  /* not cleared: a ring entry is read only after it is written, so the
+   * pages of lanes without errors are never touched */
+  size_t lanes = 0;
+  for (size_t s = 0; s < L->env->ns; s++) lanes += (size_t)L->slots[s].mt->lanes;
+  L->rings = malloc((lanes ? lanes : 1) * LINK_MAX_UCW * sizeof *L->rings);
+  if (!L->rings) abort();
+  lanes = 0;
+  for (size_t s = 0; s < L->env->ns; s++) {
+    slot_seed(L, &L->slots[s], s, &L->rings[lanes * LINK_MAX_UCW]);
+    lanes += (size_t)L->slots[s].mt->lanes;
+  }
 }
 
 void lanes_attach_junction(lanes_t *L, size_t s, sim_signal_t *sig_tj) {

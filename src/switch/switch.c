@@ -333,7 +333,12 @@ graph_t *graph_new(const topo_t *t, sim_t *sim, const graph_sinks_t *sinks, int 
                           .ns = t->nslots,
                           .na = (size_t)t->n_asics,
                           .nl = t->nloops};
-  graph_columns(t, &g->cols);
+  if (sinks && sinks->cols && sinks->cols->n) { /* taken over, not made again */
+    g->cols = *sinks->cols;
+    memset(sinks->cols, 0, sizeof *sinks->cols);
+  } else {
+    graph_columns(t, &g->cols);
+  }
   sampler_init(&g->sampler, &g->cols, sinks ? sinks->trace : NULL);
   build_parts(g);
   g->sampler.parts[PART_LANES] = g->lanes;

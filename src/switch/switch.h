@@ -33,6 +33,10 @@ typedef struct graph_sinks {
   trace_csv_t *trace[TRACE_FILES]; /* one per file of the column registry */
   trace_log_t *log;
   trace_vcd_t *vcd;
+  /* the registry graph_columns made for this topology, if the caller has
+   * one: the graph takes it over (it is left empty) instead of making its
+   * own again */
+  columns_t *cols;
 } graph_sinks_t;
 
 /* Every trace column of a topology, in file order (free with columns_free). */
