@@ -198,7 +198,9 @@ static void thermal__system(const thermal_net_t *net, double dt, const double *p
 /* The pattern's solve, for a network of any other shape. */
 static int thermal__solve_pattern(const thermal_net_t *net, double dt, const double *p0, const double *slope,
                                   double t_cool, double t_air, double *t) {
-  double a[THERMAL_MAX_NODES][THERMAL_MAX_NODES + 1];
+  /* only the pattern's cells are written and read; cleared so that the
+   * compiler, which cannot see that, has nothing to warn of */
+  double a[THERMAL_MAX_NODES][THERMAL_MAX_NODES + 1] = {{0}};
   thermal__system(net, dt, p0, slope, t_cool, t_air, a, 0);
   return thermal__solve_leaves_first(net, a, net->n, t);
 }

@@ -361,8 +361,9 @@ static void on_phy(sim_t *sim, void *ctx) {
 static void on_codeword(sim_t *sim, void *ctx) {
   lane_slot_t *sl = ctx;
   sim_time_t now = sim_now(sim);
-  for (int l = 0; l < sl->mt->lanes; l++) {
-    lane_t *ln = &sl->lanes[l];
+  /* a pointer walk: the calls below keep the compiler from keeping the
+   * count and the index's address in registers otherwise */
+  for (lane_t *ln = sl->lanes, *end = sl->lanes + sl->mt->lanes; ln < end; ln++) {
     if (!lane_carrying(ln) || (ln->half && (now / sl->ty->cw_ps) % 2)) continue; /* half rate: every other slot */
     const fec_dist_t *d = ln->dist;
     double u = rng_uniform(&ln->rng), c = d->p[0];
