@@ -3,6 +3,7 @@
 // closed form worked here.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
@@ -390,6 +391,34 @@ static std::string name_of(size_t n, const char *fmt, ...) {
   va_end(a);
   EXPECT_STREQ(ours, theirs) << fmt;
   return ours;
+}
+
+// The registry's order: by file, then by place, ties in declaration order,
+// as a stable sort has it, for columns declared part by part (each part's
+// in order, the parts interleaving) and for columns in no order at all.
+TEST(Columns, SortIntoFileOrderKeepingDeclarationOrderOnTies) {
+  for (int shuffled = 0; shuffled < 2; shuffled++) {
+    columns_t c{};
+    std::vector<std::pair<int, uint64_t>> want;
+    unsigned x = 12345;
+    auto next = [&x]() { return x = x * 1103515245u + 12345u, (x >> 8) & 0xffff; };
+    for (int part = 0; part < 6; part++)
+      for (size_t e = 0; e < 300; e++) {
+        trace_file_t f = (trace_file_t)(shuffled ? next() % TRACE_FILES : (e + (size_t)part) % TRACE_FILES);
+        uint64_t order = shuffled ? column_order(next() % 2, next() % 40, next() % 3) : column_order(0, e, part % 3);
+        columns_add(&c, f, order, "", part, nullptr, want.size(), "c%zu", want.size());
+        want.push_back({(int)f, order});
+      }
+    std::vector<size_t> ix(want.size());
+    for (size_t i = 0; i < ix.size(); i++) ix[i] = i;
+    std::stable_sort(ix.begin(), ix.end(), [&](size_t a, size_t b) { return want[a] < want[b]; });
+    columns_done(&c);
+    ASSERT_EQ(c.n, want.size());
+    for (size_t i = 0; i < c.n; i++) ASSERT_EQ(c.v[i].index, ix[i]) << "place " << i << (shuffled ? " (shuffled)" : "");
+    for (int f = 0; f < TRACE_FILES; f++)
+      for (size_t i = 0; i < c.count[f]; i++) ASSERT_EQ(c.v[c.first[f] + i].file, (trace_file_t)f);
+    columns_free(&c);
+  }
 }
 
 TEST(Columns, NamesAreFormattedAsPrintfWould) {

@@ -155,7 +155,7 @@ static void merge_runs(const column_t *v, size_t *ix, size_t *tmp, size_t *at, s
  * has tens of thousands of columns, declared part by part, so within a file
  * they come as a few runs already in order (one per part): the columns are
  * dealt into their files, then each file's runs are merged. Indices move,
- * not the columns (160 bytes each); each column is placed once. */
+ * not the columns (168 bytes each); each column is placed once. */
 void columns_done(columns_t *c) {
   size_t n = c->n ? c->n : 1, *ix = malloc((3 * n + 1) * sizeof *ix);
   if (!ix) abort();
