@@ -53,11 +53,20 @@ inline int sh(const std::string &cmd) {
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+// The scratch directories the running test made: removed when it passes
+// (test_main.cpp), kept when it fails or XPOSIM_KEEP_SCRATCH is set. Left
+// in place, a suite's runs fill about 4 GB per build, and CI builds twice.
+inline std::vector<std::string> &scratch_made() {
+  static std::vector<std::string> made;
+  return made;
+}
+
 // A fresh scratch directory under the build tree.
 inline std::string scratch(const std::string &name) {
   char cwd[4096];
   std::string d = std::string(getcwd(cwd, sizeof cwd) ? cwd : ".") + "/test-scratch/" + name;
   sh("rm -rf '" + d + "' && mkdir -p '" + d + "'");
+  scratch_made().push_back(d);
   return d;
 }
 

@@ -299,7 +299,7 @@ static int write_envelope(const char *dat, const char *env_dat, const selection_
   }
   fclose(in);
   if (fclose(out)) {
-    fprintf(err, "xposim: cannot write %s\n", env_dat);
+    fprintf(err, "xposim: cannot write %s: %s\n", env_dat, strerror(errno));
     return -1;
   }
   return 0;

@@ -972,7 +972,7 @@ static void start_point(sweep_ctx *c, size_t p) {
   FILE *yf = fopen(yp, "w"); /* the point's topology, kept: any point can be run again on its own */
   int bad = !yf || fwrite(text, 1, len, yf) != len;
   if ((yf && fclose(yf)) || bad) {
-    fprintf(c->err, "xposim: cannot write %s\n", yp);
+    fprintf(c->err, "xposim: cannot write %s: %s\n", yp, strerror(errno));
     c->rc = XPO_INTERNAL;
   }
   free(text);
